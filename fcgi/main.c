@@ -1,0 +1,119 @@
+/* main.c: fragent-api, the FastCGI REST API (`fragent-api` serves; `fragent-api migrate` migrates). */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <fcgiapp.h>
+
+#include "db.h"
+#include "expr.h"
+#include "fgconfig.h"
+#include "log.h"
+#include "migrate.h"
+#include "redisconn.h"
+#include "req.h"
+#include "routes.h"
+
+static volatile sig_atomic_t	 api_stop;
+
+static void
+api_on_term(int sig)
+{
+	(void)sig;
+	api_stop = 1;
+}
+
+/* Serves one accepted request and logs it as one line. */
+static void
+api_serve(FCGX_Request *f, struct app *app)
+{
+	struct req	 rq;
+	struct timespec	 t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (req_init(&rq, f, app) == -1)
+		resp_problem(&rq, 404, "path too long", NULL);
+	else
+		router_dispatch(api_routes, api_routes_len, &rq);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info(LOG_IDS(rq.request_id, NULL), "%s %s %d %.2fms", rq.method,
+	    rq.path, rq.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	req_clear(&rq);
+}
+
+/* Opens the process-wide connections. Returns 0 or -1. */
+static int
+api_open(struct app *app)
+{
+	struct redis_url	 ru;
+
+	if (redis_url_parse(config_get(&app->cfg, CONFIG_REDIS_URL), &ru) == -1) {
+		log_error(NULL, "FRAGENT_REDIS_URL is not a redis:// URL");
+		return -1;
+	}
+	app->db = db_new(config_get(&app->cfg, CONFIG_DATABASE_URL));
+	app->redis = redis_conn_new(&ru);
+	return app->db && app->redis ? 0 : -1;
+}
+
+/* The FastCGI accept loop on the socket supervisord passes as descriptor 0. */
+static int
+api_loop(struct app *app)
+{
+	FCGX_Request		 f;
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = api_on_term;	/* no SA_RESTART: accept() returns on SIGTERM */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&f, 0, 0) != 0) {
+		log_error(NULL, "FastCGI initialisation failed");
+		return -1;
+	}
+	log_info(NULL, "fragent-api ready");
+	while (!api_stop && FCGX_Accept_r(&f) >= 0) {
+		api_serve(&f, app);
+		FCGX_Finish_r(&f);
+	}
+	FCGX_Free(&f, 1);
+	log_info(NULL, "fragent-api stopping");
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct app	 app;
+	enum log_level	 lvl = LOGL_INFO;
+	char		 err[256];
+	int		 rc = 1;
+
+	memset(&app, 0, sizeof(app));
+	if (config_load(&app.cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "fragent-api: %s\n", err);
+		return 1;
+	}
+	if (log_level_parse(config_get(&app.cfg, CONFIG_LOG_LEVEL), &lvl) == -1)
+		fprintf(stderr, "fragent-api: FRAGENT_LOG_LEVEL unknown, using info\n");
+	log_setup("api", lvl);
+	if (api_open(&app) == -1)
+		goto out;
+	if (argc == 2 && strcmp(argv[1], "migrate") == 0)
+		rc = migrate_run(app.db, config_get(&app.cfg, CONFIG_MIGRATIONS_DIR)) == 0 ? 0 : 1;
+	else if (argc == 1)
+		rc = api_loop(&app) == 0 ? 0 : 1;
+	else
+		fprintf(stderr, "usage: fragent-api [migrate]\n");
+out:
+	expr_cache_clear();
+	db_free(app.db);
+	redis_conn_free(app.redis);
+	config_clear(&app.cfg);
+	return rc;
+}

@@ -1,0 +1,210 @@
+/* req.c: request parsing (FastCGI parameters, query, JSON bodies) and response writers. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "jsonh.h"
+#include "log.h"
+#include "req.h"
+
+static const struct {
+	int		 status;
+	const char	*reason;
+} reasons[] = {
+	{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
+	{ 400, "Bad Request" }, { 401, "Unauthorized" }, { 403, "Forbidden" },
+	{ 404, "Not Found" }, { 405, "Method Not Allowed" }, { 409, "Conflict" },
+	{ 411, "Length Required" }, { 413, "Content Too Large" },
+	{ 415, "Unsupported Media Type" }, { 422, "Unprocessable Content" },
+	{ 429, "Too Many Requests" }, { 500, "Internal Server Error" },
+	{ 503, "Service Unavailable" },
+};
+
+/* The reason phrase of "status", also used as a problem's title. */
+static const char *
+resp_reason(int status)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return "Error";
+}
+
+const char *
+req_param(const struct req *rq, const char *name)
+{
+	return FCGX_GetParam(name, rq->fcgx->envp);
+}
+
+int
+req_init(struct req *rq, FCGX_Request *f, struct app *app)
+{
+	const char	*uri, *q;
+	size_t		 n;
+
+	memset(rq, 0, sizeof(*rq));
+	rq->fcgx = f;
+	rq->app = app;
+	buf_init(&rq->body);
+	if ((rq->method = req_param(rq, "REQUEST_METHOD")) == NULL)
+		rq->method = "GET";
+	if ((rq->query = req_param(rq, "QUERY_STRING")) == NULL)
+		rq->query = "";
+	rq->content_type = req_param(rq, "CONTENT_TYPE");
+	if ((rq->request_id = req_param(rq, "REQUEST_ID")) == NULL)
+		rq->request_id = "";
+	/* DOCUMENT_URI is nginx's normalised $uri; fall back to REQUEST_URI less its query. */
+	if ((uri = req_param(rq, "DOCUMENT_URI")) == NULL &&
+	    (uri = req_param(rq, "REQUEST_URI")) == NULL)
+		uri = "/";
+	n = (q = strchr(uri, '?')) != NULL ? (size_t)(q - uri) : strlen(uri);
+	if (n >= sizeof(rq->path))
+		return -1;
+	memcpy(rq->path, uri, n);
+	rq->path[n] = '\0';
+	return 0;
+}
+
+void
+req_clear(struct req *rq)
+{
+	if (rq == NULL)
+		return;
+	buf_clear(&rq->body);
+}
+
+/* True when the content type is application/json, parameters (charset) allowed. */
+static int
+req_is_json(const char *ct)
+{
+	size_t	 n = strlen("application/json");
+
+	return ct != NULL && strncasecmp(ct, "application/json", n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+int
+req_json_body(struct req *rq, int optional, json_object **out)
+{
+	const char	*cl = req_param(rq, "CONTENT_LENGTH");
+	char		 chunk[8192], err[256], *end;
+	unsigned long long len;
+	int		 got;
+
+	*out = NULL;
+	len = cl != NULL && *cl != '\0' ? strtoull(cl, &end, 10) : 0;
+	if (cl != NULL && *cl != '\0' && *end != '\0')
+		return resp_problem(rq, 400, "invalid Content-Length", NULL), -1;
+	if (len == 0) {
+		if (optional)
+			return 0;
+		return resp_problem(rq, 400, "a JSON request body is required", NULL), -1;
+	}
+	if (len > rq->app->cfg.max_body)
+		return resp_problem(rq, 413, "request body too large", NULL), -1;
+	if (!req_is_json(rq->content_type))
+		return resp_problem(rq, 415, "the body must be application/json", NULL), -1;
+	while (rq->body.len < len) {
+		size_t	 want = len - rq->body.len;
+
+		got = FCGX_GetStr(chunk, (int)(want < sizeof(chunk) ? want : sizeof(chunk)),
+		    rq->fcgx->in);
+		if (got <= 0)
+			break;
+		if (buf_append(&rq->body, chunk, (size_t)got) == -1)
+			return resp_problem(rq, 503, "out of memory", NULL), -1;
+	}
+	if (rq->body.len != len)
+		return resp_problem(rq, 400, "request body shorter than Content-Length",
+		    NULL), -1;
+	if (jsonh_parse(rq->body.data, rq->body.len, out, err, sizeof(err)) == -1)
+		return resp_problem(rq, 400, err, NULL), -1;
+	return 0;
+}
+
+int
+req_query(const struct req *rq, const char *name, char *out, size_t len)
+{
+	const char	*p = rq->query, *amp, *eq;
+	size_t		 nlen = strlen(name), vlen;
+
+	while (*p != '\0') {
+		amp = strchr(p, '&');
+		if (amp == NULL)
+			amp = p + strlen(p);
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq != NULL && (size_t)(eq - p) == nlen && strncmp(p, name, nlen) == 0) {
+			vlen = (size_t)(amp - eq - 1);
+			if (vlen >= len)
+				return -1;
+			memcpy(out, eq + 1, vlen);
+			out[vlen] = '\0';
+			return 1;
+		}
+		p = *amp ? amp + 1 : amp;
+	}
+	return 0;
+}
+
+/* Writes status line, headers and body. */
+static int
+resp_write(struct req *rq, int status, const char *ctype, const char *headers,
+    const char *body, size_t n)
+{
+	FCGX_FPrintF(rq->fcgx->out, "Status: %d %s\r\nContent-Type: %s\r\n"
+	    "Cache-Control: no-store\r\n%s\r\n", status, resp_reason(status), ctype,
+	    headers ? headers : "");
+	if (n > 0)
+		FCGX_PutStr(body, (int)n, rq->fcgx->out);
+	rq->status = status;
+	return 0;
+}
+
+int
+resp_raw_json(struct req *rq, int status, const char *json, size_t n)
+{
+	return resp_write(rq, status, "application/json", NULL, json, n);
+}
+
+int
+resp_json(struct req *rq, int status, json_object *obj)
+{
+	const char	*s = jsonh_str(obj);
+
+	return resp_raw_json(rq, status, s, strlen(s));
+}
+
+int
+resp_problem_hdr(struct req *rq, int status, const char *detail, json_object *errors,
+    const char *headers)
+{
+	json_object	*o = json_object_new_object();
+	const char	*s;
+	int		 rc;
+
+	if (o == NULL)
+		return resp_write(rq, 503, "text/plain", NULL, "out of memory\n", 14);
+	json_object_object_add(o, "type", json_object_new_string("about:blank"));
+	json_object_object_add(o, "title", json_object_new_string(resp_reason(status)));
+	json_object_object_add(o, "status", json_object_new_int(status));
+	json_object_object_add(o, "detail",
+	    json_object_new_string(detail ? detail : resp_reason(status)));
+	if (errors != NULL)
+		json_object_object_add(o, "errors", json_object_get(errors));
+	if (rq->request_id[0] != '\0')
+		json_object_object_add(o, "request_id", json_object_new_string(rq->request_id));
+	s = jsonh_str(o);
+	rc = resp_write(rq, status, "application/problem+json", headers, s, strlen(s));
+	json_object_put(o);
+	return rc;
+}
+
+int
+resp_problem(struct req *rq, int status, const char *detail, json_object *errors)
+{
+	return resp_problem_hdr(rq, status, detail, errors, NULL);
+}

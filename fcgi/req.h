@@ -1,0 +1,61 @@
+/* req.h: one API request (parsed FastCGI parameters, body, path arguments) and its responses. */
+#ifndef FRAGENT_REQ_H
+#define FRAGENT_REQ_H
+
+#include <stddef.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "fgconfig.h"
+
+#define REQ_MAX_ARGS	4
+#define REQ_MAX_PATH	1024
+
+/* What every handler shares for the life of the process. */
+struct app {
+	struct config		 cfg;
+	struct db		*db;
+	struct redis_conn	*redis;
+};
+
+struct req {
+	FCGX_Request	*fcgx;
+	struct app	*app;
+	const char	*method;
+	const char	*query;		/* without "?"; never NULL */
+	const char	*content_type;	/* may be NULL */
+	const char	*request_id;	/* from nginx; never NULL */
+	char		 path[REQ_MAX_PATH];
+	char		 args[REQ_MAX_ARGS][128];	/* path captures, e.g. {id} */
+	size_t		 nargs;
+	struct buf	 body;
+	int		 status;	/* set once a response was written */
+};
+
+/* Fills "rq" from the FastCGI request "f". Returns 0, or -1 when the path is too long. */
+int		 req_init(struct req *rq, FCGX_Request *f, struct app *app);
+/* Frees the body; NULL-safe. */
+void		 req_clear(struct req *rq);
+/* The FastCGI parameter "name" (borrowed), or NULL. */
+const char	*req_param(const struct req *rq, const char *name);
+/* Reads and parses a JSON body. Returns 0 with a new reference in "out" (NULL for an absent
+ * body when "optional"), or -1 after answering 400, 411, 413 or 415. */
+int		 req_json_body(struct req *rq, int optional, json_object **out);
+/* Finds "name" in the query string and copies its (undecoded) value into "out".
+ * Returns 1 when found, 0 when absent, -1 when longer than "len". */
+int		 req_query(const struct req *rq, const char *name, char *out, size_t len);
+
+/* Writes "obj" (may be NULL: JSON null) with "status". Returns 0. */
+int		 resp_json(struct req *rq, int status, json_object *obj);
+/* Writes "n" bytes of already serialised JSON. Returns 0. */
+int		 resp_raw_json(struct req *rq, int status, const char *json, size_t n);
+/* Writes an RFC 9457 problem: "detail" may be NULL; "errors" (borrowed, may be NULL) is a
+ * JSON array of {field, message}. Returns 0. */
+int		 resp_problem(struct req *rq, int status, const char *detail, json_object *errors);
+/* Writes a problem with extra headers (each "Name: value\r\n"). Returns 0. */
+int		 resp_problem_hdr(struct req *rq, int status, const char *detail,
+		    json_object *errors, const char *headers);
+
+#endif

@@ -1,0 +1,65 @@
+/* router.c: matching request paths against route patterns (see router.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "router.h"
+
+int
+router_match(const char *pattern, const char *path, struct req *rq)
+{
+	const char	*p = pattern, *s = path, *pe, *se;
+	size_t		 n, nargs = 0;
+
+	while (*p != '\0' && *s != '\0') {
+		if (*p != '/' || *s != '/')
+			return 0;
+		p++, s++;
+		pe = strchr(p, '/');
+		if (pe == NULL)
+			pe = p + strlen(p);
+		se = strchr(s, '/');
+		if (se == NULL)
+			se = s + strlen(s);
+		if (*p == '{') {
+			n = (size_t)(se - s);
+			if (n == 0 || n >= sizeof(rq->args[0]) || nargs >= REQ_MAX_ARGS)
+				return 0;
+			memcpy(rq->args[nargs], s, n);
+			rq->args[nargs++][n] = '\0';
+		} else if (pe - p != se - s || strncmp(p, s, (size_t)(pe - p)) != 0)
+			return 0;
+		p = pe;
+		s = se;
+	}
+	if (*p != '\0' || *s != '\0')
+		return 0;
+	rq->nargs = nargs;
+	return 1;
+}
+
+int
+router_dispatch(const struct route *routes, size_t n, struct req *rq)
+{
+	char	 allow[128] = "", hdr[160];
+	size_t	 i;
+	int	 path_known = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!router_match(routes[i].pattern, rq->path, rq))
+			continue;
+		if (strcmp(routes[i].method, rq->method) == 0)
+			return routes[i].handler(rq);
+		path_known = 1;
+		if (strstr(allow, routes[i].method) == NULL) {
+			if (allow[0] != '\0')
+				strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
+			strncat(allow, routes[i].method, sizeof(allow) - strlen(allow) - 1);
+		}
+	}
+	if (!path_known)
+		return resp_problem(rq, 404, "no such route", NULL);
+	snprintf(hdr, sizeof(hdr), "Allow: %s\r\n", allow);
+	return resp_problem_hdr(rq, 405, "method not allowed on this route", NULL, hdr);
+}

@@ -1,0 +1,69 @@
+/* events.c: execution events as entries (type, data) of a capped Redis stream per execution. */
+#include "config.h"
+
+#include <string.h>
+
+#include "events.h"
+#include "jsonh.h"
+#include "log.h"
+#include "queue.h"
+
+const char *const event_names[EV__MAX] = {
+	[EV_EXECUTION_STARTED] = "execution.started",
+	[EV_NODE_STARTED] = "node.started",
+	[EV_NODE_COMPLETED] = "node.completed",
+	[EV_NODE_FAILED] = "node.failed",
+	[EV_NODE_SKIPPED] = "node.skipped",
+	[EV_EXECUTION_COMPLETED] = "execution.completed",
+	[EV_EXECUTION_FAILED] = "execution.failed",
+	[EV_EXECUTION_CANCELLED] = "execution.cancelled",
+};
+
+bool
+event_is_terminal(const char *name)
+{
+	return strcmp(name, event_names[EV_EXECUTION_COMPLETED]) == 0 ||
+	    strcmp(name, event_names[EV_EXECUTION_FAILED]) == 0 ||
+	    strcmp(name, event_names[EV_EXECUTION_CANCELLED]) == 0;
+}
+
+int
+events_publish(struct redis_conn *rc, const char *execution_id, enum event_type type,
+    json_object *fields)
+{
+	json_object	*data;
+	redisReply	*r;
+	char		 key[96], when[40];
+	const char	*argv[10];
+	int		 ok;
+
+	if (queue_events_key(execution_id, key, sizeof(key)) == -1 ||
+	    (data = json_object_new_object()) == NULL)
+		return -1;
+	log_timestamp(when, sizeof(when));
+	json_object_object_add(data, "type", json_object_new_string(event_names[type]));
+	json_object_object_add(data, "execution_id", json_object_new_string(execution_id));
+	json_object_object_add(data, "time", json_object_new_string(when));
+	if (fields != NULL) {
+		json_object_object_foreach(fields, k, v)
+			json_object_object_add(data, k, json_object_get(v));
+	}
+	argv[0] = "XADD"; argv[1] = key; argv[2] = "MAXLEN"; argv[3] = "~";
+	argv[4] = QUEUE_EVENTS_MAXLEN; argv[5] = "*";
+	argv[6] = "type"; argv[7] = event_names[type];
+	/* The data field holds the whole event, so a reader needs only that field. */
+	argv[8] = "data"; argv[9] = jsonh_str(data);
+	r = redis_conn_cmd(rc, 10, argv, NULL);
+	ok = r != NULL && r->type == REDIS_REPLY_STRING;
+	freeReplyObject(r);
+	if (ok && event_is_terminal(event_names[type])) {
+		const char	*ex[] = { "EXPIRE", key, QUEUE_EVENTS_TTL };
+
+		freeReplyObject(redis_conn_cmd(rc, 3, ex, NULL));
+	}
+	if (!ok)
+		log_warn(LOG_IDS(NULL, execution_id), "event %s not published",
+		    event_names[type]);
+	json_object_put(data);
+	return ok ? 0 : -1;
+}

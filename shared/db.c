@@ -1,0 +1,190 @@
+/* db.c: PostgreSQL access through libpq with lazy connect and reset on a broken connection. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "jsonh.h"
+#include "log.h"
+
+struct db {
+	char	*url;
+	PGconn	*conn;
+};
+
+struct db *
+db_new(const char *url)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	if ((db->url = strdup(url)) == NULL) {
+		free(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	PQfinish(db->conn);
+	free(db->url);
+	free(db);
+}
+
+/* Quietly drops server notices (migrations print "already exists" notices). */
+static void
+db_notice(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/* Makes sure a healthy connection exists. Returns 0 or -1. */
+static int
+db_ensure(struct db *db)
+{
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return 0;
+	if (db->conn != NULL) {
+		PQreset(db->conn);
+		if (PQstatus(db->conn) != CONNECTION_OK) {
+			log_warn(NULL, "postgres reconnect failed: %s",
+			    PQerrorMessage(db->conn));
+			return -1;
+		}
+	} else {
+		db->conn = PQconnectdb(db->url);
+		if (db->conn == NULL)
+			return -1;
+		if (PQstatus(db->conn) != CONNECTION_OK) {
+			log_warn(NULL, "postgres connect failed: %s", PQerrorMessage(db->conn));
+			return -1;
+		}
+		PQsetNoticeProcessor(db->conn, db_notice, NULL);
+	}
+	/* JSON built by the server (json_build_object) shows times in UTC. */
+	PQclear(PQexec(db->conn, "SET TIME ZONE 'UTC'"));
+	return 0;
+}
+
+/* Maps a failed result's SQLSTATE to a db_rc. */
+static enum db_rc
+db_classify(struct db *db, const PGresult *res)
+{
+	const char	*state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return DB_UNAVAILABLE;
+	if (state == NULL)
+		return DB_ERROR;
+	if (strcmp(state, "23505") == 0)
+		return DB_CONFLICT;
+	if (strncmp(state, "22", 2) == 0 || strcmp(state, "23503") == 0 ||
+	    strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0)
+		return DB_INVALID;
+	if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0)
+		return DB_UNAVAILABLE;
+	return DB_ERROR;
+}
+
+enum db_rc
+db_exec(struct db *db, const char *sql, int n, const char *const *params, PGresult **res)
+{
+	PGresult		*r;
+	ExecStatusType		 st;
+	enum db_rc		 rc;
+
+	if (res != NULL)
+		*res = NULL;
+	if (db_ensure(db) == -1)
+		return DB_UNAVAILABLE;
+	r = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	st = PQresultStatus(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		if (res != NULL)
+			*res = r;
+		else
+			PQclear(r);
+		return DB_OK;
+	}
+	rc = r == NULL ? DB_UNAVAILABLE : db_classify(db, r);
+	if (rc == DB_ERROR || rc == DB_UNAVAILABLE)
+		log_error(NULL, "postgres: %s", r == NULL ?
+		    PQerrorMessage(db->conn) : PQresultErrorMessage(r));
+	PQclear(r);
+	return rc;
+}
+
+enum db_rc
+db_row(struct db *db, const char *sql, int n, const char *const *params, PGresult **res)
+{
+	PGresult	*r = NULL;
+	enum db_rc	 rc;
+
+	*res = NULL;
+	if ((rc = db_exec(db, sql, n, params, &r)) != DB_OK)
+		return rc;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		return DB_NOTFOUND;
+	}
+	*res = r;
+	return DB_OK;
+}
+
+enum db_rc
+db_script(struct db *db, const char *sql, char *err, size_t errlen)
+{
+	PGresult	*r;
+	enum db_rc	 rc = DB_OK;
+
+	if (db_ensure(db) == -1) {
+		snprintf(err, errlen, "cannot connect to PostgreSQL");
+		return DB_UNAVAILABLE;
+	}
+	r = PQexec(db->conn, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK) {
+		snprintf(err, errlen, "%s", r ? PQresultErrorMessage(r) :
+		    PQerrorMessage(db->conn));
+		rc = r == NULL ? DB_UNAVAILABLE : db_classify(db, r);
+		if (rc == DB_OK)
+			rc = DB_ERROR;
+	}
+	PQclear(r);
+	return rc;
+}
+
+enum db_rc
+db_ping(struct db *db)
+{
+	return db_exec(db, "SELECT 1", 0, NULL, NULL) == DB_OK ? DB_OK : DB_UNAVAILABLE;
+}
+
+const char *
+db_text(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return PQgetvalue(res, row, col);
+}
+
+json_object *
+db_json(const PGresult *res, int row, int col)
+{
+	json_object	*o = NULL;
+	const char	*s;
+	char		 err[128];
+
+	if ((s = db_text(res, row, col)) == NULL)
+		return NULL;
+	if (jsonh_parse(s, strlen(s), &o, err, sizeof(err)) == -1)
+		return NULL;
+	return o;
+}

@@ -1,0 +1,117 @@
+/* fgconfig.c: runtime configuration from FRAGENT_* environment variables with documented defaults. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fgconfig.h"
+
+const struct config_def config_defs[CONFIG__MAX] = {
+	[CONFIG_DATABASE_URL] = { "FRAGENT_DATABASE_URL",
+	    "postgresql://fragent@127.0.0.1:5433/fragent",
+	    "libpq connection URL of the PostgreSQL database" },
+	[CONFIG_REDIS_URL] = { "FRAGENT_REDIS_URL", "redis://127.0.0.1:6380/0",
+	    "Redis URL: redis://[:password@]host[:port][/db]" },
+	[CONFIG_STATE_DIR] = { "FRAGENT_STATE_DIR", "var",
+	    "folder holding the local stack's data, sockets, logs and secrets" },
+	[CONFIG_MIGRATIONS_DIR] = { "FRAGENT_MIGRATIONS_DIR", "sql",
+	    "folder of numbered NNN_name.sql migrations" },
+	[CONFIG_SSE_ADDR] = { "FRAGENT_SSE_ADDR", "127.0.0.1",
+	    "address jobd's Server-Sent Events listener binds" },
+	[CONFIG_SSE_PORT] = { "FRAGENT_SSE_PORT", "8081",
+	    "port of jobd's Server-Sent Events listener" },
+	[CONFIG_LOG_LEVEL] = { "FRAGENT_LOG_LEVEL", "info",
+	    "lowest level logged: debug, info, warn or error" },
+	[CONFIG_MAX_BODY] = { "FRAGENT_MAX_BODY", "1048576",
+	    "largest request body the API accepts, in bytes" },
+	[CONFIG_JOBD_CONSUMER] = { "FRAGENT_JOBD_CONSUMER", "",
+	    "consumer name of this jobd in the Redis group (default: host:pid)" },
+};
+
+/* Parses "s" as a decimal integer within [lo, hi]. Returns 0 or -1. */
+static int
+parse_bounded(const char *s, long long lo, long long hi, long long *out)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+config_load(struct config *cfg, char *err, size_t errlen)
+{
+	long long	 v;
+	const char	*s;
+	size_t		 i;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (i = 0; i < CONFIG__MAX; i++) {
+		s = getenv(config_defs[i].env);
+		if (s == NULL)
+			s = config_defs[i].def;
+		if ((cfg->values[i] = strdup(s)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			goto fail;
+		}
+	}
+	if (parse_bounded(cfg->values[CONFIG_SSE_PORT], 1, 65535, &v) == -1) {
+		snprintf(err, errlen, "FRAGENT_SSE_PORT: not a port number");
+		goto fail;
+	}
+	cfg->sse_port = (int)v;
+	if (parse_bounded(cfg->values[CONFIG_MAX_BODY], 1024, 64LL << 20, &v) == -1) {
+		snprintf(err, errlen, "FRAGENT_MAX_BODY: not a size between 1024 and 67108864");
+		goto fail;
+	}
+	cfg->max_body = (size_t)v;
+	return 0;
+fail:
+	config_clear(cfg);
+	return -1;
+}
+
+void
+config_clear(struct config *cfg)
+{
+	size_t	 i;
+
+	if (cfg == NULL)
+		return;
+	for (i = 0; i < CONFIG__MAX; i++) {
+		free(cfg->values[i]);
+		cfg->values[i] = NULL;
+	}
+}
+
+const char *
+config_get(const struct config *cfg, enum config_key key)
+{
+	return cfg->values[key];
+}
+
+char *
+config_read_secret(const char *path)
+{
+	FILE	*f;
+	char	 tmp[4097];
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return NULL;
+	n = fread(tmp, 1, sizeof(tmp), f);
+	fclose(f);
+	if (n == sizeof(tmp))
+		return NULL;
+	while (n > 0 && (tmp[n - 1] == '\n' || tmp[n - 1] == '\r'))
+		n--;
+	tmp[n] = '\0';
+	return strdup(tmp);
+}

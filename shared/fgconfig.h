@@ -1,0 +1,46 @@
+/* fgconfig.h: runtime configuration read from FRAGENT_* environment variables. */
+#ifndef FRAGENT_FGCONFIG_H
+#define FRAGENT_FGCONFIG_H
+
+#include <stddef.h>
+
+enum config_key {
+	CONFIG_DATABASE_URL,
+	CONFIG_REDIS_URL,
+	CONFIG_STATE_DIR,
+	CONFIG_MIGRATIONS_DIR,
+	CONFIG_SSE_ADDR,
+	CONFIG_SSE_PORT,
+	CONFIG_LOG_LEVEL,
+	CONFIG_MAX_BODY,
+	CONFIG_JOBD_CONSUMER,
+	CONFIG__MAX
+};
+
+/* One documented setting: its environment variable, default and meaning. */
+struct config_def {
+	const char	*env;
+	const char	*def;
+	const char	*help;
+};
+
+extern const struct config_def config_defs[CONFIG__MAX];
+
+struct config {
+	char	*values[CONFIG__MAX];	/* owned; never NULL after config_load */
+	int	 sse_port;
+	size_t	 max_body;
+};
+
+/* Fills "cfg" from the environment (defaults where unset) and checks numeric values.
+ * Returns 0, or -1 with a message in "err" (size "errlen"); on -1 "cfg" holds nothing. */
+int		 config_load(struct config *cfg, char *err, size_t errlen);
+/* Frees what config_load allocated; NULL-safe. */
+void		 config_clear(struct config *cfg);
+/* Returns the value of "key" (borrowed from "cfg"). */
+const char	*config_get(const struct config *cfg, enum config_key key);
+/* Reads a whole secret file (trailing newline removed) into a heap string the caller frees.
+ * Returns NULL when unreadable or larger than 4 KiB. */
+char		*config_read_secret(const char *path);
+
+#endif

@@ -1,0 +1,22 @@
+/* queue.h: names and helpers of the Redis streams between the API and jobd:
+ * the execution queue (one consumer group) and the per-execution event streams. */
+#ifndef FRAGENT_QUEUE_H
+#define FRAGENT_QUEUE_H
+
+#include <stddef.h>
+
+#include "redisconn.h"
+
+#define QUEUE_STREAM		"fragent:executions"
+#define QUEUE_GROUP		"jobd"
+#define QUEUE_EVENTS_PREFIX	"fragent:events:"
+#define QUEUE_EVENTS_MAXLEN	"10000"
+#define QUEUE_EVENTS_TTL	"86400"	/* seconds kept after the execution ended */
+
+/* Appends execution "execution_id" to the queue stream. Returns 0, or -1 when Redis refused
+ * or could not be reached (the execution row stays queued for a later re-enqueue). */
+int	queue_enqueue(struct redis_conn *rc, const char *execution_id);
+/* Writes the events stream key of "execution_id" into "out". Returns 0, or -1 if truncated. */
+int	queue_events_key(const char *execution_id, char *out, size_t len);
+
+#endif

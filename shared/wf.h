@@ -1,0 +1,68 @@
+/* wf.h: the workflow model: node types, parsing and validation of a definition into a DAG. */
+#ifndef FRAGENT_WF_H
+#define FRAGENT_WF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#define WF_MAX_NODES	500
+#define WF_MAX_EDGES	2000
+#define WF_MAX_ID	64
+
+enum wf_node_type {
+	WF_NODE_INPUT,
+	WF_NODE_OUTPUT,
+	WF_NODE_TEMPLATE,
+	WF_NODE__MAX
+};
+
+/* What the model knows of a node type: its name and how many a workflow may hold. */
+struct wf_type_def {
+	const char	*name;
+	const char	*title;
+	const char	*description;
+	size_t		 min_count;	/* per workflow */
+	size_t		 max_count;	/* 0: unlimited */
+	/* Checks "config"; appends {field, message} rows for "node_index" to "errors". */
+	void		(*check)(size_t node_index, json_object *config, json_object *errors);
+};
+
+extern const struct wf_type_def wf_types[WF_NODE__MAX];
+
+struct wf_node {
+	const char		*id;		/* borrowed from the definition */
+	enum wf_node_type	 type;
+	json_object		*config;	/* borrowed; always an object */
+};
+
+struct wf_edge {
+	size_t	 source;
+	size_t	 target;
+};
+
+struct wf {
+	json_object	*def;		/* holds a reference */
+	struct wf_node	*nodes;
+	size_t		 nnodes;
+	struct wf_edge	*edges;
+	size_t		 nedges;
+	size_t		*order;		/* node indices in a topological order */
+};
+
+/* Looks up a node type by name. Returns 0 with "out" set, or -1 when unknown. */
+int	wf_type_lookup(const char *name, enum wf_node_type *out);
+/* Validates the definition "def" and builds its DAG. Every problem found is appended to the
+ * JSON array "errors" as {field, message}. Returns 0 with a new model in "out" (free with
+ * wf_free), or -1 with "out" NULL when anything was wrong. */
+int	wf_parse(json_object *def, struct wf **out, json_object *errors);
+/* Frees a model; NULL-safe. */
+void	wf_free(struct wf *wf);
+/* Index of the node called "id", or -1. */
+long	wf_node_index(const struct wf *wf, const char *id);
+/* Appends {field, message} to the JSON array "errors" (printf-style message). */
+void	wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,104 @@
+/* check_config.c: unit tests of fgconfig.c. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_run.h"
+#include "fgconfig.h"
+
+static void
+unset_all(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < CONFIG__MAX; i++)
+		unsetenv(config_defs[i].env);
+}
+
+START_TEST(test_config_defaults)
+{
+	struct config	 c;
+	char		 err[128];
+	size_t		 i;
+
+	unset_all();
+	ck_assert_int_eq(config_load(&c, err, sizeof(err)), 0);
+	for (i = 0; i < CONFIG__MAX; i++) {
+		ck_assert_str_eq(config_get(&c, (enum config_key)i), config_defs[i].def);
+		ck_assert_ptr_nonnull(config_defs[i].help);
+	}
+	ck_assert_int_eq(c.sse_port, 8081);
+	ck_assert_uint_eq(c.max_body, 1048576);
+	config_clear(&c);
+	config_clear(NULL);
+}
+END_TEST
+
+START_TEST(test_config_env)
+{
+	struct config	 c;
+	char		 err[128];
+
+	unset_all();
+	setenv("FRAGENT_SSE_PORT", "18081", 1);
+	setenv("FRAGENT_REDIS_URL", "redis://h:1/2", 1);
+	ck_assert_int_eq(config_load(&c, err, sizeof(err)), 0);
+	ck_assert_int_eq(c.sse_port, 18081);
+	ck_assert_str_eq(config_get(&c, CONFIG_REDIS_URL), "redis://h:1/2");
+	config_clear(&c);
+}
+END_TEST
+
+static const struct { const char *var, *value; } bad[] = {
+	{ "FRAGENT_SSE_PORT", "0" }, { "FRAGENT_SSE_PORT", "65536" },
+	{ "FRAGENT_SSE_PORT", "80x" }, { "FRAGENT_SSE_PORT", "" },
+	{ "FRAGENT_MAX_BODY", "10" }, { "FRAGENT_MAX_BODY", "-1" },
+	{ "FRAGENT_MAX_BODY", "99999999999999999999" },
+};
+
+START_TEST(test_config_bad)
+{
+	struct config	 c;
+	char		 err[128] = "";
+
+	unset_all();
+	setenv(bad[_i].var, bad[_i].value, 1);
+	ck_assert_int_eq(config_load(&c, err, sizeof(err)), -1);
+	ck_assert(strstr(err, bad[_i].var) != NULL);
+}
+END_TEST
+
+START_TEST(test_config_secret)
+{
+	char	 path[] = "/tmp/fragent-secret-XXXXXX", *s;
+	int	 fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "abc\n", 4), 4);
+	close(fd);
+	s = config_read_secret(path);
+	ck_assert_str_eq(s, "abc");
+	free(s);
+	unlink(path);
+	ck_assert_ptr_null(config_read_secret(path));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("config");
+	TCase	*tc = tcase_create("config_load");
+
+	tcase_add_test(tc, test_config_defaults);
+	tcase_add_test(tc, test_config_env);
+	tcase_add_loop_test(tc, test_config_bad, 0, sizeof(bad) / sizeof(bad[0]));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("config_read_secret");
+	tcase_add_test(tc, test_config_secret);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}

@@ -1,0 +1,92 @@
+/* check_json.c: unit tests of jsonh.c. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "jsonh.h"
+
+static const struct { const char *in; int ok; const char *canon; } docs[] = {
+	{ "{\"a\":1}", 0, "{\"a\":1}" },
+	{ "  [1, 2]  \n", 0, "[1,2]" },
+	{ "\"x\"", 0, "\"x\"" },
+	{ "null", 0, "null" },
+	{ "{\"a\":1} x", -1, NULL },
+	{ "{\"a\":1}{}", -1, NULL },
+	{ "{\"a\":", -1, NULL },
+	{ "{\"a\":1,}", -1, NULL },
+	{ "", -1, NULL },
+	{ "nan", -1, NULL },
+};
+
+START_TEST(test_jsonh_parse)
+{
+	json_object	*o = (json_object *)1;
+	char		 err[256] = "";
+
+	ck_assert_int_eq(jsonh_parse(docs[_i].in, strlen(docs[_i].in), &o, err, sizeof(err)),
+	    docs[_i].ok);
+	if (docs[_i].ok == 0)
+		ck_assert_str_eq(jsonh_str(o), docs[_i].canon);
+	else {
+		ck_assert_ptr_null(o);
+		ck_assert(err[0] != '\0');
+	}
+	json_object_put(o);
+}
+END_TEST
+
+START_TEST(test_jsonh_depth)
+{
+	char		 doc[2 * (JSONH_MAX_DEPTH + 2) + 1];
+	json_object	*o = NULL;
+	char		 err[256];
+	size_t		 i, n = JSONH_MAX_DEPTH + 2;
+
+	for (i = 0; i < n; i++) {
+		doc[i] = '[';
+		doc[n + i] = ']';
+	}
+	doc[2 * n] = '\0';
+	ck_assert_int_eq(jsonh_parse(doc, strlen(doc), &o, err, sizeof(err)), -1);
+	ck_assert_ptr_null(o);
+}
+END_TEST
+
+START_TEST(test_jsonh_get)
+{
+	const char	 doc[] = "{\"s\":\"v\",\"n\":1,\"o\":{}}";
+	json_object	*o = NULL, *copy;
+	char		 err[64];
+
+	ck_assert_int_eq(jsonh_parse(doc, strlen(doc), &o, err, sizeof(err)), 0);
+	ck_assert_str_eq(jsonh_get_string(o, "s"), "v");
+	ck_assert_ptr_null(jsonh_get_string(o, "n"));
+	ck_assert_ptr_null(jsonh_get_string(o, "missing"));
+	ck_assert_ptr_null(jsonh_get_string(NULL, "s"));
+	ck_assert_ptr_nonnull(jsonh_get_typed(o, "o", json_type_object));
+	ck_assert_ptr_null(jsonh_get_typed(o, "o", json_type_array));
+	copy = jsonh_copy(o);
+	ck_assert_str_eq(jsonh_str(copy), jsonh_str(o));
+	ck_assert_ptr_null(jsonh_copy(NULL));
+	ck_assert_str_eq(jsonh_str(NULL), "null");
+	json_object_put(copy);
+	json_object_put(o);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("json");
+	TCase	*tc = tcase_create("jsonh_parse");
+
+	tcase_add_loop_test(tc, test_jsonh_parse, 0, sizeof(docs) / sizeof(docs[0]));
+	tcase_add_test(tc, test_jsonh_depth);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("jsonh_get");
+	tcase_add_test(tc, test_jsonh_get);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}

@@ -1,0 +1,508 @@
+/* it_api.c: integration suite of the walking skeleton, run against the real stack (nginx →
+ * fragent-api → PostgreSQL/Redis → fragent-jobd → SSE) started by tests/integration.sh. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "check_run.h"
+#include "it_http.h"
+#include "jsonh.h"
+#include "uuid.h"
+
+#define SAMPLE_DEF \
+	"{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}}," \
+	"{\"id\":\"greet\",\"type\":\"template\",\"config\":{\"template\":\"Hello, {{ .in.name }}!\"}}," \
+	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .greet.output }}\"}}]," \
+	"\"edges\":[{\"source\":\"in\",\"target\":\"greet\"},{\"source\":\"greet\",\"target\":\"out\"}]}"
+
+/* Asserts "r" is a problem+json answer with "status" and, when given, an error for "field". */
+static void
+assert_problem(struct http_resp *r, long status, const char *field)
+{
+	json_object	*errors;
+	size_t		 i;
+	int		 found = 0;
+
+	ck_assert_msg(r->status == status, "want %ld, got %ld: %s", status, r->status,
+	    r->body.data);
+	ck_assert_str_eq(r->content_type, "application/problem+json");
+	ck_assert_ptr_nonnull(r->json);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(r->json, "status")),
+	    (int)status);
+	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "title"));
+	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "detail"));
+	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "type"));
+	if (field == NULL)
+		return;
+	errors = jsonh_get_typed(r->json, "errors", json_type_array);
+	ck_assert_ptr_nonnull(errors);
+	for (i = 0; i < json_object_array_length(errors); i++)
+		found |= strcmp(jsonh_get_string(json_object_array_get_idx(errors, i), "field"),
+		    field) == 0;
+	ck_assert_msg(found, "no error for %s in %s", field, r->body.data);
+}
+
+/* Creates a workflow named "name" with definition "def"; copies its id into "id". */
+static void
+create_workflow(const char *name, const char *def, char id[UUID_STRLEN + 1])
+{
+	struct http_resp	 r;
+	char			 body[8192];
+
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"description\":\"it\",\"definition\":%s}",
+	    name, def);
+	ck_assert_int_eq(http_post_json("/api/v1/workflows", body, &r), 0);
+	ck_assert_msg(r.status == 201, "create: %ld %s", r.status, r.body.data);
+	ck_assert(uuid_valid(jsonh_get_string(r.json, "id")));
+	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
+	http_resp_clear(&r);
+}
+
+/* Starts an execution of workflow "wf" with "body"; copies its id into "id". */
+static void
+start_execution(const char *wf, const char *body, char id[UUID_STRLEN + 1])
+{
+	struct http_resp	 r;
+	char			 path[128];
+
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
+	ck_assert_int_eq(http_post_json(path, body, &r), 0);
+	ck_assert_msg(r.status == 202, "start: %ld %s", r.status, r.body.data);
+	ck_assert_str_eq(jsonh_get_string(r.json, "status"), "queued");
+	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
+	http_resp_clear(&r);
+}
+
+/* Polls the execution until it leaves queued/running (at most 15 s); returns its JSON. */
+static json_object *
+wait_execution(const char *id)
+{
+	struct http_resp	 r;
+	json_object		*o = NULL;
+	const char		*st;
+	char			 path[128];
+	int			 i;
+
+	snprintf(path, sizeof(path), "/api/v1/executions/%s", id);
+	for (i = 0; i < 300; i++) {
+		ck_assert_int_eq(http_get(path, &r), 0);
+		ck_assert_int_eq(r.status, 200);
+		st = jsonh_get_string(r.json, "status");
+		if (strcmp(st, "queued") != 0 && strcmp(st, "running") != 0) {
+			o = json_object_get(r.json);
+			http_resp_clear(&r);
+			return o;
+		}
+		http_resp_clear(&r);
+		usleep(50 * 1000);
+	}
+	ck_abort_msg("execution %s did not finish", id);
+	return NULL;
+}
+
+/* Counts the workflows the list shows (first page of 100). */
+static size_t
+count_workflows(void)
+{
+	struct http_resp	 r;
+	size_t			 n;
+
+	ck_assert_int_eq(http_get("/api/v1/workflows?limit=100", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	n = json_object_array_length(jsonh_get_typed(r.json, "items", json_type_array));
+	http_resp_clear(&r);
+	return n;
+}
+
+START_TEST(test_health)
+{
+	struct http_resp	 r;
+
+	ck_assert_int_eq(http_get("/api/v1/health", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jsonh_get_string(r.json, "status"), "ok");
+	ck_assert(r.request_id[0] != '\0');
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jsonh_get_string(r.json, "status"), "ready");
+	http_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_routes)
+{
+	struct http_resp	 r;
+
+	ck_assert_int_eq(http_get("/api/v1/nothing-here", &r), 0);
+	assert_problem(&r, 404, NULL);
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_do("DELETE", "/api/v1/health", NULL, NULL, NULL, &r), 0);
+	assert_problem(&r, 405, NULL);
+	ck_assert_str_eq(r.allow, "GET");
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_do("PATCH", "/api/v1/workflows", NULL, NULL, NULL, &r), 0);
+	assert_problem(&r, 405, NULL);
+	ck_assert_str_eq(r.allow, "GET, POST");
+	http_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_workflow_create_get)
+{
+	struct http_resp	 r;
+	char			 id[UUID_STRLEN + 1], path[128];
+	json_object		*want = NULL;
+	char			 err[128];
+
+	create_workflow("it: create ' OR 1=1 --", SAMPLE_DEF, id);
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s", id);
+	ck_assert_int_eq(http_get(path, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jsonh_get_string(r.json, "name"), "it: create ' OR 1=1 --");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(r.json, "version")), 1);
+	ck_assert_int_eq(jsonh_parse(SAMPLE_DEF, strlen(SAMPLE_DEF), &want, err, sizeof(err)), 0);
+	ck_assert(json_object_equal(want, json_object_object_get(r.json, "definition")));
+	ck_assert_ptr_nonnull(jsonh_get_string(r.json, "created_at"));
+	json_object_put(want);
+	http_resp_clear(&r);
+}
+END_TEST
+
+/* body, content type, expected status, field named in errors */
+static const struct {
+	const char	*body, *ctype;
+	long		 status;
+	const char	*field;
+} bad_workflows[] = {
+	{ "{\"name\":", "application/json", 400, NULL },
+	{ "{\"name\":\"x\"} trailing", "application/json", 400, NULL },
+	{ "{\"name\":\"x\",\"definition\":" SAMPLE_DEF "}", "text/plain", 415, NULL },
+	{ "{\"name\":\"x\",\"definition\":" SAMPLE_DEF "}", NULL, 415, NULL },
+	{ "{\"definition\":" SAMPLE_DEF "}", "application/json", 422, "name" },
+	{ "{\"name\":7,\"definition\":" SAMPLE_DEF "}", "application/json", 422, "name" },
+	{ "{\"name\":\"\",\"definition\":" SAMPLE_DEF "}", "application/json", 422, "name" },
+	{ "{\"name\":\"x\",\"definition\":" SAMPLE_DEF ",\"owner\":\"me\"}", "application/json",
+	    422, "owner" },
+	{ "{\"name\":\"x\"}", "application/json", 422, "definition" },
+	{ "{\"name\":\"x\",\"definition\":[]}", "application/json", 422, "definition" },
+	{ "[1,2]", "application/json", 422, "" },
+	{ "{\"name\":\"x\",\"definition\":{\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
+	    "\"config\":{}},{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .x | }}\"}}]}}",
+	    "application/json", 422, "nodes[1].config.value" },
+	{ "{\"name\":\"x\",\"definition\":{\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
+	    "\"config\":{}},{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"v\"}}],"
+	    "\"edges\":[{\"source\":\"out\",\"target\":\"zz\"}]}}",
+	    "application/json", 422, "edges[0].target" },
+};
+
+START_TEST(test_workflow_create_bad)
+{
+	struct http_resp	 r;
+	size_t			 before = count_workflows();
+
+	ck_assert_int_eq(http_do("POST", "/api/v1/workflows", bad_workflows[_i].ctype,
+	    bad_workflows[_i].body, NULL, &r), 0);
+	assert_problem(&r, bad_workflows[_i].status, bad_workflows[_i].field);
+	http_resp_clear(&r);
+	ck_assert_uint_eq(count_workflows(), before);
+}
+END_TEST
+
+START_TEST(test_workflow_body_too_large)
+{
+	struct http_resp	 r;
+	size_t			 n = 2 * 1024 * 1024;
+	char			*big = malloc(n + 64);
+
+	snprintf(big, n + 64, "{\"name\":\"");
+	memset(big + strlen(big), 'a', n);
+	big[n] = '\0';
+	ck_assert_int_eq(http_post_json("/api/v1/workflows", big, &r), 0);
+	ck_assert_int_eq(r.status, 413);
+	http_resp_clear(&r);
+	free(big);
+}
+END_TEST
+
+static const char *const bad_ids[] = {
+	"/api/v1/workflows/not-a-uuid", "/api/v1/workflows/00000000-0000-4000-8000-000000000000",
+	"/api/v1/workflows/'%20OR%201=1", "/api/v1/executions/123",
+	"/api/v1/executions/00000000-0000-4000-8000-000000000000",
+};
+
+START_TEST(test_not_found)
+{
+	struct http_resp	 r;
+
+	ck_assert_int_eq(http_get(bad_ids[_i], &r), 0);
+	assert_problem(&r, 404, NULL);
+	http_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_list_pages)
+{
+	struct http_resp	 r;
+	char			 id[UUID_STRLEN + 1], path[256];
+	const char		*cursor;
+
+	create_workflow("it: page a", SAMPLE_DEF, id);
+	create_workflow("it: page b", SAMPLE_DEF, id);
+	ck_assert_int_eq(http_get("/api/v1/workflows?limit=1", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_uint_eq(json_object_array_length(json_object_object_get(r.json, "items")), 1);
+	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(
+	    json_object_object_get(r.json, "items"), 0), "name"), "it: page b");
+	cursor = jsonh_get_string(r.json, "next_cursor");
+	ck_assert_ptr_nonnull(cursor);
+	snprintf(path, sizeof(path), "/api/v1/workflows?limit=1&cursor=%s", cursor);
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_get(path, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(
+	    json_object_object_get(r.json, "items"), 0), "name"), "it: page a");
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_get("/api/v1/workflows?limit=0", &r), 0);
+	assert_problem(&r, 422, "limit");
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_get("/api/v1/workflows?limit=101", &r), 0);
+	assert_problem(&r, 422, "limit");
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_get("/api/v1/workflows?cursor=1.x", &r), 0);
+	assert_problem(&r, 422, "cursor");
+	http_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_run_succeeds)
+{
+	char		 wf[UUID_STRLEN + 1], ex[UUID_STRLEN + 1];
+	json_object	*o, *steps;
+	size_t		 i;
+
+	create_workflow("it: run", SAMPLE_DEF, wf);
+	start_execution(wf, "{\"inputs\":{\"name\":\"Ada\"}}", ex);
+	o = wait_execution(ex);
+	ck_assert_str_eq(jsonh_get_string(o, "status"), "succeeded");
+	ck_assert_str_eq(jsonh_str(json_object_object_get(o, "results")),
+	    "{\"out\":\"Hello, Ada!\"}");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(o, "attempt")), 1);
+	steps = json_object_object_get(o, "steps");
+	ck_assert_uint_eq(json_object_array_length(steps), 3);
+	for (i = 0; i < 3; i++)
+		ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(steps, i), "status"),
+		    "succeeded");
+	ck_assert_str_eq(jsonh_str(json_object_object_get(json_object_array_get_idx(steps, 1),
+	    "output")), "\"Hello, Ada!\"");
+	json_object_put(o);
+}
+END_TEST
+
+START_TEST(test_run_bad_requests)
+{
+	struct http_resp	 r;
+	char			 wf[UUID_STRLEN + 1], path[128];
+
+	create_workflow("it: bad run", SAMPLE_DEF, wf);
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
+	ck_assert_int_eq(http_post_json(path, "{\"inputs\":\"Ada\"}", &r), 0);
+	assert_problem(&r, 422, "inputs");
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_post_json(path, "{\"inputs\":{},\"x\":1}", &r), 0);
+	assert_problem(&r, 422, "x");
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_post_json(path, "{", &r), 0);
+	assert_problem(&r, 400, NULL);
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_post_json("/api/v1/workflows/00000000-0000-4000-8000-000000000000"
+	    "/executions", "{}", &r), 0);
+	assert_problem(&r, 404, NULL);
+	http_resp_clear(&r);
+	/* no body at all is allowed: inputs default to {} */
+	ck_assert_int_eq(http_do("POST", path, NULL, NULL, NULL, &r), 0);
+	ck_assert_int_eq(r.status, 202);
+	http_resp_clear(&r);
+}
+END_TEST
+
+START_TEST(test_run_node_fails)
+{
+	char		 wf[UUID_STRLEN + 1], ex[UUID_STRLEN + 1];
+	json_object	*o, *steps;
+
+	create_workflow("it: failing", "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
+	    "{\"id\":\"boom\",\"type\":\"template\",\"config\":{\"template\":\"{{ error(\\\"kaput\\\") }}\"}},"
+	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .boom.output }}\"}}],"
+	    "\"edges\":[{\"source\":\"in\",\"target\":\"boom\"},{\"source\":\"boom\",\"target\":\"out\"}]}",
+	    wf);
+	start_execution(wf, "{}", ex);
+	o = wait_execution(ex);
+	ck_assert_str_eq(jsonh_get_string(o, "status"), "failed");
+	ck_assert(strstr(jsonh_get_string(o, "error"), "boom") != NULL);
+	ck_assert(strstr(jsonh_get_string(o, "error"), "kaput") != NULL);
+	ck_assert_ptr_null(json_object_object_get(o, "results"));
+	steps = json_object_object_get(o, "steps");
+	ck_assert_uint_eq(json_object_array_length(steps), 2);
+	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(steps, 1), "status"), "failed");
+	json_object_put(o);
+}
+END_TEST
+
+/* Parses an SSE body into "ids" and "types" (at most "max"). Returns the number of events. */
+static size_t
+parse_sse(const char *body, char ids[][48], char types[][48], size_t max)
+{
+	const char	*p = body;
+	size_t		 n = 0;
+
+	ids[0][0] = types[0][0] = '\0';
+	while (*p != '\0' && n < max) {
+		const char	*eol = strchr(p, '\n');
+		size_t		 len = eol ? (size_t)(eol - p) : strlen(p);
+
+		if (len == 0) {
+			if (types[n][0] != '\0' && ++n < max)
+				ids[n][0] = types[n][0] = '\0';
+		} else if (strncmp(p, "id: ", 4) == 0)
+			snprintf(ids[n], 48, "%.*s", (int)(len - 4), p + 4);
+		else if (strncmp(p, "event: ", 7) == 0)
+			snprintf(types[n], 48, "%.*s", (int)(len - 7), p + 7);
+		if (eol == NULL)
+			break;
+		p = eol + 1;
+	}
+	return n;
+}
+
+START_TEST(test_sse_order_and_resume)
+{
+	static const char *const want[] = { "execution.started", "node.started",
+	    "node.completed", "node.started", "node.completed", "node.started",
+	    "node.completed", "execution.completed" };
+	struct http_resp	 r, r2;
+	char			 wf[UUID_STRLEN + 1], ex[UUID_STRLEN + 1], path[128];
+	char			 ids[16][48], types[16][48], ids2[16][48], types2[16][48];
+	size_t			 n, n2, i;
+
+	create_workflow("it: sse", SAMPLE_DEF, wf);
+	start_execution(wf, "{\"inputs\":{\"name\":\"Grace\"}}", ex);
+	snprintf(path, sizeof(path), "/api/v1/executions/%s/events", ex);
+	ck_assert_int_eq(http_sse(path, NULL, 20, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.content_type, "text/event-stream");
+	n = parse_sse(r.body.data, ids, types, 16);
+	ck_assert_msg(n == 8, "got %zu events: %s", n, r.body.data);
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(types[i], want[i]);
+		ck_assert(ids[i][0] != '\0');
+	}
+	ck_assert(strstr(r.body.data, "Hello, Grace!") != NULL);
+	/* Resuming after the third event gives exactly the rest. */
+	ck_assert_int_eq(http_sse(path, ids[2], 20, &r2), 0);
+	n2 = parse_sse(r2.body.data, ids2, types2, 16);
+	ck_assert_uint_eq(n2, n - 3);
+	for (i = 0; i < n2; i++) {
+		ck_assert_str_eq(ids2[i], ids[i + 3]);
+		ck_assert_str_eq(types2[i], types[i + 3]);
+	}
+	http_resp_clear(&r);
+	http_resp_clear(&r2);
+	ck_assert_int_eq(http_sse("/api/v1/executions/00000000-0000-4000-8000-000000000000/events",
+	    NULL, 5, &r), 0);
+	assert_problem(&r, 404, NULL);
+	http_resp_clear(&r);
+	ck_assert_int_eq(http_sse("/api/v1/executions/nope/events", NULL, 5, &r), 0);
+	ck_assert_int_eq(r.status, 404);
+	http_resp_clear(&r);
+}
+END_TEST
+
+/* supervisorctl of the stack under test, with "args". */
+static int
+supervisorctl(const char *args)
+{
+	const char	*ctl = getenv("FRAGENT_TEST_SUPERVISORCTL");
+	char		 cmd[1024];
+
+	ck_assert_msg(ctl != NULL, "FRAGENT_TEST_SUPERVISORCTL is not set");
+	snprintf(cmd, sizeof(cmd), "%s %s >/dev/null", ctl, args);
+	return it_sh(cmd);
+}
+
+START_TEST(test_ready_follows_redis)
+{
+	struct http_resp	 r;
+	char			 wf[UUID_STRLEN + 1], ex[UUID_STRLEN + 1], path[128];
+	json_object		*o;
+	int			 i;
+
+	create_workflow("it: redis down", SAMPLE_DEF, wf);
+	ck_assert_int_eq(supervisorctl("stop redis"), 0);
+	ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
+	assert_problem(&r, 503, "redis");
+	http_resp_clear(&r);
+	/* Starting a run without a queue fails cleanly and stores nothing. */
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
+	ck_assert_int_eq(http_post_json(path, "{\"inputs\":{\"name\":\"x\"}}", &r), 0);
+	assert_problem(&r, 503, NULL);
+	http_resp_clear(&r);
+	ck_assert_int_eq(supervisorctl("start redis"), 0);
+	for (i = 0; i < 100; i++) {
+		ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
+		if (r.status == 200)
+			break;
+		http_resp_clear(&r);
+		usleep(100 * 1000);
+	}
+	ck_assert_int_eq(r.status, 200);
+	http_resp_clear(&r);
+	/* jobd reconnected to the queue: a new run completes. */
+	start_execution(wf, "{\"inputs\":{\"name\":\"again\"}}", ex);
+	o = wait_execution(ex);
+	ck_assert_str_eq(jsonh_get_string(o, "status"), "succeeded");
+	json_object_put(o);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("api");
+	TCase	*tc;
+	int	 rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	tc = tcase_create("basics");
+	tcase_add_test(tc, test_health);
+	tcase_add_test(tc, test_routes);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("workflows");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_workflow_create_get);
+	tcase_add_loop_test(tc, test_workflow_create_bad, 0,
+	    sizeof(bad_workflows) / sizeof(bad_workflows[0]));
+	tcase_add_test(tc, test_workflow_body_too_large);
+	tcase_add_loop_test(tc, test_not_found, 0, sizeof(bad_ids) / sizeof(bad_ids[0]));
+	tcase_add_test(tc, test_list_pages);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("executions");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_run_succeeds);
+	tcase_add_test(tc, test_run_bad_requests);
+	tcase_add_test(tc, test_run_node_fails);
+	tcase_add_test(tc, test_sse_order_and_resume);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("readiness");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_ready_follows_redis);
+	suite_add_tcase(s, tc);
+	rc = check_run(s);
+	curl_global_cleanup();
+	return rc;
+}

@@ -1,0 +1,151 @@
+/* it_http.c: libcurl client for the integration suites (see it_http.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+
+#include <curl/curl.h>
+
+#include "it_http.h"
+#include "jsonh.h"
+
+const char *
+it_base_url(void)
+{
+	const char	*u = getenv("FRAGENT_TEST_URL");
+
+	return u != NULL ? u : "http://127.0.0.1:18080";
+}
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_resp	*r = arg;
+
+	if (buf_append(&r->body, p, size * n) == -1)
+		return 0;
+	return size * n;
+}
+
+/* Copies the value of header "name" from "line" into "dst" when it matches. */
+static void
+take_header(const char *line, size_t len, const char *name, char *dst, size_t cap)
+{
+	size_t	 nl = strlen(name), vl;
+
+	if (len <= nl + 1 || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return;
+	line += nl + 1;
+	len -= nl + 1;
+	while (len > 0 && *line == ' ')
+		line++, len--;
+	while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
+		len--;
+	vl = len < cap - 1 ? len : cap - 1;
+	memcpy(dst, line, vl);
+	dst[vl] = '\0';
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct http_resp	*r = arg;
+
+	take_header(p, size * n, "Content-Type", r->content_type, sizeof(r->content_type));
+	take_header(p, size * n, "Allow", r->allow, sizeof(r->allow));
+	take_header(p, size * n, "X-Request-Id", r->request_id, sizeof(r->request_id));
+	return size * n;
+}
+
+/* Performs the request; "timeout_s" bounds the whole transfer. */
+static int
+http_run(const char *method, const char *path, const char *ctype, const char *body,
+    const char *const *headers, long timeout_s, struct http_resp *out)
+{
+	CURL			*c;
+	struct curl_slist	*h = NULL;
+	char			 url[2048], line[512], err[128];
+	CURLcode		 cc;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&out->body);
+	snprintf(url, sizeof(url), "%s%s", it_base_url(), path);
+	if ((c = curl_easy_init()) == NULL)
+		return -1;
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, out);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+	if (body != NULL) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	}
+	if (ctype != NULL) {
+		snprintf(line, sizeof(line), "Content-Type: %s", ctype);
+		h = curl_slist_append(h, line);
+	} else if (body != NULL)
+		h = curl_slist_append(h, "Content-Type:");
+	for (; headers != NULL && *headers != NULL; headers++)
+		h = curl_slist_append(h, *headers);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	cc = curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	if (out->body.len > 0 && strstr(out->content_type, "json") != NULL)
+		jsonh_parse(out->body.data, out->body.len, &out->json, err, sizeof(err));
+	if (out->body.data == NULL)
+		buf_puts(&out->body, "");
+	return cc == CURLE_OK || (cc == CURLE_OPERATION_TIMEDOUT && out->status > 0) ? 0 : -1;
+}
+
+int
+http_do(const char *method, const char *path, const char *ctype, const char *body,
+    const char *const *headers, struct http_resp *out)
+{
+	return http_run(method, path, ctype, body, headers, 20, out);
+}
+
+void
+http_resp_clear(struct http_resp *r)
+{
+	buf_clear(&r->body);
+	json_object_put(r->json);
+	r->json = NULL;
+}
+
+int
+http_get(const char *path, struct http_resp *out)
+{
+	return http_do("GET", path, NULL, NULL, NULL, out);
+}
+
+int
+http_post_json(const char *path, const char *json, struct http_resp *out)
+{
+	return http_do("POST", path, "application/json", json, NULL, out);
+}
+
+int
+http_sse(const char *path, const char *last_event_id, long timeout_s, struct http_resp *out)
+{
+	char		 hdr[128];
+	const char	*headers[] = { hdr, NULL };
+
+	snprintf(hdr, sizeof(hdr), "Last-Event-ID: %s", last_event_id ? last_event_id : "");
+	return http_run("GET", path, NULL, NULL, last_event_id ? headers : NULL, timeout_s, out);
+}
+
+int
+it_sh(const char *cmd)
+{
+	int	 st = system(cmd);
+
+	return st == -1 ? -1 : WEXITSTATUS(st);
+}

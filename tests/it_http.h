@@ -1,0 +1,36 @@
+/* it_http.h: a small libcurl client for the integration suites (talks to the stack through nginx). */
+#ifndef FRAGENT_IT_HTTP_H
+#define FRAGENT_IT_HTTP_H
+
+#include <json-c/json.h>
+
+#include "buf.h"
+
+struct http_resp {
+	long		 status;
+	struct buf	 body;
+	char		 content_type[128];
+	char		 allow[128];
+	char		 request_id[128];
+	json_object	*json;		/* parsed body when it is JSON, else NULL */
+};
+
+/* The base URL of the stack under test (FRAGENT_TEST_URL). */
+const char	*it_base_url(void);
+/* Sends "method" "path" (relative to the base URL) with an optional body of content type
+ * "ctype"; extra headers (NULL-terminated, "Name: value") may be given. Fills "out" (clear it
+ * with http_resp_clear). Returns 0, or -1 when no HTTP answer came. */
+int		 http_do(const char *method, const char *path, const char *ctype, const char *body,
+		    const char *const *headers, struct http_resp *out);
+/* Frees what http_do put in "r". */
+void		 http_resp_clear(struct http_resp *r);
+/* Shorthands for JSON requests. */
+int		 http_get(const char *path, struct http_resp *out);
+int		 http_post_json(const char *path, const char *json, struct http_resp *out);
+/* Reads an event stream until the server ends it or "timeout_s" passes. */
+int		 http_sse(const char *path, const char *last_event_id, long timeout_s,
+		    struct http_resp *out);
+/* Runs a shell command (e.g. supervisorctl) and returns its exit status. */
+int		 it_sh(const char *cmd);
+
+#endif
