@@ -166,16 +166,24 @@ redisReply *
 redis_conn_cmd(struct redis_conn *rc, int argc, const char **argv, const size_t *argvlen)
 {
 	redisReply	*r;
+	int		 tries, stale;
 
-	if (redis_conn_ensure(rc) == -1)
-		return NULL;
-	r = redisCommandArgv(rc->ctx, argc, argv, argvlen);
-	if (r == NULL) {
+	for (tries = 0; tries < 2; tries++) {
+		if (redis_conn_ensure(rc) == -1)
+			return NULL;
+		r = redisCommandArgv(rc->ctx, argc, argv, argvlen);
+		if (r != NULL)
+			return r;
+		/* A socket the server closed while idle (say, a Redis restart) fails on first
+		 * use: the command never reached the new server, so send it once more. */
+		stale = rc->ctx->err == REDIS_ERR_EOF;
 		log_warn(NULL, "redis command failed: %s", rc->ctx->errstr);
 		redisFree(rc->ctx);
 		rc->ctx = NULL;
+		if (!stale)
+			break;
 	}
-	return r;
+	return NULL;
 }
 
 int

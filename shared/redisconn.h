@@ -28,7 +28,8 @@ struct redis_conn	*redis_conn_new(const struct redis_url *url);
 void			 redis_conn_free(struct redis_conn *rc);
 /* Sends one command given as an argument vector. Returns the reply (caller frees with
  * freeReplyObject), or NULL when the server could not be reached; a REDIS_REPLY_ERROR
- * reply is returned as is. */
+ * reply is returned as is. A connection found closed by the server is reopened and the
+ * command sent once more. */
 redisReply		*redis_conn_cmd(struct redis_conn *rc, int argc, const char **argv,
 			    const size_t *argvlen);
 /* Checks the server answers PING. Returns 0 or -1. */

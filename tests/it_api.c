@@ -439,6 +439,7 @@ START_TEST(test_ready_follows_redis)
 {
 	struct http_resp	 r;
 	char			 wf[UUID_STRLEN + 1], ex[UUID_STRLEN + 1], path[128];
+	char			 ids[16][48], types[16][48];
 	json_object		*o;
 	int			 i;
 
@@ -462,11 +463,16 @@ START_TEST(test_ready_follows_redis)
 	}
 	ck_assert_int_eq(r.status, 200);
 	http_resp_clear(&r);
-	/* jobd reconnected to the queue: a new run completes. */
+	/* jobd reconnected to the queue: a new run completes and publishes every event. */
 	start_execution(wf, "{\"inputs\":{\"name\":\"again\"}}", ex);
 	o = wait_execution(ex);
 	ck_assert_str_eq(jsonh_get_string(o, "status"), "succeeded");
 	json_object_put(o);
+	snprintf(path, sizeof(path), "/api/v1/executions/%s/events", ex);
+	ck_assert_int_eq(http_sse(path, NULL, 20, &r), 0);
+	ck_assert_uint_eq(parse_sse(r.body.data, ids, types, 16), 8);
+	ck_assert_str_eq(types[0], "execution.started");
+	http_resp_clear(&r);
 }
 END_TEST
 
