@@ -1,0 +1,5 @@
+import { WorkflowsPage } from "@/components/WorkflowsPage";
+
+export default function HomePage() {
+  return <WorkflowsPage />;
+}
