@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# integration.sh: starts a throwaway Fra-Gent stack (PostgreSQL, Redis, nginx,
+# fragent-api, fragent-jobd) with `./fragent up` in a temporary state folder
+# and on test ports, runs the integration suites (build/tests/it_*) and the
+# browser end-to-end tests (tests/e2e/run.mjs) against it, then stops it.
+#
+# Environment (defaults in brackets):
+#   FRAGENT_IT_HTTP_PORT [18080]  FRAGENT_IT_PG_PORT [15433]
+#   FRAGENT_IT_REDIS_PORT [16380] FRAGENT_IT_SSE_PORT [18081]
+#   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
+#   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
+#   FRAGENT_BUILD_DIR    build folder whose binaries and it_* suites run [build]
+#   FRAGENT_KEEP_STATE=1 keep the temporary state folder (logs, database)
+# The suites get FRAGENT_TEST_URL, FRAGENT_TEST_STATE_DIR,
+# FRAGENT_TEST_SUPERVISORCTL and the stack's FRAGENT_* settings
+# (FRAGENT_DATABASE_URL, FRAGENT_REDIS_URL, key files, ...).
+set -uo pipefail
+shopt -s nullglob
+
+REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+cd "$REPO" || exit 1
+
+STATE=$(mktemp -d /tmp/fragent-it.XXXXXX) || exit 1
+chmod 0755 "$STATE"
+
+# Only the settings of this stack: nothing inherited from a stack started by
+# `./fragent up` in the same shell.
+unset FRAGENT_DATABASE_URL FRAGENT_REDIS_URL FRAGENT_MIGRATIONS_DIR \
+	FRAGENT_JWT_KEY_FILE FRAGENT_MASTER_KEY_FILE FRAGENT_SSE_ADDR
+export FRAGENT_STATE_DIR=$STATE
+export FRAGENT_HTTP_ADDR=127.0.0.1
+export FRAGENT_HTTP_PORT=${FRAGENT_IT_HTTP_PORT:-18080}
+export FRAGENT_PG_PORT=${FRAGENT_IT_PG_PORT:-15433}
+export FRAGENT_REDIS_PORT=${FRAGENT_IT_REDIS_PORT:-16380}
+export FRAGENT_SSE_PORT=${FRAGENT_IT_SSE_PORT:-18081}
+# The suites log in far more often than a person: keep the limit, but higher.
+export FRAGENT_AUTH_RATE=${FRAGENT_IT_AUTH_RATE:-100r/s}
+export FRAGENT_AUTH_BURST=${FRAGENT_IT_AUTH_BURST:-200}
+SUITE_TIMEOUT=${FRAGENT_IT_TIMEOUT:-600}
+BUILD_DIR=$REPO/${FRAGENT_BUILD_DIR:-build}
+export FRAGENT_API_BIN=$BUILD_DIR/fcgi/fragent-api
+export FRAGENT_JOBD_BIN=$BUILD_DIR/jobd/fragent-jobd
+
+passed=0
+failed=0
+failed_names=()
+
+# Stops the stack and removes its state folder (once).
+torn_down=0
+teardown() {
+	((torn_down)) && return 0
+	torn_down=1
+	echo "== stopping the test stack"
+	"$REPO/fragent" down || true
+	if [[ ${FRAGENT_KEEP_STATE:-0} == 1 ]]; then
+		echo "state kept in $STATE"
+	else
+		rm -rf -- "$STATE"
+	fi
+}
+trap teardown EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+print_logs() {
+	local f
+	echo "== logs of the test stack ($STATE/log)"
+	for f in "$STATE"/log/*; do
+		[[ -f $f ]] || continue
+		echo "----- ${f##*/} (last 100 lines)"
+		tail -n 100 "$f"
+	done
+}
+
+record() {
+	if (($2 == 0)); then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failed_names+=("$1")
+		echo "== $1: FAILED (exit $2)"
+	fi
+}
+
+echo "== starting the test stack in $STATE"
+if ! "$REPO/fragent" up --no-install --no-build; then
+	record "stack (./fragent up)" 1
+	print_logs
+	teardown
+	echo "$passed passed, $failed failed"
+	exit 1
+fi
+
+# Everything the stack's programs get, and how to reach and steer the stack.
+set -a
+# shellcheck source=/dev/null
+. "$STATE/fragent.env"
+set +a
+export FRAGENT_TEST_URL=http://127.0.0.1:$FRAGENT_HTTP_PORT
+export FRAGENT_TEST_STATE_DIR=$STATE
+export FRAGENT_TEST_SUPERVISORCTL="supervisorctl -c $STATE/supervisord.conf"
+
+suites=()
+for t in "$BUILD_DIR"/tests/it_*; do
+	[[ -f $t && -x $t && ${t##*/} != *.* ]] && suites+=("$t")
+done
+if ((${#suites[@]} == 0)); then
+	echo "== no integration programs found ($BUILD_DIR/tests/it_*)"
+	record "integration programs" 1
+fi
+for t in "${suites[@]}"; do
+	echo "== ${t#"$REPO"/}"
+	timeout --kill-after=10 "$SUITE_TIMEOUT" "$t"
+	record "${t#"$REPO"/}" $?
+done
+
+echo "== tests/e2e/run.mjs (browser end-to-end)"
+if [[ -f $REPO/tests/e2e/run.mjs ]]; then
+	mkdir -p "$REPO/tests/e2e/screenshots"
+	FRAGENT_SCREENSHOT_DIR=$REPO/tests/e2e/screenshots \
+		timeout --kill-after=10 "$SUITE_TIMEOUT" node "$REPO/tests/e2e/run.mjs"
+	record "tests/e2e/run.mjs" $?
+else
+	echo "tests/e2e/run.mjs not found"
+	record "tests/e2e/run.mjs" 1
+fi
+
+if ((failed > 0)); then
+	print_logs
+	echo "== failed: ${failed_names[*]}"
+fi
+teardown
+echo "$passed passed, $failed failed"
+((failed == 0))
