@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <fcgiapp.h>
 
@@ -19,11 +20,14 @@
 
 static volatile sig_atomic_t	 api_stop;
 
+/* libfcgi retries accept() after EINTR, so closing this process's copy of the listening
+ * socket (shared with the other workers, which keep theirs) is what ends the wait. */
 static void
 api_on_term(int sig)
 {
 	(void)sig;
 	api_stop = 1;
+	close(STDIN_FILENO);
 }
 
 /* Serves one accepted request and logs it as one line. */
