@@ -10,6 +10,8 @@
 #   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
 #   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
 #   FRAGENT_BUILD_DIR    build folder whose binaries and it_* suites run [build]
+#   FRAGENT_SANITIZER_LOGS=1  (with a --enable-sanitizers build) send ASan/UBSan reports
+#                        of every program to STATE/log and fail when there is any
 #   FRAGENT_KEEP_STATE=1 keep the temporary state folder (logs, database)
 # The suites get FRAGENT_TEST_URL, FRAGENT_TEST_STATE_DIR,
 # FRAGENT_TEST_SUPERVISORCTL and the stack's FRAGENT_* settings
@@ -40,6 +42,10 @@ SUITE_TIMEOUT=${FRAGENT_IT_TIMEOUT:-600}
 BUILD_DIR=$REPO/${FRAGENT_BUILD_DIR:-build}
 export FRAGENT_API_BIN=$BUILD_DIR/fcgi/fragent-api
 export FRAGENT_JOBD_BIN=$BUILD_DIR/jobd/fragent-jobd
+if [[ ${FRAGENT_SANITIZER_LOGS:-0} == 1 ]]; then
+	export ASAN_OPTIONS="detect_leaks=1:log_path=$STATE/log/asan"
+	export UBSAN_OPTIONS="print_stacktrace=1:log_path=$STATE/log/ubsan"
+fi
 
 passed=0
 failed=0
@@ -52,6 +58,7 @@ teardown() {
 	torn_down=1
 	echo "== stopping the test stack"
 	"$REPO/fragent" down || true
+	check_sanitizer_logs
 	if [[ ${FRAGENT_KEEP_STATE:-0} == 1 ]]; then
 		echo "state kept in $STATE"
 	else
@@ -61,6 +68,22 @@ teardown() {
 trap teardown EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+
+# Every sanitizer report (written when a program exits, so after `down`) fails the run.
+check_sanitizer_logs() {
+	local f found=0
+	for f in "$STATE"/log/asan.* "$STATE"/log/ubsan.*; do
+		[[ -s $f ]] || continue
+		found=1
+		echo "----- sanitizer report ${f##*/}"
+		cat "$f"
+	done
+	if ((found)); then
+		record "sanitizer reports" 1
+	elif [[ ${FRAGENT_SANITIZER_LOGS:-0} == 1 ]]; then
+		echo "== no sanitizer reports"
+	fi
+}
 
 print_logs() {
 	local f
