@@ -1,0 +1,101 @@
+/* it_stack.c: integration suite of the stack's resilience: the API follows PostgreSQL going
+ * away and coming back, and nginx answers problem+json while the API is down. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "check_run.h"
+#include "it_http.h"
+#include "jsonh.h"
+
+/* supervisorctl of the stack under test, with "args". */
+static int
+supervisorctl(const char *args)
+{
+	const char	*ctl = getenv("FRAGENT_TEST_SUPERVISORCTL");
+	char		 cmd[1024];
+
+	ck_assert_msg(ctl != NULL, "FRAGENT_TEST_SUPERVISORCTL is not set");
+	snprintf(cmd, sizeof(cmd), "%s %s >/dev/null", ctl, args);
+	return it_sh(cmd);
+}
+
+/* Polls "path" until it answers "status" (at most ~15 s). */
+static void
+wait_status(const char *path, long status)
+{
+	struct http_resp	 r;
+	long			 last = 0;
+	int			 i;
+
+	for (i = 0; i < 150; i++) {
+		ck_assert_int_eq(http_get(path, &r), 0);
+		last = r.status;
+		http_resp_clear(&r);
+		if (last == status)
+			return;
+		usleep(100 * 1000);
+	}
+	ck_abort_msg("%s: wanted %ld, last answer %ld", path, status, last);
+}
+
+START_TEST(test_ready_follows_postgres)
+{
+	struct http_resp	 r;
+	json_object		*errors;
+
+	wait_status("/api/v1/ready", 200);
+	ck_assert_int_eq(supervisorctl("stop postgres"), 0);
+	ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_str_eq(r.content_type, "application/problem+json");
+	errors = jsonh_get_typed(r.json, "errors", json_type_array);
+	ck_assert_ptr_nonnull(errors);
+	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(errors, 0), "field"),
+	    "postgres");
+	http_resp_clear(&r);
+	/* the process itself still answers */
+	ck_assert_int_eq(http_get("/api/v1/health", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	http_resp_clear(&r);
+	ck_assert_int_eq(supervisorctl("start postgres"), 0);
+	wait_status("/api/v1/ready", 200);
+}
+END_TEST
+
+START_TEST(test_api_down_is_a_problem)
+{
+	struct http_resp	 r;
+
+	ck_assert_int_eq(supervisorctl("stop api:*"), 0);
+	ck_assert_int_eq(http_get("/api/v1/health", &r), 0);
+	ck_assert(r.status == 502 || r.status == 503);
+	ck_assert_str_eq(r.content_type, "application/problem+json");
+	ck_assert_ptr_nonnull(jsonh_get_string(r.json, "detail"));
+	http_resp_clear(&r);
+	ck_assert_int_eq(supervisorctl("start api:*"), 0);
+	wait_status("/api/v1/health", 200);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("stack");
+	TCase	*tc = tcase_create("resilience");
+	int	 rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_ready_follows_postgres);
+	tcase_add_test(tc, test_api_down_is_a_problem);
+	suite_add_tcase(s, tc);
+	rc = check_run(s);
+	curl_global_cleanup();
+	return rc;
+}
