@@ -9,9 +9,20 @@
 #include "jsonh.h"
 #include "log.h"
 
+#define DB_MAX_STMTS	256
+
+/* A statement prepared on the current connection, known by the address and text of its SQL. */
+struct db_stmt {
+	const char	*sql;
+	char		 name[16];
+};
+
 struct db {
-	char	*url;
-	PGconn	*conn;
+	char		*url;
+	PGconn		*conn;
+	struct db_stmt	 stmts[DB_MAX_STMTS];
+	size_t		 nstmts;	/* forgotten whenever the connection is reset */
+	unsigned long	 nprepared;	/* names statements uniquely per connection */
 };
 
 struct db *
@@ -52,6 +63,7 @@ db_ensure(struct db *db)
 {
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return 0;
+	db->nstmts = 0;		/* a new server session has no prepared statements */
 	if (db->conn != NULL) {
 		PQreset(db->conn);
 		if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -94,6 +106,45 @@ db_classify(struct db *db, const PGresult *res)
 	return DB_ERROR;
 }
 
+/* Finds the prepared statement of "sql", preparing it on first use. Returns its name, or
+ * NULL when it cannot be prepared (the caller then sends the text). */
+static const char *
+db_prepared(struct db *db, const char *sql, int n)
+{
+	struct db_stmt	*st;
+	PGresult	*r;
+	size_t		 i;
+	int		 ok;
+
+	for (i = 0; i < db->nstmts; i++)
+		if (db->stmts[i].sql == sql && strcmp(db->stmts[i].sql, sql) == 0)
+			return db->stmts[i].name;
+	if (db->nstmts == DB_MAX_STMTS)
+		return NULL;
+	st = &db->stmts[db->nstmts];
+	snprintf(st->name, sizeof(st->name), "fg%lu", ++db->nprepared);
+	r = PQprepare(db->conn, st->name, sql, n, NULL);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	PQclear(r);
+	if (!ok)
+		return NULL;
+	st->sql = sql;
+	db->nstmts++;
+	return st->name;
+}
+
+/* Sends "sql" as a prepared statement when it can be one (a planned statement is reused;
+ * parsing and planning cost more than running a primary-key lookup), else as text. */
+static PGresult *
+db_run(struct db *db, const char *sql, int n, const char *const *params)
+{
+	const char	*name = db_prepared(db, sql, n);
+
+	if (name != NULL)
+		return PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+	return PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+}
+
 enum db_rc
 db_exec(struct db *db, const char *sql, int n, const char *const *params, PGresult **res)
 {
@@ -105,7 +156,7 @@ db_exec(struct db *db, const char *sql, int n, const char *const *params, PGresu
 		*res = NULL;
 	if (db_ensure(db) == -1)
 		return DB_UNAVAILABLE;
-	r = PQexecParams(db->conn, sql, n, NULL, params, NULL, NULL, 0);
+	r = db_run(db, sql, n, params);
 	st = PQresultStatus(r);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
 		if (res != NULL)

@@ -23,7 +23,9 @@ struct db	*db_new(const char *url);
 void		 db_free(struct db *db);
 /* Runs "sql" with "n" text parameters (NULL means SQL NULL). On DB_OK, "res" (may be NULL when
  * the caller wants no rows) holds the result, which the caller frees with PQclear. On any other
- * code "res" is NULL. A broken connection is reset before the statement, never retried after it. */
+ * code "res" is NULL. A broken connection is reset before the statement, never retried after it.
+ * "sql" should be a string that lives as long as "db" (a constant): each distinct statement is
+ * prepared once per connection and reused. */
 enum db_rc	 db_exec(struct db *db, const char *sql, int n, const char *const *params,
 		    PGresult **res);
 /* Like db_exec, but DB_NOTFOUND when the statement returned no row. */
