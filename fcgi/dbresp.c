@@ -1,8 +1,11 @@
-/* dbresp.c: turning database results and failures into API responses. */
+/* dbresp.c: turning database results and failures into API responses; transactions. */
 #include "config.h"
+
+#include <stdio.h>
 
 #include "db.h"
 #include "handlers.h"
+#include "uuid.h"
 
 int
 resp_db_error(struct req *rq, int db_rc)
@@ -37,3 +40,60 @@ resp_row(struct req *rq, int status, const char *sql, int n, const char *const *
 	return rc;
 }
 
+int
+resp_delete(struct req *rq, const char *sql, int n, const char *const *params)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+
+	if ((drc = db_row(rq->app->db, sql, n, params, &res)) != DB_OK)
+		return resp_db_error(rq, drc);
+	PQclear(res);
+	return resp_no_content(rq);
+}
+
+int
+resp_update_missed(struct req *rq, const char *sql_version)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	char		 detail[96];
+	int		 rc;
+
+	drc = db_row(rq->app->db, sql_version, 2,
+	    (const char *[]){ rq->args[0], req_owner_filter(rq) }, &res);
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	snprintf(detail, sizeof(detail), "stale version: the current version is %s",
+	    PQgetvalue(res, 0, 0));
+	rc = resp_problem(rq, 409, detail, NULL);
+	PQclear(res);
+	return rc;
+}
+
+int
+db_begin(struct req *rq)
+{
+	return db_exec(rq->app->db, "BEGIN", 0, NULL, NULL);
+}
+
+int
+db_commit(struct req *rq)
+{
+	return db_exec(rq->app->db, "COMMIT", 0, NULL, NULL);
+}
+
+void
+db_rollback(struct req *rq)
+{
+	db_exec(rq->app->db, "ROLLBACK", 0, NULL, NULL);
+}
+
+int
+req_id_arg(struct req *rq)
+{
+	if (uuid_valid(rq->args[0]))
+		return 0;
+	resp_problem(rq, 404, "not found", NULL);
+	return -1;
+}

@@ -1,4 +1,5 @@
-/* handlers.h: the API's route handlers, one file per resource. Each returns 0 once it answered. */
+/* handlers.h: the API's route handlers, one file per resource. Each returns 0 once it answered.
+ * Handlers of authenticated routes find the caller in rq->user (set by the router). */
 #ifndef FRAGENT_HANDLERS_H
 #define FRAGENT_HANDLERS_H
 
@@ -7,18 +8,76 @@
 /* health.c */
 int	health_get(struct req *rq);
 int	ready_get(struct req *rq);
+/* auth.c: sign-up, login, the current user */
+int	auth_setup_get(struct req *rq);
+int	auth_register(struct req *rq);
+int	auth_login(struct req *rq);
+int	auth_me(struct req *rq);
+/* session.c: access + refresh tokens */
+int	auth_refresh(struct req *rq);
+int	auth_logout(struct req *rq);
+/* users.c (admin) */
+int	users_list(struct req *rq);
+int	users_create(struct req *rq);
+int	users_get(struct req *rq);
+int	users_patch(struct req *rq);
+int	users_delete(struct req *rq);
+/* apikeys.c */
+int	apikeys_list(struct req *rq);
+int	apikeys_create(struct req *rq);
+int	apikeys_delete(struct req *rq);
+/* agents.c */
+int	agents_list(struct req *rq);
+int	agents_create(struct req *rq);
+int	agents_get(struct req *rq);
+int	agents_put(struct req *rq);
+int	agents_delete(struct req *rq);
+/* chat.c: POST /agents/{id}/chat */
+int	agents_chat(struct req *rq);
+/* credentials.c */
+int	credentials_list(struct req *rq);
+int	credentials_create(struct req *rq);
+int	credentials_get(struct req *rq);
+int	credentials_put(struct req *rq);
+int	credentials_delete(struct req *rq);
 /* workflows.c */
 int	workflows_list(struct req *rq);
 int	workflows_create(struct req *rq);
 int	workflows_get(struct req *rq);
+int	workflows_put(struct req *rq);
+int	workflows_delete(struct req *rq);
+/* wfio.c: validate, export, import */
+int	workflows_validate(struct req *rq);
+int	workflows_export(struct req *rq);
+int	workflows_import(struct req *rq);
 /* executions.c */
 int	executions_create(struct req *rq);
+int	executions_list(struct req *rq);
 int	executions_get(struct req *rq);
+/* control.c: cancel, retry */
+int	executions_cancel(struct req *rq);
+int	executions_retry(struct req *rq);
+/* catalog.c */
+int	node_types_get(struct req *rq);
+int	tools_get(struct req *rq);
+/* openapi.c */
+int	openapi_get(struct req *rq);
 
 /* dbresp.c: answers the problem that matches a failed database call. Returns 0. */
 int	resp_db_error(struct req *rq, int db_rc);
 /* dbresp.c: runs "sql", which returns one row of JSON text, and answers it with "status"
  * (404 when no row). Returns 0. */
 int	resp_row(struct req *rq, int status, const char *sql, int n, const char *const *params);
+/* dbresp.c: runs "sql" (a DELETE … RETURNING) and answers 204, or 404 when no row. */
+int	resp_delete(struct req *rq, const char *sql, int n, const char *const *params);
+/* dbresp.c: after an optimistic UPDATE matched no row: "sql_version" ($1 id, $2 owner
+ * filter) finds the current version: 404 when there is no such row, else 409 naming it. */
+int	resp_update_missed(struct req *rq, const char *sql_version);
+/* dbresp.c: BEGIN / COMMIT / ROLLBACK on the process's connection. Return a db_rc. */
+int	db_begin(struct req *rq);
+int	db_commit(struct req *rq);
+void	db_rollback(struct req *rq);
+/* dbresp.c: answers 404 unless rq->args[0] is a UUID. Returns 0 when it is, else -1. */
+int	req_id_arg(struct req *rq);
 
 #endif

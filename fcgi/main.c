@@ -14,6 +14,7 @@
 #include "fgconfig.h"
 #include "log.h"
 #include "migrate.h"
+#include "password.h"
 #include "redisconn.h"
 #include "req.h"
 #include "routes.h"
@@ -47,6 +48,33 @@ api_serve(FCGX_Request *f, struct app *app)
 	    rq.path, rq.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	req_clear(&rq);
+}
+
+/* Loads the JWT key and the credentials master key (environment or state folder) and the
+ * sign-up policy. Returns 0, or -1 after logging (never the keys). */
+static int
+api_secrets(struct app *app)
+{
+	const char	*file = config_get(&app->cfg, CONFIG_MASTER_KEY_FILE);
+	char		 err[256], path[4096];
+
+	if (jwt_key_load(&app->jwt, &app->cfg, err, sizeof(err)) == -1) {
+		log_error(NULL, "JWT key: %s (set FRAGENT_JWT_KEY or FRAGENT_JWT_KEY_FILE)", err);
+		return -1;
+	}
+	if (file[0] == '\0') {
+		snprintf(path, sizeof(path), "%s/secrets/master_key",
+		    config_get(&app->cfg, CONFIG_STATE_DIR));
+		file = path;
+	}
+	if (crypto_key_load(config_get(&app->cfg, CONFIG_MASTER_KEY), file, app->master_key,
+	    CRYPTO_KEY_LEN, CRYPTO_KEY_LEN, err, sizeof(err)) == -1) {
+		log_error(NULL, "master key: %s (set FRAGENT_MASTER_KEY or "
+		    "FRAGENT_MASTER_KEY_FILE)", err);
+		return -1;
+	}
+	app->open_signup = strcmp(config_get(&app->cfg, CONFIG_OPEN_SIGNUP), "1") == 0;
+	return 0;
 }
 
 /* Opens the process-wide connections. Returns 0 or -1. */
@@ -110,8 +138,14 @@ main(int argc, char *argv[])
 		goto out;
 	if (argc == 2 && strcmp(argv[1], "migrate") == 0)
 		rc = migrate_run(app.db, config_get(&app.cfg, CONFIG_MIGRATIONS_DIR)) == 0 ? 0 : 1;
-	else if (argc == 1)
+	else if (argc == 1) {
+		if (api_secrets(&app) == -1)
+			goto out;
+		/* The dummy hash for unknown users costs one hash: pay it before serving. */
+		if (password_init() == -1)
+			log_warn(NULL, "password: cannot prepare the dummy hash");
 		rc = api_loop(&app) == 0 ? 0 : 1;
+	}
 	else
 		fprintf(stderr, "usage: fragent-api [migrate]\n");
 out:
@@ -119,5 +153,7 @@ out:
 	db_free(app.db);
 	redis_conn_free(app.redis);
 	config_clear(&app.cfg);
+	explicit_bzero(&app.jwt, sizeof(app.jwt));
+	explicit_bzero(app.master_key, sizeof(app.master_key));
 	return rc;
 }

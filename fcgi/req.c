@@ -1,6 +1,8 @@
 /* req.c: request parsing (FastCGI parameters, query, JSON bodies) and response writers. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -150,14 +152,109 @@ req_query(const struct req *rq, const char *name, char *out, size_t len)
 	return 0;
 }
 
+/* Value of hex digit "c", or -1. */
+static int
+req_hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+req_query_decoded(const struct req *rq, const char *name, char *out, size_t len)
+{
+	char	 raw[3 * 1024];
+	size_t	 i, o = 0;
+	int	 rc, hi, lo;
+
+	if ((rc = req_query(rq, name, raw, sizeof(raw))) != 1)
+		return rc;
+	for (i = 0; raw[i] != '\0'; i++) {
+		int	 c = raw[i];
+
+		if (c == '+')
+			c = ' ';
+		else if (c == '%') {
+			if ((hi = req_hexval(raw[i + 1])) < 0 ||
+			    (lo = req_hexval(raw[i + 2])) < 0)
+				return -1;
+			c = hi << 4 | lo;
+			i += 2;
+		}
+		if (c == '\0' || o + 1 >= len)
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return 1;
+}
+
+int
+req_cookie(const struct req *rq, const char *name, char *out, size_t len)
+{
+	const char	*p = req_param(rq, "HTTP_COOKIE"), *end;
+	size_t		 nl = strlen(name), vl;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = strchr(p, ';');
+		if (end == NULL)
+			end = p + strlen(p);
+		if ((size_t)(end - p) > nl && strncmp(p, name, nl) == 0 && p[nl] == '=') {
+			vl = (size_t)(end - p) - nl - 1;
+			if (vl >= len)
+				return -1;
+			memcpy(out, p + nl + 1, vl);
+			out[vl] = '\0';
+			return 1;
+		}
+		p = end;
+	}
+	return 0;
+}
+
+int
+req_header_add(struct req *rq, const char *fmt, ...)
+{
+	size_t	 used = strlen(rq->hdrs);
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(rq->hdrs + used, sizeof(rq->hdrs) - used, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n + 2 >= sizeof(rq->hdrs) - used) {
+		rq->hdrs[used] = '\0';
+		return -1;
+	}
+	memcpy(rq->hdrs + used + n, "\r\n", 3);
+	return 0;
+}
+
+const char *
+req_owner_filter(const struct req *rq)
+{
+	return rq->user.role == ROLE_ADMIN ? NULL : rq->user.user_id;
+}
+
 /* Writes status line, headers and body. */
 static int
 resp_write(struct req *rq, int status, const char *ctype, const char *headers,
     const char *body, size_t n)
 {
-	FCGX_FPrintF(rq->fcgx->out, "Status: %d %s\r\nContent-Type: %s\r\n"
-	    "Cache-Control: no-store\r\n%s\r\n", status, resp_reason(status), ctype,
-	    headers ? headers : "");
+	if (ctype != NULL)
+		FCGX_FPrintF(rq->fcgx->out, "Status: %d %s\r\nContent-Type: %s\r\n"
+		    "Cache-Control: no-store\r\n%s%s\r\n", status, resp_reason(status), ctype,
+		    rq->hdrs, headers ? headers : "");
+	else
+		FCGX_FPrintF(rq->fcgx->out, "Status: %d %s\r\nCache-Control: no-store\r\n"
+		    "%s%s\r\n", status, resp_reason(status), rq->hdrs, headers ? headers : "");
 	if (n > 0)
 		FCGX_PutStr(body, (int)n, rq->fcgx->out);
 	rq->status = status;
@@ -207,4 +304,24 @@ int
 resp_problem(struct req *rq, int status, const char *detail, json_object *errors)
 {
 	return resp_problem_hdr(rq, status, detail, errors, NULL);
+}
+
+int
+resp_no_content(struct req *rq)
+{
+	return resp_write(rq, 204, NULL, NULL, NULL, 0);
+}
+
+int
+resp_invalid(struct req *rq, const char *field, const char *message)
+{
+	json_object	*errors = json_object_new_array(), *row = json_object_new_object();
+	int		 rc;
+
+	json_object_object_add(row, "field", json_object_new_string(field));
+	json_object_object_add(row, "message", json_object_new_string(message));
+	json_object_array_add(errors, row);
+	rc = resp_problem(rq, 422, "the request is invalid", errors);
+	json_object_put(errors);
+	return rc;
 }

@@ -2,22 +2,30 @@
 #ifndef FRAGENT_REQ_H
 #define FRAGENT_REQ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
 
+#include "auth.h"
 #include "buf.h"
+#include "crypto.h"
 #include "fgconfig.h"
+#include "fgjwt.h"
 
 #define REQ_MAX_ARGS	4
 #define REQ_MAX_PATH	1024
+#define REQ_MAX_HDRS	1024	/* extra response headers (CORS, Set-Cookie, Allow) */
 
 /* What every handler shares for the life of the process. */
 struct app {
 	struct config		 cfg;
 	struct db		*db;
 	struct redis_conn	*redis;
+	struct jwt_key		 jwt;				/* signs access tokens */
+	unsigned char		 master_key[CRYPTO_KEY_LEN];	/* seals credentials */
+	bool			 open_signup;
 };
 
 struct req {
@@ -32,6 +40,8 @@ struct req {
 	size_t		 nargs;
 	struct buf	 body;
 	int		 status;	/* set once a response was written */
+	struct principal user;		/* set by the router before an authenticated route */
+	char		 hdrs[REQ_MAX_HDRS];	/* extra response headers, "Name: value\r\n"… */
 };
 
 /* Fills "rq" from the FastCGI request "f". Returns 0, or -1 when the path is too long. */
@@ -47,6 +57,19 @@ int		 req_json_body(struct req *rq, int optional, json_object **out);
  * Returns 1 when found, 0 when absent, -1 when longer than "len". */
 int		 req_query(const struct req *rq, const char *name, char *out, size_t len);
 
+/* Like req_query, but percent-decodes the value ("+" is a space) into "out" (size "len").
+ * Returns 1, 0 when absent, -1 when too long or malformed (bad escape, NUL). */
+int		 req_query_decoded(const struct req *rq, const char *name, char *out, size_t len);
+/* The value of cookie "name" of the request copied into "out". Returns 1, 0 or -1 (too
+ * long). */
+int		 req_cookie(const struct req *rq, const char *name, char *out, size_t len);
+/* Adds a response header line (printf-style, without the CRLF) to the next response.
+ * Returns 0, or -1 when the header space is full (the header is dropped). */
+int		 req_header_add(struct req *rq, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
+/* The owner filter of the caller: NULL for an admin (sees everything), else its user id. */
+const char	*req_owner_filter(const struct req *rq);
+
 /* Writes "obj" (may be NULL: JSON null) with "status". Returns 0. */
 int		 resp_json(struct req *rq, int status, json_object *obj);
 /* Writes "n" bytes of already serialised JSON. Returns 0. */
@@ -57,5 +80,9 @@ int		 resp_problem(struct req *rq, int status, const char *detail, json_object *
 /* Writes a problem with extra headers (each "Name: value\r\n"). Returns 0. */
 int		 resp_problem_hdr(struct req *rq, int status, const char *detail,
 		    json_object *errors, const char *headers);
+/* Writes an empty 204 answer. Returns 0. */
+int		 resp_no_content(struct req *rq);
+/* Answers 422 naming one "field" with "message". Returns 0. */
+int		 resp_invalid(struct req *rq, const char *field, const char *message);
 
 #endif

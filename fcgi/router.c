@@ -1,9 +1,14 @@
-/* router.c: matching request paths against route patterns (see router.h). */
+/* router.c: matching request paths against route patterns, then CORS, authentication and
+ * role checks before the handler runs (see router.h). */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "auth.h"
+#include "cors.h"
+#include "log.h"
 #include "router.h"
 
 int
@@ -39,18 +44,46 @@ router_match(const char *pattern, const char *path, struct req *rq)
 	return 1;
 }
 
+/* Authenticates "rq" for a route of "access". Returns 0, or -1 after answering. */
+static int
+router_authorize(struct req *rq, enum route_access access)
+{
+	enum auth_rc	 arc;
+
+	if (access == ACCESS_PUBLIC)
+		return 0;
+	arc = auth_authenticate(&rq->app->jwt, rq->app->db,
+	    req_param(rq, "HTTP_AUTHORIZATION"), time(NULL), &rq->user);
+	switch (arc) {
+	case AUTH_OK:
+		break;
+	case AUTH_UNAVAILABLE:
+		return resp_problem(rq, 503, "database unavailable", NULL), -1;
+	default:
+		return resp_problem_hdr(rq, 401, "missing, invalid or expired credentials",
+		    NULL, "WWW-Authenticate: Bearer realm=\"fragent\"\r\n"), -1;
+	}
+	if ((int)rq->user.role + 1 < (int)access)
+		return resp_problem(rq, 403, "your role may not do this", NULL), -1;
+	return 0;
+}
+
 int
 router_dispatch(const struct route *routes, size_t n, struct req *rq)
 {
-	char	 allow[128] = "", hdr[160];
-	size_t	 i;
-	int	 path_known = 0;
+	const struct route	*found = NULL;
+	char			 allow[128] = "", hdr[160];
+	size_t			 i;
+	int			 path_known = 0;
 
+	cors_apply(rq);
 	for (i = 0; i < n; i++) {
 		if (!router_match(routes[i].pattern, rq->path, rq))
 			continue;
-		if (strcmp(routes[i].method, rq->method) == 0)
-			return routes[i].handler(rq);
+		if (strcmp(routes[i].method, rq->method) == 0) {
+			found = &routes[i];
+			break;
+		}
 		path_known = 1;
 		if (strstr(allow, routes[i].method) == NULL) {
 			if (allow[0] != '\0')
@@ -58,8 +91,15 @@ router_dispatch(const struct route *routes, size_t n, struct req *rq)
 			strncat(allow, routes[i].method, sizeof(allow) - strlen(allow) - 1);
 		}
 	}
+	if (found != NULL) {
+		if (router_authorize(rq, found->access) == -1)
+			return 0;
+		return found->handler(rq);
+	}
 	if (!path_known)
 		return resp_problem(rq, 404, "no such route", NULL);
+	if (strcmp(rq->method, "OPTIONS") == 0)
+		return cors_preflight(rq, allow);
 	snprintf(hdr, sizeof(hdr), "Allow: %s\r\n", allow);
 	return resp_problem_hdr(rq, 405, "method not allowed on this route", NULL, hdr);
 }

@@ -1,4 +1,5 @@
-/* router.h: the route table (method + path pattern → handler) and dispatch with 404/405. */
+/* router.h: the route table (method + path pattern → handler, who may call it, and what the
+ * OpenAPI document says of it) and dispatch with CORS, authentication, 401/403/404/405. */
 #ifndef FRAGENT_ROUTER_H
 #define FRAGENT_ROUTER_H
 
@@ -6,16 +7,34 @@
 
 typedef int (*route_handler)(struct req *);
 
+/* Who may call a route: anyone, or an authenticated principal of at least a role. */
+enum route_access {
+	ACCESS_PUBLIC,
+	ACCESS_VIEWER,
+	ACCESS_EDITOR,
+	ACCESS_ADMIN,
+	ACCESS__MAX
+};
+
 struct route {
-	const char	*method;
-	const char	*pattern;	/* "/api/v1/workflows/{id}": {…} captures one segment */
-	route_handler	 handler;
+	const char		*method;
+	const char		*pattern;	/* "/api/v1/workflows/{id}": {…} captures one segment */
+	route_handler		 handler;
+	enum route_access	 access;
+	/* For GET /openapi.json: a summary, the request body's component schema (NULL: none),
+	 * the answer's component schema (NULL: none or problem only), and every status the
+	 * route can answer, space-separated ("200 401 404"). */
+	const char		*summary;
+	const char		*request;
+	const char		*response;
+	const char		*statuses;
 };
 
 /* Matches "path" against "pattern", storing captures in "rq". Returns 1 on a match, else 0. */
 int	router_match(const char *pattern, const char *path, struct req *rq);
-/* Finds the route of "rq" in "routes" ("n" entries) and runs it, answering 404 for an unknown
- * path and 405 with Allow for a known path with another method. Returns the handler's result. */
+/* Finds the route of "rq" in "routes" ("n" entries) and runs it: answers CORS preflights,
+ * 404 for an unknown path, 405 with Allow for a known path with another method, 401 without
+ * valid credentials and 403 below the route's role. Returns the handler's result. */
 int	router_dispatch(const struct route *routes, size_t n, struct req *rq);
 
 #endif

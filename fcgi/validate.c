@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "password.h"
 #include "validate.h"
 #include "wf.h"
 
@@ -69,4 +70,50 @@ validate_body(json_object *body, const struct field_spec *specs, size_t n, json_
 		validate_field(&specs[i], v, errors);
 	}
 	return json_object_array_length(errors) == before ? 0 : -1;
+}
+
+bool
+validate_username(const char *s)
+{
+	size_t	 n = s ? strlen(s) : 0;
+
+	return n >= 1 && n <= 64 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+	    "qrstuvwxyz0123456789_.-") == n;
+}
+
+bool
+validate_email(const char *s)
+{
+	const char	*at;
+	size_t		 n = s ? strlen(s) : 0, i;
+
+	if (n < 3 || n > 254 || (at = strchr(s, '@')) == NULL || at == s ||
+	    at[1] == '\0' || strchr(at + 1, '@') != NULL)
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return false;
+	return true;
+}
+
+const char *
+validate_password(json_object *body, const char *field, bool required, json_object *errors)
+{
+	json_object	*v;
+
+	if (!json_object_object_get_ex(body, field, &v)) {
+		if (required)
+			wf_error_add(errors, field, "is required");
+		return NULL;
+	}
+	if (!json_object_is_type(v, json_type_string)) {
+		wf_error_add(errors, field, "must be a string");
+		return NULL;
+	}
+	if (!password_acceptable(json_object_get_string(v),
+	    (size_t)json_object_get_string_len(v))) {
+		wf_error_add(errors, field, "must be %d to %d bytes", PASSWORD_MIN, PASSWORD_MAX);
+		return NULL;
+	}
+	return json_object_get_string(v);
 }

@@ -21,4 +21,14 @@ struct field_spec {
 int	validate_body(json_object *body, const struct field_spec *specs, size_t n,
 	    json_object *errors);
 
+/* True when "s" is 1-64 of [A-Za-z0-9_.-]. */
+bool	validate_username(const char *s);
+/* True when "s" looks like an e-mail address: 3-254 bytes, one "@" with text on both sides,
+ * no spaces or control characters. */
+bool	validate_email(const char *s);
+/* Checks the password member "field" of "body" (8-1024 bytes, no NUL) when present, or
+ * "required"; appends an error row. Returns the password (borrowed) or NULL. */
+const char *validate_password(json_object *body, const char *field, bool required,
+	    json_object *errors);
+
 #endif

@@ -12,5 +12,5 @@ export default defineConfig([
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
-  globalIgnores([".next/**", "out/**", ".test-build/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", "out/**", "next-env.d.ts"]),
 ]);

@@ -1,4 +1,5 @@
-/* consumer.c: XREADGROUP loop over the execution queue (see consumer.h). */
+/* consumer.c: XREADGROUP / XAUTOCLAIM over the execution queue for one worker (see
+ * consumer.h). Entries go to exec_start, which says whether to acknowledge them. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,92 +9,106 @@
 #include <event2/event.h>
 
 #include "consumer.h"
-#include "engine.h"
+#include "exec.h"
 #include "log.h"
 #include "queue.h"
+#include "rlink.h"
+#include "worker.h"
 
-#define CONSUMER_BLOCK_MS	"5000"
-#define CONSUMER_BATCH		"16"
+#define CONSUMER_BLOCK_MS	"2000"
+#define CONSUMER_BATCH		64
+#define CONSUMER_CLAIM_COUNT	"50"
+#define CONSUMER_CLAIM_ROUNDS	10	/* XAUTOCLAIM calls per tick at most */
 
 struct consumer {
-	struct event_base	*base;
-	struct redis_url	 url;
-	char			 name[128];
-	struct engine		*eng;
-	struct redis_conn	*sync;		/* XGROUP, XACK */
+	struct worker		*w;
 	redisAsyncContext	*ac;		/* the blocking XREADGROUP */
-	struct event		*retry;		/* reconnect timer */
-	int			 pending_done;	/* own pending entries drained */
+	struct event		*retry;
+	struct event		*reclaim;
+	char			 cursor[48];	/* own pending entries: last id seen */
+	char			 claim_cursor[48];
+	int			 claim_rounds;
+	int			 claiming;
+	int			 pending_done;
+	int			 reading;
 	int			 stopping;
 };
 
 static void	consumer_read(struct consumer *c);
 
-/* Creates the consumer group (from the stream's start, so nothing enqueued earlier is missed). */
-static int
+static void
 consumer_group(struct consumer *c)
 {
 	const char	*argv[] = { "XGROUP", "CREATE", QUEUE_STREAM, QUEUE_GROUP, "0", "MKSTREAM" };
-	redisReply	*r;
-	int		 ok;
 
-	r = redis_conn_cmd(c->sync, 6, argv, NULL);
-	ok = r != NULL && (r->type == REDIS_REPLY_STATUS ||
-	    (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "BUSYGROUP", 9) == 0));
-	freeReplyObject(r);
-	return ok ? 0 : -1;
+	/* BUSYGROUP (it exists) is the usual answer; nothing to do with it. */
+	rlink_cmd(c->w->redis, NULL, NULL, 6, argv, NULL);
 }
 
+/* Handles one entry [id, [field, value, …]]. */
 static void
-consumer_ack(struct consumer *c, const char *entry_id)
-{
-	const char	*argv[] = { "XACK", QUEUE_STREAM, QUEUE_GROUP, entry_id };
-
-	freeReplyObject(redis_conn_cmd(c->sync, 4, argv, NULL));
-}
-
-/* Handles one stream entry [id, [field, value, …]]. Returns 0, or -1 to stop the batch. */
-static int
 consumer_entry(struct consumer *c, redisReply *entry)
 {
 	redisReply	*fields;
-	const char	*exec_id = NULL;
+	const char	*exec_id = NULL, *eid;
+	struct exec	*ex;
 	size_t		 i;
 
 	if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
 	    entry->element[0]->type != REDIS_REPLY_STRING)
-		return 0;
+		return;
+	eid = entry->element[0]->str;
 	fields = entry->element[1];
-	if (fields->type == REDIS_REPLY_ARRAY)
-		for (i = 0; i + 1 < fields->elements; i += 2)
-			if (strcmp(fields->element[i]->str, "execution_id") == 0)
-				exec_id = fields->element[i + 1]->str;
+	for (i = 0; fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2)
+		if (fields->element[i]->type == REDIS_REPLY_STRING &&
+		    fields->element[i + 1]->type == REDIS_REPLY_STRING &&
+		    strcmp(fields->element[i]->str, "execution_id") == 0)
+			exec_id = fields->element[i + 1]->str;
 	if (exec_id == NULL) {
-		log_warn(NULL, "queue entry %s has no execution_id; dropped",
-		    entry->element[0]->str);
-		consumer_ack(c, entry->element[0]->str);
-		return 0;
+		log_warn(NULL, "queue entry %s has no execution_id; dropped", eid);
+		worker_ack(c->w, eid);
+		return;
 	}
-	if (engine_run(c->eng, exec_id) == ENGINE_RETRY) {
-		c->pending_done = 0;	/* come back to it through the pending list */
-		log_warn(LOG_IDS(NULL, exec_id), "postgres unavailable; entry kept");
-		return -1;
+	/* Our own entry of a run in progress here (pending list, or claimed back from us). */
+	if ((ex = worker_table_find(c->w, exec_id)) != NULL) {
+		const char *mine = exec_entry(ex);
+
+		if (strcmp(mine, eid) != 0)
+			worker_ack(c->w, eid);	/* a duplicate entry */
+		return;
 	}
-	consumer_ack(c, entry->element[0]->str);
-	return 0;
+	if (exec_start(c->w, exec_id, eid) == EXEC_ACK)
+		worker_ack(c->w, eid);
+}
+
+/* Handles the entries array "entries"; returns the id of the last one (or NULL). */
+static const char *
+consumer_entries(struct consumer *c, redisReply *entries)
+{
+	const char	*last = NULL;
+	size_t		 i;
+
+	for (i = 0; entries->type == REDIS_REPLY_ARRAY && i < entries->elements; i++) {
+		redisReply *e = entries->element[i];
+
+		if (c->stopping)
+			break;
+		if (e->type == REDIS_REPLY_ARRAY && e->elements == 2 &&
+		    e->element[0]->type == REDIS_REPLY_STRING)
+			last = e->element[0]->str;
+		consumer_entry(c, e);
+	}
+	return last;
 }
 
 static void
 consumer_on_retry(evutil_socket_t fd, short what, void *arg)
 {
-	struct consumer	*c = arg;
-
 	(void)fd;
 	(void)what;
-	consumer_read(c);
+	consumer_read(arg);
 }
 
-/* Schedules another read after "ms" milliseconds. */
 static void
 consumer_later(struct consumer *c, long ms)
 {
@@ -104,13 +119,14 @@ consumer_later(struct consumer *c, long ms)
 }
 
 static void
-consumer_on_reply(redisAsyncContext *ac, void *reply, void *arg)
+consumer_on_read(redisAsyncContext *ac, void *reply, void *arg)
 {
 	struct consumer	*c = arg;
 	redisReply	*r = reply, *entries;
-	size_t		 i;
+	const char	*last;
 
 	(void)ac;
+	c->reading = 0;
 	if (r == NULL || c->stopping)
 		return;		/* disconnecting: the disconnect callback takes over */
 	if (r->type == REDIS_REPLY_ERROR) {
@@ -121,15 +137,15 @@ consumer_on_reply(redisAsyncContext *ac, void *reply, void *arg)
 		return;
 	}
 	if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
-	    r->element[0]->elements == 2) {
+	    r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements == 2) {
 		entries = r->element[0]->element[1];
-		if (entries->elements == 0)
-			c->pending_done = 1;
-		for (i = 0; i < entries->elements; i++)
-			if (consumer_entry(c, entries->element[i]) == -1) {
-				consumer_later(c, 1000);
-				return;
-			}
+		last = consumer_entries(c, entries);
+		if (!c->pending_done) {
+			if (last == NULL)
+				c->pending_done = 1;
+			else
+				snprintf(c->cursor, sizeof(c->cursor), "%s", last);
+		}
 	} else if (!c->pending_done)
 		c->pending_done = 1;
 	consumer_read(c);
@@ -140,11 +156,14 @@ consumer_on_disconnect(const redisAsyncContext *ac, int status)
 {
 	struct consumer	*c = ac->data;
 
+	(void)status;
 	c->ac = NULL;
+	c->reading = 0;
 	if (c->stopping)
 		return;
 	log_warn(NULL, "queue connection lost; reconnecting");
 	c->pending_done = 0;	/* re-read own pending entries after a reconnect */
+	snprintf(c->cursor, sizeof(c->cursor), "0");
 	consumer_later(c, 1000);
 }
 
@@ -156,21 +175,27 @@ consumer_on_connect(const redisAsyncContext *ac, int status)
 	if (status == REDIS_OK)
 		return;
 	c->ac = NULL;		/* hiredis frees a context that failed to connect */
+	c->reading = 0;
 	consumer_later(c, 1000);
 }
 
-/* Issues the next XREADGROUP, connecting first if needed. */
+/* Issues the next XREADGROUP unless one is out or the worker is full. */
 static void
 consumer_read(struct consumer *c)
 {
-	const char	*argv[] = { "XREADGROUP", "GROUP", QUEUE_GROUP, c->name, "COUNT",
-	    CONSUMER_BATCH, "BLOCK", CONSUMER_BLOCK_MS, "STREAMS", QUEUE_STREAM,
-	    c->pending_done ? ">" : "0" };
+	struct worker	*w = c->w;
+	char		 count[16];
+	const char	*argv[11];
+	long		 room;
 
-	if (c->stopping)
+	if (c->stopping || c->reading)
 		return;
+	room = (long)w->max_inflight - (long)w->inflight;
+	if (room <= 0)
+		return;		/* consumer_resume reads again when a run ends */
+	snprintf(count, sizeof(count), "%ld", room < CONSUMER_BATCH ? room : CONSUMER_BATCH);
 	if (c->ac == NULL) {
-		if ((c->ac = redis_async_open(&c->url, c->base)) == NULL) {
+		if ((c->ac = redis_async_open(&w->set->redis, w->base)) == NULL) {
 			consumer_later(c, 1000);
 			return;
 		}
@@ -178,31 +203,107 @@ consumer_read(struct consumer *c)
 		redisAsyncSetConnectCallback(c->ac, consumer_on_connect);
 		redisAsyncSetDisconnectCallback(c->ac, consumer_on_disconnect);
 	}
-	/* Pending entries are read without BLOCK; "0" returns at once. */
-	redisAsyncCommandArgv(c->ac, consumer_on_reply, c, 11, argv, NULL);
+	argv[0] = "XREADGROUP"; argv[1] = "GROUP"; argv[2] = QUEUE_GROUP; argv[3] = w->name;
+	argv[4] = "COUNT"; argv[5] = count; argv[6] = "BLOCK"; argv[7] = CONSUMER_BLOCK_MS;
+	argv[8] = "STREAMS"; argv[9] = QUEUE_STREAM;
+	/* Own pending entries are read (without blocking) from the cursor first. */
+	argv[10] = c->pending_done ? ">" : c->cursor;
+	if (redisAsyncCommandArgv(c->ac, consumer_on_read, c, 11, argv, NULL) == REDIS_OK)
+		c->reading = 1;
+	else
+		consumer_later(c, 1000);
+}
+
+void
+consumer_resume(struct consumer *c)
+{
+	if (c != NULL)
+		consumer_read(c);
+}
+
+static void	consumer_claim(struct consumer *c);
+
+/* XAUTOCLAIM answers [next cursor, entries, deleted ids (Redis 7)]. */
+static void
+consumer_on_claim(redisAsyncContext *ac, void *reply, void *arg)
+{
+	struct worker	*w = arg;
+	struct consumer	*c = w->consumer;	/* NULL once stopped */
+	redisReply	*r = reply;
+
+	(void)ac;
+	if (c == NULL)
+		return;
+	c->claiming = 0;
+	if (r == NULL || c->stopping)
+		return;
+	if (r->type != REDIS_REPLY_ARRAY || r->elements < 2 ||
+	    r->element[0]->type != REDIS_REPLY_STRING) {
+		if (r->type == REDIS_REPLY_ERROR)
+			log_warn(NULL, "XAUTOCLAIM: %s", r->str);
+		return;
+	}
+	snprintf(c->claim_cursor, sizeof(c->claim_cursor), "%s", r->element[0]->str);
+	if (r->element[1]->elements > 0)
+		log_info(NULL, "reclaimed %zu queue entries idle longer than the lease",
+		    r->element[1]->elements);
+	consumer_entries(c, r->element[1]);
+	/* Go on through the stream, a bounded number of rounds per tick. */
+	if (strcmp(c->claim_cursor, "0-0") != 0 && ++c->claim_rounds < CONSUMER_CLAIM_ROUNDS)
+		consumer_claim(c);
+}
+
+/* Claims entries idle longer than a lease (their worker died) for this worker. */
+static void
+consumer_claim(struct consumer *c)
+{
+	struct worker	*w = c->w;
+	char		 idle[24];
+	const char	*argv[8];
+
+	if (c->stopping || c->claiming || w->inflight >= w->max_inflight)
+		return;
+	snprintf(idle, sizeof(idle), "%ld", w->set->lease_ms);
+	argv[0] = "XAUTOCLAIM"; argv[1] = QUEUE_STREAM; argv[2] = QUEUE_GROUP;
+	argv[3] = w->name; argv[4] = idle; argv[5] = c->claim_cursor;
+	argv[6] = "COUNT"; argv[7] = CONSUMER_CLAIM_COUNT;
+	if (rlink_cmd(w->redis, consumer_on_claim, w, 8, argv, NULL) == 0)
+		c->claiming = 1;
+}
+
+static void
+consumer_on_reclaim(evutil_socket_t fd, short what, void *arg)
+{
+	struct consumer	*c = arg;
+
+	(void)fd;
+	(void)what;
+	c->claim_rounds = 0;
+	consumer_claim(c);
 }
 
 struct consumer *
-consumer_start(struct event_base *base, const struct redis_url *url, const char *name,
-    struct engine *eng)
+consumer_start(struct worker *w)
 {
 	struct consumer	*c;
+	struct timeval	 tv;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	c->base = base;
-	c->url = *url;
-	c->eng = eng;
-	snprintf(c->name, sizeof(c->name), "%s", name);
-	if ((c->sync = redis_conn_new(url)) == NULL ||
-	    (c->retry = evtimer_new(base, consumer_on_retry, c)) == NULL) {
+	c->w = w;
+	snprintf(c->cursor, sizeof(c->cursor), "0");
+	snprintf(c->claim_cursor, sizeof(c->claim_cursor), "0-0");
+	if ((c->retry = evtimer_new(w->base, consumer_on_retry, c)) == NULL ||
+	    (c->reclaim = event_new(w->base, -1, EV_PERSIST, consumer_on_reclaim, c)) == NULL) {
 		consumer_stop(c);
 		return NULL;
 	}
-	if (consumer_group(c) == -1)
-		log_warn(NULL, "cannot create the consumer group yet; will retry");
+	tv.tv_sec = w->set->lease_ms / 2000;
+	tv.tv_usec = (w->set->lease_ms / 2 % 1000) * 1000;
+	event_add(c->reclaim, &tv);
+	consumer_group(c);
 	consumer_read(c);
-	log_info(NULL, "consuming %s as %s/%s", QUEUE_STREAM, QUEUE_GROUP, c->name);
+	log_info(NULL, "consuming %s as %s/%s", QUEUE_STREAM, QUEUE_GROUP, w->name);
 	return c;
 }
 
@@ -212,10 +313,14 @@ consumer_stop(struct consumer *c)
 	if (c == NULL)
 		return;
 	c->stopping = 1;
-	if (c->ac != NULL)
-		redisAsyncFree(c->ac);
+	if (c->ac != NULL) {
+		c->ac->data = c;
+		redisAsyncFree(c->ac);	/* callbacks see "stopping" and return */
+		c->ac = NULL;
+	}
 	if (c->retry != NULL)
 		event_free(c->retry);
-	redis_conn_free(c->sync);
+	if (c->reclaim != NULL)
+		event_free(c->reclaim);
 	free(c);
 }

@@ -1,19 +1,17 @@
-/* consumer.h: reading the execution queue with a Redis consumer group on the event loop. */
+/* consumer.h: one worker's membership of the queue's consumer group: XREADGROUP for new
+ * entries (bounded by the worker's in-flight limit), its own pending entries after a start
+ * or reconnect, and XAUTOCLAIM of entries idle longer than a lease (their worker died). */
 #ifndef FRAGENT_CONSUMER_H
 #define FRAGENT_CONSUMER_H
 
-#include "redisconn.h"
-
-struct event_base;
-struct engine;
+struct worker;
 struct consumer;
 
-/* Creates the group if needed and starts reading: first this consumer's own pending entries
- * (left by a crash), then new ones. Each entry runs through "eng" and is acknowledged once
- * the engine is done with it. Returns NULL on failure. */
-struct consumer	*consumer_start(struct event_base *base, const struct redis_url *url,
-		    const char *name, struct engine *eng);
-/* Stops reading and frees; NULL-safe. An entry in progress finishes first (runs are inline). */
+/* Creates the group if needed and starts reading for "w". Returns NULL on failure. */
+struct consumer	*consumer_start(struct worker *w);
+/* Reads again if it paused at the in-flight limit. */
+void		 consumer_resume(struct consumer *c);
+/* Stops reading and frees; NULL-safe. Executions already started go on. */
 void		 consumer_stop(struct consumer *c);
 
 #endif

@@ -7,10 +7,12 @@
 #include "jsonh.h"
 #include "log.h"
 #include "queue.h"
+#include "rlink.h"
 
 const char *const event_names[EV__MAX] = {
 	[EV_EXECUTION_STARTED] = "execution.started",
 	[EV_NODE_STARTED] = "node.started",
+	[EV_NODE_TOKEN] = "node.token",
 	[EV_NODE_COMPLETED] = "node.completed",
 	[EV_NODE_FAILED] = "node.failed",
 	[EV_NODE_SKIPPED] = "node.skipped",
@@ -27,19 +29,14 @@ event_is_terminal(const char *name)
 	    strcmp(name, event_names[EV_EXECUTION_CANCELLED]) == 0;
 }
 
-int
-events_publish(struct redis_conn *rc, const char *execution_id, enum event_type type,
-    json_object *fields)
+json_object *
+event_build(const char *execution_id, enum event_type type, json_object *fields)
 {
 	json_object	*data;
-	redisReply	*r;
-	char		 key[96], when[40];
-	const char	*argv[10];
-	int		 ok;
+	char		 when[40];
 
-	if (queue_events_key(execution_id, key, sizeof(key)) == -1 ||
-	    (data = json_object_new_object()) == NULL)
-		return -1;
+	if ((data = json_object_new_object()) == NULL)
+		return NULL;
 	log_timestamp(when, sizeof(when));
 	json_object_object_add(data, "type", json_object_new_string(event_names[type]));
 	json_object_object_add(data, "execution_id", json_object_new_string(execution_id));
@@ -48,22 +45,46 @@ events_publish(struct redis_conn *rc, const char *execution_id, enum event_type 
 		json_object_object_foreach(fields, k, v)
 			json_object_object_add(data, k, json_object_get(v));
 	}
+	return data;
+}
+
+static void
+events_on_reply(redisAsyncContext *ac, void *reply, void *arg)
+{
+	redisReply	*r = reply;
+
+	(void)ac;
+	(void)arg;
+	if (r != NULL && r->type == REDIS_REPLY_ERROR)
+		log_warn(NULL, "event not stored: %s", r->str);
+}
+
+int
+events_publish(struct rlink *l, const char *execution_id, enum event_type type,
+    json_object *fields)
+{
+	json_object	*data;
+	char		 key[96];
+	const char	*argv[10];
+	int		 rc;
+
+	if (queue_events_key(execution_id, key, sizeof(key)) == -1 ||
+	    (data = event_build(execution_id, type, fields)) == NULL)
+		return -1;
 	argv[0] = "XADD"; argv[1] = key; argv[2] = "MAXLEN"; argv[3] = "~";
 	argv[4] = QUEUE_EVENTS_MAXLEN; argv[5] = "*";
 	argv[6] = "type"; argv[7] = event_names[type];
 	/* The data field holds the whole event, so a reader needs only that field. */
 	argv[8] = "data"; argv[9] = jsonh_str(data);
-	r = redis_conn_cmd(rc, 10, argv, NULL);
-	ok = r != NULL && r->type == REDIS_REPLY_STRING;
-	freeReplyObject(r);
-	if (ok && event_is_terminal(event_names[type])) {
+	rc = rlink_cmd(l, events_on_reply, NULL, 10, argv, NULL);
+	if (rc == 0 && event_is_terminal(event_names[type])) {
 		const char	*ex[] = { "EXPIRE", key, QUEUE_EVENTS_TTL };
 
-		freeReplyObject(redis_conn_cmd(rc, 3, ex, NULL));
+		rlink_cmd(l, events_on_reply, NULL, 3, ex, NULL);
 	}
-	if (!ok)
-		log_warn(LOG_IDS(NULL, execution_id), "event %s not published",
+	if (rc == -1)
+		log_warn(LOG_IDS(NULL, execution_id), "event %s not published (redis down)",
 		    event_names[type]);
 	json_object_put(data);
-	return ok ? 0 : -1;
+	return rc;
 }

@@ -1,4 +1,5 @@
-/* events.h: publishing execution progress events to the execution's Redis stream. */
+/* events.h: execution progress events, appended to the execution's capped Redis stream
+ * (fragent:events:<id>) without waiting: the SSE listener reads them back. */
 #ifndef FRAGENT_EVENTS_H
 #define FRAGENT_EVENTS_H
 
@@ -6,11 +7,12 @@
 
 #include <json-c/json.h>
 
-#include "redisconn.h"
+struct rlink;
 
 enum event_type {
 	EV_EXECUTION_STARTED,
 	EV_NODE_STARTED,
+	EV_NODE_TOKEN,
 	EV_NODE_COMPLETED,
 	EV_NODE_FAILED,
 	EV_NODE_SKIPPED,
@@ -24,10 +26,13 @@ extern const char *const event_names[EV__MAX];
 
 /* True for the event types that end an execution's stream. */
 bool	event_is_terminal(const char *name);
-/* Appends event "type" of "execution_id" with the members of "fields" (borrowed, may be NULL)
- * plus type, execution_id and time. Terminal events also set the stream's expiry.
- * Returns 0, or -1 when Redis failed (the caller goes on: Postgres holds the truth). */
-int	events_publish(struct redis_conn *rc, const char *execution_id, enum event_type type,
+/* Builds the JSON of event "type" of "execution_id": the members of "fields" (borrowed, may
+ * be NULL) plus type, execution_id and time. Returns a new reference, or NULL. */
+json_object *event_build(const char *execution_id, enum event_type type, json_object *fields);
+/* Appends event "type" (see event_build) to the execution's stream over "l", in order with
+ * every earlier event of the same link; terminal events also set the stream's expiry.
+ * Returns 0, or -1 when Redis is unreachable (Postgres still holds the truth). */
+int	events_publish(struct rlink *l, const char *execution_id, enum event_type type,
 	    json_object *fields);
 
 #endif

@@ -1,28 +1,35 @@
-/* main.c: fragent-jobd, the workflow engine daemon: queue consumer plus the SSE listener. */
+/* main.c: fragent-jobd, the workflow engine daemon. Worker threads (one libevent loop each)
+ * run executions; the main thread serves the SSE listener, sweeps the queue and handles
+ * signals (SIGTERM: stop taking work, let in-flight steps finish within the grace period). */
 #include "config.h"
 
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include <curl/curl.h>
 #include <event2/event.h>
+#include <event2/thread.h>
 
-#include "consumer.h"
 #include "db.h"
-#include "engine.h"
 #include "expr.h"
 #include "fgconfig.h"
 #include "log.h"
-#include "redisconn.h"
+#include "settings.h"
 #include "sse.h"
+#include "sweeper.h"
+#include "worker.h"
 
 struct jobd {
 	struct config		 cfg;
+	struct jobd_settings	 set;
 	struct event_base	*base;
-	struct engine		 eng;
-	struct consumer		*consumer;
+	struct db		*db;		/* the SSE listener's */
 	struct sse		*sse;
+	struct sweeper		*sweeper;
+	struct worker		*workers;
+	int			 nworkers;
 };
 
 static void
@@ -35,42 +42,54 @@ jobd_on_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(j->base, NULL);
 }
 
-/* The consumer name: FRAGENT_JOBD_CONSUMER, else the host name, so a restarted jobd finds
- * its own pending entries. */
-static void
-jobd_consumer_name(const struct jobd *j, char *out, size_t len)
-{
-	const char	*name = config_get(&j->cfg, CONFIG_JOBD_CONSUMER);
-
-	if (name[0] != '\0')
-		snprintf(out, len, "%s", name);
-	else if (gethostname(out, len) != 0 || out[0] == '\0')
-		snprintf(out, len, "jobd");
-	out[len - 1] = '\0';
-}
-
-/* Opens connections and starts the consumer and the listener. Returns 0 or -1. */
+/* Starts the listener, the sweeper and the workers. Returns 0 or -1. */
 static int
 jobd_open(struct jobd *j)
 {
-	struct redis_url	 ru;
-	char			 name[128];
+	int	 i;
 
-	if (redis_url_parse(config_get(&j->cfg, CONFIG_REDIS_URL), &ru) == -1) {
-		log_error(NULL, "FRAGENT_REDIS_URL is not a redis:// URL");
-		return -1;
-	}
 	if ((j->base = event_base_new()) == NULL ||
-	    (j->eng.db = db_new(config_get(&j->cfg, CONFIG_DATABASE_URL))) == NULL ||
-	    (j->eng.redis = redis_conn_new(&ru)) == NULL)
+	    (j->db = db_new(j->set.db_url)) == NULL)
 		return -1;
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
-	    &ru, j->eng.db)) == NULL)
+	    &j->set.redis, j->db)) == NULL)
 		return -1;
-	jobd_consumer_name(j, name, sizeof(name));
-	if ((j->consumer = consumer_start(j->base, &ru, name, &j->eng)) == NULL)
+	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL)
 		return -1;
+	if ((j->workers = calloc((size_t)j->set.threads, sizeof(*j->workers))) == NULL)
+		return -1;
+	for (i = 0; i < j->set.threads; i++) {
+		if (worker_init(&j->workers[i], i, &j->set) == -1 ||
+		    worker_spawn(&j->workers[i]) == -1) {
+			log_error(NULL, "cannot start worker %d", i);
+			j->nworkers = i + 1;
+			return -1;
+		}
+		j->nworkers = i + 1;
+	}
+	log_info(NULL, "%d workers, %ld executions in flight at most, lease %ld ms",
+	    j->set.threads, j->set.max_inflight, j->set.lease_ms);
 	return 0;
+}
+
+/* Stops the workers (each winds down within the grace period) and frees everything. */
+static void
+jobd_close(struct jobd *j)
+{
+	int	 i;
+
+	sse_stop(j->sse);
+	if (j->base != NULL)
+		event_base_loop(j->base, EVLOOP_NONBLOCK);	/* frees of closed hubs */
+	sweeper_stop(j->sweeper);
+	for (i = 0; i < j->nworkers; i++)
+		worker_stop(&j->workers[i]);
+	for (i = 0; i < j->nworkers; i++)
+		worker_join(&j->workers[i]);
+	free(j->workers);
+	db_free(j->db);
+	if (j->base != NULL)
+		event_base_free(j->base);
 }
 
 int
@@ -83,14 +102,20 @@ main(void)
 	int		 rc = 1;
 
 	memset(&j, 0, sizeof(j));
-	if (config_load(&j.cfg, err, sizeof(err)) == -1) {
+	if (config_load(&j.cfg, err, sizeof(err)) == -1 ||
+	    settings_load(&j.set, &j.cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fragent-jobd: %s\n", err);
+		config_clear(&j.cfg);
 		return 1;
 	}
 	if (log_level_parse(config_get(&j.cfg, CONFIG_LOG_LEVEL), &lvl) == -1)
 		fprintf(stderr, "fragent-jobd: FRAGENT_LOG_LEVEL unknown, using info\n");
 	log_setup("jobd", lvl);
 	signal(SIGPIPE, SIG_IGN);
+	if (evthread_use_pthreads() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		log_error(NULL, "cannot initialise libevent threads or libcurl");
+		goto out;
+	}
 	if (jobd_open(&j) == -1)
 		goto out;
 	sigterm = evsignal_new(j.base, SIGTERM, jobd_on_signal, &j);
@@ -101,17 +126,15 @@ main(void)
 	log_info(NULL, "fragent-jobd ready");
 	rc = event_base_dispatch(j.base) == -1 ? 1 : 0;
 out:
-	consumer_stop(j.consumer);
-	sse_stop(j.sse);
 	if (sigterm != NULL)
 		event_free(sigterm);
 	if (sigint != NULL)
 		event_free(sigint);
-	db_free(j.eng.db);
-	redis_conn_free(j.eng.redis);
-	if (j.base != NULL)
-		event_base_free(j.base);
+	jobd_close(&j);
 	expr_cache_clear();
+	curl_global_cleanup();
+	settings_clear(&j.set);
 	config_clear(&j.cfg);
+	libevent_global_shutdown();
 	return rc;
 }

@@ -1,17 +1,22 @@
-/* sse.c: Server-Sent Events over evhttp, fed by XREAD BLOCK on the execution's events stream. */
+/* sse.c: Server-Sent Events over evhttp. Live streams come from one shared reader per
+ * execution (hub.c); an execution whose stream expired is replayed from its Postgres steps. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "auth.h"
 #include "db.h"
 #include "events.h"
+#include "fgconfig.h"
+#include "hub.h"
 #include "jsonh.h"
 #include "log.h"
 #include "queue.h"
@@ -20,10 +25,11 @@
 
 #define SSE_PREFIX	"/api/v1/executions/"
 #define SSE_SUFFIX	"/events"
-#define SSE_BLOCK_MS	"15000"		/* also the heartbeat interval */
 
+/* $2: the caller's user id, or NULL for an admin (another user's execution is 404). */
 static const char SQL_EXEC_STATUS[] =
-	"SELECT status, error, results FROM executions WHERE id = $1";
+	"SELECT status, error, results FROM executions WHERE id = $1 AND "
+	"($2::uuid IS NULL OR owner_id = $2)";
 
 struct sse {
 	struct event_base	*base;
@@ -31,16 +37,15 @@ struct sse {
 	struct redis_url	 url;
 	struct redis_conn	*sync;		/* EXISTS checks */
 	struct db		*db;
+	struct jwt_key		 jwt;		/* checks subscribers' access tokens */
+	struct hub_set		*hubs;		/* one shared reader per execution */
 };
 
-/* One subscriber: an open response and its own Redis connection for the blocking read. */
+/* One subscriber: an open response fed by the execution's hub. */
 struct sse_sub {
+	struct hub_sub		 hs;		/* first: the hub's callbacks get this */
 	struct sse		*sse;
-	struct evhttp_request	*req;		/* NULL once the response ended or the client left */
-	redisAsyncContext	*ac;
-	char			 key[96];
-	char			 exec_id[UUID_STRLEN + 1];
-	char			 last_id[48];
+	struct evhttp_request	*req;
 };
 
 int
@@ -67,20 +72,48 @@ sse_problem(struct evhttp_request *req, int status, const char *reason, const ch
 	evbuffer_free(b);
 }
 
-/* Ends the response (if still open) and releases the Redis connection; the disconnect
- * callback frees "sub". */
+/* Appends one SSE frame to "b". */
 static void
-sse_sub_end(struct sse_sub *sub)
+sse_frame(struct evbuffer *b, const char *id, const char *type, const char *data)
 {
-	if (sub->req != NULL) {
-		evhttp_connection_set_closecb(evhttp_request_get_connection(sub->req), NULL, NULL);
-		evhttp_send_reply_end(sub->req);
-		sub->req = NULL;
-	}
-	if (sub->ac != NULL)
-		redisAsyncDisconnect(sub->ac);
-	else
-		free(sub);
+	if (id != NULL)
+		evbuffer_add_printf(b, "id: %s\n", id);
+	evbuffer_add_printf(b, "event: %s\ndata: %s\n\n", type, data);
+}
+
+static void
+sse_on_event(struct hub_sub *hs, const char *id, const char *type, const char *data)
+{
+	struct sse_sub	*sub = (struct sse_sub *)hs;
+	struct evbuffer	*b = evbuffer_new();
+
+	sse_frame(b, id, type, data);
+	evhttp_send_reply_chunk(sub->req, b);
+	evbuffer_free(b);
+}
+
+static void
+sse_on_idle(struct hub_sub *hs)
+{
+	struct sse_sub	*sub = (struct sse_sub *)hs;
+	struct evbuffer	*b = evbuffer_new();
+
+	evbuffer_add_printf(b, ": heartbeat\n\n");
+	evhttp_send_reply_chunk(sub->req, b);
+	evbuffer_free(b);
+}
+
+/* The stream ended (terminal event sent) or broke: end the response cleanly. */
+static void
+sse_on_end(struct hub_sub *hs, const char *error)
+{
+	struct sse_sub	*sub = (struct sse_sub *)hs;
+
+	if (error != NULL)
+		log_warn(NULL, "event stream ended early: %s", error);
+	evhttp_connection_set_closecb(evhttp_request_get_connection(sub->req), NULL, NULL);
+	evhttp_send_reply_end(sub->req);
+	free(sub);
 }
 
 static void
@@ -89,135 +122,94 @@ sse_on_client_close(struct evhttp_connection *conn, void *arg)
 	struct sse_sub	*sub = arg;
 
 	(void)conn;
-	sub->req = NULL;	/* evhttp frees the request */
-	sse_sub_end(sub);
+	hub_unsubscribe(&sub->hs);
+	/* A client that went away mid-reply leaves the request detached from its connection
+	 * (libevent then leaves it to us); otherwise the connection frees it. */
+	if (evhttp_request_get_connection(sub->req) == NULL)
+		evhttp_request_free(sub->req);
+	free(sub);
 }
 
-/* Writes one SSE frame. */
+static const char SQL_REPLAY_STEPS[] =
+	"SELECT node_id, status, attempt, output, error FROM execution_steps "
+	"WHERE execution_id = $1 ORDER BY started_at, attempt, node_id LIMIT 10000";
+
+/* Appends replayed event number "n" (id "0-n") unless it is not after "after". */
 static void
-sse_send(struct sse_sub *sub, const char *id, const char *type, const char *data)
-{
-	struct evbuffer	*b = evbuffer_new();
-
-	if (id != NULL)
-		evbuffer_add_printf(b, "id: %s\n", id);
-	evbuffer_add_printf(b, "event: %s\ndata: %s\n\n", type, data);
-	evhttp_send_reply_chunk(sub->req, b);
-	evbuffer_free(b);
-}
-
-static void	sse_read(struct sse_sub *sub);
-
-/* Writes the entries of an XREAD reply; returns 1 when a terminal event was among them. */
-static int
-sse_write_entries(struct sse_sub *sub, redisReply *entries)
-{
-	size_t		 i, j;
-	const char	*type, *data;
-
-	for (i = 0; i < entries->elements; i++) {
-		redisReply	*e = entries->element[i], *f;
-
-		if (e->type != REDIS_REPLY_ARRAY || e->elements != 2)
-			continue;
-		f = e->element[1];
-		type = data = NULL;
-		for (j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
-			if (strcmp(f->element[j]->str, "type") == 0)
-				type = f->element[j + 1]->str;
-			else if (strcmp(f->element[j]->str, "data") == 0)
-				data = f->element[j + 1]->str;
-		}
-		snprintf(sub->last_id, sizeof(sub->last_id), "%s", e->element[0]->str);
-		if (type == NULL || data == NULL)
-			continue;
-		sse_send(sub, sub->last_id, type, data);
-		if (event_is_terminal(type))
-			return 1;
-	}
-	return 0;
-}
-
-static void
-sse_on_reply(redisAsyncContext *ac, void *reply, void *arg)
-{
-	struct sse_sub	*sub = arg;
-	redisReply	*r = reply;
-
-	(void)ac;
-	if (r == NULL || sub->req == NULL)
-		return;
-	if (r->type == REDIS_REPLY_ERROR) {
-		log_warn(LOG_IDS(NULL, sub->exec_id), "XREAD: %s", r->str);
-		sse_sub_end(sub);
-		return;
-	}
-	if (r->type == REDIS_REPLY_NIL) {
-		struct evbuffer	*b = evbuffer_new();
-
-		evbuffer_add_printf(b, ": heartbeat\n\n");
-		evhttp_send_reply_chunk(sub->req, b);
-		evbuffer_free(b);
-	} else if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
-	    r->element[0]->elements == 2 &&
-	    sse_write_entries(sub, r->element[0]->element[1])) {
-		sse_sub_end(sub);
-		return;
-	}
-	sse_read(sub);
-}
-
-static void
-sse_on_disconnect(const redisAsyncContext *ac, int status)
-{
-	struct sse_sub	*sub = ac->data;
-
-	(void)status;
-	sub->ac = NULL;
-	sse_sub_end(sub);	/* ends the response if Redis went away; frees sub */
-}
-
-static void
-sse_on_connect(const redisAsyncContext *ac, int status)
-{
-	struct sse_sub	*sub = ac->data;
-
-	if (status == REDIS_OK)
-		return;
-	sub->ac = NULL;		/* hiredis frees it */
-	sse_sub_end(sub);
-}
-
-static void
-sse_read(struct sse_sub *sub)
-{
-	const char	*argv[] = { "XREAD", "COUNT", "100", "BLOCK", SSE_BLOCK_MS, "STREAMS",
-	    sub->key, sub->last_id };
-
-	redisAsyncCommandArgv(sub->ac, sse_on_reply, sub, 8, argv, NULL);
-}
-
-/* The events of an execution whose stream expired: one terminal event from its row. */
-static void
-sse_replay_final(struct evhttp_request *req, const char *exec_id, PGresult *row)
+sse_replay_one(struct evbuffer *b, const char *exec_id, long n, long after, const char *type,
+    json_object *fields)
 {
 	json_object	*d = json_object_new_object();
-	struct evbuffer	*b = evbuffer_new();
-	const char	*status = PQgetvalue(row, 0, 0);
-	char		 type[64];
+	char		 id[32];
 
-	snprintf(type, sizeof(type), "execution.%s",
-	    strcmp(status, "succeeded") == 0 ? "completed" : status);
-	json_object_object_add(d, "type", json_object_new_string(type));
-	json_object_object_add(d, "execution_id", json_object_new_string(exec_id));
-	json_object_object_add(d, "status", json_object_new_string(status));
-	json_object_object_add(d, "error", jsonh_string_or_null(db_text(row, 0, 1)));
-	json_object_object_add(d, "results", db_json(row, 0, 2));
-	json_object_object_add(d, "replayed", json_object_new_boolean(1));
-	evbuffer_add_printf(b, "event: %s\ndata: %s\n\n", type, jsonh_str(d));
+	if (n > after) {
+		snprintf(id, sizeof(id), "0-%ld", n);
+		json_object_object_add(d, "type", json_object_new_string(type));
+		json_object_object_add(d, "execution_id", json_object_new_string(exec_id));
+		json_object_object_add(d, "replayed", json_object_new_boolean(1));
+		if (fields != NULL) {
+			json_object_object_foreach(fields, k, v)
+				json_object_object_add(d, k, json_object_get(v));
+		}
+		sse_frame(b, id, type, jsonh_str(d));
+	}
+	json_object_put(d);
+}
+
+/* The events of an execution whose stream expired, rebuilt from its steps and row: ids are
+ * "0-1", "0-2", … so Last-Event-ID works on them too. */
+static void
+sse_replay_final(struct sse *s, struct evhttp_request *req, const char *exec_id,
+    PGresult *row)
+{
+	const char	*last = evhttp_find_header(evhttp_request_get_input_headers(req),
+			    "Last-Event-ID");
+	struct evbuffer	*b = evbuffer_new();
+	const char	*status = PQgetvalue(row, 0, 0), *st;
+	PGresult	*steps = NULL;
+	json_object	*f;
+	long		 n = 0, after = 0;
+	int		 i;
+
+	if (last != NULL && strncmp(last, "0-", 2) == 0 && sse_valid_event_id(last))
+		after = atol(last + 2);
+	sse_replay_one(b, exec_id, ++n, after, "execution.started", NULL);
+	if (db_exec(s->db, SQL_REPLAY_STEPS, 1, (const char *[]){ exec_id }, &steps) == DB_OK)
+		for (i = 0; i < PQntuples(steps); i++) {
+			f = json_object_new_object();
+			st = PQgetvalue(steps, i, 1);
+			json_object_object_add(f, "node_id",
+			    json_object_new_string(PQgetvalue(steps, i, 0)));
+			json_object_object_add(f, "attempt",
+			    json_object_new_int(atoi(PQgetvalue(steps, i, 2))));
+			if (strcmp(st, "skipped") != 0)
+				sse_replay_one(b, exec_id, ++n, after, "node.started", f);
+			if (strcmp(st, "succeeded") == 0) {
+				json_object_object_add(f, "output", db_json(steps, i, 3));
+				sse_replay_one(b, exec_id, ++n, after, "node.completed", f);
+			} else if (strcmp(st, "skipped") == 0)
+				sse_replay_one(b, exec_id, ++n, after, "node.skipped", f);
+			else if (strcmp(st, "failed") == 0 || strcmp(st, "cancelled") == 0) {
+				json_object_object_add(f, "error",
+				    jsonh_string_or_null(db_text(steps, i, 4)));
+				sse_replay_one(b, exec_id, ++n, after, "node.failed", f);
+			}
+			json_object_put(f);
+		}
+	PQclear(steps);
+	f = json_object_new_object();
+	json_object_object_add(f, "status", json_object_new_string(status));
+	json_object_object_add(f, "error", jsonh_string_or_null(db_text(row, 0, 1)));
+	json_object_object_add(f, "results", db_json(row, 0, 2));
+	sse_replay_one(b, exec_id, ++n, after, strcmp(status, "succeeded") == 0 ?
+	    "execution.completed" : strcmp(status, "failed") == 0 ? "execution.failed" :
+	    "execution.cancelled", f);
+	json_object_put(f);
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+	    "text/event-stream");
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Cache-Control", "no-cache");
 	evhttp_send_reply(req, 200, "OK", b);
 	evbuffer_free(b);
-	json_object_put(d);
 }
 
 /* Extracts the execution id of "/api/v1/executions/{id}/events" into "out". Returns 0 or -1. */
@@ -248,25 +240,21 @@ sse_subscribe(struct sse *s, struct evhttp_request *req, const char *id)
 		return;
 	}
 	sub->sse = s;
-	snprintf(sub->exec_id, sizeof(sub->exec_id), "%s", id);
-	queue_events_key(id, sub->key, sizeof(sub->key));
-	snprintf(sub->last_id, sizeof(sub->last_id), "%s",
-	    last != NULL && sse_valid_event_id(last) ? last : "0");
-	if ((sub->ac = redis_async_open(&s->url, s->base)) == NULL) {
-		free(sub);
-		sse_problem(req, 503, "Service Unavailable", "event store unavailable");
-		return;
-	}
-	sub->ac->data = sub;
-	redisAsyncSetConnectCallback(sub->ac, sse_on_connect);
-	redisAsyncSetDisconnectCallback(sub->ac, sse_on_disconnect);
+	sub->req = req;
+	sub->hs.on_event = sse_on_event;
+	sub->hs.on_idle = sse_on_idle;
+	sub->hs.on_end = sse_on_end;
 	evhttp_add_header(h, "Content-Type", "text/event-stream");
 	evhttp_add_header(h, "Cache-Control", "no-cache");
 	evhttp_add_header(h, "X-Accel-Buffering", "no");
 	evhttp_send_reply_start(req, 200, "OK");
-	sub->req = req;
 	evhttp_connection_set_closecb(evhttp_request_get_connection(req), sse_on_client_close, sub);
-	sse_read(sub);
+	/* May deliver stored events and even end the response before it returns. */
+	if (hub_subscribe(s->hubs, id, last != NULL && sse_valid_event_id(last) ? last : "0",
+	    &sub->hs) == -1) {
+		log_warn(LOG_IDS(NULL, id), "event store unavailable");
+		sse_on_end(&sub->hs, "event store unavailable");
+	}
 }
 
 /* True when the execution ended and its events stream is gone (expired). */
@@ -296,6 +284,7 @@ sse_handle(struct evhttp_request *req, void *arg)
 	char		 id[UUID_STRLEN + 1];
 	PGresult	*row = NULL;
 	enum db_rc	 drc;
+	struct principal who;
 
 	if (path == NULL || sse_path_id(path, id) == -1) {
 		sse_problem(req, 404, "Not Found", "no such route");
@@ -306,16 +295,49 @@ sse_handle(struct evhttp_request *req, void *arg)
 		sse_problem(req, 405, "Method Not Allowed", "method not allowed on this route");
 		return;
 	}
-	drc = db_row(s->db, SQL_EXEC_STATUS, 1, (const char *[]){ id }, &row);
+	/* The same check as the API's (shared/auth.c): a JWT or an API key. */
+	switch (auth_authenticate(&s->jwt, s->db, evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Authorization"), time(NULL), &who)) {
+	case AUTH_OK:
+		break;
+	case AUTH_UNAVAILABLE:
+		sse_problem(req, 503, "Service Unavailable", "database unavailable");
+		return;
+	default:
+		evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
+		    "Bearer realm=\"fragent\"");
+		sse_problem(req, 401, "Unauthorized", "missing, invalid or expired credentials");
+		return;
+	}
+	drc = db_row(s->db, SQL_EXEC_STATUS, 2, (const char *[]){ id,
+	    who.role == ROLE_ADMIN ? NULL : who.user_id }, &row);
 	if (drc == DB_NOTFOUND)
 		sse_problem(req, 404, "Not Found", "not found");
 	else if (drc != DB_OK)
 		sse_problem(req, 503, "Service Unavailable", "database unavailable");
 	else if (sse_stream_expired(s, id, row))
-		sse_replay_final(req, id, row);
+		sse_replay_final(s, req, id, row);
 	else
 		sse_subscribe(s, req, id);
 	PQclear(row);
+}
+
+/* Loads the JWT key the API signs with (FRAGENT_JWT_KEY or its file). Returns 0 or -1. */
+static int
+sse_load_key(struct sse *s)
+{
+	struct config	 cfg;
+	char		 err[256];
+	int		 rc;
+
+	if (config_load(&cfg, err, sizeof(err)) == -1) {
+		log_error(NULL, "events listener: %s", err);
+		return -1;
+	}
+	if ((rc = jwt_key_load(&s->jwt, &cfg, err, sizeof(err))) == -1)
+		log_error(NULL, "events listener: JWT key: %s", err);
+	config_clear(&cfg);
+	return rc;
 }
 
 struct sse *
@@ -329,7 +351,12 @@ sse_start(struct event_base *base, const char *addr, int port, const struct redi
 	s->base = base;
 	s->url = *url;
 	s->db = db;
-	if ((s->sync = redis_conn_new(url)) == NULL || (s->http = evhttp_new(base)) == NULL ||
+	if (sse_load_key(s) == -1) {
+		free(s);
+		return NULL;
+	}
+	if ((s->sync = redis_conn_new(url)) == NULL || (s->hubs = hub_set_new(base, url)) == NULL ||
+	    (s->http = evhttp_new(base)) == NULL ||
 	    evhttp_bind_socket(s->http, addr, (ev_uint16_t)port) != 0) {
 		log_error(NULL, "cannot listen on %s:%d", addr, port);
 		sse_stop(s);
@@ -347,6 +374,7 @@ sse_stop(struct sse *s)
 {
 	if (s == NULL)
 		return;
+	hub_set_free(s->hubs);		/* ends every open stream */
 	if (s->http != NULL)
 		evhttp_free(s->http);
 	redis_conn_free(s->sync);

@@ -78,6 +78,96 @@ expr_cache_clear(void)
 	cache.count = 0;
 }
 
+/* Builtins and keywords a workflow expression may not use: user definitions and the
+ * generators that can loop without end (a worker thread cannot interrupt libjq 1.6), and
+ * everything that reads the process environment, files or standard input. */
+static const char *const expr_denied[] = {
+	"def", "recurse", "recurse_down", "while", "until", "repeat", "range", "combinations",
+	"env", "$ENV", "input", "inputs", "input_filename", "input_line_number", "debug",
+	"stderr", "halt", "halt_error", "import", "include", "modulemeta", "get_search_list",
+	"$__loc__", NULL,
+};
+
+/* True when the identifier [p, p + n) is on the deny-list. */
+static int
+expr_word_denied(const char *p, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; expr_denied[i] != NULL; i++)
+		if (strlen(expr_denied[i]) == n && memcmp(expr_denied[i], p, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Scans "program" for denied identifiers outside string literals (but inside string
+ * interpolations "\( … )"). Returns 0, or -1 with a message in "err". */
+static int
+expr_safe(const char *program, char *err, size_t errlen)
+{
+	const char	*p = program, *w, *q;
+	int		 depth[16], sp = 0, in_str = 0;
+
+	depth[0] = 0;
+	while (*p != '\0') {
+		if (in_str) {
+			if (p[0] == '\\' && p[1] == '(') {
+				if (++sp >= 16)
+					goto nested;
+				depth[sp] = 0;
+				in_str = 0;	/* code of an interpolation */
+				p += 2;
+			} else if (p[0] == '\\' && p[1] != '\0')
+				p += 2;
+			else {
+				if (*p == '"')
+					in_str = 0;
+				p++;
+			}
+			continue;
+		}
+		if (*p == '"') {
+			in_str = 1;
+			p++;
+		} else if (*p == '#') {
+			while (*p != '\0' && *p != '\n')
+				p++;
+		} else if (*p == '(') {
+			depth[sp]++;
+			p++;
+		} else if (*p == ')') {
+			if (depth[sp] == 0 && sp > 0) {
+				sp--;		/* end of an interpolation: back inside the string */
+				in_str = 1;
+			} else if (depth[sp] > 0)
+				depth[sp]--;
+			p++;
+		} else if (isalpha((unsigned char)*p) || *p == '_' || *p == '$') {
+			w = p++;
+			while (isalnum((unsigned char)*p) || *p == '_' ||
+			    (*p == ':' && p[1] == ':'))
+				p += *p == ':' ? 2 : 1;
+			/* ".name" is a field and "name:" an object key, not a call. */
+			if (w > program && w[-1] == '.')
+				continue;
+			for (q = p; *q == ' ' || *q == '\t' || *q == '\n'; q++)
+				;
+			if (q[0] == ':' && q[1] != ':')
+				continue;
+			if (expr_word_denied(w, (size_t)(p - w))) {
+				snprintf(err, errlen, "\"%.*s\" is not allowed in workflow expressions",
+				    (int)(p - w), w);
+				return -1;
+			}
+		} else
+			p++;
+	}
+	return 0;
+nested:
+	snprintf(err, errlen, "string interpolation nested too deeply");
+	return -1;
+}
+
 /* Returns the compiled state for "program" (borrowed from the cache), or NULL with "err" set. */
 static jq_state *
 expr_compiled(const char *program, char *err, size_t errlen)
@@ -94,6 +184,8 @@ expr_compiled(const char *program, char *err, size_t errlen)
 	for (e = cache.buckets[h]; e != NULL; e = e->next)
 		if (strcmp(e->program, program) == 0)
 			return e->jq;
+	if (expr_safe(program, err, errlen) == -1)
+		return NULL;
 	if ((jq = jq_init()) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -140,6 +232,11 @@ expr_jv_to_json(jv v, json_object **out, char *err, size_t errlen)
 		return 0;
 	}
 	s = jv_dump_string(v, 0);
+	if (jv_string_length_bytes(jv_copy(s)) > EXPR_MAX_RESULT) {
+		jv_free(s);
+		snprintf(err, errlen, "result larger than %d bytes", EXPR_MAX_RESULT);
+		return -1;
+	}
 	rc = jsonh_parse(jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)),
 	    out, err, errlen);
 	jv_free(s);

@@ -8,6 +8,14 @@
 #include <json-c/json.h>
 
 #define EXPR_MAX_PROGRAM 4096
+#define EXPR_MAX_RESULT	(8 << 20)	/* bytes of one result as JSON */
+
+/* Limits: a program is at most EXPR_MAX_PROGRAM bytes and may not use user definitions
+ * ("def"), the unbounded generators (recurse with arguments, while, until, repeat, range,
+ * combinations) nor what reads the environment, files or stdin (env, $ENV, input, inputs,
+ * import, include, debug, halt…): libjq 1.6 cannot be interrupted, so every program must
+ * finish in time proportional to its input. A result is at most EXPR_MAX_RESULT bytes.
+ * ".." (recurse over the finite input) stays allowed. */
 
 /* Compiles "program" (or finds it in the cache). Returns 0, or -1 with jq's message in "err". */
 int	expr_check(const char *program, char *err, size_t errlen);

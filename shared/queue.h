@@ -12,10 +12,18 @@
 #define QUEUE_EVENTS_PREFIX	"fragent:events:"
 #define QUEUE_EVENTS_MAXLEN	"10000"
 #define QUEUE_EVENTS_TTL	"86400"	/* seconds kept after the execution ended */
+/* Pub/sub channel from the API to every jobd: "cancel <execution id>" after the API set the
+ * row to cancelled; jobd aborts the execution's in-flight work. */
+#define QUEUE_CONTROL_CHANNEL	"fragent:control"
+#define QUEUE_CONTROL_CANCEL	"cancel"	/* the verb of that message */
 
 /* Appends execution "execution_id" to the queue stream. Returns 0, or -1 when Redis refused
  * or could not be reached (the execution row stays queued for a later re-enqueue). */
 int	queue_enqueue(struct redis_conn *rc, const char *execution_id);
+/* Publishes "cancel <execution_id>" on QUEUE_CONTROL_CHANNEL. Returns 0, or -1 when Redis
+ * could not be reached (the row is cancelled anyway; jobd's lease heartbeat notices it within
+ * a third of a lease). */
+int	queue_publish_cancel(struct redis_conn *rc, const char *execution_id);
 /* Writes the events stream key of "execution_id" into "out". Returns 0, or -1 if truncated. */
 int	queue_events_key(const char *execution_id, char *out, size_t len);
 

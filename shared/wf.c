@@ -1,12 +1,15 @@
-/* wf.c: parsing and validation of workflow definitions (nodes, edges, acyclicity). */
+/* wf.c: node types, and parsing and validation of workflow definitions (configs against their
+ * schemas, edges and handles, acyclicity). */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "expr.h"
+#include "jschema.h"
 #include "jsonh.h"
 #include "wf.h"
 
@@ -27,62 +30,216 @@ wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
 	json_object_array_add(errors, row);
 }
 
-/* Checks that config member "key" is a string holding a valid template. */
+/* ---------------------------------------------------------------- node types */
+
+/* Policy members every node type accepts in its config (see struct wf_policy). */
+#define WF_POLICY_PROPS \
+	"\"timeout_ms\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400000," \
+	"\"title\":\"Timeout (ms) per attempt\"}," \
+	"\"retries\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":10," \
+	"\"title\":\"Retries after a failure\"}," \
+	"\"retry_backoff_ms\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":3600000," \
+	"\"title\":\"First back-off (ms), doubled per retry, with jitter\"}," \
+	"\"continue_on_error\":{\"type\":\"boolean\"," \
+	"\"title\":\"On final failure, output {error} and go on\"}"
+#define WF_SCHEMA(props, req) \
+	"{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" props \
+	WF_POLICY_PROPS "}" req "}"
+#define WF_TEMPLATE_STR(title) \
+	"{\"type\":\"string\",\"maxLength\":65536,\"title\":\"" title "\"}"
+#define WF_JQ_STR(title) \
+	"{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,\"title\":\"" title "\"}"
+
+static const char *const wf_out_default[] = { "default", NULL };
+static const char *const wf_out_bool[] = { "true", "false", NULL };
+
+const char *const wf_handle_names[WF_HANDLE__MAX] = {
+	[WF_HANDLE_DEFAULT] = "default",
+	[WF_HANDLE_TRUE] = "true",
+	[WF_HANDLE_FALSE] = "false",
+};
+
+/* Checks that config member "key", when present, is a template that compiles. */
 static void
-wf_check_template_field(size_t i, json_object *config, const char *key, bool required,
-    json_object *errors)
+wf_check_template_field(size_t i, json_object *config, const char *key, json_object *errors)
 {
 	json_object	*v;
 	char		 field[96], err[256];
 
+	if (!json_object_object_get_ex(config, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return;		/* presence and type are the schema's business */
 	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
-	if (!json_object_object_get_ex(config, key, &v) || v == NULL) {
-		if (required)
-			wf_error_add(errors, field, "is required");
-		return;
-	}
-	if (!json_object_is_type(v, json_type_string)) {
-		wf_error_add(errors, field, "must be a string");
-		return;
-	}
-	if (json_object_get_string_len(v) > 65536) {
-		wf_error_add(errors, field, "must be at most 65536 bytes");
-		return;
-	}
 	if (expr_template_check(json_object_get_string(v), err, sizeof(err)) == -1)
 		wf_error_add(errors, field, "%s", err);
 }
 
+/* Checks that config member "key", when a string, is a jq program that compiles. */
 static void
-wf_check_input(size_t i, json_object *config, json_object *errors)
+wf_check_jq_field(size_t i, json_object *config, const char *key, json_object *errors)
 {
-	(void)i;
-	(void)config;
-	(void)errors;
+	json_object	*v;
+	char		 field[96], err[256];
+
+	if (!json_object_object_get_ex(config, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return;
+	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
+	if (expr_check(json_object_get_string(v), err, sizeof(err)) == -1)
+		wf_error_add(errors, field, "%s", err);
+}
+
+/* Checks every string leaf of "v" is a template; "field" names "v". */
+static void
+wf_check_template_tree(json_object *v, const char *field, json_object *errors, int depth)
+{
+	char	 sub[160], err[256];
+	size_t	 k;
+
+	if (v == NULL || depth > 16)
+		return;
+	if (json_object_is_type(v, json_type_string)) {
+		if (expr_template_check(json_object_get_string(v), err, sizeof(err)) == -1)
+			wf_error_add(errors, field, "%s", err);
+	} else if (json_object_is_type(v, json_type_object)) {
+		json_object_object_foreach(v, key, m) {
+			snprintf(sub, sizeof(sub), "%s.%s", field, key);
+			wf_check_template_tree(m, sub, errors, depth + 1);
+		}
+	} else if (json_object_is_type(v, json_type_array))
+		for (k = 0; k < json_object_array_length(v); k++) {
+			snprintf(sub, sizeof(sub), "%s[%zu]", field, k);
+			wf_check_template_tree(json_object_array_get_idx(v, k), sub, errors,
+			    depth + 1);
+		}
 }
 
 static void
 wf_check_output(size_t i, json_object *config, json_object *errors)
 {
-	wf_check_template_field(i, config, "value", true, errors);
+	wf_check_template_field(i, config, "value", errors);
 }
 
 static void
 wf_check_template(size_t i, json_object *config, json_object *errors)
 {
-	wf_check_template_field(i, config, "template", true, errors);
+	wf_check_template_field(i, config, "template", errors);
+}
+
+static void
+wf_check_expr(size_t i, json_object *config, json_object *errors)
+{
+	wf_check_jq_field(i, config, "expr", errors);
+}
+
+static void
+wf_check_http(size_t i, json_object *config, json_object *errors)
+{
+	json_object	*v;
+	char		 field[96];
+
+	wf_check_template_field(i, config, "url", errors);
+	if (json_object_object_get_ex(config, "headers", &v)) {
+		snprintf(field, sizeof(field), "nodes[%zu].config.headers", i);
+		wf_check_template_tree(v, field, errors, 0);
+	}
+	if (json_object_object_get_ex(config, "body", &v)) {
+		snprintf(field, sizeof(field), "nodes[%zu].config.body", i);
+		wf_check_template_tree(v, field, errors, 0);
+	}
+}
+
+static void
+wf_check_agent(size_t i, json_object *config, json_object *errors)
+{
+	wf_check_template_field(i, config, "prompt", errors);
+	wf_check_template_field(i, config, "session_id", errors);
 }
 
 const struct wf_type_def wf_types[WF_NODE__MAX] = {
 	[WF_NODE_INPUT] = { "input", "Input",
-	    "Starts the workflow; its output is the execution's inputs.", 1, 1, wf_check_input },
+	    "Starts the workflow; its output is the execution's inputs.", "flow",
+	    WF_SCHEMA("", ""), wf_out_default, 1, 1, false, NULL },
 	[WF_NODE_OUTPUT] = { "output", "Output",
 	    "Renders `value` (a template) into the execution's results under the node id.",
-	    1, 0, wf_check_output },
+	    "flow", WF_SCHEMA("\"value\":" WF_TEMPLATE_STR("Value (template)") ",",
+	    ",\"required\":[\"value\"]"), wf_out_default, 1, 0, false, wf_check_output },
 	[WF_NODE_TEMPLATE] = { "template", "Template",
-	    "Renders `template`, text with {{ jq }} expressions over the context.",
-	    0, 0, wf_check_template },
+	    "Renders `template`, text with {{ jq }} expressions over the context.", "data",
+	    WF_SCHEMA("\"template\":" WF_TEMPLATE_STR("Template") ",",
+	    ",\"required\":[\"template\"]"), wf_out_default, 0, 0, false, wf_check_template },
+	[WF_NODE_TRANSFORM] = { "transform", "Transform",
+	    "Runs the jq program `expr` over the context; its first result is the output.",
+	    "data", WF_SCHEMA("\"expr\":" WF_JQ_STR("jq program") ",",
+	    ",\"required\":[\"expr\"]"), wf_out_default, 0, 0, false, wf_check_expr },
+	[WF_NODE_CONDITION] = { "condition", "Condition",
+	    "Evaluates the jq program `expr`; a truthy result follows the `true` handle, "
+	    "anything else `false`. The branch not taken is skipped.", "flow",
+	    WF_SCHEMA("\"expr\":" WF_JQ_STR("jq condition") ",",
+	    ",\"required\":[\"expr\"]"), wf_out_bool, 0, 0, false, wf_check_expr },
+	[WF_NODE_MERGE] = { "merge", "Merge",
+	    "Waits for every incoming branch that was not skipped; its output maps each "
+	    "such predecessor's id to its output.", "flow",
+	    WF_SCHEMA("", ""), wf_out_default, 0, 0, false, NULL },
+	[WF_NODE_DELAY] = { "delay", "Delay",
+	    "Waits `ms` milliseconds without holding a thread; passes its input on.", "flow",
+	    WF_SCHEMA("\"ms\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":86400000,"
+	    "\"title\":\"Milliseconds\"},", ",\"required\":[\"ms\"]"), wf_out_default, 0, 0,
+	    true, NULL },
+	[WF_NODE_HTTP_REQUEST] = { "http_request", "HTTP request",
+	    "Calls an HTTP(S) URL. Method, URL, headers and body are templates; the output is "
+	    "{status, headers, body}. Private, loopback and link-local addresses are refused "
+	    "unless allow-listed.", "network",
+	    WF_SCHEMA("\"method\":{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"PUT\","
+	    "\"PATCH\",\"DELETE\",\"HEAD\",\"OPTIONS\"],\"default\":\"GET\"},"
+	    "\"url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,"
+	    "\"title\":\"URL (template)\"},"
+	    "\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\","
+	    "\"maxLength\":8192},\"title\":\"Headers (templates)\"},"
+	    "\"body_type\":{\"type\":\"string\",\"enum\":[\"none\",\"json\",\"text\"],"
+	    "\"default\":\"none\"},"
+	    "\"body\":{\"title\":\"Body: a text template, or JSON whose strings are templates\"},"
+	    "\"max_response_bytes\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":67108864,"
+	    "\"default\":1048576},"
+	    "\"follow_redirects\":{\"type\":\"boolean\",\"default\":false},"
+	    "\"fail_on_status\":{\"type\":\"boolean\",\"default\":true,"
+	    "\"title\":\"Fail on a 4xx/5xx answer\"},", ",\"required\":[\"url\"]"),
+	    wf_out_default, 0, 0, true, wf_check_http },
+	[WF_NODE_AGENT] = { "agent", "Agent",
+	    "Runs an agent (LLM, system prompt, tools, memory) on `prompt`, a template over the "
+	    "context; its output is the final answer (JSON with an output_schema). Tokens "
+	    "stream as node.token events.", "ai",
+	    WF_SCHEMA("\"agent_id\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-"
+	    "[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$\",\"title\":\"Agent\"},"
+	    "\"prompt\":" WF_TEMPLATE_STR("Prompt (template)") ","
+	    "\"session_id\":{\"type\":\"string\",\"maxLength\":1024,"
+	    "\"title\":\"Memory session (template)\"},", ",\"required\":[\"agent_id\",\"prompt\"]"),
+	    wf_out_default, 0, 0, true, wf_check_agent },
 };
+
+/* The parsed schemas of wf_types, built once per process. */
+static json_object	*wf_schemas[WF_NODE__MAX];
+static pthread_once_t	 wf_schemas_once = PTHREAD_ONCE_INIT;
+
+static void
+wf_schemas_init(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < WF_NODE__MAX; i++)
+		wf_schemas[i] = jschema_parse(wf_types[i].config_schema);
+}
+
+bool
+wf_type_has_handle(enum wf_node_type t, enum wf_handle h)
+{
+	const char *const	*o;
+
+	for (o = wf_types[t].outputs; *o != NULL; o++)
+		if (strcmp(*o, wf_handle_names[h]) == 0)
+			return true;
+	return false;
+}
 
 int
 wf_type_lookup(const char *name, enum wf_node_type *out)
@@ -124,6 +281,52 @@ wf_node_index(const struct wf *wf, const char *id)
 	return -1;
 }
 
+/* Validates node "n" (index "i")'s config against its type's schema, then runs the type's
+ * own check. Rows carry the node id in their message. Returns 0, or -1 after adding errors. */
+static int
+wf_check_config(size_t i, const struct wf_node *n, json_object *errors)
+{
+	json_object	*found = json_object_new_array();
+	char		 path[64];
+	size_t		 k, before = json_object_array_length(errors);
+
+	if (found == NULL)
+		return -1;
+	pthread_once(&wf_schemas_once, wf_schemas_init);
+	snprintf(path, sizeof(path), "nodes[%zu].config", i);
+	if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
+	    wf_types[n->type].check != NULL)
+		wf_types[n->type].check(i, n->config, found);
+	for (k = 0; k < json_object_array_length(found); k++) {
+		json_object *row = json_object_array_get_idx(found, k);
+
+		wf_error_add(errors, jsonh_get_string(row, "field"), "node \"%s\": %s", n->id,
+		    jsonh_get_string(row, "message"));
+	}
+	json_object_put(found);
+	return json_object_array_length(errors) == before ? 0 : -1;
+}
+
+/* Reads the policy members of a validated config into "n->policy" (defaults when absent). */
+static void
+wf_policy_read(struct wf_node *n)
+{
+	json_object	*v;
+
+	n->policy.timeout_ms = WF_DEFAULT_TIMEOUT_MS;
+	n->policy.retries = 0;
+	n->policy.retry_backoff_ms = WF_DEFAULT_BACKOFF_MS;
+	n->policy.continue_on_error = false;
+	if (json_object_object_get_ex(n->config, "timeout_ms", &v))
+		n->policy.timeout_ms = (long)json_object_get_int64(v);
+	if (json_object_object_get_ex(n->config, "retries", &v))
+		n->policy.retries = json_object_get_int(v);
+	if (json_object_object_get_ex(n->config, "retry_backoff_ms", &v))
+		n->policy.retry_backoff_ms = (long)json_object_get_int64(v);
+	if (json_object_object_get_ex(n->config, "continue_on_error", &v))
+		n->policy.continue_on_error = json_object_get_boolean(v);
+}
+
 /* Parses one node at index "i" into "n". Returns 0, or -1 after adding errors. */
 static int
 wf_parse_node(struct wf *wf, size_t i, json_object *jn, json_object *errors)
@@ -163,9 +366,28 @@ wf_parse_node(struct wf *wf, size_t i, json_object *jn, json_object *errors)
 		return -1;
 	}
 	n->config = config;
-	j = json_object_array_length(errors);
-	wf_types[n->type].check(i, config, errors);
-	return json_object_array_length(errors) == j ? 0 : -1;
+	if (wf_check_config(i, n, errors) == -1)
+		return -1;
+	wf_policy_read(n);
+	return 0;
+}
+
+/* Maps "name" (NULL when the edge has none) to a handle of a node of type "t". Returns 0, or
+ * -1 when that type has no such handle (a condition needs "true" or "false"). */
+static int
+wf_parse_handle(enum wf_node_type t, const char *name, enum wf_handle *out)
+{
+	size_t	 h;
+
+	if (name == NULL)
+		name = wf_handle_names[WF_HANDLE_DEFAULT];
+	for (h = 0; h < WF_HANDLE__MAX; h++)
+		if (strcmp(name, wf_handle_names[h]) == 0 &&
+		    wf_type_has_handle(t, (enum wf_handle)h)) {
+			*out = (enum wf_handle)h;
+			return 0;
+		}
+	return -1;
 }
 
 /* Parses edge "i". Returns 0, or -1 after adding errors. */
@@ -202,10 +424,13 @@ wf_parse_edge(struct wf *wf, size_t i, json_object *je, json_object *errors)
 		return -1;
 	}
 	snprintf(field, sizeof(field), "edges[%zu].source_handle", i);
-	if (json_object_object_get_ex(je, "source_handle", NULL) &&
-	    jsonh_get_string(je, "source_handle") != NULL) {
-		wf_error_add(errors, field, "node \"%s\" (%s) has no named handles", s,
-		    wf_types[wf->nodes[si].type].name);
+	if (wf_parse_handle(wf->nodes[si].type, jsonh_get_string(je, "source_handle"),
+	    &wf->edges[i].handle) == -1) {
+		const char *const *o = wf_types[wf->nodes[si].type].outputs;
+
+		wf_error_add(errors, field, "node \"%s\" (%s) has no such handle; it has: %s%s%s",
+		    s, wf_types[wf->nodes[si].type].name, o[0], o[1] != NULL ? ", " : "",
+		    o[1] != NULL ? o[1] : "");
 		return -1;
 	}
 	wf->edges[i].source = (size_t)si;

@@ -119,6 +119,42 @@ START_TEST(test_expr_too_long)
 }
 END_TEST
 
+/* program, 0 when allowed, -1 when refused by the safety scan or the compiler */
+static const struct { const char *prog; int ok; } safety[] = {
+	{ ".a | length", 0 },
+	{ "[.. | numbers] | add", 0 },
+	{ "\"range\" + \"while\"", 0 },			/* words inside strings are text */
+	{ "\"x \\(.a) y\"", 0 },
+	{ "\"\\\"def\\\"\"", 0 },			/* escaped quotes stay in the string */
+	{ "[range(10)]", -1 },
+	{ "def f: f; f", -1 },
+	{ "recurse(. + 1)", -1 },
+	{ "1 | while(true; .)", -1 },
+	{ "until(false; .)", -1 },
+	{ "repeat(.)", -1 },
+	{ "env.FRAGENT_DATABASE_URL", -1 },
+	{ "$ENV", -1 },
+	{ "input", -1 },
+	{ "[inputs]", -1 },
+	{ "\"\\(range(1e9))\"", -1 },			/* code inside an interpolation */
+	{ "\"a\\(\"b\\(env)\")\"", -1 },		/* nested interpolation */
+	{ "[.[] | combinations]", -1 },
+	{ "# range in a comment\n.a", 0 },
+	{ "import \"x\" as x; .", -1 },
+	{ ".input.env + .range", 0 },			/* fields, not calls */
+	{ "{input: 1, env: 2}", 0 },			/* object keys */
+};
+
+START_TEST(test_expr_safety)
+{
+	char	 err[256];
+
+	err[0] = '\0';
+	ck_assert_msg(expr_check(safety[_i].prog, err, sizeof(err)) == safety[_i].ok,
+	    "%s: %s", safety[_i].prog, err);
+}
+END_TEST
+
 static void
 teardown(void)
 {
@@ -143,6 +179,10 @@ main(void)
 	tcase_add_test(tc, test_expr_eval);
 	tcase_add_test(tc, test_expr_cache);
 	tcase_add_test(tc, test_expr_too_long);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("expr_safety");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_loop_test(tc, test_expr_safety, 0, sizeof(safety) / sizeof(safety[0]));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -12,6 +12,20 @@
 #include "it_http.h"
 #include "jsonh.h"
 
+static char	 it_current_token[1024];
+
+void
+it_set_token(const char *token)
+{
+	snprintf(it_current_token, sizeof(it_current_token), "%s", token ? token : "");
+}
+
+const char *
+it_token(void)
+{
+	return it_current_token[0] ? it_current_token : NULL;
+}
+
 const char *
 it_base_url(void)
 {
@@ -57,6 +71,9 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	take_header(p, size * n, "Content-Type", r->content_type, sizeof(r->content_type));
 	take_header(p, size * n, "Allow", r->allow, sizeof(r->allow));
 	take_header(p, size * n, "X-Request-Id", r->request_id, sizeof(r->request_id));
+	take_header(p, size * n, "Set-Cookie", r->set_cookie, sizeof(r->set_cookie));
+	take_header(p, size * n, "WWW-Authenticate", r->www_authenticate,
+	    sizeof(r->www_authenticate));
 	return size * n;
 }
 
@@ -67,8 +84,9 @@ http_run(const char *method, const char *path, const char *ctype, const char *bo
 {
 	CURL			*c;
 	struct curl_slist	*h = NULL;
-	char			 url[2048], line[512], err[128];
+	char			 url[2048], line[2048], err[128];
 	CURLcode		 cc;
+	int			 own_auth;
 
 	memset(out, 0, sizeof(*out));
 	buf_init(&out->body);
@@ -91,8 +109,14 @@ http_run(const char *method, const char *path, const char *ctype, const char *bo
 		h = curl_slist_append(h, line);
 	} else if (body != NULL)
 		h = curl_slist_append(h, "Content-Type:");
-	for (; headers != NULL && *headers != NULL; headers++)
+	for (own_auth = 0; headers != NULL && *headers != NULL; headers++) {
+		own_auth |= strncasecmp(*headers, "Authorization:", 14) == 0;
 		h = curl_slist_append(h, *headers);
+	}
+	if (!own_auth && it_current_token[0] != '\0') {
+		snprintf(line, sizeof(line), "Authorization: Bearer %s", it_current_token);
+		h = curl_slist_append(h, line);
+	}
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
 	cc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &out->status);
@@ -148,4 +172,70 @@ it_sh(const char *cmd)
 	int	 st = system(cmd);
 
 	return st == -1 ? -1 : WEXITSTATUS(st);
+}
+
+#define IT_PASSWORD	"it-password-0123"
+
+/* Logs "username" in with the suites' password. Returns a heap token or NULL. */
+static char *
+it_login(const char *username)
+{
+	struct http_resp	 r;
+	char			 body[256], *tok = NULL;
+	const char		*none[] = { "Authorization:", NULL };
+
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"" IT_PASSWORD
+	    "\"}", username);
+	if (http_do("POST", "/api/v1/auth/login", "application/json", body, none, &r) == 0 &&
+	    r.status == 200 && jsonh_get_string(r.json, "access_token") != NULL)
+		tok = strdup(jsonh_get_string(r.json, "access_token"));
+	http_resp_clear(&r);
+	return tok;
+}
+
+const char *
+it_login_admin(void)
+{
+	struct http_resp	 r;
+	char			*tok;
+	const char		*none[] = { "Authorization:", NULL };
+
+	if ((tok = it_login("it-admin")) == NULL) {
+		if (http_do("POST", "/api/v1/auth/register", "application/json",
+		    "{\"username\":\"it-admin\",\"email\":\"it-admin@example.com\","
+		    "\"password\":\"" IT_PASSWORD "\"}", none, &r) == 0 && r.status == 201 &&
+		    jsonh_get_string(r.json, "access_token") != NULL)
+			tok = strdup(jsonh_get_string(r.json, "access_token"));
+		http_resp_clear(&r);
+	}
+	if (tok == NULL)
+		return NULL;
+	it_set_token(tok);
+	free(tok);
+	return it_token();
+}
+
+char *
+it_login_as(const char *username, const char *role)
+{
+	struct http_resp	 r;
+	char			 body[512], hdr[1100], *tok;
+	const char		*admin;
+	const char		*h[] = { hdr, NULL };
+
+	if ((tok = it_login(username)) != NULL)
+		return tok;
+	{
+		char	 saved[sizeof(it_current_token)];
+
+		memcpy(saved, it_current_token, sizeof(saved));
+		admin = it_login_admin();
+		snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", admin ? admin : "");
+		memcpy(it_current_token, saved, sizeof(saved));
+	}
+	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"email\":\"%s@example.com\","
+	    "\"password\":\"" IT_PASSWORD "\",\"role\":\"%s\"}", username, username, role);
+	http_do("POST", "/api/v1/users", "application/json", body, h, &r);
+	http_resp_clear(&r);
+	return it_login(username);
 }

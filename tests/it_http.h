@@ -12,6 +12,8 @@ struct http_resp {
 	char		 content_type[128];
 	char		 allow[128];
 	char		 request_id[128];
+	char		 set_cookie[256];	/* the last Set-Cookie header */
+	char		 www_authenticate[128];
 	json_object	*json;		/* parsed body when it is JSON, else NULL */
 };
 
@@ -30,6 +32,19 @@ int		 http_post_json(const char *path, const char *json, struct http_resp *out);
 /* Reads an event stream until the server ends it or "timeout_s" passes. */
 int		 http_sse(const char *path, const char *last_event_id, long timeout_s,
 		    struct http_resp *out);
+/* The token every following request sends as "Authorization: Bearer …" unless it brings
+ * its own Authorization header; NULL sends none. The string is copied. */
+void		 it_set_token(const char *token);
+/* The token set by it_set_token (borrowed), or NULL. */
+const char	*it_token(void);
+/* Signs in as the suites' administrator ("it-admin"), registering it when the stack has no
+ * user yet (the first user becomes admin), and makes its token the current one. Returns the
+ * token (borrowed), or NULL. */
+const char	*it_login_admin(void);
+/* Signs in as "username" with role "role" ("viewer", "editor", "admin"), creating it
+ * through the admin first when missing; the current token is left alone. Returns a heap
+ * access token the caller frees, or NULL. */
+char		*it_login_as(const char *username, const char *role);
 /* Runs a shell command (e.g. supervisorctl) and returns its exit status. */
 int		 it_sh(const char *cmd);
 

@@ -1,4 +1,6 @@
-/* node.h: what jobd runs for each node type; one file per type in jobd/nodes/. */
+/* node.h: what jobd runs for each node type; one file per type in jobd/nodes/. A node either
+ * answers at once (CPU-only types run inline on the loop) or returns NODE_PENDING and reports
+ * later through its call's "done" (delay, http_request), never blocking the loop. */
 #ifndef FRAGENT_NODE_H
 #define FRAGENT_NODE_H
 
@@ -8,16 +10,64 @@
 
 #include "wf.h"
 
-/* Runs node "n" against the workflow context "ctx" ({input, <node_id>: {output}}).
- * Returns 0 with a new reference in "out" (NULL is JSON null), or -1 with a message in "err". */
-typedef int (*node_run_fn)(const struct wf_node *n, json_object *ctx, json_object **out,
-    char *err, size_t errlen);
+struct event_base;
+struct httpc;
+struct ssrf_allow;
+struct db;
+struct rlink;
 
-int	node_input_run(const struct wf_node *, json_object *, json_object **, char *, size_t);
-int	node_output_run(const struct wf_node *, json_object *, json_object **, char *, size_t);
-int	node_template_run(const struct wf_node *, json_object *, json_object **, char *, size_t);
+/* What asynchronous nodes may use: the worker's loop, its HTTP client and the SSRF policy. */
+struct node_env {
+	struct event_base	*base;
+	struct httpc		*http;
+	const struct ssrf_allow	*allow;
+	struct db		*db;		/* the worker's fast one (agent rows, credentials, memory) */
+	struct rlink		*redis;		/* the worker's (agent: node.token events) */
+};
+
+enum node_rc {
+	NODE_OK,	/* "out" holds the output (a new reference; NULL is JSON null) */
+	NODE_ERROR,	/* "err" holds the reason; "out" may hold a partial output */
+	NODE_PENDING,	/* the answer comes through call->done */
+	NODE__MAX
+};
+
+/* One attempt of one node, owned by the engine (exec.c). */
+struct node_call {
+	const struct wf_node	*node;
+	json_object		*ctx;		/* borrowed: {input, <node_id>: {output}} */
+	json_object		*input;		/* borrowed: {<predecessor id>: output} */
+	const char		*execution_id;	/* borrowed */
+	const struct node_env	*env;
+	long			 timeout_ms;	/* the engine also enforces it */
+	void			*priv;		/* an asynchronous node's own state */
+	/* Called exactly once by a NODE_PENDING node when it ends, on the loop: "out" is handed
+	 * over (may be NULL), "err" is NULL on success. Not called after abort. */
+	void			(*done)(struct node_call *c, json_object *out, const char *err);
+	void			*owner;		/* the engine's step */
+};
+
+struct node_impl {
+	/* Starts "c". Returns NODE_OK/NODE_ERROR with "out"/"err" set, or NODE_PENDING. */
+	enum node_rc	(*run)(struct node_call *c, json_object **out, char *err, size_t errlen);
+	/* Stops a pending call at once and frees "c->priv"; NULL for inline types. */
+	void		(*abort)(struct node_call *c);
+};
 
 /* Indexed by enum wf_node_type. */
-extern const node_run_fn node_runners[WF_NODE__MAX];
+extern const struct node_impl node_impls[WF_NODE__MAX];
+
+enum node_rc	node_input_run(struct node_call *, json_object **, char *, size_t);
+enum node_rc	node_output_run(struct node_call *, json_object **, char *, size_t);
+enum node_rc	node_template_run(struct node_call *, json_object **, char *, size_t);
+enum node_rc	node_transform_run(struct node_call *, json_object **, char *, size_t);
+enum node_rc	node_condition_run(struct node_call *, json_object **, char *, size_t);
+enum node_rc	node_merge_run(struct node_call *, json_object **, char *, size_t);
+enum node_rc	node_delay_run(struct node_call *, json_object **, char *, size_t);
+void		node_delay_abort(struct node_call *);
+enum node_rc	node_http_run(struct node_call *, json_object **, char *, size_t);
+void		node_http_abort(struct node_call *);
+enum node_rc	node_agent_run(struct node_call *, json_object **, char *, size_t);
+void		node_agent_abort(struct node_call *);
 
 #endif

@@ -5,9 +5,9 @@
 #include "jsonh.h"
 #include "node.h"
 
-int
-node_template_run(const struct wf_node *n, json_object *ctx, json_object **out, char *err,
-    size_t errlen)
+enum node_rc
+node_template_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
-	return expr_render(jsonh_get_string(n->config, "template"), ctx, out, err, errlen);
+	return expr_render(jsonh_get_string(c->node->config, "template"), c->ctx, out, err,
+	    errlen) == 0 ? NODE_OK : NODE_ERROR;
 }

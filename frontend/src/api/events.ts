@@ -7,7 +7,7 @@
 
 import { sseInitialState, sseParse, type SseFrame } from "@/lib/sse";
 
-import { API_BASE } from "./client";
+import { API_BASE, expireSession, getAccessToken, refreshSession } from "./auth";
 import { isObject } from "./guards";
 import { ProblemError, networkProblem, problemFromResponse } from "./problem";
 import { TERMINAL_EVENT_TYPES, type ExecutionEvent } from "./types";
@@ -44,6 +44,7 @@ function toEvent(frame: SseFrame): ExecutionEvent | null {
       ? { error: data.error }
       : {}),
     ...(typeof data.status === "string" ? { status: data.status } : {}),
+    ...(typeof data.text === "string" ? { text: data.text } : {}),
     data,
   };
 }
@@ -73,19 +74,25 @@ async function openStream(
   lastEventId: string,
   signal: AbortSignal,
 ): Promise<ReadableStreamDefaultReader<string>> {
-  const headers: Record<string, string> = { Accept: "text/event-stream" };
-  if (lastEventId !== "") headers["Last-Event-ID"] = lastEventId;
-  let res: Response;
-  try {
-    res = await fetch(`${API_BASE}/executions/${encodeURIComponent(executionId)}/events`, {
-      headers,
-      signal,
-      cache: "no-store",
-      credentials: "same-origin",
-    });
-  } catch (err) {
-    if (signal.aborted) throw err;
-    throw networkProblem(err);
+  const url = `${API_BASE}/executions/${encodeURIComponent(executionId)}/events`;
+  const attempt = async (): Promise<Response> => {
+    // The token goes in a header, never in the URL (URLs end up in logs).
+    const headers: Record<string, string> = { Accept: "text/event-stream" };
+    if (lastEventId !== "") headers["Last-Event-ID"] = lastEventId;
+    const token = getAccessToken();
+    if (token !== null) headers.Authorization = `Bearer ${token}`;
+    try {
+      return await fetch(url, { headers, signal, cache: "no-store", credentials: "same-origin" });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      throw networkProblem(err);
+    }
+  };
+  if (getAccessToken() === null) await refreshSession();
+  let res = await attempt();
+  if (res.status === 401) {
+    if ((await refreshSession()) !== null) res = await attempt();
+    if (res.status === 401) expireSession();
   }
   if (!res.ok) throw await problemFromResponse(res);
   if (res.body === null) {

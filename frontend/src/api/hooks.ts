@@ -2,87 +2,478 @@
 
 import {
   experimental_streamedQuery as streamedQuery,
+  keepPreviousData,
+  useInfiniteQuery,
   useMutation,
+  useQueries,
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
 
-import { createWorkflow, getExecution, getHealth, listWorkflows, startExecution } from "./client";
-import { streamExecutionEvents } from "./events";
-import type { JsonObject, WorkflowCreate } from "./types";
+import { BUILTIN_NODE_TYPES } from "@/lib/builtinNodeTypes";
 
-const WORKFLOW_PAGE_SIZE = 50;
+import { clearSession, setSession } from "./auth";
+import * as api from "./client";
+import { streamExecutionEvents } from "./events";
+import { ProblemError } from "./problem";
+import type {
+  AgentInput,
+  CredentialInput,
+  ExecutionFilters,
+  ExecutionStatus,
+  JsonObject,
+  Role,
+  WorkflowCreate,
+  WorkflowDefinition,
+  WorkflowExport,
+  WorkflowUpdate,
+} from "./types";
+import { EXECUTION_STATUSES } from "./types";
+
+const PAGE_SIZE = 50;
+/** Counts on the dashboard read at most this many rows per kind. */
+export const COUNT_LIMIT = 100;
 
 export const queryKeys = {
   health: ["health"] as const,
+  setup: ["auth", "setup"] as const,
+  me: ["auth", "me"] as const,
+  users: ["users"] as const,
+  apiKeys: ["api-keys"] as const,
+  agents: ["agents"] as const,
+  agent: (id: string) => ["agents", "one", id] as const,
+  credentials: ["credentials"] as const,
   workflows: ["workflows"] as const,
-  execution: (id: string) => ["execution", id] as const,
-  executionEvents: (id: string) => ["execution-events", id] as const,
+  workflow: (id: string) => ["workflows", "one", id] as const,
+  executions: ["executions"] as const,
+  execution: (id: string) => ["executions", "one", id] as const,
+  executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
+  nodeTypes: ["node-types"] as const,
+  tools: ["tools"] as const,
 };
+
+/** Mutations whose errors the caller shows itself (no toast). */
+export const HANDLED = { meta: { handled: true } } as const;
+
+/* ---------------------------------------------------------------- service */
 
 /** Polls GET /health so the header can say whether the API answers. */
 export function useHealth() {
   return useQuery({
     queryKey: queryKeys.health,
-    queryFn: ({ signal }) => getHealth(signal),
+    queryFn: ({ signal }) => api.getHealth(signal),
     refetchInterval: 30_000,
     retry: false,
   });
 }
 
-/** The first page of workflows (GET /workflows?limit=50). */
-export function useWorkflows() {
+/* ------------------------------------------------------------------- auth */
+
+export function useSetup() {
   return useQuery({
-    queryKey: queryKeys.workflows,
-    queryFn: ({ signal }) => listWorkflows(WORKFLOW_PAGE_SIZE, signal),
+    queryKey: queryKeys.setup,
+    queryFn: ({ signal }) => api.getSetup(signal),
+    staleTime: 0,
   });
 }
 
-/** POST /workflows; refreshes the list on success. */
+/** The signed-in user (GET /auth/me, refreshing the token first when needed). */
+export function useMe() {
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: ({ signal }) => api.getMe(signal),
+    staleTime: 60_000,
+    retry: (n, err) => n < 2 && err instanceof ProblemError && err.retryable,
+  });
+}
+
+/** True when the signed-in user may create, edit, run and delete (not a viewer). */
+export function useCanEdit(): boolean {
+  const me = useMe();
+  return me.data !== undefined && me.data.role !== "viewer";
+}
+
+export function useLogin() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: api.login,
+    onSuccess: (auth) => {
+      setSession(auth);
+      qc.setQueryData(queryKeys.me, auth.user);
+    },
+  });
+}
+
+export function useRegister() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: api.register,
+    onSuccess: (auth) => {
+      setSession(auth);
+      qc.setQueryData(queryKeys.me, auth.user);
+      qc.setQueryData(queryKeys.setup, { needs_setup: false, open_signup: false });
+    },
+  });
+}
+
+/** POST /auth/logout; the session is dropped even when the server cannot be reached. */
+export function useLogout() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: () => api.logout().catch(() => undefined),
+    onSettled: () => {
+      clearSession();
+      qc.clear();
+    },
+  });
+}
+
+/* ------------------------------------------------------ users and API keys */
+
+export function useUsers(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.users,
+    queryFn: ({ signal }) => api.listUsers(signal),
+    enabled,
+  });
+}
+
+export function useCreateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: api.createUser,
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.users }),
+  });
+}
+
+export function useUpdateUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, role }: { id: string; role: Role }) => api.updateUser(id, { role }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.users }),
+  });
+}
+
+export function useDeleteUser() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteUser,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.users }),
+  });
+}
+
+export function useApiKeys() {
+  return useQuery({
+    queryKey: queryKeys.apiKeys,
+    queryFn: ({ signal }) => api.listApiKeys(signal),
+  });
+}
+
+export function useCreateApiKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.createApiKey,
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys }),
+  });
+}
+
+export function useDeleteApiKey() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteApiKey,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.apiKeys }),
+  });
+}
+
+/* ----------------------------------------------------------------- agents */
+
+export function useAgents(q = "") {
+  return useQuery({
+    queryKey: [...queryKeys.agents, "list", q] as const,
+    queryFn: ({ signal }) => api.listAgents(q, COUNT_LIMIT, signal),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAgent(id: string | null) {
+  return useQuery({
+    queryKey: queryKeys.agent(id ?? ""),
+    queryFn: ({ signal }) => api.getAgent(id ?? "", signal),
+    enabled: id !== null,
+  });
+}
+
+/** Creates (no id) or updates (id and version) an agent. */
+export function useSaveAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: ({
+      id,
+      version,
+      input,
+    }: {
+      id: string | null;
+      version: number;
+      input: AgentInput;
+    }) => (id === null ? api.createAgent(input) : api.updateAgent(id, { ...input, version })),
+    onSuccess: (agent) => {
+      qc.setQueryData(queryKeys.agent(agent.id), agent);
+      return qc.invalidateQueries({ queryKey: [...queryKeys.agents, "list"] });
+    },
+  });
+}
+
+export function useDeleteAgent() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteAgent,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.agents }),
+  });
+}
+
+/** POST /agents/{id}/chat: resolves with the execution whose events carry the answer. */
+export function useAgentChat(agentId: string) {
+  return useMutation({
+    mutationFn: (body: { message: string; session_id: string }) => api.chatWithAgent(agentId, body),
+  });
+}
+
+/* ------------------------------------------------------------ credentials */
+
+export function useCredentials() {
+  return useQuery({
+    queryKey: queryKeys.credentials,
+    queryFn: ({ signal }) => api.listCredentials(signal),
+  });
+}
+
+export function useCreateCredential() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: (input: CredentialInput) => api.createCredential(input),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.credentials }),
+  });
+}
+
+export function useDeleteCredential() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteCredential,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.credentials }),
+  });
+}
+
+/* -------------------------------------------------------------- workflows */
+
+export function useWorkflows(q = "") {
+  return useQuery({
+    queryKey: [...queryKeys.workflows, "list", q] as const,
+    queryFn: ({ signal }) => api.listWorkflows(q, COUNT_LIMIT, signal),
+    placeholderData: keepPreviousData,
+    refetchOnMount: "always",
+  });
+}
+
+export function useWorkflow(id: string | null) {
+  return useQuery({
+    queryKey: queryKeys.workflow(id ?? ""),
+    queryFn: ({ signal }) => api.getWorkflow(id ?? "", signal),
+    enabled: id !== null && id !== "",
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
+}
+
 export function useCreateWorkflow() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (input: WorkflowCreate) => createWorkflow(input),
+    ...HANDLED,
+    mutationFn: (input: WorkflowCreate) => api.createWorkflow(input),
+    onSuccess: (wf) => {
+      qc.setQueryData(queryKeys.workflow(wf.id), wf);
+      return qc.invalidateQueries({ queryKey: [...queryKeys.workflows, "list"] });
+    },
+  });
+}
+
+export function useUpdateWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: ({ id, input }: { id: string; input: WorkflowUpdate }) =>
+      api.updateWorkflow(id, input),
+    onSuccess: (wf) => {
+      qc.setQueryData(queryKeys.workflow(wf.id), wf);
+      return qc.invalidateQueries({ queryKey: [...queryKeys.workflows, "list"] });
+    },
+  });
+}
+
+export function useDeleteWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteWorkflow,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.workflows }),
+  });
+}
+
+export function useValidateWorkflow() {
+  return useMutation({
+    ...HANDLED,
+    mutationFn: (definition: WorkflowDefinition) => api.validateWorkflow(definition),
+  });
+}
+
+export function useImportWorkflow() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (doc: WorkflowExport) => api.importWorkflow(doc),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.workflows }),
   });
 }
 
+/** Loads the latest stored version again (after a 409), replacing the cached one. */
+export function useReloadWorkflow() {
+  const qc = useQueryClient();
+  return (id: string) =>
+    qc.fetchQuery({
+      queryKey: queryKeys.workflow(id),
+      queryFn: () => api.getWorkflow(id),
+      staleTime: 0,
+    });
+}
+
+/* ------------------------------------------------------------- executions */
+
 /** POST /workflows/{id}/executions; resolves with the queued execution. */
 export function useStartExecution() {
+  const qc = useQueryClient();
   return useMutation({
     mutationFn: ({ workflowId, inputs }: { workflowId: string; inputs: JsonObject }) =>
-      startExecution(workflowId, inputs),
+      api.startExecution(workflowId, inputs),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.executions }),
+  });
+}
+
+/** Pages of GET /executions with the given filters ("Load more" fetches the next). */
+export function useExecutions(filters: ExecutionFilters, limit = PAGE_SIZE) {
+  return useInfiniteQuery({
+    queryKey: [...queryKeys.executions, "list", filters, limit] as const,
+    queryFn: ({ signal, pageParam }) =>
+      api.listExecutions({ ...filters, limit, cursor: pageParam }, signal),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.next_cursor,
+    placeholderData: keepPreviousData,
+    refetchOnMount: "always",
+    refetchInterval: 10_000,
+  });
+}
+
+/** How many executions have each status (at most COUNT_LIMIT each). */
+export function useExecutionCounts() {
+  return useQueries({
+    queries: EXECUTION_STATUSES.map((status: ExecutionStatus) => ({
+      queryKey: [...queryKeys.executions, "count", status] as const,
+      queryFn: ({ signal }: { signal: AbortSignal }) =>
+        api.listExecutions({ status, limit: COUNT_LIMIT }, signal),
+    })),
+    combine: (results) => ({
+      isPending: results.some((r) => r.isPending),
+      error: results.find((r) => r.error !== null)?.error ?? null,
+      counts: EXECUTION_STATUSES.map((status, i) => {
+        const page = results[i]?.data;
+        return {
+          status,
+          count: page?.items.length ?? 0,
+          more: page !== undefined && page.next_cursor !== null,
+        };
+      }),
+    }),
+  });
+}
+
+/** GET /executions/{id} with steps; polls while "live". */
+export function useExecution(executionId: string | null, live = false) {
+  return useQuery({
+    queryKey: queryKeys.execution(executionId ?? ""),
+    queryFn: ({ signal }) => api.getExecution(executionId ?? "", signal),
+    enabled: executionId !== null && executionId !== "",
+    refetchInterval: live ? 5_000 : false,
   });
 }
 
 /**
- * Streams the events of one execution. data is every event so far, in order;
- * fetchStatus stays "fetching" while the stream is open and the query becomes
- * idle once a terminal event arrived. refetch() replays from the start.
+ * Streams the events of one execution (attempt "attempt"). data is every event so
+ * far, in order; fetchStatus stays "fetching" while the stream is open and the query
+ * becomes idle once a terminal event arrived.
  */
-export function useExecutionEvents(executionId: string) {
+export function useExecutionEvents(executionId: string | null, attempt = 1) {
   return useQuery({
-    queryKey: queryKeys.executionEvents(executionId),
+    queryKey: queryKeys.executionEvents(executionId ?? "", attempt),
     queryFn: streamedQuery({
-      streamFn: ({ signal }) => streamExecutionEvents(executionId, signal),
+      streamFn: ({ signal }) => streamExecutionEvents(executionId ?? "", signal),
     }),
+    enabled: executionId !== null && executionId !== "",
     staleTime: Infinity,
+    gcTime: 60_000,
     retry: false,
     refetchOnWindowFocus: false,
     refetchOnReconnect: false,
   });
 }
 
-/**
- * GET /executions/{id} with steps, fetched only while "enabled". "ended" says a
- * terminal event was seen; it is part of the key, so the execution is fetched
- * afresh for its results even if an earlier fetch (made when the event stream
- * failed) is in the cache.
- */
-export function useExecution(executionId: string, opts: { enabled: boolean; ended: boolean }) {
+export function useCancelExecution() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.cancelExecution,
+    onSettled: (_d, _e, id) => qc.invalidateQueries({ queryKey: queryKeys.execution(id) }),
+  });
+}
+
+export function useRetryExecution() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.retryExecution,
+    onSuccess: (_d, id) => qc.invalidateQueries({ queryKey: queryKeys.execution(id) }),
+  });
+}
+
+/* ------------------------------------------------------------- catalogues */
+
+/** GET /node-types; the built-in catalogue while the server has no such route (404). */
+export function useNodeTypes() {
   return useQuery({
-    queryKey: [...queryKeys.execution(executionId), opts.ended ? "ended" : "live"] as const,
-    queryFn: ({ signal }) => getExecution(executionId, signal),
-    enabled: opts.enabled,
+    queryKey: queryKeys.nodeTypes,
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.listNodeTypes(signal);
+      } catch (err) {
+        if (err instanceof ProblemError && err.status === 404) return BUILTIN_NODE_TYPES;
+        throw err;
+      }
+    },
+    staleTime: Infinity,
+  });
+}
+
+/** GET /tools; an empty catalogue while the server has no such route (404). */
+export function useTools() {
+  return useQuery({
+    queryKey: queryKeys.tools,
+    queryFn: async ({ signal }) => {
+      try {
+        return await api.listTools(signal);
+      } catch (err) {
+        if (err instanceof ProblemError && err.status === 404) return [];
+        throw err;
+      }
+    },
+    staleTime: Infinity,
   });
 }

@@ -2,6 +2,7 @@
 
 export * from "./hooks";
 export { isTerminalEvent } from "./events";
+export { onSessionExpired } from "./auth";
 export { ProblemError, toProblem } from "./problem";
 export type * from "./types";
-export { TERMINAL_EVENT_TYPES, EXECUTION_STATUSES } from "./types";
+export { TERMINAL_EVENT_TYPES, EXECUTION_STATUSES, NODE_STATUSES, PROVIDERS, ROLES } from "./types";

@@ -1,4 +1,4 @@
-/** Shapes of the Fra-Gent REST API (/api/v1), as the server sends them. */
+/** Shapes of the Fra-Gent REST API (/api/v1), as the server sends them (docs/API.md). */
 
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -12,6 +12,105 @@ export const EXECUTION_STATUSES = [
   "cancelled",
 ] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+/** Status of one node in a run, as the monitor shows it. */
+export const NODE_STATUSES = [
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "skipped",
+  "cancelled",
+] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+export const ROLES = ["admin", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  username: string;
+  email: string;
+  role: Role;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Answer of register, login and refresh. */
+export interface AuthResult {
+  user: User;
+  access_token: string;
+  token_type: string;
+  expires_in: number;
+}
+
+export interface SetupState {
+  needs_setup: boolean;
+  open_signup: boolean;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** POST /api-keys: the only time the full key is shown. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+export const PROVIDERS = ["openai", "anthropic"] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export interface AgentConfiguration {
+  provider: Provider;
+  /** "" (or absent on the server) for the provider's default. */
+  base_url: string;
+  model: string;
+  credential_id: string | null;
+  system_prompt: string;
+  temperature: number;
+  max_tokens: number;
+  tools: string[];
+  memory: { type: "none" | "buffer"; window: number };
+  max_iterations: number;
+}
+
+export interface Agent {
+  id: string;
+  owner_id: string;
+  name: string;
+  description: string;
+  configuration: AgentConfiguration;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgentInput {
+  name: string;
+  description: string;
+  /** base_url may be left out: the provider's default. */
+  configuration: Omit<AgentConfiguration, "base_url"> & { base_url?: string };
+}
+
+export interface Credential {
+  id: string;
+  owner_id: string;
+  name: string;
+  provider: string;
+  hint: string;
+  created_at: string;
+}
+
+export interface CredentialInput {
+  name: string;
+  provider: string;
+  secret: string;
+}
 
 /** A workflow as listed by GET /workflows (no definition). */
 export interface WorkflowSummary {
@@ -52,6 +151,18 @@ export interface WorkflowCreate {
   definition: WorkflowDefinition;
 }
 
+export interface WorkflowUpdate extends WorkflowCreate {
+  version: number;
+}
+
+/** The document of GET /workflows/{id}/export and POST /workflows/import. */
+export interface WorkflowExport {
+  fragent_export: 1;
+  name: string;
+  description: string;
+  definition: WorkflowDefinition;
+}
+
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
@@ -64,6 +175,7 @@ export interface ExecutionStep {
   input: JsonValue;
   output: JsonValue;
   error: JsonValue;
+  usage?: JsonValue;
   started_at: string | null;
   finished_at: string | null;
 }
@@ -72,6 +184,7 @@ export interface Execution {
   id: string;
   workflow_id: string;
   workflow_version: number;
+  owner_id?: string;
   status: ExecutionStatus;
   inputs: JsonValue;
   results: JsonValue;
@@ -81,6 +194,13 @@ export interface Execution {
   start_time: string | null;
   end_time: string | null;
   steps?: ExecutionStep[];
+  /** The definition snapshot, when the server includes it. */
+  definition?: WorkflowDefinition;
+}
+
+export interface ExecutionFilters {
+  status?: ExecutionStatus | "";
+  workflow_id?: string;
 }
 
 /** One progress event from GET /executions/{id}/events. */
@@ -95,6 +215,8 @@ export interface ExecutionEvent {
   output?: JsonValue;
   error?: JsonValue;
   status?: string;
+  /** node.token: the streamed text. */
+  text?: string;
   /** The whole data object, for fields the UI does not know yet. */
   data: JsonObject;
 }
@@ -104,6 +226,39 @@ export const TERMINAL_EVENT_TYPES = [
   "execution.failed",
   "execution.cancelled",
 ] as const;
+
+/** A JSON Schema as the catalogues send it; only what the forms read. */
+export interface JsonSchema {
+  type?: string | string[];
+  title?: string;
+  description?: string;
+  default?: JsonValue;
+  enum?: JsonValue[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  minimum?: number;
+  maximum?: number;
+  format?: string;
+  /** Fra-Gent hint: "template", "jq", "agent", "credential", "multiline", "json". */
+  "x-fragent"?: string;
+}
+
+export interface NodeType {
+  type: string;
+  title: string;
+  description: string;
+  category: string;
+  config_schema: JsonSchema;
+  handles: { inputs: string[]; outputs: string[] };
+}
+
+export interface Tool {
+  name: string;
+  title: string;
+  description: string;
+  input_schema: JsonSchema;
+}
 
 /** One entry of a problem's "errors" list. */
 export interface FieldError {

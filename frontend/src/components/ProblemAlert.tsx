@@ -1,6 +1,6 @@
 import { toProblem } from "@/api";
 
-import { Button } from "./Button";
+import { Button } from "./ui/Button";
 
 export interface ProblemAlertProps {
   /** Whatever was thrown; problem+json errors show their title, detail and field errors. */

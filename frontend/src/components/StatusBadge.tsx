@@ -1,8 +1,8 @@
-import type { ExecutionStatus } from "@/api";
+import type { NodeStatus } from "@/api";
 
-import { Spinner } from "./Spinner";
+import { Spinner } from "./ui/Spinner";
 
-const STYLES: Record<ExecutionStatus, { label: string; className: string }> = {
+export const STATUS_STYLES: Record<NodeStatus, { label: string; className: string }> = {
   queued: {
     label: "Queued",
     className:
@@ -23,6 +23,11 @@ const STYLES: Record<ExecutionStatus, { label: string; className: string }> = {
     className:
       "bg-red-50 text-red-800 ring-red-300 dark:bg-red-950/60 dark:text-red-200 dark:ring-red-800",
   },
+  skipped: {
+    label: "Skipped",
+    className:
+      "bg-zinc-50 text-zinc-500 ring-zinc-200 dark:bg-zinc-900 dark:text-zinc-400 dark:ring-zinc-700",
+  },
   cancelled: {
     label: "Cancelled",
     className:
@@ -30,16 +35,19 @@ const STYLES: Record<ExecutionStatus, { label: string; className: string }> = {
   },
 };
 
-/** The execution's status as a coloured pill; a live region, so changes are announced. */
-export function StatusBadge({ status }: { status: ExecutionStatus }) {
-  const s = STYLES[status];
+/**
+ * A run's or a node's status as a coloured pill. With "live" it is a status live
+ * region, so changes are announced (use it once per page, for the run itself).
+ */
+export function StatusBadge({ status, live = false }: { status: NodeStatus; live?: boolean }) {
+  const s = STATUS_STYLES[status];
   return (
     <span
-      role="status"
-      className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ring-inset ${s.className}`}
+      role={live ? "status" : undefined}
+      className={`inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-semibold whitespace-nowrap ring-1 ring-inset ${s.className}`}
     >
       <span className="sr-only">Status: </span>
-      {status === "running" || status === "queued" ? (
+      {status === "running" ? (
         <Spinner className="size-3" />
       ) : (
         <span className="size-1.5 rounded-full bg-current" aria-hidden="true" />

@@ -1,8 +1,7 @@
-// Unit tests for the SSE parser; run with `npm test` (node:test, no extra packages).
-import assert from "node:assert/strict";
-import { test } from "node:test";
+// Unit tests for the SSE parser.
+import { describe, expect, test } from "vitest";
 
-import { sseInitialState, sseParse, type SseFrame } from "./sse.js";
+import { sseInitialState, sseParse, type SseFrame } from "./sse";
 
 /* Feeds "chunks" one by one and collects every frame. */
 function feed(chunks: readonly string[], lastEventId = ""): { frames: SseFrame[]; last: string } {
@@ -78,16 +77,16 @@ const cases: ReadonlyArray<{
   },
 ];
 
-for (const c of cases) {
-  test(c.name, () => {
+describe("sseParse", () => {
+  test.each(cases)("$name", (c) => {
     const { frames, last } = feed(c.chunks);
-    assert.deepEqual(frames, c.frames);
-    if (c.last !== undefined) assert.equal(last, c.last);
+    expect(frames).toEqual(c.frames);
+    if (c.last !== undefined) expect(last).toBe(c.last);
   });
-}
 
-test("initial last event id is kept until a new id arrives", () => {
-  const { frames, last } = feed(["data: q\n\n"], "5-5");
-  assert.deepEqual(frames, [{ id: "5-5", event: "message", data: "q" }]);
-  assert.equal(last, "5-5");
+  test("initial last event id is kept until a new id arrives", () => {
+    const { frames, last } = feed(["data: q\n\n"], "5-5");
+    expect(frames).toEqual([{ id: "5-5", event: "message", data: "q" }]);
+    expect(last).toBe("5-5");
+  });
 });

@@ -1,0 +1,196 @@
+/* sse_fanout.c: opens N Server-Sent Events subscriptions at once (epoll, plain sockets) to
+ * host:port for the given executions (round robin), reads every stream to its end, and
+ * reports the delay from each event's creation ("time" in its data) to its receipt: p50,
+ * p99, max. Usage: sse_fanout host port token subscribers seconds exec_id...
+ * Ends when every stream ended or after "seconds". */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct conn {
+	int	 fd;
+	int	 done;
+	double	 opened;	/* first bytes of the answer (0: not yet) */
+	size_t	 len;
+	char	 buf[8192];
+};
+
+static double	*delays;
+static size_t	 ndelays, capdelays;
+static long	 events, live, ended, opened;
+static double	 all_open;	/* when the last stream opened */
+
+static double
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Parses "…\"time\":\"YYYY-MM-DDTHH:MM:SS.mmmZ\"…" into epoch ms; -1 when absent. */
+static double
+event_ms(const char *data)
+{
+	const char	*p = strstr(data, "\"time\":\"");
+	struct tm	 tm;
+	int		 ms = 0;
+
+	if (p == NULL)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(p + 8, "%4d-%2d-%2dT%2d:%2d:%2d.%3dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+	    &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &ms) != 7)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm) * 1000.0 + ms;
+}
+
+static void
+record(double d)
+{
+	if (ndelays == capdelays) {
+		capdelays = capdelays ? capdelays * 2 : 65536;
+		if ((delays = realloc(delays, capdelays * sizeof(*delays))) == NULL)
+			exit(1);
+	}
+	delays[ndelays++] = d;
+}
+
+/* Consumes complete lines of "c": data lines give a delay; a terminal event ends it. */
+static void
+parse(struct conn *c, double t)
+{
+	char	*nl, *line = c->buf;
+	double	 e;
+
+	while ((nl = memchr(line, '\n', c->len - (size_t)(line - c->buf))) != NULL) {
+		*nl = '\0';
+		if (strncmp(line, "data: ", 6) == 0 && (e = event_ms(line)) > 0) {
+			events++;
+			/* Live events only: those created after this stream opened (the older ones
+			 * are its catch-up, whose delay is the connection's, not delivery's). */
+			if (e >= c->opened) {
+				record(t - e);
+				live++;
+			}
+		}
+		if (strncmp(line, "event: execution.", 17) == 0 &&
+		    strcmp(line, "event: execution.started") != 0 && !c->done) {
+			c->done = 1;
+			ended++;
+		}
+		line = nl + 1;
+	}
+	c->len -= (size_t)(line - c->buf);
+	memmove(c->buf, line, c->len);
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	double	 x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sockaddr_in	 sa;
+	struct epoll_event	 ev, evs[512];
+	struct conn		*conns;
+	char			 req[2048];
+	int			 ep, i, n, nsubs, nexec, secs, fails = 0;
+	double			 deadline, start;
+
+	if (argc < 7) {
+		fprintf(stderr, "usage: sse_fanout host port token subscribers seconds exec_id...\n");
+		return 2;
+	}
+	nsubs = atoi(argv[4]);
+	secs = atoi(argv[5]);
+	nexec = argc - 6;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)atoi(argv[2]));
+	inet_pton(AF_INET, argv[1], &sa.sin_addr);
+	if ((conns = calloc((size_t)nsubs, sizeof(*conns))) == NULL || (ep = epoll_create1(0)) < 0)
+		return 1;
+	start = now_ms();
+	for (i = 0; i < nsubs; i++) {
+		struct conn *c = &conns[i];
+
+		c->fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+			fails++;
+			c->done = 1;
+			ended++;
+			continue;
+		}
+		n = snprintf(req, sizeof(req), "GET /api/v1/executions/%s/events HTTP/1.1\r\n"
+		    "Host: %s\r\nAuthorization: Bearer %s\r\nAccept: text/event-stream\r\n\r\n",
+		    argv[6 + i % nexec], argv[1], argv[3]);
+		if (write(c->fd, req, (size_t)n) != n)
+			fails++;
+		fcntl(c->fd, F_SETFL, O_NONBLOCK);
+		ev.events = EPOLLIN;
+		ev.data.ptr = c;
+		epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
+	}
+	fprintf(stderr, "sse_fanout: %d subscribers connected (%d failed) in %.0f ms\n",
+	    nsubs - fails, fails, now_ms() - start);
+	deadline = now_ms() + secs * 1000.0;
+	while (ended < nsubs && now_ms() < deadline) {
+		n = epoll_wait(ep, evs, 512, 200);
+		for (i = 0; i < n; i++) {
+			struct conn	*c = evs[i].data.ptr;
+			ssize_t		 r = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len - 1);
+
+			if (r <= 0) {
+				if (r < 0 && errno == EAGAIN)
+					continue;
+				epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
+				if (!c->done) {
+					c->done = 1;
+					ended++;
+				}
+				continue;
+			}
+			c->len += (size_t)r;
+			if (c->opened == 0) {
+				c->opened = now_ms();
+				if (++opened == nsubs)
+					all_open = c->opened;
+			}
+			parse(c, now_ms());
+		}
+	}
+	qsort(delays, ndelays, sizeof(*delays), cmp);
+	printf("subscribers: %d (connect failures %d), streams ended: %ld, events received: %ld "
+	    "(%ld live)\n", nsubs, fails, ended, events, live);
+	if (all_open > 0)
+		printf("all %d streams open after %.0f ms\n", nsubs, all_open - start);
+	if (ndelays > 0)
+		printf("live events, delay creation -> receipt: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+		    delays[ndelays / 2], delays[(size_t)((double)ndelays * 0.99)],
+		    delays[ndelays - 1]);
+	for (i = 0; i < nsubs; i++)
+		if (conns[i].fd >= 0)
+			close(conns[i].fd);
+	free(conns);
+	free(delays);
+	return ended == nsubs && fails == 0 ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# throughput.sh: executions/s of a 5-node CPU-only workflow (input, transform, template,
+# template, output) from POST to `succeeded` in the database, with the whole stack on this
+# machine. Runs wrk against POST /workflows/{id}/executions for BENCH_SECONDS [10] with
+# BENCH_CONNS [32] connections, waits for the backlog to drain, and reports from Postgres.
+# BENCH_BULK=N instead enqueues N executions at once (one INSERT, pipelined XADDs; the API
+# is not involved): the engine's own rate.
+. "$(dirname "$0")/common.sh"
+SECS=${BENCH_SECONDS:-10}
+CONNS=${BENCH_CONNS:-32}
+TOKEN=$(bench_login)
+DEF='{"nodes":[{"id":"in","type":"input","config":{}},
+ {"id":"sum","type":"transform","config":{"expr":"{total: (.in.items | add), n: (.in.items | length)}"}},
+ {"id":"t1","type":"template","config":{"template":"{{ .in.name }} has {{ .sum.output.n }} items"}},
+ {"id":"t2","type":"template","config":{"template":"{{ .t1.output }} adding up to {{ .sum.output.total }}"}},
+ {"id":"out","type":"output","config":{"value":"{{ .t2.output }}"}}],
+ "edges":[{"source":"in","target":"sum"},{"source":"sum","target":"t1"},
+ {"source":"t1","target":"t2"},{"source":"t2","target":"out"}]}'
+WF=$(bench_workflow "$TOKEN" "$(tr -d '\n' <<<"$DEF")")
+[[ -n $WF ]] || { echo "cannot create the workflow" >&2; exit 1; }
+if [[ -n ${BENCH_BULK:-} ]]; then
+	echo "== engine throughput: workflow $WF, $BENCH_BULK executions enqueued at once"
+	bench_enqueue "$WF" "$BENCH_BULK" '{"name":"bench","items":[1,2,3,4]}'
+	bench_drain "$WF" 300
+	bench_report "$WF"
+	exit 0
+fi
+echo "== throughput: workflow $WF, wrk -t2 -c$CONNS -d${SECS}s"
+BENCH_PATH=/api/v1/workflows/$WF/executions BENCH_TOKEN=$TOKEN BENCH_MAX=0 \
+	wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s -s "$(dirname "$0")/post.lua" \
+	"http://127.0.0.1:$FRAGENT_HTTP_PORT" | grep -E 'Requests/sec|requests in|Non-2xx|Latency'
+bench_drain "$WF" 300
+bench_report "$WF"

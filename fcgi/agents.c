@@ -1,0 +1,255 @@
+/* agents.c: /agents: list, create, get, PUT (optimistic concurrency on version), delete.
+ * The configuration is checked against agent_config_schema, the tool catalogue and the
+ * owner's credentials. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "handlers.h"
+#include "jschema.h"
+#include "jsonh.h"
+#include "listing.h"
+#include "schemas.h"
+#include "tools.h"
+#include "uuid.h"
+#include "validate.h"
+#include "wf.h"
+
+#define UUID_PATTERN "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-" \
+	"[0-9a-fA-F]{12}$"
+
+const char agent_config_schema[] =
+	"{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"provider\","
+	"\"model\"],\"properties\":{"
+	"\"provider\":{\"type\":\"string\",\"enum\":[\"openai\",\"anthropic\"],"
+	"\"title\":\"Provider\",\"description\":\"openai covers every OpenAI-compatible "
+	"server (Ollama, vLLM, llama.cpp)\"},"
+	"\"base_url\":{\"type\":\"string\",\"maxLength\":2048,\"pattern\":\"^https?://\","
+	"\"title\":\"Base URL\"},"
+	"\"model\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"title\":\"Model\"},"
+	"\"credential_id\":{\"type\":[\"string\",\"null\"],\"pattern\":\"" UUID_PATTERN "\","
+	"\"title\":\"Credential\"},"
+	"\"system_prompt\":{\"type\":\"string\",\"maxLength\":65536,\"title\":\"System prompt\"},"
+	"\"temperature\":{\"type\":\"number\",\"minimum\":0,\"maximum\":2,\"default\":0.7,"
+	"\"title\":\"Temperature\"},"
+	"\"max_tokens\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200000,"
+	"\"title\":\"Max tokens\"},"
+	"\"tools\":{\"type\":\"array\",\"maxItems\":32,\"items\":{\"type\":\"string\","
+	"\"minLength\":1,\"maxLength\":64},\"title\":\"Tools\"},"
+	"\"memory\":{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"type\"],"
+	"\"properties\":{\"type\":{\"type\":\"string\",\"enum\":[\"none\",\"buffer\"]},"
+	"\"window\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200}},\"title\":\"Memory\"},"
+	"\"max_iterations\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":50,\"default\":10,"
+	"\"title\":\"Max iterations\"},"
+	"\"output_schema\":{\"type\":\"object\",\"title\":\"Output schema\",\"description\":"
+	"\"a JSON Schema the final answer must match (the agent then answers JSON)\"},"
+	"\"stream\":{\"type\":\"boolean\",\"default\":true,\"title\":\"Stream tokens\"}}}";
+
+#define AGENT_JSON(t) \
+	"json_build_object('id', " t ".id, 'owner_id', " t ".owner_id, 'name', " t ".name, " \
+	"'description', " t ".description, 'configuration', " t ".configuration, " \
+	"'version', " t ".version, 'created_at', " t ".created_at, 'updated_at', " \
+	t ".updated_at)"
+
+static const char SQL_AGENTS_LIST[] =
+	"SELECT " AGENT_JSON("a") ", " LIST_SQL_KEYS("a") " FROM agents a WHERE "
+	"($1::uuid IS NULL OR a.owner_id = $1) AND " LIST_SQL_CURSOR("a") " AND "
+	"($5::text IS NULL OR strpos(lower(a.name), lower($5)) > 0)" LIST_SQL_ORDER("a");
+static const char SQL_AGENT_GET[] =
+	"SELECT " AGENT_JSON("a") " FROM agents a WHERE a.id = $1 AND "
+	"($2::uuid IS NULL OR a.owner_id = $2)";
+static const char SQL_AGENT_INSERT[] =
+	"INSERT INTO agents AS a (id, owner_id, name, description, configuration) "
+	"VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING " AGENT_JSON("a");
+static const char SQL_AGENT_UPDATE[] =
+	"UPDATE agents AS a SET name = $3, description = $4, configuration = $5::jsonb, "
+	"version = version + 1, updated_at = now() WHERE a.id = $1 AND "
+	"($2::uuid IS NULL OR a.owner_id = $2) AND a.version = $6::int RETURNING " AGENT_JSON("a");
+static const char SQL_AGENT_VERSION[] =
+	"SELECT version FROM agents WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
+static const char SQL_AGENT_DELETE[] =
+	"DELETE FROM agents WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2) RETURNING id";
+/* The credential $1 belongs to user $2, or (PUT) to the owner of agent $3. */
+static const char SQL_CRED_USABLE[] =
+	"SELECT 1 FROM credentials c WHERE c.id = $1 AND c.owner_id = "
+	"COALESCE((SELECT owner_id FROM agents WHERE id = $3::uuid), $2::uuid)";
+
+static const struct field_spec create_fields[] = {
+	{ "name", json_type_string, true, 200, 1 },
+	{ "description", json_type_string, false, 2000, 0 },
+	{ "configuration", json_type_object, true, 0, 0 },
+};
+static const struct field_spec put_fields[] = {
+	{ "name", json_type_string, true, 200, 1 },
+	{ "description", json_type_string, false, 2000, 0 },
+	{ "configuration", json_type_object, true, 0, 0 },
+	{ "version", json_type_int, true, 0, 0 },
+};
+
+/* Checks "conf" against the schema and the tool catalogue; appends errors. */
+static void
+agents_check_config(json_object *conf, json_object *errors)
+{
+	static json_object	*schema;
+	json_object		*tools;
+	enum tool_kind		 k;
+	char			 field[64];
+	size_t			 i;
+
+	if (schema == NULL && (schema = jschema_parse(agent_config_schema)) == NULL) {
+		wf_error_add(errors, "configuration", "cannot be checked now");
+		return;
+	}
+	if (jschema_validate(schema, conf, "configuration", errors) == -1)
+		return;
+	if ((tools = jsonh_get_typed(conf, "tools", json_type_array)) == NULL)
+		return;
+	for (i = 0; i < json_object_array_length(tools); i++) {
+		snprintf(field, sizeof(field), "configuration.tools[%zu]", i);
+		if (tool_lookup(json_object_get_string(json_object_array_get_idx(tools, i)),
+		    &k) == -1)
+			wf_error_add(errors, field, "is not a tool of GET /tools");
+	}
+}
+
+/* Validates a create or PUT body; then the credential, which needs the database.
+ * Returns 0, or -1 after answering. */
+static int
+agents_check(struct req *rq, json_object *body, const struct field_spec *f, size_t n,
+    const char *agent_id)
+{
+	json_object	*errors = json_object_new_array(), *conf;
+	const char	*cred;
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	int		 rc = -1;
+
+	validate_body(body, f, n, errors);
+	if ((conf = jsonh_get_typed(body, "configuration", json_type_object)) != NULL)
+		agents_check_config(conf, errors);
+	if (json_object_array_length(errors) > 0) {
+		resp_problem(rq, 422, "the agent is invalid", errors);
+		goto out;
+	}
+	if ((cred = jsonh_get_string(conf, "credential_id")) != NULL) {
+		drc = db_row(rq->app->db, SQL_CRED_USABLE, 3, (const char *[]){ cred,
+		    rq->user.user_id, agent_id }, &res);
+		if (drc == DB_NOTFOUND) {
+			resp_invalid(rq, "configuration.credential_id",
+			    "is not a credential of the agent's owner");
+			goto out;
+		}
+		if (drc != DB_OK) {
+			resp_db_error(rq, drc);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	PQclear(res);
+	json_object_put(errors);
+	return rc;
+}
+
+int
+agents_list(struct req *rq)
+{
+	struct list_params	 lp;
+	PGresult		*res = NULL;
+	enum db_rc		 drc;
+	int			 rc;
+
+	if (list_params_parse(rq, &lp, 1) == -1)
+		return 0;
+	drc = db_exec(rq->app->db, SQL_AGENTS_LIST, 5, (const char *[]){ req_owner_filter(rq),
+	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	rc = list_respond(rq, res, &lp);
+	PQclear(res);
+	return rc;
+}
+
+int
+agents_get(struct req *rq)
+{
+	if (req_id_arg(rq) == -1)
+		return 0;
+	return resp_row(rq, 200, SQL_AGENT_GET, 2, (const char *[]){ rq->args[0],
+	    req_owner_filter(rq) });
+}
+
+/* The description member, "" when absent. */
+static const char *
+agents_desc(json_object *body)
+{
+	const char	*d = jsonh_get_string(body, "description");
+
+	return d != NULL ? d : "";
+}
+
+int
+agents_create(struct req *rq)
+{
+	json_object	*body = NULL;
+	char		 id[UUID_STRLEN + 1];
+	int		 rc = 0;
+
+	if (req_json_body(rq, 0, &body) == -1)
+		return 0;
+	if (agents_check(rq, body, create_fields, 3, NULL) == -1)
+		goto out;
+	if (uuid_new(id) == -1) {
+		rc = resp_problem(rq, 503, "no randomness available", NULL);
+		goto out;
+	}
+	rc = resp_row(rq, 201, SQL_AGENT_INSERT, 5, (const char *[]){ id, rq->user.user_id,
+	    jsonh_get_string(body, "name"), agents_desc(body),
+	    jsonh_str(jsonh_get_typed(body, "configuration", json_type_object)) });
+out:
+	json_object_put(body);
+	return rc;
+}
+
+int
+agents_put(struct req *rq)
+{
+	json_object	*body = NULL;
+	PGresult	*res = NULL;
+	char		 version[16];
+	enum db_rc	 drc;
+	int		 rc = 0;
+
+	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
+		return 0;
+	if (agents_check(rq, body, put_fields, 4, rq->args[0]) == -1)
+		goto out;
+	snprintf(version, sizeof(version), "%d",
+	    json_object_get_int(json_object_object_get(body, "version")));
+	drc = db_row(rq->app->db, SQL_AGENT_UPDATE, 6, (const char *[]){ rq->args[0],
+	    req_owner_filter(rq), jsonh_get_string(body, "name"), agents_desc(body),
+	    jsonh_str(jsonh_get_typed(body, "configuration", json_type_object)), version },
+	    &res);
+	if (drc == DB_NOTFOUND)
+		rc = resp_update_missed(rq, SQL_AGENT_VERSION);
+	else if (drc != DB_OK)
+		rc = resp_db_error(rq, drc);
+	else
+		rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0),
+		    (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+out:
+	json_object_put(body);
+	return rc;
+}
+
+int
+agents_delete(struct req *rq)
+{
+	if (req_id_arg(rq) == -1)
+		return 0;
+	return resp_delete(rq, SQL_AGENT_DELETE, 2, (const char *[]){ rq->args[0],
+	    req_owner_filter(rq) });
+}

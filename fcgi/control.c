@@ -1,0 +1,95 @@
+/* control.c: POST /executions/{id}/cancel and /retry: guarded status changes, then a
+ * message to jobd (PUBLISH on the control channel, or XADD on the queue). */
+#include "config.h"
+
+#include <stdio.h>
+
+#include "db.h"
+#include "executions.h"
+#include "handlers.h"
+#include "log.h"
+#include "queue.h"
+
+static const char SQL_CANCEL[] =
+	"UPDATE executions AS e SET status = 'cancelled', end_time = now() WHERE e.id = $1 AND "
+	"($2::uuid IS NULL OR e.owner_id = $2) AND e.status IN ('queued', 'running') "
+	"RETURNING " EXEC_JSON;
+static const char SQL_RETRY[] =
+	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
+	"results = NULL WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
+	"e.status IN ('failed', 'cancelled') RETURNING " EXEC_JSON;
+static const char SQL_RETRY_UNDO[] =
+	"UPDATE executions SET status = 'failed', error = 'the retry could not be queued', "
+	"end_time = now() WHERE id = $1 AND status = 'queued'";
+static const char SQL_STATUS[] =
+	"SELECT status FROM executions WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
+
+/* After a guarded update matched nothing: 404, or 409 naming the current status. */
+static int
+control_missed(struct req *rq, const char *what)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	char		 detail[128];
+	int		 rc;
+
+	drc = db_row(rq->app->db, SQL_STATUS, 2, (const char *[]){ rq->args[0],
+	    req_owner_filter(rq) }, &res);
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	snprintf(detail, sizeof(detail), "the execution is %s: it cannot be %s",
+	    PQgetvalue(res, 0, 0), what);
+	rc = resp_problem(rq, 409, detail, NULL);
+	PQclear(res);
+	return rc;
+}
+
+int
+executions_cancel(struct req *rq)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	int		 rc;
+
+	if (req_id_arg(rq) == -1)
+		return 0;
+	drc = db_row(rq->app->db, SQL_CANCEL, 2, (const char *[]){ rq->args[0],
+	    req_owner_filter(rq) }, &res);
+	if (drc == DB_NOTFOUND)
+		return control_missed(rq, "cancelled");
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	if (queue_publish_cancel(rq->app->redis, rq->args[0]) == -1)
+		log_warn(LOG_IDS(rq->request_id, rq->args[0]),
+		    "cancel not published: jobd will notice between steps");
+	log_info(LOG_IDS(rq->request_id, rq->args[0]), "execution cancelled");
+	rc = resp_raw_json(rq, 202, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+int
+executions_retry(struct req *rq)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	int		 rc;
+
+	if (req_id_arg(rq) == -1)
+		return 0;
+	drc = db_row(rq->app->db, SQL_RETRY, 2, (const char *[]){ rq->args[0],
+	    req_owner_filter(rq) }, &res);
+	if (drc == DB_NOTFOUND)
+		return control_missed(rq, "retried");
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	if (queue_enqueue(rq->app->redis, rq->args[0]) == -1) {
+		db_exec(rq->app->db, SQL_RETRY_UNDO, 1, (const char *[]){ rq->args[0] }, NULL);
+		PQclear(res);
+		return resp_problem(rq, 503, "the execution queue is unavailable", NULL);
+	}
+	log_info(LOG_IDS(rq->request_id, rq->args[0]), "execution queued again");
+	rc = resp_raw_json(rq, 202, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,346 @@
+/* openapi.c: GET /openapi.json, an OpenAPI 3.1 document generated from the route table
+ * (routes.c) and the component schemas below, so a route cannot exist undocumented. Built
+ * once per process. tests/it_openapi.c walks it against the running stack. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "jschema.h"
+#include "jsonh.h"
+#include "routes.h"
+#include "schemas.h"
+
+#define REF(n)		"{\"$ref\":\"#/components/schemas/" n "\"}"
+#define STR(max)	"{\"type\":\"string\",\"maxLength\":" #max "}"
+#define UUIDS		"{\"type\":\"string\",\"format\":\"uuid\"}"
+#define TIME		"{\"type\":\"string\",\"format\":\"date-time\"}"
+#define TIME_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
+#define LIST(item)	"{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"]," \
+	"\"properties\":{\"items\":{\"type\":\"array\",\"items\":" REF(item) "}," \
+	"\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+#define OBJ(req, props)	"{\"type\":\"object\",\"additionalProperties\":false," \
+	"\"required\":[" req "],\"properties\":{" props "}}"
+#define DEF_SCHEMA	"{\"type\":\"object\",\"description\":\"{nodes, edges}: see " \
+	"GET /node-types\",\"required\":[\"nodes\"],\"properties\":{\"nodes\":{\"type\":" \
+	"\"array\"},\"edges\":{\"type\":\"array\"}}}"
+
+static const struct {
+	const char	*name;
+	const char	*schema;
+} components[] = {
+	{ "Problem", "{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\","
+	    "\"detail\"],\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":"
+	    "\"string\"},\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"},"
+	    "\"request_id\":{\"type\":\"string\"},\"errors\":{\"type\":\"array\",\"items\":"
+	    "{\"type\":\"object\",\"required\":[\"field\",\"message\"],\"properties\":{"
+	    "\"field\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}" },
+	{ "Health", OBJ("\"status\"", "\"status\":{\"const\":\"ok\"}") },
+	{ "Ready", "{\"type\":\"object\",\"properties\":{\"status\":{\"const\":\"ready\"},"
+	    "\"checks\":{\"type\":\"object\"}}}" },
+	{ "Setup", OBJ("\"needs_setup\",\"open_signup\"", "\"needs_setup\":{\"type\":"
+	    "\"boolean\"},\"open_signup\":{\"type\":\"boolean\"}") },
+	{ "Register", OBJ("\"username\",\"email\",\"password\"", "\"username\":{\"type\":"
+	    "\"string\",\"pattern\":\"^[A-Za-z0-9_.-]{1,64}$\"},\"email\":" STR(254) ","
+	    "\"password\":{\"type\":\"string\",\"minLength\":8,\"maxLength\":1024}") },
+	{ "Login", OBJ("\"username\",\"password\"", "\"username\":" STR(254) ","
+	    "\"password\":" STR(1024)) },
+	{ "User", OBJ("\"id\",\"username\",\"email\",\"role\"", "\"id\":" UUIDS ","
+	    "\"username\":" STR(64) ",\"email\":" STR(254) ",\"role\":{\"enum\":[\"admin\","
+	    "\"editor\",\"viewer\"]},\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "UserList", LIST("User") },
+	{ "Session", OBJ("\"user\",\"access_token\",\"token_type\",\"expires_in\"",
+	    "\"user\":" REF("User") ",\"access_token\":{\"type\":\"string\"},"
+	    "\"token_type\":{\"const\":\"Bearer\"},\"expires_in\":{\"type\":\"integer\"}") },
+	{ "UserCreate", OBJ("\"username\",\"email\",\"password\",\"role\"",
+	    "\"username\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9_.-]{1,64}$\"},"
+	    "\"email\":" STR(254) ",\"password\":{\"type\":\"string\",\"minLength\":8,"
+	    "\"maxLength\":1024},\"role\":{\"enum\":[\"admin\",\"editor\",\"viewer\"]}") },
+	{ "UserPatch", OBJ("", "\"email\":" STR(254) ",\"password\":{\"type\":\"string\","
+	    "\"minLength\":8,\"maxLength\":1024},\"role\":{\"enum\":[\"admin\",\"editor\","
+	    "\"viewer\"]}") },
+	{ "ApiKeyCreate", OBJ("\"name\"", "\"name\":" STR(200)) },
+	{ "ApiKey", OBJ("\"id\",\"name\",\"prefix\"", "\"id\":" UUIDS ",\"name\":" STR(200)
+	    ",\"prefix\":" STR(12) ",\"created_at\":" TIME ",\"last_used_at\":" TIME_NULL) },
+	{ "ApiKeyList", LIST("ApiKey") },
+	{ "ApiKeyCreated", OBJ("\"id\",\"name\",\"prefix\",\"key\"", "\"id\":" UUIDS ","
+	    "\"name\":" STR(200) ",\"prefix\":" STR(12) ",\"key\":{\"type\":\"string\","
+	    "\"pattern\":\"^fgk_\"},\"created_at\":" TIME) },
+	{ "AgentCreate", OBJ("\"name\",\"configuration\"", "\"name\":" STR(200) ","
+	    "\"description\":" STR(2000) ",\"configuration\":" REF("AgentConfiguration")) },
+	{ "AgentUpdate", OBJ("\"name\",\"configuration\",\"version\"", "\"name\":" STR(200)
+	    ",\"description\":" STR(2000) ",\"configuration\":" REF("AgentConfiguration")
+	    ",\"version\":{\"type\":\"integer\"}") },
+	{ "Agent", OBJ("\"id\",\"owner_id\",\"name\",\"configuration\",\"version\"",
+	    "\"id\":" UUIDS ",\"owner_id\":" UUIDS ",\"name\":" STR(200) ",\"description\":"
+	    STR(2000) ",\"configuration\":" REF("AgentConfiguration") ",\"version\":"
+	    "{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "AgentList", LIST("Agent") },
+	{ "CredentialCreate", OBJ("\"name\",\"provider\",\"secret\"", "\"name\":" STR(200)
+	    ",\"provider\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"},"
+	    "\"secret\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192}") },
+	{ "CredentialUpdate", OBJ("\"name\",\"provider\",\"version\"", "\"name\":" STR(200)
+	    ",\"provider\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"},"
+	    "\"secret\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192},"
+	    "\"version\":{\"type\":\"integer\"}") },
+	{ "Credential", OBJ("\"id\",\"owner_id\",\"name\",\"provider\",\"hint\",\"version\"",
+	    "\"id\":" UUIDS ",\"owner_id\":" UUIDS ",\"name\":" STR(200) ",\"provider\":"
+	    STR(32) ",\"hint\":" STR(32) ",\"version\":{\"type\":\"integer\"},"
+	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "CredentialList", LIST("Credential") },
+	{ "Definition", DEF_SCHEMA },
+	{ "WorkflowCreate", OBJ("\"name\",\"definition\"", "\"name\":" STR(200) ","
+	    "\"description\":" STR(2000) ",\"definition\":" REF("Definition")) },
+	{ "WorkflowUpdate", OBJ("\"name\",\"definition\",\"version\"", "\"name\":" STR(200)
+	    ",\"description\":" STR(2000) ",\"definition\":" REF("Definition") ","
+	    "\"version\":{\"type\":\"integer\"}") },
+	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":" REF("Definition")) },
+	{ "Valid", OBJ("\"valid\"", "\"valid\":{\"const\":true}") },
+	{ "WorkflowExport", OBJ("\"fragent_export\",\"name\",\"definition\"",
+	    "\"fragent_export\":{\"const\":1},\"name\":" STR(200) ",\"description\":"
+	    STR(2000) ",\"definition\":" REF("Definition")) },
+	{ "Workflow", "{\"type\":\"object\",\"required\":[\"id\",\"owner_id\",\"name\","
+	    "\"version\"],\"properties\":{\"id\":" UUIDS ",\"owner_id\":" UUIDS ",\"name\":"
+	    STR(200) ",\"description\":" STR(2000) ",\"definition\":" REF("Definition") ","
+	    "\"version\":{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME
+	    "}}" },
+	{ "WorkflowList", LIST("Workflow") },
+	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"}") },
+	{ "AgentChat", OBJ("\"message\"", "\"message\":" STR(65536)
+	    ",\"session_id\":" STR(128)) },
+	{ "Execution", "{\"type\":\"object\",\"required\":[\"id\",\"workflow_id\","
+	    "\"status\"],\"properties\":{\"id\":" UUIDS ",\"workflow_id\":" UUIDS ","
+	    "\"workflow_version\":{\"type\":\"integer\"},\"owner_id\":" UUIDS ",\"status\":"
+	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
+	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
+	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
+	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL "}}" },
+	{ "ExecutionWithSteps", "{\"allOf\":[" REF("Execution") ",{\"type\":\"object\","
+	    "\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+	    "\"properties\":{\"node_id\":{\"type\":\"string\"},\"status\":{\"type\":"
+	    "\"string\"},\"attempt\":{\"type\":\"integer\"},\"input\":{},\"output\":{},"
+	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
+	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
+	{ "ExecutionList", LIST("Execution") },
+	{ "NodeTypes", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+	    "[\"type\",\"title\",\"config_schema\",\"handles\"],\"properties\":{\"type\":"
+	    "{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
+	    "\"string\"},\"category\":{\"type\":\"string\"},\"config_schema\":{\"type\":"
+	    "\"object\"},\"handles\":{\"type\":\"object\"}}}}" },
+	{ "Tools", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+	    "[\"name\",\"title\",\"input_schema\"],\"properties\":{\"name\":{\"type\":"
+	    "\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
+	    "\"string\"},\"input_schema\":{\"type\":\"object\"}}}}" },
+};
+
+static const struct {
+	int		 status;
+	const char	*text;
+} status_texts[] = {
+	{ 200, "OK" }, { 201, "Created" }, { 202, "Accepted" }, { 204, "No Content" },
+	{ 400, "Malformed JSON" }, { 401, "Missing or invalid credentials" },
+	{ 403, "Not allowed for this role" }, { 404, "No such resource (or not yours)" },
+	{ 409, "Conflict (stale version, state, duplicate)" },
+	{ 413, "Body too large" }, { 415, "Body is not application/json" },
+	{ 422, "Invalid fields (errors lists each)" }, { 503, "A dependency is down" },
+};
+
+/* Adds response "status" (schema "schema" for 2xx, Problem otherwise) to "responses". */
+static void
+openapi_response(json_object *responses, int status, const char *schema)
+{
+	json_object	*r = json_object_new_object(), *content, *media;
+	const char	*text = "Answer";
+	char		 key[8], ref[96];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(status_texts) / sizeof(status_texts[0]); i++)
+		if (status_texts[i].status == status)
+			text = status_texts[i].text;
+	json_object_object_add(r, "description", json_object_new_string(text));
+	if (status >= 300)
+		schema = "Problem";
+	if (schema != NULL && status != 204) {
+		content = json_object_new_object();
+		media = json_object_new_object();
+		snprintf(ref, sizeof(ref), "#/components/schemas/%s", schema);
+		json_object_object_add(media, "schema", json_object_new_object());
+		json_object_object_add(json_object_object_get(media, "schema"), "$ref",
+		    json_object_new_string(ref));
+		json_object_object_add(content, status >= 300 ? "application/problem+json" :
+		    "application/json", media);
+		json_object_object_add(r, "content", content);
+	}
+	snprintf(key, sizeof(key), "%d", status);
+	json_object_object_add(responses, key, r);
+}
+
+/* A query or path parameter. */
+static json_object *
+openapi_param(const char *name, const char *in, const char *schema, int required)
+{
+	json_object	*p = json_object_new_object();
+
+	json_object_object_add(p, "name", json_object_new_string(name));
+	json_object_object_add(p, "in", json_object_new_string(in));
+	json_object_object_add(p, "required", json_object_new_boolean(required));
+	json_object_object_add(p, "schema", jschema_parse(schema));
+	return p;
+}
+
+/* The parameters of route "r". */
+static json_object *
+openapi_params(const struct route *r)
+{
+	json_object	*a = json_object_new_array();
+
+	if (strstr(r->pattern, "{id}") != NULL)
+		json_object_array_add(a, openapi_param("id", "path", UUIDS, 1));
+	if (r->response != NULL && strstr(r->response, "List") != NULL) {
+		json_object_array_add(a, openapi_param("limit", "query",
+		    "{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":50}", 0));
+		json_object_array_add(a, openapi_param("cursor", "query", STR(80), 0));
+		if (strcmp(r->response, "ExecutionList") != 0)
+			json_object_array_add(a, openapi_param("q", "query", STR(200), 0));
+		else {
+			json_object_array_add(a, openapi_param("workflow_id", "query", UUIDS,
+			    0));
+			json_object_array_add(a, openapi_param("status", "query",
+			    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\","
+			    "\"cancelled\"]}", 0));
+		}
+	}
+	return a;
+}
+
+/* Every status route "r" can answer, in "out" (at most "cap"). Returns the count. */
+static size_t
+openapi_statuses(const struct route *r, int *out, size_t cap)
+{
+	const char	*p = r->statuses;
+	size_t		 n = 0;
+	int		 v, used;
+
+	while (n < cap && sscanf(p, "%d%n", &v, &used) == 1) {
+		out[n++] = v;
+		p += used;
+	}
+	if (r->access != ACCESS_PUBLIC && n < cap)
+		out[n++] = 401;
+	if (r->access >= ACCESS_EDITOR && n < cap)
+		out[n++] = 403;
+	if (strstr(r->pattern, "{id}") != NULL && n < cap)
+		out[n++] = 404;
+	if (r->request != NULL && n + 3 <= cap) {
+		out[n++] = 400;
+		out[n++] = 413;
+		out[n++] = 415;
+	}
+	return n;
+}
+
+/* The operation object of route "r". */
+static json_object *
+openapi_operation(const struct route *r)
+{
+	json_object	*op = json_object_new_object(), *responses, *body, *sec;
+	char		 ref[96], media[256];
+	int		 st[24];
+	size_t		 i, n;
+
+	json_object_object_add(op, "summary", json_object_new_string(r->summary));
+	json_object_object_add(op, "parameters", openapi_params(r));
+	if (r->access != ACCESS_PUBLIC) {
+		sec = json_object_new_array();
+		json_object_array_add(sec, jschema_parse("{\"bearer\":[]}"));
+		json_object_object_add(op, "security", sec);
+		json_object_object_add(op, "x-fragent-role", json_object_new_string(
+		    r->access == ACCESS_ADMIN ? "admin" : r->access == ACCESS_EDITOR ?
+		    "editor" : "viewer"));
+	}
+	if (r->request != NULL) {
+		snprintf(ref, sizeof(ref), "#/components/schemas/%s", r->request);
+		snprintf(media, sizeof(media), "{\"application/json\":{\"schema\":{\"$ref\":"
+		    "\"%s\"}}}", ref);
+		body = json_object_new_object();
+		json_object_object_add(body, "required", json_object_new_boolean(
+		    strcmp(r->request, "ExecutionCreate") != 0));
+		json_object_object_add(body, "content", jschema_parse(media));
+		json_object_object_add(op, "requestBody", body);
+	}
+	responses = json_object_new_object();
+	n = openapi_statuses(r, st, sizeof(st) / sizeof(st[0]));
+	for (i = 0; i < n; i++)
+		openapi_response(responses, st[i], r->response);
+	json_object_object_add(op, "responses", responses);
+	return op;
+}
+
+/* The events path, served by jobd through nginx (not in the FastCGI route table). */
+static const char events_path[] =
+	"{\"get\":{\"summary\":\"Follow an execution as Server-Sent Events (Last-Event-ID "
+	"resumes)\",\"security\":[{\"bearer\":[]}],\"x-fragent-role\":\"viewer\","
+	"\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":"
+	UUIDS "},{\"name\":\"Last-Event-ID\",\"in\":\"header\",\"required\":false,"
+	"\"schema\":{\"type\":\"string\"}}],\"responses\":{"
+	"\"200\":{\"description\":\"OK\",\"content\":{\"text/event-stream\":{\"schema\":"
+	"{\"type\":\"string\"}}}},"
+	"\"401\":{\"description\":\"Missing or invalid credentials\",\"content\":{"
+	"\"application/problem+json\":{\"schema\":" REF("Problem") "}}},"
+	"\"404\":{\"description\":\"No such resource (or not yours)\",\"content\":{"
+	"\"application/problem+json\":{\"schema\":" REF("Problem") "}}}}}}";
+
+/* Builds the whole document; caller puts it. */
+static json_object *
+openapi_build(void)
+{
+	json_object	*doc = json_object_new_object(), *paths, *comp, *schemas, *item;
+	char		 method[16];
+	size_t		 i, j;
+
+	json_object_object_add(doc, "openapi", json_object_new_string("3.1.0"));
+	json_object_object_add(doc, "info", jschema_parse("{\"title\":\"Fra-Gent API\","
+	    "\"version\":\"1\",\"description\":\"Errors are RFC 9457 problem details. "
+	    "Authenticate with Authorization: Bearer <access JWT> or <fgk_ API key>.\"}"));
+	paths = json_object_new_object();
+	for (i = 0; i < api_routes_len; i++) {
+		item = json_object_object_get(paths, api_routes[i].pattern);
+		if (item == NULL) {
+			item = json_object_new_object();
+			json_object_object_add(paths, api_routes[i].pattern, item);
+		}
+		for (j = 0; api_routes[i].method[j] != '\0' && j + 1 < sizeof(method); j++)
+			method[j] = (char)(api_routes[i].method[j] | 0x20);
+		method[j] = '\0';
+		json_object_object_add(item, method, openapi_operation(&api_routes[i]));
+	}
+	json_object_object_add(paths, "/api/v1/executions/{id}/events",
+	    jschema_parse(events_path));
+	json_object_object_add(doc, "paths", paths);
+	comp = json_object_new_object();
+	schemas = json_object_new_object();
+	for (i = 0; i < sizeof(components) / sizeof(components[0]); i++)
+		json_object_object_add(schemas, components[i].name,
+		    jschema_parse(components[i].schema));
+	json_object_object_add(schemas, "AgentConfiguration",
+	    jschema_parse(agent_config_schema));
+	json_object_object_add(comp, "schemas", schemas);
+	json_object_object_add(comp, "securitySchemes", jschema_parse("{\"bearer\":{"
+	    "\"type\":\"http\",\"scheme\":\"bearer\",\"description\":\"an access JWT from "
+	    "/auth/login or an API key (fgk_…)\"}}"));
+	json_object_object_add(doc, "components", comp);
+	return doc;
+}
+
+int
+openapi_get(struct req *rq)
+{
+	static json_object	*doc;
+	const char		*s;
+
+	if (doc == NULL && (doc = openapi_build()) == NULL)
+		return resp_problem(rq, 503, "out of memory", NULL);
+	s = jsonh_str(doc);
+	return resp_raw_json(rq, 200, s, strlen(s));
+}

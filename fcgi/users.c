@@ -1,0 +1,222 @@
+/* users.c: user management for admins: list, create, get, PATCH (email, password, role),
+ * delete. The last administrator can be neither demoted nor deleted (409). */
+#include "config.h"
+
+#include <string.h>
+
+#include "auth.h"
+#include "db.h"
+#include "handlers.h"
+#include "jsonh.h"
+#include "listing.h"
+#include "log.h"
+#include "password.h"
+#include "session.h"
+#include "validate.h"
+#include "wf.h"
+
+static const char SQL_USERS_LOCK[] = "SELECT pg_advisory_xact_lock(7419001)";
+static const char SQL_USERS_LIST[] =
+	"SELECT " USER_JSON ", " LIST_SQL_KEYS("u") " FROM users u WHERE "
+	"($1::uuid IS NULL OR true) AND " LIST_SQL_CURSOR("u") " AND ($5::text IS NULL OR "
+	"strpos(lower(u.username), lower($5)) > 0 OR strpos(lower(u.email), lower($5)) > 0)"
+	LIST_SQL_ORDER("u");
+static const char SQL_USER_GET[] = "SELECT " USER_JSON " FROM users u WHERE u.id = $1";
+static const char SQL_USER_INSERT[] =
+	"INSERT INTO users AS u (id, username, email, password_hash, role) "
+	"VALUES ($1, $2, $3, $4, $5) RETURNING " USER_JSON;
+/* $2 email, $3 hash, $4 role (NULL: unchanged). Refuses to demote the last admin. */
+static const char SQL_USER_PATCH[] =
+	"UPDATE users AS u SET email = COALESCE($2, email), "
+	"password_hash = COALESCE($3, password_hash), role = COALESCE($4, role), "
+	"failed_logins = CASE WHEN $3::text IS NULL THEN failed_logins ELSE 0 END, "
+	"locked_until = CASE WHEN $3::text IS NULL THEN locked_until END, updated_at = now() "
+	"WHERE id = $1 AND NOT (role = 'admin' AND COALESCE($4, 'admin') <> 'admin' AND "
+	"(SELECT count(*) FROM users WHERE role = 'admin') <= 1) RETURNING " USER_JSON;
+static const char SQL_USER_REVOKE[] =
+	"UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL";
+static const char SQL_USER_DELETE[] =
+	"DELETE FROM users WHERE id = $1 AND NOT (role = 'admin' AND "
+	"(SELECT count(*) FROM users WHERE role = 'admin') <= 1) RETURNING id";
+static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = $1";
+
+static const struct field_spec create_fields[] = {
+	{ "username", json_type_string, true, 64, 1 },
+	{ "email", json_type_string, true, 254, 3 },
+	{ "password", json_type_string, true, 0, 0 },
+	{ "role", json_type_string, true, 16, 1 },
+};
+static const struct field_spec patch_fields[] = {
+	{ "email", json_type_string, false, 254, 3 },
+	{ "password", json_type_string, false, 0, 0 },
+	{ "role", json_type_string, false, 16, 1 },
+};
+
+int
+users_list(struct req *rq)
+{
+	struct list_params	 lp;
+	PGresult		*res = NULL;
+	enum db_rc		 drc;
+	int			 rc;
+
+	if (list_params_parse(rq, &lp, 1) == -1)
+		return 0;
+	drc = db_exec(rq->app->db, SQL_USERS_LIST, 5, (const char *[]){ NULL,
+	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	rc = list_respond(rq, res, &lp);
+	PQclear(res);
+	return rc;
+}
+
+int
+users_get(struct req *rq)
+{
+	if (req_id_arg(rq) == -1)
+		return 0;
+	return resp_row(rq, 200, SQL_USER_GET, 1, (const char *[]){ rq->args[0] });
+}
+
+/* Checks the members every user body may have; appends errors. */
+static void
+users_check(json_object *body, json_object *errors)
+{
+	const char	*s;
+	enum role	 r;
+
+	if ((s = jsonh_get_string(body, "username")) != NULL && !validate_username(s))
+		wf_error_add(errors, "username", "must be 1-64 of A-Z a-z 0-9 _ . -");
+	if ((s = jsonh_get_string(body, "email")) != NULL && !validate_email(s))
+		wf_error_add(errors, "email", "must be an e-mail address");
+	if ((s = jsonh_get_string(body, "role")) != NULL && auth_role_parse(s, &r) == -1)
+		wf_error_add(errors, "role", "must be admin, editor or viewer");
+}
+
+int
+users_create(struct req *rq)
+{
+	json_object	*body = NULL, *errors = NULL;
+	char		 hash[PASSWORD_HASH_MAX], id[UUID_STRLEN + 1];
+	const char	*pw;
+	int		 rc;
+
+	if (req_json_body(rq, 0, &body) == -1)
+		return 0;
+	errors = json_object_new_array();
+	validate_body(body, create_fields, 4, errors);
+	users_check(body, errors);
+	pw = validate_password(body, "password", true, errors);
+	if (json_object_array_length(errors) > 0) {
+		rc = resp_problem(rq, 422, "the user is invalid", errors);
+		goto out;
+	}
+	if (uuid_new(id) == -1 || password_hash(pw, hash) != PASSWORD_OK) {
+		rc = resp_problem(rq, 503, "cannot hash the password now, try again", NULL);
+		goto out;
+	}
+	rc = resp_row(rq, 201, SQL_USER_INSERT, 5, (const char *[]){ id,
+	    jsonh_get_string(body, "username"), jsonh_get_string(body, "email"), hash,
+	    jsonh_get_string(body, "role") });
+	explicit_bzero(hash, sizeof(hash));
+out:
+	json_object_put(errors);
+	json_object_put(body);
+	return rc;
+}
+
+/* Runs the PATCH under the users lock; revokes sessions when password or role changed. */
+static int
+users_patch_apply(struct req *rq, json_object *body, const char *hash)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	int		 rc;
+
+	if ((drc = db_begin(rq)) != DB_OK)
+		return resp_db_error(rq, drc);
+	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||
+	    (drc = db_row(rq->app->db, SQL_USER_PATCH, 4, (const char *[]){ rq->args[0],
+	    jsonh_get_string(body, "email"), hash, jsonh_get_string(body, "role") },
+	    &res)) != DB_OK ||
+	    ((hash != NULL || jsonh_get_string(body, "role") != NULL) &&
+	    (drc = db_exec(rq->app->db, SQL_USER_REVOKE, 1, (const char *[]){ rq->args[0] },
+	    NULL)) != DB_OK) || (drc = db_commit(rq)) != DB_OK) {
+		db_rollback(rq);
+		PQclear(res);
+		if (drc != DB_NOTFOUND)
+			return resp_db_error(rq, drc);
+		if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] },
+		    &res) == DB_OK) {
+			PQclear(res);
+			return resp_problem(rq, 409, "the last administrator cannot be demoted",
+			    NULL);
+		}
+		return resp_problem(rq, 404, "not found", NULL);
+	}
+	rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+int
+users_patch(struct req *rq)
+{
+	json_object	*body = NULL, *errors = NULL;
+	char		 hash[PASSWORD_HASH_MAX];
+	const char	*pw;
+	int		 rc;
+
+	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
+		return 0;
+	errors = json_object_new_array();
+	validate_body(body, patch_fields, 3, errors);
+	users_check(body, errors);
+	pw = validate_password(body, "password", false, errors);
+	if (json_object_array_length(errors) > 0) {
+		rc = resp_problem(rq, 422, "the change is invalid", errors);
+		goto out;
+	}
+	if (pw != NULL && password_hash(pw, hash) != PASSWORD_OK) {
+		rc = resp_problem(rq, 503, "cannot hash the password now, try again", NULL);
+		goto out;
+	}
+	rc = users_patch_apply(rq, body, pw != NULL ? hash : NULL);
+	explicit_bzero(hash, sizeof(hash));
+out:
+	json_object_put(errors);
+	json_object_put(body);
+	return rc;
+}
+
+int
+users_delete(struct req *rq)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+
+	if (req_id_arg(rq) == -1)
+		return 0;
+	if ((drc = db_begin(rq)) != DB_OK)
+		return resp_db_error(rq, drc);
+	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||
+	    (drc = db_row(rq->app->db, SQL_USER_DELETE, 1, (const char *[]){ rq->args[0] },
+	    &res)) != DB_OK || (drc = db_commit(rq)) != DB_OK) {
+		db_rollback(rq);
+		PQclear(res);
+		if (drc != DB_NOTFOUND)
+			return resp_db_error(rq, drc);
+		if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] },
+		    &res) == DB_OK) {
+			PQclear(res);
+			return resp_problem(rq, 409, "the last administrator cannot be deleted",
+			    NULL);
+		}
+		return resp_problem(rq, 404, "not found", NULL);
+	}
+	PQclear(res);
+	log_info(LOG_IDS(rq->request_id, NULL), "user %s deleted by %s", rq->args[0],
+	    rq->user.user_id);
+	return resp_no_content(rq);
+}

@@ -1,0 +1,5 @@
+import { AgentsPage } from "@/components/agents/AgentsPage";
+
+export default function Agents() {
+  return <AgentsPage />;
+}

@@ -1,0 +1,5 @@
+import { CredentialsPage } from "@/components/credentials/CredentialsPage";
+
+export default function Credentials() {
+  return <CredentialsPage />;
+}

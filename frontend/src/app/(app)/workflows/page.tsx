@@ -1,0 +1,5 @@
+import { WorkflowsPage } from "@/components/workflows/WorkflowsPage";
+
+export default function Workflows() {
+  return <WorkflowsPage />;
+}

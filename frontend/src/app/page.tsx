@@ -1,5 +1,0 @@
-import { WorkflowsPage } from "@/components/WorkflowsPage";
-
-export default function HomePage() {
-  return <WorkflowsPage />;
-}

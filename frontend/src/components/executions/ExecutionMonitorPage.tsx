@@ -1,0 +1,228 @@
+"use client";
+
+import { ReactFlowProvider } from "@xyflow/react";
+import Link from "next/link";
+import { useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+
+import {
+  useCancelExecution,
+  useCanEdit,
+  useExecution,
+  useExecutionEvents,
+  useRetryExecution,
+  useWorkflow,
+} from "@/api";
+import { formatDateTime } from "@/lib/format";
+import {
+  deriveNodeStates,
+  durationMs,
+  effectiveStatus,
+  formatDuration,
+  isFinished,
+} from "@/lib/runState";
+
+import { JsonBlock } from "../JsonBlock";
+import { ProblemAlert } from "../ProblemAlert";
+import { StatusBadge } from "../StatusBadge";
+import { Button } from "../ui/Button";
+import { Card } from "../ui/Card";
+import { Skeleton } from "../ui/Skeleton";
+import { RunGraph } from "./RunGraph";
+import { StepDetail } from "./StepDetail";
+import { StepTimeline } from "./StepTimeline";
+import { useNow } from "./useNow";
+
+/** One execution, live: the graph coloured by status, the timeline, each step's data. */
+export function ExecutionMonitorPage() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const id = params.get("id");
+  const canEdit = useCanEdit();
+  const exec = useExecution(id);
+  const attempt = exec.data?.attempt ?? 1;
+  const events = useExecutionEvents(exec.data !== undefined ? id : null, attempt);
+  const wf = useWorkflow(
+    exec.data !== undefined && exec.data.definition === undefined
+      ? exec.data.workflow_id || null
+      : null,
+  );
+  const cancel = useCancelExecution();
+  const retry = useRetryExecution();
+  const [picked, setPicked] = useState<string | null>(null);
+
+  const definition = exec.data?.definition ?? wf.data?.definition;
+  const evs = useMemo(() => events.data ?? [], [events.data]);
+  const status = effectiveStatus(exec.data, evs);
+  const finished = isFinished(status);
+  const states = useMemo(
+    () => deriveNodeStates(definition?.nodes.map((n) => n.id) ?? [], exec.data, evs),
+    [definition, exec.data, evs],
+  );
+  const now = useNow(!finished);
+
+  // The terminal event arrived: fetch the run again for its steps and results.
+  const { refetch } = exec;
+  const stale = finished && exec.data !== undefined && !isFinished(exec.data.status);
+  useEffect(() => {
+    if (stale) void refetch();
+  }, [stale, refetch]);
+
+  if (id === null) {
+    return (
+      <div className="p-6">
+        <ProblemAlert
+          error={new Error("No execution id in the address.")}
+          context="Nothing to show"
+        />
+      </div>
+    );
+  }
+  if (exec.isError) {
+    return (
+      <div className="p-6">
+        <ProblemAlert
+          error={exec.error}
+          context="Could not load the execution"
+          onRetry={() => void exec.refetch()}
+        />
+      </div>
+    );
+  }
+  const ex = exec.data;
+  const failedNode = Object.entries(states).find(([, s]) => s.status === "failed")?.[0] ?? null;
+  const selected = picked ?? failedNode;
+  const selectedState = selected !== null ? states[selected] : undefined;
+
+  return (
+    <div className="flex h-[calc(100vh-3.5rem)] flex-col">
+      <div className="flex flex-wrap items-center gap-3 border-b border-zinc-200 bg-white px-4 py-3 dark:border-zinc-800 dark:bg-zinc-900">
+        <h1 className="text-lg font-semibold">
+          {wf.data?.name ?? (ex?.workflow_id ? "Execution" : "Agent chat")}
+        </h1>
+        <div className="w-28">
+          {ex !== undefined ? (
+            <StatusBadge status={status} live />
+          ) : (
+            <Skeleton className="h-6 w-24" />
+          )}
+        </div>
+        <p className="text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
+          {ex !== undefined ? (
+            <>
+              Started {formatDateTime(ex.start_time ?? ex.created_at)} ·{" "}
+              {formatDuration(
+                durationMs(ex.start_time ?? ex.created_at, ex.end_time ?? (finished ? null : now)),
+              )}
+              {ex.attempt > 1 ? ` · attempt ${ex.attempt}` : ""}
+            </>
+          ) : null}
+        </p>
+        <div className="ml-auto flex gap-2">
+          {ex?.workflow_id ? (
+            <Link
+              href={`/workflows/edit/?id=${encodeURIComponent(ex.workflow_id)}`}
+              className="inline-flex h-8 items-center rounded-lg px-3 text-sm font-medium text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+            >
+              Open workflow
+            </Link>
+          ) : null}
+          {canEdit && ex !== undefined && !finished ? (
+            <Button
+              variant="secondary"
+              size="sm"
+              loading={cancel.isPending}
+              onClick={() => cancel.mutate(ex.id)}
+            >
+              Cancel run
+            </Button>
+          ) : null}
+          {canEdit && ex !== undefined && (status === "failed" || status === "cancelled") ? (
+            <Button
+              size="sm"
+              loading={retry.isPending}
+              onClick={() =>
+                retry.mutate(ex.id, {
+                  onSuccess: (next) => {
+                    if (next !== null && next.id !== ex.id)
+                      router.push(`/executions/view/?id=${encodeURIComponent(next.id)}`);
+                    else void exec.refetch();
+                  },
+                })
+              }
+            >
+              Retry
+            </Button>
+          ) : null}
+        </div>
+      </div>
+      {events.isError ? (
+        <div className="border-b border-zinc-200 p-3 dark:border-zinc-800">
+          <ProblemAlert
+            error={events.error}
+            context="Live updates stopped"
+            onRetry={() => void events.refetch()}
+          />
+        </div>
+      ) : null}
+      <div className="flex min-h-0 flex-1">
+        <div className="min-w-0 flex-1 bg-zinc-50 dark:bg-zinc-950">
+          {definition !== undefined ? (
+            <ReactFlowProvider>
+              <RunGraph
+                definition={definition}
+                states={states}
+                selected={selected}
+                onSelect={setPicked}
+              />
+            </ReactFlowProvider>
+          ) : wf.isError ? (
+            <div className="p-6">
+              <ProblemAlert error={wf.error} context="Could not load the workflow graph" />
+            </div>
+          ) : ex !== undefined && !ex.workflow_id ? (
+            <p className="p-6 text-sm text-zinc-500">This run has no workflow graph.</p>
+          ) : (
+            <div className="h-full p-6" aria-busy="true" aria-label="Loading">
+              <Skeleton className="h-full w-full" />
+            </div>
+          )}
+        </div>
+        <aside className="flex w-[26rem] shrink-0 flex-col overflow-y-auto border-l border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          {ex !== undefined && finished && ex.status === status ? (
+            status === "failed" && ex.error !== null ? (
+              <div className="border-b border-zinc-200 p-4 dark:border-zinc-800">
+                <h2 className="mb-2 text-sm font-semibold">Error</h2>
+                <JsonBlock value={ex.error} label="Execution error" compact />
+              </div>
+            ) : status === "succeeded" ? (
+              <section
+                aria-label="Results"
+                className="border-b border-zinc-200 p-4 dark:border-zinc-800"
+              >
+                <h2 className="mb-2 text-sm font-semibold">Results</h2>
+                <JsonBlock value={ex.results} label="Results of the run" compact />
+              </section>
+            ) : null
+          ) : null}
+          <Card className="m-3 overflow-hidden" aria-labelledby="timeline-heading">
+            <h2
+              id="timeline-heading"
+              className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"
+            >
+              Timeline
+            </h2>
+            <StepTimeline states={states} selected={selected} onSelect={setPicked} now={now} />
+          </Card>
+          {selected !== null && selectedState !== undefined ? (
+            <StepDetail nodeId={selected} state={selectedState} />
+          ) : (
+            <p className="px-4 py-2 text-sm text-zinc-500 dark:text-zinc-400">
+              Select a node or a step to see its input and output.
+            </p>
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

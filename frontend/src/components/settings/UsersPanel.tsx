@@ -1,0 +1,192 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+
+import {
+  ROLES,
+  toProblem,
+  useCreateUser,
+  useDeleteUser,
+  useMe,
+  useUpdateUser,
+  useUsers,
+  type Role,
+  type User,
+} from "@/api";
+import { formatDateTime } from "@/lib/format";
+
+import { TableSkeleton } from "../executions/TableSkeleton";
+import { ProblemAlert } from "../ProblemAlert";
+import { Button } from "../ui/Button";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { Field } from "../ui/Field";
+import { Input } from "../ui/Input";
+import { Select } from "../ui/Select";
+
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r[0]?.toUpperCase() + r.slice(1) }));
+const asRole = (v: string): Role =>
+  (ROLES as readonly string[]).includes(v) ? (v as Role) : "viewer";
+
+/** Admins: every user with their role; add, change role, delete. */
+export function UsersPanel() {
+  const me = useMe();
+  const users = useUsers(true);
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const del = useDeleteUser();
+  const [form, setForm] = useState({
+    username: "",
+    email: "",
+    password: "",
+    role: "viewer" as Role,
+  });
+  const [doomed, setDoomed] = useState<User | null>(null);
+  const p = create.error === null ? null : toProblem(create.error);
+  const fieldError = (f: string) => p?.errors.find((e) => e.field === f)?.message;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate(form, {
+      onSuccess: () => setForm({ username: "", email: "", password: "", role: "viewer" }),
+    });
+  };
+
+  return (
+    <div className="space-y-6">
+      <form
+        onSubmit={submit}
+        aria-label="New user"
+        className="grid items-start gap-3 md:grid-cols-[1fr_1fr_1fr_9rem_auto]"
+      >
+        <Field id="user-username" label="Username" error={fieldError("username")}>
+          <Input
+            id="user-username"
+            required
+            value={form.username}
+            onChange={(e) => setForm({ ...form, username: e.target.value })}
+          />
+        </Field>
+        <Field id="user-email" label="Email" error={fieldError("email")}>
+          <Input
+            id="user-email"
+            type="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+        </Field>
+        <Field id="user-password" label="Password" error={fieldError("password")}>
+          <Input
+            id="user-password"
+            type="password"
+            autoComplete="new-password"
+            minLength={8}
+            required
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+        </Field>
+        <Field id="user-role" label="Role">
+          <Select
+            id="user-role"
+            value={form.role}
+            onChange={(v) => setForm({ ...form, role: asRole(v) })}
+            options={ROLE_OPTIONS}
+          />
+        </Field>
+        <Button type="submit" loading={create.isPending} className="md:mt-6.5">
+          Add user
+        </Button>
+        {p !== null && p.errors.length === 0 ? (
+          <p
+            role="alert"
+            className="text-sm font-medium text-red-600 md:col-span-5 dark:text-red-400"
+          >
+            {p.detail || p.title}
+          </p>
+        ) : null}
+      </form>
+      {users.isPending ? (
+        <TableSkeleton rows={3} />
+      ) : users.isError ? (
+        <ProblemAlert
+          error={users.error}
+          context="Could not load users"
+          onRetry={() => void users.refetch()}
+        />
+      ) : (
+        <table className="w-full text-left text-sm" aria-label="Users">
+          <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">
+                User
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Email
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Role
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Since
+              </th>
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {users.data.map((u) => (
+              <tr key={u.id}>
+                <td className="px-3 py-2 font-medium">
+                  {u.username}
+                  {u.id === me.data?.id ? (
+                    <span className="ml-1 text-xs text-zinc-500">(you)</span>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2">{u.email}</td>
+                <td className="w-40 px-3 py-2">
+                  <Select
+                    aria-label={`Role of ${u.username}`}
+                    value={u.role}
+                    disabled={u.id === me.data?.id}
+                    onChange={(v) => update.mutate({ id: u.id, role: asRole(v) })}
+                    options={ROLE_OPTIONS}
+                  />
+                </td>
+                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+                  {formatDateTime(u.created_at)}
+                </td>
+                <td className="px-3 py-2 text-right">
+                  {u.id !== me.data?.id ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`Delete ${u.username}`}
+                      onClick={() => setDoomed(u)}
+                    >
+                      Delete
+                    </Button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ConfirmDialog
+        open={doomed !== null}
+        onOpenChange={(o) => {
+          if (!o) setDoomed(null);
+        }}
+        title="Delete user?"
+        description={`“${doomed?.username ?? ""}” can no longer sign in.`}
+        confirmLabel="Delete"
+        busy={del.isPending}
+        onConfirm={() => {
+          if (doomed !== null) del.mutate(doomed.id, { onSettled: () => setDoomed(null) });
+        }}
+      />
+    </div>
+  );
+}

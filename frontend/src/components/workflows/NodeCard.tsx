@@ -1,0 +1,128 @@
+"use client";
+
+import { Handle, Position } from "@xyflow/react";
+
+import type { JsonObject, NodeStatus, NodeType } from "@/api";
+
+import { STATUS_STYLES } from "../StatusBadge";
+import { Spinner } from "../ui/Spinner";
+
+const BORDER: Record<NodeStatus | "idle", string> = {
+  idle: "border-zinc-300 dark:border-zinc-700",
+  queued: "border-zinc-300 dark:border-zinc-700",
+  running: "border-sky-500 ring-4 ring-sky-500/20 dark:border-sky-400",
+  succeeded: "border-emerald-500 bg-emerald-50 dark:border-emerald-500 dark:bg-emerald-950/50",
+  failed: "border-red-500 bg-red-50 dark:border-red-500 dark:bg-red-950/50",
+  skipped: "border-dashed border-zinc-300 opacity-60 dark:border-zinc-600",
+  cancelled: "border-amber-500 bg-amber-50 dark:border-amber-500 dark:bg-amber-950/40",
+};
+
+/* The first short text of the config, shown under the title. */
+function summary(config: JsonObject): string {
+  for (const v of Object.values(config)) {
+    if (typeof v === "string" && v.trim() !== "") return v.length > 60 ? `${v.slice(0, 57)}…` : v;
+  }
+  return "";
+}
+
+export interface NodeCardProps {
+  id: string;
+  kind: string;
+  config: JsonObject;
+  nodeType: NodeType | undefined;
+  selected: boolean;
+  status?: NodeStatus;
+  errors?: readonly string[];
+  /** Streamed text while the node runs. */
+  tokens?: string;
+  connectable: boolean;
+}
+
+/** How a node looks on a canvas: type, id, a config summary, handles, status and errors. */
+export function NodeCard({
+  id,
+  kind,
+  config,
+  nodeType,
+  selected,
+  status,
+  errors = [],
+  tokens,
+  connectable,
+}: NodeCardProps) {
+  const inputs = nodeType?.handles.inputs ?? ["default"];
+  const outputs = nodeType?.handles.outputs ?? ["default"];
+  const hasErrors = errors.length > 0;
+  const look = hasErrors ? "border-red-500 ring-4 ring-red-500/20" : BORDER[status ?? "idle"];
+  const text = summary(config);
+  return (
+    <div
+      data-status={status}
+      data-invalid={hasErrors || undefined}
+      className={`w-52 rounded-lg border-2 bg-white px-3 py-2 text-left shadow-sm dark:bg-zinc-900 ${look} ${
+        selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""
+      }`}
+    >
+      {inputs.length > 0 ? (
+        <Handle
+          type="target"
+          position={Position.Left}
+          id={inputs[0]}
+          isConnectable={connectable}
+          className="!size-3"
+        />
+      ) : null}
+      <div className="flex items-center justify-between gap-2">
+        <span className="truncate text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
+          {nodeType?.title ?? kind}
+        </span>
+        {status !== undefined ? (
+          <span
+            className={`flex items-center gap-1 rounded-full px-1.5 text-[10px] font-semibold ring-1 ring-inset ${STATUS_STYLES[status].className}`}
+          >
+            {status === "running" ? <Spinner className="size-2.5" /> : null}
+            {STATUS_STYLES[status].label}
+          </span>
+        ) : null}
+      </div>
+      <div className="truncate font-mono text-sm font-semibold">{id}</div>
+      {text !== "" ? (
+        <div className="mt-0.5 truncate text-xs text-zinc-600 dark:text-zinc-400">{text}</div>
+      ) : null}
+      {tokens !== undefined && tokens !== "" ? (
+        <div className="mt-1 line-clamp-3 rounded bg-zinc-100 px-1.5 py-1 text-xs dark:bg-zinc-800">
+          {tokens}
+        </div>
+      ) : null}
+      {hasErrors ? (
+        <ul
+          className="mt-1 space-y-0.5 text-xs font-medium text-red-700 dark:text-red-300"
+          aria-label={`Problems of ${id}`}
+        >
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      ) : null}
+      {outputs.map((h, i) => (
+        <Handle
+          key={h}
+          type="source"
+          position={Position.Right}
+          id={h}
+          isConnectable={connectable}
+          className="!size-3"
+          style={
+            outputs.length > 1 ? { top: `${((i + 1) * 100) / (outputs.length + 1)}%` } : undefined
+          }
+        >
+          {outputs.length > 1 ? (
+            <span className="pointer-events-none absolute left-3 -translate-y-1/2 text-[10px] font-semibold text-zinc-500 dark:text-zinc-400">
+              {h}
+            </span>
+          ) : null}
+        </Handle>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+import { describe, expect, test } from "vitest";
+
+import type { Execution, ExecutionEvent } from "@/api/types";
+
+import {
+  deriveNodeStates,
+  durationMs,
+  effectiveStatus,
+  formatDuration,
+  timeline,
+} from "./runState";
+
+const ids = ["in", "work", "out"];
+
+function ev(id: string, type: string, data: Partial<ExecutionEvent> = {}): ExecutionEvent {
+  return { id, type, execution_id: "e", time: `2026-01-01T00:00:0${id}Z`, data: {}, ...data };
+}
+
+const base: Execution = {
+  id: "e",
+  workflow_id: "w",
+  workflow_version: 1,
+  status: "running",
+  inputs: {},
+  results: null,
+  error: null,
+  attempt: 1,
+  created_at: "",
+  start_time: null,
+  end_time: null,
+  steps: [],
+};
+
+describe("deriveNodeStates", () => {
+  test("events move nodes through running to succeeded and collect tokens", () => {
+    const s = deriveNodeStates(ids, base, [
+      ev("1", "execution.started"),
+      ev("2", "node.started", { node_id: "in" }),
+      ev("3", "node.completed", { node_id: "in", output: { a: 1 } }),
+      ev("4", "node.started", { node_id: "work" }),
+      ev("5", "node.token", { node_id: "work", text: "Hel" }),
+      ev("6", "node.token", { node_id: "work", text: "lo" }),
+    ]);
+    expect(s.in?.status).toBe("succeeded");
+    expect(s.in?.output).toEqual({ a: 1 });
+    expect(s.work?.status).toBe("running");
+    expect(s.work?.tokens).toBe("Hello");
+    expect(s.out?.status).toBe("queued");
+    expect(durationMs(s.in?.startedAt ?? null, s.in?.finishedAt ?? null)).toBe(1000);
+  });
+
+  test("a failure shows its error; unreached nodes are skipped after the run ends", () => {
+    const events = [
+      ev("1", "node.started", { node_id: "work" }),
+      ev("2", "node.failed", { node_id: "work", error: "boom" }),
+      ev("3", "execution.failed", { error: "boom" }),
+    ];
+    const s = deriveNodeStates(ids, base, events);
+    expect(s.work).toMatchObject({ status: "failed", error: "boom" });
+    expect(s.out?.status).toBe("skipped");
+    expect(effectiveStatus(base, events)).toBe("failed");
+  });
+
+  test("recorded steps count, and a stale running event does not undo them", () => {
+    const exec: Execution = {
+      ...base,
+      steps: [
+        {
+          node_id: "in",
+          status: "succeeded",
+          attempt: 1,
+          input: null,
+          output: 1,
+          error: null,
+          started_at: "2026-01-01T00:00:00Z",
+          finished_at: "2026-01-01T00:00:01Z",
+        },
+      ],
+    };
+    const s = deriveNodeStates(ids, exec, [ev("1", "node.started", { node_id: "in" })]);
+    expect(s.in?.status).toBe("succeeded");
+  });
+
+  test("after a retry a failed step of the earlier attempt is queued again", () => {
+    const exec: Execution = {
+      ...base,
+      attempt: 2,
+      steps: [
+        {
+          node_id: "work",
+          status: "failed",
+          attempt: 1,
+          input: null,
+          output: null,
+          error: "x",
+          started_at: null,
+          finished_at: null,
+        },
+      ],
+    };
+    expect(deriveNodeStates(ids, exec, [])["work"]?.status).toBe("queued");
+  });
+
+  test("cancel marks unfinished nodes cancelled", () => {
+    const s = deriveNodeStates(ids, base, [
+      ev("1", "node.started", { node_id: "in" }),
+      ev("2", "execution.cancelled"),
+    ]);
+    expect(s.in?.status).toBe("cancelled");
+    expect(s.out?.status).toBe("cancelled");
+  });
+
+  test("timeline is ordered by start time", () => {
+    const s = deriveNodeStates(ids, base, [
+      ev("3", "node.started", { node_id: "out" }),
+      ev("1", "node.started", { node_id: "in" }),
+    ]);
+    expect(timeline(s).map(([id]) => id)).toEqual(["in", "out"]);
+  });
+});
+
+test.each([
+  [null, "—"],
+  [850, "850 ms"],
+  [2400, "2.4 s"],
+  [185_000, "3 min 05 s"],
+])("formatDuration(%j) = %s", (ms, text) => {
+  expect(formatDuration(ms)).toBe(text);
+});

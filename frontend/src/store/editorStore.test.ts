@@ -1,0 +1,110 @@
+import { beforeEach, describe, expect, test } from "vitest";
+
+import { BUILTIN_NODE_TYPES } from "@/lib/builtinNodeTypes";
+
+import { useEditorStore } from "./editorStore";
+
+const nt = (type: string) => BUILTIN_NODE_TYPES.find((t) => t.type === type);
+
+function fresh() {
+  useEditorStore.getState().load({
+    id: "w1",
+    name: "Test",
+    description: "",
+    version: 3,
+    definition: {
+      nodes: [
+        { id: "in", type: "input", config: {}, position: { x: 0, y: 0 } },
+        { id: "out", type: "output", config: { value: "x" }, position: { x: 300, y: 0 } },
+      ],
+      edges: [{ source: "in", target: "out" }],
+    },
+  });
+}
+
+describe("editor store", () => {
+  beforeEach(fresh);
+
+  test("load starts clean", () => {
+    const s = useEditorStore.getState();
+    expect(s.nodes).toHaveLength(2);
+    expect(s.dirty).toBe(false);
+    expect(s.past).toHaveLength(0);
+    expect(s.version).toBe(3);
+  });
+
+  test("add node, connect condition branches, undo and redo", () => {
+    const st = useEditorStore.getState();
+    const id = st.addNode(nt("condition"), "condition", { x: 100, y: 100 });
+    expect(id).toBe("condition");
+    expect(useEditorStore.getState().nodes.find((n) => n.id === id)?.selected).toBe(true);
+    expect(
+      st.connect({ source: "in", sourceHandle: "default", target: id, targetHandle: null }),
+    ).toBe(true);
+    expect(
+      st.connect({ source: id, sourceHandle: "true", target: "out", targetHandle: null }),
+    ).toBe(true);
+    // Would close a cycle.
+    expect(
+      st.connect({ source: "out", sourceHandle: "default", target: "in", targetHandle: null }),
+    ).toBe(false);
+    const def = useEditorStore.getState().definition();
+    expect(def.edges).toContainEqual({ source: "condition", source_handle: "true", target: "out" });
+    expect(useEditorStore.getState().dirty).toBe(true);
+
+    st.undo();
+    expect(useEditorStore.getState().edges).toHaveLength(2);
+    st.undo();
+    st.undo();
+    expect(useEditorStore.getState().nodes).toHaveLength(2);
+    st.redo();
+    expect(useEditorStore.getState().nodes).toHaveLength(3);
+  });
+
+  test("delete removes the selected node with its edges; undo restores both", () => {
+    const st = useEditorStore.getState();
+    st.select("in");
+    st.deleteSelected();
+    expect(useEditorStore.getState().nodes.map((n) => n.id)).toEqual(["out"]);
+    expect(useEditorStore.getState().edges).toHaveLength(0);
+    st.undo();
+    expect(useEditorStore.getState().edges).toHaveLength(1);
+  });
+
+  test("rename updates edges and refuses bad or taken ids", () => {
+    const st = useEditorStore.getState();
+    expect(st.renameNode("in", "out")).toMatch(/already exists/);
+    expect(st.renameNode("in", "input")).not.toBeNull();
+    expect(st.renameNode("in", "start")).toBeNull();
+    expect(useEditorStore.getState().definition().edges).toEqual([
+      { source: "start", target: "out" },
+    ]);
+  });
+
+  test("config edits and saving", () => {
+    const st = useEditorStore.getState();
+    st.updateConfig("out", { value: "{{ .in.x }}" });
+    expect(useEditorStore.getState().definition().nodes[1]?.config).toEqual({
+      value: "{{ .in.x }}",
+    });
+    st.setErrors({ byNode: { out: ["bad"] }, general: [] });
+    st.markSaved({ id: "w1", version: 4 });
+    const s = useEditorStore.getState();
+    expect(s).toMatchObject({ dirty: false, version: 4 });
+    expect(s.errors.byNode).toEqual({});
+  });
+
+  test("auto-layout orders nodes left to right along the edges", () => {
+    const st = useEditorStore.getState();
+    st.replaceDefinition({
+      nodes: [
+        { id: "out", type: "output", config: {} },
+        { id: "in", type: "input", config: {} },
+      ],
+      edges: [{ source: "in", target: "out" }],
+    });
+    st.layout();
+    const [out, inn] = useEditorStore.getState().nodes;
+    expect((inn?.position.x ?? 0) < (out?.position.x ?? 0)).toBe(true);
+  });
+});

@@ -1,0 +1,668 @@
+/* agent.c: the agent's reasoning loop (see agent.h): one model call per iteration through
+ * jobd/llm/client.c, the tool calls of an answer run concurrently (jobd/tools/), their
+ * results appended in call order, streamed text batched on a 50 ms timer. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "agent.h"
+#include "buf.h"
+#include "jschema.h"
+#include "jsonh.h"
+#include "nodes/node.h"
+#include "tools/tool.h"
+
+#define AGENT_TOKEN_FLUSH	(16L << 10)	/* flush at once past this many bytes */
+
+/* One tool call of the current round. */
+struct agent_tool {
+	struct agent_run	*run;
+	struct tool_call	 t;
+	json_object		*args;		/* holds a reference */
+	char			 id[LLM_MAX_ID];
+	char			 name[LLM_MAX_ID];
+	char			*text;		/* the result as the model sees it */
+	int			 is_error;
+	int			 pending;
+};
+
+struct agent_run {
+	struct agent_env	 env;
+	struct node_env		 nenv;		/* what tools get */
+	const struct llm_provider *p;
+	char			 url[2048];
+	char			*api_key;
+	char			*system;
+	const char		*model;		/* in "config" */
+	json_object		*config;	/* holds a reference */
+	json_object		*history;	/* holds a reference; may be NULL */
+	json_object		*transcript;
+	json_object		*tools;		/* declarations */
+	json_object		*schema;	/* output_schema (in "config") or NULL */
+	json_object		*calls;		/* usage of each model call */
+	double			 temperature;
+	bool			 has_temperature, stream;
+	long			 max_tokens;
+	int			 max_iter, iter, repaired;
+	long			 prompt_tokens, completion_tokens, ntools;
+	long			 started_ms, call_ms;
+	struct llmc		*call;
+	struct agent_tool	*round;
+	size_t			 nround, left;
+	struct event		*tok_timer;
+	struct buf		 tok;
+	agent_tokens_fn		 on_tokens;
+	agent_done_fn		 done;
+	void			*arg;
+	char			 model_seen[LLM_MAX_ID];
+};
+
+static int	agent_call_model(struct agent_run *r, char *err, size_t errlen);
+static void	agent_next(struct agent_run *r);
+
+static long
+agent_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* ---------------------------------------------------------------- config */
+
+int
+agent_config_check(json_object *c, char *err, size_t errlen)
+{
+	json_object	*v;
+	const char	*s;
+
+	if (!json_object_is_type(c, json_type_object))
+		return snprintf(err, errlen, "configuration: must be an object"), -1;
+	if (llm_provider_find(jsonh_get_string(c, "provider")) == NULL)
+		return snprintf(err, errlen, "provider: must be \"openai\" or \"anthropic\""), -1;
+	s = jsonh_get_string(c, "model");
+	if (s == NULL || *s == '\0' || strlen(s) > 200)
+		return snprintf(err, errlen, "model: a name of 1 to 200 characters is required"),
+		    -1;
+	s = jsonh_get_string(c, "base_url");
+	if (s != NULL && *s != '\0' && strncmp(s, "http://", 7) != 0 &&
+	    strncmp(s, "https://", 8) != 0)
+		return snprintf(err, errlen, "base_url: must be an http(s) URL"), -1;
+	if (s != NULL && strlen(s) > 1024)
+		return snprintf(err, errlen, "base_url: too long"), -1;
+	v = json_object_object_get(c, "max_iterations");
+	if (v != NULL && (!json_object_is_type(v, json_type_int) || json_object_get_int(v) < 1 ||
+	    json_object_get_int(v) > AGENT_MAX_ITERATIONS))
+		return snprintf(err, errlen, "max_iterations: must be 1 to %d",
+		    AGENT_MAX_ITERATIONS), -1;
+	v = json_object_object_get(c, "temperature");
+	if (v != NULL && ((!json_object_is_type(v, json_type_double) &&
+	    !json_object_is_type(v, json_type_int)) || json_object_get_double(v) < 0 ||
+	    json_object_get_double(v) > 2))
+		return snprintf(err, errlen, "temperature: must be 0 to 2"), -1;
+	v = json_object_object_get(c, "output_schema");
+	if (v != NULL && !json_object_is_type(v, json_type_object) &&
+	    !json_object_is_type(v, json_type_null))
+		return snprintf(err, errlen, "output_schema: must be a JSON Schema object"), -1;
+	v = json_object_object_get(c, "tools");
+	if (v != NULL && !json_object_is_type(v, json_type_array))
+		return snprintf(err, errlen, "tools: must be a list of tool names"), -1;
+	return 0;
+}
+
+/* The system prompt, with the JSON instruction when an output schema is set. */
+static char *
+agent_system(json_object *c, json_object *schema)
+{
+	const char	*s = jsonh_get_string(c, "system_prompt");
+	struct buf	 b;
+
+	buf_init(&b);
+	if (s != NULL)
+		buf_puts(&b, s);
+	if (schema != NULL)
+		buf_printf(&b, "%sYour final answer must be only a JSON value, with no prose and "
+		    "no code fences, valid against this JSON Schema:\n%s", b.len ? "\n\n" : "",
+		    jsonh_str(schema));
+	return buf_take(&b);
+}
+
+/* Fills the run's settings from the configuration. Returns 0 or -1 with a message. */
+static int
+agent_setup(struct agent_run *r, char *err, size_t errlen)
+{
+	json_object	*c = r->config, *v;
+	const char	*base;
+
+	if (agent_config_check(c, err, errlen) == -1)
+		return -1;
+	r->p = llm_provider_find(jsonh_get_string(c, "provider"));
+	r->model = jsonh_get_string(c, "model");
+	base = jsonh_get_string(c, "base_url");
+	if (r->p->url(base != NULL && *base != '\0' ? base : r->p->default_base, r->url,
+	    sizeof(r->url)) == -1)
+		return snprintf(err, errlen, "base_url: too long"), -1;
+	v = json_object_object_get(c, "max_iterations");
+	r->max_iter = v != NULL ? json_object_get_int(v) : AGENT_DEFAULT_ITERATIONS;
+	if ((v = json_object_object_get(c, "temperature")) != NULL) {
+		r->has_temperature = true;
+		r->temperature = json_object_get_double(v);
+	}
+	if ((v = jsonh_get_typed(c, "max_tokens", json_type_int)) != NULL)
+		r->max_tokens = (long)json_object_get_int64(v);
+	v = jsonh_get_typed(c, "stream", json_type_boolean);
+	r->stream = v == NULL || json_object_get_boolean(v);
+	r->schema = jsonh_get_typed(c, "output_schema", json_type_object);
+	if ((r->tools = tool_declarations(json_object_object_get(c, "tools"), err, errlen))
+	    == NULL)
+		return -1;
+	if ((r->system = agent_system(c, r->schema)) == NULL)
+		return snprintf(err, errlen, "out of memory"), -1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- ending */
+
+static void
+agent_round_clear(struct agent_run *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nround; i++) {
+		struct agent_tool *a = &r->round[i];
+
+		if (a->pending && tool_impls[a->t.kind].abort != NULL)
+			tool_impls[a->t.kind].abort(&a->t);
+		json_object_put(a->args);
+		free(a->text);
+	}
+	free(r->round);
+	r->round = NULL;
+	r->nround = r->left = 0;
+}
+
+static void
+agent_free(struct agent_run *r)
+{
+	if (r == NULL)
+		return;
+	llmc_cancel(r->call);
+	agent_round_clear(r);
+	if (r->tok_timer != NULL)
+		event_free(r->tok_timer);
+	buf_clear(&r->tok);
+	if (r->api_key != NULL) {
+		memset(r->api_key, 0, strlen(r->api_key));
+		free(r->api_key);
+	}
+	free(r->system);
+	json_object_put(r->config);
+	json_object_put(r->history);
+	json_object_put(r->transcript);
+	json_object_put(r->tools);
+	json_object_put(r->calls);
+	free(r);
+}
+
+void
+agent_result_clear(struct agent_result *res)
+{
+	if (res == NULL)
+		return;
+	json_object_put(res->output);
+	json_object_put(res->transcript);
+	json_object_put(res->usage);
+	memset(res, 0, sizeof(*res));
+}
+
+static void
+agent_flush_tokens(struct agent_run *r)
+{
+	if (r->tok.len > 0 && r->on_tokens != NULL)
+		r->on_tokens(r->arg, r->tok.data, r->tok.len);
+	buf_reset(&r->tok);
+}
+
+/* Ends the run with "output" (handed over; NULL on failure) or "err"; frees the run. */
+static void
+agent_finish(struct agent_run *r, json_object *output, const char *err)
+{
+	struct agent_result	 res;
+	json_object		*u = json_object_new_object();
+
+	event_del(r->tok_timer);
+	agent_flush_tokens(r);
+	json_object_object_add(u, "provider", json_object_new_string(r->p->name));
+	json_object_object_add(u, "model", json_object_new_string(r->model_seen[0] ?
+	    r->model_seen : r->model));
+	json_object_object_add(u, "prompt_tokens", json_object_new_int64(r->prompt_tokens));
+	json_object_object_add(u, "completion_tokens",
+	    json_object_new_int64(r->completion_tokens));
+	json_object_object_add(u, "latency_ms",
+	    json_object_new_int64(agent_now_ms() - r->started_ms));
+	json_object_object_add(u, "iterations", json_object_new_int(r->iter));
+	json_object_object_add(u, "tool_calls", json_object_new_int64(r->ntools));
+	json_object_object_add(u, "calls", r->calls);
+	r->calls = NULL;
+	res.output = output;
+	res.transcript = r->transcript;
+	r->transcript = NULL;
+	res.usage = u;
+	r->done(r->arg, &res, err);
+	agent_free(r);
+}
+
+/* ---------------------------------------------------------------- tokens */
+
+static void
+agent_on_tok_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	agent_flush_tokens(arg);
+}
+
+static void
+agent_on_delta(void *arg, const char *text, size_t len)
+{
+	struct agent_run	*r = arg;
+	struct timeval		 tv = { 0, AGENT_TOKEN_BATCH_MS * 1000 };
+
+	if (r->on_tokens == NULL || buf_append(&r->tok, text, len) == -1)
+		return;
+	if (r->tok.len >= (size_t)AGENT_TOKEN_FLUSH) {
+		event_del(r->tok_timer);
+		agent_flush_tokens(r);
+	} else if (!evtimer_pending(r->tok_timer, NULL))
+		evtimer_add(r->tok_timer, &tv);
+}
+
+/* ---------------------------------------------------------------- tools */
+
+/* Appends the round's results (in call order) and calls the model again. */
+static void
+agent_round_done(struct agent_run *r)
+{
+	json_object	*m;
+	size_t		 i;
+
+	for (i = 0; i < r->nround; i++) {
+		struct agent_tool *a = &r->round[i];
+
+		m = json_object_new_object();
+		json_object_object_add(m, "role", json_object_new_string("tool"));
+		json_object_object_add(m, "tool_call_id", json_object_new_string(a->id));
+		json_object_object_add(m, "name", json_object_new_string(a->name));
+		json_object_object_add(m, "content", json_object_new_string(a->text ? a->text :
+		    "{\"error\":\"out of memory\"}"));
+		json_object_object_add(m, "is_error", json_object_new_boolean(a->is_error));
+		json_object_array_add(r->transcript, m);
+	}
+	agent_round_clear(r);
+	agent_next(r);
+}
+
+static void
+agent_tool_settle(struct agent_tool *a, json_object *result, const char *err)
+{
+	a->text = tool_result_text(result, err, &a->is_error);
+	json_object_put(result);
+}
+
+static void
+agent_on_tool(struct tool_call *t, json_object *result, const char *err)
+{
+	struct agent_tool	*a = t->owner;
+	struct agent_run	*r = a->run;
+
+	a->pending = 0;
+	agent_tool_settle(a, result, err);
+	if (--r->left == 0)
+		agent_round_done(r);
+}
+
+/* Starts tool call "c" (canonical {id, name, arguments}) as round member "a". */
+static void
+agent_tool_start(struct agent_run *r, struct agent_tool *a, json_object *c)
+{
+	json_object	*args = json_object_object_get(c, "arguments"), *res = NULL;
+	const char	*name = jsonh_get_string(c, "name");
+	char		 err[512];
+	size_t		 i;
+	int		 allowed = 0;
+
+	a->run = r;
+	llm_copy_id(a->id, jsonh_get_string(c, "id"));
+	llm_copy_id(a->name, name);
+	a->t.kind = TOOL_CALCULATOR;
+	for (i = 0; i < json_object_array_length(r->tools); i++)
+		if (name != NULL && strcmp(name, jsonh_get_string(json_object_array_get_idx(
+		    r->tools, i), "name")) == 0)
+			allowed = 1;
+	if (!allowed || tool_lookup(name, &a->t.kind) == -1) {
+		snprintf(err, sizeof(err), "unknown tool \"%.100s\"", name ? name : "");
+		agent_tool_settle(a, NULL, err);
+		return;
+	}
+	if (!json_object_is_type(args, json_type_object)) {
+		agent_tool_settle(a, NULL, "the arguments are not a JSON object");
+		return;
+	}
+	if (tool_args_check(a->t.kind, args, err, sizeof(err)) == -1) {
+		agent_tool_settle(a, NULL, err);
+		return;
+	}
+	a->args = json_object_get(args);
+	a->t.args = a->args;
+	a->t.env = &r->nenv;
+	a->t.owner_id = r->env.owner_id;
+	a->t.execution_id = r->env.execution_id;
+	a->t.done = agent_on_tool;
+	a->t.owner = a;
+	r->ntools++;
+	switch (tool_impls[a->t.kind].run(&a->t, &res, err, sizeof(err))) {
+	case TOOL_OK:
+		agent_tool_settle(a, res, NULL);
+		break;
+	case TOOL_PENDING:
+		a->pending = 1;
+		r->left++;
+		break;
+	default:
+		agent_tool_settle(a, NULL, err);
+		break;
+	}
+}
+
+/* Runs every tool call of the assistant message "m" concurrently. */
+static void
+agent_tools_run(struct agent_run *r, json_object *calls)
+{
+	size_t	 i, n = json_object_array_length(calls);
+
+	if ((r->round = calloc(n, sizeof(*r->round))) == NULL) {
+		agent_finish(r, NULL, "out of memory");
+		return;
+	}
+	r->nround = n;
+	r->left = 1;		/* held until every call started */
+	for (i = 0; i < n; i++)
+		agent_tool_start(r, &r->round[i], json_object_array_get_idx(calls, i));
+	if (--r->left == 0)
+		agent_round_done(r);
+}
+
+/* ---------------------------------------------------------------- model */
+
+json_object *
+agent_answer_json(const char *text)
+{
+	const char	*s = text, *e;
+	json_object	*v = NULL;
+	char		 err[64];
+	size_t		 n;
+
+	if (text == NULL)
+		return NULL;
+	while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')
+		s++;
+	n = strlen(s);
+	if (strncmp(s, "```", 3) == 0 && (e = strrchr(s, '`')) != NULL && e - s >= 5 &&
+	    strncmp(e - 2, "```", 3) == 0) {
+		s += 3;
+		while (*s != '\n' && s < e - 2)	/* the language tag */
+			s++;
+		n = (size_t)(e - 2 - s);
+	}
+	if (jsonh_parse(s, n, &v, err, sizeof(err)) == -1)
+		return NULL;
+	return v != NULL ? v : json_object_new_null();
+}
+
+/* The final answer "text": checked against the output schema when there is one. */
+static void
+agent_final(struct agent_run *r, const char *text)
+{
+	json_object	*v, *errors, *m;
+	char		 msg[1024];
+
+	if (r->schema == NULL) {
+		agent_finish(r, json_object_new_string(text), NULL);
+		return;
+	}
+	errors = json_object_new_array();
+	if ((v = agent_answer_json(text)) == NULL)
+		snprintf(msg, sizeof(msg), "the answer is not JSON");
+	else if (jschema_validate(r->schema, v, "answer", errors) == -1)
+		snprintf(msg, sizeof(msg), "%s", jsonh_str(errors));
+	else {
+		json_object_put(errors);
+		agent_finish(r, json_object_is_type(v, json_type_null) ? NULL : v, NULL);
+		return;
+	}
+	json_object_put(errors);
+	json_object_put(v);
+	if (r->repaired) {
+		char	 e[1100];
+
+		snprintf(e, sizeof(e), "the final answer does not match output_schema after one "
+		    "repair attempt: %s", msg);
+		agent_finish(r, NULL, e);
+		return;
+	}
+	r->repaired = 1;
+	m = json_object_new_object();
+	json_object_object_add(m, "role", json_object_new_string("user"));
+	json_object_object_add(m, "content", json_object_new_string(
+	    "Your answer is not valid against the required JSON Schema. Reply again with only "
+	    "the JSON value."));
+	json_object_array_add(r->transcript, m);
+	agent_next(r);
+}
+
+/* Gives tool calls without an id one ("call_<iteration>_<n>"), as providers require. */
+static void
+agent_fix_ids(struct agent_run *r, json_object *calls)
+{
+	json_object	*c;
+	const char	*id;
+	char		 buf[48];
+	size_t		 i;
+
+	for (i = 0; i < json_object_array_length(calls); i++) {
+		c = json_object_array_get_idx(calls, i);
+		id = jsonh_get_string(c, "id");
+		if (id == NULL || *id == '\0') {
+			snprintf(buf, sizeof(buf), "call_%d_%zu", r->iter, i);
+			json_object_object_add(c, "id", json_object_new_string(buf));
+		}
+	}
+}
+
+static void
+agent_record_call(struct agent_run *r, const struct llm_reply *rep, int ok)
+{
+	json_object	*u = json_object_new_object();
+
+	json_object_object_add(u, "iteration", json_object_new_int(r->iter));
+	json_object_object_add(u, "latency_ms", json_object_new_int64(agent_now_ms() -
+	    r->call_ms));
+	json_object_object_add(u, "attempts", json_object_new_int(llmc_attempts(r->call)));
+	json_object_object_add(u, "ok", json_object_new_boolean(ok));
+	if (ok) {
+		json_object_object_add(u, "prompt_tokens",
+		    json_object_new_int64(rep->usage.prompt_tokens));
+		json_object_object_add(u, "completion_tokens",
+		    json_object_new_int64(rep->usage.completion_tokens));
+		json_object_object_add(u, "finish",
+		    json_object_new_string(llm_finish_names[rep->finish]));
+		r->prompt_tokens += rep->usage.prompt_tokens;
+		r->completion_tokens += rep->usage.completion_tokens;
+		if (rep->model[0] != '\0')
+			memcpy(r->model_seen, rep->model, sizeof(r->model_seen));
+	}
+	json_object_array_add(r->calls, u);
+}
+
+static void
+agent_on_model(void *arg, struct llm_reply *rep, int rc, const char *err)
+{
+	struct agent_run	*r = arg;
+	json_object		*m, *calls;
+	char			 e[600];
+
+	agent_record_call(r, rep, rc == 0);
+	r->call = NULL;		/* the client frees itself after this callback */
+	if (rc == -1) {
+		snprintf(e, sizeof(e), "model call %d failed: %s", r->iter, err);
+		agent_finish(r, NULL, e);
+		return;
+	}
+	m = llm_reply_message(rep);
+	json_object_array_add(r->transcript, m);
+	calls = jsonh_get_typed(m, "tool_calls", json_type_array);
+	if (calls == NULL) {
+		agent_final(r, rep->text.len ? rep->text.data : "");
+		return;
+	}
+	agent_fix_ids(r, calls);
+	if (r->iter >= r->max_iter) {
+		snprintf(e, sizeof(e), "the agent reached max_iterations (%d) without a final "
+		    "answer", r->max_iter);
+		agent_finish(r, NULL, e);
+		return;
+	}
+	agent_tools_run(r, calls);
+}
+
+/* The messages sent: memory, then this run's transcript. A new reference. */
+static json_object *
+agent_messages(struct agent_run *r)
+{
+	json_object	*all = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; r->history != NULL && i < json_object_array_length(r->history); i++)
+		json_object_array_add(all, json_object_get(json_object_array_get_idx(r->history,
+		    i)));
+	for (i = 0; i < json_object_array_length(r->transcript); i++)
+		json_object_array_add(all, json_object_get(json_object_array_get_idx(
+		    r->transcript, i)));
+	return all;
+}
+
+/* Sends the next model call. Returns 0, or -1 with a message in "err" (nothing started). */
+static int
+agent_call_model(struct agent_run *r, char *err, size_t errlen)
+{
+	struct llm_request	 lr;
+	struct llmc_req		 rq;
+	struct buf		 body;
+	json_object		*msgs = agent_messages(r);
+
+	r->iter++;
+	memset(&lr, 0, sizeof(lr));
+	lr.model = r->model;
+	lr.system = r->system;
+	lr.messages = msgs;
+	lr.tools = json_object_array_length(r->tools) > 0 ? r->tools : NULL;
+	lr.temperature = r->temperature;
+	lr.has_temperature = r->has_temperature;
+	lr.max_tokens = r->max_tokens;
+	lr.stream = r->stream;
+	lr.json_mode = r->schema != NULL && r->p == &llm_openai &&
+	    jsonh_get_string(r->schema, "type") != NULL &&
+	    strcmp(jsonh_get_string(r->schema, "type"), "object") == 0;
+	buf_init(&body);
+	if (r->p->build(&lr, &body, err, errlen) == -1) {
+		json_object_put(msgs);
+		buf_clear(&body);
+		return -1;
+	}
+	json_object_put(msgs);
+	memset(&rq, 0, sizeof(rq));
+	rq.provider = r->p;
+	rq.url = r->url;
+	rq.api_key = r->api_key;
+	rq.body = body.data;
+	rq.stream = r->stream;
+	rq.opts = r->env.llm;
+	rq.on_delta = agent_on_delta;
+	rq.done = agent_on_model;
+	rq.arg = r;
+	r->call_ms = agent_now_ms();
+	r->call = llmc_start(r->env.base, r->env.http, &rq, err, errlen);
+	buf_clear(&body);
+	return r->call != NULL ? 0 : -1;
+}
+
+/* Calls the model again from within the loop; a failure ends the run. */
+static void
+agent_next(struct agent_run *r)
+{
+	char	 err[256];
+
+	if (agent_call_model(r, err, sizeof(err)) == -1)
+		agent_finish(r, NULL, err);
+}
+
+/* ---------------------------------------------------------------- API */
+
+struct agent_run *
+agent_start(const struct agent_env *env, const struct agent_spec *spec, char *err,
+    size_t errlen)
+{
+	struct agent_run	*r;
+	json_object		*m;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	r->env = *env;
+	r->nenv.base = env->base;
+	r->nenv.http = env->http;
+	r->nenv.allow = env->allow;
+	r->nenv.db = env->db;
+	r->nenv.redis = env->redis;
+	r->config = json_object_get(spec->config);
+	r->history = json_object_get(spec->history);
+	r->transcript = json_object_new_array();
+	r->calls = json_object_new_array();
+	r->on_tokens = spec->on_tokens;
+	r->done = spec->done;
+	r->arg = spec->arg;
+	r->started_ms = agent_now_ms();
+	buf_init(&r->tok);
+	if (agent_setup(r, err, errlen) == -1)
+		goto fail;
+	if ((spec->api_key != NULL && (r->api_key = strdup(spec->api_key)) == NULL) ||
+	    (r->tok_timer = evtimer_new(env->base, agent_on_tok_timer, r)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	m = json_object_new_object();
+	json_object_object_add(m, "role", json_object_new_string("user"));
+	json_object_object_add(m, "content", json_object_new_string(spec->prompt ?
+	    spec->prompt : ""));
+	json_object_array_add(r->transcript, m);
+	if (agent_call_model(r, err, errlen) == -1)
+		goto fail;
+	return r;
+fail:
+	agent_free(r);
+	return NULL;
+}
+
+void
+agent_cancel(struct agent_run *r)
+{
+	agent_free(r);
+}

@@ -1,0 +1,21 @@
+/* credential.h: provider credentials (API keys) as jobd uses them: read from the credentials
+ * table and opened with the master key (AES-256-GCM, shared/crypto.c) inside jobd only. A
+ * secret never reaches a log, an event, a step or an answer. */
+#ifndef FRAGENT_CREDENTIAL_H
+#define FRAGENT_CREDENTIAL_H
+
+#include <stddef.h>
+
+struct db;
+
+/* Opens credential "credential_id" of owner "owner_id" (another owner's credential is not
+ * found). On 0, "*secret" is a NUL-terminated heap string the caller releases with
+ * cred_secret_free; on -1 it is NULL and "err" says why without naming the secret. The master
+ * key is read once per process (FRAGENT_MASTER_KEY, FRAGENT_MASTER_KEY_FILE or
+ * STATE_DIR/secrets/master_key, as in fragent-api). */
+int	cred_secret(struct db *db, const char *credential_id, const char *owner_id,
+	    char **secret, char *err, size_t errlen);
+/* Wipes and frees a secret; NULL-safe. */
+void	cred_secret_free(char *secret);
+
+#endif

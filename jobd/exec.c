@@ -1,0 +1,810 @@
+/* exec.c: the run of one execution on a worker (see exec.h). Every state change is a guarded
+ * UPDATE; a step's outcome is committed before its dependants start; steps that succeeded in
+ * an earlier attempt are reused, never run again. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "buf.h"
+#include "db.h"
+#include "events.h"
+#include "exec.h"
+#include "jsonh.h"
+#include "log.h"
+#include "nodes/node.h"
+#include "scheduler.h"
+#include "uuid.h"
+#include "wf.h"
+#include "worker.h"
+
+#define MS_INTERVAL	"$3::bigint * interval '1 millisecond'"
+
+static const char SQL_CLAIM[] =
+	"UPDATE executions SET status = 'running', attempt = attempt + 1, "
+	"start_time = COALESCE(start_time, now()), lease_owner = $2, "
+	"lease_expires_at = now() + " MS_INTERVAL " "
+	"WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND "
+	"(lease_expires_at IS NULL OR lease_expires_at < now()))) "
+	"RETURNING definition, inputs, attempt";
+static const char SQL_CLAIM_WHY[] =
+	"SELECT status, lease_owner, (lease_expires_at IS NULL OR lease_expires_at < now()) "
+	"FROM executions WHERE id = $1";
+/* Whoever flips lease_owner to '' publishes execution.cancelled: exactly one does. */
+static const char SQL_CANCEL_TAKE[] =
+	"UPDATE executions SET lease_owner = '', lease_expires_at = NULL "
+	"WHERE id = $1 AND status = 'cancelled' AND lease_owner IS DISTINCT FROM '' AND "
+	"(lease_owner = $2 OR lease_expires_at IS NULL OR lease_expires_at < now()) RETURNING id";
+static const char SQL_ABANDON_STEPS[] =
+	"UPDATE execution_steps SET status = 'failed', error = 'worker lost during the step', "
+	"finished_at = now() WHERE execution_id = $1 AND status = 'running'";
+static const char SQL_DONE_STEPS[] =
+	"SELECT DISTINCT ON (node_id) node_id, output FROM execution_steps "
+	"WHERE execution_id = $1 AND status = 'succeeded' ORDER BY node_id, attempt DESC";
+static const char SQL_STEP_START[] =
+	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input) "
+	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'running', $3::jsonb "
+	"FROM execution_steps WHERE execution_id = $1 AND node_id = $2 RETURNING attempt";
+static const char SQL_STEP_END[] =
+	"UPDATE execution_steps SET status = $4, output = $5::jsonb, error = $6, "
+	"finished_at = now() WHERE execution_id = $1 AND node_id = $2 AND attempt = $3::int "
+	"AND status = 'running'";
+/* A CPU-only attempt is written once, finished. */
+static const char SQL_STEP_RECORD[] =
+	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, output, "
+	"error, started_at, finished_at) "
+	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, $3, $4::jsonb, $5::jsonb, $6, "
+	"$7::timestamptz, now() FROM execution_steps WHERE execution_id = $1 AND node_id = $2 "
+	"RETURNING attempt";
+static const char SQL_STEP_SKIP[] =
+	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, finished_at) "
+	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'skipped', now() FROM execution_steps "
+	"WHERE execution_id = $1 AND node_id = $2 "
+	"HAVING NOT COALESCE(bool_or(status = 'skipped'), false)";
+static const char SQL_CANCEL_STEPS[] =
+	"UPDATE execution_steps SET status = 'cancelled', error = $2, finished_at = now() "
+	"WHERE execution_id = $1 AND status = 'running'";
+static const char SQL_CANCEL_PENDING[] =
+	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, error, finished_at) "
+	"SELECT $1, n, COALESCE((SELECT max(s.attempt) FROM execution_steps s "
+	"WHERE s.execution_id = $1 AND s.node_id = n), 0) + 1, 'cancelled', "
+	"'cancelled before it started', now() FROM unnest($2::text[]) AS n";
+static const char SQL_EXEC_END[] =
+	"UPDATE executions SET status = $2, results = $3::jsonb, error = $4, end_time = now(), "
+	"lease_owner = NULL, lease_expires_at = NULL "
+	"WHERE id = $1 AND status = 'running' AND lease_owner = $5";
+
+/* One node's attempt (running), or the wait before its next attempt. */
+struct step {
+	struct exec		*ex;
+	size_t			 node;
+	int			 attempt;	/* execution_steps.attempt of the current try */
+	int			 tries;		/* tries made in this run */
+	int			 pending;	/* an asynchronous node is in flight */
+	struct node_call	 call;
+	json_object		*input;
+	struct event		*timer;		/* timeout while running, back-off while waiting */
+	char			 started[40];
+};
+
+struct exec {
+	struct worker	*w;
+	struct exec	*next;		/* hash chain of the worker's table */
+	char		 id[UUID_STRLEN + 1];
+	char		 entry[48];
+	struct log_ids	 ids;
+	struct wf	*wf;
+	struct sched	 sched;
+	json_object	*ctx;		/* {input, <node_id>: {output}} */
+	json_object	*done;		/* node_id -> output of steps completed earlier */
+	json_object	*results;	/* output node id -> value */
+	struct step	**steps;	/* per node, while running or waiting to retry */
+	size_t		 nactive;
+	int		 failed;
+	char		 error[512];
+};
+
+static void	exec_pump(struct exec *ex);
+static int	step_start(struct step *st);
+
+const char *
+exec_id(const struct exec *ex)
+{
+	return ex->id;
+}
+
+const char *
+exec_entry(const struct exec *ex)
+{
+	return ex->entry;
+}
+
+struct exec **
+exec_next(struct exec *ex)
+{
+	return &ex->next;
+}
+
+/* ---------------------------------------------------------------- lifetime */
+
+static void
+step_free(struct step *st)
+{
+	if (st == NULL)
+		return;
+	if (st->timer != NULL)
+		event_free(st->timer);
+	json_object_put(st->input);
+	free(st);
+}
+
+/* Stops step "st" wherever it is (in flight or waiting) and frees it. */
+static void
+step_abort(struct step *st)
+{
+	struct exec	*ex = st->ex;
+	const struct node_impl *impl = &node_impls[ex->wf->nodes[st->node].type];
+
+	if (st->pending && impl->abort != NULL)
+		impl->abort(&st->call);
+	ex->steps[st->node] = NULL;
+	ex->nactive--;
+	step_free(st);
+}
+
+/* Frees "ex" after taking it out of the worker. */
+static void
+exec_free(struct exec *ex)
+{
+	struct worker	*w = ex->w;
+	size_t		 i;
+
+	for (i = 0; ex->steps != NULL && ex->wf != NULL && i < ex->wf->nnodes; i++)
+		if (ex->steps[i] != NULL)
+			step_abort(ex->steps[i]);
+	if (ex->entry[0] != '\0')
+		worker_table_remove(w, ex);
+	sched_clear(&ex->sched);
+	free(ex->steps);
+	wf_free(ex->wf);
+	json_object_put(ex->ctx);
+	json_object_put(ex->done);
+	json_object_put(ex->results);
+	free(ex);
+	worker_exec_gone(w);
+}
+
+void
+exec_release(struct exec *ex)
+{
+	log_info(&ex->ids, "released; left pending for another worker");
+	exec_free(ex);
+}
+
+/* Postgres failed or the execution is no longer ours: stop, keep the entry pending. */
+static void
+exec_lost(struct exec *ex, const char *why)
+{
+	log_warn(&ex->ids, "%s; execution left to its next lease holder", why);
+	exec_free(ex);
+}
+
+/* ---------------------------------------------------------------- events and context */
+
+/* A new {node_id, node_type, attempt} object for a node event. */
+static json_object *
+exec_node_fields(struct exec *ex, size_t k, int attempt)
+{
+	json_object	*f = json_object_new_object();
+
+	json_object_object_add(f, "node_id", json_object_new_string(ex->wf->nodes[k].id));
+	json_object_object_add(f, "node_type",
+	    json_object_new_string(wf_types[ex->wf->nodes[k].type].name));
+	if (attempt > 0)
+		json_object_object_add(f, "attempt", json_object_new_int(attempt));
+	return f;
+}
+
+static void
+exec_event(struct exec *ex, enum event_type type, json_object *fields)
+{
+	events_publish(ex->w->redis, ex->id, type, fields);
+	json_object_put(fields);
+}
+
+/* Adds a node's output to the context. An input node's fields are also reachable directly
+ * (".in.topic" as well as ".in.output.topic"). */
+static void
+exec_ctx_add(struct exec *ex, size_t k, json_object *output)
+{
+	const struct wf_node	*n = &ex->wf->nodes[k];
+	json_object		*entry;
+
+	if (n->type == WF_NODE_INPUT && json_object_is_type(output, json_type_object))
+		entry = jsonh_copy(output);
+	else
+		entry = json_object_new_object();
+	json_object_object_add(entry, "output", json_object_get(output));
+	json_object_object_add(ex->ctx, n->id, entry);
+	if (n->type == WF_NODE_OUTPUT)
+		json_object_object_add(ex->results, n->id, json_object_get(output));
+}
+
+/* The step input: outputs of the direct predecessors that were not skipped, by node id. */
+static json_object *
+exec_step_input(struct exec *ex, size_t k)
+{
+	json_object	*in = json_object_new_object(), *entry, *out;
+	size_t		 e;
+
+	if (ex->wf->nodes[k].type == WF_NODE_INPUT) {
+		json_object_put(in);
+		json_object_object_get_ex(ex->ctx, "input", &out);
+		return json_object_get(out);
+	}
+	for (e = 0; e < ex->wf->nedges; e++) {
+		const struct wf_edge *ed = &ex->wf->edges[e];
+
+		if (ed->target != k || ex->sched.edge[e] != 1)
+			continue;
+		out = NULL;
+		if (json_object_object_get_ex(ex->ctx, ex->wf->nodes[ed->source].id, &entry))
+			json_object_object_get_ex(entry, "output", &out);
+		json_object_object_add(in, ex->wf->nodes[ed->source].id, json_object_get(out));
+	}
+	return in;
+}
+
+/* The handles node "k" takes with output "out". */
+static unsigned
+exec_handles(struct exec *ex, size_t k, json_object *out)
+{
+	bool	 truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
+		    !json_object_get_boolean(out));
+
+	return sched_handles(ex->wf->nodes[k].type, truthy);
+}
+
+/* ---------------------------------------------------------------- ending */
+
+/* Marks running and never-started steps cancelled, then publishes execution.cancelled if
+ * this worker is the one that takes the cancellation (SQL_CANCEL_TAKE). */
+static void
+exec_mark_cancelled(struct worker *w, const char *id, struct exec *ex)
+{
+	struct buf	 arr;
+	PGresult	*res = NULL;
+	size_t		 k;
+
+	/* Never-started steps first, then the running ones: a reader that sees a cancelled
+	 * running step sees the rest too. */
+	if (ex != NULL) {
+		buf_init(&arr);
+		buf_puts(&arr, "{");
+		for (k = 0; k < ex->wf->nnodes; k++) {
+			enum sched_state s = ex->sched.state[k];
+
+			if (s == SCHED_DONE || s == SCHED_SKIPPED ||
+			    (s == SCHED_RUNNING && ex->steps[k] != NULL && ex->steps[k]->pending) ||
+			    json_object_object_get_ex(ex->done, ex->wf->nodes[k].id, NULL))
+				continue;
+			/* Node ids are [A-Za-z0-9_]: safe as bare array elements. */
+			buf_printf(&arr, "%s%s", arr.len > 1 ? "," : "", ex->wf->nodes[k].id);
+		}
+		buf_puts(&arr, "}");
+		if (arr.len > 2)
+			db_exec(w->db, SQL_CANCEL_PENDING, 2, (const char *[]){ id, arr.data }, NULL);
+		buf_clear(&arr);
+	}
+	db_exec(w->db, SQL_CANCEL_STEPS, 2, (const char *[]){ id, "cancelled" }, NULL);
+	if (db_row(w->db, SQL_CANCEL_TAKE, 2, (const char *[]){ id, w->owner }, &res) == DB_OK) {
+		json_object	*f = json_object_new_object();
+
+		json_object_object_add(f, "status", json_object_new_string("cancelled"));
+		events_publish(w->redis, id, EV_EXECUTION_CANCELLED, f);
+		json_object_put(f);
+		log_info(LOG_IDS(NULL, id), "execution cancelled");
+	}
+	PQclear(res);
+}
+
+void
+exec_cancel(struct exec *ex)
+{
+	size_t	 k;
+
+	/* Stop in-flight work first (HTTP transfers close their sockets now). "pending" stays
+	 * set: those steps have a running row, which SQL_CANCEL_STEPS marks. Aborting twice
+	 * (again in exec_free) is harmless. */
+	for (k = 0; ex->wf != NULL && ex->steps != NULL && k < ex->wf->nnodes; k++)
+		if (ex->steps[k] != NULL && ex->steps[k]->pending)
+			node_impls[ex->wf->nodes[k].type].abort(&ex->steps[k]->call);
+	exec_mark_cancelled(ex->w, ex->id, ex->wf != NULL && ex->steps != NULL ? ex : NULL);
+	worker_ack(ex->w, ex->entry);
+	exec_free(ex);
+}
+
+/* Looks at why the final update matched nothing: cancelled meanwhile, or lost. */
+static void
+exec_end_refused(struct exec *ex)
+{
+	PGresult	*res = NULL;
+	int		 cancelled;
+
+	if (db_row(ex->w->db, SQL_CLAIM_WHY, 1, (const char *[]){ ex->id }, &res) != DB_OK) {
+		exec_lost(ex, "cannot read the execution");
+		return;
+	}
+	cancelled = strcmp(PQgetvalue(res, 0, 0), "cancelled") == 0;
+	PQclear(res);
+	if (cancelled)
+		exec_cancel(ex);
+	else
+		exec_lost(ex, "final update refused (no longer leased here)");
+}
+
+/* Settles the final state, publishes the terminal event, acknowledges and frees. */
+static void
+exec_finish(struct exec *ex)
+{
+	const char	*status = ex->failed ? "failed" : "succeeded";
+	json_object	*f;
+	PGresult	*res = NULL;
+	char		 n[16];
+	enum db_rc	 drc;
+
+	drc = db_exec(ex->w->db, SQL_EXEC_END, 5, (const char *[]){ ex->id, status,
+	    ex->failed ? NULL : jsonh_str(ex->results), ex->failed ? ex->error : NULL,
+	    ex->w->owner }, &res);
+	if (drc != DB_OK) {
+		exec_lost(ex, "cannot record the final status");
+		return;
+	}
+	snprintf(n, sizeof(n), "%s", PQcmdTuples(res));
+	PQclear(res);
+	if (strcmp(n, "1") != 0) {
+		exec_end_refused(ex);
+		return;
+	}
+	f = json_object_new_object();
+	json_object_object_add(f, "status", json_object_new_string(status));
+	if (ex->failed)
+		json_object_object_add(f, "error", json_object_new_string(ex->error));
+	else
+		json_object_object_add(f, "results", json_object_get(ex->results));
+	exec_event(ex, ex->failed ? EV_EXECUTION_FAILED : EV_EXECUTION_COMPLETED, f);
+	log_info(&ex->ids, "execution %s", status);
+	worker_ack(ex->w, ex->entry);
+	exec_free(ex);
+}
+
+/* Fails the execution because node "node_id" failed with "err": stops every other step
+ * (their running rows are marked cancelled); exec_pump then finishes. */
+static void
+exec_fail(struct exec *ex, const char *node_id, const char *err)
+{
+	size_t	 k;
+
+	ex->failed = 1;
+	snprintf(ex->error, sizeof(ex->error), "node \"%s\" failed: %s", node_id, err);
+	for (k = 0; k < ex->wf->nnodes; k++)
+		if (ex->steps[k] != NULL)
+			step_abort(ex->steps[k]);
+	db_exec(ex->w->db, SQL_CANCEL_STEPS, 2, (const char *[]){ ex->id,
+	    "stopped: another step failed" }, NULL);
+	log_info(&ex->ids, "%s", ex->error);
+}
+
+/* ---------------------------------------------------------------- steps */
+
+static void
+step_detach(struct step *st)
+{
+	st->ex->steps[st->node] = NULL;
+	st->ex->nactive--;
+	step_free(st);
+}
+
+/* Records attempt "st" ended with "status". Network nodes update their running row; CPU-only
+ * ones insert the finished row now (on the fast connection: they can always run again).
+ * Returns 0, or -1 when Postgres failed. */
+static int
+step_record(struct step *st, const char *status, json_object *out, const char *err)
+{
+	struct exec		*ex = st->ex;
+	const struct wf_node	*n = &ex->wf->nodes[st->node];
+	PGresult		*res = NULL;
+	char			 attempt[16];
+	enum db_rc		 drc;
+
+	if (wf_types[n->type].network) {
+		snprintf(attempt, sizeof(attempt), "%d", st->attempt);
+		return db_exec(ex->w->db, SQL_STEP_END, 6, (const char *[]){ ex->id, n->id,
+		    attempt, status, jsonh_str(out), err }, NULL) == DB_OK ? 0 : -1;
+	}
+	drc = db_row(ex->w->db_fast, SQL_STEP_RECORD, 7, (const char *[]){ ex->id, n->id,
+	    status, jsonh_str(st->input), jsonh_str(out), err, st->started }, &res);
+	if (drc != DB_OK)
+		return -1;
+	st->attempt = atoi(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	/* Published now that the attempt number is known; still before its outcome. */
+	exec_event(ex, EV_NODE_STARTED, exec_node_fields(ex, st->node, st->attempt));
+	return 0;
+}
+
+/* The node succeeded (or failed with continue_on_error) with "out": record, publish, and
+ * resolve its outgoing edges. Returns 0, or -1 when "ex" was freed. */
+static int
+step_succeeded(struct step *st, json_object *out, const char *err)
+{
+	struct exec	*ex = st->ex;
+	size_t		 k = st->node;
+	json_object	*f;
+
+	if (step_record(st, "succeeded", out, err) == -1) {
+		exec_lost(ex, "cannot record a step");
+		return -1;
+	}
+	f = exec_node_fields(ex, k, st->attempt);
+	json_object_object_add(f, "output", json_object_get(out));
+	if (err != NULL)
+		json_object_object_add(f, "error", json_object_new_string(err));
+	exec_event(ex, EV_NODE_COMPLETED, f);
+	exec_ctx_add(ex, k, out);
+	step_detach(st);
+	sched_complete(&ex->sched, k, exec_handles(ex, k, out));
+	return 0;
+}
+
+/* The back-off before try number "tries + 1": exponential from retry_backoff_ms, capped at an
+ * hour, with "equal jitter" (a random point in its upper half). */
+static long
+step_backoff_ms(struct step *st)
+{
+	const struct wf_policy	*p = &st->ex->wf->nodes[st->node].policy;
+	long			 d = p->retry_backoff_ms;
+	int			 i;
+
+	for (i = 1; i < st->tries && d < 3600000L; i++)
+		d *= 2;
+	if (d > 3600000L)
+		d = 3600000L;
+	return d / 2 + (long)worker_rand(st->ex->w, (uint64_t)(d / 2 + 1));
+}
+
+/* The attempt failed with "err" (and maybe a partial "out"): retry later, continue, or fail
+ * the execution. Returns 0, or -1 when "ex" was freed. */
+static int
+step_failed(struct step *st, json_object *out, const char *err)
+{
+	struct exec		*ex = st->ex;
+	const struct wf_node	*n = &ex->wf->nodes[st->node];
+	json_object		*f, *wrapped;
+	long			 ms;
+	int			 rc, retry = st->tries <= n->policy.retries;
+
+	if (!retry && n->policy.continue_on_error) {
+		wrapped = json_object_new_object();
+		json_object_object_add(wrapped, "error", json_object_new_string(err));
+		if (out != NULL)
+			json_object_object_add(wrapped, "output", json_object_get(out));
+		rc = step_succeeded(st, wrapped, err);
+		json_object_put(wrapped);
+		return rc;
+	}
+	if (step_record(st, "failed", out, err) == -1) {
+		exec_lost(ex, "cannot record a step");
+		return -1;
+	}
+	f = exec_node_fields(ex, st->node, st->attempt);
+	json_object_object_add(f, "error", json_object_new_string(err));
+	json_object_object_add(f, "will_retry", json_object_new_boolean(retry));
+	if (retry) {
+		ms = step_backoff_ms(st);
+		json_object_object_add(f, "retry_in_ms", json_object_new_int64(ms));
+		exec_event(ex, EV_NODE_FAILED, f);
+		struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+		evtimer_add(st->timer, &tv);
+		return 0;
+	}
+	exec_event(ex, EV_NODE_FAILED, f);
+	exec_fail(ex, n->id, err);
+	return 0;
+}
+
+/* Routes an attempt's outcome. Returns 0, or -1 when "ex" was freed. */
+static int
+step_outcome(struct step *st, json_object *out, const char *err)
+{
+	return err == NULL ? step_succeeded(st, out, NULL) : step_failed(st, out, err);
+}
+
+/* An asynchronous node answered (node_call.done). */
+static void
+step_on_done(struct node_call *c, json_object *out, const char *err)
+{
+	struct step	*st = c->owner;
+	struct exec	*ex = st->ex;
+
+	st->pending = 0;
+	evtimer_del(st->timer);
+	if (step_outcome(st, out, err) == 0)
+		exec_pump(ex);
+	json_object_put(out);
+}
+
+/* The step's timer: a timeout while in flight, the end of a back-off otherwise. */
+static void
+step_on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct step	*st = arg;
+	struct exec	*ex = st->ex;
+	char		 err[96];
+
+	(void)fd;
+	(void)what;
+	if (st->pending) {
+		node_impls[ex->wf->nodes[st->node].type].abort(&st->call);
+		st->pending = 0;
+		snprintf(err, sizeof(err), "timed out after %ld ms", st->call.timeout_ms);
+		if (step_outcome(st, NULL, err) == 0)
+			exec_pump(ex);
+		return;
+	}
+	if (step_start(st) == 0)
+		exec_pump(ex);
+}
+
+/* Starts one try of step "st". Returns 0, or -1 when "ex" was freed. */
+static int
+step_start(struct step *st)
+{
+	struct exec		*ex = st->ex;
+	const struct wf_node	*n = &ex->wf->nodes[st->node];
+	PGresult		*res = NULL;
+	json_object		*out = NULL;
+	struct timeval		 tv;
+	char			 err[512];
+	enum node_rc		 rc;
+	int			 alive;
+
+	st->tries++;
+	log_timestamp(st->started, sizeof(st->started));
+	if (wf_types[n->type].network) {
+		/* Recorded as running before the side effect. No fsync needed: a step that did not
+		 * complete runs again on resume whether or not this row survived. Its end is
+		 * written durably (step_record). */
+		if (db_row(ex->w->db_fast, SQL_STEP_START, 3, (const char *[]){ ex->id, n->id,
+		    jsonh_str(st->input) }, &res) != DB_OK) {
+			exec_lost(ex, "cannot record a step start");
+			return -1;
+		}
+		st->attempt = atoi(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		exec_event(ex, EV_NODE_STARTED, exec_node_fields(ex, st->node, st->attempt));
+	}
+	memset(&st->call, 0, sizeof(st->call));
+	st->call.node = n;
+	st->call.execution_id = ex->id;
+	st->call.ctx = ex->ctx;
+	st->call.input = st->input;
+	st->call.env = &ex->w->env;
+	st->call.timeout_ms = n->policy.timeout_ms;
+	st->call.done = step_on_done;
+	st->call.owner = st;
+	err[0] = '\0';
+	rc = node_impls[n->type].run(&st->call, &out, err, sizeof(err));
+	if (rc == NODE_PENDING) {
+		st->pending = 1;
+		tv.tv_sec = n->policy.timeout_ms / 1000;
+		tv.tv_usec = (n->policy.timeout_ms % 1000) * 1000;
+		evtimer_add(st->timer, &tv);
+		return 0;
+	}
+	alive = step_outcome(st, out, rc == NODE_OK ? NULL : (err[0] ? err : "failed"));
+	json_object_put(out);
+	return alive;
+}
+
+/* Creates the step of node "k" and starts its first try. Returns 0, or -1 when "ex" was
+ * freed. */
+static int
+step_begin(struct exec *ex, size_t k)
+{
+	struct step	*st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->timer = evtimer_new(ex->w->base, step_on_timer, st)) == NULL) {
+		free(st);
+		exec_lost(ex, "out of memory");
+		return -1;
+	}
+	st->ex = ex;
+	st->node = k;
+	st->input = exec_step_input(ex, k);
+	ex->steps[k] = st;
+	ex->nactive++;
+	return step_start(st);
+}
+
+/* Records node "k" as skipped. Returns 0, or -1 when "ex" was freed. */
+static int
+exec_skip(struct exec *ex, size_t k)
+{
+	if (db_exec(ex->w->db_fast, SQL_STEP_SKIP, 2, (const char *[]){ ex->id,
+	    ex->wf->nodes[k].id }, NULL) != DB_OK) {
+		exec_lost(ex, "cannot record a skipped step");
+		return -1;
+	}
+	exec_event(ex, EV_NODE_SKIPPED, exec_node_fields(ex, k, 0));
+	sched_skip(&ex->sched, k);
+	return 0;
+}
+
+/* Starts everything that is resolved; finishes once nothing runs and nothing is left. */
+static void
+exec_pump(struct exec *ex)
+{
+	json_object	*prev;
+	size_t		 k;
+	bool		 skip;
+
+	while (!ex->failed && sched_next(&ex->sched, &k, &skip)) {
+		if (skip) {
+			if (exec_skip(ex, k) == -1)
+				return;
+		} else if (json_object_object_get_ex(ex->done, ex->wf->nodes[k].id, &prev)) {
+			/* Completed by an earlier attempt: reuse, never run again. */
+			exec_ctx_add(ex, k, prev);
+			sched_complete(&ex->sched, k, exec_handles(ex, k, prev));
+		} else if (step_begin(ex, k) == -1)
+			return;
+	}
+	if (ex->nactive > 0)
+		return;
+	if (!ex->failed && !sched_finished(&ex->sched)) {
+		ex->failed = 1;
+		snprintf(ex->error, sizeof(ex->error), "internal error: scheduler stalled");
+	}
+	exec_finish(ex);
+}
+
+/* ---------------------------------------------------------------- claim */
+
+/* The claim matched nothing: decide what to do with the queue entry. */
+static enum exec_rc
+exec_claim_refused(struct worker *w, const char *id)
+{
+	PGresult	*res = NULL;
+	const char	*status, *owner;
+	int		 expired;
+	enum exec_rc	 rc = EXEC_KEEP;
+
+	switch (db_row(w->db, SQL_CLAIM_WHY, 1, (const char *[]){ id }, &res)) {
+	case DB_OK:
+		break;
+	case DB_NOTFOUND:
+		return EXEC_ACK;
+	default:
+		return EXEC_KEEP;
+	}
+	status = PQgetvalue(res, 0, 0);
+	owner = db_text(res, 0, 1);
+	expired = PQgetvalue(res, 0, 2)[0] == 't';
+	if (strcmp(status, "succeeded") == 0 || strcmp(status, "failed") == 0)
+		rc = EXEC_ACK;
+	else if (strcmp(status, "cancelled") == 0) {
+		/* Cancelled before any worker ran it, or its worker died: settle it here. */
+		if (owner == NULL || owner[0] == '\0' || expired || strcmp(owner, w->owner) == 0) {
+			exec_mark_cancelled(w, id, NULL);
+			rc = EXEC_ACK;
+		}
+	} else if (strcmp(status, "running") == 0 && owner != NULL &&
+	    strcmp(owner, w->owner) == 0)
+		rc = EXEC_ACK;	/* a duplicate entry of a run in progress here */
+	PQclear(res);
+	return rc;
+}
+
+/* Sets up the run from the claimed row (definition, inputs, attempt). Returns 0, or -1 with
+ * ex->error set when the execution cannot run (it then fails). */
+static int
+exec_prepare(struct exec *ex, PGresult *row)
+{
+	json_object	*def = db_json(row, 0, 0), *errors = json_object_new_array(), *f;
+	int		 attempt = atoi(PQgetvalue(row, 0, 2)), rc = 0;
+	PGresult	*res = NULL;
+	int		 i;
+
+	json_object_object_add(ex->ctx, "input", db_json(row, 0, 1));
+	f = json_object_new_object();
+	json_object_object_add(f, "attempt", json_object_new_int(attempt));
+	exec_event(ex, EV_EXECUTION_STARTED, f);
+	if (attempt > ex->w->set->max_attempts) {
+		snprintf(ex->error, sizeof(ex->error), "given up after %d attempts", attempt - 1);
+		rc = -1;
+	} else if (wf_parse(def, &ex->wf, errors) == -1) {
+		snprintf(ex->error, sizeof(ex->error), "invalid definition: %.400s",
+		    jsonh_str(errors));
+		rc = -1;
+	} else if (attempt > 1) {
+		/* A resumed run: steps the lost worker left running failed; reuse successes. */
+		if (db_exec(ex->w->db, SQL_ABANDON_STEPS, 1, (const char *[]){ ex->id },
+		    NULL) != DB_OK || db_exec(ex->w->db, SQL_DONE_STEPS, 1,
+		    (const char *[]){ ex->id }, &res) != DB_OK) {
+			snprintf(ex->error, sizeof(ex->error), "postgres");
+			rc = -2;
+		}
+		for (i = 0; res != NULL && i < PQntuples(res); i++)
+			json_object_object_add(ex->done, PQgetvalue(res, i, 0), db_json(res, i, 1));
+		PQclear(res);
+	}
+	json_object_put(errors);
+	json_object_put(def);
+	return rc;
+}
+
+enum exec_rc
+exec_start(struct worker *w, const char *exec_id, const char *entry_id)
+{
+	struct exec	*ex;
+	PGresult	*row = NULL;
+	char		 lease[24];
+	int		 rc;
+
+	if (!uuid_valid(exec_id))
+		return EXEC_ACK;
+	if (worker_table_find(w, exec_id) != NULL)
+		return EXEC_ACK;	/* a duplicate entry of a run in progress here */
+	snprintf(lease, sizeof(lease), "%ld", w->set->lease_ms);
+	/* The claim needs no fsync: lost in a Postgres crash, the row is simply claimed again. */
+	switch (db_row(w->db_fast, SQL_CLAIM, 3, (const char *[]){ exec_id, w->owner, lease },
+	    &row)) {
+	case DB_OK:
+		break;
+	case DB_NOTFOUND:
+		return exec_claim_refused(w, exec_id);
+	case DB_INVALID:
+		return EXEC_ACK;
+	default:
+		return EXEC_KEEP;
+	}
+	if ((ex = calloc(1, sizeof(*ex))) == NULL) {
+		PQclear(row);
+		return EXEC_KEEP;
+	}
+	ex->w = w;
+	snprintf(ex->id, sizeof(ex->id), "%s", exec_id);
+	snprintf(ex->entry, sizeof(ex->entry), "%s", entry_id);
+	ex->ids.execution_id = ex->id;
+	ex->ctx = json_object_new_object();
+	ex->done = json_object_new_object();
+	ex->results = json_object_new_object();
+	worker_table_add(w, ex);
+	rc = exec_prepare(ex, row);
+	PQclear(row);
+	if (rc == -2) {
+		exec_lost(ex, "cannot load earlier steps");
+		return EXEC_STARTED;
+	}
+	if (rc == -1 || sched_init(&ex->sched, ex->wf) == -1 ||
+	    (ex->steps = calloc(ex->wf->nnodes + 1, sizeof(*ex->steps))) == NULL) {
+		ex->failed = 1;
+		if (ex->error[0] == '\0')
+			snprintf(ex->error, sizeof(ex->error), "out of memory");
+		exec_finish(ex);
+		return EXEC_STARTED;
+	}
+	exec_pump(ex);
+	return EXEC_STARTED;
+}
+
+void
+exec_lease_lost(struct exec *ex)
+{
+	exec_end_refused(ex);
+}

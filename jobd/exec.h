@@ -1,0 +1,36 @@
+/* exec.h: one execution run by a worker: claim and lease, resume from completed steps, drive
+ * the scheduler, run node attempts with timeout/retry/back-off, record every attempt, publish
+ * events, and settle the final status (guarded: a finished execution never goes back). */
+#ifndef FRAGENT_EXEC_H
+#define FRAGENT_EXEC_H
+
+struct worker;
+struct exec;
+
+enum exec_rc {
+	EXEC_STARTED,	/* running; the entry is acknowledged when it ends */
+	EXEC_ACK,	/* nothing to run (finished, cancelled, unknown): acknowledge now */
+	EXEC_KEEP,	/* leased by a live worker, or Postgres down: leave it pending */
+	EXEC__MAX
+};
+
+/* Claims execution "exec_id" of queue entry "entry_id" for "w" and starts it. */
+enum exec_rc	 exec_start(struct worker *w, const char *exec_id, const char *entry_id);
+/* The execution was cancelled (control message or heartbeat): stops in-flight work at once,
+ * marks running and pending steps cancelled, publishes execution.cancelled, acknowledges,
+ * and frees "ex". */
+void		 exec_cancel(struct exec *ex);
+/* Stops local work without touching the execution's state, which stays pending for another
+ * worker (shutdown, lost lease); frees "ex". Running step rows are left for the next owner
+ * to mark. */
+void		 exec_release(struct exec *ex);
+/* The execution's id and its queue entry's id (borrowed). */
+const char	*exec_id(const struct exec *ex);
+const char	*exec_entry(const struct exec *ex);
+/* The heartbeat found the execution no longer leased to this worker: find out why and act
+ * (cancelled: exec_cancel; otherwise exec_release). */
+void		 exec_lease_lost(struct exec *ex);
+/* Next in the worker's hash chain (the worker owns the table). */
+struct exec	**exec_next(struct exec *ex);
+
+#endif

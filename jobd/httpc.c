@@ -1,0 +1,211 @@
+/* httpc.c: curl multi on libevent (see httpc.h), after curl's hiperfifo example: curl tells
+ * which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake (TIMERFUNCTION); the loop
+ * hands readiness back with curl_multi_socket_action. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include <event2/event.h>
+
+#include "httpc.h"
+#include "log.h"
+
+struct httpc {
+	struct event_base	*base;
+	CURLM			*multi;
+	struct event		*timer;
+	int			 running;
+	int			 inflight;
+};
+
+/* What a transfer carries in CURLOPT_PRIVATE. */
+struct httpc_xfer {
+	httpc_done_fn	 done;
+	void		*arg;
+};
+
+/* The event watching one socket (curl_multi_assign'ed to it). */
+struct httpc_sock {
+	struct event	*ev;
+};
+
+/* Hands every finished transfer back to its owner. */
+static void
+httpc_drain(struct httpc *h)
+{
+	struct httpc_xfer	*x;
+	CURLMsg			*m;
+	CURL			*easy;
+	CURLcode		 res;
+	int			 left;
+
+	while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		easy = m->easy_handle;
+		res = m->data.result;
+		x = NULL;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+		curl_multi_remove_handle(h->multi, easy);
+		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		h->inflight--;
+		if (x != NULL) {
+			httpc_done_fn	 done = x->done;
+			void		*arg = x->arg;
+
+			free(x);
+			done(easy, res, arg);	/* may start or cancel other transfers */
+		}
+	}
+}
+
+static void
+httpc_on_event(evutil_socket_t fd, short what, void *arg)
+{
+	struct httpc	*h = arg;
+	int		 flags = 0;
+
+	if (what & EV_READ)
+		flags |= CURL_CSELECT_IN;
+	if (what & EV_WRITE)
+		flags |= CURL_CSELECT_OUT;
+	curl_multi_socket_action(h->multi, fd, flags, &h->running);
+	/* curl disarms its timer itself (ms -1); a transfer added by a done callback below
+	 * may have just armed it. */
+	httpc_drain(h);
+}
+
+static void
+httpc_on_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct httpc	*h = arg;
+
+	(void)fd;
+	(void)what;
+	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &h->running);
+	httpc_drain(h);
+}
+
+/* CURLMOPT_TIMERFUNCTION: curl wants a wake-up in "ms" (-1: none). */
+static int
+httpc_timer_cb(CURLM *multi, long ms, void *arg)
+{
+	struct httpc	*h = arg;
+	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	(void)multi;
+	if (ms < 0)
+		evtimer_del(h->timer);
+	else
+		evtimer_add(h->timer, &tv);	/* 0 runs on the next loop turn, not inline */
+	return 0;
+}
+
+/* CURLMOPT_SOCKETFUNCTION: watch "s" for "what", or forget it. */
+static int
+httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
+{
+	struct httpc		*h = arg;
+	struct httpc_sock	*hs = sockp;
+	short			 kind;
+
+	(void)easy;
+	if (what == CURL_POLL_REMOVE) {
+		if (hs != NULL) {
+			event_free(hs->ev);
+			free(hs);
+			curl_multi_assign(h->multi, s, NULL);
+		}
+		return 0;
+	}
+	kind = (short)(((what & CURL_POLL_IN) ? EV_READ : 0) |
+	    ((what & CURL_POLL_OUT) ? EV_WRITE : 0) | EV_PERSIST);
+	if (hs == NULL) {
+		if ((hs = calloc(1, sizeof(*hs))) == NULL)
+			return -1;
+		curl_multi_assign(h->multi, s, hs);
+	} else {
+		event_free(hs->ev);
+		hs->ev = NULL;
+	}
+	if ((hs->ev = event_new(h->base, s, kind, httpc_on_event, h)) == NULL ||
+	    event_add(hs->ev, NULL) != 0) {
+		log_error(NULL, "httpc: cannot watch a socket");
+		return -1;
+	}
+	return 0;
+}
+
+struct httpc *
+httpc_new(struct event_base *base)
+{
+	struct httpc	*h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return NULL;
+	h->base = base;
+	if ((h->multi = curl_multi_init()) == NULL ||
+	    (h->timer = evtimer_new(base, httpc_on_timer, h)) == NULL) {
+		httpc_free(h);
+		return NULL;
+	}
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, httpc_socket_cb);
+	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, httpc_timer_cb);
+	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 256L);
+	return h;
+}
+
+int
+httpc_start(struct httpc *h, CURL *easy, httpc_done_fn done, void *arg)
+{
+	struct httpc_xfer	*x;
+
+	if ((x = calloc(1, sizeof(*x))) == NULL)
+		return -1;
+	x->done = done;
+	x->arg = arg;
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, x);
+	if (curl_multi_add_handle(h->multi, easy) != CURLM_OK) {
+		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+		free(x);
+		return -1;
+	}
+	h->inflight++;
+	return 0;
+}
+
+void
+httpc_cancel(struct httpc *h, CURL *easy)
+{
+	struct httpc_xfer	*x = NULL;
+
+	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
+	if (x == NULL)
+		return;		/* not ours, or already handed back */
+	curl_multi_remove_handle(h->multi, easy);
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
+	free(x);
+	h->inflight--;
+}
+
+int
+httpc_running(const struct httpc *h)
+{
+	return h->inflight;
+}
+
+void
+httpc_free(struct httpc *h)
+{
+	if (h == NULL)
+		return;
+	if (h->inflight != 0)
+		log_warn(NULL, "httpc: %d transfers still in flight at shutdown", h->inflight);
+	if (h->multi != NULL)
+		curl_multi_cleanup(h->multi);
+	if (h->timer != NULL)
+		event_free(h->timer);
+	free(h);
+}

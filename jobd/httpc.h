@@ -1,0 +1,27 @@
+/* httpc.h: libcurl's multi interface driven by a libevent loop (socket and timer callbacks),
+ * so one thread holds thousands of HTTP transfers without blocking. */
+#ifndef FRAGENT_HTTPC_H
+#define FRAGENT_HTTPC_H
+
+#include <curl/curl.h>
+
+struct event_base;
+struct httpc;
+
+/* Called once when transfer "easy" ended with "result"; the callee owns "easy" again and
+ * cleans it up. Never called for a transfer stopped with httpc_cancel. */
+typedef void (*httpc_done_fn)(CURL *easy, CURLcode result, void *arg);
+
+/* A multi handle on "base". Returns NULL when out of memory. curl_global_init must have run. */
+struct httpc	*httpc_new(struct event_base *base);
+/* Frees; NULL-safe. Every transfer must have ended or been cancelled by its owner first. */
+void		 httpc_free(struct httpc *h);
+/* Starts "easy" (configured by the caller); "done" runs on the loop when it ends.
+ * Returns 0, or -1 when curl refused it (the caller still owns "easy"). */
+int		 httpc_start(struct httpc *h, CURL *easy, httpc_done_fn done, void *arg);
+/* Stops "easy" at once (its sockets close); the caller owns it again. */
+void		 httpc_cancel(struct httpc *h, CURL *easy);
+/* Number of transfers in flight. */
+int		 httpc_running(const struct httpc *h);
+
+#endif

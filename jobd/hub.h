@@ -1,0 +1,48 @@
+/* hub.h: one shared reader per execution for the SSE listener: a single XREAD BLOCK on the
+ * execution's events stream feeds every subscriber of that execution, each from its own
+ * Last-Event-ID, with no loss and no duplicate. A hub keeps the events it read (bounded) so
+ * a late subscriber catches up from memory. */
+#ifndef FRAGENT_HUB_H
+#define FRAGENT_HUB_H
+
+#include "redisconn.h"
+
+struct event_base;
+struct hub_set;
+struct hub;
+
+/* One subscriber; the caller owns the storage and keeps it until on_end ran or it left. */
+struct hub_sub {
+	/* An event (id, type, data are borrowed for the call). */
+	void		(*on_event)(struct hub_sub *s, const char *id, const char *type,
+			    const char *data);
+	/* No event for a while (every 15 s): time for a heartbeat comment. */
+	void		(*on_idle)(struct hub_sub *s);
+	/* The stream ended (after the terminal event) or failed ("error" non-NULL); the
+	 * subscriber is detached already and may be freed. */
+	void		(*on_end)(struct hub_sub *s, const char *error);
+	void		*arg;
+	/* Owned by the hub. */
+	struct hub	*hub;
+	struct hub_sub	*next;
+	char		 cursor[48];	/* last event id delivered */
+};
+
+/* The hubs of one loop ("base"), reading from Redis at "url". Returns NULL when out of
+ * memory. */
+struct hub_set	*hub_set_new(struct event_base *base, const struct redis_url *url);
+/* Ends every subscriber (on_end with an error) and frees; NULL-safe. */
+void		 hub_set_free(struct hub_set *hs);
+/* Attaches "s" to execution "exec_id"'s hub, creating it when needed, to receive every event
+ * after "last_id" ("0": from the start). Events already read are delivered before this
+ * returns; on_end may run before it returns too. Returns 0, or -1 when out of memory. */
+int		 hub_subscribe(struct hub_set *hs, const char *exec_id, const char *last_id,
+		    struct hub_sub *s);
+/* Detaches "s" (no more callbacks); a hub left without subscribers closes. */
+void		 hub_unsubscribe(struct hub_sub *s);
+/* Hubs open and subscribers attached (for logs and tests). */
+void		 hub_set_stats(const struct hub_set *hs, size_t *hubs, size_t *subs);
+/* Compares two stream ids "ms-seq" numerically (<0, 0, >0). */
+int		 hub_id_cmp(const char *a, const char *b);
+
+#endif

@@ -1,0 +1,358 @@
+/* llm.c: what every provider shares (see llm.h): the provider table, the reply accumulator,
+ * SSE framing of a byte stream split anywhere, the canonical assistant message and error
+ * bodies. Pure code, no I/O. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "jsonh.h"
+#include "llm.h"
+
+const char *const llm_finish_names[LLM_FINISH__MAX] = {
+	[LLM_FINISH_NONE] = "none",
+	[LLM_FINISH_STOP] = "stop",
+	[LLM_FINISH_TOOL_CALLS] = "tool_calls",
+	[LLM_FINISH_LENGTH] = "length",
+	[LLM_FINISH_OTHER] = "other",
+};
+
+const struct llm_provider *const llm_providers[LLM__MAX] = {
+	[LLM_OPENAI] = &llm_openai,
+	[LLM_ANTHROPIC] = &llm_anthropic,
+};
+
+const struct llm_provider *
+llm_provider_find(const char *name)
+{
+	size_t	 i;
+
+	if (name == NULL)
+		return NULL;
+	if (strcmp(name, "openai-compatible") == 0)
+		return &llm_openai;
+	for (i = 0; i < LLM__MAX; i++)
+		if (strcmp(llm_providers[i]->name, name) == 0)
+			return llm_providers[i];
+	return NULL;
+}
+
+void
+llm_reply_init(struct llm_reply *r)
+{
+	size_t	 i;
+
+	memset(r, 0, sizeof(*r));
+	buf_init(&r->text);
+	buf_init(&r->line);
+	buf_init(&r->data);
+	for (i = 0; i < LLM_MAX_TOOL_CALLS; i++)
+		buf_init(&r->calls[i].args);
+}
+
+void
+llm_reply_clear(struct llm_reply *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	buf_clear(&r->text);
+	buf_clear(&r->line);
+	buf_clear(&r->data);
+	for (i = 0; i < LLM_MAX_TOOL_CALLS; i++)
+		buf_clear(&r->calls[i].args);
+	llm_reply_init(r);
+}
+
+void
+llm_copy_id(char *dst, const char *src)
+{
+	snprintf(dst, LLM_MAX_ID, "%s", src != NULL ? src : "");
+}
+
+int
+llm_reply_text(struct llm_reply *r, const char *s, size_t len, char *err, size_t errlen)
+{
+	if (len == 0)
+		return 0;
+	if (r->text.len + len > (size_t)LLM_MAX_TEXT) {
+		snprintf(err, errlen, "the answer is longer than %ld bytes", LLM_MAX_TEXT);
+		return -1;
+	}
+	if (buf_append(&r->text, s, len) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (r->on_delta != NULL)
+		r->on_delta(r->delta_arg, s, len);
+	return 0;
+}
+
+struct llm_tool_call *
+llm_reply_call(struct llm_reply *r, int block, const char *id, const char *name, char *err,
+    size_t errlen)
+{
+	struct llm_tool_call	*c;
+	size_t			 i;
+
+	for (i = 0; i < r->ncalls; i++)
+		if (r->calls[i].block == block) {
+			c = &r->calls[i];
+			if (id != NULL && *id != '\0' && c->id[0] == '\0')
+				llm_copy_id(c->id, id);
+			if (name != NULL && *name != '\0' && c->name[0] == '\0')
+				llm_copy_id(c->name, name);
+			return c;
+		}
+	if (r->ncalls == LLM_MAX_TOOL_CALLS) {
+		snprintf(err, errlen, "more than %d tool calls in one answer", LLM_MAX_TOOL_CALLS);
+		return NULL;
+	}
+	c = &r->calls[r->ncalls++];
+	c->block = block;
+	llm_copy_id(c->id, id);
+	llm_copy_id(c->name, name);
+	buf_reset(&c->args);
+	return c;
+}
+
+int
+llm_call_args(struct llm_tool_call *c, const char *s, size_t len, char *err, size_t errlen)
+{
+	if (c->args.len + len > (size_t)LLM_MAX_ARGS) {
+		snprintf(err, errlen, "tool call arguments longer than %ld bytes", LLM_MAX_ARGS);
+		return -1;
+	}
+	if (len > 0 && buf_append(&c->args, s, len) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- SSE framing */
+
+/* Dispatches the event gathered so far (if it has data) and resets the event state. */
+static int
+sse_dispatch(const struct llm_provider *p, struct llm_reply *r, char *err, size_t errlen)
+{
+	int	 rc = 0;
+
+	if (r->data.len > 0 || r->event[0] != '\0') {
+		/* The last data line's newline is not part of the data. */
+		if (r->data.len > 0 && r->data.data[r->data.len - 1] == '\n')
+			r->data.data[--r->data.len] = '\0';
+		rc = p->stream_event(r, r->event, r->data.len ? r->data.data : "", r->data.len,
+		    err, errlen);
+	}
+	buf_reset(&r->data);
+	r->event[0] = '\0';
+	return rc;
+}
+
+/* Handles one complete line (without its end) of "len" bytes. */
+static int
+sse_line(const struct llm_provider *p, struct llm_reply *r, const char *s, size_t len,
+    char *err, size_t errlen)
+{
+	size_t	 k;
+
+	if (len == 0)
+		return sse_dispatch(p, r, err, errlen);
+	if (s[0] == ':')
+		return 0;			/* a comment (keep-alive) */
+	for (k = 0; k < len && s[k] != ':'; k++)
+		;
+	const char	*v = k < len ? s + k + 1 : s + len;
+	size_t		 vlen = k < len ? len - k - 1 : 0;
+
+	if (vlen > 0 && v[0] == ' ') {
+		v++;
+		vlen--;
+	}
+	if (k == 4 && memcmp(s, "data", 4) == 0) {
+		if (r->data.len + vlen + 1 > (size_t)LLM_MAX_EVENT) {
+			snprintf(err, errlen, "a stream event is larger than %ld bytes",
+			    LLM_MAX_EVENT);
+			return -1;
+		}
+		if (buf_append(&r->data, v, vlen) == -1 || buf_append(&r->data, "\n", 1) == -1) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	} else if (k == 5 && memcmp(s, "event", 5) == 0)
+		snprintf(r->event, sizeof(r->event), "%.*s",
+		    (int)(vlen < sizeof(r->event) ? vlen : sizeof(r->event) - 1), v);
+	return 0;			/* id:, retry: and unknown fields are ignored */
+}
+
+int
+llm_sse_feed(const struct llm_provider *p, struct llm_reply *r, const char *bytes,
+    size_t len, char *err, size_t errlen)
+{
+	size_t	 i, start = 0;
+
+	for (i = 0; i < len; i++) {
+		if (bytes[i] != '\n' && bytes[i] != '\r')
+			continue;
+		if (bytes[i] == '\n' && r->skip_lf && i == start && r->line.len == 0) {
+			r->skip_lf = false;	/* the LF of a CRLF split across reads */
+			start = i + 1;
+			continue;
+		}
+		if (buf_append(&r->line, bytes + start, i - start) == -1) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		if (sse_line(p, r, r->line.len ? r->line.data : "", r->line.len, err,
+		    errlen) == -1)
+			return -1;
+		buf_reset(&r->line);
+		r->skip_lf = bytes[i] == '\r';
+		if (r->skip_lf && i + 1 < len && bytes[i + 1] == '\n') {
+			i++;
+			r->skip_lf = false;
+		}
+		start = i + 1;
+	}
+	if (start < len) {
+		r->skip_lf = false;
+		if (r->line.len + (len - start) > (size_t)LLM_MAX_EVENT) {
+			snprintf(err, errlen, "a stream line is longer than %ld bytes",
+			    LLM_MAX_EVENT);
+			return -1;
+		}
+		if (buf_append(&r->line, bytes + start, len - start) == -1) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+llm_sse_finish(const struct llm_provider *p, struct llm_reply *r, char *err, size_t errlen)
+{
+	if (r->line.len > 0) {
+		if (sse_line(p, r, r->line.data, r->line.len, err, errlen) == -1)
+			return -1;
+		buf_reset(&r->line);
+	}
+	return sse_dispatch(p, r, err, errlen);
+}
+
+/* ---------------------------------------------------------------- messages */
+
+json_object *
+llm_reply_message(const struct llm_reply *r)
+{
+	json_object	*m = json_object_new_object(), *calls, *c, *args;
+	char		 err[64];
+	size_t		 i;
+
+	json_object_object_add(m, "role", json_object_new_string("assistant"));
+	json_object_object_add(m, "content", r->text.len > 0 ?
+	    json_object_new_string_len(r->text.data, (int)r->text.len) : NULL);
+	if (r->ncalls == 0)
+		return m;
+	calls = json_object_new_array();
+	for (i = 0; i < r->ncalls; i++) {
+		c = json_object_new_object();
+		json_object_object_add(c, "id", json_object_new_string(r->calls[i].id));
+		json_object_object_add(c, "name", json_object_new_string(r->calls[i].name));
+		args = NULL;
+		if (r->calls[i].args.len == 0)
+			args = json_object_new_object();
+		else if (jsonh_parse(r->calls[i].args.data, r->calls[i].args.len, &args, err,
+		    sizeof(err)) == -1 || args == NULL)
+			args = json_object_new_string_len(r->calls[i].args.data,
+			    (int)r->calls[i].args.len);
+		json_object_object_add(c, "arguments", args);
+		json_object_array_add(calls, c);
+	}
+	json_object_object_add(m, "tool_calls", calls);
+	return m;
+}
+
+/* The length of the valid UTF-8 sequence at "s" ("len" bytes left), or 0 when invalid. */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t	 n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (n > len)
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return n;
+}
+
+/* Copies "len" bytes of "s" into "out" (at most "outlen" - 1 bytes and a NUL), replacing
+ * control characters with spaces and invalid UTF-8 with '?', never cutting a character;
+ * a cut text ends with "...". */
+static void
+copy_printable(const char *s, size_t len, char *out, size_t outlen)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, n = 0, k;
+
+	if (outlen < 4) {
+		if (outlen > 0)
+			out[0] = '\0';
+		return;
+	}
+	while (i < len) {
+		k = utf8_seq(u + i, len - i);
+		if (n + (k ? k : 1) + 4 > outlen)
+			break;
+		if (k == 0)
+			out[n++] = '?';
+		else if (k == 1)
+			out[n++] = (u[i] < 0x20 || u[i] == 0x7f) ? ' ' : s[i];
+		else
+			memcpy(out + n, s + i, k), n += k;
+		i += k ? k : 1;
+	}
+	if (i < len)
+		memcpy(out + n, "...", 3), n += 3;
+	out[n] = '\0';
+}
+
+void
+llm_error_text(const char *body, size_t len, char *out, size_t outlen)
+{
+	json_object	*o = NULL, *e;
+	const char	*msg = NULL;
+	char		 err[64];
+
+	if (len > 0 && jsonh_parse(body, len, &o, err, sizeof(err)) == 0 &&
+	    json_object_is_type(o, json_type_object)) {
+		e = json_object_object_get(o, "error");
+		if (json_object_is_type(e, json_type_object))
+			msg = jsonh_get_string(e, "message");
+		else if (json_object_is_type(e, json_type_string))
+			msg = json_object_get_string(e);
+		if (msg == NULL)
+			msg = jsonh_get_string(o, "message");
+	}
+	if (msg != NULL)
+		copy_printable(msg, strlen(msg), out, outlen);
+	else
+		copy_printable(body != NULL ? body : "", body != NULL ? len : 0, out, outlen);
+	json_object_put(o);
+}

@@ -1,0 +1,282 @@
+/* agent.c: the agent node: loads the agent (one the execution's owner may use), opens its
+ * credential, loads its buffer memory, renders the node's prompt over the context and runs
+ * the reasoning loop (jobd/agent.c) on the worker's loop; streamed text goes out as node.token
+ * events (batched every 50 ms); at the end the step's usage (tokens, model, latency, the
+ * whole transcript) is recorded and the turn appended to memory. Its output is the answer:
+ * text, or JSON when the agent has an output_schema. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+#include "credential.h"
+#include "db.h"
+#include "events.h"
+#include "expr.h"
+#include "jsonh.h"
+#include "log.h"
+#include "memory.h"
+#include "node.h"
+#include "uuid.h"
+
+#define AGENT_DEFAULT_WINDOW	20
+
+/* The agent, when the execution's owner may use it (own agent, or an admin's run). */
+#define SQL_AGENT_FOR_RUN \
+	"SELECT a.owner_id::text, a.configuration, e.session_id FROM agents a " \
+	"JOIN executions e ON e.id = $2::uuid WHERE a.id = $1::uuid AND (a.owner_id = e.owner_id " \
+	"OR EXISTS (SELECT 1 FROM users u WHERE u.id = e.owner_id AND u.role = 'admin'))"
+#define SQL_STEP_USAGE \
+	"UPDATE execution_steps SET usage = $3::jsonb WHERE execution_id = $1::uuid " \
+	"AND node_id = $2 AND status = 'running'"
+
+struct agent_node {
+	struct node_call	*c;
+	struct agent_run	*run;
+	char			 agent_id[UUID_STRLEN + 1];
+	char			 owner_id[UUID_STRLEN + 1];
+	char			 session[130];
+	int			 window;	/* buffer memory: messages kept; 0: none */
+	char			*prompt;
+};
+
+static void
+agent_node_free(struct agent_node *a)
+{
+	if (a == NULL)
+		return;
+	agent_cancel(a->run);
+	free(a->prompt);
+	free(a);
+}
+
+/* Publishes a batch of streamed text as a node.token event. */
+static void
+agent_node_tokens(void *arg, const char *text, size_t len)
+{
+	struct agent_node	*a = arg;
+	json_object		*f;
+
+	if (a->c->env->redis == NULL || a->c->execution_id == NULL)
+		return;
+	f = json_object_new_object();
+	json_object_object_add(f, "node_id", json_object_new_string(a->c->node->id));
+	json_object_object_add(f, "text", json_object_new_string_len(text, (int)len));
+	(void)events_publish(a->c->env->redis, a->c->execution_id, EV_NODE_TOKEN, f);
+	json_object_put(f);
+}
+
+/* Records usage + transcript on the running step row and the turn in memory. */
+static void
+agent_node_record(struct agent_node *a, struct agent_result *res)
+{
+	struct node_call	*c = a->c;
+	json_object		*turn, *m, *last;
+	char			 err[160];
+	size_t			 n;
+
+	json_object_object_add(res->usage, "transcript", json_object_get(res->transcript));
+	if (c->execution_id != NULL && db_exec(c->env->db, SQL_STEP_USAGE, 3,
+	    (const char *[]){ c->execution_id, c->node->id, jsonh_str(res->usage) }, NULL) !=
+	    DB_OK)
+		log_warn(LOG_IDS(NULL, c->execution_id), "node %s: cannot record the usage",
+		    c->node->id);
+	if (a->window == 0 || res->output == NULL || c->execution_id == NULL)
+		return;
+	/* The turn kept: the user's message and the final answer. */
+	turn = json_object_new_array();
+	json_object_array_add(turn, json_object_get(json_object_array_get_idx(res->transcript,
+	    0)));
+	n = json_object_array_length(res->transcript);
+	last = json_object_array_get_idx(res->transcript, n - 1);
+	if (n > 1 && jsonh_get_string(last, "content") != NULL) {
+		m = json_object_new_object();
+		json_object_object_add(m, "role", json_object_new_string("assistant"));
+		json_object_object_add(m, "content",
+		    json_object_new_string(jsonh_get_string(last, "content")));
+		json_object_array_add(turn, m);
+	}
+	if (memory_save(c->env->db, a->agent_id, a->session, c->execution_id, c->node->id, turn,
+	    err, sizeof(err)) == -1)
+		log_warn(LOG_IDS(NULL, c->execution_id), "node %s: %s", c->node->id, err);
+	json_object_put(turn);
+}
+
+static void
+agent_node_done(void *arg, struct agent_result *res, const char *err)
+{
+	struct agent_node	*a = arg;
+	struct node_call	*c = a->c;
+	json_object		*out = res->output;
+
+	a->run = NULL;		/* the run frees itself after this callback */
+	agent_node_record(a, res);
+	res->output = NULL;
+	agent_result_clear(res);
+	c->priv = NULL;
+	agent_node_free(a);
+	c->done(c, err == NULL ? out : NULL, err);
+	if (err != NULL)
+		json_object_put(out);
+}
+
+/* Loads the agent row. Returns its configuration (a new reference) or NULL with "err". */
+static json_object *
+agent_node_load(struct agent_node *a, char *err, size_t errlen)
+{
+	PGresult	*res = NULL;
+	json_object	*cfg = NULL;
+	const char	*s;
+
+	switch (db_row(a->c->env->db, SQL_AGENT_FOR_RUN, 2,
+	    (const char *[]){ a->agent_id, a->c->execution_id }, &res)) {
+	case DB_OK:
+		break;
+	case DB_NOTFOUND:
+	case DB_INVALID:
+		snprintf(err, errlen, "agent %s not found", a->agent_id);
+		return NULL;
+	default:
+		snprintf(err, errlen, "cannot read agent %s", a->agent_id);
+		return NULL;
+	}
+	snprintf(a->owner_id, sizeof(a->owner_id), "%s", PQgetvalue(res, 0, 0));
+	cfg = db_json(res, 0, 1);
+	if ((s = db_text(res, 0, 2)) != NULL)
+		snprintf(a->session, sizeof(a->session), "%s", s);
+	PQclear(res);
+	return cfg;
+}
+
+/* Renders the prompt and the session id (a template overriding the execution's). */
+static int
+agent_node_render(struct agent_node *a, char *err, size_t errlen)
+{
+	struct node_call	*c = a->c;
+	json_object		*v = NULL;
+	const char		*s;
+
+	if (expr_render(jsonh_get_string(c->node->config, "prompt"), c->ctx, &v, err,
+	    errlen) == -1)
+		return -1;
+	s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : jsonh_str(v);
+	a->prompt = strdup(s);
+	json_object_put(v);
+	v = NULL;
+	if ((s = jsonh_get_string(c->node->config, "session_id")) != NULL) {
+		if (expr_render(s, c->ctx, &v, err, errlen) == -1)
+			return -1;
+		s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
+		    jsonh_str(v);
+		snprintf(a->session, sizeof(a->session), "%.128s", s);
+		json_object_put(v);
+	}
+	if (a->prompt == NULL)
+		return snprintf(err, errlen, "out of memory"), -1;
+	return 0;
+}
+
+/* Memory settings of "cfg": the window of a buffer memory with a session, else 0. */
+static int
+agent_node_window(struct agent_node *a, json_object *cfg)
+{
+	json_object	*mem = jsonh_get_typed(cfg, "memory", json_type_object), *w;
+	const char	*type = jsonh_get_string(mem, "type");
+
+	if (type == NULL || strcmp(type, "buffer") != 0 || a->session[0] == '\0')
+		return 0;
+	w = jsonh_get_typed(mem, "window", json_type_int);
+	if (w == NULL)
+		return AGENT_DEFAULT_WINDOW;
+	if (json_object_get_int(w) < 1)
+		return 1;
+	return json_object_get_int(w) > MEMORY_MAX_WINDOW ? MEMORY_MAX_WINDOW :
+	    json_object_get_int(w);
+}
+
+/* Everything before the run: agent, credential, memory, prompt. */
+static int
+agent_node_prepare(struct agent_node *a, json_object **cfg, char **key, json_object **hist,
+    char *err, size_t errlen)
+{
+	struct node_call	*c = a->c;
+	const char		*cred;
+
+	if ((*cfg = agent_node_load(a, err, errlen)) == NULL ||
+	    agent_node_render(a, err, errlen) == -1)
+		return -1;
+	if ((cred = jsonh_get_string(*cfg, "credential_id")) != NULL && *cred != '\0' &&
+	    cred_secret(c->env->db, cred, a->owner_id, key, err, errlen) == -1)
+		return -1;
+	if ((a->window = agent_node_window(a, *cfg)) > 0 &&
+	    memory_load(c->env->db, a->agent_id, a->session, a->window, hist, err, errlen) == -1)
+		return -1;
+	return 0;
+}
+
+enum node_rc
+node_agent_run(struct node_call *c, json_object **out, char *err, size_t errlen)
+{
+	struct agent_node	*a;
+	struct agent_env	 env;
+	struct agent_spec	 spec;
+	json_object		*cfg = NULL, *hist = NULL;
+	const char		*id = jsonh_get_string(c->node->config, "agent_id");
+	char			*key = NULL;
+	enum node_rc		 rc = NODE_ERROR;
+
+	(void)out;
+	if (c->env->db == NULL || c->execution_id == NULL) {
+		snprintf(err, errlen, "agents need the engine's database connection");
+		return NODE_ERROR;
+	}
+	if (id == NULL || !uuid_valid(id)) {
+		snprintf(err, errlen, "agent_id must be an agent's id");
+		return NODE_ERROR;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NODE_ERROR;
+	}
+	a->c = c;
+	snprintf(a->agent_id, sizeof(a->agent_id), "%s", id);
+	if (agent_node_prepare(a, &cfg, &key, &hist, err, errlen) == -1)
+		goto out;
+	memset(&env, 0, sizeof(env));
+	env.base = c->env->base;
+	env.http = c->env->http;
+	env.allow = c->env->allow;
+	env.db = c->env->db;
+	env.redis = c->env->redis;
+	env.llm.total_timeout_ms = c->timeout_ms;
+	env.owner_id = a->owner_id;
+	env.execution_id = c->execution_id;
+	memset(&spec, 0, sizeof(spec));
+	spec.config = cfg;
+	spec.api_key = key;
+	spec.prompt = a->prompt;
+	spec.history = hist;
+	spec.on_tokens = agent_node_tokens;
+	spec.done = agent_node_done;
+	spec.arg = a;
+	if ((a->run = agent_start(&env, &spec, err, errlen)) == NULL)
+		goto out;
+	c->priv = a;
+	a = NULL;
+	rc = NODE_PENDING;
+out:
+	agent_node_free(a);
+	cred_secret_free(key);
+	json_object_put(cfg);
+	json_object_put(hist);
+	return rc;
+}
+
+void
+node_agent_abort(struct node_call *c)
+{
+	agent_node_free(c->priv);
+	c->priv = NULL;
+}

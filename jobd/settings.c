@@ -1,0 +1,92 @@
+/* settings.c: jobd's settings from the FRAGENT_* configuration (see settings.h). */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "settings.h"
+#include "ssrf.h"
+
+/* Parses config "key" as an integer in [lo, hi] into "out". Returns 0, or -1 with "err". */
+static int
+settings_num(const struct config *cfg, enum config_key key, long lo, long hi, long *out,
+    char *err, size_t errlen)
+{
+	const char	*s = config_get(cfg, key);
+	char		*end;
+	long		 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
+		snprintf(err, errlen, "%s: not a number between %ld and %ld",
+		    config_defs[key].env, lo, hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* The fast URL: the same database with synchronous_commit off for the session. */
+static int
+settings_fast_url(struct jobd_settings *s)
+{
+	const char	*sep = strchr(s->db_url, '?') != NULL ? "&" : "?";
+	int		 n;
+
+	n = snprintf(s->db_fast_url, sizeof(s->db_fast_url),
+	    "%s%soptions=-c%%20synchronous_commit%%3Doff", s->db_url, sep);
+	return n < 0 || (size_t)n >= sizeof(s->db_fast_url) ? -1 : 0;
+}
+
+int
+settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size_t errlen)
+{
+	long	 threads;
+	long	 ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(s, 0, sizeof(*s));
+	if (settings_num(cfg, CONFIG_JOBD_THREADS, 0, 64, &threads, err, errlen) == -1 ||
+	    settings_num(cfg, CONFIG_JOBD_MAX_INFLIGHT, 1, 1000000, &s->max_inflight, err,
+	    errlen) == -1 ||
+	    settings_num(cfg, CONFIG_JOBD_LEASE_MS, 500, 3600000, &s->lease_ms, err,
+	    errlen) == -1 ||
+	    settings_num(cfg, CONFIG_JOBD_GRACE_MS, 0, 3600000, &s->grace_ms, err,
+	    errlen) == -1 ||
+	    settings_num(cfg, CONFIG_JOBD_SWEEP_MS, 1000, 3600000, &s->sweep_ms, err,
+	    errlen) == -1)
+		return -1;
+	s->threads = (int)(threads > 0 ? threads : (ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1));
+	s->max_attempts = 100;
+	if (redis_url_parse(config_get(cfg, CONFIG_REDIS_URL), &s->redis) == -1) {
+		snprintf(err, errlen, "FRAGENT_REDIS_URL is not a redis:// URL");
+		return -1;
+	}
+	if (snprintf(s->db_url, sizeof(s->db_url), "%s", config_get(cfg, CONFIG_DATABASE_URL)) >=
+	    (int)sizeof(s->db_url) || settings_fast_url(s) == -1) {
+		snprintf(err, errlen, "FRAGENT_DATABASE_URL is too long");
+		return -1;
+	}
+	if (config_get(cfg, CONFIG_JOBD_CONSUMER)[0] != '\0')
+		snprintf(s->consumer, sizeof(s->consumer), "%s",
+		    config_get(cfg, CONFIG_JOBD_CONSUMER));
+	else if (gethostname(s->consumer, sizeof(s->consumer)) != 0 || s->consumer[0] == '\0')
+		snprintf(s->consumer, sizeof(s->consumer), "jobd");
+	s->consumer[sizeof(s->consumer) - 1] = '\0';
+	if (ssrf_allow_parse(config_get(cfg, CONFIG_HTTP_ALLOWLIST), &s->allow, err,
+	    errlen) == -1)
+		return -1;
+	return 0;
+}
+
+void
+settings_clear(struct jobd_settings *s)
+{
+	if (s == NULL)
+		return;
+	ssrf_allow_free(s->allow);
+	s->allow = NULL;
+}

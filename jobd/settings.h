@@ -1,0 +1,31 @@
+/* settings.h: jobd's parsed settings (threads, in-flight limit, lease, grace, allow-list),
+ * read once from the FRAGENT_* configuration and shared read-only by every thread. */
+#ifndef FRAGENT_SETTINGS_H
+#define FRAGENT_SETTINGS_H
+
+#include "fgconfig.h"
+#include "redisconn.h"
+
+struct ssrf_allow;
+
+struct jobd_settings {
+	int			 threads;	/* worker threads (loops) */
+	long			 max_inflight;	/* executions in flight per process */
+	long			 lease_ms;	/* an execution's lease; renewed every third */
+	long			 grace_ms;	/* SIGTERM: time left to in-flight steps */
+	long			 sweep_ms;	/* re-enqueue sweep period and age */
+	long			 max_attempts;	/* claims before an execution is given up */
+	struct redis_url	 redis;
+	char			 db_url[1024];	/* durable writes */
+	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */
+	char			 consumer[128];	/* base consumer name in the group */
+	struct ssrf_allow	*allow;		/* owned */
+};
+
+/* Fills "s" from "cfg". Returns 0, or -1 with a message in "err" (nothing left allocated). */
+int	settings_load(struct jobd_settings *s, const struct config *cfg, char *err,
+	    size_t errlen);
+/* Frees what settings_load allocated; NULL-safe. */
+void	settings_clear(struct jobd_settings *s);
+
+#endif

@@ -1,0 +1,79 @@
+/* tool.h: what jobd runs when an agent calls a tool of the catalogue (shared/tools.h); one
+ * file per tool in jobd/tools/. Like a node, a tool answers at once (CPU-only tools run
+ * inline on the loop) or returns TOOL_PENDING and reports through its call's "done". A tool
+ * that fails gives an error text, which the agent hands to the model as the tool's result:
+ * a tool error never fails the step. */
+#ifndef FRAGENT_TOOL_H
+#define FRAGENT_TOOL_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "tools.h"
+
+struct node_env;
+
+#define TOOL_MAX_RESULT	(64L << 10)	/* bytes of a result shown to the model */
+
+enum tool_rc {
+	TOOL_OK,	/* "result" holds a new reference */
+	TOOL_ERROR,	/* "err" holds the reason, for the model */
+	TOOL_PENDING,	/* the answer comes through call->done */
+	TOOL__RC_MAX
+};
+
+/* One invocation, owned by the agent node. */
+struct tool_call {
+	enum tool_kind		 kind;
+	json_object		*args;		/* borrowed; already valid against the schema */
+	const struct node_env	*env;		/* the worker's loop, HTTP client, SSRF policy */
+	const char		*owner_id;	/* the agent's owner (borrowed) */
+	const char		*execution_id;	/* the calling execution (borrowed) */
+	long			 timeout_ms;
+	void			*priv;		/* an asynchronous tool's own state */
+	/* Called exactly once by a TOOL_PENDING tool, on the loop: "result" is handed over,
+	 * "err" is NULL on success. Not called after abort. */
+	void			(*done)(struct tool_call *t, json_object *result, const char *err);
+	void			*owner;		/* the agent's bookkeeping */
+};
+
+struct tool_impl {
+	/* Starts "t". Returns TOOL_OK/TOOL_ERROR with "result"/"err" set, or TOOL_PENDING. */
+	enum tool_rc	(*run)(struct tool_call *t, json_object **result, char *err,
+			    size_t errlen);
+	/* Stops a pending call at once and frees "t->priv"; NULL for inline tools. */
+	void		(*abort)(struct tool_call *t);
+};
+
+/* Indexed by enum tool_kind; a NULL run means "not available in this build". */
+extern const struct tool_impl tool_impls[TOOL__MAX];
+
+enum tool_rc	tool_calculator_run(struct tool_call *, json_object **, char *, size_t);
+enum tool_rc	tool_json_query_run(struct tool_call *, json_object **, char *, size_t);
+enum tool_rc	tool_current_time_run(struct tool_call *, json_object **, char *, size_t);
+enum tool_rc	tool_http_request_run(struct tool_call *, json_object **, char *, size_t);
+void		tool_http_request_abort(struct tool_call *);
+enum tool_rc	tool_run_workflow_run(struct tool_call *, json_object **, char *, size_t);
+void		tool_run_workflow_abort(struct tool_call *);
+enum tool_rc	tool_ask_agent_run(struct tool_call *, json_object **, char *, size_t);
+void		tool_ask_agent_abort(struct tool_call *);
+
+/* Checks "args" against the input schema of tool "k". Returns 0, or -1 with the problems
+ * (for the model) in "err". */
+int		tool_args_check(enum tool_kind k, json_object *args, char *err, size_t errlen);
+/* The declarations {name, description, input_schema} of the tools named in the array
+ * "names", for the model (a new reference), or NULL with a message when one is unknown or
+ * not available in this build. */
+json_object	*tool_declarations(json_object *names, char *err, size_t errlen);
+/* The text the model gets for a tool's "result" (compact JSON) or error "err" (as
+ * {"error": …}, with "*is_error" set); over TOOL_MAX_RESULT it is replaced by an error.
+ * Returns a heap string (caller frees) or NULL when out of memory. */
+char		*tool_result_text(json_object *result, const char *err, int *is_error);
+
+/* Evaluates the arithmetic "expr" (+ - * / % ^, parentheses, unary minus, decimals with
+ * exponents, pi, e, and sqrt abs min max round floor ceil ln log10 exp). Returns 0 with the
+ * value in "out", or -1 with a message for the model in "err". */
+int		calc_eval(const char *expr, double *out, char *err, size_t errlen);
+
+#endif

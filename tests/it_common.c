@@ -1,0 +1,83 @@
+/* it_common.c: helpers of the authenticated integration suites (see it_common.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "it_common.h"
+#include "jsonh.h"
+
+void
+it_assert_problem(const struct http_resp *r, long status)
+{
+	ck_assert_msg(r->status == status, "want %ld, got %ld: %s", status, r->status,
+	    r->body.data);
+	ck_assert_str_eq(r->content_type, "application/problem+json");
+	ck_assert_ptr_nonnull(r->json);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(r->json, "status")),
+	    (int)status);
+	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "title"));
+	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "detail"));
+	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "type"));
+}
+
+long
+it_req(const char *method, const char *path, const char *body, const char *token,
+    struct http_resp *r)
+{
+	char		 hdr[2048];
+	const char	*h[] = { hdr, NULL };
+
+	if (token != NULL)
+		snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", token);
+	else
+		snprintf(hdr, sizeof(hdr), "Authorization:");
+	ck_assert_int_eq(http_do(method, path, body ? "application/json" : NULL, body, h, r),
+	    0);
+	return r->status;
+}
+
+long
+it_status(const char *method, const char *path, const char *body, const char *token)
+{
+	struct http_resp	 r;
+	long			 st = it_req(method, path, body, token, &r);
+
+	if (st >= 500)
+		fprintf(stderr, "%s %s: %ld %s\n", method, path, st, r.body.data);
+	http_resp_clear(&r);
+	return st;
+}
+
+void
+it_create(const char *path, const char *body, const char *token, char id[UUID_STRLEN + 1])
+{
+	struct http_resp	 r;
+
+	it_req("POST", path, body, token, &r);
+	ck_assert_msg(r.status == 201, "POST %s: %ld %s", path, r.status, r.body.data);
+	ck_assert(uuid_valid(jsonh_get_string(r.json, "id")));
+	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
+	http_resp_clear(&r);
+}
+
+const char *
+it_sql(const char *sql)
+{
+	static char	 line[4096];
+	const char	*url = getenv("FRAGENT_DATABASE_URL");
+	char		 cmd[8192];
+	FILE		*p;
+
+	line[0] = '\0';
+	ck_assert_ptr_nonnull(url);
+	ck_assert_ptr_null(strchr(sql, '\''));
+	snprintf(cmd, sizeof(cmd), "psql -X -A -t -q '%s' -c '%s'", url, sql);
+	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
+	if (fgets(line, sizeof(line), p) == NULL)
+		line[0] = '\0';
+	line[strcspn(line, "\n")] = '\0';
+	pclose(p);
+	return line;
+}

@@ -1,0 +1,31 @@
+/* it_common.h: assertions and helpers shared by the authenticated integration suites
+ * (it_auth, it_authz, it_badinput, it_openapi); implemented in it_common.c. */
+#ifndef FRAGENT_IT_COMMON_H
+#define FRAGENT_IT_COMMON_H
+
+#include <check.h>
+
+#include "it_http.h"
+#include "uuid.h"
+
+#define IT_DEF \
+	"{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}}," \
+	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .in.x }}\"}}]," \
+	"\"edges\":[{\"source\":\"in\",\"target\":\"out\"}]}"
+#define IT_AGENT_CONF "{\"provider\":\"openai\",\"model\":\"m\"}"
+
+/* Asserts "r" is a problem+json answer with "status" (type, title, status, detail). */
+void	it_assert_problem(const struct http_resp *r, long status);
+/* Sends "method" "path" with JSON "body" (may be NULL) as bearer "token" (NULL: none).
+ * Returns the status; the answer is left in "r" (clear it). */
+long	it_req(const char *method, const char *path, const char *body, const char *token,
+	    struct http_resp *r);
+/* Like it_req but only the status (answer freed). */
+long	it_status(const char *method, const char *path, const char *body, const char *token);
+/* Creates a resource by POSTing "body" to "path" as "token"; copies its id into "id". */
+void	it_create(const char *path, const char *body, const char *token,
+	    char id[UUID_STRLEN + 1]);
+/* Runs "sql" with psql on FRAGENT_DATABASE_URL; returns its first output line (static). */
+const char *it_sql(const char *sql);
+
+#endif

@@ -1,0 +1,235 @@
+/* it_engine_util.c: see it_engine_util.h. */
+#include "config.h"
+
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "it_engine_util.h"
+#include "it_http.h"
+#include "jsonh.h"
+
+static pid_t	srv_pid = -1;
+static int	srv_in = -1;	/* its stdin: closing it stops the server */
+static int	srv_port;
+
+int
+eng_srv_port(void)
+{
+	return srv_port;
+}
+
+int
+eng_srv_start(void)
+{
+	char	 exe[PATH_MAX], path[PATH_MAX + 16], line[64], *slash;
+	int	 in[2], out[2];
+	ssize_t	 n;
+	FILE	*f;
+
+	if (srv_pid > 0)
+		return srv_port;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	ck_assert(n > 0);
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) != NULL)
+		*slash = '\0';
+	snprintf(path, sizeof(path), "%s/testsrv", exe);
+	ck_assert(pipe(in) == 0 && pipe(out) == 0);
+	if ((srv_pid = fork()) == 0) {
+		dup2(in[0], STDIN_FILENO);
+		dup2(out[1], STDOUT_FILENO);
+		close(in[1]);
+		close(out[0]);
+		execl(path, "testsrv", "0", "--stdin", (char *)NULL);
+		_exit(127);
+	}
+	ck_assert(srv_pid > 0);
+	close(in[0]);
+	close(out[1]);
+	srv_in = in[1];
+	f = fdopen(out[0], "r");
+	ck_assert_msg(f != NULL && fgets(line, sizeof(line), f) != NULL, "testsrv did not start");
+	ck_assert(sscanf(line, "port %d", &srv_port) == 1);
+	fclose(f);
+	return srv_port;
+}
+
+void
+eng_srv_stop(void)
+{
+	if (srv_pid <= 0)
+		return;
+	close(srv_in);
+	kill(srv_pid, SIGTERM);
+	waitpid(srv_pid, NULL, 0);
+	srv_pid = -1;
+}
+
+static size_t
+eng_on_body(char *p, size_t size, size_t n, void *arg)
+{
+	return buf_append(arg, p, size * n) == 0 ? size * n : 0;
+}
+
+long
+eng_srv_count(const char *key)
+{
+	struct buf	 b;
+	char		 url[256], err[64];
+	json_object	*o = NULL;
+	CURL		*c = curl_easy_init();
+	long		 n = -1;
+
+	buf_init(&b);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d/counter/%s", srv_port, key);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, eng_on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	if (curl_easy_perform(c) == CURLE_OK &&
+	    jsonh_parse(b.data, b.len, &o, err, sizeof(err)) == 0)
+		n = (long)json_object_get_int64(json_object_object_get(o, "count"));
+	json_object_put(o);
+	curl_easy_cleanup(c);
+	buf_clear(&b);
+	return n;
+}
+
+void
+eng_workflow(const char *def, char id[UUID_STRLEN + 1])
+{
+	struct http_resp	 r;
+	struct buf		 body;
+
+	buf_init(&body);
+	buf_printf(&body, "{\"name\":\"engine-it\",\"description\":\"\",\"definition\":%s}", def);
+	ck_assert_int_eq(http_post_json("/api/v1/workflows", body.data, &r), 0);
+	ck_assert_msg(r.status == 201, "create workflow: %ld %s", r.status, r.body.data);
+	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
+	http_resp_clear(&r);
+	buf_clear(&body);
+}
+
+void
+eng_start(const char *wf, const char *inputs, char id[UUID_STRLEN + 1])
+{
+	struct http_resp	 r;
+	char			 path[128], body[4096];
+
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
+	snprintf(body, sizeof(body), "{\"inputs\":%s}", inputs ? inputs : "{}");
+	ck_assert_int_eq(http_post_json(path, body, &r), 0);
+	ck_assert_msg(r.status == 202, "start: %ld %s", r.status, r.body.data);
+	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
+	http_resp_clear(&r);
+}
+
+long
+eng_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+json_object *
+eng_wait(const char *id, const char *until, long timeout_ms)
+{
+	struct http_resp	 r;
+	char			 path[128];
+	const char		*st;
+	long			 end = eng_now_ms() + timeout_ms;
+	json_object		*out;
+
+	snprintf(path, sizeof(path), "/api/v1/executions/%s", id);
+	for (;;) {
+		if (http_get(path, &r) == 0 && r.status == 200 && r.json != NULL) {
+			st = jsonh_get_string(r.json, "status");
+			if (st != NULL && (until != NULL ? strcmp(st, until) == 0 :
+			    (strcmp(st, "queued") != 0 && strcmp(st, "running") != 0))) {
+				out = json_object_get(r.json);
+				http_resp_clear(&r);
+				return out;
+			}
+		}
+		http_resp_clear(&r);
+		if (eng_now_ms() > end)
+			return NULL;
+		usleep(50000);
+	}
+}
+
+json_object *
+eng_run(const char *def, const char *inputs, const char *status)
+{
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	json_object	*ex;
+
+	eng_workflow(def, wf);
+	eng_start(wf, inputs, id);
+	ex = eng_wait(id, NULL, 30000);
+	ck_assert_msg(ex != NULL, "execution %s did not end within 30 s", id);
+	ck_assert_msg(strcmp(jsonh_get_string(ex, "status"), status) == 0, "want %s: %s", status,
+	    jsonh_str(ex));
+	return ex;
+}
+
+int
+eng_steps(json_object *exec, const char *node_id, const char *status)
+{
+	json_object	*steps = json_object_object_get(exec, "steps");
+	size_t		 i;
+	int		 n = 0;
+
+	for (i = 0; steps != NULL && i < json_object_array_length(steps); i++) {
+		json_object *s = json_object_array_get_idx(steps, i);
+
+		if (strcmp(jsonh_get_string(s, "node_id"), node_id) == 0 && (status == NULL ||
+		    strcmp(jsonh_get_string(s, "status"), status) == 0))
+			n++;
+	}
+	return n;
+}
+
+json_object *
+eng_step(json_object *exec, const char *node_id)
+{
+	json_object	*steps = json_object_object_get(exec, "steps"), *best = NULL;
+	size_t		 i;
+
+	for (i = 0; steps != NULL && i < json_object_array_length(steps); i++) {
+		json_object *s = json_object_array_get_idx(steps, i);
+
+		if (strcmp(jsonh_get_string(s, "node_id"), node_id) == 0 && (best == NULL ||
+		    json_object_get_int(json_object_object_get(s, "attempt")) >
+		    json_object_get_int(json_object_object_get(best, "attempt"))))
+			best = s;
+	}
+	return best;
+}
+
+const char *
+eng_fmt(const char *fmt, ...)
+{
+	static char	 out[16384];
+	va_list		 ap;
+	int		 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out, sizeof(out), fmt, ap);
+	va_end(ap);
+	ck_assert(n > 0 && (size_t)n < sizeof(out));
+	return out;
+}

@@ -1,0 +1,290 @@
+/* it_sse.c: the SSE listener through nginx: a subscriber that disconnects mid-run and comes
+ * back with Last-Event-ID gets exactly the rest (together: the uninterrupted stream, no loss,
+ * no duplicate); many subscribers of one execution all get the whole stream; an execution
+ * whose Redis stream is gone is replayed from its Postgres steps. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "check_run.h"
+#include "it_engine_util.h"
+#include "it_http.h"
+#include "jsonh.h"
+#include "queue.h"
+#include "redisconn.h"
+
+#define N(id, type, conf) "{\"id\":\"" id "\",\"type\":\"" type "\",\"config\":" conf "}"
+#define E(a, b)		"{\"source\":\"" a "\",\"target\":\"" b "\"}"
+#define SSE_SUBS	25
+
+/* The run: three 250 ms waits, so a subscriber can leave and come back in the middle. */
+static const char DEF[] = "{\"nodes\":[" N("in", "input", "{}") ","
+	N("d1", "delay", "{\"ms\":250}") "," N("t1", "template", "{\"template\":\"a\"}") ","
+	N("d2", "delay", "{\"ms\":250}") "," N("t2", "template", "{\"template\":\"b\"}") ","
+	N("d3", "delay", "{\"ms\":250}") "," N("out", "output", "{\"value\":\"{{ .t1.output }}"
+	"{{ .t2.output }}\"}") "],\"edges\":[" E("in", "d1") "," E("d1", "t1") "," E("t1", "d2") ","
+	E("d2", "t2") "," E("t2", "d3") "," E("d3", "out") "]}";
+
+/* One reader: frames as an array of {id, event, data}; stops after "max" frames (0: none). */
+struct reader {
+	struct buf	 raw;
+	size_t		 used;		/* bytes of "raw" parsed into frames */
+	json_object	*frames;
+	int		 max;
+	int		 ended;		/* a terminal event arrived */
+};
+
+/* Parses the complete frames in r->raw. */
+static void
+reader_parse(struct reader *r)
+{
+	char	*p, *end, *line, *save = NULL, frame[65536];
+
+	while (r->raw.data != NULL && (end = strstr(r->raw.data + r->used, "\n\n")) != NULL) {
+		size_t		 n = (size_t)(end - (r->raw.data + r->used));
+		json_object	*f = json_object_new_object();
+
+		if (n >= sizeof(frame))
+			n = sizeof(frame) - 1;
+		memcpy(frame, r->raw.data + r->used, n);
+		frame[n] = '\0';
+		r->used = (size_t)(end - r->raw.data) + 2;
+		for (line = strtok_r(frame, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save)) {
+			if ((p = strchr(line, ':')) == NULL || p == line)
+				continue;	/* comments (heartbeats) start with ':' */
+			*p++ = '\0';
+			if (*p == ' ')
+				p++;
+			json_object_object_add(f, line, json_object_new_string(p));
+		}
+		if (json_object_object_length(f) == 0) {
+			json_object_put(f);
+			continue;
+		}
+		if (strncmp(jsonh_get_string(f, "event"), "execution.", 10) == 0 &&
+		    strcmp(jsonh_get_string(f, "event"), "execution.started") != 0)
+			r->ended = 1;
+		json_object_array_add(r->frames, f);
+	}
+}
+
+static size_t
+reader_on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct reader	*r = arg;
+
+	if (buf_append(&r->raw, p, size * n) == -1)
+		return 0;
+	reader_parse(r);
+	if (r->max > 0 && (int)json_object_array_length(r->frames) >= r->max)
+		return 0;	/* hang up mid-stream */
+	return size * n;
+}
+
+/* An easy handle reading the events of "id" into "r" (after "last", may be NULL). */
+static CURL *
+reader_easy(struct reader *r, const char *id, const char *last, struct curl_slist **h)
+{
+	CURL	*c = curl_easy_init();
+	char	 url[256], line[2048];
+
+	buf_init(&r->raw);
+	r->used = 0;
+	r->ended = 0;
+	r->frames = json_object_new_array();
+	snprintf(url, sizeof(url), "%s/api/v1/executions/%s/events", it_base_url(), id);
+	snprintf(line, sizeof(line), "Authorization: Bearer %s", it_token());
+	*h = curl_slist_append(NULL, line);
+	if (last != NULL) {
+		snprintf(line, sizeof(line), "Last-Event-ID: %s", last);
+		*h = curl_slist_append(*h, line);
+	}
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, *h);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, reader_on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	return c;
+}
+
+/* Reads the stream of "id" after "last" (NULL: all) until it ends or "max" frames came. */
+static void
+reader_run(struct reader *r, const char *id, const char *last, int max)
+{
+	struct curl_slist	*h = NULL;
+	CURL			*c = reader_easy(r, id, last, &h);
+	long			 status = 0;
+
+	r->max = max;
+	curl_easy_perform(c);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	ck_assert_int_eq(status, 200);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+}
+
+static void
+reader_clear(struct reader *r)
+{
+	buf_clear(&r->raw);
+	json_object_put(r->frames);
+	r->frames = NULL;
+}
+
+/* Asserts "frames" is a complete run: ids strictly increasing, started first, one terminal. */
+static void
+assert_complete(json_object *frames, const char *terminal)
+{
+	size_t		 i, n = json_object_array_length(frames);
+	const char	*prev = NULL;
+
+	ck_assert_uint_ge(n, 3);
+	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(frames, 0), "event"),
+	    "execution.started");
+	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(frames, n - 1), "event"),
+	    terminal);
+	for (i = 0; i < n; i++) {
+		const char *id = jsonh_get_string(json_object_array_get_idx(frames, i), "id");
+
+		ck_assert_ptr_nonnull(id);
+		if (prev != NULL) {
+			unsigned long long pm, ps, im, is;
+
+			ck_assert(sscanf(prev, "%llu-%llu", &pm, &ps) == 2);
+			ck_assert(sscanf(id, "%llu-%llu", &im, &is) == 2);
+			ck_assert_msg(im > pm || (im == pm && is > ps), "%s after %s", id, prev);
+		}
+		prev = id;
+	}
+}
+
+START_TEST(test_resume_exact)
+{
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], last[64];
+	struct reader	 part, rest, whole;
+	json_object	*joined = json_object_new_array(), *ex;
+	size_t		 i;
+
+	eng_workflow(DEF, wf);
+	eng_start(wf, "{}", id);
+	reader_run(&part, id, NULL, 4);			/* leave after four events */
+	ck_assert_int_eq(json_object_array_length(part.frames), 4);
+	ck_assert(!part.ended);
+	snprintf(last, sizeof(last), "%s", jsonh_get_string(json_object_array_get_idx(
+	    part.frames, 3), "id"));
+	reader_run(&rest, id, last, 0);			/* come back: the rest, to the end */
+	ck_assert(rest.ended);
+	ex = eng_wait(id, NULL, 10000);
+	ck_assert_ptr_nonnull(ex);
+	reader_run(&whole, id, NULL, 0);		/* the uninterrupted stream */
+	for (i = 0; i < json_object_array_length(part.frames); i++)
+		json_object_array_add(joined, json_object_get(json_object_array_get_idx(
+		    part.frames, i)));
+	for (i = 0; i < json_object_array_length(rest.frames); i++)
+		json_object_array_add(joined, json_object_get(json_object_array_get_idx(
+		    rest.frames, i)));
+	assert_complete(whole.frames, "execution.completed");
+	ck_assert_str_eq(jsonh_str(joined), jsonh_str(whole.frames));
+	/* started, then per node started+completed (7 nodes), then completed */
+	ck_assert_int_eq(json_object_array_length(whole.frames), 1 + 7 * 2 + 1);
+	json_object_put(joined);
+	json_object_put(ex);
+	reader_clear(&part);
+	reader_clear(&rest);
+	reader_clear(&whole);
+}
+END_TEST
+
+START_TEST(test_many_subscribers)
+{
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	struct reader	 r[SSE_SUBS];
+	struct curl_slist *h[SSE_SUBS];
+	CURL		*c[SSE_SUBS];
+	CURLM		*m = curl_multi_init();
+	int		 i, running = 1;
+	long		 end;
+
+	eng_workflow(DEF, wf);
+	eng_start(wf, "{}", id);
+	for (i = 0; i < SSE_SUBS; i++) {
+		c[i] = reader_easy(&r[i], id, NULL, &h[i]);
+		r[i].max = 0;
+		curl_multi_add_handle(m, c[i]);
+	}
+	for (end = eng_now_ms() + 20000; running > 0 && eng_now_ms() < end;) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 200, NULL);
+	}
+	for (i = 0; i < SSE_SUBS; i++) {
+		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
+		assert_complete(r[i].frames, "execution.completed");
+		ck_assert_str_eq(jsonh_str(r[i].frames), jsonh_str(r[0].frames));
+		curl_multi_remove_handle(m, c[i]);
+		curl_easy_cleanup(c[i]);
+		curl_slist_free_all(h[i]);
+	}
+	for (i = 0; i < SSE_SUBS; i++)
+		reader_clear(&r[i]);
+	curl_multi_cleanup(m);
+}
+END_TEST
+
+START_TEST(test_replay_expired)
+{
+	char			 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
+	struct redis_url	 u;
+	struct redis_conn	*rc;
+	struct reader		 r, tail;
+	const char		*argv[2] = { "DEL", key };
+	json_object		*ex;
+
+	eng_workflow(DEF, wf);
+	eng_start(wf, "{}", id);
+	ex = eng_wait(id, NULL, 10000);
+	ck_assert_ptr_nonnull(ex);
+	/* What the stream's expiry does a day later. */
+	ck_assert_int_eq(redis_url_parse(getenv("FRAGENT_REDIS_URL"), &u), 0);
+	ck_assert_ptr_nonnull(rc = redis_conn_new(&u));
+	queue_events_key(id, key, sizeof(key));
+	freeReplyObject(redis_conn_cmd(rc, 2, argv, NULL));
+	redis_conn_free(rc);
+	reader_run(&r, id, NULL, 0);
+	assert_complete(r.frames, "execution.completed");
+	ck_assert_int_eq(json_object_array_length(r.frames), 1 + 7 * 2 + 1);
+	ck_assert(strstr(jsonh_str(r.frames), "replayed") != NULL);
+	/* Last-Event-ID works on replayed ids too. */
+	reader_run(&tail, id, jsonh_get_string(json_object_array_get_idx(r.frames, 13), "id"), 0);
+	ck_assert_int_eq(json_object_array_length(tail.frames), 2);
+	reader_clear(&r);
+	reader_clear(&tail);
+	json_object_put(ex);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("sse");
+	TCase	*tc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (it_login_admin() == NULL) {
+		fprintf(stderr, "it_sse: cannot sign in as the test administrator\n");
+		return EXIT_FAILURE;
+	}
+	tc = tcase_create("sse");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_resume_exact);
+	tcase_add_test(tc, test_many_subscribers);
+	tcase_add_test(tc, test_replay_expired);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}
