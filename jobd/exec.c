@@ -41,24 +41,30 @@ static const char SQL_CANCEL_TAKE[] =
 static const char SQL_ABANDON_STEPS[] =
 	"UPDATE execution_steps SET status = 'failed', error = 'worker lost during the step', "
 	"finished_at = now() WHERE execution_id = $1 AND status = 'running'";
-static const char SQL_DONE_STEPS[] =
-	"SELECT DISTINCT ON (node_id) node_id, output FROM execution_steps "
-	"WHERE execution_id = $1 AND status = 'succeeded' ORDER BY node_id, attempt DESC";
+/* Per node: the last attempt number used, whether one succeeded, and the latest success. */
+static const char SQL_EARLIER_STEPS[] =
+	"SELECT node_id, max(attempt), bool_or(status = 'succeeded'), "
+	"(array_agg(output ORDER BY attempt DESC) FILTER (WHERE status = 'succeeded'))[1] "
+	"FROM execution_steps WHERE execution_id = $1 GROUP BY node_id";
 static const char SQL_STEP_START[] =
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input) "
 	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'running', $3::jsonb "
 	"FROM execution_steps WHERE execution_id = $1 AND node_id = $2 RETURNING attempt";
+/* Finished CPU-only attempts, written together ($2 or $6: a JSON array of rows). A row
+ * already there (written by a worker that lost the lease) is kept. */
+#define STEP_ROWS(src, arg)						\
+	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, output, "\
+	"error, started_at, finished_at) SELECT " src ", r.node_id, r.attempt, r.status, "	\
+	"r.input, r.output, r.error, r.started_at, r.finished_at FROM "			\
+	"jsonb_to_recordset(" arg "::jsonb) AS r(node_id text, attempt int, status text, "	\
+	"input jsonb, output jsonb, error text, started_at timestamptz, "		\
+	"finished_at timestamptz)"
+static const char SQL_STEP_ROWS[] =
+	STEP_ROWS("$1::uuid", "$2") " ON CONFLICT DO NOTHING";
 static const char SQL_STEP_END[] =
 	"UPDATE execution_steps SET status = $4, output = $5::jsonb, error = $6, "
 	"finished_at = now() WHERE execution_id = $1 AND node_id = $2 AND attempt = $3::int "
 	"AND status = 'running'";
-/* A CPU-only attempt is written once, finished. */
-static const char SQL_STEP_RECORD[] =
-	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, output, "
-	"error, started_at, finished_at) "
-	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, $3, $4::jsonb, $5::jsonb, $6, "
-	"$7::timestamptz, now() FROM execution_steps WHERE execution_id = $1 AND node_id = $2 "
-	"RETURNING attempt";
 static const char SQL_STEP_SKIP[] =
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, finished_at) "
 	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'skipped', now() FROM execution_steps "
@@ -72,10 +78,13 @@ static const char SQL_CANCEL_PENDING[] =
 	"SELECT $1, n, COALESCE((SELECT max(s.attempt) FROM execution_steps s "
 	"WHERE s.execution_id = $1 AND s.node_id = n), 0) + 1, 'cancelled', "
 	"'cancelled before it started', now() FROM unnest($2::text[]) AS n";
+/* The final state and the last CPU-only rows in one durable statement; nothing is written
+ * unless the execution is still leased here. */
 static const char SQL_EXEC_END[] =
-	"UPDATE executions SET status = $2, results = $3::jsonb, error = $4, end_time = now(), "
-	"lease_owner = NULL, lease_expires_at = NULL "
-	"WHERE id = $1 AND status = 'running' AND lease_owner = $5";
+	"WITH e AS (UPDATE executions SET status = $2, results = $3::jsonb, error = $4, "
+	"end_time = now(), lease_owner = NULL, lease_expires_at = NULL "
+	"WHERE id = $1 AND status = 'running' AND lease_owner = $5 RETURNING id), "
+	"s AS (" STEP_ROWS("e.id", "$6") ", e ON CONFLICT DO NOTHING) SELECT id FROM e";
 
 /* One node's attempt (running), or the wait before its next attempt. */
 struct step {
@@ -102,6 +111,8 @@ struct exec {
 	json_object	*done;		/* node_id -> output of steps completed earlier */
 	json_object	*results;	/* output node id -> value */
 	struct step	**steps;	/* per node, while running or waiting to retry */
+	int		*attempts;	/* per node, the last attempt number used */
+	json_object	*rows;		/* finished CPU-only attempts not written yet */
 	size_t		 nactive;
 	int		 failed;
 	char		 error[512];
@@ -169,6 +180,8 @@ exec_free(struct exec *ex)
 		worker_table_remove(w, ex);
 	sched_clear(&ex->sched);
 	free(ex->steps);
+	free(ex->attempts);
+	json_object_put(ex->rows);
 	wf_free(ex->wf);
 	json_object_put(ex->ctx);
 	json_object_put(ex->done);
@@ -268,6 +281,23 @@ exec_handles(struct exec *ex, size_t k, json_object *out)
 	return sched_handles(ex->wf->nodes[k].type, truthy);
 }
 
+/* Writes the finished CPU-only attempts held in ex->rows (on the fast connection: they have
+ * no side effects and simply run again if the rows are lost). Returns 0, or -1 when Postgres
+ * failed. */
+static int
+exec_flush_rows(struct exec *ex)
+{
+	enum db_rc	 drc;
+
+	if (json_object_array_length(ex->rows) == 0)
+		return 0;
+	drc = db_exec(ex->w->db_fast, SQL_STEP_ROWS, 2, (const char *[]){ ex->id,
+	    jsonh_str(ex->rows) }, NULL);
+	json_object_put(ex->rows);
+	ex->rows = json_object_new_array();
+	return drc == DB_OK ? 0 : -1;
+}
+
 /* ---------------------------------------------------------------- ending */
 
 /* Marks running and never-started steps cancelled, then publishes execution.cancelled if
@@ -340,8 +370,10 @@ exec_end_refused(struct exec *ex)
 	}
 	cancelled = strcmp(PQgetvalue(res, 0, 0), "cancelled") == 0;
 	PQclear(res);
-	if (cancelled)
+	if (cancelled) {
+		exec_flush_rows(ex);	/* what did run is shown beside the cancelled rest */
 		exec_cancel(ex);
+	}
 	else
 		exec_lost(ex, "final update refused (no longer leased here)");
 }
@@ -353,20 +385,18 @@ exec_finish(struct exec *ex)
 	const char	*status = ex->failed ? "failed" : "succeeded";
 	json_object	*f;
 	PGresult	*res = NULL;
-	char		 n[16];
 	enum db_rc	 drc;
 
-	drc = db_exec(ex->w->db, SQL_EXEC_END, 5, (const char *[]){ ex->id, status,
+	drc = db_row(ex->w->db, SQL_EXEC_END, 6, (const char *[]){ ex->id, status,
 	    ex->failed ? NULL : jsonh_str(ex->results), ex->failed ? ex->error : NULL,
-	    ex->w->owner }, &res);
-	if (drc != DB_OK) {
-		exec_lost(ex, "cannot record the final status");
+	    ex->w->owner, jsonh_str(ex->rows) }, &res);
+	PQclear(res);
+	if (drc == DB_NOTFOUND) {
+		exec_end_refused(ex);
 		return;
 	}
-	snprintf(n, sizeof(n), "%s", PQcmdTuples(res));
-	PQclear(res);
-	if (strcmp(n, "1") != 0) {
-		exec_end_refused(ex);
+	if (drc != DB_OK) {
+		exec_lost(ex, "cannot record the final status");
 		return;
 	}
 	f = json_object_new_object();
@@ -408,30 +438,36 @@ step_detach(struct step *st)
 	step_free(st);
 }
 
-/* Records attempt "st" ended with "status". Network nodes update their running row; CPU-only
- * ones insert the finished row now (on the fast connection: they can always run again).
+/* Records attempt "st" ended with "status". A network node updates its running row durably
+ * before anything that depends on it starts. A CPU-only attempt is kept in ex->rows and
+ * written with the others of the same scheduling pass (exec_pump, exec_finish).
  * Returns 0, or -1 when Postgres failed. */
 static int
 step_record(struct step *st, const char *status, json_object *out, const char *err)
 {
 	struct exec		*ex = st->ex;
 	const struct wf_node	*n = &ex->wf->nodes[st->node];
-	PGresult		*res = NULL;
-	char			 attempt[16];
-	enum db_rc		 drc;
+	json_object		*row;
+	char			 attempt[16], now[40];
 
 	if (wf_types[n->type].network) {
 		snprintf(attempt, sizeof(attempt), "%d", st->attempt);
 		return db_exec(ex->w->db, SQL_STEP_END, 6, (const char *[]){ ex->id, n->id,
 		    attempt, status, jsonh_str(out), err }, NULL) == DB_OK ? 0 : -1;
 	}
-	drc = db_row(ex->w->db_fast, SQL_STEP_RECORD, 7, (const char *[]){ ex->id, n->id,
-	    status, jsonh_str(st->input), jsonh_str(out), err, st->started }, &res);
-	if (drc != DB_OK)
-		return -1;
-	st->attempt = atoi(PQgetvalue(res, 0, 0));
-	PQclear(res);
-	/* Published now that the attempt number is known; still before its outcome. */
+	st->attempt = ++ex->attempts[st->node];
+	log_timestamp(now, sizeof(now));
+	row = json_object_new_object();
+	json_object_object_add(row, "node_id", json_object_new_string(n->id));
+	json_object_object_add(row, "attempt", json_object_new_int(st->attempt));
+	json_object_object_add(row, "status", json_object_new_string(status));
+	json_object_object_add(row, "input", json_object_get(st->input));
+	json_object_object_add(row, "output", json_object_get(out));
+	json_object_object_add(row, "error", err != NULL ? json_object_new_string(err) : NULL);
+	json_object_object_add(row, "started_at", json_object_new_string(st->started));
+	json_object_object_add(row, "finished_at", json_object_new_string(now));
+	json_object_array_add(ex->rows, row);
+	/* Published once the attempt number is known; still before its outcome. */
 	exec_event(ex, EV_NODE_STARTED, exec_node_fields(ex, st->node, st->attempt));
 	return 0;
 }
@@ -583,7 +619,7 @@ step_start(struct step *st)
 			exec_lost(ex, "cannot record a step start");
 			return -1;
 		}
-		st->attempt = atoi(PQgetvalue(res, 0, 0));
+		st->attempt = ex->attempts[st->node] = atoi(PQgetvalue(res, 0, 0));
 		PQclear(res);
 		exec_event(ex, EV_NODE_STARTED, exec_node_fields(ex, st->node, st->attempt));
 	}
@@ -640,6 +676,7 @@ exec_skip(struct exec *ex, size_t k)
 		exec_lost(ex, "cannot record a skipped step");
 		return -1;
 	}
+	ex->attempts[k]++;
 	exec_event(ex, EV_NODE_SKIPPED, exec_node_fields(ex, k, 0));
 	sched_skip(&ex->sched, k);
 	return 0;
@@ -664,8 +701,12 @@ exec_pump(struct exec *ex)
 		} else if (step_begin(ex, k) == -1)
 			return;
 	}
-	if (ex->nactive > 0)
+	if (ex->nactive > 0) {
+		/* Waiting on the network, a clock or a back-off: write this pass's rows now. */
+		if (exec_flush_rows(ex) == -1)
+			exec_lost(ex, "cannot record steps");
 		return;
+	}
 	if (!ex->failed && !sched_finished(&ex->sched)) {
 		ex->failed = 1;
 		snprintf(ex->error, sizeof(ex->error), "internal error: scheduler stalled");
@@ -718,6 +759,7 @@ exec_prepare(struct exec *ex, PGresult *row)
 	json_object	*def = db_json(row, 0, 0), *errors = json_object_new_array(), *f;
 	int		 attempt = atoi(PQgetvalue(row, 0, 2)), rc = 0;
 	PGresult	*res = NULL;
+	long		 k;
 	int		 i;
 
 	json_object_object_add(ex->ctx, "input", db_json(row, 0, 1));
@@ -731,16 +773,24 @@ exec_prepare(struct exec *ex, PGresult *row)
 		snprintf(ex->error, sizeof(ex->error), "invalid definition: %.400s",
 		    jsonh_str(errors));
 		rc = -1;
+	} else if ((ex->attempts = calloc(ex->wf->nnodes + 1, sizeof(*ex->attempts))) == NULL) {
+		snprintf(ex->error, sizeof(ex->error), "out of memory");
+		rc = -2;
 	} else if (attempt > 1) {
 		/* A resumed run: steps the lost worker left running failed; reuse successes. */
 		if (db_exec(ex->w->db, SQL_ABANDON_STEPS, 1, (const char *[]){ ex->id },
-		    NULL) != DB_OK || db_exec(ex->w->db, SQL_DONE_STEPS, 1,
+		    NULL) != DB_OK || db_exec(ex->w->db, SQL_EARLIER_STEPS, 1,
 		    (const char *[]){ ex->id }, &res) != DB_OK) {
 			snprintf(ex->error, sizeof(ex->error), "postgres");
 			rc = -2;
 		}
-		for (i = 0; res != NULL && i < PQntuples(res); i++)
-			json_object_object_add(ex->done, PQgetvalue(res, i, 0), db_json(res, i, 1));
+		for (i = 0; res != NULL && i < PQntuples(res); i++) {
+			if ((k = wf_node_index(ex->wf, PQgetvalue(res, i, 0))) >= 0)
+				ex->attempts[k] = atoi(PQgetvalue(res, i, 1));
+			if (PQgetvalue(res, i, 2)[0] == 't')
+				json_object_object_add(ex->done, PQgetvalue(res, i, 0),
+				    db_json(res, i, 3));
+		}
 		PQclear(res);
 	}
 	json_object_put(errors);
@@ -784,6 +834,7 @@ exec_start(struct worker *w, const char *exec_id, const char *entry_id)
 	ex->ctx = json_object_new_object();
 	ex->done = json_object_new_object();
 	ex->results = json_object_new_object();
+	ex->rows = json_object_new_array();
 	worker_table_add(w, ex);
 	rc = exec_prepare(ex, row);
 	PQclear(row);

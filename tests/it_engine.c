@@ -323,6 +323,56 @@ START_TEST(test_retry_from_failed_step)
 }
 END_TEST
 
+/* The sum of the attempt numbers recorded for "node_id". */
+static int
+attempt_sum(json_object *ex, const char *node_id)
+{
+	json_object	*steps = json_object_object_get(ex, "steps");
+	size_t		 i;
+	int		 sum = 0;
+
+	for (i = 0; steps != NULL && i < json_object_array_length(steps); i++) {
+		json_object *s = json_object_array_get_idx(steps, i);
+
+		if (strcmp(jsonh_get_string(s, "node_id"), node_id) == 0)
+			sum += json_object_get_int(json_object_object_get(s, "attempt"));
+	}
+	return sum;
+}
+
+/* CPU-only steps are written in batches with attempt numbers kept in memory: retries within
+ * a run and a retry of the whole execution number the attempts 1, 2, 3, 4 and lose none. */
+START_TEST(test_cpu_attempts_across_retry)
+{
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	const char	 def[] = "{\"nodes\":[" IN ","
+	    N("prep", "transform", "{\"expr\":\"{n: 1}\"}") ","
+	    N("bad", "transform", "{\"expr\":\"error(\\\"nope\\\")\",\"retries\":1,"
+	    "\"retry_backoff_ms\":20}") ","
+	    OUT("out", "never") "],"
+	    "\"edges\":[" E("in", "prep") "," E("prep", "bad") "," E("bad", "out") "]}";
+	json_object	*ex;
+
+	eng_workflow(def, wf);
+	eng_start(wf, "{}", id);
+	ex = eng_wait(id, "failed", 20000);
+	ck_assert_msg(ex != NULL, "the execution did not fail");
+	ck_assert_int_eq(eng_steps(ex, "prep", "succeeded"), 1);
+	ck_assert_int_eq(eng_steps(ex, "bad", "failed"), 2);
+	ck_assert_int_eq(attempt_sum(ex, "bad"), 1 + 2);
+	json_object_put(ex);
+
+	ck_assert_int_eq(control(id, "retry"), 202);
+	ex = eng_wait(id, "failed", 20000);
+	ck_assert_msg(ex != NULL, "the retried execution did not fail again");
+	ck_assert_int_eq(eng_steps(ex, "prep", NULL), 1);	/* kept, not run again */
+	ck_assert_int_eq(eng_steps(ex, "bad", "failed"), 4);
+	ck_assert_int_eq(attempt_sum(ex, "bad"), 1 + 2 + 3 + 4);
+	ck_assert_int_eq(eng_steps(ex, "out", NULL), 0);
+	json_object_put(ex);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -360,6 +410,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_retry_from_failed_step);
+	tcase_add_test(tc, test_cpu_attempts_across_retry);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
