@@ -87,7 +87,7 @@ executions_start(struct req *rq, PGresult *wf, json_object *inputs)
 		PQclear(res);
 		return resp_problem(rq, 503, "the execution queue is unavailable", NULL);
 	}
-	log_info(LOG_IDS(rq->request_id, id), "execution queued for workflow %s",
+	log_debug(LOG_IDS(rq->request_id, id), "execution queued for workflow %s",
 	    rq->args[0]);
 	rc = resp_raw_json(rq, 202, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
 	PQclear(res);

@@ -31,12 +31,18 @@ api_on_term(int sig)
 	close(STDIN_FILENO);
 }
 
-/* Serves one accepted request and logs it as one line. */
+/* A request slower than this is logged as a warning. */
+#define API_SLOW_MS	1000.0
+
+/* Serves one accepted request and logs it as one line: at debug level, since nginx's access
+ * log already records every request with the same request id; as a warning when it failed
+ * on our side (5xx) or was slow. */
 static void
 api_serve(FCGX_Request *f, struct app *app)
 {
 	struct req	 rq;
 	struct timespec	 t0, t1;
+	double		 ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (req_init(&rq, f, app) == -1)
@@ -44,9 +50,9 @@ api_serve(FCGX_Request *f, struct app *app)
 	else
 		router_dispatch(api_routes, api_routes_len, &rq);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	log_info(LOG_IDS(rq.request_id, NULL), "%s %s %d %.2fms", rq.method,
-	    rq.path, rq.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	log_emit(rq.status >= 500 || ms >= API_SLOW_MS ? LOGL_WARN : LOGL_DEBUG,
+	    LOG_IDS(rq.request_id, NULL), "%s %s %d %.2fms", rq.method, rq.path, rq.status, ms);
 	req_clear(&rq);
 }
 

@@ -16,7 +16,9 @@
 #include "worker.h"
 
 #define CONSUMER_BLOCK_MS	"2000"
-#define CONSUMER_BATCH		64
+#define CONSUMER_BATCH		256
+/* Entries claimed together at the most (a queue read or a XAUTOCLAIM page). */
+#define CONSUMER_CLAIM_MAX	256
 #define CONSUMER_CLAIM_COUNT	"50"
 #define CONSUMER_CLAIM_ROUNDS	10	/* XAUTOCLAIM calls per tick at most */
 
@@ -45,26 +47,37 @@ consumer_group(struct consumer *c)
 	rlink_cmd(c->w->redis, NULL, NULL, 6, argv, NULL);
 }
 
-/* Handles one entry [id, [field, value, …]]. */
-static void
-consumer_entry(struct consumer *c, redisReply *entry)
+/* The execution_id field of entry [id, [field, value, …]], or NULL. */
+static const char *
+consumer_exec_id(redisReply *entry)
 {
 	redisReply	*fields;
-	const char	*exec_id = NULL, *eid;
-	struct exec	*ex;
 	size_t		 i;
 
 	if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
 	    entry->element[0]->type != REDIS_REPLY_STRING)
-		return;
-	eid = entry->element[0]->str;
+		return NULL;
 	fields = entry->element[1];
 	for (i = 0; fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2)
 		if (fields->element[i]->type == REDIS_REPLY_STRING &&
 		    fields->element[i + 1]->type == REDIS_REPLY_STRING &&
 		    strcmp(fields->element[i]->str, "execution_id") == 0)
-			exec_id = fields->element[i + 1]->str;
-	if (exec_id == NULL) {
+			return fields->element[i + 1]->str;
+	return NULL;
+}
+
+/* Handles one entry [id, [field, value, …]]. */
+static void
+consumer_entry(struct consumer *c, redisReply *entry)
+{
+	const char	*exec_id, *eid;
+	struct exec	*ex;
+
+	if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
+	    entry->element[0]->type != REDIS_REPLY_STRING)
+		return;
+	eid = entry->element[0]->str;
+	if ((exec_id = consumer_exec_id(entry)) == NULL) {
 		log_warn(NULL, "queue entry %s has no execution_id; dropped", eid);
 		worker_ack(c->w, eid);
 		return;
@@ -81,13 +94,20 @@ consumer_entry(struct consumer *c, redisReply *entry)
 		worker_ack(c->w, eid);
 }
 
-/* Handles the entries array "entries"; returns the id of the last one (or NULL). */
+/* Handles the entries array "entries" (their executions claimed in one statement); returns
+ * the id of the last one (or NULL). */
 static const char *
 consumer_entries(struct consumer *c, redisReply *entries)
 {
-	const char	*last = NULL;
-	size_t		 i;
+	const char	*last = NULL, *ids[CONSUMER_CLAIM_MAX];
+	size_t		 i, n = 0;
 
+	for (i = 0; entries->type == REDIS_REPLY_ARRAY && i < entries->elements &&
+	    n < CONSUMER_CLAIM_MAX; i++)
+		if ((ids[n] = consumer_exec_id(entries->element[i])) != NULL)
+			n++;
+	if (n > 1 && entries->elements <= CONSUMER_CLAIM_MAX)
+		exec_claim_many(c->w, ids, n);
 	for (i = 0; entries->type == REDIS_REPLY_ARRAY && i < entries->elements; i++) {
 		redisReply *e = entries->element[i];
 
@@ -98,6 +118,7 @@ consumer_entries(struct consumer *c, redisReply *entries)
 			last = e->element[0]->str;
 		consumer_entry(c, e);
 	}
+	exec_claims_clear(c->w);
 	return last;
 }
 

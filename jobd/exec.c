@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/event.h>
 
@@ -30,6 +31,14 @@ static const char SQL_CLAIM[] =
 	"WHERE id = $1 AND (status = 'queued' OR (status = 'running' AND "
 	"(lease_expires_at IS NULL OR lease_expires_at < now()))) "
 	"RETURNING definition, inputs, attempt";
+/* The same for the entries of one queue read at once ($1: their ids). */
+static const char SQL_CLAIM_MANY[] =
+	"UPDATE executions SET status = 'running', attempt = attempt + 1, "
+	"start_time = COALESCE(start_time, now()), lease_owner = $2, "
+	"lease_expires_at = now() + " MS_INTERVAL " "
+	"WHERE id = ANY($1::uuid[]) AND (status = 'queued' OR (status = 'running' AND "
+	"(lease_expires_at IS NULL OR lease_expires_at < now()))) "
+	"RETURNING definition, inputs, attempt, id::text";
 static const char SQL_CLAIM_WHY[] =
 	"SELECT status, lease_owner, (lease_expires_at IS NULL OR lease_expires_at < now()) "
 	"FROM executions WHERE id = $1";
@@ -52,15 +61,14 @@ static const char SQL_STEP_START[] =
 	"FROM execution_steps WHERE execution_id = $1 AND node_id = $2 RETURNING attempt";
 /* Finished CPU-only attempts, written together ($2 or $6: a JSON array of rows). A row
  * already there (written by a worker that lost the lease) is kept. */
-#define STEP_ROWS(src, arg)						\
+#define STEP_ROWS(src, from, arg)					\
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, output, "\
 	"error, started_at, finished_at) SELECT " src ", r.node_id, r.attempt, r.status, "	\
-	"r.input, r.output, r.error, r.started_at, r.finished_at FROM "			\
+	"r.input, r.output, r.error, r.started_at, r.finished_at FROM " from		\
 	"jsonb_to_recordset(" arg "::jsonb) AS r(node_id text, attempt int, status text, "	\
 	"input jsonb, output jsonb, error text, started_at timestamptz, "		\
-	"finished_at timestamptz)"
-static const char SQL_STEP_ROWS[] =
-	STEP_ROWS("$1::uuid", "$2") " ON CONFLICT DO NOTHING";
+	"finished_at timestamptz) ON CONFLICT DO NOTHING"
+static const char SQL_STEP_ROWS[] = STEP_ROWS("$1::uuid", "", "$2");
 static const char SQL_STEP_END[] =
 	"UPDATE execution_steps SET status = $4, output = $5::jsonb, error = $6, "
 	"finished_at = now() WHERE execution_id = $1 AND node_id = $2 AND attempt = $3::int "
@@ -78,13 +86,19 @@ static const char SQL_CANCEL_PENDING[] =
 	"SELECT $1, n, COALESCE((SELECT max(s.attempt) FROM execution_steps s "
 	"WHERE s.execution_id = $1 AND s.node_id = n), 0) + 1, 'cancelled', "
 	"'cancelled before it started', now() FROM unnest($2::text[]) AS n";
-/* The final state and the last CPU-only rows in one durable statement; nothing is written
- * unless the execution is still leased here. */
+/* The final states of the executions that ended in one loop turn ($1: [{id, status, results,
+ * error, steps}], $3: their ids, for the primary key) with their last CPU-only rows, in one
+ * durable statement (one fsync); nothing is written for an execution no longer leased here
+ * ($2). Returns the ids settled. */
 static const char SQL_EXEC_END[] =
-	"WITH e AS (UPDATE executions SET status = $2, results = $3::jsonb, error = $4, "
-	"end_time = now(), lease_owner = NULL, lease_expires_at = NULL "
-	"WHERE id = $1 AND status = 'running' AND lease_owner = $5 RETURNING id), "
-	"s AS (" STEP_ROWS("e.id", "$6") ", e ON CONFLICT DO NOTHING) SELECT id FROM e";
+	"WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, status text, "
+	"results jsonb, error text, steps jsonb)), "
+	"e AS (UPDATE executions x SET status = d.status, results = d.results, error = d.error, "
+	"end_time = now(), lease_owner = NULL, lease_expires_at = NULL FROM d "
+	"WHERE x.id = ANY($3::uuid[]) AND x.id = d.id AND x.status = 'running' AND "
+	"x.lease_owner = $2 "
+	"RETURNING x.id, d.steps), "
+	"s AS (" STEP_ROWS("e.id", "e, ", "e.steps") ") SELECT id::text FROM e";
 
 /* One node's attempt (running), or the wait before its next attempt. */
 struct step {
@@ -102,6 +116,8 @@ struct step {
 struct exec {
 	struct worker	*w;
 	struct exec	*next;		/* hash chain of the worker's table */
+	struct exec	*ending_next;	/* in w->ending, waiting for exec_settle_ended */
+	int		 ending;
 	char		 id[UUID_STRLEN + 1];
 	char		 entry[48];
 	struct log_ids	 ids;
@@ -176,6 +192,15 @@ exec_free(struct exec *ex)
 	for (i = 0; ex->steps != NULL && ex->wf != NULL && i < ex->wf->nnodes; i++)
 		if (ex->steps[i] != NULL)
 			step_abort(ex->steps[i]);
+	if (ex->ending) {
+		struct exec	**p;
+
+		for (p = &w->ending; *p != NULL; p = &(*p)->ending_next)
+			if (*p == ex) {
+				*p = ex->ending_next;
+				break;
+			}
+	}
 	if (ex->entry[0] != '\0')
 		worker_table_remove(w, ex);
 	sched_clear(&ex->sched);
@@ -378,37 +403,88 @@ exec_end_refused(struct exec *ex)
 		exec_lost(ex, "final update refused (no longer leased here)");
 }
 
-/* Settles the final state, publishes the terminal event, acknowledges and frees. */
+/* The final state is committed: publishes the terminal event, acknowledges and frees. */
 static void
-exec_finish(struct exec *ex)
+exec_ended(struct exec *ex)
 {
 	const char	*status = ex->failed ? "failed" : "succeeded";
-	json_object	*f;
-	PGresult	*res = NULL;
-	enum db_rc	 drc;
+	json_object	*f = json_object_new_object();
 
-	drc = db_row(ex->w->db, SQL_EXEC_END, 6, (const char *[]){ ex->id, status,
-	    ex->failed ? NULL : jsonh_str(ex->results), ex->failed ? ex->error : NULL,
-	    ex->w->owner, jsonh_str(ex->rows) }, &res);
-	PQclear(res);
-	if (drc == DB_NOTFOUND) {
-		exec_end_refused(ex);
-		return;
-	}
-	if (drc != DB_OK) {
-		exec_lost(ex, "cannot record the final status");
-		return;
-	}
-	f = json_object_new_object();
 	json_object_object_add(f, "status", json_object_new_string(status));
 	if (ex->failed)
 		json_object_object_add(f, "error", json_object_new_string(ex->error));
 	else
 		json_object_object_add(f, "results", json_object_get(ex->results));
 	exec_event(ex, ex->failed ? EV_EXECUTION_FAILED : EV_EXECUTION_COMPLETED, f);
-	log_info(&ex->ids, "execution %s", status);
+	log_emit(ex->failed ? LOGL_INFO : LOGL_DEBUG, &ex->ids, "execution %s", status);
 	worker_ack(ex->w, ex->entry);
 	exec_free(ex);
+}
+
+/* Nothing runs any more: queue the final state for exec_settle_ended, which writes those of
+ * every execution that ended in this loop turn together. */
+static void
+exec_finish(struct exec *ex)
+{
+	struct worker	*w = ex->w;
+
+	if (ex->ending)
+		return;
+	ex->ending = 1;
+	ex->ending_next = w->ending;
+	w->ending = ex;
+	event_active(w->settle_ev, EV_TIMEOUT, 1);
+}
+
+void
+exec_settle_ended(struct worker *w)
+{
+	struct exec	*list = w->ending, *ex, *next;
+	json_object	*batch, *o;
+	struct buf	 ids;
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	int		 i, settled;
+
+	w->ending = NULL;
+	if (list == NULL)
+		return;
+	batch = json_object_new_array();
+	buf_init(&ids);
+	buf_puts(&ids, "{");
+	for (ex = list; ex != NULL; ex = ex->ending_next) {
+		buf_printf(&ids, "%s%s", ids.len > 1 ? "," : "", ex->id);
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_string(ex->id));
+		json_object_object_add(o, "status",
+		    json_object_new_string(ex->failed ? "failed" : "succeeded"));
+		json_object_object_add(o, "results", ex->failed ? NULL :
+		    json_object_get(ex->results));
+		json_object_object_add(o, "error", ex->failed ?
+		    json_object_new_string(ex->error) : NULL);
+		json_object_object_add(o, "steps", json_object_get(ex->rows));
+		json_object_array_add(batch, o);
+	}
+	buf_puts(&ids, "}");
+	drc = db_exec(w->db, SQL_EXEC_END, 3, (const char *[]){ jsonh_str(batch), w->owner,
+	    ids.data }, &res);
+	json_object_put(batch);
+	buf_clear(&ids);
+	for (ex = list; ex != NULL; ex = next) {
+		next = ex->ending_next;
+		ex->ending = 0;
+		ex->ending_next = NULL;
+		settled = 0;
+		for (i = 0; drc == DB_OK && !settled && i < PQntuples(res); i++)
+			settled = strcasecmp(PQgetvalue(res, i, 0), ex->id) == 0;
+		if (drc != DB_OK)
+			exec_lost(ex, "cannot record the final status");
+		else if (settled)
+			exec_ended(ex);
+		else
+			exec_end_refused(ex);
+	}
+	PQclear(res);
 }
 
 /* Fails the execution because node "node_id" failed with "err": stops every other step
@@ -751,18 +827,18 @@ exec_claim_refused(struct worker *w, const char *id)
 	return rc;
 }
 
-/* Sets up the run from the claimed row (definition, inputs, attempt). Returns 0, or -1 with
- * ex->error set when the execution cannot run (it then fails). */
+/* Sets up the run from row "r" of a claim (definition, inputs, attempt). Returns 0, or -1
+ * with ex->error set when the execution cannot run (it then fails). */
 static int
-exec_prepare(struct exec *ex, PGresult *row)
+exec_prepare(struct exec *ex, PGresult *row, int r)
 {
-	json_object	*def = db_json(row, 0, 0), *errors = json_object_new_array(), *f;
-	int		 attempt = atoi(PQgetvalue(row, 0, 2)), rc = 0;
+	json_object	*def = db_json(row, r, 0), *errors = json_object_new_array(), *f;
+	int		 attempt = atoi(PQgetvalue(row, r, 2)), rc = 0;
 	PGresult	*res = NULL;
 	long		 k;
 	int		 i;
 
-	json_object_object_add(ex->ctx, "input", db_json(row, 0, 1));
+	json_object_object_add(ex->ctx, "input", db_json(row, r, 1));
 	f = json_object_new_object();
 	json_object_object_add(f, "attempt", json_object_new_int(attempt));
 	exec_event(ex, EV_EXECUTION_STARTED, f);
@@ -798,35 +874,16 @@ exec_prepare(struct exec *ex, PGresult *row)
 	return rc;
 }
 
-enum exec_rc
-exec_start(struct worker *w, const char *exec_id, const char *entry_id)
+/* Runs the execution claimed in row "r" of "claim" (not freed here). */
+static enum exec_rc
+exec_run_claimed(struct worker *w, const char *exec_id, const char *entry_id, PGresult *claim,
+    int r)
 {
 	struct exec	*ex;
-	PGresult	*row = NULL;
-	char		 lease[24];
 	int		 rc;
 
-	if (!uuid_valid(exec_id))
-		return EXEC_ACK;
-	if (worker_table_find(w, exec_id) != NULL)
-		return EXEC_ACK;	/* a duplicate entry of a run in progress here */
-	snprintf(lease, sizeof(lease), "%ld", w->set->lease_ms);
-	/* The claim needs no fsync: lost in a Postgres crash, the row is simply claimed again. */
-	switch (db_row(w->db_fast, SQL_CLAIM, 3, (const char *[]){ exec_id, w->owner, lease },
-	    &row)) {
-	case DB_OK:
-		break;
-	case DB_NOTFOUND:
-		return exec_claim_refused(w, exec_id);
-	case DB_INVALID:
-		return EXEC_ACK;
-	default:
+	if ((ex = calloc(1, sizeof(*ex))) == NULL)
 		return EXEC_KEEP;
-	}
-	if ((ex = calloc(1, sizeof(*ex))) == NULL) {
-		PQclear(row);
-		return EXEC_KEEP;
-	}
 	ex->w = w;
 	snprintf(ex->id, sizeof(ex->id), "%s", exec_id);
 	snprintf(ex->entry, sizeof(ex->entry), "%s", entry_id);
@@ -836,8 +893,7 @@ exec_start(struct worker *w, const char *exec_id, const char *entry_id)
 	ex->results = json_object_new_object();
 	ex->rows = json_object_new_array();
 	worker_table_add(w, ex);
-	rc = exec_prepare(ex, row);
-	PQclear(row);
+	rc = exec_prepare(ex, claim, r);
 	if (rc == -2) {
 		exec_lost(ex, "cannot load earlier steps");
 		return EXEC_STARTED;
@@ -852,6 +908,72 @@ exec_start(struct worker *w, const char *exec_id, const char *entry_id)
 	}
 	exec_pump(ex);
 	return EXEC_STARTED;
+}
+
+void
+exec_claim_many(struct worker *w, const char *const *ids, size_t n)
+{
+	struct buf	 arr;
+	char		 lease[24];
+	size_t		 i;
+
+	exec_claims_clear(w);
+	buf_init(&arr);
+	buf_puts(&arr, "{");
+	for (i = 0; i < n; i++)
+		if (uuid_valid(ids[i]) && worker_table_find(w, ids[i]) == NULL)
+			buf_printf(&arr, "%s%s", arr.len > 1 ? "," : "", ids[i]);
+	buf_puts(&arr, "}");
+	snprintf(lease, sizeof(lease), "%ld", w->set->lease_ms);
+	if (arr.len > 2 && db_exec(w->db_fast, SQL_CLAIM_MANY, 3, (const char *[]){ arr.data,
+	    w->owner, lease }, &w->claims) == DB_OK)
+		w->claims_taken = 1;
+	buf_clear(&arr);
+}
+
+void
+exec_claims_clear(struct worker *w)
+{
+	PQclear(w->claims);
+	w->claims = NULL;
+	w->claims_taken = 0;
+}
+
+enum exec_rc
+exec_start(struct worker *w, const char *exec_id, const char *entry_id)
+{
+	PGresult	*row = NULL;
+	enum exec_rc	 rc;
+	char		 lease[24];
+	int		 i;
+
+	if (!uuid_valid(exec_id))
+		return EXEC_ACK;
+	if (worker_table_find(w, exec_id) != NULL)
+		return EXEC_ACK;	/* a duplicate entry of a run in progress here */
+	if (w->claims_taken) {
+		/* Claimed with the rest of its queue read (exec_claim_many), or refused. */
+		for (i = 0; i < PQntuples(w->claims); i++)
+			if (strcasecmp(PQgetvalue(w->claims, i, 3), exec_id) == 0)
+				return exec_run_claimed(w, exec_id, entry_id, w->claims, i);
+		return exec_claim_refused(w, exec_id);
+	}
+	snprintf(lease, sizeof(lease), "%ld", w->set->lease_ms);
+	/* The claim needs no fsync: lost in a Postgres crash, the row is simply claimed again. */
+	switch (db_row(w->db_fast, SQL_CLAIM, 3, (const char *[]){ exec_id, w->owner, lease },
+	    &row)) {
+	case DB_OK:
+		break;
+	case DB_NOTFOUND:
+		return exec_claim_refused(w, exec_id);
+	case DB_INVALID:
+		return EXEC_ACK;
+	default:
+		return EXEC_KEEP;
+	}
+	rc = exec_run_claimed(w, exec_id, entry_id, row, 0);
+	PQclear(row);
+	return rc;
 }
 
 void

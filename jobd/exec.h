@@ -14,6 +14,11 @@ enum exec_rc {
 	EXEC__MAX
 };
 
+/* Claims the executions "ids" of one queue read in one statement; the exec_start calls that
+ * follow use those claims (an id not claimed is then refused without another query) until
+ * exec_claims_clear. A failed statement leaves exec_start to claim one by one. */
+void		 exec_claim_many(struct worker *w, const char *const *ids, size_t n);
+void		 exec_claims_clear(struct worker *w);
 /* Claims execution "exec_id" of queue entry "entry_id" for "w" and starts it. */
 enum exec_rc	 exec_start(struct worker *w, const char *exec_id, const char *entry_id);
 /* The execution was cancelled (control message or heartbeat): stops in-flight work at once,
@@ -24,6 +29,10 @@ void		 exec_cancel(struct exec *ex);
  * worker (shutdown, lost lease); frees "ex". Running step rows are left for the next owner
  * to mark. */
 void		 exec_release(struct exec *ex);
+/* Writes the final states of the executions that ended since the last call (one statement),
+ * then publishes their terminal events, acknowledges and frees them. Runs from the worker's
+ * settle event, activated when an execution ends. */
+void		 exec_settle_ended(struct worker *w);
 /* The execution's id and its queue entry's id (borrowed). */
 const char	*exec_id(const struct exec *ex);
 const char	*exec_entry(const struct exec *ex);

@@ -287,11 +287,21 @@ worker_on_grace(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	log_warn(NULL, "worker %d: grace period over, %zu executions left pending", w->index,
 	    w->inflight);
+	exec_settle_ended(w);	/* those that did end are settled, not handed over */
 	db_exec(w->db, SQL_LEASE_DROP, 1, (const char *[]){ w->owner }, NULL);
 	for (b = 0; b < WORKER_BUCKETS; b++)
 		while ((ex = w->table[b]) != NULL)
 			exec_release(ex);	/* the last one calls worker_exit */
 	worker_exit(w);
+}
+
+/* Executions ended in this loop turn: write their final states together. */
+static void
+worker_on_settle(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	exec_settle_ended(arg);
 }
 
 static void
@@ -351,7 +361,8 @@ worker_init(struct worker *w, int index, const struct jobd_settings *set)
 	    (w->stop_ev = event_new(w->base, -1, 0, worker_on_stop, w)) == NULL ||
 	    (w->grace = evtimer_new(w->base, worker_on_grace, w)) == NULL ||
 	    (w->control_retry = evtimer_new(w->base, worker_on_control_retry, w)) == NULL ||
-	    (w->heartbeat = event_new(w->base, -1, EV_PERSIST, worker_on_heartbeat, w)) == NULL)
+	    (w->heartbeat = event_new(w->base, -1, EV_PERSIST, worker_on_heartbeat, w)) == NULL ||
+	    (w->settle_ev = event_new(w->base, -1, 0, worker_on_settle, w)) == NULL)
 		return -1;
 	w->env.base = w->base;
 	w->env.http = w->http;
@@ -408,6 +419,8 @@ worker_join(struct worker *w)
 		event_free(w->control_retry);
 	if (w->heartbeat != NULL)
 		event_free(w->heartbeat);
+	if (w->settle_ev != NULL)
+		event_free(w->settle_ev);
 	if (w->base != NULL)
 		event_base_free(w->base);
 }

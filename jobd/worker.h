@@ -20,6 +20,7 @@ struct rlink;
 struct httpc;
 struct consumer;
 struct exec;
+struct pg_result;
 
 struct worker {
 	int				 index;
@@ -37,6 +38,10 @@ struct worker {
 	struct event			*heartbeat;
 	struct event			*stop_ev;	/* activated from the main thread */
 	struct event			*grace;
+	struct event			*settle_ev;	/* activated by exec_finish */
+	struct exec			*ending;	/* ended, final state not written yet */
+	struct pg_result		*claims;	/* exec_claim_many's rows */
+	int				 claims_taken;
 	struct exec			*table[WORKER_BUCKETS];
 	size_t				 inflight;
 	size_t				 max_inflight;

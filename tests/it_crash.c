@@ -133,6 +133,42 @@ START_TEST(test_graceful_stop)
 }
 END_TEST
 
+#define BACKLOG	40
+
+/* Executions queued while no jobd runs are read, claimed and settled in batches when it
+ * starts: each one succeeds once, with its own results and one row per node. */
+START_TEST(test_backlog_in_batches)
+{
+	char		 cpu[UUID_STRLEN + 1], ids[BACKLOG][UUID_STRLEN + 1], in[64], want[16];
+	json_object	*ex;
+	int		 i;
+
+	eng_workflow("{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
+	    "{\"id\":\"sq\",\"type\":\"transform\",\"config\":{\"expr\":\".in.n * .in.n\"}},"
+	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .sq.output }}\"}}],"
+	    "\"edges\":[" E("in", "sq") "," E("sq", "out") "]}", cpu);
+	jobd_wait_running();
+	ck_assert_int_eq(jobd_ctl("stop"), 0);
+	for (i = 0; i < BACKLOG; i++) {
+		snprintf(in, sizeof(in), "{\"n\":%d}", i);
+		eng_start(cpu, in, ids[i]);
+	}
+	ck_assert_int_eq(jobd_ctl("start"), 0);
+	for (i = 0; i < BACKLOG; i++) {
+		ex = eng_wait(ids[i], "succeeded", 30000);
+		ck_assert_msg(ex != NULL, "execution %d did not succeed", i);
+		snprintf(want, sizeof(want), "%d", i * i);
+		ck_assert_str_eq(jsonh_str(json_object_object_get(json_object_object_get(ex,
+		    "results"), "out")), want);
+		ck_assert_int_eq(json_object_get_int(json_object_object_get(ex, "attempt")), 1);
+		ck_assert_int_eq(eng_steps(ex, "in", "succeeded"), 1);
+		ck_assert_int_eq(eng_steps(ex, "sq", "succeeded"), 1);
+		ck_assert_int_eq(eng_steps(ex, "out", "succeeded"), 1);
+		json_object_put(ex);
+	}
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -162,6 +198,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
 	tcase_add_loop_test(tc, test_crash_resume, 0, CRASH_ROUNDS);
 	tcase_add_test(tc, test_graceful_stop);
+	tcase_add_test(tc, test_backlog_in_batches);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
