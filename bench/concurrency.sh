@@ -2,8 +2,13 @@
 # concurrency.sh: BENCH_N [10000] executions at once, each waiting on an HTTP node whose
 # server (tests/testsrv) answers after BENCH_DELAY_MS [2000]. They are enqueued in bulk (one
 # INSERT, pipelined XADDs) so that all of them are in flight together; reports completion
-# time, the peak number running, and jobd's peak RSS (sampled every 0.25 s).
+# time, the peak number running, and jobd's peak RSS (sampled every 0.25 s). The stack must
+# allow loopback to the HTTP node (FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32 at ./fragent up).
 . "$(dirname "$0")/common.sh"
+[[ ,${FRAGENT_HTTP_ALLOWLIST:-}, == *,127.0.0.1* ]] || {
+	echo "the stack's HTTP node refuses loopback: start it with FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32" >&2
+	exit 1
+}
 N=${BENCH_N:-10000}
 DELAY=${BENCH_DELAY_MS:-2000}
 TOKEN=$(bench_login)
