@@ -1,40 +1,27 @@
-/* http_request.c: the http_request node: renders method, URL, headers and body, runs the
- * transfer on the worker's curl multi handle, and outputs {status, headers, body}. Only
- * http/https; every connection (redirects included) passes the SSRF guard on the address
- * actually connected; the response size and the time are capped. */
+/* http_request.c: the http_request node: renders method, URL, headers and body as templates
+ * and runs the transfer through jobd/fetch.c (http/https only, the SSRF guard on every
+ * address actually connected, size and time capped); outputs {status, headers, body}. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
-#include <curl/curl.h>
-
-#include "buf.h"
 #include "expr.h"
-#include "httpc.h"
+#include "fetch.h"
 #include "jsonh.h"
 #include "node.h"
-#include "ssrf.h"
 
 #define HTTP_DEFAULT_MAX	(1L << 20)
-#define HTTP_MAX_REDIRS		5L
 
 /* One transfer in flight (c->priv). */
 struct http_call {
 	struct node_call	*c;
-	CURL			*easy;
+	struct fetch		*fetch;
 	struct curl_slist	*hdrs;
 	char			*req_body;
-	struct buf		 body;
-	json_object		*resp_headers;
 	long			 max;
-	int			 too_big;
-	int			 blocked;
-	char			 why[160];
 };
 
 static void
@@ -42,69 +29,9 @@ http_call_free(struct http_call *h)
 {
 	if (h == NULL)
 		return;
-	if (h->easy != NULL)
-		curl_easy_cleanup(h->easy);
 	curl_slist_free_all(h->hdrs);
 	free(h->req_body);
-	buf_clear(&h->body);
-	json_object_put(h->resp_headers);
 	free(h);
-}
-
-/* CURLOPT_OPENSOCKETFUNCTION: the SSRF guard, on the address curl is about to connect. */
-static curl_socket_t
-http_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
-{
-	struct http_call	*h = arg;
-
-	(void)purpose;
-	if (ssrf_check(h->c->env->allow, &a->addr, a->addrlen, h->why, sizeof(h->why)) == -1) {
-		h->blocked = 1;
-		return CURL_SOCKET_BAD;
-	}
-	return socket(a->family, a->socktype, a->protocol);
-}
-
-static size_t
-http_on_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct http_call	*h = arg;
-
-	if (h->body.len + size * n > (size_t)h->max) {
-		h->too_big = 1;
-		return 0;	/* aborts the transfer */
-	}
-	return buf_append(&h->body, p, size * n) == 0 ? size * n : 0;
-}
-
-/* Collects "Name: value" lines; a redirect's headers are replaced by the next response's. */
-static size_t
-http_on_header(char *p, size_t size, size_t n, void *arg)
-{
-	struct http_call	*h = arg;
-	size_t			 len = size * n, k, v;
-	char			 name[128];
-
-	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
-		json_object_put(h->resp_headers);
-		h->resp_headers = json_object_new_object();
-		return len;
-	}
-	for (k = 0; k < len && p[k] != ':'; k++)
-		;
-	if (k == len || k == 0 || k >= sizeof(name) || h->resp_headers == NULL ||
-	    json_object_object_length(h->resp_headers) >= 100)
-		return len;
-	for (v = 0; v < k; v++)
-		name[v] = (char)((p[v] >= 'A' && p[v] <= 'Z') ? p[v] + 32 : p[v]);
-	name[k] = '\0';
-	for (v = k + 1; v < len && (p[v] == ' ' || p[v] == '\t'); v++)
-		;
-	while (len > v && (p[len - 1] == '\r' || p[len - 1] == '\n'))
-		len--;
-	json_object_object_add(h->resp_headers, name,
-	    json_object_new_string_len(p + v, (int)(len - v)));
-	return size * n;
 }
 
 /* Renders template "tmpl" into a heap string (non-strings as compact JSON). */
@@ -163,35 +90,21 @@ static int
 http_headers(struct http_call *h, json_object *ctx, int *has_ctype, char *err, size_t errlen)
 {
 	json_object	*hs = jsonh_get_typed(h->c->node->config, "headers", json_type_object);
-	struct curl_slist *l;
-	struct buf	 line;
 	char		*val;
-	int		 rc = 0;
+	int		 rc;
 
-	buf_init(&line);
 	if (hs == NULL)
 		return 0;
 	json_object_object_foreach(hs, k, v) {
 		if ((val = http_render_str(json_object_get_string(v), ctx, err, errlen)) == NULL)
 			return -1;
-		if (strpbrk(k, "\r\n:") != NULL || strpbrk(val, "\r\n") != NULL) {
-			snprintf(err, errlen, "header \"%s\": line breaks are not allowed", k);
-			free(val);
-			return -1;
-		}
-		buf_reset(&line);
-		rc = buf_printf(&line, "%s: %s", k, val);
+		rc = fetch_header(&h->hdrs, k, val, err, errlen);
 		free(val);
-		if (rc == -1 || (l = curl_slist_append(h->hdrs, line.data)) == NULL) {
-			buf_clear(&line);
-			snprintf(err, errlen, "out of memory");
+		if (rc == -1)
 			return -1;
-		}
-		h->hdrs = l;
 		if (strcasecmp(k, "Content-Type") == 0)
 			*has_ctype = 1;
 	}
-	buf_clear(&line);
 	return 0;
 }
 
@@ -222,105 +135,54 @@ http_body(struct http_call *h, json_object *ctx, int has_ctype, char *err, size_
 
 /* Makes the output {status, headers, body}; a JSON answer's body is parsed. */
 static json_object *
-http_output(struct http_call *h, long status)
+http_output(const struct fetch_result *r)
 {
 	json_object	*out = json_object_new_object(), *body = NULL;
-	const char	*ct = NULL;
+	const char	*ct = jsonh_get_string(r->headers, "content-type");
 	char		 err[64];
 
-	if (h->resp_headers != NULL)
-		ct = jsonh_get_string(h->resp_headers, "content-type");
 	/* A JSON answer that does not parse is kept as text. */
-	if (ct == NULL || strstr(ct, "json") == NULL || h->body.len == 0 ||
-	    jsonh_parse(h->body.data, h->body.len, &body, err, sizeof(err)) == -1)
-		body = json_object_new_string_len(h->body.len ? h->body.data : "",
-		    (int)h->body.len);
-	json_object_object_add(out, "status", json_object_new_int((int)status));
-	json_object_object_add(out, "headers", h->resp_headers != NULL ?
-	    json_object_get(h->resp_headers) : json_object_new_object());
+	if (ct == NULL || strstr(ct, "json") == NULL || r->body->len == 0 ||
+	    jsonh_parse(r->body->data, r->body->len, &body, err, sizeof(err)) == -1)
+		body = json_object_new_string_len(r->body->len ? r->body->data : "",
+		    (int)r->body->len);
+	json_object_object_add(out, "status", json_object_new_int((int)r->status));
+	json_object_object_add(out, "headers", json_object_get(r->headers));
 	json_object_object_add(out, "body", body);
 	return out;
 }
 
 static void
-http_on_done(CURL *easy, CURLcode res, void *arg)
+http_on_done(void *arg, const struct fetch_result *r)
 {
 	struct http_call	*h = arg;
 	struct node_call	*c = h->c;
 	json_object		*out = NULL;
 	json_object		*fail = json_object_object_get(c->node->config, "fail_on_status");
 	char			 err[256];
-	long			 status = 0;
 
-	(void)easy;
 	err[0] = '\0';
-	if (h->blocked)
-		snprintf(err, sizeof(err), "refused by the SSRF guard: %s", h->why);
-	else if (h->too_big || res == CURLE_FILESIZE_EXCEEDED)
-		snprintf(err, sizeof(err), "response larger than %ld bytes", h->max);
-	else if (res == CURLE_OPERATION_TIMEDOUT)
-		snprintf(err, sizeof(err), "timed out after %ld ms", c->timeout_ms);
-	else if (res == CURLE_UNSUPPORTED_PROTOCOL)
-		snprintf(err, sizeof(err), "only http and https URLs are allowed");
-	else if (res != CURLE_OK)
-		snprintf(err, sizeof(err), "%s", curl_easy_strerror(res));
+	if (r->error != NULL)
+		snprintf(err, sizeof(err), "%s", r->error);
 	else {
-		curl_easy_getinfo(h->easy, CURLINFO_RESPONSE_CODE, &status);
-		out = http_output(h, status);
-		if (status >= 400 && (fail == NULL || json_object_get_boolean(fail)))
-			snprintf(err, sizeof(err), "HTTP status %ld", status);
+		out = http_output(r);
+		if (r->status >= 400 && (fail == NULL || json_object_get_boolean(fail)))
+			snprintf(err, sizeof(err), "HTTP status %ld", r->status);
 	}
 	c->priv = NULL;
 	http_call_free(h);
 	c->done(c, out, err[0] ? err : NULL);
 }
 
-/* Sets the transfer's options. Returns 0 or -1. */
-static int
-http_setup(struct http_call *h, const char *url, const char *method)
-{
-	CURL	*e = h->easy;
-	long	 to = h->c->timeout_ms;
-	json_object *fr = json_object_object_get(h->c->node->config, "follow_redirects");
-
-	if (curl_easy_setopt(e, CURLOPT_URL, url) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK)
-		return -1;
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROXY, "");		/* the guard must see the real peer */
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, http_open_socket);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, h);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_on_body);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, h);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_on_header);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, h);
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)h->max);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, to);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, to < 10000 ? to : 10000L);
-	curl_easy_setopt(e, CURLOPT_USERAGENT, "fragent/" PACKAGE_VERSION);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, fr != NULL && json_object_get_boolean(fr) ?
-	    1L : 0L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, HTTP_MAX_REDIRS);
-	if (strcmp(method, "HEAD") == 0)
-		curl_easy_setopt(e, CURLOPT_NOBODY, 1L);
-	else if (strcmp(method, "GET") != 0)
-		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
-	if (h->req_body != NULL) {
-		curl_easy_setopt(e, CURLOPT_POSTFIELDS, h->req_body);
-		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(h->req_body));
-	}
-	curl_easy_setopt(e, CURLOPT_HTTPHEADER, h->hdrs);
-	return 0;
-}
-
 enum node_rc
 node_http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	struct http_call	*h;
-	const char		*method = jsonh_get_string(c->node->config, "method");
+	struct fetch_req	 rq;
 	json_object		*mx = json_object_object_get(c->node->config,
 				    "max_response_bytes");
+	json_object		*fr = json_object_object_get(c->node->config,
+				    "follow_redirects");
 	char			*url = NULL;
 	int			 has_ctype = 0;
 
@@ -330,22 +192,23 @@ node_http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 		return NODE_ERROR;
 	}
 	h->c = c;
-	buf_init(&h->body);
 	h->max = mx != NULL ? (long)json_object_get_int64(mx) : HTTP_DEFAULT_MAX;
-	if (method == NULL)
-		method = "GET";
 	if ((url = http_render_str(jsonh_get_string(c->node->config, "url"), c->ctx, err,
 	    errlen)) == NULL || http_headers(h, c->ctx, &has_ctype, err, errlen) == -1 ||
 	    http_body(h, c->ctx, has_ctype, err, errlen) == -1)
 		goto fail;
-	if ((h->easy = curl_easy_init()) == NULL || http_setup(h, url, method) == -1) {
-		snprintf(err, errlen, "cannot prepare the request (URL \"%.100s\")", url);
+	memset(&rq, 0, sizeof(rq));
+	rq.url = url;
+	rq.method = jsonh_get_string(c->node->config, "method");
+	rq.body = h->req_body;
+	rq.headers = h->hdrs;
+	h->hdrs = NULL;		/* the fetch owns them now */
+	rq.max_bytes = h->max;
+	rq.timeout_ms = c->timeout_ms;
+	rq.follow_redirects = fr != NULL && json_object_get_boolean(fr);
+	if ((h->fetch = fetch_start(c->env->http, c->env->allow, &rq, http_on_done, h, err,
+	    errlen)) == NULL)
 		goto fail;
-	}
-	if (httpc_start(c->env->http, h->easy, http_on_done, h) == -1) {
-		snprintf(err, errlen, "cannot start the request");
-		goto fail;
-	}
 	free(url);
 	c->priv = h;
 	return NODE_PENDING;
@@ -362,7 +225,7 @@ node_http_abort(struct node_call *c)
 
 	if (h == NULL)
 		return;
-	httpc_cancel(c->env->http, h->easy);
+	fetch_cancel(h->fetch);
 	c->priv = NULL;
 	http_call_free(h);
 }
