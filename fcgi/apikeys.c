@@ -38,20 +38,7 @@ static const struct field_spec key_fields[] = {
 int
 apikeys_list(struct req *rq)
 {
-	struct list_params	 lp;
-	PGresult		*res = NULL;
-	enum db_rc		 drc;
-	int			 rc;
-
-	if (list_params_parse(rq, &lp, 1) == -1)
-		return 0;
-	drc = db_exec(rq->app->db, SQL_KEYS_LIST, 5, (const char *[]){ rq->user.user_id,
-	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
-	if (drc != DB_OK)
-		return resp_db_error(rq, drc);
-	rc = list_respond(rq, res, &lp);
-	PQclear(res);
-	return rc;
+	return list_page(rq, SQL_KEYS_LIST, rq->user.user_id);
 }
 
 int

@@ -134,20 +134,7 @@ cred_check(struct req *rq, json_object *body, const struct field_spec *f, size_t
 int
 credentials_list(struct req *rq)
 {
-	struct list_params	 lp;
-	PGresult		*res = NULL;
-	enum db_rc		 drc;
-	int			 rc;
-
-	if (list_params_parse(rq, &lp, 1) == -1)
-		return 0;
-	drc = db_exec(rq->app->db, SQL_CREDS_LIST, 5, (const char *[]){ req_owner_filter(rq),
-	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
-	if (drc != DB_OK)
-		return resp_db_error(rq, drc);
-	rc = list_respond(rq, res, &lp);
-	PQclear(res);
-	return rc;
+	return list_page(rq, SQL_CREDS_LIST, req_owner_filter(rq));
 }
 
 int
@@ -190,7 +177,7 @@ credentials_put(struct req *rq)
 {
 	json_object	*body = NULL;
 	struct sealed	 s = { NULL, "", "" };
-	PGresult	*own = NULL, *res = NULL;
+	PGresult	*own = NULL;
 	const char	*secret;
 	char		 version[16];
 	enum db_rc	 drc;
@@ -213,19 +200,11 @@ credentials_put(struct req *rq)
 	}
 	snprintf(version, sizeof(version), "%d",
 	    json_object_get_int(json_object_object_get(body, "version")));
-	drc = db_row(rq->app->db, SQL_CRED_UPDATE, 9, (const char *[]){ rq->args[0],
+	rc = resp_versioned_update(rq, SQL_CRED_UPDATE, 9, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"),
 	    jsonh_get_string(body, "provider"), version, PQgetvalue(own, 0, 0), s.blob,
-	    s.blob ? s.nonce : NULL, s.blob ? s.hint : NULL }, &res);
-	if (drc == DB_NOTFOUND)
-		rc = resp_update_missed(rq, SQL_CRED_VERSION);
-	else if (drc != DB_OK)
-		rc = resp_db_error(rq, drc);
-	else
-		rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0));
+	    s.blob ? s.nonce : NULL, s.blob ? s.hint : NULL }, SQL_CRED_VERSION);
 out:
-	PQclear(res);
 	PQclear(own);
 	sealed_clear(&s);
 	json_object_put(body);

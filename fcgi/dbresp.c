@@ -72,6 +72,26 @@ resp_update_missed(struct req *rq, const char *sql_version)
 }
 
 int
+resp_versioned_update(struct req *rq, const char *sql, int n, const char *const *params,
+    const char *sql_version)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	int		 rc;
+
+	drc = db_row(rq->app->db, sql, n, params, &res);
+	if (drc == DB_NOTFOUND)
+		rc = resp_update_missed(rq, sql_version);
+	else if (drc != DB_OK)
+		rc = resp_db_error(rq, drc);
+	else
+		rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0),
+		    (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+int
 db_begin(struct req *rq)
 {
 	return db_exec(rq->app->db, "BEGIN", 0, NULL, NULL);

@@ -73,6 +73,10 @@ int	resp_delete(struct req *rq, const char *sql, int n, const char *const *param
 /* dbresp.c: after an optimistic UPDATE matched no row: "sql_version" ($1 id, $2 owner
  * filter) finds the current version: 404 when there is no such row, else 409 naming it. */
 int	resp_update_missed(struct req *rq, const char *sql_version);
+/* dbresp.c: runs the optimistic UPDATE "sql" (… AND version = … RETURNING one row of JSON)
+ * and answers 200 with the row, or as resp_update_missed with "sql_version". Returns 0. */
+int	resp_versioned_update(struct req *rq, const char *sql, int n, const char *const *params,
+	    const char *sql_version);
 /* dbresp.c: BEGIN / COMMIT / ROLLBACK on the process's connection. Return a db_rc. */
 int	db_begin(struct req *rq);
 int	db_commit(struct req *rq);

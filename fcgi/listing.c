@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "db.h"
 #include "handlers.h"
 #include "listing.h"
 #include "wf.h"
@@ -100,5 +101,24 @@ list_respond(struct req *rq, PGresult *res, const struct list_params *lp)
 	rc = failed ? resp_problem(rq, 503, "out of memory", NULL) :
 	    resp_raw_json(rq, 200, b.data, b.len);
 	buf_clear(&b);
+	return rc;
+}
+
+int
+list_page(struct req *rq, const char *sql, const char *owner)
+{
+	struct list_params	 lp;
+	PGresult		*res = NULL;
+	enum db_rc		 drc;
+	int			 rc;
+
+	if (list_params_parse(rq, &lp, 1) == -1)
+		return 0;
+	drc = db_exec(rq->app->db, sql, 5, (const char *[]){ owner, list_micros(&lp),
+	    list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
+	if (drc != DB_OK)
+		return resp_db_error(rq, drc);
+	rc = list_respond(rq, res, &lp);
+	PQclear(res);
 	return rc;
 }

@@ -29,6 +29,9 @@ const char	*list_q(const struct list_params *lp);
 /* Answers 200 {items, next_cursor} from "res", whose rows are (json, micros, id) and of
  * which at most lp->limit are items. Returns 0. */
 int		 list_respond(struct req *rq, PGresult *res, const struct list_params *lp);
+/* A whole list request: parses limit, cursor and q, runs "sql" with ($1 owner filter or NULL,
+ * $2 µs, $3 id, $4 limit + 1, $5 q) and answers the page. Returns 0. */
+int		 list_page(struct req *rq, const char *sql, const char *owner);
 
 /* The SQL condition of a keyset page over table alias "t" with the cursor in $2 (µs), $3
  * (id), to splice into a query: rows older than the cursor, newest first. */

@@ -55,20 +55,7 @@ static const struct field_spec patch_fields[] = {
 int
 users_list(struct req *rq)
 {
-	struct list_params	 lp;
-	PGresult		*res = NULL;
-	enum db_rc		 drc;
-	int			 rc;
-
-	if (list_params_parse(rq, &lp, 1) == -1)
-		return 0;
-	drc = db_exec(rq->app->db, SQL_USERS_LIST, 5, (const char *[]){ NULL,
-	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
-	if (drc != DB_OK)
-		return resp_db_error(rq, drc);
-	rc = list_respond(rq, res, &lp);
-	PQclear(res);
-	return rc;
+	return list_page(rq, SQL_USERS_LIST, NULL);
 }
 
 int

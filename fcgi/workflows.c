@@ -88,20 +88,7 @@ workflows_check(struct req *rq, json_object *body, const struct field_spec *f, s
 int
 workflows_list(struct req *rq)
 {
-	struct list_params	 lp;
-	PGresult		*res = NULL;
-	enum db_rc		 drc;
-	int			 rc;
-
-	if (list_params_parse(rq, &lp, 1) == -1)
-		return 0;
-	drc = db_exec(rq->app->db, SQL_WFS_LIST, 5, (const char *[]){ req_owner_filter(rq),
-	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, list_q(&lp) }, &res);
-	if (drc != DB_OK)
-		return resp_db_error(rq, drc);
-	rc = list_respond(rq, res, &lp);
-	PQclear(res);
-	return rc;
+	return list_page(rq, SQL_WFS_LIST, req_owner_filter(rq));
 }
 
 int
@@ -145,10 +132,8 @@ int
 workflows_put(struct req *rq)
 {
 	json_object	*body = NULL;
-	PGresult	*res = NULL;
 	const char	*desc;
 	char		 version[16];
-	enum db_rc	 drc;
 	int		 rc = 0;
 
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
@@ -159,17 +144,10 @@ workflows_put(struct req *rq)
 	    json_object_get_int(json_object_object_get(body, "version")));
 	if ((desc = jsonh_get_string(body, "description")) == NULL)
 		desc = "";
-	drc = db_row(rq->app->db, SQL_WF_UPDATE, 6, (const char *[]){ rq->args[0],
+	rc = resp_versioned_update(rq, SQL_WF_UPDATE, 6, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"), desc,
-	    jsonh_str(jsonh_get_typed(body, "definition", json_type_object)), version }, &res);
-	if (drc == DB_NOTFOUND)
-		rc = resp_update_missed(rq, SQL_WF_VERSION);
-	else if (drc != DB_OK)
-		rc = resp_db_error(rq, drc);
-	else
-		rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0),
-		    (size_t)PQgetlength(res, 0, 0));
-	PQclear(res);
+	    jsonh_str(jsonh_get_typed(body, "definition", json_type_object)), version },
+	    SQL_WF_VERSION);
 out:
 	json_object_put(body);
 	return rc;
