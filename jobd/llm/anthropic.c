@@ -209,31 +209,24 @@ out:
 	return rc;
 }
 
+static const struct llm_finish_name anthropic_finishes[] = {
+	{ "end_turn", LLM_FINISH_STOP },
+	{ "stop_sequence", LLM_FINISH_STOP },
+	{ "tool_use", LLM_FINISH_TOOL_CALLS },
+	{ "max_tokens", LLM_FINISH_LENGTH },
+	{ NULL, LLM_FINISH_OTHER },
+};
+
 static enum llm_finish
 anthropic_finish(const char *s)
 {
-	if (s == NULL)
-		return LLM_FINISH_NONE;
-	if (strcmp(s, "end_turn") == 0 || strcmp(s, "stop_sequence") == 0)
-		return LLM_FINISH_STOP;
-	if (strcmp(s, "tool_use") == 0)
-		return LLM_FINISH_TOOL_CALLS;
-	if (strcmp(s, "max_tokens") == 0)
-		return LLM_FINISH_LENGTH;
-	return LLM_FINISH_OTHER;
+	return llm_finish_lookup(anthropic_finishes, s);
 }
 
 static void
 anthropic_usage(struct llm_reply *r, json_object *u)
 {
-	json_object	*v;
-
-	if (!json_object_is_type(u, json_type_object))
-		return;
-	if ((v = jsonh_get_typed(u, "input_tokens", json_type_int)) != NULL)
-		r->usage.prompt_tokens = (long)json_object_get_int64(v);
-	if ((v = jsonh_get_typed(u, "output_tokens", json_type_int)) != NULL)
-		r->usage.completion_tokens = (long)json_object_get_int64(v);
+	llm_reply_usage(r, u, "input_tokens", "output_tokens");
 }
 
 /* Applies a content block (content_block_start or one element of a final "content"). */

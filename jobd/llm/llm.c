@@ -356,3 +356,27 @@ llm_error_text(const char *body, size_t len, char *out, size_t outlen)
 		copy_printable(body != NULL ? body : "", body != NULL ? len : 0, out, outlen);
 	json_object_put(o);
 }
+
+void
+llm_reply_usage(struct llm_reply *r, json_object *u, const char *prompt, const char *completion)
+{
+	json_object	*v;
+
+	if (!json_object_is_type(u, json_type_object))
+		return;
+	if ((v = jsonh_get_typed(u, prompt, json_type_int)) != NULL)
+		r->usage.prompt_tokens = (long)json_object_get_int64(v);
+	if ((v = jsonh_get_typed(u, completion, json_type_int)) != NULL)
+		r->usage.completion_tokens = (long)json_object_get_int64(v);
+}
+
+enum llm_finish
+llm_finish_lookup(const struct llm_finish_name *t, const char *s)
+{
+	if (s == NULL)
+		return LLM_FINISH_NONE;
+	for (; t->name != NULL; t++)
+		if (strcmp(t->name, s) == 0)
+			return t->finish;
+	return LLM_FINISH_OTHER;
+}

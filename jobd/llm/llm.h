@@ -143,6 +143,18 @@ struct llm_tool_call *llm_reply_call(struct llm_reply *r, int block, const char 
 /* For providers: appends an argument fragment to "c". Returns 0, or -1 past LLM_MAX_ARGS. */
 int	llm_call_args(struct llm_tool_call *c, const char *s, size_t len, char *err,
 	    size_t errlen);
+/* For providers: reads the counters named "prompt" and "completion" of usage object "u"
+ * (ignored unless an object) into r->usage. */
+void	llm_reply_usage(struct llm_reply *r, json_object *u, const char *prompt,
+	    const char *completion);
+/* A provider's finish reason and what it means; tables end with a NULL name. */
+struct llm_finish_name {
+	const char	*name;
+	enum llm_finish	 finish;
+};
+/* The finish reason "s" in table "t": LLM_FINISH_NONE for NULL, LLM_FINISH_OTHER when not
+ * listed. */
+enum llm_finish	llm_finish_lookup(const struct llm_finish_name *t, const char *s);
 /* For providers: copies a bounded id/name string (NULL gives ""). */
 void	llm_copy_id(char *dst, const char *src);
 

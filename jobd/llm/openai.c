@@ -173,31 +173,24 @@ out:
 	return rc;
 }
 
+static const struct llm_finish_name openai_finishes[] = {
+	{ "stop", LLM_FINISH_STOP },
+	{ "tool_calls", LLM_FINISH_TOOL_CALLS },
+	{ "function_call", LLM_FINISH_TOOL_CALLS },
+	{ "length", LLM_FINISH_LENGTH },
+	{ NULL, LLM_FINISH_OTHER },
+};
+
 static enum llm_finish
 openai_finish(const char *s)
 {
-	if (s == NULL)
-		return LLM_FINISH_NONE;
-	if (strcmp(s, "stop") == 0)
-		return LLM_FINISH_STOP;
-	if (strcmp(s, "tool_calls") == 0 || strcmp(s, "function_call") == 0)
-		return LLM_FINISH_TOOL_CALLS;
-	if (strcmp(s, "length") == 0)
-		return LLM_FINISH_LENGTH;
-	return LLM_FINISH_OTHER;
+	return llm_finish_lookup(openai_finishes, s);
 }
 
 static void
 openai_usage(struct llm_reply *r, json_object *u)
 {
-	json_object	*v;
-
-	if (!json_object_is_type(u, json_type_object))
-		return;
-	if ((v = jsonh_get_typed(u, "prompt_tokens", json_type_int)) != NULL)
-		r->usage.prompt_tokens = (long)json_object_get_int64(v);
-	if ((v = jsonh_get_typed(u, "completion_tokens", json_type_int)) != NULL)
-		r->usage.completion_tokens = (long)json_object_get_int64(v);
+	llm_reply_usage(r, u, "prompt_tokens", "completion_tokens");
 }
 
 /* Applies the tool_calls of a delta (fragments) or of a final message (whole calls). */
