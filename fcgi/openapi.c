@@ -15,6 +15,7 @@
 #define REF(n)		"{\"$ref\":\"#/components/schemas/" n "\"}"
 #define STR(max)	"{\"type\":\"string\",\"maxLength\":" #max "}"
 #define UUIDS		"{\"type\":\"string\",\"format\":\"uuid\"}"
+#define UUIDS_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"uuid\"}"
 #define TIME		"{\"type\":\"string\",\"format\":\"date-time\"}"
 #define TIME_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
 #define LIST(item)	"{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"]," \
@@ -109,9 +110,11 @@ static const struct {
 	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"}") },
 	{ "AgentChat", OBJ("\"message\"", "\"message\":" STR(65536)
 	    ",\"session_id\":" STR(128)) },
-	{ "Execution", "{\"type\":\"object\",\"required\":[\"id\",\"workflow_id\","
-	    "\"status\"],\"properties\":{\"id\":" UUIDS ",\"workflow_id\":" UUIDS ","
-	    "\"workflow_version\":{\"type\":\"integer\"},\"owner_id\":" UUIDS ",\"status\":"
+	/* A chat with an agent (kind "chat") has an agent_id and no workflow. */
+	{ "Execution", "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"workflow_id\","
+	    "\"status\"],\"properties\":{\"id\":" UUIDS ",\"kind\":{\"enum\":[\"workflow\","
+	    "\"chat\"]},\"workflow_id\":" UUIDS_NULL ",\"workflow_version\":{\"type\":"
+	    "[\"integer\",\"null\"]},\"agent_id\":" UUIDS_NULL ",\"owner_id\":" UUIDS ",\"status\":"
 	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
 	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","

@@ -42,6 +42,8 @@ export FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32
 # (the per-account back-off still applies).
 export FRAGENT_AUTH_RATE=${FRAGENT_IT_AUTH_RATE:-100r/s}
 export FRAGENT_AUTH_BURST=${FRAGENT_IT_AUTH_BURST:-200}
+# The origin it_api's CORS test sends as allowed (any other is refused).
+export FRAGENT_CORS_ORIGINS=http://app.example.test
 SUITE_TIMEOUT=${FRAGENT_IT_TIMEOUT:-600}
 BUILD_DIR=$REPO/${FRAGENT_BUILD_DIR:-build}
 export FRAGENT_API_BIN=$BUILD_DIR/fcgi/fragent-api

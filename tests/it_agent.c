@@ -50,6 +50,11 @@ chat(const char *agent, const char *body, char exec[UUID_STRLEN + 1])
 	/* "body" may live in eng_fmt's buffer: the path is built apart. */
 	snprintf(path, sizeof(path), "/api/v1/agents/%s/chat", agent);
 	ck_assert_int_eq(it_req("POST", path, body, it_token(), &r), 202);
+	/* A chat is an execution of kind "chat" tied to the agent, with no workflow. */
+	ck_assert_str_eq(jsonh_get_string(r.json, "kind"), "chat");
+	ck_assert_str_eq(jsonh_get_string(r.json, "agent_id"), agent);
+	ck_assert(json_object_is_type(json_object_object_get(r.json, "workflow_id"),
+	    json_type_null));
 	snprintf(exec, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
 	o = json_object_get(r.json);
 	http_resp_clear(&r);

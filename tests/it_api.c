@@ -153,6 +153,40 @@ START_TEST(test_routes)
 }
 END_TEST
 
+/* CORS from the allow-list (FRAGENT_CORS_ORIGINS=http://app.example.test): an allowed
+ * origin gets its preflight and the header on real answers; another gets neither. */
+START_TEST(test_cors)
+{
+	struct http_resp	 r;
+	const char *const	 good[] = { "Origin: http://app.example.test",
+		"Access-Control-Request-Method: POST", NULL };
+	const char *const	 evil[] = { "Origin: http://evil.example.test",
+		"Access-Control-Request-Method: POST", NULL };
+
+	ck_assert_int_eq(http_do("OPTIONS", "/api/v1/workflows", NULL, NULL, good, &r), 0);
+	ck_assert_int_eq(r.status, 204);
+	ck_assert_str_eq(r.allow_origin, "http://app.example.test");
+	ck_assert_str_eq(r.allow_methods, "GET, POST");
+	ck_assert_ptr_nonnull(strstr(r.allow_headers, "Authorization"));
+	http_resp_clear(&r);
+
+	ck_assert_int_eq(http_do("GET", "/api/v1/workflows", NULL, NULL, good, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.allow_origin, "http://app.example.test");
+	http_resp_clear(&r);
+
+	ck_assert_int_eq(http_do("OPTIONS", "/api/v1/workflows", NULL, NULL, evil, &r), 0);
+	assert_problem(&r, 403, NULL);
+	ck_assert_str_eq(r.allow_origin, "");
+	http_resp_clear(&r);
+
+	ck_assert_int_eq(http_do("GET", "/api/v1/workflows", NULL, NULL, evil, &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(r.allow_origin, "");
+	http_resp_clear(&r);
+}
+END_TEST
+
 START_TEST(test_workflow_create_get)
 {
 	struct http_resp	 r;
@@ -506,6 +540,7 @@ main(void)
 	tc = tcase_create("basics");
 	tcase_add_test(tc, test_health);
 	tcase_add_test(tc, test_routes);
+	tcase_add_test(tc, test_cors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("workflows");
 	tcase_set_timeout(tc, 30);

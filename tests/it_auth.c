@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <curl/curl.h>
@@ -148,6 +149,31 @@ START_TEST(test_backoff_after_failures)
 	    "{\"username\":\"it-auth-lock\",\"password\":\"it-password-0123\"}", NULL), 401);
 	ck_assert_str_ne(it_sql("SELECT locked_until > now() FROM users WHERE "
 	    "username = $$it-auth-lock$$"), "f");
+}
+END_TEST
+
+/* nginx limits the auth routes per client address (the suites run with 100 r/s, burst
+ * 200): a rapid series gets 429 with a problem body once the burst is spent. The bucket
+ * is given time to refill before the next test signs in. */
+START_TEST(test_auth_routes_rate_limited)
+{
+	struct http_resp	 r;
+	int			 i, limited = 0, status;
+
+	it_set_token(NULL);
+	for (i = 0; i < 600 && !limited; i++) {
+		it_req("GET", "/api/v1/auth/me", NULL, NULL, &r);
+		status = (int)r.status;
+		if (status == 429) {
+			limited = 1;
+			it_assert_problem(&r, 429);
+		} else
+			ck_assert_int_eq(status, 401);
+		http_resp_clear(&r);
+	}
+	ck_assert_msg(limited, "600 rapid requests to /auth/ were never limited");
+	ck_assert_int_ge(i, 150);	/* not before the burst was spent */
+	sleep(4);
 }
 END_TEST
 
@@ -302,6 +328,7 @@ main(void)
 	tcase_add_test(tc, test_backoff_after_failures);
 	tcase_add_test(tc, test_jwt_attacks);
 	tcase_add_test(tc, test_api_keys);
+	tcase_add_test(tc, test_auth_routes_rate_limited);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	curl_global_cleanup();

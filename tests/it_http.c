@@ -74,6 +74,12 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	take_header(p, size * n, "Set-Cookie", r->set_cookie, sizeof(r->set_cookie));
 	take_header(p, size * n, "WWW-Authenticate", r->www_authenticate,
 	    sizeof(r->www_authenticate));
+	take_header(p, size * n, "Access-Control-Allow-Origin", r->allow_origin,
+	    sizeof(r->allow_origin));
+	take_header(p, size * n, "Access-Control-Allow-Methods", r->allow_methods,
+	    sizeof(r->allow_methods));
+	take_header(p, size * n, "Access-Control-Allow-Headers", r->allow_headers,
+	    sizeof(r->allow_headers));
 	return size * n;
 }
 

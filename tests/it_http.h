@@ -14,6 +14,9 @@ struct http_resp {
 	char		 request_id[128];
 	char		 set_cookie[256];	/* the last Set-Cookie header */
 	char		 www_authenticate[128];
+	char		 allow_origin[256];	/* Access-Control-Allow-Origin */
+	char		 allow_methods[128];	/* Access-Control-Allow-Methods */
+	char		 allow_headers[128];	/* Access-Control-Allow-Headers */
 	json_object	*json;		/* parsed body when it is JSON, else NULL */
 };
 

@@ -182,8 +182,11 @@ export interface ExecutionStep {
 
 export interface Execution {
   id: string;
-  workflow_id: string;
-  workflow_version: number;
+  /** "chat": a conversation with an agent (POST /agents/{id}/chat), which has no workflow. */
+  kind?: "workflow" | "chat";
+  workflow_id: string | null;
+  workflow_version: number | null;
+  agent_id?: string | null;
   owner_id?: string;
   status: ExecutionStatus;
   inputs: JsonValue;

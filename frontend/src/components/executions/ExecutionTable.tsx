@@ -44,7 +44,7 @@ export function ExecutionTable({
               <StatusBadge status={ex.status} />
             </td>
             <td className="max-w-64 truncate px-4 py-2.5 font-medium">
-              {workflowNames.get(ex.workflow_id) ?? (ex.workflow_id ? "Workflow" : "Agent chat")}
+              {ex.workflow_id ? (workflowNames.get(ex.workflow_id) ?? "Workflow") : "Agent chat"}
             </td>
             <td className="px-4 py-2.5 text-zinc-600 tabular-nums dark:text-zinc-400">
               {formatDateTime(ex.start_time ?? ex.created_at)}
