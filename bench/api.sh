@@ -11,6 +11,7 @@ set -euo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
 STATE=$(realpath -m -- "${FRAGENT_STATE_DIR:-$REPO/var}")
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 SECONDS_RUN=${BENCH_SECONDS:-15}
 CONN=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}

@@ -6,6 +6,7 @@
 # BENCH_BULK=N instead enqueues N executions at once (one INSERT, pipelined XADDs; the API
 # is not involved): the engine's own rate.
 . "$(dirname "$0")/common.sh"
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNS:-32}
 TOKEN=$(bench_login)
