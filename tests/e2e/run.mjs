@@ -479,6 +479,49 @@ const cases = [
     },
   ],
   [
+    "saving over a newer version asks first; Reload shows the other version",
+    async (page, base) => {
+      check(shared.workflowId !== null, "no workflow from an earlier case");
+      const id = shared.workflowId;
+      await page.goto(`${base}/workflows/edit/?id=${encodeURIComponent(id)}`);
+      await page.getByText("All changes saved").waitFor();
+      // Someone else saves the workflow meanwhile (same content, so a new version).
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const cur = await page.request.get(`${base}/api/v1/workflows/${id}`, { headers });
+      check(cur.ok(), `GET /workflows/{id} answered ${cur.status()}`);
+      const wf = await cur.json();
+      const put = await page.request.put(`${base}/api/v1/workflows/${id}`, {
+        headers,
+        data: {
+          name: wf.name,
+          description: wf.description,
+          definition: wf.definition,
+          version: wf.version,
+        },
+      });
+      check(put.ok(), `PUT /workflows/{id} answered ${put.status()}`);
+
+      await page.getByLabel("Workflow name").fill(`Mine ${SUFFIX}`);
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === "PUT" && new URL(r.url()).pathname.endsWith(id),
+      );
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      const res = await answered;
+      check(res.status() === 409, `the stale save answered ${res.status()}`);
+      const dialog = page.getByRole("dialog", { name: "This workflow changed elsewhere" });
+      await dialog.waitFor();
+      await shoot(page, "workflow-conflict");
+      await dialog.getByRole("button", { name: "Reload" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await page.getByText("All changes saved").waitFor();
+      check(
+        (await page.getByLabel("Workflow name").inputValue()) === NAMES.workflow,
+        "Reload did not bring back the saved name",
+      );
+      await noAlerts(page);
+    },
+  ],
+  [
     "export the workflow as JSON and import it as a new one",
     async (page) => {
       const download = page.waitForEvent("download");
