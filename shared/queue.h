@@ -11,7 +11,8 @@
 #define QUEUE_GROUP		"jobd"
 #define QUEUE_EVENTS_PREFIX	"fragent:events:"
 #define QUEUE_EVENTS_MAXLEN	"10000"
-#define QUEUE_EVENTS_TTL	"86400"	/* seconds kept after the execution ended */
+#define QUEUE_EVENTS_TTL	"3600"	/* seconds kept after the execution ended; later readers
+					 * get the replay from Postgres steps */
 /* Pub/sub channel from the API to every jobd: "cancel <execution id>" after the API set the
  * row to cancelled; jobd aborts the execution's in-flight work. */
 #define QUEUE_CONTROL_CHANNEL	"fragent:control"
