@@ -119,12 +119,7 @@ auth_register(struct req *rq)
 		return 0;
 	errors = json_object_new_array();
 	validate_body(body, register_fields, 3, errors);
-	if (jsonh_get_string(body, "username") != NULL &&
-	    !validate_username(jsonh_get_string(body, "username")))
-		wf_error_add(errors, "username", "must be 1-64 of A-Z a-z 0-9 _ . -");
-	if (jsonh_get_string(body, "email") != NULL &&
-	    !validate_email(jsonh_get_string(body, "email")))
-		wf_error_add(errors, "email", "must be an e-mail address");
+	validate_account(body, errors);
 	pw = validate_password(body, "password", true, errors);
 	if (json_object_array_length(errors) > 0) {
 		rc = resp_problem(rq, 422, "the registration is invalid", errors);

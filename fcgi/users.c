@@ -73,10 +73,7 @@ users_check(json_object *body, json_object *errors)
 	const char	*s;
 	enum role	 r;
 
-	if ((s = jsonh_get_string(body, "username")) != NULL && !validate_username(s))
-		wf_error_add(errors, "username", "must be 1-64 of A-Z a-z 0-9 _ . -");
-	if ((s = jsonh_get_string(body, "email")) != NULL && !validate_email(s))
-		wf_error_add(errors, "email", "must be an e-mail address");
+	validate_account(body, errors);
 	if ((s = jsonh_get_string(body, "role")) != NULL && auth_role_parse(s, &r) == -1)
 		wf_error_add(errors, "role", "must be admin, editor or viewer");
 }

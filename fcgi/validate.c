@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "jsonh.h"
 #include "password.h"
 #include "validate.h"
 #include "wf.h"
@@ -116,4 +117,15 @@ validate_password(json_object *body, const char *field, bool required, json_obje
 		return NULL;
 	}
 	return json_object_get_string(v);
+}
+
+void
+validate_account(json_object *body, json_object *errors)
+{
+	const char	*s;
+
+	if ((s = jsonh_get_string(body, "username")) != NULL && !validate_username(s))
+		wf_error_add(errors, "username", "must be 1-64 of A-Z a-z 0-9 _ . -");
+	if ((s = jsonh_get_string(body, "email")) != NULL && !validate_email(s))
+		wf_error_add(errors, "email", "must be an e-mail address");
 }

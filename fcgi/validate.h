@@ -26,6 +26,9 @@ bool	validate_username(const char *s);
 /* True when "s" looks like an e-mail address: 3-254 bytes, one "@" with text on both sides,
  * no spaces or control characters. */
 bool	validate_email(const char *s);
+/* Checks the "username" and "email" members of an account body when present; appends
+ * error rows. */
+void	validate_account(json_object *body, json_object *errors);
 /* Checks the password member "field" of "body" (8-1024 bytes, no NUL) when present, or
  * "required"; appends an error row. Returns the password (borrowed) or NULL. */
 const char *validate_password(json_object *body, const char *field, bool required,

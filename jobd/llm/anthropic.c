@@ -197,12 +197,8 @@ anthropic_build(const struct llm_request *rq, struct buf *body, char *err, size_
 		    rq->temperature > 1.0 ? 1.0 : rq->temperature));
 	if (rq->stream)
 		json_object_object_add(o, "stream", json_object_new_boolean(1));
-	buf_reset(body);
-	if (buf_puts(body, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1) {
-		snprintf(err, errlen, "out of memory");
+	if (llm_body_set(body, o, err, errlen) == -1)
 		goto out;
-	}
 	rc = 0;
 out:
 	json_object_put(o);

@@ -380,3 +380,15 @@ llm_finish_lookup(const struct llm_finish_name *t, const char *s)
 			return t->finish;
 	return LLM_FINISH_OTHER;
 }
+
+int
+llm_body_set(struct buf *body, json_object *o, char *err, size_t errlen)
+{
+	buf_reset(body);
+	if (buf_puts(body, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}

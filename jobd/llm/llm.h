@@ -155,6 +155,9 @@ struct llm_finish_name {
 /* The finish reason "s" in table "t": LLM_FINISH_NONE for NULL, LLM_FINISH_OTHER when not
  * listed. */
 enum llm_finish	llm_finish_lookup(const struct llm_finish_name *t, const char *s);
+/* For providers: writes request "o" as compact JSON into "body". Returns 0, or -1 with a
+ * message. */
+int	llm_body_set(struct buf *body, json_object *o, char *err, size_t errlen);
 /* For providers: copies a bounded id/name string (NULL gives ""). */
 void	llm_copy_id(char *dst, const char *src);
 

@@ -160,12 +160,8 @@ openai_build(const struct llm_request *rq, struct buf *body, char *err, size_t e
 		json_object_object_add(opt, "include_usage", json_object_new_boolean(1));
 		json_object_object_add(o, "stream_options", opt);
 	}
-	buf_reset(body);
-	if (buf_puts(body, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1) {
-		snprintf(err, errlen, "out of memory");
+	if (llm_body_set(body, o, err, errlen) == -1)
 		goto out;
-	}
 	rc = 0;
 out:
 	json_object_put(msgs);
