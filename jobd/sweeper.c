@@ -18,9 +18,11 @@
  * enqueued_at makes an execution wait a whole period before it is swept again. */
 static const char SQL_SWEEP[] =
 	"UPDATE executions SET enqueued_at = now() WHERE id IN ("
-	"SELECT id FROM executions WHERE COALESCE(enqueued_at, created_at) < now() - " SWEEP_AGE
-	" AND ((status = 'queued' AND $2::boolean) OR (status = 'running' AND "
-	"lease_expires_at < now() - " SWEEP_AGE ")) ORDER BY created_at LIMIT 500 "
+	"SELECT id FROM executions WHERE end_time IS NULL AND "
+	"COALESCE(enqueued_at, created_at) < now() - " SWEEP_AGE " AND "
+	"((status = 'queued' AND $2::boolean) OR "
+	"(status = 'running' AND lease_expires_at < now() - " SWEEP_AGE ")) "
+	"ORDER BY created_at LIMIT 500 "
 	"FOR UPDATE SKIP LOCKED) RETURNING id";
 
 struct sweeper {

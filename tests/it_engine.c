@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 
 #include "check_run.h"
+#include "it_common.h"
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
@@ -379,6 +380,23 @@ setup(void)
 	eng_srv_start();
 }
 
+/* ---------------------------------------------------------------- schema */
+
+/* jobd claims and settles executions by id with a status guard. An index with status in its
+ * key or predicate drew the planner away from the primary key, onto a walk over every entry
+ * that status had left since the last vacuum, so each claim and settle slowed down as runs
+ * piled up (030_open_executions.sql); execution_steps needs its primary key only. */
+START_TEST(test_status_guarded_updates_by_primary_key)
+{
+	ck_assert_str_eq(it_sql("SELECT count(*) FROM pg_indexes WHERE tablename = "
+	    "$$executions$$ AND indexdef LIKE $$%status%$$"), "0");
+	ck_assert_str_eq(it_sql("SELECT string_agg(indexname, $$,$$) FROM pg_indexes WHERE "
+	    "tablename = $$execution_steps$$"), "execution_steps_pkey");
+	ck_assert_str_eq(it_sql("SELECT indexdef LIKE $$%WHERE (end_time IS NULL)$$ FROM "
+	    "pg_indexes WHERE indexname = $$executions_open$$"), "t");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -411,6 +429,9 @@ main(void)
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_retry_from_failed_step);
 	tcase_add_test(tc, test_cpu_attempts_across_retry);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("schema");
+	tcase_add_test(tc, test_status_guarded_updates_by_primary_key);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
