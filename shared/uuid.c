@@ -1,9 +1,10 @@
-/* uuid.c: random UUIDs from OpenSSL's CSPRNG (see uuid.h). */
+/* uuid.c: time-ordered random UUIDs (version 7) from the clock and OpenSSL's CSPRNG (see uuid.h). */
 #include "config.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/rand.h>
 
@@ -13,10 +14,17 @@ int
 uuid_new(char out[UUID_STRLEN + 1])
 {
 	unsigned char	 b[16];
+	struct timespec	 ts;
+	unsigned long long ms;
+	int		 i;
 
-	if (RAND_bytes(b, sizeof(b)) != 1)
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0 || RAND_bytes(b, sizeof(b)) != 1)
 		return -1;
-	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	/* RFC 9562 §5.7: 48-bit big-endian Unix time in milliseconds, then 74 random bits. */
+	ms = (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000ULL;
+	for (i = 5; i >= 0; i--, ms >>= 8)
+		b[i] = (unsigned char)(ms & 0xff);
+	b[6] = (b[6] & 0x0f) | 0x70;	/* version 7 */
 	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
 	snprintf(out, UUID_STRLEN + 1,
 	    "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",

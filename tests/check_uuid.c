@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check_run.h"
 
@@ -41,8 +42,33 @@ START_TEST(test_uuid_new)
 	ck_assert(uuid_valid(a));
 	ck_assert(uuid_valid(b));
 	ck_assert_str_ne(a, b);
-	ck_assert_int_eq(a[14], '4');		/* version 4 */
-	ck_assert(strchr("89ab", a[19]) != NULL);	/* RFC 4122 variant */
+	ck_assert_int_eq(a[14], '7');		/* version 7 */
+	ck_assert(strchr("89ab", a[19]) != NULL);	/* RFC 9562 variant */
+}
+END_TEST
+
+/* The first 48 bits are the Unix time in milliseconds: the clock read around the call
+ * brackets them, and an id made later sorts after an earlier one. */
+START_TEST(test_uuid_new_time_ordered)
+{
+	char		 a[UUID_STRLEN + 1], b[UUID_STRLEN + 1], hex[13];
+	struct timespec	 before, after, pause = { 0, 3 * 1000 * 1000 };
+	unsigned long long lo, hi, ms;
+
+	clock_gettime(CLOCK_REALTIME, &before);
+	ck_assert_int_eq(uuid_new(a), 0);
+	clock_gettime(CLOCK_REALTIME, &after);
+	memcpy(hex, a, 8);
+	memcpy(hex + 8, a + 9, 4);
+	hex[12] = '\0';
+	ms = strtoull(hex, NULL, 16);
+	lo = (unsigned long long)before.tv_sec * 1000 + (unsigned long long)before.tv_nsec / 1000000;
+	hi = (unsigned long long)after.tv_sec * 1000 + (unsigned long long)after.tv_nsec / 1000000;
+	ck_assert_uint_ge(ms, lo);
+	ck_assert_uint_le(ms, hi);
+	nanosleep(&pause, NULL);
+	ck_assert_int_eq(uuid_new(b), 0);
+	ck_assert_int_lt(strcmp(a, b), 0);
 }
 END_TEST
 
@@ -57,6 +83,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("uuid_new");
 	tcase_add_test(tc, test_uuid_new);
+	tcase_add_test(tc, test_uuid_new_time_ordered);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
