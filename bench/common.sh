@@ -45,6 +45,22 @@ bench_workflow() {
 		sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p' | head -1
 }
 
+# Creates the 5-node CPU-only workflow of throughput.sh and pg_floor.sh (input → transform →
+# template → template → output) with token "$1"; prints its id (exits when it cannot).
+bench_cpu_workflow() {
+	local def id
+	def='{"nodes":[{"id":"in","type":"input","config":{}},
+ {"id":"sum","type":"transform","config":{"expr":"{total: (.in.items | add), n: (.in.items | length)}"}},
+ {"id":"t1","type":"template","config":{"template":"{{ .in.name }} has {{ .sum.output.n }} items"}},
+ {"id":"t2","type":"template","config":{"template":"{{ .t1.output }} adding up to {{ .sum.output.total }}"}},
+ {"id":"out","type":"output","config":{"value":"{{ .t2.output }}"}}],
+ "edges":[{"source":"in","target":"sum"},{"source":"sum","target":"t1"},
+ {"source":"t1","target":"t2"},{"source":"t2","target":"out"}]}'
+	id=$(bench_workflow "$1" "$(tr -d '\n' <<<"$def")")
+	[[ -n $id ]] || { echo "cannot create the workflow" >&2; exit 1; }
+	printf '%s\n' "$id"
+}
+
 bench_sql() {
 	psql "$FRAGENT_DATABASE_URL" -XAtq -c "$1"
 }

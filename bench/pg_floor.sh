@@ -12,15 +12,7 @@
 SECS=${BENCH_SECONDS:-10}
 CLIENTS=${BENCH_CLIENTS:-8}
 TOKEN=$(bench_login)
-DEF='{"nodes":[{"id":"in","type":"input","config":{}},
- {"id":"sum","type":"transform","config":{"expr":"{total: (.in.items | add), n: (.in.items | length)}"}},
- {"id":"t1","type":"template","config":{"template":"{{ .in.name }} has {{ .sum.output.n }} items"}},
- {"id":"t2","type":"template","config":{"template":"{{ .t1.output }} adding up to {{ .sum.output.total }}"}},
- {"id":"out","type":"output","config":{"value":"{{ .t2.output }}"}}],
- "edges":[{"source":"in","target":"sum"},{"source":"sum","target":"t1"},
- {"source":"t1","target":"t2"},{"source":"t2","target":"out"}]}'
-WF=$(bench_workflow "$TOKEN" "$(tr -d '\n' <<<"$DEF")")
-[[ -n $WF ]] || { echo "cannot create the workflow" >&2; exit 1; }
+WF=$(bench_cpu_workflow "$TOKEN")
 SCRIPT=$(mktemp)
 trap 'rm -f "$SCRIPT"' EXIT
 # A version 7 id (time first), as shared/uuid.c makes them.

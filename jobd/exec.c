@@ -3,6 +3,7 @@
  * an earlier attempt are reused, never run again. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,14 @@ static const char SQL_CANCEL_PENDING[] =
 	"SELECT $1, n, COALESCE((SELECT max(s.attempt) FROM execution_steps s "
 	"WHERE s.execution_id = $1 AND s.node_id = n), 0) + 1, 'cancelled', "
 	"'cancelled before it started', now() FROM unnest($2::text[]) AS n";
+/* The ends of the network steps answered in one loop turn ($1: [{execution_id, node_id,
+ * attempt, status, output, error}]), in one durable statement. */
+static const char SQL_STEPS_END[] =
+	"UPDATE execution_steps s SET status = d.status, output = d.output, error = d.error, "
+	"finished_at = now() FROM jsonb_to_recordset($1::jsonb) AS d(execution_id uuid, "
+	"node_id text, attempt int, status text, output jsonb, error text) "
+	"WHERE s.execution_id = d.execution_id AND s.node_id = d.node_id AND "
+	"s.attempt = d.attempt AND s.status = 'running'";
 /* The final states of the executions that ended in one loop turn ($1: [{id, status, results,
  * error, steps}], $3: their ids, for the primary key) with their last CPU-only rows, in one
  * durable statement (one fsync); nothing is written for an execution no longer leased here
@@ -111,6 +120,12 @@ struct step {
 	json_object		*input;
 	struct event		*timer;		/* timeout while running, back-off while waiting */
 	char			 started[40];
+	/* Answered, end not written yet: in w->step_ends, then w->step_settling. */
+	struct step		*end_next;
+	int			 ending;
+	int			 end_written;	/* the current try's end row is committed */
+	json_object		*end_out;
+	char			*end_err;
 };
 
 struct exec {
@@ -157,11 +172,33 @@ exec_next(struct exec *ex)
 
 /* ---------------------------------------------------------------- lifetime */
 
+/* Takes "st" out of the worker's list of answered steps it is in (one of two). */
+static void
+step_end_unlink(struct step *st)
+{
+	struct step	**pp;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		pp = i == 0 ? &st->ex->w->step_ends : &st->ex->w->step_settling;
+		for (; *pp != NULL; pp = &(*pp)->end_next)
+			if (*pp == st) {
+				*pp = st->end_next;
+				st->ending = 0;
+				return;
+			}
+	}
+}
+
 static void
 step_free(struct step *st)
 {
 	if (st == NULL)
 		return;
+	if (st->ending)
+		step_end_unlink(st);
+	json_object_put(st->end_out);
+	free(st->end_err);
 	if (st->timer != NULL)
 		event_free(st->timer);
 	json_object_put(st->input);
@@ -515,8 +552,10 @@ step_detach(struct step *st)
 }
 
 /* Records attempt "st" ended with "status". A network node updates its running row durably
- * before anything that depends on it starts. A CPU-only attempt is kept in ex->rows and
- * written with the others of the same scheduling pass (exec_pump, exec_finish).
+ * before anything that depends on it starts: an answer from the network was written with
+ * the others of its loop turn already (exec_settle_steps), a timeout or an immediate
+ * failure is written here. A CPU-only attempt is kept in ex->rows and written with the
+ * others of the same scheduling pass (exec_pump, exec_finish).
  * Returns 0, or -1 when Postgres failed. */
 static int
 step_record(struct step *st, const char *status, json_object *out, const char *err)
@@ -527,6 +566,8 @@ step_record(struct step *st, const char *status, json_object *out, const char *e
 	char			 attempt[16], now[40];
 
 	if (wf_types[n->type].network) {
+		if (st->end_written)
+			return 0;
 		snprintf(attempt, sizeof(attempt), "%d", st->attempt);
 		return db_exec(ex->w->db, SQL_STEP_END, 6, (const char *[]){ ex->id, n->id,
 		    attempt, status, jsonh_str(out), err }, NULL) == DB_OK ? 0 : -1;
@@ -588,6 +629,33 @@ step_backoff_ms(struct step *st)
 	return d / 2 + (long)worker_rand(st->ex->w, (uint64_t)(d / 2 + 1));
 }
 
+/* True when a failed try of "st" is to be tried again. */
+static bool
+step_will_retry(const struct step *st)
+{
+	return st->tries <= st->ex->wf->nodes[st->node].policy.retries;
+}
+
+/* True when the try of "st" that failed counts as success: its last, under
+ * continue_on_error. */
+static bool
+step_continues(const struct step *st)
+{
+	return !step_will_retry(st) && st->ex->wf->nodes[st->node].policy.continue_on_error;
+}
+
+/* The output a step continuing after an error records: {error, output} (new reference). */
+static json_object *
+step_error_output(json_object *out, const char *err)
+{
+	json_object	*wrapped = json_object_new_object();
+
+	json_object_object_add(wrapped, "error", json_object_new_string(err));
+	if (out != NULL)
+		json_object_object_add(wrapped, "output", json_object_get(out));
+	return wrapped;
+}
+
 /* The attempt failed with "err" (and maybe a partial "out"): retry later, continue, or fail
  * the execution. Returns 0, or -1 when "ex" was freed. */
 static int
@@ -597,13 +665,10 @@ step_failed(struct step *st, json_object *out, const char *err)
 	const struct wf_node	*n = &ex->wf->nodes[st->node];
 	json_object		*f, *wrapped;
 	long			 ms;
-	int			 rc, retry = st->tries <= n->policy.retries;
+	int			 rc, retry = step_will_retry(st);
 
-	if (!retry && n->policy.continue_on_error) {
-		wrapped = json_object_new_object();
-		json_object_object_add(wrapped, "error", json_object_new_string(err));
-		if (out != NULL)
-			json_object_object_add(wrapped, "output", json_object_get(out));
+	if (step_continues(st)) {
+		wrapped = step_error_output(out, err);
 		rc = step_succeeded(st, wrapped, err);
 		json_object_put(wrapped);
 		return rc;
@@ -635,18 +700,92 @@ step_outcome(struct step *st, json_object *out, const char *err)
 	return err == NULL ? step_succeeded(st, out, NULL) : step_failed(st, out, err);
 }
 
-/* An asynchronous node answered (node_call.done). */
+/* An asynchronous node answered (node_call.done): the answer waits in w->step_ends for
+ * exec_settle_steps, which writes the ends of every step answered in this loop turn with
+ * one durable commit, then lets each execution go on. */
 static void
 step_on_done(struct node_call *c, json_object *out, const char *err)
 {
 	struct step	*st = c->owner;
 	struct exec	*ex = st->ex;
+	struct worker	*w = ex->w;
 
 	st->pending = 0;
 	evtimer_del(st->timer);
-	if (step_outcome(st, out, err) == 0)
-		exec_pump(ex);
-	json_object_put(out);
+	if (err != NULL && (st->end_err = strdup(err)) == NULL) {
+		/* No memory to keep the error: record this one on its own. */
+		if (step_outcome(st, out, err) == 0)
+			exec_pump(ex);
+		json_object_put(out);
+		return;
+	}
+	st->end_out = out;
+	st->ending = 1;
+	st->end_next = w->step_ends;
+	w->step_ends = st;
+	event_active(w->settle_ev, EV_TIMEOUT, 1);
+}
+
+/* The row of answered step "st" as SQL_STEPS_END reads it (new reference): what
+ * step_succeeded or step_failed will record for its answer. */
+static json_object *
+step_end_row(struct step *st)
+{
+	const struct wf_node	*n = &st->ex->wf->nodes[st->node];
+	json_object		*row = json_object_new_object();
+	bool			 ok = st->end_err == NULL || step_continues(st);
+
+	json_object_object_add(row, "execution_id", json_object_new_string(st->ex->id));
+	json_object_object_add(row, "node_id", json_object_new_string(n->id));
+	json_object_object_add(row, "attempt", json_object_new_int(st->attempt));
+	json_object_object_add(row, "status", json_object_new_string(ok ? "succeeded" :
+	    "failed"));
+	json_object_object_add(row, "output", st->end_err != NULL && ok ?
+	    step_error_output(st->end_out, st->end_err) : json_object_get(st->end_out));
+	json_object_object_add(row, "error", st->end_err != NULL ?
+	    json_object_new_string(st->end_err) : NULL);
+	return row;
+}
+
+void
+exec_settle_steps(struct worker *w)
+{
+	struct step	*st;
+	json_object	*batch, *out;
+	enum db_rc	 drc;
+	char		*err;
+
+	if (w->step_ends == NULL)
+		return;
+	batch = json_object_new_array();
+	for (st = w->step_ends; st != NULL; st = st->end_next)
+		json_object_array_add(batch, step_end_row(st));
+	drc = db_exec(w->db, SQL_STEPS_END, 1, (const char *[]){ jsonh_str(batch) }, NULL);
+	json_object_put(batch);
+	/* Going on with one step can free others of the list (a failure stops its siblings):
+	 * step_free takes a freed one out of w->step_settling. */
+	w->step_settling = w->step_ends;
+	w->step_ends = NULL;
+	while ((st = w->step_settling) != NULL) {
+		w->step_settling = st->end_next;
+		st->ending = 0;
+		st->end_next = NULL;
+		out = st->end_out;
+		err = st->end_err;
+		st->end_out = NULL;
+		st->end_err = NULL;
+		if (drc != DB_OK)
+			exec_lost(st->ex, "cannot record a step");
+		else {
+			struct exec	*ex = st->ex;
+
+			st->end_written = 1;
+			if (step_outcome(st, out, err) == 0)
+				exec_pump(ex);
+		}
+		json_object_put(out);
+		free(err);
+	}
 }
 
 /* The step's timer: a timeout while in flight, the end of a back-off otherwise. */
@@ -685,6 +824,7 @@ step_start(struct step *st)
 	int			 alive;
 
 	st->tries++;
+	st->end_written = 0;
 	log_timestamp(st->started, sizeof(st->started));
 	if (wf_types[n->type].network) {
 		/* Recorded as running before the side effect. No fsync needed: a step that did not

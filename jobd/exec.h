@@ -33,6 +33,10 @@ void		 exec_release(struct exec *ex);
  * then publishes their terminal events, acknowledges and frees them. Runs from the worker's
  * settle event, activated when an execution ends. */
 void		 exec_settle_ended(struct worker *w);
+/* Writes the ends of the network steps answered since the last call (one durable
+ * statement), then goes on with each of their executions (events, dependants). Runs from
+ * the same settle event, before exec_settle_ended. */
+void		 exec_settle_steps(struct worker *w);
 /* The execution's id and its queue entry's id (borrowed). */
 const char	*exec_id(const struct exec *ex);
 const char	*exec_entry(const struct exec *ex);

@@ -287,6 +287,7 @@ worker_on_grace(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	log_warn(NULL, "worker %d: grace period over, %zu executions left pending", w->index,
 	    w->inflight);
+	exec_settle_steps(w);	/* answers already in are kept, not asked again */
 	exec_settle_ended(w);	/* those that did end are settled, not handed over */
 	db_exec(w->db, SQL_LEASE_DROP, 1, (const char *[]){ w->owner }, NULL);
 	for (b = 0; b < WORKER_BUCKETS; b++)
@@ -295,12 +296,15 @@ worker_on_grace(evutil_socket_t fd, short what, void *arg)
 	worker_exit(w);
 }
 
-/* Executions ended in this loop turn: write their final states together. */
+/* Network steps answered and executions ended in this loop turn: write the step ends
+ * together, let their executions go on, then write the final states together (those the
+ * step ends finished included). */
 static void
 worker_on_settle(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
+	exec_settle_steps(arg);
 	exec_settle_ended(arg);
 }
 

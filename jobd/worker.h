@@ -20,6 +20,7 @@ struct rlink;
 struct httpc;
 struct consumer;
 struct exec;
+struct step;
 struct pg_result;
 
 struct worker {
@@ -40,6 +41,8 @@ struct worker {
 	struct event			*grace;
 	struct event			*settle_ev;	/* activated by exec_finish */
 	struct exec			*ending;	/* ended, final state not written yet */
+	struct step			*step_ends;	/* network steps answered, end not written */
+	struct step			*step_settling;	/* being gone on with by exec_settle_steps */
 	struct pg_result		*claims;	/* exec_claim_many's rows */
 	int				 claims_taken;
 	struct exec			*table[WORKER_BUCKETS];

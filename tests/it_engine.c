@@ -182,6 +182,56 @@ START_TEST(test_continue_on_error)
 }
 END_TEST
 
+/* Three calls answered together, one of them an error: their ends are written in one
+ * statement, then each execution goes on; the failure stops the execution while its
+ * siblings' answers wait in the same batch (each freed exactly once, recorded once). */
+START_TEST(test_answers_of_one_turn)
+{
+	char		 key[48];
+	json_object	*ex;
+	const char	*def, *err;
+
+	snprintf(key, sizeof(key), "turn-%ld", (long)getpid());
+	def = eng_fmt("{\"nodes\":[" IN ","
+	    "{\"id\":\"a\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"http://127.0.0.1:%d/count/%s-a?delay_ms=300\"}},"
+	    "{\"id\":\"b\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"http://127.0.0.1:%d/count/%s-b?delay_ms=300\"}},"
+	    "{\"id\":\"bad\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"http://127.0.0.1:%d/count/%s-bad?delay_ms=300&status=500\"}},"
+	    N("all", "merge", "{}") "," OUT("out", "{{ .all.output }}") "],"
+	    "\"edges\":[" E("in", "a") "," E("in", "b") "," E("in", "bad") "," E("a", "all") ","
+	    E("b", "all") "," E("bad", "all") "," E("all", "out") "]}",
+	    eng_srv_port(), key, eng_srv_port(), key, eng_srv_port(), key);
+	ex = eng_run(def, "{}", "failed");
+	err = jsonh_get_string(ex, "error");
+	ck_assert_msg(err != NULL && strstr(err, "\"bad\"") != NULL, "%s", err);
+	ck_assert_int_eq(eng_steps(ex, "bad", "failed"), 1);
+	ck_assert_int_eq(eng_steps(ex, "bad", NULL), 1);
+	ck_assert_int_eq(eng_steps(ex, "a", NULL), 1);
+	ck_assert_int_eq(eng_steps(ex, "b", NULL), 1);
+	ck_assert_int_eq(eng_steps(ex, "out", "succeeded"), 0);
+	ck_assert_int_eq(eng_srv_count(eng_fmt("%s-a", key)), 1);
+	ck_assert_int_eq(eng_srv_count(eng_fmt("%s-bad", key)), 1);
+	json_object_put(ex);
+	/* The same without the error: all three answers written together, all used. */
+	snprintf(key, sizeof(key), "turn-ok-%ld", (long)getpid());
+	def = eng_fmt("{\"nodes\":[" IN ","
+	    "{\"id\":\"a\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"http://127.0.0.1:%d/count/%s-a?delay_ms=300\"}},"
+	    "{\"id\":\"b\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"http://127.0.0.1:%d/count/%s-b?delay_ms=300\"}},"
+	    N("all", "merge", "{}") "," OUT("out", "{{ .a.output.status + .b.output.status }}")
+	    "],\"edges\":[" E("in", "a") "," E("in", "b") "," E("a", "all") "," E("b", "all")
+	    "," E("all", "out") "]}", eng_srv_port(), key, eng_srv_port(), key);
+	ex = eng_run(def, "{}", "succeeded");
+	ck_assert_int_eq(eng_steps(ex, "a", "succeeded"), 1);
+	ck_assert_int_eq(eng_steps(ex, "b", "succeeded"), 1);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(results(ex), "out")), 400);
+	json_object_put(ex);
+}
+END_TEST
+
 /* node type, config fragment (the test server's address is added to http nodes), error */
 static const struct { const char *type, *conf, *want; } timeouts[] = {
 	{ "delay", "\"ms\":5000,\"timeout_ms\":200", "timed out after 200 ms" },
@@ -421,6 +471,7 @@ main(void)
 	tcase_add_test(tc, test_fail_no_retry);
 	tcase_add_loop_test(tc, test_retries, 0, sizeof(retry_rows) / sizeof(retry_rows[0]));
 	tcase_add_test(tc, test_continue_on_error);
+	tcase_add_test(tc, test_answers_of_one_turn);
 	tcase_add_loop_test(tc, test_timeouts, 0, sizeof(timeouts) / sizeof(timeouts[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("control");

@@ -8,7 +8,7 @@
  *   ANY  /delay/<ms>         200 {"delayed_ms": ms} after ms (≤ 600000)
  *   ANY  /count/<key>[?delay_ms=N&fail_first=F&status=S]  counts a call of <key> and answers
  *                            {"key","count"} after N ms; the first F calls (or all, with S)
- *                            answer status S (default 503) instead of 200
+ *                            answer status S (default 503) instead of 200, after N ms too
  *   GET  /counter/<key>      {"key","count"} without counting
  *   ANY  /big/<bytes>        200 with <bytes> bytes of "x" (≤ 64 MiB)
  *   ANY  /redirect?to=<url>  302 to <url>
@@ -115,6 +115,7 @@ srv_echo(struct evhttp_request *req)
 /* A reply held back for a while; all of them are listed so that a stop frees them. */
 struct srv_later {
 	struct evhttp_request	*req;
+	int			 code;
 	json_object		*obj;
 	struct event		*ev;
 	struct srv_later	*prev, *next;
@@ -141,22 +142,23 @@ srv_on_later(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	srv_later_unlink(l);
-	srv_json(l->req, 200, l->obj);
+	srv_json(l->req, l->code, l->obj);
 	event_free(l->ev);
 	free(l);
 }
 
 static void
-srv_reply_later(struct evhttp_request *req, json_object *obj, long ms)
+srv_reply_later(struct evhttp_request *req, int code, json_object *obj, long ms)
 {
 	struct srv_later	*l;
 	struct timeval		 tv = { ms / 1000, (ms % 1000) * 1000 };
 
 	if (ms <= 0 || (l = calloc(1, sizeof(*l))) == NULL) {
-		srv_json(req, 200, obj);
+		srv_json(req, code, obj);
 		return;
 	}
 	l->req = req;
+	l->code = code;
 	l->obj = obj;
 	l->ev = evtimer_new(base, srv_on_later, l);
 	evtimer_add(l->ev, &tv);
@@ -195,10 +197,11 @@ srv_count(struct evhttp_request *req, const char *key, int add)
 	json_object_object_add(o, "key", json_object_new_string(key));
 	json_object_object_add(o, "count", json_object_new_int64(c ? c->n : 0));
 	if (add && c != NULL && (st >= 400 || c->n <= ff)) {
-		srv_json(req, st >= 400 && st <= 599 ? (int)st : 503, o);
+		srv_reply_later(req, st >= 400 && st <= 599 ? (int)st : 503, o,
+		    srv_query_num(req, "delay_ms", 0));
 		return;
 	}
-	srv_reply_later(req, o, add ? srv_query_num(req, "delay_ms", 0) : 0);
+	srv_reply_later(req, 200, o, add ? srv_query_num(req, "delay_ms", 0) : 0);
 }
 
 static void
@@ -263,7 +266,7 @@ srv_handle(struct evhttp_request *req, void *arg)
 			ms = 0;
 		o = json_object_new_object();
 		json_object_object_add(o, "delayed_ms", json_object_new_int64(ms));
-		srv_reply_later(req, o, ms);
+		srv_reply_later(req, 200, o, ms);
 	} else if (strncmp(p, "/count/", 7) == 0)
 		srv_count(req, p + 7, 1);
 	else if (strncmp(p, "/counter/", 9) == 0)
