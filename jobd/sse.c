@@ -26,10 +26,12 @@
 #define SSE_PREFIX	"/api/v1/executions/"
 #define SSE_SUFFIX	"/events"
 
-/* $2: the caller's user id, or NULL for an admin (another user's execution is 404). */
+/* $2: the caller's user id, or NULL for an admin (another user's execution is 404). The
+ * last column says whether it ended more than SSE_SETTLED ago (see sse_stream_expired). */
+#define SSE_SETTLED	"1 minute"
 static const char SQL_EXEC_STATUS[] =
-	"SELECT status, error, results FROM executions WHERE id = $1 AND "
-	"($2::uuid IS NULL OR owner_id = $2)";
+	"SELECT status, error, results, COALESCE(end_time < now() - interval '" SSE_SETTLED
+	"', false) FROM executions WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
 
 struct sse {
 	struct event_base	*base;
@@ -257,7 +259,11 @@ sse_subscribe(struct sse *s, struct evhttp_request *req, const char *id)
 	}
 }
 
-/* True when the execution ended and its events stream is gone (expired). */
+/* True when the execution ended a while ago and its events stream is gone (expired).
+ * Just after the end, a missing stream is one whose events are still on their way: jobd
+ * commits the final status before its pipelined XADDs reach Redis. A replay then (ids
+ * 0-n) followed by a resume on the live stream (Redis ids) would repeat every event, so a
+ * subscriber waits for the stream instead. */
 static int
 sse_stream_expired(struct sse *s, const char *id, PGresult *row)
 {
@@ -267,7 +273,8 @@ sse_stream_expired(struct sse *s, const char *id, PGresult *row)
 	const char	*argv[2] = { "EXISTS", key };
 	int		 gone;
 
-	if (strcmp(status, "queued") == 0 || strcmp(status, "running") == 0)
+	if (strcmp(status, "queued") == 0 || strcmp(status, "running") == 0 ||
+	    strcmp(PQgetvalue(row, 0, 3), "t") != 0)
 		return 0;
 	queue_events_key(id, key, sizeof(key));
 	r = redis_conn_cmd(s->sync, 2, argv, NULL);

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "check_run.h"
+#include "db.h"
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
@@ -237,6 +238,77 @@ START_TEST(test_many_subscribers)
 }
 END_TEST
 
+/* Moves the end of execution "id" an hour back, as if it had ended an hour ago. */
+static void
+age_end(const char *id)
+{
+	struct db	*db = db_new(getenv("FRAGENT_DATABASE_URL"));
+
+	ck_assert_ptr_nonnull(db);
+	ck_assert_int_eq(db_exec(db, "UPDATE executions SET end_time = end_time - "
+	    "interval '1 hour' WHERE id = $1", 1, (const char *[]){ id }, NULL), DB_OK);
+	db_free(db);
+}
+
+/* Drives "m" for "ms" milliseconds or until "r" saw a terminal event. */
+static void
+pump(CURLM *m, struct reader *r, long ms)
+{
+	int	 running = 1;
+	long	 end;
+
+	for (end = eng_now_ms() + ms; running > 0 && !r->ended && eng_now_ms() < end;) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+}
+
+/* Just after the end, a subscriber whose stream is not in Redis yet (jobd commits the final
+ * status before its pipelined XADDs land) waits for the stream instead of getting a replay
+ * whose ids a resume on the live stream would not know, and reads it once it is there. */
+START_TEST(test_stream_late_after_end)
+{
+	char			 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
+	struct redis_url	 u;
+	struct redis_conn	*rc;
+	struct reader		 r;
+	struct curl_slist	*h = NULL;
+	CURL			*c;
+	CURLM			*m = curl_multi_init();
+	json_object		*ex;
+	const char		*fid;
+
+	eng_workflow(DEF, wf);
+	eng_start(wf, "{}", id);
+	ex = eng_wait(id, NULL, 10000);
+	ck_assert_ptr_nonnull(ex);
+	ck_assert_int_eq(redis_url_parse(getenv("FRAGENT_REDIS_URL"), &u), 0);
+	ck_assert_ptr_nonnull(rc = redis_conn_new(&u));
+	queue_events_key(id, key, sizeof(key));
+	freeReplyObject(redis_conn_cmd(rc, 2, (const char *[]){ "DEL", key }, NULL));
+	c = reader_easy(&r, id, NULL, &h);
+	r.max = 0;
+	curl_multi_add_handle(m, c);
+	pump(m, &r, 1000);
+	ck_assert_int_eq(json_object_array_length(r.frames), 0);	/* no replay */
+	freeReplyObject(redis_conn_cmd(rc, 7, (const char *[]){ "XADD", key, "*", "type",
+	    "execution.completed", "data", "{\"type\":\"execution.completed\"}" }, NULL));
+	pump(m, &r, 10000);
+	ck_assert(r.ended);
+	ck_assert_int_eq(json_object_array_length(r.frames), 1);
+	fid = jsonh_get_string(json_object_array_get_idx(r.frames, 0), "id");
+	ck_assert_ptr_nonnull(fid);
+	ck_assert_msg(strncmp(fid, "0-", 2) != 0, "a replayed id: %s", fid);
+	curl_multi_remove_handle(m, c);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	curl_multi_cleanup(m);
+	reader_clear(&r);
+	redis_conn_free(rc);
+	json_object_put(ex);
+}
+END_TEST
+
 START_TEST(test_replay_expired)
 {
 	char			 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
@@ -267,9 +339,10 @@ START_TEST(test_replay_expired)
 			usleep(50000);
 	}
 	ck_assert_msg(ttl > 0 && ttl <= 3600, "events stream TTL %lld", ttl);
-	/* What the stream's expiry does an hour later. */
+	/* An hour later: the stream has expired and the execution ended long ago. */
 	freeReplyObject(redis_conn_cmd(rc, 2, argv, NULL));
 	redis_conn_free(rc);
+	age_end(id);
 	reader_run(&r, id, NULL, 0);
 	assert_complete(r.frames, "execution.completed");
 	ck_assert_int_eq(json_object_array_length(r.frames), 1 + 7 * 2 + 1);
@@ -299,6 +372,7 @@ main(void)
 	tcase_add_test(tc, test_resume_exact);
 	tcase_add_test(tc, test_many_subscribers);
 	tcase_add_test(tc, test_replay_expired);
+	tcase_add_test(tc, test_stream_late_after_end);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
