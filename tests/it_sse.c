@@ -250,6 +250,25 @@ age_end(const char *id)
 	db_free(db);
 }
 
+/* Runs DEF to its end: its id into "id", its events key into "key" (96 bytes), the
+ * execution into "ex" (json_object_put it). Returns a Redis connection (redis_conn_free). */
+static struct redis_conn *
+run_to_end(char id[UUID_STRLEN + 1], char key[96], json_object **ex)
+{
+	char			 wf[UUID_STRLEN + 1];
+	struct redis_url	 u;
+	struct redis_conn	*rc;
+
+	eng_workflow(DEF, wf);
+	eng_start(wf, "{}", id);
+	*ex = eng_wait(id, NULL, 10000);
+	ck_assert_ptr_nonnull(*ex);
+	ck_assert_int_eq(redis_url_parse(getenv("FRAGENT_REDIS_URL"), &u), 0);
+	ck_assert_ptr_nonnull(rc = redis_conn_new(&u));
+	queue_events_key(id, key, 96);
+	return rc;
+}
+
 /* Drives "m" for "ms" milliseconds or until "r" saw a terminal event. */
 static void
 pump(CURLM *m, struct reader *r, long ms)
@@ -268,8 +287,7 @@ pump(CURLM *m, struct reader *r, long ms)
  * whose ids a resume on the live stream would not know, and reads it once it is there. */
 START_TEST(test_stream_late_after_end)
 {
-	char			 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
-	struct redis_url	 u;
+	char			 id[UUID_STRLEN + 1], key[96];
 	struct redis_conn	*rc;
 	struct reader		 r;
 	struct curl_slist	*h = NULL;
@@ -278,13 +296,7 @@ START_TEST(test_stream_late_after_end)
 	json_object		*ex;
 	const char		*fid;
 
-	eng_workflow(DEF, wf);
-	eng_start(wf, "{}", id);
-	ex = eng_wait(id, NULL, 10000);
-	ck_assert_ptr_nonnull(ex);
-	ck_assert_int_eq(redis_url_parse(getenv("FRAGENT_REDIS_URL"), &u), 0);
-	ck_assert_ptr_nonnull(rc = redis_conn_new(&u));
-	queue_events_key(id, key, sizeof(key));
+	rc = run_to_end(id, key, &ex);
 	freeReplyObject(redis_conn_cmd(rc, 2, (const char *[]){ "DEL", key }, NULL));
 	c = reader_easy(&r, id, NULL, &h);
 	r.max = 0;
@@ -311,8 +323,7 @@ END_TEST
 
 START_TEST(test_replay_expired)
 {
-	char			 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
-	struct redis_url	 u;
+	char			 id[UUID_STRLEN + 1], key[96];
 	struct redis_conn	*rc;
 	struct reader		 r, tail;
 	const char		*argv[2] = { "DEL", key };
@@ -320,13 +331,7 @@ START_TEST(test_replay_expired)
 	long long		 ttl;
 	int			 i;
 
-	eng_workflow(DEF, wf);
-	eng_start(wf, "{}", id);
-	ex = eng_wait(id, NULL, 10000);
-	ck_assert_ptr_nonnull(ex);
-	ck_assert_int_eq(redis_url_parse(getenv("FRAGENT_REDIS_URL"), &u), 0);
-	ck_assert_ptr_nonnull(rc = redis_conn_new(&u));
-	queue_events_key(id, key, sizeof(key));
+	rc = run_to_end(id, key, &ex);
 	/* The ended stream expires within the hour (the terminal event's EXPIRE follows the
 	 * final commit closely: wait for it a little). */
 	for (i = 0, ttl = -1; i < 40 && ttl <= 0; i++) {
