@@ -16,7 +16,7 @@ static const char SQL_CANCEL[] =
 	"RETURNING " EXEC_JSON;
 static const char SQL_RETRY[] =
 	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
-	"results = NULL WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
+	"results = NULL, abandons = 0 WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
 	"e.status IN ('failed', 'cancelled') RETURNING " EXEC_JSON;
 static const char SQL_RETRY_UNDO[] =
 	"UPDATE executions SET status = 'failed', error = 'the retry could not be queued', "

@@ -1,5 +1,5 @@
 /* consumer.c: XREADGROUP / XAUTOCLAIM over the execution queue for one worker (see
- * consumer.h). Entries go to exec_start, which says whether to acknowledge them. */
+ * consumer.h). */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,21 +9,17 @@
 #include <event2/event.h>
 
 #include "consumer.h"
-#include "exec.h"
 #include "log.h"
 #include "queue.h"
 #include "rlink.h"
-#include "worker.h"
 
 #define CONSUMER_BLOCK_MS	"2000"
-#define CONSUMER_BATCH		256
-/* Entries claimed together at the most (a queue read or a XAUTOCLAIM page). */
-#define CONSUMER_CLAIM_MAX	256
+#define CONSUMER_BATCH		256	/* entries per read at the most */
 #define CONSUMER_CLAIM_COUNT	"50"
 #define CONSUMER_CLAIM_ROUNDS	10	/* XAUTOCLAIM calls per tick at most */
 
 struct consumer {
-	struct worker		*w;
+	struct consumer_config	 cfg;
 	redisAsyncContext	*ac;		/* the blocking XREADGROUP */
 	struct event		*retry;
 	struct event		*reclaim;
@@ -34,6 +30,8 @@ struct consumer {
 	int			 pending_done;
 	int			 reading;
 	int			 stopping;
+	/* An XAUTOCLAIM reply may come after consumer_stop: it then finds this NULL. */
+	struct consumer		**self;
 };
 
 static void	consumer_read(struct consumer *c);
@@ -44,20 +42,16 @@ consumer_group(struct consumer *c)
 	const char	*argv[] = { "XGROUP", "CREATE", QUEUE_STREAM, QUEUE_GROUP, "0", "MKSTREAM" };
 
 	/* BUSYGROUP (it exists) is the usual answer; nothing to do with it. */
-	rlink_cmd(c->w->redis, NULL, NULL, 6, argv, NULL);
+	rlink_cmd(c->cfg.link, NULL, NULL, 6, argv, NULL);
 }
 
 /* The execution_id field of entry [id, [field, value, …]], or NULL. */
 static const char *
-consumer_exec_id(redisReply *entry)
+consumer_exec_id(const redisReply *entry)
 {
-	redisReply	*fields;
-	size_t		 i;
+	const redisReply	*fields = entry->element[1];
+	size_t			 i;
 
-	if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
-	    entry->element[0]->type != REDIS_REPLY_STRING)
-		return NULL;
-	fields = entry->element[1];
 	for (i = 0; fields->type == REDIS_REPLY_ARRAY && i + 1 < fields->elements; i += 2)
 		if (fields->element[i]->type == REDIS_REPLY_STRING &&
 		    fields->element[i + 1]->type == REDIS_REPLY_STRING &&
@@ -66,59 +60,31 @@ consumer_exec_id(redisReply *entry)
 	return NULL;
 }
 
-/* Handles one entry [id, [field, value, …]]. */
-static void
-consumer_entry(struct consumer *c, redisReply *entry)
-{
-	const char	*exec_id, *eid;
-	struct exec	*ex;
-
-	if (entry->type != REDIS_REPLY_ARRAY || entry->elements != 2 ||
-	    entry->element[0]->type != REDIS_REPLY_STRING)
-		return;
-	eid = entry->element[0]->str;
-	if ((exec_id = consumer_exec_id(entry)) == NULL) {
-		log_warn(NULL, "queue entry %s has no execution_id; dropped", eid);
-		worker_ack(c->w, eid);
-		return;
-	}
-	/* Our own entry of a run in progress here (pending list, or claimed back from us). */
-	if ((ex = worker_table_find(c->w, exec_id)) != NULL) {
-		const char *mine = exec_entry(ex);
-
-		if (strcmp(mine, eid) != 0)
-			worker_ack(c->w, eid);	/* a duplicate entry */
-		return;
-	}
-	if (exec_start(c->w, exec_id, eid) == EXEC_ACK)
-		worker_ack(c->w, eid);
-}
-
-/* Handles the entries array "entries" (their executions claimed in one statement); returns
- * the id of the last one (or NULL). */
+/* Hands the entries array "entries" to the owner; returns the id of the last one (or NULL). */
 static const char *
-consumer_entries(struct consumer *c, redisReply *entries)
+consumer_entries(struct consumer *c, const redisReply *entries)
 {
-	const char	*last = NULL, *ids[CONSUMER_CLAIM_MAX];
-	size_t		 i, n = 0;
+	struct consumer_entry	 out[CONSUMER_BATCH];
+	const char		*last = NULL;
+	size_t			 i, n = 0;
 
-	for (i = 0; entries->type == REDIS_REPLY_ARRAY && i < entries->elements &&
-	    n < CONSUMER_CLAIM_MAX; i++)
-		if ((ids[n] = consumer_exec_id(entries->element[i])) != NULL)
-			n++;
-	if (n > 1 && entries->elements <= CONSUMER_CLAIM_MAX)
-		exec_claim_many(c->w, ids, n);
 	for (i = 0; entries->type == REDIS_REPLY_ARRAY && i < entries->elements; i++) {
-		redisReply *e = entries->element[i];
+		const redisReply *e = entries->element[i];
 
-		if (c->stopping)
-			break;
-		if (e->type == REDIS_REPLY_ARRAY && e->elements == 2 &&
-		    e->element[0]->type == REDIS_REPLY_STRING)
-			last = e->element[0]->str;
-		consumer_entry(c, e);
+		/* Entries deleted from the stream come back as nil in place of their fields. */
+		if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 ||
+		    e->element[0]->type != REDIS_REPLY_STRING)
+			continue;
+		last = e->element[0]->str;
+		out[n].entry_id = last;
+		out[n].exec_id = consumer_exec_id(e);
+		if (++n == CONSUMER_BATCH) {
+			c->cfg.entries(c->cfg.arg, out, n);
+			n = 0;
+		}
 	}
-	exec_claims_clear(c->w);
+	if (n > 0)
+		c->cfg.entries(c->cfg.arg, out, n);
 	return last;
 }
 
@@ -143,24 +109,27 @@ static void
 consumer_on_read(redisAsyncContext *ac, void *reply, void *arg)
 {
 	struct consumer	*c = arg;
-	redisReply	*r = reply, *entries;
+	redisReply	*r = reply;
 	const char	*last;
 
 	(void)ac;
-	c->reading = 0;
-	if (r == NULL || c->stopping)
+	if (r == NULL || c->stopping) {
+		c->reading = 0;
 		return;		/* disconnecting: the disconnect callback takes over */
+	}
 	if (r->type == REDIS_REPLY_ERROR) {
+		c->reading = 0;
 		log_warn(NULL, "XREADGROUP: %s", r->str);
 		if (strncmp(r->str, "NOGROUP", 7) == 0)
 			consumer_group(c);
 		consumer_later(c, 1000);
 		return;
 	}
+	/* "reading" stays set while the owner takes the entries: a consumer_resume from there
+	 * must not read before the cursor moved. */
 	if (r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
 	    r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements == 2) {
-		entries = r->element[0]->element[1];
-		last = consumer_entries(c, entries);
+		last = consumer_entries(c, r->element[0]->element[1]);
 		if (!c->pending_done) {
 			if (last == NULL)
 				c->pending_done = 1;
@@ -169,7 +138,9 @@ consumer_on_read(redisAsyncContext *ac, void *reply, void *arg)
 		}
 	} else if (!c->pending_done)
 		c->pending_done = 1;
-	consumer_read(c);
+	c->reading = 0;
+	if (!c->stopping)
+		consumer_read(c);
 }
 
 static void
@@ -200,23 +171,21 @@ consumer_on_connect(const redisAsyncContext *ac, int status)
 	consumer_later(c, 1000);
 }
 
-/* Issues the next XREADGROUP unless one is out or the worker is full. */
+/* Issues the next XREADGROUP unless one is out or the owner is full. */
 static void
 consumer_read(struct consumer *c)
 {
-	struct worker	*w = c->w;
 	char		 count[16];
 	const char	*argv[11];
-	long		 room;
+	size_t		 room;
 
 	if (c->stopping || c->reading)
 		return;
-	room = (long)w->max_inflight - (long)w->inflight;
-	if (room <= 0)
+	if ((room = c->cfg.room(c->cfg.arg)) == 0)
 		return;		/* consumer_resume reads again when a run ends */
-	snprintf(count, sizeof(count), "%ld", room < CONSUMER_BATCH ? room : CONSUMER_BATCH);
+	snprintf(count, sizeof(count), "%zu", room < CONSUMER_BATCH ? room : CONSUMER_BATCH);
 	if (c->ac == NULL) {
-		if ((c->ac = redis_async_open(&w->set->redis, w->base)) == NULL) {
+		if ((c->ac = redis_async_open(c->cfg.redis, c->cfg.base)) == NULL) {
 			consumer_later(c, 1000);
 			return;
 		}
@@ -224,9 +193,9 @@ consumer_read(struct consumer *c)
 		redisAsyncSetConnectCallback(c->ac, consumer_on_connect);
 		redisAsyncSetDisconnectCallback(c->ac, consumer_on_disconnect);
 	}
-	argv[0] = "XREADGROUP"; argv[1] = "GROUP"; argv[2] = QUEUE_GROUP; argv[3] = w->name;
-	argv[4] = "COUNT"; argv[5] = count; argv[6] = "BLOCK"; argv[7] = CONSUMER_BLOCK_MS;
-	argv[8] = "STREAMS"; argv[9] = QUEUE_STREAM;
+	argv[0] = "XREADGROUP"; argv[1] = "GROUP"; argv[2] = QUEUE_GROUP;
+	argv[3] = c->cfg.name; argv[4] = "COUNT"; argv[5] = count; argv[6] = "BLOCK";
+	argv[7] = CONSUMER_BLOCK_MS; argv[8] = "STREAMS"; argv[9] = QUEUE_STREAM;
 	/* Own pending entries are read (without blocking) from the cursor first. */
 	argv[10] = c->pending_done ? ">" : c->cursor;
 	if (redisAsyncCommandArgv(c->ac, consumer_on_read, c, 11, argv, NULL) == REDIS_OK)
@@ -248,13 +217,14 @@ static void	consumer_claim(struct consumer *c);
 static void
 consumer_on_claim(redisAsyncContext *ac, void *reply, void *arg)
 {
-	struct worker	*w = arg;
-	struct consumer	*c = w->consumer;	/* NULL once stopped */
+	struct consumer	**self = arg, *c = *self;
 	redisReply	*r = reply;
 
 	(void)ac;
-	if (c == NULL)
+	if (c == NULL) {
+		free(self);	/* stopped while the command was out */
 		return;
+	}
 	c->claiming = 0;
 	if (r == NULL || c->stopping)
 		return;
@@ -270,25 +240,25 @@ consumer_on_claim(redisAsyncContext *ac, void *reply, void *arg)
 		    r->element[1]->elements);
 	consumer_entries(c, r->element[1]);
 	/* Go on through the stream, a bounded number of rounds per tick. */
-	if (strcmp(c->claim_cursor, "0-0") != 0 && ++c->claim_rounds < CONSUMER_CLAIM_ROUNDS)
+	if (!c->stopping && strcmp(c->claim_cursor, "0-0") != 0 &&
+	    ++c->claim_rounds < CONSUMER_CLAIM_ROUNDS)
 		consumer_claim(c);
 }
 
-/* Claims entries idle longer than a lease (their worker died) for this worker. */
+/* Claims entries idle longer than a lease for this consumer. */
 static void
 consumer_claim(struct consumer *c)
 {
-	struct worker	*w = c->w;
 	char		 idle[24];
 	const char	*argv[8];
 
-	if (c->stopping || c->claiming || w->inflight >= w->max_inflight)
+	if (c->stopping || c->claiming || c->cfg.room(c->cfg.arg) == 0)
 		return;
-	snprintf(idle, sizeof(idle), "%ld", w->set->lease_ms);
+	snprintf(idle, sizeof(idle), "%ld", c->cfg.lease_ms);
 	argv[0] = "XAUTOCLAIM"; argv[1] = QUEUE_STREAM; argv[2] = QUEUE_GROUP;
-	argv[3] = w->name; argv[4] = idle; argv[5] = c->claim_cursor;
+	argv[3] = c->cfg.name; argv[4] = idle; argv[5] = c->claim_cursor;
 	argv[6] = "COUNT"; argv[7] = CONSUMER_CLAIM_COUNT;
-	if (rlink_cmd(w->redis, consumer_on_claim, w, 8, argv, NULL) == 0)
+	if (rlink_cmd(c->cfg.link, consumer_on_claim, c->self, 8, argv, NULL) == 0)
 		c->claiming = 1;
 }
 
@@ -304,27 +274,29 @@ consumer_on_reclaim(evutil_socket_t fd, short what, void *arg)
 }
 
 struct consumer *
-consumer_start(struct worker *w)
+consumer_start(const struct consumer_config *cfg)
 {
 	struct consumer	*c;
 	struct timeval	 tv;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	c->w = w;
+	c->cfg = *cfg;
 	snprintf(c->cursor, sizeof(c->cursor), "0");
 	snprintf(c->claim_cursor, sizeof(c->claim_cursor), "0-0");
-	if ((c->retry = evtimer_new(w->base, consumer_on_retry, c)) == NULL ||
-	    (c->reclaim = event_new(w->base, -1, EV_PERSIST, consumer_on_reclaim, c)) == NULL) {
+	if ((c->self = malloc(sizeof(*c->self))) == NULL ||
+	    (c->retry = evtimer_new(cfg->base, consumer_on_retry, c)) == NULL ||
+	    (c->reclaim = event_new(cfg->base, -1, EV_PERSIST, consumer_on_reclaim, c)) == NULL) {
 		consumer_stop(c);
 		return NULL;
 	}
-	tv.tv_sec = w->set->lease_ms / 2000;
-	tv.tv_usec = (w->set->lease_ms / 2 % 1000) * 1000;
+	*c->self = c;
+	tv.tv_sec = cfg->lease_ms / 2000;
+	tv.tv_usec = (cfg->lease_ms / 2 % 1000) * 1000;
 	event_add(c->reclaim, &tv);
 	consumer_group(c);
 	consumer_read(c);
-	log_info(NULL, "consuming %s as %s/%s", QUEUE_STREAM, QUEUE_GROUP, w->name);
+	log_info(NULL, "consuming %s as %s/%s", QUEUE_STREAM, QUEUE_GROUP, cfg->name);
 	return c;
 }
 
@@ -343,5 +315,11 @@ consumer_stop(struct consumer *c)
 		event_free(c->retry);
 	if (c->reclaim != NULL)
 		event_free(c->reclaim);
+	if (c->self != NULL) {
+		if (c->claiming)
+			*c->self = NULL;	/* consumer_on_claim frees it */
+		else
+			free(c->self);
+	}
 	free(c);
 }

@@ -28,7 +28,7 @@ struct jobd {
 	struct db		*db;		/* the SSE listener's */
 	struct sse		*sse;
 	struct sweeper		*sweeper;
-	struct worker		*workers;
+	struct worker		**workers;
 	int			 nworkers;
 };
 
@@ -59,8 +59,8 @@ jobd_open(struct jobd *j)
 	if ((j->workers = calloc((size_t)j->set.threads, sizeof(*j->workers))) == NULL)
 		return -1;
 	for (i = 0; i < j->set.threads; i++) {
-		if (worker_init(&j->workers[i], i, &j->set) == -1 ||
-		    worker_spawn(&j->workers[i]) == -1) {
+		if ((j->workers[i] = worker_new(i, &j->set)) == NULL ||
+		    worker_spawn(j->workers[i]) == -1) {
 			log_error(NULL, "cannot start worker %d", i);
 			j->nworkers = i + 1;
 			return -1;
@@ -83,9 +83,10 @@ jobd_close(struct jobd *j)
 		event_base_loop(j->base, EVLOOP_NONBLOCK);	/* frees of closed hubs */
 	sweeper_stop(j->sweeper);
 	for (i = 0; i < j->nworkers; i++)
-		worker_stop(&j->workers[i]);
+		if (j->workers[i] != NULL)
+			worker_stop(j->workers[i]);
 	for (i = 0; i < j->nworkers; i++)
-		worker_join(&j->workers[i]);
+		worker_free(j->workers[i]);
 	free(j->workers);
 	db_free(j->db);
 	if (j->base != NULL)

@@ -57,10 +57,11 @@ settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size
 	    settings_num(cfg, CONFIG_JOBD_GRACE_MS, 0, 3600000, &s->grace_ms, err,
 	    errlen) == -1 ||
 	    settings_num(cfg, CONFIG_JOBD_SWEEP_MS, 1000, 3600000, &s->sweep_ms, err,
+	    errlen) == -1 ||
+	    settings_num(cfg, CONFIG_JOBD_MAX_ABANDONS, 0, 1000, &s->max_abandons, err,
 	    errlen) == -1)
 		return -1;
 	s->threads = (int)(threads > 0 ? threads : (ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1));
-	s->max_attempts = 100;
 	if (redis_url_parse(config_get(cfg, CONFIG_REDIS_URL), &s->redis) == -1) {
 		snprintf(err, errlen, "FRAGENT_REDIS_URL is not a redis:// URL");
 		return -1;

@@ -14,7 +14,7 @@ struct jobd_settings {
 	long			 lease_ms;	/* an execution's lease; renewed every third */
 	long			 grace_ms;	/* SIGTERM: time left to in-flight steps */
 	long			 sweep_ms;	/* re-enqueue sweep period and age */
-	long			 max_attempts;	/* claims before an execution is given up */
+	long			 max_abandons;	/* lost holders before an execution is failed */
 	struct redis_url	 redis;
 	char			 db_url[1024];	/* durable writes */
 	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */

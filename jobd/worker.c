@@ -1,7 +1,9 @@
-/* worker.c: an engine thread (see worker.h): its loop, connections, execution table, lease
- * heartbeat, control channel (cancel) and graceful stop. */
+/* worker.c: an engine thread (see worker.h): its loop and connections, and the wiring of its
+ * parts: the queue consumer hands entries to the engine, the control channel hands it
+ * cancellations, the engine's events and acknowledgements go out over the Redis link. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,158 +11,140 @@
 #include <unistd.h>
 
 #include <event2/event.h>
-#include <event2/thread.h>
 
-#include "buf.h"
+#include "clock.h"
 #include "consumer.h"
 #include "db.h"
-#include "exec.h"
+#include "engine.h"
+#include "events.h"
 #include "expr.h"
 #include "httpc.h"
-#include "jsonh.h"
+#include "lease.h"
 #include "log.h"
 #include "queue.h"
 #include "rlink.h"
+#include "settings.h"
+#include "store.h"
 #include "worker.h"
 
-/* Renews the leases of the executions in the table; returns the ids still ours. */
-static const char SQL_HEARTBEAT[] =
-	"UPDATE executions SET lease_expires_at = now() + $3::bigint * interval '1 millisecond' "
-	"WHERE id = ANY($2::uuid[]) AND lease_owner = $1 AND status = 'running' RETURNING id";
-/* Lets another worker take over at once (shutdown past the grace period). */
-static const char SQL_LEASE_DROP[] =
-	"UPDATE executions SET lease_expires_at = now() "
-	"WHERE lease_owner = $1 AND status = 'running'";
+#define WORKER_REFRESH_BATCH	1000	/* entries per XCLAIM */
 
-/* FNV-1a of an execution id into the table. */
-static size_t
-worker_bucket(const char *id)
-{
-	unsigned long	 h = 2166136261UL;
-
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 16777619UL;
-	return h % WORKER_BUCKETS;
-}
-
-void
-worker_table_add(struct worker *w, struct exec *ex)
-{
-	size_t	 b = worker_bucket(exec_id(ex));
-
-	*exec_next(ex) = w->table[b];
-	w->table[b] = ex;
-	w->inflight++;
-}
-
-void
-worker_table_remove(struct worker *w, struct exec *ex)
-{
-	struct exec	**p = &w->table[worker_bucket(exec_id(ex))];
-
-	for (; *p != NULL; p = exec_next(*p))
-		if (*p == ex) {
-			*p = *exec_next(ex);
-			return;
-		}
-}
-
-struct exec *
-worker_table_find(struct worker *w, const char *id)
-{
-	struct exec	*ex;
-
-	for (ex = w->table[worker_bucket(id)]; ex != NULL; ex = *exec_next(ex))
-		if (strcmp(exec_id(ex), id) == 0)
-			return ex;
-	return NULL;
-}
-
-void
-worker_ack(struct worker *w, const char *entry_id)
-{
-	const char	*argv[] = { "XACK", QUEUE_STREAM, QUEUE_GROUP, entry_id };
-
-	if (entry_id[0] != '\0')
-		rlink_cmd(w->redis, NULL, NULL, 4, argv, NULL);
-}
-
-uint64_t
-worker_rand(struct worker *w, uint64_t n)
-{
-	w->rng ^= w->rng << 13;
-	w->rng ^= w->rng >> 7;
-	w->rng ^= w->rng << 17;
-	return n == 0 ? 0 : w->rng % n;
-}
+struct worker {
+	int				 index;
+	const struct jobd_settings	*set;
+	pthread_t			 thread;
+	bool				 spawned;
+	struct event_base		*base;
+	struct db			*db;		/* durable writes */
+	struct db			*db_fast;	/* synchronous_commit off */
+	struct rlink			*redis;		/* events, XACK, XAUTOCLAIM, XCLAIM */
+	struct httpc			*http;
+	struct clock			*clock;
+	struct node_env			 env;
+	struct engine			*engine;
+	struct consumer			*consumer;
+	redisAsyncContext		*control;	/* SUBSCRIBE fragent:control */
+	struct event			*control_retry;
+	struct event			*stop_ev;	/* activated from the main thread */
+	struct event			*grace;
+	char				 name[160];	/* consumer name */
+	char				 owner[STORE_OWNER_MAX];	/* lease owner */
+	uint64_t			 rng;
+	bool				 stopping;
+	bool				 exited;
+};
 
 static void	worker_exit(struct worker *w);
 
-void
-worker_exec_gone(struct worker *w)
+/* ---------------------------------------------------------------- the engine's ports */
+
+static void
+worker_publish(void *arg, const char *id, enum event_type type, json_object *fields)
 {
-	w->inflight--;
+	struct worker	*w = arg;
+
+	events_publish(w->redis, id, type, fields);
+}
+
+static void
+worker_ack(void *arg, const char *entry_id)
+{
+	struct worker	*w = arg;
+	const char	*argv[] = { "XACK", QUEUE_STREAM, QUEUE_GROUP, entry_id };
+
+	rlink_cmd(w->redis, NULL, NULL, 4, argv, NULL);
+}
+
+/* XCLAIM to ourselves with a minimum idle time of 0 and JUSTID resets the entries' idle time
+ * without counting a delivery: XAUTOCLAIM then leaves them to us. */
+static void
+worker_refresh(void *arg, const char *const *entry_ids, size_t n)
+{
+	struct worker	*w = arg;
+	const char	*argv[WORKER_REFRESH_BATCH + 6];
+	size_t		 off, k, i;
+
+	for (off = 0; off < n; off += k) {
+		k = n - off < WORKER_REFRESH_BATCH ? n - off : WORKER_REFRESH_BATCH;
+		argv[0] = "XCLAIM"; argv[1] = QUEUE_STREAM; argv[2] = QUEUE_GROUP;
+		argv[3] = w->name; argv[4] = "0";
+		for (i = 0; i < k; i++)
+			argv[5 + i] = entry_ids[off + i];
+		argv[5 + k] = "JUSTID";
+		rlink_cmd(w->redis, NULL, NULL, (int)(k + 6), argv, NULL);
+	}
+}
+
+static void
+worker_left(void *arg)
+{
+	struct worker	*w = arg;
+
 	if (w->stopping) {
-		if (w->inflight == 0)
+		if (engine_inflight(w->engine) == 0)
 			worker_exit(w);
 		return;
 	}
 	consumer_resume(w->consumer);
 }
 
-/* Collects the ids of every execution in the table as a Postgres array literal. */
-static int
-worker_ids(struct worker *w, struct buf *arr)
-{
-	struct exec	*ex;
-	size_t		 b;
-	int		 n = 0;
-
-	buf_puts(arr, "{");
-	for (b = 0; b < WORKER_BUCKETS; b++)
-		for (ex = w->table[b]; ex != NULL; ex = *exec_next(ex))
-			buf_printf(arr, "%s%s", n++ ? "," : "", exec_id(ex));
-	buf_puts(arr, "}");
-	return n;
-}
-
-/* Every third of a lease: renew ours; an execution no longer ours was cancelled or lost. */
-static void
-worker_on_heartbeat(evutil_socket_t fd, short what, void *arg)
+/* A random number (xorshift; not for secrets). */
+static uint64_t
+worker_rand(void *arg)
 {
 	struct worker	*w = arg;
-	json_object	*alive = NULL;
-	PGresult	*res = NULL;
-	struct buf	 arr;
-	char		 lease[24], *id, *save = NULL;
-	int		 i;
 
-	(void)fd;
-	(void)what;
-	buf_init(&arr);
-	if (worker_ids(w, &arr) == 0)
-		goto out;
-	snprintf(lease, sizeof(lease), "%ld", w->set->lease_ms);
-	if (db_exec(w->db, SQL_HEARTBEAT, 3, (const char *[]){ w->owner, arr.data, lease },
-	    &res) != DB_OK)
-		goto out;	/* Postgres away: the leases run out; others take over */
-	alive = json_object_new_object();
-	for (i = 0; i < PQntuples(res); i++)
-		json_object_object_add(alive, PQgetvalue(res, i, 0), NULL);
-	/* Walk a copy of the ids: exec_lease_lost frees entries of the table. */
-	for (id = strtok_r(arr.data + 1, ",}", &save); id != NULL;
-	    id = strtok_r(NULL, ",}", &save)) {
-		struct exec *ex;
+	w->rng ^= w->rng << 13;
+	w->rng ^= w->rng >> 7;
+	w->rng ^= w->rng << 17;
+	return w->rng;
+}
 
-		if (json_object_object_get_ex(alive, id, NULL) ||
-		    (ex = worker_table_find(w, id)) == NULL)
-			continue;
-		exec_lease_lost(ex);
+/* ---------------------------------------------------------------- the consumer's */
+
+static size_t
+worker_room(void *arg)
+{
+	struct worker	*w = arg;
+
+	return w->stopping ? 0 : engine_room(w->engine);
+}
+
+static void
+worker_entries(void *arg, const struct consumer_entry *e, size_t n)
+{
+	struct worker		*w = arg;
+	struct engine_entry	*in;
+	size_t			 i;
+
+	if ((in = calloc(n, sizeof(*in))) == NULL)
+		return;		/* left pending: read again after a reconnect or reclaimed */
+	for (i = 0; i < n; i++) {
+		in[i].entry_id = e[i].entry_id;
+		in[i].exec_id = e[i].exec_id;
 	}
-out:
-	json_object_put(alive);
-	PQclear(res);
-	buf_clear(&arr);
+	engine_take(w->engine, in, n);
+	free(in);
 }
 
 /* ---------------------------------------------------------------- control channel */
@@ -174,21 +158,17 @@ worker_on_control(redisAsyncContext *ac, void *reply, void *arg)
 	struct worker	*w = arg;
 	redisReply	*r = reply;
 	const char	*msg;
-	struct exec	*ex;
 	size_t		 vl = strlen(QUEUE_CONTROL_CANCEL);
 
 	(void)ac;
 	if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
+	    r->element[0]->type != REDIS_REPLY_STRING ||
 	    r->element[2]->type != REDIS_REPLY_STRING ||
 	    strcmp(r->element[0]->str, "message") != 0)
 		return;
 	msg = r->element[2]->str;
-	if (strncmp(msg, QUEUE_CONTROL_CANCEL, vl) != 0 || msg[vl] != ' ')
-		return;
-	if ((ex = worker_table_find(w, msg + vl + 1)) != NULL) {
-		log_info(LOG_IDS(NULL, msg + vl + 1), "cancel requested");
-		exec_cancel(ex);
-	}
+	if (strncmp(msg, QUEUE_CONTROL_CANCEL, vl) == 0 && msg[vl] == ' ')
+		engine_cancel(w->engine, msg + vl + 1);
 }
 
 static void
@@ -257,7 +237,7 @@ worker_exit(struct worker *w)
 
 	if (w->exited)
 		return;
-	w->exited = 1;
+	w->exited = true;
 	consumer_stop(w->consumer);
 	w->consumer = NULL;
 	if (w->control != NULL) {
@@ -268,9 +248,7 @@ worker_exit(struct worker *w)
 		redisAsyncFree(c);
 	}
 	evtimer_del(w->control_retry);
-	event_del(w->heartbeat);
-	if (w->grace != NULL)
-		evtimer_del(w->grace);
+	evtimer_del(w->grace);
 	event_base_loopexit(w->base, &tv);
 	log_info(NULL, "worker %d: stopped", w->index);
 }
@@ -280,32 +258,13 @@ static void
 worker_on_grace(evutil_socket_t fd, short what, void *arg)
 {
 	struct worker	*w = arg;
-	struct exec	*ex;
-	size_t		 b;
 
 	(void)fd;
 	(void)what;
-	log_warn(NULL, "worker %d: grace period over, %zu executions left pending", w->index,
-	    w->inflight);
-	exec_settle_steps(w);	/* answers already in are kept, not asked again */
-	exec_settle_ended(w);	/* those that did end are settled, not handed over */
-	db_exec(w->db, SQL_LEASE_DROP, 1, (const char *[]){ w->owner }, NULL);
-	for (b = 0; b < WORKER_BUCKETS; b++)
-		while ((ex = w->table[b]) != NULL)
-			exec_release(ex);	/* the last one calls worker_exit */
+	log_warn(NULL, "worker %d: grace period over, %zu executions given back", w->index,
+	    engine_inflight(w->engine));
+	engine_release_all(w->engine);	/* the last run to leave calls worker_exit */
 	worker_exit(w);
-}
-
-/* Network steps answered and executions ended in this loop turn: write the step ends
- * together, let their executions go on, then write the final states together (those the
- * step ends finished included). */
-static void
-worker_on_settle(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	exec_settle_steps(arg);
-	exec_settle_ended(arg);
 }
 
 static void
@@ -318,11 +277,12 @@ worker_on_stop(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (w->stopping)
 		return;
-	w->stopping = 1;
+	w->stopping = true;
 	consumer_stop(w->consumer);	/* no new work */
 	w->consumer = NULL;
-	log_info(NULL, "worker %d: stopping, %zu executions in flight", w->index, w->inflight);
-	if (w->inflight == 0) {
+	log_info(NULL, "worker %d: stopping, %zu executions in flight", w->index,
+	    w->engine != NULL ? engine_inflight(w->engine) : 0);
+	if (w->engine == NULL || engine_inflight(w->engine) == 0) {
 		worker_exit(w);
 		return;
 	}
@@ -337,59 +297,86 @@ worker_stop(struct worker *w)
 
 /* ---------------------------------------------------------------- life */
 
-int
-worker_init(struct worker *w, int index, const struct jobd_settings *set)
+struct worker *
+worker_new(int index, const struct jobd_settings *set)
 {
-	char	 host[64];
+	struct worker	*w;
 
-	memset(w, 0, sizeof(*w));
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return NULL;
 	w->index = index;
 	w->set = set;
-	w->max_inflight = (size_t)(set->max_inflight / set->threads);
-	if (w->max_inflight == 0)
-		w->max_inflight = 1;
 	w->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ ((uint64_t)index << 40) ^
 	    0x9e3779b97f4a7c15ULL;
 	snprintf(w->name, sizeof(w->name), "%s-w%d", set->consumer, index);
-	if (gethostname(host, sizeof(host)) != 0)
-		snprintf(host, sizeof(host), "host");
-	host[sizeof(host) - 1] = '\0';
-	/* Unique per process run: a restarted jobd never mistakes the dead one's leases for
-	 * its own. */
-	snprintf(w->owner, sizeof(w->owner), "%s/%s/%ld/%llx/w%d", set->consumer, host,
-	    (long)getpid(), (unsigned long long)worker_rand(w, UINT64_MAX), index);
+	lease_owner_make(w->owner, set->consumer, index, worker_rand(w));
 	if ((w->base = event_base_new()) == NULL ||
 	    (w->db = db_new(set->db_url)) == NULL ||
 	    (w->db_fast = db_new(set->db_fast_url)) == NULL ||
 	    (w->http = httpc_new(w->base)) == NULL ||
+	    (w->clock = clock_ev_new(w->base)) == NULL ||
 	    (w->stop_ev = event_new(w->base, -1, 0, worker_on_stop, w)) == NULL ||
 	    (w->grace = evtimer_new(w->base, worker_on_grace, w)) == NULL ||
-	    (w->control_retry = evtimer_new(w->base, worker_on_control_retry, w)) == NULL ||
-	    (w->heartbeat = event_new(w->base, -1, EV_PERSIST, worker_on_heartbeat, w)) == NULL ||
-	    (w->settle_ev = event_new(w->base, -1, 0, worker_on_settle, w)) == NULL)
-		return -1;
+	    (w->control_retry = evtimer_new(w->base, worker_on_control_retry, w)) == NULL) {
+		worker_free(w);
+		return NULL;
+	}
 	w->env.base = w->base;
 	w->env.http = w->http;
 	w->env.allow = set->allow;
 	w->env.db = w->db_fast;	/* agent reads; usage and memory may lag a crash */
-	return 0;
+	return w;
+}
+
+/* Opens what needs the loop's thread: the Redis link, the engine, the consumer. */
+static int
+worker_open(struct worker *w)
+{
+	struct engine_config	 ec = { w->set->lease_ms, (int)w->set->max_abandons, 0 };
+	struct engine_ports	 ep;
+	struct consumer_config	 cc;
+	struct store		*store;
+
+	if ((w->redis = rlink_new(w->base, &w->set->redis)) == NULL ||
+	    (store = store_pg_new(w->db, w->db_fast, w->owner, NULL, NULL)) == NULL)
+		return -1;
+	w->env.redis = w->redis;
+	ec.max_inflight = (size_t)(w->set->max_inflight / w->set->threads);
+	if (ec.max_inflight == 0)
+		ec.max_inflight = 1;
+	memset(&ep, 0, sizeof(ep));
+	ep.store = store;
+	ep.clock = w->clock;
+	ep.nodes = node_impls;
+	ep.env = &w->env;
+	ep.publish = worker_publish;
+	ep.ack = worker_ack;
+	ep.refresh = worker_refresh;
+	ep.left = worker_left;
+	ep.rand = worker_rand;
+	ep.arg = w;
+	if ((w->engine = engine_new(&ec, &ep)) == NULL)
+		return -1;
+	worker_control_open(w);
+	memset(&cc, 0, sizeof(cc));
+	cc.base = w->base;
+	cc.redis = &w->set->redis;
+	cc.link = w->redis;
+	cc.name = w->name;
+	cc.lease_ms = w->set->lease_ms;
+	cc.room = worker_room;
+	cc.entries = worker_entries;
+	cc.arg = w;
+	return (w->consumer = consumer_start(&cc)) == NULL ? -1 : 0;
 }
 
 static void *
 worker_main(void *arg)
 {
 	struct worker	*w = arg;
-	struct timeval	 tv = { w->set->lease_ms / 3000, (w->set->lease_ms / 3 % 1000) * 1000 };
 
-	if ((w->redis = rlink_new(w->base, &w->set->redis)) == NULL) {
-		log_error(NULL, "worker %d: out of memory", w->index);
-		return NULL;
-	}
-	w->env.redis = w->redis;
-	event_add(w->heartbeat, &tv);
-	worker_control_open(w);
-	if ((w->consumer = consumer_start(w)) == NULL) {
-		log_error(NULL, "worker %d: cannot start the consumer", w->index);
+	if (worker_open(w) == -1) {
+		log_error(NULL, "worker %d: cannot start (out of memory)", w->index);
 		return NULL;
 	}
 	event_base_dispatch(w->base);
@@ -400,17 +387,21 @@ worker_main(void *arg)
 int
 worker_spawn(struct worker *w)
 {
-	return pthread_create(&w->thread, NULL, worker_main, w) == 0 ? 0 : -1;
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0)
+		return -1;
+	w->spawned = true;
+	return 0;
 }
 
 void
-worker_join(struct worker *w)
+worker_free(struct worker *w)
 {
 	if (w == NULL)
 		return;
-	if (w->thread != 0)
+	if (w->spawned)
 		pthread_join(w->thread, NULL);
 	consumer_stop(w->consumer);
+	engine_free(w->engine);
 	rlink_free(w->redis);
 	httpc_free(w->http);
 	db_free(w->db);
@@ -421,10 +412,8 @@ worker_join(struct worker *w)
 		event_free(w->grace);
 	if (w->control_retry != NULL)
 		event_free(w->control_retry);
-	if (w->heartbeat != NULL)
-		event_free(w->heartbeat);
-	if (w->settle_ev != NULL)
-		event_free(w->settle_ev);
+	clock_ev_free(w->clock);
 	if (w->base != NULL)
 		event_base_free(w->base);
+	free(w);
 }

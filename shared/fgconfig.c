@@ -50,6 +50,8 @@ const struct config_def config_defs[CONFIG__MAX] = {
 	    "on SIGTERM, time in-flight steps get to finish before being left pending" },
 	[CONFIG_JOBD_SWEEP_MS] = { "FRAGENT_JOBD_SWEEP_MS", "30000",
 	    "period of the sweep that re-enqueues executions the queue lost" },
+	[CONFIG_JOBD_MAX_ABANDONS] = { "FRAGENT_JOBD_MAX_ABANDONS", "5",
+	    "times an execution's worker may be lost (crash, kill) before it is failed" },
 	[CONFIG_HTTP_ALLOWLIST] = { "FRAGENT_HTTP_ALLOWLIST", "",
 	    "addresses/CIDRs the HTTP node may reach although private or loopback" },
 };

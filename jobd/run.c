@@ -1,0 +1,361 @@
+/* run.c: the lifecycle of one execution on a worker (see run.h): preparation from a claim and
+ * resume, the scheduler pump, and the end through the store's group commit. Every state change
+ * is guarded in the store; steps that succeeded in an earlier attempt are reused, never run
+ * again. Node attempts are step.c's, cancellation cancel.c's. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "jsonh.h"
+#include "lease.h"
+#include "run_int.h"
+
+const char *
+run_id(const struct run *r)
+{
+	return r->id;
+}
+
+const char *
+run_entry(const struct run *r)
+{
+	return r->entry;
+}
+
+uint64_t *
+run_confirmed(struct run *r)
+{
+	return &r->confirmed_ms;
+}
+
+struct run **
+run_next(struct run *r)
+{
+	return &r->next;
+}
+
+/* ---------------------------------------------------------------- lifetime */
+
+void
+run_free(struct run *r)
+{
+	size_t	 i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; r->steps != NULL && r->wf != NULL && i < r->wf->nnodes; i++)
+		if (r->steps[i] != NULL)
+			step_abort(r->steps[i]);
+	store_exec_end_unqueue(r->ctx->store, &r->end);
+	if (r->going)
+		r->ctx->gone(r->ctx->arg, r);
+	sched_clear(&r->sched);
+	free(r->steps);
+	free(r->attempts);
+	json_object_put(r->rows);
+	wf_free(r->wf);
+	json_object_put(r->ctx_json);
+	json_object_put(r->done);
+	json_object_put(r->results);
+	free(r);
+}
+
+void
+run_release(struct run *r, const char *why)
+{
+	log_info(&r->ids, "%s; left pending for the next holder", why);
+	run_free(r);
+}
+
+void
+run_drop(struct run *r, const char *why)
+{
+	log_warn(&r->ids, "%s; execution left to its next lease holder", why);
+	run_free(r);
+}
+
+/* ---------------------------------------------------------------- events and context */
+
+json_object *
+run_node_fields(struct run *r, size_t k, int attempt)
+{
+	json_object	*f = json_object_new_object();
+
+	json_object_object_add(f, "node_id", json_object_new_string(r->wf->nodes[k].id));
+	json_object_object_add(f, "node_type",
+	    json_object_new_string(wf_types[r->wf->nodes[k].type].name));
+	if (attempt > 0)
+		json_object_object_add(f, "attempt", json_object_new_int(attempt));
+	return f;
+}
+
+void
+run_event(struct run *r, enum event_type type, json_object *fields)
+{
+	r->ctx->publish(r->ctx->arg, r->id, type, fields);
+	json_object_put(fields);
+}
+
+/* An input node's fields are also reachable directly (".in.topic" as well as
+ * ".in.output.topic"). */
+void
+run_ctx_add(struct run *r, size_t k, json_object *output)
+{
+	const struct wf_node	*n = &r->wf->nodes[k];
+	json_object		*entry;
+
+	if (n->type == WF_NODE_INPUT && json_object_is_type(output, json_type_object))
+		entry = jsonh_copy(output);
+	else
+		entry = json_object_new_object();
+	json_object_object_add(entry, "output", json_object_get(output));
+	json_object_object_add(r->ctx_json, n->id, entry);
+	if (n->type == WF_NODE_OUTPUT)
+		json_object_object_add(r->results, n->id, json_object_get(output));
+}
+
+unsigned
+run_handles(struct run *r, size_t k, json_object *out)
+{
+	bool	 truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
+		    !json_object_get_boolean(out));
+
+	return sched_handles(r->wf->nodes[k].type, truthy);
+}
+
+int
+run_flush_rows(struct run *r)
+{
+	enum store_rc	 rc;
+
+	if (json_object_array_length(r->rows) == 0)
+		return 0;
+	rc = r->ctx->store->ops->step_rows(r->ctx->store, r->id, r->rows);
+	json_object_put(r->rows);
+	r->rows = json_object_new_array();
+	return rc == STORE_OK ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- ending */
+
+/* The final state is committed: publishes the terminal event, acknowledges and frees. */
+static void
+run_ended(struct run *r)
+{
+	const char	*status = r->failed ? "failed" : "succeeded";
+	json_object	*f = json_object_new_object();
+
+	json_object_object_add(f, "status", json_object_new_string(status));
+	if (r->failed)
+		json_object_object_add(f, "error", json_object_new_string(r->error));
+	else
+		json_object_object_add(f, "results", json_object_get(r->results));
+	run_event(r, r->failed ? EV_EXECUTION_FAILED : EV_EXECUTION_COMPLETED, f);
+	log_emit(r->failed ? LOGL_INFO : LOGL_DEBUG, &r->ids, "execution %s", status);
+	r->ctx->ack(r->ctx->arg, r->entry);
+	run_free(r);
+}
+
+void
+run_lost(struct run *r)
+{
+	struct store_why	 why;
+
+	if (r->ctx->store->ops->why(r->ctx->store, r->id, &why) != STORE_OK) {
+		run_drop(r, "cannot read the execution");
+		return;
+	}
+	if (strcmp(why.status, "cancelled") == 0) {
+		run_flush_rows(r);	/* what did run is shown beside the cancelled rest */
+		run_cancel(r);
+	} else
+		run_drop(r, "no longer leased here");
+}
+
+/* The store wrote (or refused) the final state queued by run_finish. */
+static void
+run_on_end(struct store_exec_end *e, enum store_rc rc, bool settled)
+{
+	struct run	*r = (struct run *)((char *)e - offsetof(struct run, end));
+
+	if (rc != STORE_OK)
+		run_drop(r, "cannot record the final status");
+	else if (settled)
+		run_ended(r);
+	else
+		run_lost(r);
+}
+
+/* Nothing runs any more: queue the final state for the store's next flush, which writes those
+ * of every execution that ended in this loop turn together. */
+static void
+run_finish(struct run *r)
+{
+	if (r->end.queued)
+		return;
+	r->end.execution_id = r->id;
+	r->end.status = r->failed ? "failed" : "succeeded";
+	r->end.results = r->failed ? NULL : r->results;
+	r->end.error = r->failed ? r->error : NULL;
+	r->end.steps = r->rows;
+	r->end.done = run_on_end;
+	store_exec_end_queue(r->ctx->store, &r->end);
+}
+
+void
+run_fail(struct run *r, const char *node_id, const char *err)
+{
+	size_t	 k;
+
+	r->failed = true;
+	snprintf(r->error, sizeof(r->error), "node \"%s\" failed: %s", node_id, err);
+	for (k = 0; k < r->wf->nnodes; k++)
+		if (r->steps[k] != NULL)
+			step_abort(r->steps[k]);
+	r->ctx->store->ops->cancel_steps(r->ctx->store, r->id, NULL, 0,
+	    "stopped: another step failed");
+	log_info(&r->ids, "%s", r->error);
+}
+
+/* ---------------------------------------------------------------- the pump */
+
+/* Records node "k" as skipped. Returns 0, or -1 when "r" was freed. */
+static int
+run_skip(struct run *r, size_t k)
+{
+	if (r->ctx->store->ops->step_skip(r->ctx->store, r->id, r->wf->nodes[k].id) ==
+	    STORE_FAILED) {
+		run_drop(r, "cannot record a skipped step");
+		return -1;
+	}
+	r->attempts[k]++;
+	run_event(r, EV_NODE_SKIPPED, run_node_fields(r, k, 0));
+	sched_skip(&r->sched, k);
+	return 0;
+}
+
+void
+run_pump(struct run *r)
+{
+	json_object	*prev;
+	size_t		 k;
+	bool		 skip;
+
+	while (!r->failed && sched_next(&r->sched, &k, &skip)) {
+		if (skip) {
+			if (run_skip(r, k) == -1)
+				return;
+		} else if (json_object_object_get_ex(r->done, r->wf->nodes[k].id, &prev)) {
+			/* Completed by an earlier attempt: reuse, never run again. */
+			run_ctx_add(r, k, prev);
+			sched_complete(&r->sched, k, run_handles(r, k, prev));
+		} else if (step_begin(r, k) == -1)
+			return;
+	}
+	if (r->nactive > 0) {
+		/* Waiting on the network, a clock or a back-off: write this pass's rows now. */
+		if (run_flush_rows(r) == -1)
+			run_drop(r, "cannot record steps");
+		return;
+	}
+	if (!r->failed && !sched_finished(&r->sched)) {
+		r->failed = true;
+		snprintf(r->error, sizeof(r->error), "internal error: scheduler stalled");
+	}
+	run_finish(r);
+}
+
+/* ---------------------------------------------------------------- start */
+
+/* Loads what earlier attempts left (a resumed run: after a crash or a retry): steps a lost
+ * holder left running are failed, successes are reused. Returns 0 or -1. */
+static int
+run_resume(struct run *r)
+{
+	struct store_earlier	*e = NULL;
+	size_t			 n = 0, i;
+	long			 k;
+
+	if (r->ctx->store->ops->resume(r->ctx->store, r->id, &e, &n) != STORE_OK)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if ((k = wf_node_index(r->wf, e[i].node_id)) >= 0)
+			r->attempts[k] = e[i].last_attempt;
+		if (e[i].succeeded)
+			json_object_object_add(r->done, e[i].node_id, json_object_get(e[i].output));
+	}
+	store_earlier_free(e, n);
+	return 0;
+}
+
+/* Parses the snapshot and sets up the scheduler. Returns 0; -1 with r->error set when the
+ * execution cannot run (it then fails); -2 when the store failed or memory ran out. */
+static int
+run_prepare(struct run *r, const struct store_claim *claim)
+{
+	json_object	*errors = json_object_new_array();
+	int		 rc = 0;
+
+	if (lease_poisoned(r->ctx->lease, claim->abandons)) {
+		snprintf(r->error, sizeof(r->error), "abandoned by its worker %d times (the run "
+		    "may crash the engine); not run again", claim->abandons);
+		rc = -1;
+	} else if (wf_parse(claim->definition, &r->wf, errors) == -1) {
+		snprintf(r->error, sizeof(r->error), "invalid definition: %.400s",
+		    jsonh_str(errors));
+		rc = -1;
+	} else if ((r->attempts = calloc(r->wf->nnodes + 1, sizeof(*r->attempts))) == NULL ||
+	    (r->steps = calloc(r->wf->nnodes + 1, sizeof(*r->steps))) == NULL ||
+	    sched_init(&r->sched, r->wf) == -1)
+		rc = -2;
+	else if (claim->attempt > 1 && run_resume(r) == -1)
+		rc = -2;
+	json_object_put(errors);
+	return rc;
+}
+
+struct run *
+run_new(const struct run_ctx *ctx, const struct store_claim *claim, const char *entry)
+{
+	struct run	*r;
+	int		 rc;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return NULL;
+	r->ctx = ctx;
+	snprintf(r->id, sizeof(r->id), "%s", claim->id);
+	snprintf(r->entry, sizeof(r->entry), "%s", entry);
+	r->ids.execution_id = r->id;
+	r->confirmed_ms = clock_now_ms(ctx->clock);
+	r->ctx_json = json_object_new_object();
+	r->done = json_object_new_object();
+	r->results = json_object_new_object();
+	r->rows = json_object_new_array();
+	json_object_object_add(r->ctx_json, "input", json_object_get(claim->inputs));
+	if ((rc = run_prepare(r, claim)) == -2) {
+		run_drop(r, "cannot prepare the run");
+		return NULL;
+	}
+	r->attempt = claim->attempt;
+	r->failed = rc == -1;
+	return r;
+}
+
+void
+run_go(struct run *r)
+{
+	json_object	*f = json_object_new_object();
+
+	r->going = true;
+	json_object_object_add(f, "attempt", json_object_new_int(r->attempt));
+	run_event(r, EV_EXECUTION_STARTED, f);
+	if (r->failed) {
+		run_finish(r);
+		return;
+	}
+	run_pump(r);
+}

@@ -1,0 +1,355 @@
+/* step.c: the attempts of one node within a run (see run_int.h), under the node's step policy
+ * (policy.h). A CPU-only attempt (its node has no side effects) is kept in the run's rows and
+ * written with the others of its scheduling pass; a network attempt is recorded as running
+ * before its side effect, and its end is committed through the store's group commit before
+ * anything that depends on it starts. */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "log.h"
+#include "policy.h"
+#include "run_int.h"
+
+static int	step_start(struct step *st);
+static void	step_ended(struct step *st, json_object *out, const char *err);
+
+static const struct wf_node *
+step_node(const struct step *st)
+{
+	return &st->run->wf->nodes[st->node];
+}
+
+static bool
+step_network(const struct step *st)
+{
+	return wf_types[step_node(st)->type].network;
+}
+
+static void
+step_free(struct step *st)
+{
+	if (st == NULL)
+		return;
+	store_step_end_unqueue(st->run->ctx->store, &st->end);
+	json_object_put(st->end.output);
+	json_object_put(st->end_out);
+	free(st->end_err);
+	clock_timer_free(st->run->ctx->clock, st->timer);
+	json_object_put(st->input);
+	free(st);
+}
+
+void
+step_abort(struct step *st)
+{
+	struct run		*r = st->run;
+	const struct node_impl	*impl = &r->ctx->nodes[step_node(st)->type];
+
+	if (st->pending && impl->abort != NULL)
+		impl->abort(&st->call);
+	r->steps[st->node] = NULL;
+	r->nactive--;
+	step_free(st);
+}
+
+/* The step is over (its node completed): it leaves the run. */
+static void
+step_detach(struct step *st)
+{
+	st->run->steps[st->node] = NULL;
+	st->run->nactive--;
+	step_free(st);
+}
+
+/* Keeps finished CPU-only attempt "st" in the run's rows (written with the others of its
+ * scheduling pass by run_pump, or with the final state) and publishes its node.started, now
+ * that its attempt number is known. */
+static void
+step_record_row(struct step *st, const char *status, json_object *out, const char *err)
+{
+	struct run	*r = st->run;
+	json_object	*row = json_object_new_object();
+	char		 now[40];
+
+	st->attempt = ++r->attempts[st->node];
+	log_timestamp(now, sizeof(now));
+	json_object_object_add(row, "node_id", json_object_new_string(step_node(st)->id));
+	json_object_object_add(row, "attempt", json_object_new_int(st->attempt));
+	json_object_object_add(row, "status", json_object_new_string(status));
+	json_object_object_add(row, "input", json_object_get(st->input));
+	json_object_object_add(row, "output", json_object_get(out));
+	json_object_object_add(row, "error", err != NULL ? json_object_new_string(err) : NULL);
+	json_object_object_add(row, "started_at", json_object_new_string(st->started));
+	json_object_object_add(row, "finished_at", json_object_new_string(now));
+	json_object_array_add(r->rows, row);
+	run_event(r, EV_NODE_STARTED, run_node_fields(r, st->node, st->attempt));
+}
+
+/* The node succeeded (or failed under continue_on_error, "err" then set) with "out": publish
+ * and resolve its outgoing edges. */
+static void
+step_succeeded(struct step *st, json_object *out, const char *err)
+{
+	struct run	*r = st->run;
+	size_t		 k = st->node;
+	json_object	*f;
+
+	f = run_node_fields(r, k, st->attempt);
+	json_object_object_add(f, "output", json_object_get(out));
+	if (err != NULL)
+		json_object_object_add(f, "error", json_object_new_string(err));
+	run_event(r, EV_NODE_COMPLETED, f);
+	run_ctx_add(r, k, out);
+	step_detach(st);
+	sched_complete(&r->sched, k, run_handles(r, k, out));
+}
+
+/* The attempt failed with "err" and will not continue: retry after a back-off, or fail the
+ * run. */
+static void
+step_failed(struct step *st, const char *err)
+{
+	struct run		*r = st->run;
+	const struct wf_node	*n = step_node(st);
+	json_object		*f;
+	bool			 retry = policy_will_retry(&n->policy, st->tries);
+	long			 ms;
+
+	f = run_node_fields(r, st->node, st->attempt);
+	json_object_object_add(f, "error", json_object_new_string(err));
+	json_object_object_add(f, "will_retry", json_object_new_boolean(retry));
+	if (retry) {
+		ms = policy_backoff_ms(&n->policy, st->tries, r->ctx->rand(r->ctx->arg));
+		json_object_object_add(f, "retry_in_ms", json_object_new_int64(ms));
+		run_event(r, EV_NODE_FAILED, f);
+		clock_timer_add(r->ctx->clock, st->timer, ms);
+		return;
+	}
+	run_event(r, EV_NODE_FAILED, f);
+	run_fail(r, n->id, err);
+}
+
+/* Resolves an attempt that ended with "out"/"err" and was recorded: the node completed
+ * (continue_on_error included), is retried after a back-off, or fails the run. Never frees
+ * the run; the caller pumps. */
+static void
+step_resolve(struct step *st, json_object *out, const char *err)
+{
+	json_object	*wrapped;
+
+	if (err == NULL)
+		step_succeeded(st, out, NULL);
+	else if (policy_continues(&step_node(st)->policy, st->tries)) {
+		wrapped = policy_error_output(out, err);
+		step_succeeded(st, wrapped, err);
+		json_object_put(wrapped);
+	} else
+		step_failed(st, err);
+}
+
+/* A CPU-only attempt ended: record it in the rows and resolve it. */
+static void
+step_cpu_ended(struct step *st, json_object *out, const char *err)
+{
+	json_object	*wrapped;
+
+	if (err == NULL)
+		step_record_row(st, "succeeded", out, NULL);
+	else if (policy_continues(&step_node(st)->policy, st->tries)) {
+		wrapped = policy_error_output(out, err);
+		step_record_row(st, "succeeded", wrapped, err);
+		json_object_put(wrapped);
+	} else
+		step_record_row(st, "failed", out, err);
+	step_resolve(st, out, err);
+}
+
+/* The store wrote (or failed to write) the end of network attempt "e": go on. */
+static void
+step_on_end_written(struct store_step_end *e, enum store_rc rc)
+{
+	struct step	*st = (struct step *)((char *)e - offsetof(struct step, end));
+	struct run	*r = st->run;
+	json_object	*out = st->end_out;
+	char		*err = st->end_err;
+
+	st->end_out = NULL;
+	st->end_err = NULL;
+	json_object_put(st->end.output);
+	st->end.output = NULL;
+	if (rc != STORE_OK)
+		run_drop(r, "cannot record a step");
+	else {
+		step_resolve(st, out, err);
+		run_pump(r);
+	}
+	json_object_put(out);
+	free(err);
+}
+
+/* A network attempt ended with "out" (handed over) and "err": queue its end for the store's
+ * next flush, which writes the ends of every attempt answered in this loop turn with one
+ * durable commit, then goes on with each. Returns 0, or -1 when the run was freed. */
+static int
+step_network_ended(struct step *st, json_object *out, const char *err)
+{
+	bool	 ok = err == NULL || policy_continues(&step_node(st)->policy, st->tries);
+
+	st->end_out = out;
+	if (err != NULL && (st->end_err = strdup(err)) == NULL) {
+		run_drop(st->run, "out of memory");
+		return -1;
+	}
+	st->end.execution_id = st->run->id;
+	st->end.node_id = step_node(st)->id;
+	st->end.attempt = st->attempt;
+	st->end.status = ok ? "succeeded" : "failed";
+	st->end.output = err != NULL && ok ? policy_error_output(out, err) : json_object_get(out);
+	st->end.error = st->end_err;
+	st->end.done = step_on_end_written;
+	store_step_end_queue(st->run->ctx->store, &st->end);
+	return 0;
+}
+
+/* An attempt in flight ended (its node answered or timed out; "out" handed over): record it
+ * the node's way and go on. */
+static void
+step_ended(struct step *st, json_object *out, const char *err)
+{
+	struct run	*r = st->run;
+
+	st->pending = false;
+	clock_timer_del(r->ctx->clock, st->timer);
+	if (step_network(st)) {
+		step_network_ended(st, out, err);
+		return;
+	}
+	step_cpu_ended(st, out, err);
+	json_object_put(out);
+	run_pump(r);
+}
+
+/* A node that answered NODE_PENDING ended (node_call.done). */
+static void
+step_on_done(struct node_call *c, json_object *out, const char *err)
+{
+	step_ended(c->owner, out, err);
+}
+
+/* The step's timer: a timeout while in flight, the end of a back-off otherwise. */
+static void
+step_on_timer(void *arg)
+{
+	struct step	*st = arg;
+	struct run	*r = st->run;
+	char		 err[96];
+
+	if (st->pending) {
+		r->ctx->nodes[step_node(st)->type].abort(&st->call);
+		snprintf(err, sizeof(err), "timed out after %ld ms", st->call.timeout_ms);
+		step_ended(st, NULL, err);
+		return;
+	}
+	if (step_start(st) == 0)
+		run_pump(r);
+}
+
+/* Starts one try of step "st". Returns 0, or -1 when the run was freed. An attempt that
+ * answers at once is resolved before this returns; the caller pumps. */
+static int
+step_start(struct step *st)
+{
+	struct run		*r = st->run;
+	const struct wf_node	*n = step_node(st);
+	json_object		*out = NULL;
+	char			 err[512];
+	enum node_rc		 rc;
+	enum store_rc		 src;
+
+	st->tries++;
+	log_timestamp(st->started, sizeof(st->started));
+	if (step_network(st)) {
+		src = r->ctx->store->ops->step_start(r->ctx->store, r->id, n->id, st->input,
+		    &st->attempt);
+		if (src != STORE_OK) {
+			run_drop(r, src == STORE_NOTFOUND ? "no longer leased here" :
+			    "cannot record a step start");
+			return -1;
+		}
+		r->attempts[st->node] = st->attempt;
+		run_event(r, EV_NODE_STARTED, run_node_fields(r, st->node, st->attempt));
+	}
+	memset(&st->call, 0, sizeof(st->call));
+	st->call.node = n;
+	st->call.execution_id = r->id;
+	st->call.ctx = r->ctx_json;
+	st->call.input = st->input;
+	st->call.env = r->ctx->env;
+	st->call.timeout_ms = n->policy.timeout_ms;
+	st->call.done = step_on_done;
+	st->call.owner = st;
+	err[0] = '\0';
+	rc = r->ctx->nodes[n->type].run(&st->call, &out, err, sizeof(err));
+	if (rc == NODE_PENDING) {
+		st->pending = true;
+		clock_timer_add(r->ctx->clock, st->timer, n->policy.timeout_ms);
+		return 0;
+	}
+	/* Answered at once. A network attempt's end still goes through the store (the run goes
+	 * on from the flush); a CPU-only one is resolved now and the caller's pump goes on. */
+	if (step_network(st))
+		return step_network_ended(st, out, rc == NODE_OK ? NULL : (err[0] ? err : "failed"));
+	step_cpu_ended(st, out, rc == NODE_OK ? NULL : (err[0] ? err : "failed"));
+	json_object_put(out);
+	return 0;
+}
+
+/* The step input: outputs of the direct predecessors that were not skipped, by node id (an
+ * input node gets the execution's inputs). */
+static json_object *
+step_input(struct run *r, size_t k)
+{
+	json_object	*in, *entry, *out;
+	size_t		 e;
+
+	if (r->wf->nodes[k].type == WF_NODE_INPUT) {
+		json_object_object_get_ex(r->ctx_json, "input", &out);
+		return json_object_get(out);
+	}
+	in = json_object_new_object();
+	for (e = 0; e < r->wf->nedges; e++) {
+		const struct wf_edge *ed = &r->wf->edges[e];
+
+		if (ed->target != k || r->sched.edge[e] != 1)
+			continue;
+		out = NULL;
+		if (json_object_object_get_ex(r->ctx_json, r->wf->nodes[ed->source].id, &entry))
+			json_object_object_get_ex(entry, "output", &out);
+		json_object_object_add(in, r->wf->nodes[ed->source].id, json_object_get(out));
+	}
+	return in;
+}
+
+int
+step_begin(struct run *r, size_t k)
+{
+	struct step	*st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL ||
+	    (st->timer = clock_timer_new(r->ctx->clock, step_on_timer, st)) == NULL) {
+		free(st);
+		run_drop(r, "out of memory");
+		return -1;
+	}
+	st->run = r;
+	st->node = k;
+	st->input = step_input(r, k);
+	r->steps[k] = st;
+	r->nactive++;
+	return step_start(st);
+}

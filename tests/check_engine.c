@@ -1,0 +1,726 @@
+/* check_engine.c: the engine core (jobd/engine.c, run.c, step.c, cancel.c, lease.c, store.c)
+ * against the in-memory run store (fake_store.c) and a fake clock: claims, resume, renewals,
+ * lease loss, takeover by a peer, fencing, cancellation in each state, retries, group commit
+ * and poisoned runs. Two engines ("A" and "B") play two workers sharing one database; node
+ * types are faked: CPU-only ones answer at once, network ones wait until the test answers. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check_run.h"
+#include "clock.h"
+#include "engine.h"
+#include "fake_clock.h"
+#include "fake_store.h"
+#include "jsonh.h"
+#include "nodes/node.h"
+
+#define LEASE	3000
+#define X1	"01900000-0000-7000-8000-000000000001"
+#define X2	"01900000-0000-7000-8000-000000000002"
+#define N(id, type, cfg) "{\"id\":\"" id "\",\"type\":\"" type "\",\"config\":" cfg "}"
+#define E(a, b)	"{\"source\":\"" a "\",\"target\":\"" b "\"}"
+
+/* in → a (CPU) → w (network) → c (CPU) → out */
+static const char LINEAR[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("a", "transform", "{\"expr\":\"\\\"A\\\"\"}") ","
+    N("w", "http_request", "{\"url\":\"http://example.test/\"}") ","
+    N("c", "transform", "{\"expr\":\"\\\"fail_once\\\"\"}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "a") "," E("a", "w") "," E("w", "c") "," E("c", "out") "]}";
+/* in → a → out, CPU-only */
+static const char CPU[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("a", "transform", "{\"expr\":\"\\\"A\\\"\"}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "a") "," E("a", "out") "]}";
+/* in → w (network, 2 retries, back-off 1 s) → out */
+static const char RETRY[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("w", "http_request", "{\"url\":\"http://example.test/\",\"retries\":2,"
+    "\"retry_backoff_ms\":1000}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "w") "," E("w", "out") "]}";
+
+/* ---------------------------------------------------------------- fake nodes */
+
+#define CALLS_MAX	64
+
+struct fake_call {
+	struct node_call	*c;
+	bool			 live;
+};
+
+static struct fake_call	 calls[CALLS_MAX];
+static int		 ncalls;
+static json_object	*runs;		/* "<exec>/<node>" -> times run */
+static int		 aborts;
+
+static void
+count_run(struct node_call *c)
+{
+	char		 key[128];
+	json_object	*v;
+
+	snprintf(key, sizeof(key), "%s/%s", c->execution_id, c->node->id);
+	v = json_object_object_get(runs, key);
+	json_object_object_add(runs, key, json_object_new_int(v == NULL ? 1 :
+	    json_object_get_int(v) + 1));
+}
+
+static int
+times_run(const char *exec, const char *node)
+{
+	char	 key[128];
+
+	snprintf(key, sizeof(key), "%s/%s", exec, node);
+	return json_object_get_int(json_object_object_get(runs, key));
+}
+
+static enum node_rc
+fake_cpu(struct node_call *c, json_object **out, char *err, size_t errlen)
+{
+	const char	*text = jsonh_get_string(c->node->config, "expr");
+
+	count_run(c);
+	if (c->node->type == WF_NODE_INPUT || c->node->type == WF_NODE_MERGE) {
+		*out = jsonh_copy(c->input);
+		return NODE_OK;
+	}
+	if (c->node->type == WF_NODE_OUTPUT)
+		text = jsonh_get_string(c->node->config, "value");
+	if (text != NULL && strcmp(text, "\"fail_once\"") == 0 && times_run(c->execution_id,
+	    c->node->id) == 1) {
+		snprintf(err, errlen, "failing once");
+		return NODE_ERROR;
+	}
+	*out = json_object_new_string(text != NULL ? text : "");
+	return NODE_OK;
+}
+
+static enum node_rc
+fake_net(struct node_call *c, json_object **out, char *err, size_t errlen)
+{
+	(void)out;
+	(void)err;
+	(void)errlen;
+	count_run(c);
+	ck_assert_int_lt(ncalls, CALLS_MAX);
+	calls[ncalls].c = c;
+	calls[ncalls].live = true;
+	ncalls++;
+	return NODE_PENDING;
+}
+
+static void
+fake_abort(struct node_call *c)
+{
+	int	 i;
+
+	for (i = 0; i < ncalls; i++)
+		if (calls[i].live && calls[i].c == c) {
+			calls[i].live = false;
+			aborts++;
+		}
+}
+
+static const struct node_impl fake_nodes[WF_NODE__MAX] = {
+	[WF_NODE_INPUT] = { fake_cpu, NULL },
+	[WF_NODE_OUTPUT] = { fake_cpu, NULL },
+	[WF_NODE_TEMPLATE] = { fake_cpu, NULL },
+	[WF_NODE_TRANSFORM] = { fake_cpu, NULL },
+	[WF_NODE_CONDITION] = { fake_cpu, NULL },
+	[WF_NODE_MERGE] = { fake_cpu, NULL },
+	[WF_NODE_DELAY] = { fake_net, fake_abort },
+	[WF_NODE_HTTP_REQUEST] = { fake_net, fake_abort },
+	[WF_NODE_AGENT] = { fake_net, fake_abort },
+};
+
+/* The live network call of node "node" of execution "exec", or NULL. */
+static struct node_call *
+live_call(const char *exec, const char *node)
+{
+	int	 i;
+
+	for (i = 0; i < ncalls; i++)
+		if (calls[i].live && strcmp(calls[i].c->execution_id, exec) == 0 &&
+		    strcmp(calls[i].c->node->id, node) == 0)
+			return calls[i].c;
+	return NULL;
+}
+
+/* Answers the live call of "node" in "exec" ("err" NULL: success with output "out"). */
+static void
+answer(const char *exec, const char *node, const char *out, const char *err)
+{
+	struct node_call	*c = live_call(exec, node);
+	int			 i;
+
+	ck_assert_msg(c != NULL, "no live call of %s in %s", node, exec);
+	for (i = 0; i < ncalls; i++)
+		if (calls[i].c == c)
+			calls[i].live = false;
+	c->done(c, out != NULL ? json_object_new_string(out) : NULL, err);
+}
+
+/* ---------------------------------------------------------------- two workers */
+
+struct side {
+	const char	*name;
+	char		 owner[16];	/* one per incarnation, like a process run */
+	struct engine	*engine;
+	json_object	*events;	/* ["<exec> <type>", …] */
+	json_object	*acks;		/* entry ids */
+	int		 refreshed;
+	uint64_t	 rng;
+};
+
+static struct clock	*clk;
+static struct fake_db	*db;
+static struct side	 A = { .name = "A" }, B = { .name = "B" };
+static int		 incarnations;
+
+static void
+side_publish(void *arg, const char *id, enum event_type type, json_object *fields)
+{
+	struct side	*s = arg;
+	char		 line[128];
+
+	(void)fields;
+	snprintf(line, sizeof(line), "%s %s", id, event_names[type]);
+	json_object_array_add(s->events, json_object_new_string(line));
+}
+
+static void
+side_ack(void *arg, const char *entry)
+{
+	struct side	*s = arg;
+
+	json_object_array_add(s->acks, json_object_new_string(entry));
+}
+
+static void
+side_refresh(void *arg, const char *const *entries, size_t n)
+{
+	struct side	*s = arg;
+
+	(void)entries;
+	s->refreshed += (int)n;
+}
+
+static uint64_t
+side_rand(void *arg)
+{
+	struct side	*s = arg;
+
+	return ++s->rng * 2654435761u;
+}
+
+static void
+side_start(struct side *s)
+{
+	struct engine_config	 cfg = { LEASE, 2, 100 };
+	struct engine_ports	 p;
+
+	snprintf(s->owner, sizeof(s->owner), "%s%d", s->name, ++incarnations);
+	memset(&p, 0, sizeof(p));
+	p.store = fake_store_new(db, s->owner);
+	p.clock = clk;
+	p.nodes = fake_nodes;
+	p.publish = side_publish;
+	p.ack = side_ack;
+	p.refresh = side_refresh;
+	p.rand = side_rand;
+	p.arg = s;
+	if (s->events == NULL)
+		s->events = json_object_new_array();
+	if (s->acks == NULL)
+		s->acks = json_object_new_array();
+	s->engine = engine_new(&cfg, &p);
+	ck_assert_ptr_nonnull(s->engine);
+}
+
+/* The worker dies: nothing more is written, its leases stay until they run out. */
+static void
+side_crash(struct side *s)
+{
+	engine_free(s->engine);
+	s->engine = NULL;
+}
+
+/* Hands entry "entry" of execution "exec" to "s" and runs the loop turn. */
+static void
+take(struct side *s, const char *entry, const char *exec)
+{
+	struct engine_entry	 e = { entry, exec };
+
+	engine_take(s->engine, &e, 1);
+	fake_clock_turn(clk);
+}
+
+static int
+count_in(json_object *arr, const char *s)
+{
+	size_t	 i;
+	int	 n = 0;
+
+	for (i = 0; i < json_object_array_length(arr); i++)
+		n += strcmp(json_object_get_string(json_object_array_get_idx(arr, i)), s) == 0;
+	return n;
+}
+
+static int
+event_count(struct side *s, const char *exec, const char *type)
+{
+	char	 line[128];
+
+	snprintf(line, sizeof(line), "%s %s", exec, type);
+	return count_in(s->events, line);
+}
+
+static const char *
+status(const char *id)
+{
+	return fake_db_exec(db, id)->status;
+}
+
+static void
+setup(void)
+{
+	clk = fake_clock_new(1000000);
+	db = fake_db_new(clk);
+	runs = json_object_new_object();
+	memset(calls, 0, sizeof(calls));
+	ncalls = aborts = 0;
+	side_start(&A);
+	side_start(&B);
+}
+
+static void
+teardown(void)
+{
+	struct side	*s[] = { &A, &B };
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		engine_free(s[i]->engine);
+		s[i]->engine = NULL;
+		json_object_put(s[i]->events);
+		json_object_put(s[i]->acks);
+		s[i]->events = s[i]->acks = NULL;
+		s[i]->refreshed = 0;
+	}
+	json_object_put(runs);
+	fake_db_free(db);
+	fake_clock_free(clk);
+}
+
+/* ---------------------------------------------------------------- tests */
+
+START_TEST(test_claim_and_run)
+{
+	fake_db_insert(db, X1, LINEAR, "{\"k\":1}");
+	take(&A, "1-0", X1);
+	ck_assert_str_eq(status(X1), "running");
+	ck_assert_str_eq(fake_db_exec(db, X1)->owner, A.owner);
+	ck_assert_int_eq(fake_db_exec(db, X1)->attempt, 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "running"), 1);
+	/* The CPU-only steps before the wait were written when the run started waiting. */
+	ck_assert_int_eq(fake_db_steps(db, X1, "a", "succeeded"), 1);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	/* c fails once, which fails the run (no retries): its end is written with the rest. */
+	ck_assert_str_eq(status(X1), "failed");
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "c", "failed"), 1);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.started"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "node.completed"), 3);	/* in, a, w */
+	ck_assert_int_eq(event_count(&A, X1, "execution.failed"), 1);
+	ck_assert_int_eq(db->calls[FAKE_STEPS_END], 1);
+	ck_assert_int_eq(db->calls[FAKE_EXECS_END], 1);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+}
+END_TEST
+
+/* A retry resumes from the failed step: what succeeded before is not run again. */
+START_TEST(test_retry_from_failed_step)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "failed");
+	fake_db_retry(db, X1);
+	take(&B, "2-0", X1);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(fake_db_exec(db, X1)->attempt, 2);
+	ck_assert_int_eq(times_run(X1, "a"), 1);
+	ck_assert_int_eq(times_run(X1, "w"), 1);
+	ck_assert_int_eq(times_run(X1, "c"), 2);
+	ck_assert_int_eq(fake_db_step(db, X1, "c")->attempt, 2);
+	ck_assert_int_eq(count_in(B.acks, "2-0"), 1);
+}
+END_TEST
+
+/* A worker dies mid-run; after the lease a peer takes the entry over and resumes from the last
+ * completed step: the step cut off runs again, completed ones do not. */
+START_TEST(test_reclaim_by_peer)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	side_crash(&A);
+	/* Before the lease runs out the peer may not take it; the entry is the holder's own:
+	 * kept pending, not acknowledged. */
+	take(&B, "1-0", X1);
+	ck_assert_int_eq(engine_inflight(B.engine), 0);
+	ck_assert_int_eq(count_in(B.acks, "1-0"), 0);
+	fake_clock_advance(clk, LEASE + 1);
+	take(&B, "1-0", X1);
+	ck_assert_int_eq(engine_inflight(B.engine), 1);
+	ck_assert_int_eq(fake_db_exec(db, X1)->abandons, 1);
+	ck_assert_int_eq(fake_db_step(db, X1, "w")->attempt, 2);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "failed"), 1);	/* worker lost */
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "failed");	/* c fails once, as run by B */
+	ck_assert_int_eq(times_run(X1, "a"), 1);
+	ck_assert_int_eq(times_run(X1, "w"), 2);
+}
+END_TEST
+
+/* Renewals keep a long step's lease: the entry stays fresh, a peer cannot take it, a duplicate
+ * entry read by the peer is acknowledged, and the run ends on its first attempt. */
+START_TEST(test_step_longer_than_lease)
+{
+	int	 i;
+
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	for (i = 0; i < 10; i++) {
+		fake_clock_advance(clk, LEASE);
+		take(&B, "1-0", X1);		/* XAUTOCLAIM would not give it; even so */
+		take(&B, "7-0", X1);		/* a duplicate entry (the sweeper's) */
+	}
+	ck_assert_int_ge(db->calls[FAKE_RENEW], 29);
+	ck_assert_int_ge(A.refreshed, 29);
+	ck_assert_int_eq(engine_inflight(B.engine), 0);
+	ck_assert_int_eq(count_in(B.acks, "1-0"), 0);
+	ck_assert_int_eq(count_in(B.acks, "7-0"), 10);
+	ck_assert_str_eq(fake_db_exec(db, X1)->owner, A.owner);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "failed");
+	ck_assert_int_eq(fake_db_exec(db, X1)->attempt, 1);
+	ck_assert_int_eq(times_run(X1, "w"), 1);
+}
+END_TEST
+
+/* The lease is taken over (the holder looked dead to the store): the holder's next renewal
+ * finds it lost and stops locally without writing; the new holder finishes. */
+START_TEST(test_lease_loss)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	fake_db_exec(db, X1)->expires = (int64_t)clock_now_ms(clk) - 1;
+	take(&B, "1-0", X1);
+	ck_assert_str_eq(fake_db_exec(db, X1)->owner, B.owner);
+	fake_clock_advance(clk, LEASE / 3 + 1);	/* A's renewal */
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_int_eq(aborts, 1);			/* A's call stopped */
+	answer(X1, "w", "body", NULL);		/* B's */
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "failed");
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 0);
+	ck_assert_int_eq(count_in(B.acks, "1-0"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.failed"), 0);
+}
+END_TEST
+
+/* The store goes away: the holder stops the run before its lease can have run out, so that
+ * no two workers ever run it at once; afterwards a peer takes it over. */
+START_TEST(test_fence_when_store_down)
+{
+	uint64_t	 t0;
+
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	t0 = clock_now_ms(clk);
+	db->down = true;
+	while (engine_inflight(A.engine) > 0) {
+		fake_clock_advance(clk, 100);
+		ck_assert_msg(clock_now_ms(clk) < t0 + LEASE, "still running at the lease's end");
+	}
+	ck_assert_int_eq(aborts, 1);
+	db->down = false;
+	fake_clock_advance(clk, LEASE);
+	take(&B, "1-0", X1);
+	ck_assert_int_eq(engine_inflight(B.engine), 1);
+	ck_assert_int_eq(fake_db_exec(db, X1)->abandons, 1);
+}
+END_TEST
+
+/* Cancelled before any worker ran it: the claim settles it (one event), and acknowledges. */
+START_TEST(test_cancel_queued)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	fake_db_cancel(db, X1);
+	take(&A, "1-0", X1);
+	take(&B, "2-0", X1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.cancelled") +
+	    event_count(&B, X1, "execution.cancelled"), 1);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_int_eq(count_in(B.acks, "2-0"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, NULL, NULL), 0);
+}
+END_TEST
+
+/* Cancelled while a network step is in flight: the call is stopped at once, running and
+ * never-started steps are marked, one event. */
+START_TEST(test_cancel_in_flight)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	fake_db_cancel(db, X1);
+	engine_cancel(A.engine, X1);
+	ck_assert_int_eq(aborts, 1);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "cancelled"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "c", "cancelled"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "out", "cancelled"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "a", "succeeded"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.cancelled"), 1);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_str_eq(fake_db_exec(db, X1)->owner, "");
+}
+END_TEST
+
+/* Cancelled while waiting for a retry's back-off: no further attempt. */
+START_TEST(test_cancel_during_backoff)
+{
+	fake_db_insert(db, X1, RETRY, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "w", NULL, "503");
+	fake_clock_turn(clk);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "failed"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "node.failed"), 1);
+	fake_db_cancel(db, X1);
+	engine_cancel(A.engine, X1);
+	fake_clock_advance(clk, 5000);
+	ck_assert_int_eq(times_run(X1, "w"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.cancelled"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "out", "cancelled"), 1);
+}
+END_TEST
+
+/* Cancelled without a control message (it was lost): the next renewal finds out. */
+START_TEST(test_cancel_seen_by_renewal)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	fake_db_cancel(db, X1);
+	fake_clock_advance(clk, LEASE / 3 + 1);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_int_eq(aborts, 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.cancelled"), 1);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+}
+END_TEST
+
+/* Cancelled after the run ended but before its final state was written: the write is refused
+ * and the cancellation wins (the steps that ran are kept). */
+START_TEST(test_cancel_while_ending)
+{
+	struct engine_entry	 e = { "1-0", X1 };
+
+	fake_db_insert(db, X1, CPU, NULL);
+	engine_take(A.engine, &e, 1);		/* ran to its end; final state queued */
+	ck_assert_str_eq(status(X1), "running");
+	fake_db_cancel(db, X1);
+	fake_clock_turn(clk);			/* the flush */
+	ck_assert_str_eq(status(X1), "cancelled");
+	ck_assert_int_eq(event_count(&A, X1, "execution.completed"), 0);
+	ck_assert_int_eq(event_count(&A, X1, "execution.cancelled"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "a", "succeeded"), 1);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+}
+END_TEST
+
+/* Retries with back-off: a failed attempt is tried again after its back-off, each attempt a
+ * row; the run succeeds on the third. */
+START_TEST(test_retries)
+{
+	fake_db_insert(db, X1, RETRY, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "w", NULL, "503");
+	fake_clock_turn(clk);
+	ck_assert_ptr_null(live_call(X1, "w"));
+	fake_clock_advance(clk, 1000);		/* back-off 500..1000 ms */
+	answer(X1, "w", NULL, "503");
+	fake_clock_advance(clk, 2000);		/* 1000..2000 ms */
+	answer(X1, "w", "ok", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "failed"), 2);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_step(db, X1, "w")->attempt, 3);
+}
+END_TEST
+
+/* The answers of one loop turn are written with one statement, the ends they cause with
+ * another. */
+START_TEST(test_group_commit)
+{
+	static const char *const ids[] = {
+		"01900000-0000-7000-8000-000000000011", "01900000-0000-7000-8000-000000000012",
+		"01900000-0000-7000-8000-000000000013", "01900000-0000-7000-8000-000000000014",
+		"01900000-0000-7000-8000-000000000015",
+	};
+	struct engine_entry	 e[5];
+	char			 entry[5][16];
+	size_t			 i;
+
+	for (i = 0; i < 5; i++) {
+		fake_db_insert(db, ids[i], RETRY, NULL);
+		snprintf(entry[i], sizeof(entry[i]), "%zu-0", i + 1);
+		e[i].entry_id = entry[i];
+		e[i].exec_id = ids[i];
+	}
+	engine_take(A.engine, e, 5);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(db->calls[FAKE_CLAIM], 1);
+	ck_assert_int_eq(engine_inflight(A.engine), 5);
+	for (i = 0; i < 5; i++)
+		answer(ids[i], "w", "ok", NULL);
+	ck_assert_int_eq(db->calls[FAKE_STEPS_END], 0);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(db->calls[FAKE_STEPS_END], 1);
+	ck_assert_int_eq((int)db->last_batch[FAKE_STEPS_END], 5);
+	ck_assert_int_eq(db->calls[FAKE_EXECS_END], 1);
+	ck_assert_int_eq((int)db->last_batch[FAKE_EXECS_END], 5);
+	for (i = 0; i < 5; i++)
+		ck_assert_str_eq(status(ids[i]), "succeeded");
+}
+END_TEST
+
+/* Two entries of one execution in one read: one run, the other entry acknowledged. */
+START_TEST(test_duplicate_entries)
+{
+	struct engine_entry	 e[2] = { { "1-0", X1 }, { "2-0", X1 } };
+
+	fake_db_insert(db, X1, LINEAR, NULL);
+	engine_take(A.engine, e, 2);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(engine_inflight(A.engine), 1);
+	ck_assert_int_eq(count_in(A.acks, "2-0"), 1);
+	take(&A, "3-0", X1);			/* another while it runs here */
+	ck_assert_int_eq(count_in(A.acks, "3-0"), 1);
+	take(&A, "1-0", X1);			/* its own, read again */
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 0);
+	ck_assert_int_eq(times_run(X1, "a"), 1);
+}
+END_TEST
+
+/* A run that keeps losing its workers is failed once abandoned more than allowed (2 here),
+ * without running a step again; another execution is untouched. */
+START_TEST(test_poisoned_run)
+{
+	int	 i;
+
+	fake_db_insert(db, X1, LINEAR, NULL);
+	fake_db_insert(db, X2, LINEAR, NULL);
+	take(&B, "9-0", X2);
+	for (i = 0; i < 3; i++) {
+		take(&A, "1-0", X1);
+		ck_assert_int_eq(engine_inflight(A.engine), 1);
+		side_crash(&A);
+		fake_clock_advance(clk, LEASE + 1);
+		side_start(&A);
+	}
+	take(&A, "1-0", X1);
+	ck_assert_str_eq(status(X1), "failed");
+	ck_assert_int_eq(fake_db_exec(db, X1)->abandons, 3);
+	ck_assert_ptr_nonnull(strstr(fake_db_exec(db, X1)->error, "abandoned"));
+	ck_assert_int_eq(times_run(X1, "w"), 3);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_str_eq(status(X2), "running");
+	ck_assert_str_eq(fake_db_exec(db, X2)->owner, B.owner);
+}
+END_TEST
+
+/* A stopping worker gives its leases back: a peer takes over at once, without an abandon. */
+START_TEST(test_release_on_stop)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	engine_release_all(A.engine);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_ptr_null(fake_db_exec(db, X1)->owner);
+	take(&B, "1-0", X1);
+	ck_assert_int_eq(engine_inflight(B.engine), 1);
+	ck_assert_int_eq(fake_db_exec(db, X1)->abandons, 0);
+}
+END_TEST
+
+/* A store failure while claiming leaves the entries pending. */
+START_TEST(test_claim_store_down)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	db->down = true;
+	take(&A, "1-0", X1);
+	db->down = false;
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 0);
+	take(&A, "1-0", X1);
+	ck_assert_int_eq(engine_inflight(A.engine), 1);
+}
+END_TEST
+
+/* Malformed and unknown entries are acknowledged and dropped. */
+START_TEST(test_bad_entries)
+{
+	take(&A, "1-0", "not-a-uuid");
+	take(&A, "2-0", NULL);
+	take(&A, "3-0", X2);			/* no such execution */
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_int_eq(count_in(A.acks, "2-0"), 1);
+	ck_assert_int_eq(count_in(A.acks, "3-0"), 1);
+}
+END_TEST
+
+static Suite *
+engine_suite(void)
+{
+	Suite	*s = suite_create("engine");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_claim_and_run);
+	tcase_add_test(tc, test_retry_from_failed_step);
+	tcase_add_test(tc, test_reclaim_by_peer);
+	tcase_add_test(tc, test_step_longer_than_lease);
+	tcase_add_test(tc, test_lease_loss);
+	tcase_add_test(tc, test_fence_when_store_down);
+	tcase_add_test(tc, test_cancel_queued);
+	tcase_add_test(tc, test_cancel_in_flight);
+	tcase_add_test(tc, test_cancel_during_backoff);
+	tcase_add_test(tc, test_cancel_seen_by_renewal);
+	tcase_add_test(tc, test_cancel_while_ending);
+	tcase_add_test(tc, test_retries);
+	tcase_add_test(tc, test_group_commit);
+	tcase_add_test(tc, test_duplicate_entries);
+	tcase_add_test(tc, test_poisoned_run);
+	tcase_add_test(tc, test_release_on_stop);
+	tcase_add_test(tc, test_claim_store_down);
+	tcase_add_test(tc, test_bad_entries);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return check_run(engine_suite());
+}
