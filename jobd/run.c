@@ -127,17 +127,17 @@ run_handles(struct run *r, size_t k, json_object *out)
 	return sched_handles(r->wf->nodes[k].type, truthy);
 }
 
-int
+enum store_rc
 run_flush_rows(struct run *r)
 {
 	enum store_rc	 rc;
 
 	if (json_object_array_length(r->rows) == 0)
-		return 0;
+		return STORE_OK;
 	rc = r->ctx->store->ops->step_rows(r->ctx->store, r->id, r->rows);
 	json_object_put(r->rows);
 	r->rows = json_object_new_array();
-	return rc == STORE_OK ? 0 : -1;
+	return rc;
 }
 
 /* ---------------------------------------------------------------- ending */
@@ -258,8 +258,16 @@ run_pump(struct run *r)
 	}
 	if (r->nactive > 0) {
 		/* Waiting on the network, a clock or a back-off: write this pass's rows now. */
-		if (run_flush_rows(r) == -1)
+		switch (run_flush_rows(r)) {
+		case STORE_OK:
+			break;
+		case STORE_NOTFOUND:
+			run_lost(r);
+			break;
+		default:
 			run_drop(r, "cannot record steps");
+			break;
+		}
 		return;
 	}
 	if (!r->failed && !sched_finished(&r->sched)) {

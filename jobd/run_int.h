@@ -72,8 +72,9 @@ json_object	*run_node_fields(struct run *r, size_t k, int attempt);
 void		 run_ctx_add(struct run *r, size_t k, json_object *output);
 /* The handles node "k" takes with output "out". */
 unsigned	 run_handles(struct run *r, size_t k, json_object *out);
-/* Writes the CPU-only rows held in r->rows. Returns 0, or -1 when the store failed. */
-int		 run_flush_rows(struct run *r);
+/* Writes the CPU-only rows held in r->rows: STORE_OK, STORE_NOTFOUND when the execution is
+ * no longer held here, STORE_FAILED. */
+enum store_rc	 run_flush_rows(struct run *r);
 /* Fails the run because node "node_id" failed with "err": stops every other step. */
 void		 run_fail(struct run *r, const char *node_id, const char *err);
 

@@ -182,7 +182,9 @@ step_on_end_written(struct store_step_end *e, enum store_rc rc)
 	st->end_err = NULL;
 	json_object_put(st->end.output);
 	st->end.output = NULL;
-	if (rc != STORE_OK)
+	if (rc == STORE_NOTFOUND)
+		run_lost(r);		/* cancelled or taken over meanwhile */
+	else if (rc != STORE_OK)
 		run_drop(r, "cannot record a step");
 	else {
 		step_resolve(st, out, err);

@@ -108,8 +108,9 @@ static void
 store_flush_steps(struct store *s)
 {
 	struct store_step_end	*batch[STORE_FLUSH_MAX], *e;
+	bool			 applied[STORE_FLUSH_MAX];
 	enum store_rc		 rc;
-	size_t			 n = 0;
+	size_t			 n = 0, j = 0;
 
 	STORE_REVERSE(struct store_step_end, s->step_ends);
 	s->step_settling = s->step_ends;
@@ -123,14 +124,19 @@ store_flush_steps(struct store *s)
 		STORE_REVERSE(struct store_step_end, s->step_ends);
 		store_want_flush(s);
 	}
-	rc = s->ops->steps_end(s, batch, n);
+	memset(applied, 0, sizeof(applied));
+	rc = s->ops->steps_end(s, batch, n, applied);
 	/* A "done" may unqueue entries still in the settling list (a failed step stops its
-	 * siblings): store_step_end_unqueue looks there too. */
+	 * siblings): store_step_end_unqueue looks there too. The list keeps the batch's
+	 * order. */
 	while ((e = s->step_settling) != NULL) {
 		s->step_settling = e->next;
 		e->next = NULL;
 		e->queued = false;
-		e->done(e, rc);
+		while (j < n && batch[j] != e)
+			j++;
+		e->done(e, rc != STORE_OK ? rc : j < n && applied[j] ? STORE_OK :
+		    STORE_NOTFOUND);
 	}
 }
 

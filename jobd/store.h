@@ -75,7 +75,8 @@ struct store_step_end {
 	const char		*status;	/* succeeded or failed */
 	json_object		*output;	/* borrowed, may be NULL */
 	const char		*error;		/* may be NULL */
-	/* Called once flushed: STORE_OK when the statement committed. */
+	/* Called once flushed: STORE_OK when the end was written, STORE_NOTFOUND when the
+	 * guard refused it (the execution is no longer running here), else STORE_FAILED. */
 	void			(*done)(struct store_step_end *e, enum store_rc rc);
 	struct store_step_end	*next;		/* store.c */
 	bool			 queued;
@@ -114,13 +115,15 @@ struct store_ops {
 	enum store_rc	(*step_start)(struct store *s, const char *id, const char *node_id,
 			    json_object *input, int *attempt);
 	/* Writes finished CPU-only attempts ("rows": [{node_id, attempt, status, input,
-	 * output, error, started_at, finished_at}]); rows already there are kept. */
+	 * output, error, started_at, finished_at}]); rows already there are kept.
+	 * STORE_NOTFOUND: the execution is no longer held by the owner (nothing written). */
 	enum store_rc	(*step_rows)(struct store *s, const char *id, json_object *rows);
 	/* Records node "node_id" skipped (once). */
 	enum store_rc	(*step_skip)(struct store *s, const char *id, const char *node_id);
-	/* Writes the ends of "n" network attempts in one durable statement. */
+	/* Writes the ends of "n" network attempts in one durable statement; sets applied[i]
+	 * for those written (the others' executions are no longer held). */
 	enum store_rc	(*steps_end)(struct store *s, struct store_step_end *const *ends,
-			    size_t n);
+			    size_t n, bool *applied);
 	/* Writes "n" final states in one durable statement; sets settled[i] for those written. */
 	enum store_rc	(*execs_end)(struct store *s, struct store_exec_end *const *ends,
 			    size_t n, bool *settled);

@@ -59,9 +59,10 @@ static const char SQL_STEP_START[] =
 	"jsonb_to_recordset(" arg "::jsonb) AS r(node_id text, attempt int, status text, "	\
 	"input jsonb, output jsonb, error text, started_at timestamptz, "		\
 	"finished_at timestamptz) " guard " ON CONFLICT DO NOTHING"
-static const char SQL_STEP_ROWS[] = STEP_ROWS("$1::uuid", "", "$2",
-	"WHERE EXISTS (SELECT 1 FROM executions h WHERE h.id = $1 AND h.lease_owner = $3 AND "
-	"h.status IN ('running', 'cancelled'))");
+static const char SQL_STEP_ROWS[] =
+	"WITH h AS (SELECT 1 FROM executions h WHERE h.id = $1 AND h.lease_owner = $3 AND "
+	"h.status IN ('running', 'cancelled')), i AS ("
+	STEP_ROWS("$1::uuid", "h, ", "$2", "") ") SELECT count(*) FROM h";
 static const char SQL_STEP_SKIP[] =
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, finished_at) "
 	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'skipped', now() FROM execution_steps "
@@ -75,7 +76,8 @@ static const char SQL_STEPS_END[] =
 	"node_id text, attempt int, status text, output jsonb, error text), executions h "
 	"WHERE s.execution_id = d.execution_id AND s.node_id = d.node_id AND "
 	"s.attempt = d.attempt AND s.status = 'running' AND h.id = d.execution_id AND "
-	"h.status = 'running' AND h.lease_owner = $2";
+	"h.status = 'running' AND h.lease_owner = $2 "
+	"RETURNING s.execution_id::text || '/' || s.node_id || '/' || s.attempt";
 /* Final states ($1: [{id, status, results, error, steps}], $3: their ids, for the primary
  * key) with their last CPU-only rows, in one durable statement; nothing is written for an
  * execution no longer leased to $2. Returns the ids settled. */
@@ -277,9 +279,16 @@ static enum store_rc
 store_pg_step_rows(struct store *s, const char *id, json_object *rows)
 {
 	struct store_pg	*pg = (struct store_pg *)s;
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+	bool		 held;
 
-	return store_pg_rc(db_exec(pg->db_fast, SQL_STEP_ROWS, 3, (const char *[]){ id,
-	    jsonh_str(rows), s->owner }, NULL));
+	if ((drc = db_row(pg->db_fast, SQL_STEP_ROWS, 3, (const char *[]){ id, jsonh_str(rows),
+	    s->owner }, &res)) != DB_OK)
+		return store_pg_rc(drc);
+	held = atoi(PQgetvalue(res, 0, 0)) > 0;
+	PQclear(res);
+	return held ? STORE_OK : STORE_NOTFOUND;
 }
 
 static enum store_rc
@@ -292,14 +301,25 @@ store_pg_step_skip(struct store *s, const char *id, const char *node_id)
 }
 
 static enum store_rc
-store_pg_steps_end(struct store *s, struct store_step_end *const *ends, size_t n)
+store_pg_steps_end(struct store *s, struct store_step_end *const *ends, size_t n,
+    bool *applied)
 {
 	struct store_pg	*pg = (struct store_pg *)s;
 	json_object	*batch = json_object_new_array(), *row;
+	char		(*keys)[UUID_STRLEN + 96] = NULL;
+	const char	*keyv[STORE_FLUSH_MAX];
+	PGresult	*res = NULL;
 	enum db_rc	 drc;
 	size_t		 i;
 
+	if (n > STORE_FLUSH_MAX || (keys = calloc(n + 1, sizeof(*keys))) == NULL) {
+		json_object_put(batch);
+		return STORE_FAILED;
+	}
 	for (i = 0; i < n; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "%s/%s/%d", ends[i]->execution_id,
+		    ends[i]->node_id, ends[i]->attempt);
+		keyv[i] = keys[i];
 		row = json_object_new_object();
 		json_object_object_add(row, "execution_id",
 		    json_object_new_string(ends[i]->execution_id));
@@ -311,8 +331,12 @@ store_pg_steps_end(struct store *s, struct store_step_end *const *ends, size_t n
 		json_object_array_add(batch, row);
 	}
 	drc = db_exec(pg->db, SQL_STEPS_END, 2, (const char *[]){ jsonh_str(batch), s->owner },
-	    NULL);
+	    &res);
 	json_object_put(batch);
+	if (drc == DB_OK)
+		store_pg_mark(res, keyv, n, applied);
+	PQclear(res);
+	free(keys);
 	return store_pg_rc(drc);
 }
 

@@ -438,6 +438,33 @@ START_TEST(test_lease_loss)
 }
 END_TEST
 
+/* A holder that lost its lease without noticing (it was frozen) gets its step's answer: the
+ * guarded write refuses it, and it stops without publishing or running anything more. */
+START_TEST(test_stale_holder_answer)
+{
+	struct node_call	*mine;
+
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	mine = live_call(X1, "w");
+	fake_db_exec(db, X1)->expires = (int64_t)clock_now_ms(clk) - 1;
+	take(&B, "1-0", X1);
+	ck_assert_int_eq(ncalls, 2);
+	calls[0].live = false;
+	mine->done(mine, json_object_new_string("late"), NULL);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_int_eq(event_count(&A, X1, "node.completed"), 2);	/* in, a: not w */
+	ck_assert_int_eq(times_run(X1, "c"), 0);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "succeeded"), 0);
+	ck_assert_int_eq(engine_inflight(B.engine), 1);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_step(db, X1, "w")->attempt, 2);
+}
+END_TEST
+
 /* The store goes away: the holder stops the run before its lease can have run out, so that
  * no two workers ever run it at once; afterwards a peer takes it over. */
 START_TEST(test_fence_when_store_down)
@@ -702,6 +729,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_reclaim_by_peer);
 	tcase_add_test(tc, test_step_longer_than_lease);
 	tcase_add_test(tc, test_lease_loss);
+	tcase_add_test(tc, test_stale_holder_answer);
 	tcase_add_test(tc, test_fence_when_store_down);
 	tcase_add_test(tc, test_cancel_queued);
 	tcase_add_test(tc, test_cancel_in_flight);

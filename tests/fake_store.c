@@ -257,9 +257,10 @@ fake_step_rows(struct store *s, const char *id, json_object *rows)
 	struct fake_exec	*x = fake_db_exec(db, id);
 
 	FAKE_ENTER(s, FAKE_STEP_ROWS);
-	if (x != NULL && x->owner != NULL && strcmp(x->owner, s->owner) == 0 &&
-	    (strcmp(x->status, "running") == 0 || strcmp(x->status, "cancelled") == 0))
-		fake_insert_rows(db, id, rows);
+	if (x == NULL || x->owner == NULL || strcmp(x->owner, s->owner) != 0 ||
+	    (strcmp(x->status, "running") != 0 && strcmp(x->status, "cancelled") != 0))
+		return STORE_NOTFOUND;
+	fake_insert_rows(db, id, rows);
 	return STORE_OK;
 }
 
@@ -276,7 +277,7 @@ fake_step_skip(struct store *s, const char *id, const char *node_id)
 }
 
 static enum store_rc
-fake_steps_end(struct store *s, struct store_step_end *const *ends, size_t n)
+fake_steps_end(struct store *s, struct store_step_end *const *ends, size_t n, bool *applied)
 {
 	struct fake_db		*db = DB(s);
 	struct fake_step	*st;
@@ -287,8 +288,10 @@ fake_steps_end(struct store *s, struct store_step_end *const *ends, size_t n)
 	for (i = 0; i < n; i++)
 		if (fake_held(db, ends[i]->execution_id, s->owner) &&
 		    (st = fake_find_step(db, ends[i]->execution_id, ends[i]->node_id,
-		    ends[i]->attempt)) != NULL && strcmp(st->status, "running") == 0)
+		    ends[i]->attempt)) != NULL && strcmp(st->status, "running") == 0) {
 			fake_end_step(st, ends[i]->status, ends[i]->output, ends[i]->error);
+			applied[i] = true;
+		}
 	return STORE_OK;
 }
 
