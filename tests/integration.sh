@@ -37,6 +37,8 @@ export FRAGENT_SSE_PORT=${FRAGENT_IT_SSE_PORT:-18081}
 # and only the scripted test server (tests/testsrv, on 127.0.0.1) allow-listed for the
 # HTTP node, so that its SSRF guard is tested against every other address.
 export FRAGENT_JOBD_LEASE_MS=${FRAGENT_IT_JOBD_LEASE_MS:-2000}
+# it_crash's poisoned run is failed after this many abandons (kills) plus one.
+export FRAGENT_JOBD_MAX_ABANDONS=2
 export FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32
 # The suites sign in many times from one address: lift nginx's auth rate limit
 # (the per-account back-off still applies).

@@ -2,8 +2,10 @@
  * waits is interrupted by `kill -9` of jobd; a new jobd process (supervisord restarts it)
  * reclaims the queue entry after the lease, resumes from the last completed step and
  * finishes: the execution succeeds and every step completed before the crash ran exactly
- * once (counted by tests/testsrv). Repeated CRASH_ROUNDS times. The stack should run with a
- * short lease (tests/integration.sh sets FRAGENT_JOBD_LEASE_MS=2000). */
+ * once (counted by tests/testsrv). Repeated CRASH_ROUNDS times. Then a run that kills its
+ * worker every time ends failed after the bounded number of abandons. The stack should run
+ * with a short lease (tests/integration.sh sets FRAGENT_JOBD_LEASE_MS=2000) and a low
+ * FRAGENT_JOBD_MAX_ABANDONS. */
 #include "config.h"
 
 #include <stdio.h>
@@ -133,6 +135,68 @@ START_TEST(test_graceful_stop)
 }
 END_TEST
 
+/* Waits until execution "id" runs attempt "attempt" of its claims with node "node" running. */
+static void
+wait_claim_running(const char *id, const char *node, int attempt)
+{
+	long		 end = eng_now_ms() + 30000;
+	json_object	*ex = NULL;
+	int		 found = 0;
+
+	while (!found && eng_now_ms() < end) {
+		json_object_put(ex);
+		ex = eng_wait(id, "running", 2000);
+		found = ex != NULL && json_object_get_int(json_object_object_get(ex,
+		    "attempt")) == attempt && eng_steps(ex, node, "running") == 1;
+		if (!found)
+			usleep(50000);
+	}
+	ck_assert_msg(found, "claim %d of %s never ran %s: %s", attempt, id, node,
+	    ex != NULL ? jsonh_str(ex) : "(no answer)");
+	json_object_put(ex);
+}
+
+/* A run that takes its worker down every time it is processed (here: jobd is killed each time
+ * the run reaches its waiting step) is failed once abandoned more than
+ * FRAGENT_JOBD_MAX_ABANDONS times, without running on; a run started afterwards is
+ * untouched. */
+START_TEST(test_poisoned_run)
+{
+	const char	*env = getenv("FRAGENT_JOBD_MAX_ABANDONS");
+	int		 max = env != NULL ? atoi(env) : 5, i;
+	char		 id[UUID_STRLEN + 1], other[UUID_STRLEN + 1], inputs[128], kw[80];
+	char		 want[96];
+	json_object	*ex;
+
+	snprintf(inputs, sizeof(inputs), "{\"k\":\"poison-%ld\"}", (long)getpid());
+	snprintf(kw, sizeof(kw), "poison-%ld-w", (long)getpid());
+	jobd_wait_running();
+	eng_start(wf, inputs, id);
+	for (i = 0; i <= max; i++) {
+		wait_claim_running(id, "w", i + 1);
+		ck_assert_int_eq(jobd_ctl("signal KILL"), 0);
+		jobd_ctl("start");
+		jobd_wait_running();
+	}
+	ex = eng_wait(id, NULL, 60000);
+	ck_assert_msg(ex != NULL, "the poisoned run did not end");
+	ck_assert_str_eq(jsonh_get_string(ex, "status"), "failed");
+	snprintf(want, sizeof(want), "abandoned by its worker %d times", max + 1);
+	ck_assert_msg(strstr(jsonh_get_string(ex, "error"), want) != NULL, "%s", jsonh_str(ex));
+	ck_assert_int_eq(eng_steps(ex, "w", NULL), max + 1);
+	ck_assert_int_eq(eng_steps(ex, "c", NULL), 0);
+	ck_assert_int_le(eng_srv_count(kw), max + 1);
+	json_object_put(ex);
+	snprintf(inputs, sizeof(inputs), "{\"k\":\"poison-other-%ld\"}", (long)getpid());
+	eng_start(wf, inputs, other);
+	ex = eng_wait(other, NULL, 30000);
+	ck_assert_ptr_nonnull(ex);
+	ck_assert_str_eq(jsonh_get_string(ex, "status"), "succeeded");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(ex, "attempt")), 1);
+	json_object_put(ex);
+}
+END_TEST
+
 #define BACKLOG	40
 
 /* Executions queued while no jobd runs are read, claimed and settled in batches when it
@@ -199,6 +263,11 @@ main(void)
 	tcase_add_loop_test(tc, test_crash_resume, 0, CRASH_ROUNDS);
 	tcase_add_test(tc, test_graceful_stop);
 	tcase_add_test(tc, test_backlog_in_batches);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("poison");
+	tcase_set_timeout(tc, 180);
+	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
+	tcase_add_test(tc, test_poisoned_run);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
