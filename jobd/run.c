@@ -238,6 +238,20 @@ run_skip(struct run *r, size_t k)
 	return 0;
 }
 
+/* True when a step of "r" waits on the network, a clock or a back-off, rather than on a
+ * computation only. */
+static bool
+run_waits_long(const struct run *r)
+{
+	size_t	 k;
+
+	for (k = 0; k < r->wf->nnodes; k++)
+		if (r->steps[k] != NULL && (!r->steps[k]->pending ||
+		    wf_types[r->wf->nodes[k].type].network))
+			return true;
+	return false;
+}
+
 void
 run_pump(struct run *r)
 {
@@ -257,7 +271,10 @@ run_pump(struct run *r)
 			return;
 	}
 	if (r->nactive > 0) {
-		/* Waiting on the network, a clock or a back-off: write this pass's rows now. */
+		/* Waiting on the network, a clock or a back-off: write this pass's rows now. A run
+		 * waiting only for computations (sandboxed expressions) goes on first. */
+		if (!run_waits_long(r))
+			return;
 		switch (run_flush_rows(r)) {
 		case STORE_OK:
 			break;

@@ -35,6 +35,11 @@ static const char CPU[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("a", "transform", "{\"expr\":\"\\\"A\\\"\"}") ","
     N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
     E("in", "a") "," E("a", "out") "]}";
+/* in → tpl (CPU-only, answers later; 500 ms limit) → out */
+static const char ASYNC[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("tpl", "template", "{\"template\":\"t\",\"timeout_ms\":500}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "tpl") "," E("tpl", "out") "]}";
 /* in → w (network, 2 retries, back-off 1 s) → out */
 static const char RETRY[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("w", "http_request", "{\"url\":\"http://example.test/\",\"retries\":2,"
@@ -124,10 +129,11 @@ fake_abort(struct node_call *c)
 		}
 }
 
+/* Templates answer later, like the sandboxed expression nodes. */
 static const struct node_impl fake_nodes[WF_NODE__MAX] = {
 	[WF_NODE_INPUT] = { fake_cpu, NULL },
 	[WF_NODE_OUTPUT] = { fake_cpu, NULL },
-	[WF_NODE_TEMPLATE] = { fake_cpu, NULL },
+	[WF_NODE_TEMPLATE] = { fake_net, fake_abort },
 	[WF_NODE_TRANSFORM] = { fake_cpu, NULL },
 	[WF_NODE_CONDITION] = { fake_cpu, NULL },
 	[WF_NODE_MERGE] = { fake_cpu, NULL },
@@ -705,6 +711,28 @@ START_TEST(test_claim_store_down)
 }
 END_TEST
 
+/* A CPU-only node that answers later (a sandboxed expression): the run waits without writing
+ * its rows (they go with the final state), and a node past its time limit fails. */
+START_TEST(test_async_cpu_step)
+{
+	fake_db_insert(db, X1, ASYNC, NULL);
+	fake_db_insert(db, X2, ASYNC, NULL);
+	take(&A, "1-0", X1);
+	take(&A, "2-0", X2);
+	ck_assert_int_eq(db->calls[FAKE_STEP_ROWS], 0);
+	answer(X1, "tpl", "T", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(fake_db_steps(db, X1, NULL, "succeeded"), 3);
+	ck_assert_int_eq(db->calls[FAKE_STEP_ROWS], 0);
+	fake_clock_advance(clk, 500);
+	ck_assert_str_eq(status(X2), "failed");
+	ck_assert_ptr_nonnull(strstr(fake_db_exec(db, X2)->error, "timed out after 500 ms"));
+	ck_assert_int_eq(fake_db_steps(db, X2, "tpl", "failed"), 1);
+	ck_assert_int_eq(aborts, 1);
+}
+END_TEST
+
 /* Malformed and unknown entries are acknowledged and dropped. */
 START_TEST(test_bad_entries)
 {
@@ -743,6 +771,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_release_on_stop);
 	tcase_add_test(tc, test_claim_store_down);
 	tcase_add_test(tc, test_bad_entries);
+	tcase_add_test(tc, test_async_cpu_step);
 	suite_add_tcase(s, tc);
 	return s;
 }
