@@ -8,6 +8,7 @@
 
 #include "clock.h"
 #include "engine.h"
+#include "hash.h"
 #include "lease.h"
 #include "log.h"
 #include "run.h"
@@ -29,15 +30,10 @@ struct engine {
 
 /* ---------------------------------------------------------------- the table */
 
-/* FNV-1a of an execution id into the table. */
 static size_t
 engine_bucket(const char *id)
 {
-	unsigned long	 h = 2166136261UL;
-
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 16777619UL;
-	return h % ENGINE_BUCKETS;
+	return hash_fnv1a(id) % ENGINE_BUCKETS;
 }
 
 static struct run *

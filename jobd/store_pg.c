@@ -140,6 +140,19 @@ store_pg_elem(struct buf *b, const char *s)
 	buf_printf(b, "%s%s", b->len > 1 ? "," : "", s);
 }
 
+/* Writes the array literal of the "n" strings "items" into "b" (initialised by the caller,
+ * who clears it). */
+static void
+store_pg_array(struct buf *b, const char *const *items, size_t n)
+{
+	size_t	 i;
+
+	buf_puts(b, "{");
+	for (i = 0; i < n; i++)
+		store_pg_elem(b, items[i]);
+	buf_puts(b, "}");
+}
+
 /* Sets found[i] for each of the "n" ids that column 0 of "res" returned (UUIDs in lower case,
  * as Postgres writes them; the engine's ids are lower case too). */
 static void
@@ -354,11 +367,8 @@ store_pg_execs_end(struct store *s, struct store_exec_end *const *ends, size_t n
 
 	if (n > sizeof(idv) / sizeof(idv[0]))
 		return STORE_INVALID;
-	buf_init(&ids);
-	buf_puts(&ids, "{");
 	for (i = 0; i < n; i++) {
 		idv[i] = ends[i]->execution_id;
-		store_pg_elem(&ids, ends[i]->execution_id);
 		o = json_object_new_object();
 		json_object_object_add(o, "id", json_object_new_string(ends[i]->execution_id));
 		json_object_object_add(o, "status", json_object_new_string(ends[i]->status));
@@ -367,7 +377,8 @@ store_pg_execs_end(struct store *s, struct store_exec_end *const *ends, size_t n
 		json_object_object_add(o, "steps", json_object_get(ends[i]->steps));
 		json_object_array_add(batch, o);
 	}
-	buf_puts(&ids, "}");
+	buf_init(&ids);
+	store_pg_array(&ids, idv, n);
 	drc = db_exec(pg->db, SQL_EXECS_END, 3, (const char *[]){ jsonh_str(batch), s->owner,
 	    ids.data }, &res);
 	json_object_put(batch);
@@ -386,13 +397,9 @@ store_pg_cancel_steps(struct store *s, const char *id, const char *const *pendin
 	struct store_pg	*pg = (struct store_pg *)s;
 	struct buf	 arr;
 	enum db_rc	 drc;
-	size_t		 i;
 
 	buf_init(&arr);
-	buf_puts(&arr, "{");
-	for (i = 0; i < npending; i++)
-		store_pg_elem(&arr, pending[i]);
-	buf_puts(&arr, "}");
+	store_pg_array(&arr, pending, npending);
 	drc = db_exec(pg->db, SQL_CANCEL_STEPS, 3, (const char *[]){ id, arr.data, why }, NULL);
 	buf_clear(&arr);
 	return store_pg_rc(drc);
@@ -422,13 +429,9 @@ store_pg_by_ids(struct db *db, const char *sql, const char *owner, const char *c
 	struct buf	 arr;
 	PGresult	*res = NULL;
 	enum db_rc	 drc;
-	size_t		 i;
 
 	buf_init(&arr);
-	buf_puts(&arr, "{");
-	for (i = 0; i < n; i++)
-		store_pg_elem(&arr, ids[i]);
-	buf_puts(&arr, "}");
+	store_pg_array(&arr, ids, n);
 	drc = db_exec(db, sql, extra != NULL ? 3 : 2, (const char *[]){ owner, arr.data, extra },
 	    &res);
 	buf_clear(&arr);

@@ -15,6 +15,7 @@
 #include "fake_clock.h"
 #include "fake_store.h"
 #include "jsonh.h"
+#include "log.h"
 #include "nodes/node.h"
 
 #define LEASE	3000
@@ -779,5 +780,6 @@ engine_suite(void)
 int
 main(void)
 {
+	log_setup("check_engine", LOGL_ERROR);	/* the runs' info lines are expected */
 	return check_run(engine_suite());
 }
