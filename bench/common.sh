@@ -91,19 +91,80 @@ bench_report() {
 		FROM executions WHERE workflow_id = '$1' AND status = 'succeeded'"
 }
 
-# Enqueues "$2" executions of workflow "$1" with inputs "$3" (JSON, default {}) the way the
-# API does (row, then XADD), in bulk: one INSERT and one pipelined batch of XADDs, so that
-# they all reach jobd at once.
-bench_enqueue() {
-	local wf=$1 n=$2 inputs=${3:-\{\}} pw
-	bench_sql "INSERT INTO executions (id, workflow_id, workflow_version, definition, inputs, owner_id)
-		SELECT gen_random_uuid(), w.id, w.version, w.definition, '$inputs'::jsonb, w.owner_id
-		FROM workflows w, generate_series(1, $n) WHERE w.id = '$wf' RETURNING id" |
-		awk '{ printf "XADD fragent:executions * execution_id %s\n", $1 }' >"$STATE/bench-xadd.txt"
+# Appends one queue entry per execution id read from standard input, the way the API does,
+# with one pipelined batch of XADDs.
+bench_xadd() {
+	local pw
+	awk '{ printf "XADD fragent:executions * execution_id %s\n", $1 }' >"$STATE/bench-xadd.txt"
 	pw=$(sed -n 's|^FRAGENT_REDIS_URL=redis://:\([^@]*\)@.*|\1|p' "$STATE/fragent.env")
 	REDISCLI_AUTH=$pw redis-cli --no-auth-warning -p "$FRAGENT_REDIS_PORT" --pipe \
 		<"$STATE/bench-xadd.txt" >/dev/null
 	rm -f "$STATE/bench-xadd.txt"
+}
+
+# Enqueues "$2" executions of workflow "$1" with inputs "$3" (JSON, default {}) the way the
+# API does (row, then XADD), in bulk: one INSERT and one pipelined batch of XADDs, so that
+# they all reach jobd at once.
+bench_enqueue() {
+	local wf=$1 n=$2 inputs=${3:-\{\}}
+	bench_sql "INSERT INTO executions (id, workflow_id, workflow_version, definition, inputs, owner_id)
+		SELECT gen_random_uuid(), w.id, w.version, w.definition, '$inputs'::jsonb, w.owner_id
+		FROM workflows w, generate_series(1, $n) WHERE w.id = '$wf' RETURNING id" | bench_xadd
+}
+
+# Starts the scripted LLM vendor (tests/llmsrv) on a free port; sets LLM_PORT and LLM_PID and
+# stops it when the script exits.
+bench_llmsrv_start() {
+	exec 3< <(exec "$BUILD/tests/llmsrv" -p 0 -d "$REPO/tests/llm-scenarios")
+	read -r _ LLM_PORT <&3
+	LLM_PID=$(pgrep -n -f "$BUILD/tests/llmsrv -p 0")
+	trap 'kill $LLM_PID 2>/dev/null' EXIT
+}
+
+# Creates, with token "$1", an agent of the vendor on port "$2" (model "bench": a calculator
+# call, then the answer, each after 200 ms); prints its id.
+bench_agent() {
+	curl -s -X POST "$BASE/agents" -H "Authorization: Bearer $1" \
+		-H 'Content-Type: application/json' \
+		-d "{\"name\":\"bench-agent\",\"description\":\"\",\"configuration\":{\"provider\":\"openai\",
+		\"base_url\":\"http://127.0.0.1:$2/v1\",\"model\":\"bench\",\"tools\":[\"calculator\"],
+		\"max_iterations\":4}}" | sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p' | head -1
+}
+
+# Enqueues "$2" chats with agent "$1" in bulk (one INSERT of kind 'chat', pipelined XADDs).
+bench_chats() {
+	local def
+	def="{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},
+	 {\"id\":\"agent\",\"type\":\"agent\",\"config\":{\"agent_id\":\"$1\",\"prompt\":\"{{ .input.message }}\"}},
+	 {\"id\":\"answer\",\"type\":\"output\",\"config\":{\"value\":\"{{ .agent.output }}\"}}],
+	 \"edges\":[{\"source\":\"in\",\"target\":\"agent\"},{\"source\":\"agent\",\"target\":\"answer\"}]}"
+	def=$(tr -d '\n\t' <<<"$def")
+	bench_sql "INSERT INTO executions (id, workflow_id, workflow_version, definition, inputs,
+		owner_id, kind, agent_id)
+		SELECT gen_random_uuid(), NULL, 0, '$def'::jsonb, '{\"message\":\"What is 6*7?\"}'::jsonb,
+		a.owner_id, 'chat', a.id FROM agents a, generate_series(1, $2) WHERE a.id = '$1'
+		RETURNING id" | bench_xadd
+}
+
+# Waits (at most "$2" seconds) until agent "$1" has no queued or running chat; prints the
+# peak of running ones in PEAK_RUN and tracks jobd's RSS peak in PEAK_RSS.
+bench_chats_drain() {
+	local i run left rss
+	PEAK_RUN=0 PEAK_RSS=0
+	for ((i = 0; i < $2 * 4; i++)); do
+		rss=$(bench_jobd_rss)
+		((rss > PEAK_RSS)) && PEAK_RSS=$rss
+		if ((i % 2 == 0)); then
+			read -r run left < <(bench_sql "SELECT count(*) FILTER (WHERE status = 'running'),
+				count(*) FILTER (WHERE status IN ('queued','running')) FROM executions
+				WHERE agent_id = '$1'" | tr '|' ' ')
+			((run > PEAK_RUN)) && PEAK_RUN=$run
+			((left == 0)) && return 0
+		fi
+		sleep 0.25
+	done
+	echo "still $left chats unfinished after $2 s" >&2
+	return 1
 }
 
 # Prints jobd's resident set size in MB (its pid is looked up once: supervisorctl is slow).
