@@ -496,7 +496,7 @@ setup(void)
 
 	ck_assert_int_eq(llmsrv_start(&srv), 0);
 	ck_assert_ptr_nonnull(allow = ssrf_allow_new());
-	snprintf(spec, sizeof(spec), "127.0.0.1:%d", srv.port);
+	snprintf(spec, sizeof(spec), "%s:%d", llmsrv_addr(), srv.port);
 	ck_assert_int_eq(ssrf_allow_add(allow, SSRF_USE_MODEL, spec, err, sizeof(err)), 0);
 }
 

@@ -91,7 +91,7 @@ async function startLlm() {
     proc.kill();
     return;
   }
-  llm.base = `http://127.0.0.1:${m[1]}`;
+  llm.base = `http://${process.env.LLMSRV_ADDR || "127.0.0.1"}:${m[1]}`;
 }
 
 /* Thrown to mark a case as skipped (a route it needs has not landed). */
