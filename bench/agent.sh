@@ -6,6 +6,12 @@
 # together; reports completion time, jobd's CPU time per execution and its RSS.
 . "$(dirname "$0")/common.sh"
 N=${BENCH_N:-1000}
+# The scripted vendor listens on loopback, which agents reach only through the model
+# allow-list (FRAGENT_MODEL_ALLOWLIST=127.0.0.1/32 at ./fragent up).
+[[ ,${FRAGENT_MODEL_ALLOWLIST:-}, == *,127.0.0.1* ]] || {
+	echo "the stack's agents refuse loopback: start it with FRAGENT_MODEL_ALLOWLIST=127.0.0.1/32" >&2
+	exit 1
+}
 TOKEN=$(bench_login)
 exec 3< <(exec "$BUILD/tests/llmsrv" -p 0 -d "$REPO/tests/llm-scenarios")
 read -r _ PORT <&3

@@ -37,6 +37,8 @@
  * bodies ≤ 4 MiB. */
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -787,6 +789,12 @@ on_request(struct evhttp_request *req, void *arg)
 	struct srv	*s = arg;
 	const char	*path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	int		 one = 1;
+
+	/* As vendors' servers do: without it, a reply's second write waits for the client's
+	 * delayed ACK (≈40 ms) on a kept-alive connection. */
+	setsockopt(bufferevent_getfd(evhttp_connection_get_bufferevent(
+	    evhttp_request_get_connection(req))), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 
 	if (path == NULL)
 		path = "/";
