@@ -140,19 +140,27 @@ call_on(struct event_base *base, struct httpc *http, const struct ssrf_allow *a,
 	return attempts;
 }
 
-/* call_on with a loop and an HTTP client of its own, under the suite's allow-lists. */
+/* call_on with a loop and an HTTP client of its own, under allow-lists "a". */
 static int
-call(const struct llm_provider *p, const char *scenario, bool stream, int retries,
-    long cancel_ms, struct outcome *o)
+call_under(const struct ssrf_allow *a, const struct llm_provider *p, const char *scenario,
+    bool stream, int retries, long cancel_ms, struct outcome *o)
 {
 	struct event_base	*base = event_base_new();
 	struct httpc		*http = httpc_new(base);
 	int			 attempts;
 
-	attempts = call_on(base, http, allow, p, scenario, stream, retries, cancel_ms, o);
+	attempts = call_on(base, http, a, p, scenario, stream, retries, cancel_ms, o);
 	httpc_free(http);
 	event_base_free(base);
 	return attempts;
+}
+
+/* call_under the suite's allow-lists. */
+static int
+call(const struct llm_provider *p, const char *scenario, bool stream, int retries,
+    long cancel_ms, struct outcome *o)
+{
+	return call_under(allow, p, scenario, stream, retries, cancel_ms, o);
 }
 
 /* The last request llmsrv recorded for "scenario" (a new reference). */
@@ -325,13 +333,11 @@ END_TEST
  * with no retry, and the message names the setting that admits it. */
 START_TEST(test_guard_refuses)
 {
-	struct event_base	*base = event_base_new();
-	struct httpc		*http = httpc_new(base);
 	struct outcome		 o;
 	json_object		*reqs;
 
 	llmsrv_reset(&srv);
-	call_on(base, http, NULL, &llm_openai, "echo", false, 2, 0, &o);
+	call_under(NULL, &llm_openai, "echo", false, 2, 0, &o);
 	ck_assert_int_eq(o.rc, -1);
 	ck_assert_msg(strstr(o.err, "model endpoint refused by the SSRF guard: ") != NULL &&
 	    strstr(o.err, " is loopback") != NULL &&
@@ -340,8 +346,6 @@ START_TEST(test_guard_refuses)
 	ck_assert_uint_eq(json_object_array_length(reqs), 0);
 	json_object_put(reqs);
 	buf_clear(&o.deltas);
-	httpc_free(http);
-	event_base_free(base);
 }
 END_TEST
 
