@@ -6,6 +6,7 @@
 # together; reports completion time, jobd's CPU time per execution and its RSS.
 . "$(dirname "$0")/common.sh"
 N=${BENCH_N:-1000}
+bench_need_model_allowlist
 TOKEN=$(bench_login)
 bench_llmsrv_start
 AGENT=$(bench_agent "$TOKEN" "$LLM_PORT")

@@ -112,6 +112,15 @@ bench_enqueue() {
 		FROM workflows w, generate_series(1, $n) WHERE w.id = '$wf' RETURNING id" | bench_xadd
 }
 
+# The scripted vendor listens on loopback, which agents reach only through the model
+# allow-list (FRAGENT_MODEL_ALLOWLIST=127.0.0.1/32 at ./fragent up): stops when it is not set.
+bench_need_model_allowlist() {
+	[[ ,${FRAGENT_MODEL_ALLOWLIST:-}, == *,127.0.0.1* ]] || {
+		echo "the stack's agents refuse loopback: start it with FRAGENT_MODEL_ALLOWLIST=127.0.0.1/32" >&2
+		exit 1
+	}
+}
+
 # Starts the scripted LLM vendor (tests/llmsrv) on a free port; sets LLM_PORT and LLM_PID and
 # stops it when the script exits.
 bench_llmsrv_start() {

@@ -9,6 +9,7 @@
 . "$(dirname "$0")/common.sh"
 N=${BENCH_N:-1000}
 KILLS=${BENCH_KILLS:-12}
+bench_need_model_allowlist
 TOKEN=$(bench_login)
 bench_llmsrv_start
 AGENT=$(bench_agent "$TOKEN" "$LLM_PORT")

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <curl/curl.h>
+
 #include "db.h"
 #include "handlers.h"
 #include "jschema.h"
@@ -88,6 +90,49 @@ static const struct field_spec put_fields[] = {
 	{ "version", json_type_int, true, 0, 0 },
 };
 
+/* True when URL "h" has part "what". */
+static int
+agents_url_has(CURLU *h, CURLUPart what)
+{
+	char		*v = NULL;
+	CURLUcode	 rc = curl_url_get(h, what, &v, 0);
+
+	curl_free(v);
+	return rc == CURLUE_OK;
+}
+
+/* Why "u" can never reach a model server, or NULL when it may: not an http(s) URL, a user
+ * name or password in it (a credential carries the key), a query or a fragment (the provider
+ * appends its path), spaces, control characters or backslashes. Whether the address may be
+ * reached is jobd's SSRF guard's to judge, when it connects. */
+static const char *
+agents_base_url_problem(const char *u)
+{
+	CURLU		*h;
+	char		*part = NULL;
+	const char	*why = NULL, *p;
+
+	for (p = u; *p != '\0'; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '\\')
+			return "must not contain spaces, control characters or backslashes";
+	if (strpbrk(u, "?#") != NULL)
+		return "must not have a query or a fragment (? or #): the provider's path is "
+		    "appended to it";
+	if ((h = curl_url()) == NULL)
+		return "cannot be checked now";
+	if (curl_url_set(h, CURLUPART_URL, u, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_SCHEME, &part, 0) != CURLUE_OK)
+		why = "is not a URL";
+	else if (strcmp(part, "http") != 0 && strcmp(part, "https") != 0)
+		why = "must be an http:// or https:// URL";
+	else if (agents_url_has(h, CURLUPART_USER) || agents_url_has(h, CURLUPART_PASSWORD) ||
+	    strchr(u, '@') != NULL)
+		why = "must not hold a user name or password (the credential holds the key)";
+	curl_free(part);
+	curl_url_cleanup(h);
+	return why;
+}
+
 /* Checks "conf" against the schema and the tool catalogue; appends errors. */
 static void
 agents_check_config(json_object *conf, json_object *errors)
@@ -95,6 +140,7 @@ agents_check_config(json_object *conf, json_object *errors)
 	static json_object	*schema;
 	json_object		*tools;
 	enum tool_kind		 k;
+	const char		*why;
 	char			 field[64];
 	size_t			 i;
 
@@ -104,6 +150,9 @@ agents_check_config(json_object *conf, json_object *errors)
 	}
 	if (jschema_validate(schema, conf, "configuration", errors) == -1)
 		return;
+	if (jsonh_get_string(conf, "base_url") != NULL &&
+	    (why = agents_base_url_problem(jsonh_get_string(conf, "base_url"))) != NULL)
+		wf_error_add(errors, "configuration.base_url", "%s", why);
 	if ((tools = jsonh_get_typed(conf, "tools", json_type_array)) == NULL)
 		return;
 	for (i = 0; i < json_object_array_length(tools); i++) {

@@ -147,6 +147,7 @@ main(int argc, char *argv[])
 	else if (argc == 1) {
 		if (api_secrets(&app) == -1)
 			goto out;
+		config_scrub_env();	/* the URLs and keys live on in "app" only */
 		/* The dummy hash for unknown users costs one hash: pay it before serving. */
 		if (password_init() == -1)
 			log_warn(NULL, "password: cannot prepare the dummy hash");

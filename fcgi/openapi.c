@@ -135,6 +135,10 @@ static const struct {
 	    "[\"name\",\"title\",\"input_schema\"],\"properties\":{\"name\":{\"type\":"
 	    "\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
 	    "\"string\"},\"input_schema\":{\"type\":\"object\"}}}}" },
+	{ "Settings", OBJ("\"settings\"", "\"settings\":{\"type\":\"array\",\"items\":"
+	    OBJ("\"name\",\"value\",\"default\",\"description\"", "\"name\":{\"type\":"
+	    "\"string\"},\"value\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},"
+	    "\"description\":{\"type\":\"string\"}") "}") },
 };
 
 static const struct {

@@ -591,6 +591,7 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 	rq.provider = r->p;
 	rq.url = r->url;
 	rq.api_key = r->api_key;
+	rq.allow = r->env.allow;
 	rq.body = body.data;
 	rq.stream = r->stream;
 	rq.opts = r->env.llm;

@@ -28,7 +28,7 @@ struct agent_run;
 struct agent_env {
 	struct event_base	*base;
 	struct httpc		*http;
-	const struct ssrf_allow	*allow;		/* for the http_request tool */
+	const struct ssrf_allow	*allow;		/* model calls and the http_request tool */
 	struct db		*db;		/* for run_workflow and ask_agent (may be NULL) */
 	struct rlink		*redis;		/* idem: queueing child executions */
 	struct llmc_opts	 llm;		/* timeouts and retries of model calls */

@@ -48,6 +48,12 @@ cred_key_init(void)
 	config_clear(&cfg);
 }
 
+void
+cred_key_load(void)
+{
+	pthread_once(&cred_key_once, cred_key_init);
+}
+
 int
 cred_secret(struct db *db, const char *credential_id, const char *owner_id, char **secret,
     char *err, size_t errlen)
@@ -59,7 +65,7 @@ cred_secret(struct db *db, const char *credential_id, const char *owner_id, char
 	int		 rc = -1;
 
 	*secret = NULL;
-	pthread_once(&cred_key_once, cred_key_init);
+	cred_key_load();
 	if (!cred_key_ok) {
 		snprintf(err, errlen, "the credentials master key is not available to jobd");
 		return -1;

@@ -15,6 +15,9 @@ struct db;
  * STATE_DIR/secrets/master_key, as in fragent-api). */
 int	cred_secret(struct db *db, const char *credential_id, const char *owner_id,
 	    char **secret, char *err, size_t errlen);
+/* Reads the master key now (once per process; cred_secret otherwise reads it on first use),
+ * so that the environment holding FRAGENT_MASTER_KEY can be scrubbed afterwards. */
+void	cred_key_load(void);
 /* Wipes and frees a secret; NULL-safe. */
 void	cred_secret_free(char *secret);
 

@@ -1,6 +1,6 @@
-/* fetch.c: one guarded outbound HTTP(S) transfer (see fetch.h). The SSRF guard runs in
- * curl's open-socket callback, on the address curl is about to connect, so neither DNS
- * answers nor redirects can lead it elsewhere. */
+/* fetch.c: one guarded outbound HTTP(S) transfer (see fetch.h). The SSRF guard
+ * (jobd/netguard.c) judges every address connected and every connection used, so neither DNS
+ * answers, redirects nor pooled connections can lead it elsewhere. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,7 +10,7 @@
 
 #include "fetch.h"
 #include "httpc.h"
-#include "ssrf.h"
+#include "netguard.h"
 
 #define FETCH_MAX_REDIRS	5L
 #define FETCH_MAX_HEADERS	100	/* response headers kept */
@@ -18,15 +18,13 @@
 
 struct fetch {
 	struct httpc		*hc;
-	const struct ssrf_allow	*allow;
+	struct netguard		 guard;		/* use SSRF_USE_HTTP */
 	CURL			*easy;
 	struct curl_slist	*hdrs;
 	struct buf		 body;
 	json_object		*resp_headers;
 	long			 max, timeout_ms;
 	int			 too_big;
-	int			 blocked;
-	char			 why[160];
 	fetch_done_fn		 done;
 	void			*arg;
 };
@@ -67,20 +65,6 @@ fetch_header(struct curl_slist **list, const char *name, const char *value, char
 	buf_clear(&line);
 	*list = l;
 	return 0;
-}
-
-/* CURLOPT_OPENSOCKETFUNCTION: the SSRF guard, on the address curl is about to connect. */
-static curl_socket_t
-fetch_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
-{
-	struct fetch	*f = arg;
-
-	(void)purpose;
-	if (ssrf_check(f->allow, &a->addr, a->addrlen, f->why, sizeof(f->why)) == -1) {
-		f->blocked = 1;
-		return CURL_SOCKET_BAD;
-	}
-	return socket(a->family, a->socktype, a->protocol);
 }
 
 static size_t
@@ -135,8 +119,8 @@ fetch_on_done(CURL *easy, CURLcode res, void *arg)
 	(void)easy;
 	memset(&r, 0, sizeof(r));
 	err[0] = '\0';
-	if (f->blocked)
-		snprintf(err, sizeof(err), "refused by the SSRF guard: %s", f->why);
+	if (f->guard.blocked)
+		netguard_message(&f->guard, err, sizeof(err));
 	else if (f->too_big || res == CURLE_FILESIZE_EXCEEDED)
 		snprintf(err, sizeof(err), "response larger than %ld bytes", f->max);
 	else if (res == CURLE_OPERATION_TIMEDOUT)
@@ -165,13 +149,9 @@ fetch_setup(struct fetch *f, const struct fetch_req *rq)
 	long		 to = rq->timeout_ms;
 
 	if (curl_easy_setopt(e, CURLOPT_URL, rq->url) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") != CURLE_OK)
+	    netguard_attach(e, &f->guard) == -1)
 		return -1;
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_PROXY, "");		/* the guard must see the real peer */
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, fetch_open_socket);
-	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, f);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_on_header);
@@ -208,7 +188,8 @@ fetch_start(struct httpc *hc, const struct ssrf_allow *allow, struct fetch_req *
 		return NULL;
 	}
 	f->hc = hc;
-	f->allow = allow;
+	f->guard.allow = allow;
+	f->guard.use = SSRF_USE_HTTP;
 	f->hdrs = rq->headers;
 	rq->headers = NULL;
 	f->max = rq->max_bytes;
@@ -221,7 +202,7 @@ fetch_start(struct httpc *hc, const struct ssrf_allow *allow, struct fetch_req *
 		fetch_free(f);
 		return NULL;
 	}
-	if (httpc_start(hc, f->easy, fetch_on_done, f) == -1) {
+	if (httpc_start(hc, SSRF_USE_HTTP, f->easy, fetch_on_done, f) == -1) {
 		snprintf(err, errlen, "cannot start the request");
 		fetch_free(f);
 		return NULL;

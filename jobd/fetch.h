@@ -1,7 +1,8 @@
 /* fetch.h: one outbound HTTP(S) transfer on a worker's curl multi handle, as the HTTP node
  * and the http_request tool make them: http/https only, no proxy, the SSRF guard judging
- * every address actually connected (redirects included), the response size and the time
- * capped, the response headers collected. */
+ * every address connected and every connection used (pooled ones and redirects included),
+ * in the HTTP use's connection pool, the response size and the time capped, the response
+ * headers collected. */
 #ifndef FRAGENT_FETCH_H
 #define FRAGENT_FETCH_H
 
@@ -41,8 +42,9 @@ typedef void	(*fetch_done_fn)(void *arg, const struct fetch_result *r);
  * Returns 0, or -1 with a message. */
 int		 fetch_header(struct curl_slist **list, const char *name, const char *value,
 		    char *err, size_t errlen);
-/* Starts the transfer; "done" runs once on the loop when it ends (never after fetch_cancel).
- * Returns the fetch, or NULL with a message. */
+/* Starts the transfer under the SSRF_USE_HTTP list of "allow" (borrowed for the transfer;
+ * NULL: nothing allow-listed); "done" runs once on the loop when it ends (never after
+ * fetch_cancel). Returns the fetch, or NULL with a message. */
 struct fetch	*fetch_start(struct httpc *hc, const struct ssrf_allow *allow,
 		    struct fetch_req *rq, fetch_done_fn done, void *arg, char *err,
 		    size_t errlen);

@@ -1,6 +1,6 @@
 /* httpc.c: curl multi on libevent (see httpc.h), after curl's hiperfifo example: curl tells
  * which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake (TIMERFUNCTION); the loop
- * hands readiness back with curl_multi_socket_action. */
+ * hands readiness back with curl_multi_socket_action. One multi handle per pool. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -10,18 +10,25 @@
 #include "httpc.h"
 #include "log.h"
 
-struct httpc {
-	struct event_base	*base;
+/* One connection pool: a multi handle with its timer. */
+struct httpc_pool {
+	struct httpc		*h;
 	CURLM			*multi;
 	struct event		*timer;
 	int			 running;
+};
+
+struct httpc {
+	struct event_base	*base;
+	struct httpc_pool	 pools[SSRF_USE__MAX];
 	int			 inflight;
 };
 
 /* What a transfer carries in CURLOPT_PRIVATE. */
 struct httpc_xfer {
-	httpc_done_fn	 done;
-	void		*arg;
+	struct httpc_pool	*pool;
+	httpc_done_fn		 done;
+	void			*arg;
 };
 
 /* The event watching one socket (curl_multi_assign'ed to it). */
@@ -29,9 +36,9 @@ struct httpc_sock {
 	struct event	*ev;
 };
 
-/* Hands every finished transfer back to its owner. */
+/* Hands every finished transfer of "p" back to its owner. */
 static void
-httpc_drain(struct httpc *h)
+httpc_drain(struct httpc_pool *p)
 {
 	struct httpc_xfer	*x;
 	CURLMsg			*m;
@@ -39,16 +46,16 @@ httpc_drain(struct httpc *h)
 	CURLcode		 res;
 	int			 left;
 
-	while ((m = curl_multi_info_read(h->multi, &left)) != NULL) {
+	while ((m = curl_multi_info_read(p->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		easy = m->easy_handle;
 		res = m->data.result;
 		x = NULL;
 		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
-		curl_multi_remove_handle(h->multi, easy);
+		curl_multi_remove_handle(p->multi, easy);
 		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
-		h->inflight--;
+		p->h->inflight--;
 		if (x != NULL) {
 			httpc_done_fn	 done = x->done;
 			void		*arg = x->arg;
@@ -62,42 +69,42 @@ httpc_drain(struct httpc *h)
 static void
 httpc_on_event(evutil_socket_t fd, short what, void *arg)
 {
-	struct httpc	*h = arg;
-	int		 flags = 0;
+	struct httpc_pool	*p = arg;
+	int			 flags = 0;
 
 	if (what & EV_READ)
 		flags |= CURL_CSELECT_IN;
 	if (what & EV_WRITE)
 		flags |= CURL_CSELECT_OUT;
-	curl_multi_socket_action(h->multi, fd, flags, &h->running);
+	curl_multi_socket_action(p->multi, fd, flags, &p->running);
 	/* curl disarms its timer itself (ms -1); a transfer added by a done callback below
 	 * may have just armed it. */
-	httpc_drain(h);
+	httpc_drain(p);
 }
 
 static void
 httpc_on_timer(evutil_socket_t fd, short what, void *arg)
 {
-	struct httpc	*h = arg;
+	struct httpc_pool	*p = arg;
 
 	(void)fd;
 	(void)what;
-	curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &h->running);
-	httpc_drain(h);
+	curl_multi_socket_action(p->multi, CURL_SOCKET_TIMEOUT, 0, &p->running);
+	httpc_drain(p);
 }
 
 /* CURLMOPT_TIMERFUNCTION: curl wants a wake-up in "ms" (-1: none). */
 static int
 httpc_timer_cb(CURLM *multi, long ms, void *arg)
 {
-	struct httpc	*h = arg;
-	struct timeval	 tv = { ms / 1000, (ms % 1000) * 1000 };
+	struct httpc_pool	*p = arg;
+	struct timeval		 tv = { ms / 1000, (ms % 1000) * 1000 };
 
 	(void)multi;
 	if (ms < 0)
-		evtimer_del(h->timer);
+		evtimer_del(p->timer);
 	else
-		evtimer_add(h->timer, &tv);	/* 0 runs on the next loop turn, not inline */
+		evtimer_add(p->timer, &tv);	/* 0 runs on the next loop turn, not inline */
 	return 0;
 }
 
@@ -105,7 +112,7 @@ httpc_timer_cb(CURLM *multi, long ms, void *arg)
 static int
 httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
 {
-	struct httpc		*h = arg;
+	struct httpc_pool	*p = arg;
 	struct httpc_sock	*hs = sockp;
 	short			 kind;
 
@@ -114,7 +121,7 @@ httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
 		if (hs != NULL) {
 			event_free(hs->ev);
 			free(hs);
-			curl_multi_assign(h->multi, s, NULL);
+			curl_multi_assign(p->multi, s, NULL);
 		}
 		return 0;
 	}
@@ -123,12 +130,12 @@ httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
 	if (hs == NULL) {
 		if ((hs = calloc(1, sizeof(*hs))) == NULL)
 			return -1;
-		curl_multi_assign(h->multi, s, hs);
+		curl_multi_assign(p->multi, s, hs);
 	} else {
 		event_free(hs->ev);
 		hs->ev = NULL;
 	}
-	if ((hs->ev = event_new(h->base, s, kind, httpc_on_event, h)) == NULL ||
+	if ((hs->ev = event_new(p->h->base, s, kind, httpc_on_event, p)) == NULL ||
 	    event_add(hs->ev, NULL) != 0) {
 		log_error(NULL, "httpc: cannot watch a socket");
 		return -1;
@@ -136,38 +143,51 @@ httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
 	return 0;
 }
 
+/* Opens pool "p" of "h". Returns 0 or -1. */
+static int
+httpc_pool_open(struct httpc *h, struct httpc_pool *p)
+{
+	p->h = h;
+	if ((p->multi = curl_multi_init()) == NULL ||
+	    (p->timer = evtimer_new(h->base, httpc_on_timer, p)) == NULL)
+		return -1;
+	curl_multi_setopt(p->multi, CURLMOPT_SOCKETFUNCTION, httpc_socket_cb);
+	curl_multi_setopt(p->multi, CURLMOPT_SOCKETDATA, p);
+	curl_multi_setopt(p->multi, CURLMOPT_TIMERFUNCTION, httpc_timer_cb);
+	curl_multi_setopt(p->multi, CURLMOPT_TIMERDATA, p);
+	curl_multi_setopt(p->multi, CURLMOPT_MAXCONNECTS, 256L);
+	return 0;
+}
+
 struct httpc *
 httpc_new(struct event_base *base)
 {
 	struct httpc	*h;
+	int		 i;
 
 	if ((h = calloc(1, sizeof(*h))) == NULL)
 		return NULL;
 	h->base = base;
-	if ((h->multi = curl_multi_init()) == NULL ||
-	    (h->timer = evtimer_new(base, httpc_on_timer, h)) == NULL) {
-		httpc_free(h);
-		return NULL;
-	}
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, httpc_socket_cb);
-	curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, httpc_timer_cb);
-	curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
-	curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, 256L);
+	for (i = 0; i < SSRF_USE__MAX; i++)
+		if (httpc_pool_open(h, &h->pools[i]) == -1) {
+			httpc_free(h);
+			return NULL;
+		}
 	return h;
 }
 
 int
-httpc_start(struct httpc *h, CURL *easy, httpc_done_fn done, void *arg)
+httpc_start(struct httpc *h, enum ssrf_use use, CURL *easy, httpc_done_fn done, void *arg)
 {
 	struct httpc_xfer	*x;
 
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return -1;
+	x->pool = &h->pools[use];
 	x->done = done;
 	x->arg = arg;
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, x);
-	if (curl_multi_add_handle(h->multi, easy) != CURLM_OK) {
+	if (curl_multi_add_handle(x->pool->multi, easy) != CURLM_OK) {
 		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 		free(x);
 		return -1;
@@ -184,7 +204,7 @@ httpc_cancel(struct httpc *h, CURL *easy)
 	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&x);
 	if (x == NULL)
 		return;		/* not ours, or already handed back */
-	curl_multi_remove_handle(h->multi, easy);
+	curl_multi_remove_handle(x->pool->multi, easy);
 	curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
 	free(x);
 	h->inflight--;
@@ -199,13 +219,17 @@ httpc_running(const struct httpc *h)
 void
 httpc_free(struct httpc *h)
 {
+	int	 i;
+
 	if (h == NULL)
 		return;
 	if (h->inflight != 0)
 		log_warn(NULL, "httpc: %d transfers still in flight at shutdown", h->inflight);
-	if (h->multi != NULL)
-		curl_multi_cleanup(h->multi);
-	if (h->timer != NULL)
-		event_free(h->timer);
+	for (i = 0; i < SSRF_USE__MAX; i++) {
+		if (h->pools[i].multi != NULL)
+			curl_multi_cleanup(h->pools[i].multi);
+		if (h->pools[i].timer != NULL)
+			event_free(h->pools[i].timer);
+	}
 	free(h);
 }

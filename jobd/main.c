@@ -12,6 +12,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 
+#include "credential.h"
 #include "db.h"
 #include "expr.h"
 #include "fgconfig.h"
@@ -42,7 +43,8 @@ jobd_on_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(j->base, NULL);
 }
 
-/* Starts the listener, the sweeper and the workers. Returns 0 or -1. */
+/* Starts the listener and the sweeper, drops the secrets from the environment, then starts
+ * the workers. Returns 0 or -1. */
 static int
 jobd_open(struct jobd *j)
 {
@@ -56,6 +58,10 @@ jobd_open(struct jobd *j)
 		return -1;
 	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL)
 		return -1;
+	/* Every secret is in memory now (the listener's JWT key, the master key, the URLs in
+	 * the settings): take them out of the environment before the threads start. */
+	cred_key_load();
+	config_scrub_env();
 	if ((j->workers = calloc((size_t)j->set.threads, sizeof(*j->workers))) == NULL)
 		return -1;
 	for (i = 0; i < j->set.threads; i++) {

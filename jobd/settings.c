@@ -42,6 +42,32 @@ settings_fast_url(struct jobd_settings *s)
 	return n < 0 || (size_t)n >= sizeof(s->db_fast_url) ? -1 : 0;
 }
 
+/* The allow-lists of the SSRF guard, one per use. Returns 0, or -1 with "err" (nothing kept). */
+static int
+settings_allow(struct jobd_settings *s, const struct config *cfg, char *err, size_t errlen)
+{
+	static const enum config_key keys[SSRF_USE__MAX] = {
+		[SSRF_USE_HTTP] = CONFIG_HTTP_ALLOWLIST,
+		[SSRF_USE_MODEL] = CONFIG_MODEL_ALLOWLIST,
+	};
+	char	 why[160];
+	int	 u;
+
+	if ((s->allow = ssrf_allow_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	for (u = 0; u < SSRF_USE__MAX; u++)
+		if (ssrf_allow_add(s->allow, (enum ssrf_use)u, config_get(cfg, keys[u]), why,
+		    sizeof(why)) == -1) {
+			snprintf(err, errlen, "%s: %s", config_defs[keys[u]].env, why);
+			ssrf_allow_free(s->allow);
+			s->allow = NULL;
+			return -1;
+		}
+	return 0;
+}
+
 int
 settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size_t errlen)
 {
@@ -77,10 +103,7 @@ settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size
 	else if (gethostname(s->consumer, sizeof(s->consumer)) != 0 || s->consumer[0] == '\0')
 		snprintf(s->consumer, sizeof(s->consumer), "jobd");
 	s->consumer[sizeof(s->consumer) - 1] = '\0';
-	if (ssrf_allow_parse(config_get(cfg, CONFIG_HTTP_ALLOWLIST), &s->allow, err,
-	    errlen) == -1)
-		return -1;
-	return 0;
+	return settings_allow(s, cfg, err, errlen);
 }
 
 void

@@ -1,4 +1,4 @@
-/* settings.h: jobd's parsed settings (threads, in-flight limit, lease, grace, allow-list),
+/* settings.h: jobd's parsed settings (threads, in-flight limit, lease, grace, allow-lists),
  * read once from the FRAGENT_* configuration and shared read-only by every thread. */
 #ifndef FRAGENT_SETTINGS_H
 #define FRAGENT_SETTINGS_H
@@ -19,7 +19,7 @@ struct jobd_settings {
 	char			 db_url[1024];	/* durable writes */
 	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */
 	char			 consumer[128];	/* base consumer name in the group */
-	struct ssrf_allow	*allow;		/* owned */
+	struct ssrf_allow	*allow;		/* owned: the HTTP and model allow-lists */
 };
 
 /* Fills "s" from "cfg". Returns 0, or -1 with a message in "err" (nothing left allocated). */

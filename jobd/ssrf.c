@@ -1,4 +1,5 @@
-/* ssrf.c: classification of destination addresses for the HTTP node (see ssrf.h). */
+/* ssrf.c: classification of outbound destination addresses and the allow-lists of each use
+ * (see ssrf.h). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -9,24 +10,42 @@
 
 #include "ssrf.h"
 
-#define SSRF_MAX_RULES	64
+#define SSRF_MAX_RULES	64	/* per use */
+#define SSRF_MAX_ITEM	80	/* "[ffff:…:255.255.255.255/128]:65535" fits */
 
-/* One range: 16 bytes (IPv4 as IPv4-mapped IPv6) and a prefix length over them. */
-struct ssrf_net {
+/* A refused range: 16 bytes (IPv4 as IPv4-mapped IPv6), a prefix length over them, what it
+ * is. */
+struct ssrf_range {
 	unsigned char	 addr[16];
 	int		 bits;
 	const char	*what;
 };
 
-struct ssrf_allow {
+/* An allow-list item: the same with a port (0: any). */
+struct ssrf_net {
+	unsigned char	 addr[16];
+	int		 bits;
+	long		 port;
+};
+
+struct ssrf_list {
 	struct ssrf_net	 nets[SSRF_MAX_RULES];
 	size_t		 n;
+};
+
+struct ssrf_allow {
+	struct ssrf_list lists[SSRF_USE__MAX];
+};
+
+const char *const ssrf_use_settings[SSRF_USE__MAX] = {
+	[SSRF_USE_HTTP] = "FRAGENT_HTTP_ALLOWLIST",
+	[SSRF_USE_MODEL] = "FRAGENT_MODEL_ALLOWLIST",
 };
 
 #define V4(a, b, c, d)	{ 0,0,0,0, 0,0,0,0, 0,0,0xff,0xff, a,b,c,d }
 
 /* Destinations refused unless allow-listed. IPv4 ranges are written mapped (prefix + 96). */
-static const struct ssrf_net ssrf_blocked[] = {
+static const struct ssrf_range ssrf_blocked[] = {
 	{ V4(0, 0, 0, 0), 96 + 8, "a \"this network\" address" },
 	{ V4(10, 0, 0, 0), 96 + 8, "private (RFC 1918)" },
 	{ V4(100, 64, 0, 0), 96 + 10, "shared address space (RFC 6598)" },
@@ -61,76 +80,115 @@ ssrf_match(const unsigned char *a, const unsigned char *b, int bits)
 	return ((a[full] ^ b[full]) & (0xff << (8 - rest))) == 0;
 }
 
-/* Parses one address or CIDR into "net". Returns 0 or -1. */
+/* Parses "s" as an address with an optional "/bits" into "net". Returns 0 or -1. */
 static int
-ssrf_net_parse(const char *s, struct ssrf_net *net)
+ssrf_cidr_parse(char *s, struct ssrf_net *net)
 {
-	char		 tmp[64], *slash, *end;
+	char		*slash, *end;
 	struct in_addr	 a4;
 	long		 bits;
 	int		 v4;
 
-	if (strlen(s) >= sizeof(tmp))
-		return -1;
-	snprintf(tmp, sizeof(tmp), "%s", s);
-	if ((slash = strchr(tmp, '/')) != NULL)
+	if ((slash = strchr(s, '/')) != NULL)
 		*slash++ = '\0';
-	memset(net, 0, sizeof(*net));
-	if (inet_pton(AF_INET, tmp, &a4) == 1) {
+	if (inet_pton(AF_INET, s, &a4) == 1) {
 		v4 = 1;
 		net->addr[10] = net->addr[11] = 0xff;
 		memcpy(net->addr + 12, &a4, 4);
-	} else if (inet_pton(AF_INET6, tmp, net->addr) == 1)
+	} else if (inet_pton(AF_INET6, s, net->addr) == 1)
 		v4 = 0;
 	else
 		return -1;
 	bits = v4 ? 32 : 128;
 	if (slash != NULL) {
 		bits = strtol(slash, &end, 10);
-		if (*slash == '\0' || *end != '\0' || bits < 0 || bits > (v4 ? 32 : 128))
+		if (*slash < '0' || *slash > '9' || *end != '\0' || bits < 0 ||
+		    bits > (v4 ? 32 : 128))
 			return -1;
 	}
 	net->bits = (int)bits + (v4 ? 96 : 0);
-	net->what = "allow-listed";
 	return 0;
 }
 
-int
-ssrf_allow_parse(const char *spec, struct ssrf_allow **out, char *err, size_t errlen)
+/* Parses a port in [1, 65535]. Returns it, or -1. */
+static long
+ssrf_port_parse(const char *s)
 {
-	struct ssrf_allow	*a;
+	char	*end;
+	long	 p;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	p = strtol(s, &end, 10);
+	return *end == '\0' && p >= 1 && p <= 65535 ? p : -1;
+}
+
+/* Parses one allow-list item: "addr[/bits]", "ipv4[/bits]:port" or "[ipv6[/bits]]:port"
+ * into "net". Returns 0 or -1. */
+static int
+ssrf_net_parse(const char *item, struct ssrf_net *net)
+{
+	char	 tmp[SSRF_MAX_ITEM], *colon = NULL, *close;
+
+	if (strlen(item) >= sizeof(tmp))
+		return -1;
+	snprintf(tmp, sizeof(tmp), "%s", item);
+	memset(net, 0, sizeof(*net));
+	if (tmp[0] == '[') {
+		if ((close = strchr(tmp, ']')) == NULL)
+			return -1;
+		*close = '\0';
+		if (close[1] != '\0') {
+			if (close[1] != ':')
+				return -1;
+			colon = close + 1;
+		}
+		memmove(tmp, tmp + 1, strlen(tmp + 1) + 1);
+	} else if ((colon = strchr(tmp, ':')) != NULL && strchr(colon + 1, ':') != NULL)
+		colon = NULL;	/* two colons or more: an IPv6 address without a port */
+	if (colon != NULL) {
+		*colon = '\0';
+		if ((net->port = ssrf_port_parse(colon + 1)) == -1)
+			return -1;
+	}
+	return ssrf_cidr_parse(tmp, net);
+}
+
+struct ssrf_allow *
+ssrf_allow_new(void)
+{
+	return calloc(1, sizeof(struct ssrf_allow));
+}
+
+int
+ssrf_allow_add(struct ssrf_allow *a, enum ssrf_use use, const char *spec, char *err,
+    size_t errlen)
+{
+	struct ssrf_list	*l = &a->lists[use];
 	const char		*p = spec;
-	char			 item[64];
+	char			 item[SSRF_MAX_ITEM];
 	size_t			 n;
 
-	*out = NULL;
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
 	while (*p != '\0') {
 		p += strspn(p, ", \t");
 		if ((n = strcspn(p, ", \t")) == 0)
 			break;
-		if (n >= sizeof(item) || a->n == SSRF_MAX_RULES) {
-			snprintf(err, errlen, "allow-list: item too long or more than %d items",
+		if (n >= sizeof(item) || l->n == SSRF_MAX_RULES) {
+			snprintf(err, errlen, "item too long or more than %d items",
 			    SSRF_MAX_RULES);
-			goto fail;
+			return -1;
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
-		if (ssrf_net_parse(item, &a->nets[a->n]) == -1) {
-			snprintf(err, errlen, "allow-list: \"%s\" is not an address or CIDR", item);
-			goto fail;
+		if (ssrf_net_parse(item, &l->nets[l->n]) == -1) {
+			snprintf(err, errlen, "\"%s\" is not an address or CIDR with an optional "
+			    "port", item);
+			return -1;
 		}
-		a->n++;
+		l->n++;
 		p += n;
 	}
-	*out = a;
 	return 0;
-fail:
-	free(a);
-	return -1;
 }
 
 void
@@ -140,12 +198,14 @@ ssrf_allow_free(struct ssrf_allow *a)
 }
 
 int
-ssrf_check(const struct ssrf_allow *allow, const struct sockaddr *sa, socklen_t len,
-    char *why, size_t whylen)
+ssrf_check(const struct ssrf_allow *allow, enum ssrf_use use, const struct sockaddr *sa,
+    socklen_t len, char *why, size_t whylen)
 {
-	unsigned char	 a[16];
-	char		 text[INET6_ADDRSTRLEN];
-	size_t		 i;
+	const struct ssrf_list	*l = allow != NULL ? &allow->lists[use] : NULL;
+	unsigned char		 a[16];
+	char			 text[INET6_ADDRSTRLEN];
+	long			 port;
+	size_t			 i;
 
 	memset(a, 0, sizeof(a));
 	if (sa->sa_family == AF_INET && len >= (socklen_t)sizeof(struct sockaddr_in)) {
@@ -153,19 +213,22 @@ ssrf_check(const struct ssrf_allow *allow, const struct sockaddr *sa, socklen_t 
 
 		a[10] = a[11] = 0xff;
 		memcpy(a + 12, &s4->sin_addr, 4);
+		port = ntohs(s4->sin_port);
 		inet_ntop(AF_INET, &s4->sin_addr, text, sizeof(text));
 	} else if (sa->sa_family == AF_INET6 &&
 	    len >= (socklen_t)sizeof(struct sockaddr_in6)) {
 		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)(const void *)sa;
 
 		memcpy(a, &s6->sin6_addr, 16);
+		port = ntohs(s6->sin6_port);
 		inet_ntop(AF_INET6, &s6->sin6_addr, text, sizeof(text));
 	} else {
 		snprintf(why, whylen, "address family %d is not allowed", (int)sa->sa_family);
 		return -1;
 	}
-	for (i = 0; allow != NULL && i < allow->n; i++)
-		if (ssrf_match(a, allow->nets[i].addr, allow->nets[i].bits))
+	for (i = 0; l != NULL && i < l->n; i++)
+		if (ssrf_match(a, l->nets[i].addr, l->nets[i].bits) &&
+		    (l->nets[i].port == 0 || l->nets[i].port == port))
 			return 0;
 	/* An IPv4-mapped IPv6 address is judged as the IPv4 address it carries: the rows
 	 * above are written that way, and "::ffff:0:0/96" itself is never public. */
@@ -175,4 +238,29 @@ ssrf_check(const struct ssrf_allow *allow, const struct sockaddr *sa, socklen_t 
 			return -1;
 		}
 	return 0;
+}
+
+int
+ssrf_check_ip(const struct ssrf_allow *allow, enum ssrf_use use, const char *ip, long port,
+    char *why, size_t whylen)
+{
+	struct sockaddr_in	 s4;
+	struct sockaddr_in6	 s6;
+
+	memset(&s4, 0, sizeof(s4));
+	memset(&s6, 0, sizeof(s6));
+	if (ip == NULL || port < 0 || port > 65535)
+		;
+	else if (inet_pton(AF_INET, ip, &s4.sin_addr) == 1) {
+		s4.sin_family = AF_INET;
+		s4.sin_port = htons((unsigned short)port);
+		return ssrf_check(allow, use, (struct sockaddr *)&s4, sizeof(s4), why, whylen);
+	} else if (inet_pton(AF_INET6, ip, &s6.sin6_addr) == 1) {
+		s6.sin6_family = AF_INET6;
+		s6.sin6_port = htons((unsigned short)port);
+		return ssrf_check(allow, use, (struct sockaddr *)&s6, sizeof(s6), why, whylen);
+	}
+	snprintf(why, whylen, "the connected address \"%.60s\" is not understood",
+	    ip != NULL ? ip : "");
+	return -1;
 }

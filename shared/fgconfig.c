@@ -53,7 +53,10 @@ const struct config_def config_defs[CONFIG__MAX] = {
 	[CONFIG_JOBD_MAX_ABANDONS] = { "FRAGENT_JOBD_MAX_ABANDONS", "5",
 	    "times an execution's worker may be lost (crash, kill) before it is failed" },
 	[CONFIG_HTTP_ALLOWLIST] = { "FRAGENT_HTTP_ALLOWLIST", "",
-	    "addresses/CIDRs the HTTP node may reach although private or loopback" },
+	    "addresses/CIDRs[:port] the HTTP node may reach although private or loopback" },
+	[CONFIG_MODEL_ALLOWLIST] = { "FRAGENT_MODEL_ALLOWLIST", "",
+	    "addresses/CIDRs[:port] of model servers (Ollama, vLLM, llama.cpp) agents may reach "
+	    "although private or loopback" },
 };
 
 /* Parses "s" as a decimal integer within [lo, hi]. Returns 0 or -1. */
@@ -121,6 +124,34 @@ const char *
 config_get(const struct config *cfg, enum config_key key)
 {
 	return cfg->values[key];
+}
+
+/* The settings whose values are secrets or hold one (a URL with a password). */
+static const enum config_key config_secrets[] = {
+	CONFIG_DATABASE_URL, CONFIG_REDIS_URL, CONFIG_JWT_KEY, CONFIG_MASTER_KEY,
+};
+
+void
+config_scrub_env(void)
+{
+	extern char	**environ;
+	char		 *found[16];
+	const char	 *name;
+	size_t		  i, n, k, len;
+	char		**e;
+
+	for (i = 0; i < sizeof(config_secrets) / sizeof(config_secrets[0]); i++) {
+		name = config_defs[config_secrets[i]].env;
+		len = strlen(name);
+		n = 0;
+		for (e = environ; e != NULL && *e != NULL && n < 16; e++)
+			if (strncmp(*e, name, len) == 0 && (*e)[len] == '=')
+				found[n++] = *e;
+		unsetenv(name);
+		/* The strings stay where exec put them (what /proc/<pid>/environ shows). */
+		for (k = 0; k < n; k++)
+			explicit_bzero(found[k], strlen(found[k]));
+	}
 }
 
 char *

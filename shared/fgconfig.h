@@ -27,6 +27,7 @@ enum config_key {
 	CONFIG_JOBD_SWEEP_MS,
 	CONFIG_JOBD_MAX_ABANDONS,
 	CONFIG_HTTP_ALLOWLIST,
+	CONFIG_MODEL_ALLOWLIST,
 	CONFIG__MAX
 };
 
@@ -52,6 +53,12 @@ int		 config_load(struct config *cfg, char *err, size_t errlen);
 void		 config_clear(struct config *cfg);
 /* Returns the value of "key" (borrowed from "cfg"). */
 const char	*config_get(const struct config *cfg, enum config_key key);
+/* Removes every secret setting (the database and Redis URLs, the JWT and master keys) from
+ * the process environment and wipes
+ * its bytes where they were, so that neither /proc/<pid>/environ nor a child process sees
+ * them; "cfg" keeps its copies. Call it once the configuration is read and before threads
+ * start (the environment is not thread-safe). */
+void		 config_scrub_env(void);
 /* Reads a whole secret file (trailing newline removed) into a heap string the caller frees.
  * Returns NULL when unreadable or larger than 4 KiB. */
 char		*config_read_secret(const char *path);

@@ -19,9 +19,11 @@
 #include "httpc.h"
 #include "jsonh.h"
 #include "llmsrv_ctl.h"
+#include "ssrf.h"
 #include "memory.h"
 
 static struct llmsrv	 srv;
+static struct ssrf_allow *allow;	/* the model list admits llmsrv; the HTTP list is empty */
 
 struct run {
 	int		 called;
@@ -99,6 +101,7 @@ run_agent(const char *cfg, const char *prompt, const char *history, long cancel_
 	memset(&env, 0, sizeof(env));
 	env.base = base;
 	env.http = http;
+	env.allow = allow;
 	env.llm.backoff_ms = 50;
 	memset(&spec, 0, sizeof(spec));
 	spec.config = config;
@@ -489,13 +492,19 @@ END_TEST
 static void
 setup(void)
 {
+	char	 spec[64], err[128];
+
 	ck_assert_int_eq(llmsrv_start(&srv), 0);
+	ck_assert_ptr_nonnull(allow = ssrf_allow_new());
+	snprintf(spec, sizeof(spec), "%s:%d", llmsrv_addr(), srv.port);
+	ck_assert_int_eq(ssrf_allow_add(allow, SSRF_USE_MODEL, spec, err, sizeof(err)), 0);
 }
 
 static void
 teardown(void)
 {
 	llmsrv_stop(&srv);
+	ssrf_allow_free(allow);
 }
 
 int

@@ -87,6 +87,47 @@ START_TEST(test_config_secret)
 }
 END_TEST
 
+/* The secrets leave the environment, their bytes wiped where they were; the copies in a
+ * loaded configuration and the other settings stay. */
+START_TEST(test_config_scrub_env)
+{
+	extern char	**environ;
+	static const char *const secret[] = { "FRAGENT_DATABASE_URL", "FRAGENT_REDIS_URL",
+	    "FRAGENT_JWT_KEY", "FRAGENT_MASTER_KEY" };
+	struct config	 c;
+	char		*where[4], err[128], **e;
+	size_t		 i, k;
+
+	unset_all();
+	setenv("FRAGENT_DATABASE_URL", "postgresql://fragent:pw-SECRET@db/fragent", 1);
+	setenv("FRAGENT_REDIS_URL", "redis://:rd-SECRET@127.0.0.1:6380/0", 1);
+	setenv("FRAGENT_JWT_KEY", "jwt-SECRET", 1);
+	setenv("FRAGENT_MASTER_KEY", "master-SECRET", 1);
+	setenv("FRAGENT_STATE_DIR", "/srv/fragent", 1);
+	ck_assert_int_eq(config_load(&c, err, sizeof(err)), 0);
+	for (i = 0; i < 4; i++) {
+		where[i] = NULL;
+		for (e = environ; *e != NULL; e++)
+			if (strncmp(*e, secret[i], strlen(secret[i])) == 0 &&
+			    (*e)[strlen(secret[i])] == '=')
+				where[i] = *e;
+		ck_assert_ptr_nonnull(where[i]);
+	}
+	config_scrub_env();
+	for (i = 0; i < 4; i++) {
+		ck_assert_ptr_null(getenv(secret[i]));
+		for (k = 0; k < strlen(secret[i]) + 8; k++)
+			ck_assert_int_eq(where[i][k], 0);
+	}
+	for (e = environ; *e != NULL; e++)
+		ck_assert_msg(strstr(*e, "SECRET") == NULL, "%s", *e);
+	ck_assert_str_eq(getenv("FRAGENT_STATE_DIR"), "/srv/fragent");
+	ck_assert_str_eq(config_get(&c, CONFIG_JWT_KEY), "jwt-SECRET");
+	config_clear(&c);
+	unsetenv("FRAGENT_STATE_DIR");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -99,6 +140,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("config_read_secret");
 	tcase_add_test(tc, test_config_secret);
+	tcase_add_test(tc, test_config_scrub_env);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

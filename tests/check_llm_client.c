@@ -2,7 +2,9 @@
  * multi handle (jobd/httpc.c) against tests/llmsrv, the scripted vendor: streamed answers
  * with tool calls (OpenAI and Anthropic), the key sent and nowhere else, retries after 429
  * and 503 honouring Retry-After, malformed and non-JSON answers, a dropped connection, 500
- * after the retries, and cancellation in the middle of a stream. */
+ * after the retries, cancellation in the middle of a stream, and the SSRF guard: the model
+ * allow-list, a pooled connection judged again for a call under a narrower list, redirects
+ * not followed, and error messages that quote no credential. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -19,8 +21,10 @@
 #include "jsonh.h"
 #include "llm/client.h"
 #include "llmsrv_ctl.h"
+#include "ssrf.h"
 
 static struct llmsrv	 srv;
+static struct ssrf_allow *allow;	/* the model list admits llmsrv's address and port */
 
 struct outcome {
 	int		 called;
@@ -68,14 +72,13 @@ now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
-/* Runs one call of "scenario" to completion (or until "cancel_ms" when > 0, then cancels).
- * Returns the attempts made. */
+/* Runs one call of "scenario" on "base" and "http" under allow-lists "a" to completion (or
+ * until "cancel_ms" when > 0, then cancels). Returns the attempts made when cancelled. */
 static int
-call(const struct llm_provider *p, const char *scenario, bool stream, int retries,
+call_on(struct event_base *base, struct httpc *http, const struct ssrf_allow *a,
+    const struct llm_provider *p, const char *scenario, bool stream, int retries,
     long cancel_ms, struct outcome *o)
 {
-	struct event_base	*base = event_base_new();
-	struct httpc		*http = httpc_new(base);
 	struct llm_request	 lr;
 	struct llmc_req		 rq;
 	struct llmc		*c;
@@ -104,6 +107,7 @@ call(const struct llm_provider *p, const char *scenario, bool stream, int retrie
 	rq.provider = p;
 	rq.url = url;
 	rq.api_key = "sk-test-SECRET";
+	rq.allow = a;
 	rq.body = body.data;
 	rq.stream = stream;
 	rq.opts.max_retries = retries;
@@ -133,9 +137,30 @@ call(const struct llm_provider *p, const char *scenario, bool stream, int retrie
 		attempts = 0;
 	}
 	ck_assert_int_le(o->called, 1);
+	return attempts;
+}
+
+/* call_on with a loop and an HTTP client of its own, under allow-lists "a". */
+static int
+call_under(const struct ssrf_allow *a, const struct llm_provider *p, const char *scenario,
+    bool stream, int retries, long cancel_ms, struct outcome *o)
+{
+	struct event_base	*base = event_base_new();
+	struct httpc		*http = httpc_new(base);
+	int			 attempts;
+
+	attempts = call_on(base, http, a, p, scenario, stream, retries, cancel_ms, o);
 	httpc_free(http);
 	event_base_free(base);
 	return attempts;
+}
+
+/* call_under the suite's allow-lists. */
+static int
+call(const struct llm_provider *p, const char *scenario, bool stream, int retries,
+    long cancel_ms, struct outcome *o)
+{
+	return call_under(allow, p, scenario, stream, retries, cancel_ms, o);
 }
 
 /* The last request llmsrv recorded for "scenario" (a new reference). */
@@ -304,16 +329,113 @@ START_TEST(test_retry_after_date)
 }
 END_TEST
 
+/* Without an allow-list entry, a loopback model server is refused before any byte is sent,
+ * with no retry, and the message names the setting that admits it. */
+START_TEST(test_guard_refuses)
+{
+	struct outcome		 o;
+	json_object		*reqs;
+
+	llmsrv_reset(&srv);
+	call_under(NULL, &llm_openai, "echo", false, 2, 0, &o);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_msg(strstr(o.err, "model endpoint refused by the SSRF guard: ") != NULL &&
+	    strstr(o.err, " is loopback") != NULL &&
+	    strstr(o.err, "FRAGENT_MODEL_ALLOWLIST") != NULL, "%s", o.err);
+	reqs = llmsrv_requests(&srv, "echo");
+	ck_assert_uint_eq(json_object_array_length(reqs), 0);
+	json_object_put(reqs);
+	buf_clear(&o.deltas);
+}
+END_TEST
+
+/* A call the model list admits leaves its connection in the pool; the next call to the same
+ * host and port under an empty list would reuse it without opening a socket, and is refused
+ * all the same (the peer of every connection is judged before each request). A third call
+ * under the admitting list still works. */
+START_TEST(test_guard_reused_connection)
+{
+	struct event_base	*base = event_base_new();
+	struct httpc		*http = httpc_new(base);
+	struct outcome		 o;
+	json_object		*reqs;
+
+	llmsrv_reset(&srv);
+	call_on(base, http, allow, &llm_openai, "echo", false, 0, 0, &o);
+	ck_assert_msg(o.rc == 0, "%s", o.err);
+	buf_clear(&o.deltas);
+	call_on(base, http, NULL, &llm_openai, "echo", false, 0, 0, &o);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_msg(strstr(o.err, "refused by the SSRF guard") != NULL, "%s", o.err);
+	buf_clear(&o.deltas);
+	call_on(base, http, allow, &llm_openai, "echo", false, 0, 0, &o);
+	ck_assert_msg(o.rc == 0, "%s", o.err);
+	buf_clear(&o.deltas);
+	reqs = llmsrv_requests(&srv, "echo");
+	ck_assert_uint_eq(json_object_array_length(reqs), 2);
+	json_object_put(reqs);
+	httpc_free(http);
+	event_base_free(base);
+}
+END_TEST
+
+/* A redirect is not followed (it could lead to an internal address) and its body, whatever
+ * it holds, is not quoted. */
+START_TEST(test_redirect_not_followed)
+{
+	struct outcome	 o;
+	json_object	*r;
+	size_t		 n;
+
+	llmsrv_reset(&srv);
+	call(&llm_openai, "redirect", false, 0, 0, &o);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_msg(strstr(o.err, "provider answered 302, a redirect") != NULL, "%s", o.err);
+	ck_assert_msg(strstr(o.err, "BODYMARK") == NULL && strstr(o.err, "169.254") == NULL,
+	    "%s", o.err);
+	r = last_request("redirect", &n);
+	ck_assert_uint_eq(n, 1);
+	json_object_put(r);
+	buf_clear(&o.deltas);
+}
+END_TEST
+
+/* A vendor that echoes the request's credentials in its error gets them redacted: the key
+ * (whole or cut), the Authorization header; and only printable ASCII of its body remains. */
+START_TEST(test_error_redacted)
+{
+	struct outcome	 o;
+	const char	*p;
+
+	llmsrv_reset(&srv);
+	call(&llm_openai, "echo_key", false, -1, 0, &o);
+	ck_assert_int_eq(o.rc, -1);
+	ck_assert_msg(strstr(o.err, "provider answered 401") != NULL, "%s", o.err);
+	ck_assert_msg(strstr(o.err, "SECRET") == NULL && strstr(o.err, "sk-test") == NULL &&
+	    strstr(o.err, "test-SEC") == NULL, "%s", o.err);
+	ck_assert_msg(strstr(o.err, "[redacted]") != NULL, "%s", o.err);
+	for (p = o.err; *p != '\0'; p++)
+		ck_assert_msg(*p >= 0x20 && *p <= 0x7e, "byte %d in %s", *p, o.err);
+	buf_clear(&o.deltas);
+}
+END_TEST
+
 static void
 setup(void)
 {
+	char	 spec[64], err[128];
+
 	ck_assert_int_eq(llmsrv_start(&srv), 0);
+	ck_assert_ptr_nonnull(allow = ssrf_allow_new());
+	snprintf(spec, sizeof(spec), "%s:%d", llmsrv_addr(), srv.port);
+	ck_assert_int_eq(ssrf_allow_add(allow, SSRF_USE_MODEL, spec, err, sizeof(err)), 0);
 }
 
 static void
 teardown(void)
 {
 	llmsrv_stop(&srv);
+	ssrf_allow_free(allow);
 }
 
 int
@@ -328,6 +450,10 @@ main(void)
 	tcase_add_test(tc, test_openai_stream_tools);
 	tcase_add_test(tc, test_anthropic_stream_tools);
 	tcase_add_test(tc, test_non_stream);
+	tcase_add_test(tc, test_guard_refuses);
+	tcase_add_test(tc, test_guard_reused_connection);
+	tcase_add_test(tc, test_redirect_not_followed);
+	tcase_add_test(tc, test_error_redacted);
 	tcase_add_test(tc, test_retry_429_503);
 	tcase_add_loop_test(tc, test_failures, 0, sizeof(failures) / sizeof(failures[0]));
 	tcase_add_test(tc, test_cancel_mid_stream);

@@ -15,6 +15,8 @@
 #   FRAGENT_SANITIZER_LOGS=1  (with a --enable-sanitizers build) send ASan/UBSan reports
 #                        of every program to STATE/log and fail when there is any
 #   FRAGENT_KEEP_STATE=1 keep the temporary state folder (logs, database)
+# The HTTP node may reach 127.0.0.1 (tests/testsrv), agents 127.0.0.2 (tests/llmsrv, which
+# the suites start with LLMSRV_ADDR=127.0.0.2).
 # The suites get FRAGENT_TEST_URL, FRAGENT_TEST_STATE_DIR,
 # FRAGENT_TEST_SUPERVISORCTL and the stack's FRAGENT_* settings
 # (FRAGENT_DATABASE_URL, FRAGENT_REDIS_URL, key files, ...).
@@ -40,6 +42,11 @@ export FRAGENT_JOBD_LEASE_MS=${FRAGENT_IT_JOBD_LEASE_MS:-2000}
 # it_crash's poisoned run is failed after this many abandons (kills) plus one.
 export FRAGENT_JOBD_MAX_ABANDONS=2
 export FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32
+# The scripted LLM vendor (tests/llmsrv) listens on a loopback address of its own, the only
+# one the model allow-list admits: agents reach it, and every other loopback, private or
+# link-local base_url is refused by the same guard (it_model_guard).
+export LLMSRV_ADDR=127.0.0.2
+export FRAGENT_MODEL_ALLOWLIST=$LLMSRV_ADDR/32
 # The suites sign in many times from one address: lift nginx's auth rate limit
 # (the per-account back-off still applies).
 export FRAGENT_AUTH_RATE=${FRAGENT_IT_AUTH_RATE:-100r/s}
@@ -75,7 +82,7 @@ trap 'exit 143' TERM
 # Every sanitizer report (written when a program exits, so after `down`) fails the run.
 check_sanitizer_logs() {
 	local f found=0
-	for f in "$STATE"/log/asan.* "$STATE"/log/ubsan.*; do
+	for f in "$STATE"/log/fragent/asan.* "$STATE"/log/fragent/ubsan.*; do
 		[[ -s $f ]] || continue
 		found=1
 		echo "----- sanitizer report ${f##*/}"
@@ -120,8 +127,9 @@ start_stack() {
 	chmod 0755 "$STATE"
 	export FRAGENT_STATE_DIR=$STATE
 	if [[ ${FRAGENT_SANITIZER_LOGS:-0} == 1 ]]; then
-		export ASAN_OPTIONS="detect_leaks=1:log_exe_name=1:log_path=$STATE/log/asan"
-		export UBSAN_OPTIONS="print_stacktrace=1:log_exe_name=1:log_path=$STATE/log/ubsan"
+		# log/fragent/: the folder the programs, running as the fragent user, may write.
+		export ASAN_OPTIONS="detect_leaks=1:log_exe_name=1:log_path=$STATE/log/fragent/asan"
+		export UBSAN_OPTIONS="print_stacktrace=1:log_exe_name=1:log_path=$STATE/log/fragent/ubsan"
 	fi
 	echo "== starting a test stack in $STATE"
 	if ! "$REPO/fragent" up --no-install --no-build; then

@@ -198,7 +198,9 @@ START_TEST(test_guard_in_process)
 	struct timeval		 limit = { 10, 0 };
 
 	memset(&g, 0, sizeof(g));
-	ck_assert_int_eq(ssrf_allow_parse(guards[_i].allow, &allow, err, sizeof(err)), 0);
+	ck_assert_ptr_nonnull(allow = ssrf_allow_new());
+	ck_assert_int_eq(ssrf_allow_add(allow, SSRF_USE_HTTP, guards[_i].allow, err,
+	    sizeof(err)), 0);
 	ck_assert_ptr_nonnull(g.base = event_base_new());
 	ck_assert_ptr_nonnull(h = httpc_new(g.base));
 	env.base = g.base;

@@ -4,7 +4,9 @@
  * client code sent (messages, tools, memory, credentials).
  *
  * Usage: llmsrv [-p port] [-d scenario_dir]   (or LLMSRV_PORT, LLMSRV_SCENARIOS; port 0 picks
- * a free one). The first line on stdout is "port <n>" once listening.
+ * a free one). It listens on LLMSRV_ADDR (a loopback address, default 127.0.0.1: the
+ * integration suites give it one of its own, so that the stack's model allow-list can admit
+ * it and nothing else). The first line on stdout is "port <n>" once listening.
  *
  * Scenario selection: the header "X-Scenario: <name>", else the request's "model". The file
  * is <scenario_dir>/<name>.json (name: [A-Za-z0-9_-], ≤ 64), read on every request:
@@ -35,6 +37,8 @@
  * bodies ≤ 4 MiB. */
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -785,6 +789,12 @@ on_request(struct evhttp_request *req, void *arg)
 	struct srv	*s = arg;
 	const char	*path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	int		 one = 1;
+
+	/* As vendors' servers do: without it, a reply's second write waits for the client's
+	 * delayed ACK (≈40 ms) on a kept-alive connection. */
+	setsockopt(bufferevent_getfd(evhttp_connection_get_bufferevent(
+	    evhttp_request_get_connection(req))), IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 
 	if (path == NULL)
 		path = "/";
@@ -822,6 +832,7 @@ main(int argc, char *argv[])
 	struct sockaddr_storage		 ss;
 	ev_socklen_t			 sl = sizeof(ss);
 	const char			*port = getenv("LLMSRV_PORT");
+	const char			*addr = getenv("LLMSRV_ADDR");
 	int				 ch, p;
 	size_t				 i, k;
 
@@ -843,9 +854,11 @@ main(int argc, char *argv[])
 		return 1;
 	evhttp_set_max_body_size(s.http, SRV_MAX_BODY);
 	evhttp_set_gencb(s.http, on_request, &s);
-	if ((bs = evhttp_bind_socket_with_handle(s.http, "127.0.0.1", (ev_uint16_t)(port ?
+	if (addr == NULL || addr[0] == '\0')
+		addr = "127.0.0.1";
+	if ((bs = evhttp_bind_socket_with_handle(s.http, addr, (ev_uint16_t)(port ?
 	    atoi(port) : 0))) == NULL) {
-		fprintf(stderr, "llmsrv: cannot listen on 127.0.0.1:%s\n", port ? port : "0");
+		fprintf(stderr, "llmsrv: cannot listen on %s:%s\n", addr, port ? port : "0");
 		return 1;
 	}
 	getsockname(evhttp_bound_socket_get_fd(bs), (struct sockaddr *)&ss, &sl);

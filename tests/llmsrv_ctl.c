@@ -36,6 +36,14 @@ llmsrv_bin(char *out, size_t len)
 	snprintf(out, len, "%s/llmsrv", self);
 }
 
+const char *
+llmsrv_addr(void)
+{
+	const char	*a = getenv("LLMSRV_ADDR");
+
+	return a != NULL && a[0] != '\0' ? a : "127.0.0.1";
+}
+
 int
 llmsrv_start(struct llmsrv *s)
 {
@@ -72,7 +80,7 @@ llmsrv_start(struct llmsrv *s)
 		return -1;
 	}
 	fclose(f);
-	snprintf(s->base, sizeof(s->base), "http://127.0.0.1:%d", s->port);
+	snprintf(s->base, sizeof(s->base), "http://%s:%d", llmsrv_addr(), s->port);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /* llmsrv_ctl.h: starts and stops tests/llmsrv (the scripted LLM vendor) from a test program
- * on a free 127.0.0.1 port, and reads what it recorded. */
+ * on a free port of LLMSRV_ADDR (default 127.0.0.1), and reads what it recorded. */
 #ifndef FRAGENT_LLMSRV_CTL_H
 #define FRAGENT_LLMSRV_CTL_H
 
@@ -10,8 +10,11 @@
 struct llmsrv {
 	pid_t	 pid;
 	int	 port;
-	char	 base[64];	/* "http://127.0.0.1:<port>" */
+	char	 base[64];	/* "http://<LLMSRV_ADDR>:<port>" */
 };
+
+/* The address llmsrv listens on: LLMSRV_ADDR, else "127.0.0.1". */
+const char	*llmsrv_addr(void);
 
 /* Starts the binary LLMSRV_BIN (default: llmsrv beside the calling program) with the
  * scenarios of LLMSRV_SCENARIOS (default tests/llm-scenarios). Returns 0, or -1 when it

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "client.h"
 #include "httpc.h"
+#include "netguard.h"
 
 struct llmc {
 	struct event_base		*base;
@@ -22,6 +23,8 @@ struct llmc {
 	char				*url;
 	char				*body;
 	struct curl_slist		*hdrs;		/* holds the key: wiped before freeing */
+	char				*key;		/* redacted from errors; wiped too */
+	struct netguard			 guard;		/* SSRF_USE_MODEL */
 	bool				 stream;
 	struct llmc_opts		 o;
 	llm_delta_fn			 on_delta;
@@ -61,6 +64,10 @@ llmc_free(struct llmc *c)
 		event_free(c->wait);
 	llmc_wipe_headers(c->hdrs);
 	curl_slist_free_all(c->hdrs);
+	if (c->key != NULL) {
+		explicit_bzero(c->key, strlen(c->key));
+		free(c->key);
+	}
 	free(c->url);
 	free(c->body);
 	llm_reply_clear(&c->reply);
@@ -139,11 +146,17 @@ llmc_on_body(char *p, size_t size, size_t n, void *arg)
 
 /* ---------------------------------------------------------------- ending */
 
-/* Hands the result over and frees the call. */
+/* Hands the result over and frees the call. An error passes through llm_excerpt once more
+ * with the call's key, so that no part of it reaches the message however the vendor echoed
+ * it. */
 static void
 llmc_finish(struct llmc *c, int rc, const char *err)
 {
-	c->done(c->arg, &c->reply, rc, err);
+	char	 clean[640];	/* the longest message below, and room for redactions */
+
+	if (err != NULL)
+		llm_excerpt(err, strlen(err), c->key, clean, sizeof(clean));
+	c->done(c->arg, &c->reply, rc, err != NULL ? clean : NULL);
 	llmc_free(c);
 }
 
@@ -196,7 +209,7 @@ llmc_retryable_curl(CURLcode r)
 static void
 llmc_ok(struct llmc *c)
 {
-	char	 err[512], body[200];
+	char	 err[512], body[LLM_EXCERPT_MAX + 1];
 
 	if (c->sse) {
 		if (llm_sse_finish(c->p, &c->reply, c->why, sizeof(c->why)) == -1) {
@@ -226,11 +239,17 @@ static void
 llmc_on_done(CURL *easy, CURLcode res, void *arg)
 {
 	struct llmc	*c = arg;
-	char		 err[512], body[200];
+	char		 err[512], body[256];
 
 	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &c->status);
 	curl_easy_cleanup(easy);
 	c->easy = NULL;
+	if (c->guard.blocked) {
+		netguard_message(&c->guard, body, sizeof(body));
+		snprintf(err, sizeof(err), "model endpoint %s", body);
+		llmc_finish(c, -1, err);
+		return;
+	}
 	if (c->failed) {
 		snprintf(err, sizeof(err), "provider stream: %s", c->why);
 		llmc_finish(c, -1, err);
@@ -256,6 +275,12 @@ llmc_on_done(CURL *easy, CURLcode res, void *arg)
 	}
 	if (llmc_retryable_status(c->status) && llmc_retry(c) == 0)
 		return;
+	if (c->status >= 300 && c->status < 400) {
+		snprintf(err, sizeof(err), "provider answered %ld, a redirect: model calls follow "
+		    "none (set base_url to the address that answers)", c->status);
+		llmc_finish(c, -1, err);
+		return;
+	}
 	llm_error_text(c->raw.data, c->raw.len, body, sizeof(body));
 	snprintf(err, sizeof(err), "provider answered %ld%s: %s", c->status,
 	    c->attempts > 1 ? " (after retries)" : "", body);
@@ -268,7 +293,7 @@ static int
 llmc_setup(struct llmc *c, CURL *e)
 {
 	if (curl_easy_setopt(e, CURLOPT_URL, c->url) != CURLE_OK ||
-	    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") != CURLE_OK)
+	    netguard_attach(e, &c->guard) == -1)
 		return -1;
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_POSTFIELDS, c->body);
@@ -288,11 +313,10 @@ llmc_setup(struct llmc *c, CURL *e)
 	return 0;
 }
 
-static void
-llmc_attempt(struct llmc *c)
+/* Starts one attempt's transfer in the model endpoints' connection pool. Returns 0 or -1. */
+static int
+llmc_open(struct llmc *c)
 {
-	char	 err[128];
-
 	c->attempts++;
 	c->status = 0;
 	c->received = 0;
@@ -300,10 +324,16 @@ llmc_attempt(struct llmc *c)
 	c->retry_after_ms = -1;
 	buf_reset(&c->raw);
 	if ((c->easy = curl_easy_init()) == NULL || llmc_setup(c, c->easy) == -1 ||
-	    httpc_start(c->http, c->easy, llmc_on_done, c) == -1) {
-		snprintf(err, sizeof(err), "cannot start the provider request");
-		llmc_finish(c, -1, err);
-	}
+	    httpc_start(c->http, SSRF_USE_MODEL, c->easy, llmc_on_done, c) == -1)
+		return -1;
+	return 0;
+}
+
+static void
+llmc_attempt(struct llmc *c)
+{
+	if (llmc_open(c) == -1)
+		llmc_finish(c, -1, "cannot start the provider request");
 }
 
 static void
@@ -346,14 +376,14 @@ llmc_start(struct event_base *base, struct httpc *http, const struct llmc_req *r
 	c->reply.on_delta = rq->on_delta;
 	c->reply.delta_arg = rq->arg;
 	buf_init(&c->raw);
+	c->guard.allow = rq->allow;
+	c->guard.use = SSRF_USE_MODEL;
 	if ((c->url = strdup(rq->url)) == NULL || (c->body = strdup(rq->body)) == NULL ||
+	    (c->key = strdup(rq->api_key != NULL ? rq->api_key : "")) == NULL ||
 	    (c->wait = evtimer_new(base, llmc_on_wait, c)) == NULL ||
 	    rq->provider->headers(rq->api_key, &c->hdrs) == -1)
 		goto oom;
-	c->attempts++;
-	c->retry_after_ms = -1;
-	if ((c->easy = curl_easy_init()) == NULL || llmc_setup(c, c->easy) == -1 ||
-	    httpc_start(c->http, c->easy, llmc_on_done, c) == -1) {
+	if (llmc_open(c) == -1) {
 		snprintf(err, errlen, "cannot start the provider request");
 		llmc_free(c);
 		return NULL;

@@ -1,7 +1,9 @@
 /* client.h: one LLM call on the worker's loop: the provider's request sent through the curl
  * multi handle (jobd/httpc.h), the answer parsed as it streams in, 429 and 5xx (and dropped
  * connections before any text) retried with back-off honouring Retry-After, connect and idle
- * timeouts, a capped response, and cancellation that aborts the transfer at once. */
+ * timeouts, a capped response, and cancellation that aborts the transfer at once. Every
+ * connection passes the SSRF guard under the model endpoints' allow-list (jobd/netguard.h)
+ * and comes from their own pool; redirects are not followed. */
 #ifndef FRAGENT_LLM_CLIENT_H
 #define FRAGENT_LLM_CLIENT_H
 
@@ -12,6 +14,7 @@
 struct event_base;
 struct httpc;
 struct llmc;
+struct ssrf_allow;
 
 struct llmc_opts {
 	long	 connect_timeout_ms;	/* default 10 s */
@@ -24,8 +27,9 @@ struct llmc_opts {
 
 /* Called once on the loop when the call ended: "rc" 0 with the reply in "r" (borrowed until
  * the callback returns; the callee may move what it needs), or -1 with a message in "err"
- * that names the HTTP status and a truncated body when there was one (never the key). Not
- * called after llmc_cancel. The call frees itself after the callback. */
+ * that names the HTTP status and at most a short sanitised excerpt of the answer
+ * (llm_excerpt: printable ASCII, never the key or other credentials). Not called after
+ * llmc_cancel. The call frees itself after the callback. */
 typedef void (*llmc_done_fn)(void *arg, struct llm_reply *r, int rc, const char *err);
 
 /* What one call needs; every pointer is borrowed for the call of llmc_start only, except
@@ -34,6 +38,7 @@ struct llmc_req {
 	const struct llm_provider	*provider;
 	const char			*url;
 	const char			*api_key;	/* may be NULL */
+	const struct ssrf_allow		*allow;		/* SSRF_USE_MODEL list; NULL: none */
 	const char			*body;		/* the provider's JSON request */
 	bool				 stream;
 	struct llmc_opts		 opts;		/* zero members take the defaults */

@@ -275,64 +275,6 @@ llm_reply_message(const struct llm_reply *r)
 	return m;
 }
 
-/* The length of the valid UTF-8 sequence at "s" ("len" bytes left), or 0 when invalid. */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t	 n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4;
-	else
-		return 0;
-	if (n > len)
-		return 0;
-	for (i = 1; i < n; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	return n;
-}
-
-/* Copies "len" bytes of "s" into "out" (at most "outlen" - 1 bytes and a NUL), replacing
- * control characters with spaces and invalid UTF-8 with '?', never cutting a character;
- * a cut text ends with "...". */
-static void
-copy_printable(const char *s, size_t len, char *out, size_t outlen)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, n = 0, k;
-
-	if (outlen < 4) {
-		if (outlen > 0)
-			out[0] = '\0';
-		return;
-	}
-	while (i < len) {
-		k = utf8_seq(u + i, len - i);
-		if (n + (k ? k : 1) + 4 > outlen)
-			break;
-		if (k == 0)
-			out[n++] = '?';
-		else if (k == 1)
-			out[n++] = (u[i] < 0x20 || u[i] == 0x7f) ? ' ' : s[i];
-		else
-			memcpy(out + n, s + i, k), n += k;
-		i += k ? k : 1;
-	}
-	if (i < len)
-		memcpy(out + n, "...", 3), n += 3;
-	out[n] = '\0';
-}
-
 void
 llm_error_text(const char *body, size_t len, char *out, size_t outlen)
 {
@@ -350,10 +292,12 @@ llm_error_text(const char *body, size_t len, char *out, size_t outlen)
 		if (msg == NULL)
 			msg = jsonh_get_string(o, "message");
 	}
+	if (outlen > LLM_EXCERPT_MAX + 1)
+		outlen = LLM_EXCERPT_MAX + 1;
 	if (msg != NULL)
-		copy_printable(msg, strlen(msg), out, outlen);
+		llm_excerpt(msg, strlen(msg), NULL, out, outlen);
 	else
-		copy_printable(body != NULL ? body : "", body != NULL ? len : 0, out, outlen);
+		llm_excerpt(body != NULL ? body : "", body != NULL ? len : 0, NULL, out, outlen);
 	json_object_put(o);
 }
 

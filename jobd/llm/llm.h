@@ -26,6 +26,7 @@
 #define LLM_MAX_EVENT		(1L << 20)	/* bytes of one SSE event's data */
 #define LLM_MAX_BODY		(8L << 20)	/* bytes of one provider response */
 #define LLM_MAX_ID		128
+#define LLM_EXCERPT_MAX		160		/* characters of an answer an error quotes */
 
 enum llm_finish {
 	LLM_FINISH_NONE,	/* not told (yet) */
@@ -165,8 +166,17 @@ void	llm_copy_id(char *dst, const char *src);
  * its tool calls with arguments parsed when they are JSON (kept as text otherwise). */
 json_object	*llm_reply_message(const struct llm_reply *r);
 /* The provider's error message found in an error body ("error.message", "error" as a string,
- * or "message"), else the body itself, truncated; written to "out" with control characters
- * replaced. */
+ * or "message"), else the body itself, as a sanitised excerpt (llm_excerpt, at most
+ * LLM_EXCERPT_MAX characters) in "out". */
 void		 llm_error_text(const char *body, size_t len, char *out, size_t outlen);
+/* Writes into "out" (NUL-terminated, at most "outlen" - 1 characters, ending with "..." when
+ * cut; excerpts of answers use LLM_EXCERPT_MAX + 1) what a message may quote of the "len"
+ * bytes of "s":
+ * printable ASCII only (control characters become spaces, other bytes '?'), with
+ * "[redacted]" in place of every run of 8 or more characters of "secret" (the whole of a
+ * shorter one; NULL: none), of sk- keys and of the values after "Authorization", "Bearer"
+ * and api-key words. */
+void		 llm_excerpt(const char *s, size_t len, const char *secret, char *out,
+		    size_t outlen);
 
 #endif

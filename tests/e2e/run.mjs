@@ -91,7 +91,7 @@ async function startLlm() {
     proc.kill();
     return;
   }
-  llm.base = `http://127.0.0.1:${m[1]}`;
+  llm.base = `http://${process.env.LLMSRV_ADDR || "127.0.0.1"}:${m[1]}`;
 }
 
 /* Thrown to mark a case as skipped (a route it needs has not landed). */
@@ -675,7 +675,7 @@ const cases = [
     },
   ],
   [
-    "settings: add a viewer; create an API key shown once",
+    "settings: add a viewer; create an API key shown once; the server's settings",
     async (page) => {
       await nav(page, "Settings");
       await page.getByRole("tab", { name: "Users and roles" }).waitFor();
@@ -704,6 +704,14 @@ const cases = [
         .getByRole("table", { name: "API keys" })
         .getByRole("cell", { name: `ci ${SUFFIX}`, exact: true })
         .waitFor();
+      // The operator settings in force, read-only: the model allow-list the stack runs with.
+      await page.getByRole("tab", { name: "Server" }).click();
+      const server = page.getByRole("table", { name: "Operator settings" });
+      await server.getByRole("cell", { name: "FRAGENT_MODEL_ALLOWLIST", exact: true }).waitFor();
+      const allow = process.env.FRAGENT_MODEL_ALLOWLIST ?? "";
+      if (allow !== "") await server.getByRole("cell", { name: allow, exact: true }).waitFor();
+      await noAlerts(page);
+      await shoot(page, "settings-server");
     },
   ],
   [

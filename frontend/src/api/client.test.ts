@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 
 import { clearSession, onSessionExpired } from "./auth";
 import { apiRequest } from "./client";
-import { asNodeType } from "./guards";
+import { asNodeType, asSettings } from "./guards";
 import { ProblemError } from "./problem";
 
 const AUTH = {
@@ -113,4 +113,16 @@ test("asNodeType fills defaults and reads handle lists", () => {
     handles: { inputs: ["default"], outputs: ["true", "false"] },
   });
   expect(asNodeType({ type: "input", handles: { inputs: 0 } }).handles.inputs).toEqual([]);
+});
+
+test("asSettings reads the operator settings and refuses another shape", () => {
+  expect(
+    asSettings({
+      settings: [{ name: "FRAGENT_MODEL_ALLOWLIST", value: "10.0.0.5:11434", default: "" }],
+    }),
+  ).toEqual([
+    { name: "FRAGENT_MODEL_ALLOWLIST", value: "10.0.0.5:11434", default: "", description: "" },
+  ]);
+  expect(() => asSettings({ settings: [{ value: "x" }] })).toThrow();
+  expect(() => asSettings([])).toThrow();
 });

@@ -11,6 +11,7 @@ import {
   asList,
   asNodeType,
   asPage,
+  asSettings,
   asSetupState,
   asTool,
   asUser,
@@ -30,6 +31,7 @@ import type {
   ExecutionFilters,
   JsonObject,
   NodeType,
+  OperatorSetting,
   Page,
   Role,
   SetupState,
@@ -143,6 +145,12 @@ export async function logout(): Promise<void> {
 
 export async function getMe(signal?: AbortSignal): Promise<User> {
   return asUser(await apiRequest("/auth/me", { signal }));
+}
+
+/* ---- operator settings ---- */
+
+export async function getSettings(signal?: AbortSignal): Promise<OperatorSetting[]> {
+  return asSettings(await apiRequest("/settings", { signal }));
 }
 
 /* ---- users and API keys ---- */

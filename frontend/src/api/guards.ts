@@ -10,6 +10,7 @@ import type {
   ExecutionStatus,
   JsonObject,
   NodeType,
+  OperatorSetting,
   Page,
   Role,
   SetupState,
@@ -173,6 +174,22 @@ export function asNodeType(v: unknown): NodeType {
       outputs: names(handles.outputs, ["default"]),
     },
   };
+}
+
+function asOperatorSetting(v: unknown): OperatorSetting {
+  const o = withStrings<OperatorSetting>(v, "setting", ["name"]);
+  return {
+    name: o.name,
+    value: str(o.value),
+    default: str(o.default),
+    description: str(o.description),
+  };
+}
+
+/** GET /settings: {"settings": [...]}. */
+export function asSettings(v: unknown): OperatorSetting[] {
+  if (!isObject(v) || !Array.isArray(v.settings)) throw new ShapeError("settings");
+  return v.settings.map(asOperatorSetting);
 }
 
 export function asTool(v: unknown): Tool {

@@ -50,6 +50,7 @@ export const queryKeys = {
   executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
   nodeTypes: ["node-types"] as const,
   tools: ["tools"] as const,
+  settings: ["settings"] as const,
 };
 
 /** Mutations whose errors the caller shows itself (no toast). */
@@ -128,6 +129,17 @@ export function useLogout() {
       clearSession();
       qc.clear();
     },
+  });
+}
+
+/* ------------------------------------------------------ operator settings */
+
+/** Admins: the operator settings in force (read-only). */
+export function useOperatorSettings(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.settings,
+    queryFn: ({ signal }) => api.getSettings(signal),
+    enabled,
   });
 }
 

@@ -256,6 +256,14 @@ export interface NodeType {
   handles: { inputs: string[]; outputs: string[] };
 }
 
+/** One operator setting in force (GET /settings, admins only): never a secret. */
+export interface OperatorSetting {
+  name: string;
+  value: string;
+  default: string;
+  description: string;
+}
+
 export interface Tool {
   name: string;
   title: string;

@@ -6,9 +6,11 @@ import { PageHeader } from "../PageHeader";
 import { Card } from "../ui/Card";
 import { Tabs } from "../ui/Tabs";
 import { ApiKeysPanel } from "./ApiKeysPanel";
+import { OperatorSettingsPanel } from "./OperatorSettingsPanel";
 import { UsersPanel } from "./UsersPanel";
 
-/** Admins: users and roles, and API keys; everyone else: their API keys. */
+/** Admins: users and roles, API keys and the operator settings in force; everyone else:
+ * their API keys. */
 export function SettingsPage() {
   const me = useMe();
   const admin = me.data?.role === "admin";
@@ -18,7 +20,7 @@ export function SettingsPage() {
         title={admin ? "Settings" : "API keys"}
         description={
           admin
-            ? "Who can sign in, with which role, and keys for REST clients."
+            ? "Who can sign in, with which role, keys for REST clients, and the server's settings."
             : "Keys for REST clients."
         }
       />
@@ -29,6 +31,7 @@ export function SettingsPage() {
             items={[
               { value: "users", label: "Users and roles", content: <UsersPanel /> },
               { value: "keys", label: "API keys", content: <ApiKeysPanel /> },
+              { value: "server", label: "Server", content: <OperatorSettingsPanel /> },
             ]}
           />
         ) : (

@@ -1,0 +1,41 @@
+/* settings.c: GET /settings (admins only): the operator settings that shape what the stack
+ * lets users do (the SSRF guard's allow-lists, sign-up, CORS, limits), read-only, as this
+ * API process sees them in its configuration. Secrets (the database and Redis URLs, the keys)
+ * are never among them. */
+#include "config.h"
+
+#include "fgconfig.h"
+#include "handlers.h"
+
+/* The settings shown, in this order; none of them holds a secret. */
+static const enum config_key settings_shown[] = {
+	CONFIG_HTTP_ALLOWLIST, CONFIG_MODEL_ALLOWLIST, CONFIG_OPEN_SIGNUP, CONFIG_CORS_ORIGINS,
+	CONFIG_MAX_BODY, CONFIG_JOBD_THREADS, CONFIG_JOBD_MAX_INFLIGHT, CONFIG_JOBD_LEASE_MS,
+	CONFIG_JOBD_GRACE_MS, CONFIG_JOBD_SWEEP_MS, CONFIG_LOG_LEVEL,
+};
+
+/* GET /settings: {"settings": [{name, value, default, description}]}. Returns 0. */
+int
+settings_get(struct req *rq)
+{
+	json_object	*a = json_object_new_array(), *o, *body;
+	size_t		 i;
+	enum config_key	 k;
+
+	for (i = 0; i < sizeof(settings_shown) / sizeof(settings_shown[0]); i++) {
+		k = settings_shown[i];
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(config_defs[k].env));
+		json_object_object_add(o, "value",
+		    json_object_new_string(config_get(&rq->app->cfg, k)));
+		json_object_object_add(o, "default", json_object_new_string(config_defs[k].def));
+		json_object_object_add(o, "description",
+		    json_object_new_string(config_defs[k].help));
+		json_object_array_add(a, o);
+	}
+	body = json_object_new_object();
+	json_object_object_add(body, "settings", a);
+	resp_json(rq, 200, body);
+	json_object_put(body);
+	return 0;
+}
