@@ -9,6 +9,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "jschema.h"
+#include "jsmeta.h"
 #include "jsonh.h"
 #include "listing.h"
 #include "schemas.h"
@@ -88,12 +89,13 @@ static const struct field_spec put_fields[] = {
 	{ "version", json_type_int, true, 0, 0 },
 };
 
-/* Checks "conf" against the schema and the tool catalogue; appends errors. */
+/* Checks "conf" against the schema, its output_schema against the meta-schema and its tools
+ * against the catalogue; appends errors. */
 static void
 agents_check_config(json_object *conf, json_object *errors)
 {
 	static json_object	*schema;
-	json_object		*tools;
+	json_object		*tools, *out;
 	enum tool_kind		 k;
 	char			 field[64];
 	size_t			 i;
@@ -104,6 +106,9 @@ agents_check_config(json_object *conf, json_object *errors)
 	}
 	if (jschema_validate(schema, conf, "configuration", errors) == -1)
 		return;
+	/* jobd validates every answer with it: it must be a schema the validator reads. */
+	if ((out = jsonh_get_typed(conf, "output_schema", json_type_object)) != NULL)
+		(void)jsmeta_check(out, "configuration.output_schema", errors);
 	if ((tools = jsonh_get_typed(conf, "tools", json_type_array)) == NULL)
 		return;
 	for (i = 0; i < json_object_array_length(tools); i++) {
