@@ -1,4 +1,4 @@
-/* jschema.c: a JSON Schema subset validator over json-c with bounded cost (see jschema.h). */
+/* jschema.c: a JSON Schema subset validator over json-c, with bounded cost (jschema.h). */
 #include "config.h"
 
 #include <math.h>

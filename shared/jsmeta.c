@@ -67,6 +67,7 @@ static const char *const jsmeta_types[] = {
 	"null", "boolean", "object", "array", "number", "string", "integer",
 };
 
+
 /* One check: where problems go and how many subschemas were seen. */
 struct jsmeta {
 	json_object	*errors;
@@ -113,9 +114,30 @@ jsmeta_array_len(struct jsmeta *m, json_object *v, size_t min, const char *field
 	return 0;
 }
 
+/* Checks "v" is an array of "min" to JSMETA_MAX_MEMBERS entries, and each entry with
+ * "entry" (which names it "field[i]"). Returns 0 or -1. */
+static int
+jsmeta_each(struct jsmeta *m, json_object *v, size_t min, const char *field, int depth,
+    int (*entry)(struct jsmeta *, json_object *, size_t, const char *, int))
+{
+	char	 f[JSMETA_FIELD];
+	size_t	 i;
+	int	 rc = 0;
+
+	if (jsmeta_array_len(m, v, min, field) == -1)
+		return -1;
+	for (i = 0; i < json_object_array_length(v) && !jsmeta_full(m); i++) {
+		snprintf(f, sizeof(f), "%s[%zu]", field, i);
+		if (entry(m, v, i, f, depth) == -1)
+			rc = -1;
+	}
+	return rc;
+}
+
 /* Checks entry "i" of array "v" is a string without NUL that no earlier entry repeats. */
 static int
-jsmeta_unique_string(struct jsmeta *m, json_object *v, size_t i, const char *field)
+jsmeta_unique_string(struct jsmeta *m, json_object *v, size_t i, const char *field,
+    int depth)
 {
 	json_object	*e = json_object_array_get_idx(v, i);
 	const char	*s;
@@ -138,34 +160,41 @@ jsmeta_unique_string(struct jsmeta *m, json_object *v, size_t i, const char *fie
 	return 0;
 }
 
+/* Appends {field, "must be one of <the type names><tail>"} to the errors. */
+static void
+jsmeta_type_error(struct jsmeta *m, const char *field, const char *tail)
+{
+	char	 names[128] = "";
+	size_t	 i, used = 0;
+
+	for (i = 0; i < sizeof(jsmeta_types) / sizeof(jsmeta_types[0]) &&
+	    used < sizeof(names); i++)
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+		    i > 0 ? ", " : "", jsmeta_types[i]);
+	wf_error_add(m->errors, field, "must be one of %s%s", names, tail);
+}
+
+/* Checks entry "i" of the array of type names "v". */
+static int
+jsmeta_type_entry(struct jsmeta *m, json_object *v, size_t i, const char *field, int depth)
+{
+	if (jsmeta_unique_string(m, v, i, field, depth) == -1)
+		return -1;
+	if (jsmeta_type_name(json_object_get_string(json_object_array_get_idx(v, i))))
+		return 0;
+	jsmeta_type_error(m, field, "");
+	return -1;
+}
+
 static int
 jsmeta_type(struct jsmeta *m, json_object *v, const char *field, int depth)
 {
-	char	 f[JSMETA_FIELD];
-	size_t	 i;
-	int	 rc = 0;
-
-	if (json_object_is_type(v, json_type_string)) {
-		if (jsmeta_type_name(json_object_get_string(v)))
-			return 0;
-		wf_error_add(m->errors, field, "must be one of null, boolean, object, array, "
-		    "number, string, integer, or an array of them");
-		return -1;
-	}
-	if (jsmeta_array_len(m, v, 1, field) == -1)
-		return -1;
-	for (i = 0; i < json_object_array_length(v) && !jsmeta_full(m); i++) {
-		snprintf(f, sizeof(f), "%s[%zu]", field, i);
-		if (jsmeta_unique_string(m, v, i, f) == -1)
-			rc = -1;
-		else if (!jsmeta_type_name(json_object_get_string(
-		    json_object_array_get_idx(v, i)))) {
-			wf_error_add(m->errors, f, "must be one of null, boolean, object, array, "
-			    "number, string, integer");
-			rc = -1;
-		}
-	}
-	return rc;
+	if (!json_object_is_type(v, json_type_string))
+		return jsmeta_each(m, v, 1, field, depth, jsmeta_type_entry);
+	if (jsmeta_type_name(json_object_get_string(v)))
+		return 0;
+	jsmeta_type_error(m, field, ", or an array of them");
+	return -1;
 }
 
 /* A keyword whose value is one subschema, one level deeper. */
@@ -173,6 +202,14 @@ static int
 jsmeta_subschema(struct jsmeta *m, json_object *v, const char *field, int depth)
 {
 	return jsmeta_schema(m, v, field, depth + 1);
+}
+
+/* Checks entry "i" of an array of subschemas. */
+static int
+jsmeta_subschema_entry(struct jsmeta *m, json_object *v, size_t i, const char *field,
+    int depth)
+{
+	return jsmeta_subschema(m, json_object_array_get_idx(v, i), field, depth);
 }
 
 static int
@@ -202,35 +239,13 @@ jsmeta_schema_map(struct jsmeta *m, json_object *v, const char *field, int depth
 static int
 jsmeta_schema_list(struct jsmeta *m, json_object *v, const char *field, int depth)
 {
-	char	 f[JSMETA_FIELD];
-	size_t	 i;
-	int	 rc = 0;
-
-	if (jsmeta_array_len(m, v, 1, field) == -1)
-		return -1;
-	for (i = 0; i < json_object_array_length(v) && !jsmeta_full(m); i++) {
-		snprintf(f, sizeof(f), "%s[%zu]", field, i);
-		if (jsmeta_schema(m, json_object_array_get_idx(v, i), f, depth + 1) == -1)
-			rc = -1;
-	}
-	return rc;
+	return jsmeta_each(m, v, 1, field, depth, jsmeta_subschema_entry);
 }
 
 static int
 jsmeta_names(struct jsmeta *m, json_object *v, const char *field, int depth)
 {
-	char	 f[JSMETA_FIELD];
-	size_t	 i;
-	int	 rc = 0;
-
-	if (jsmeta_array_len(m, v, 0, field) == -1)
-		return -1;
-	for (i = 0; i < json_object_array_length(v) && !jsmeta_full(m); i++) {
-		snprintf(f, sizeof(f), "%s[%zu]", field, i);
-		if (jsmeta_unique_string(m, v, i, f) == -1)
-			rc = -1;
-	}
-	return rc;
+	return jsmeta_each(m, v, 0, field, depth, jsmeta_unique_string);
 }
 
 static int

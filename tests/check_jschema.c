@@ -13,6 +13,7 @@
 #include "jschema.h"
 #include "jsmeta.h"
 #include "jsonh.h"
+#include "rows.h"
 #include "tools.h"
 #include "wf.h"
 
@@ -82,32 +83,6 @@ parse(const char *text)
 	return o;
 }
 
-/* True when "errors" has a row whose field is "field". */
-static int
-has_field(json_object *errors, const char *field)
-{
-	size_t	 i;
-
-	for (i = 0; i < json_object_array_length(errors); i++)
-		if (strcmp(jsonh_get_string(json_object_array_get_idx(errors, i), "field"),
-		    field) == 0)
-			return 1;
-	return 0;
-}
-
-/* True when a message of "errors" contains "part". */
-static int
-has_message(json_object *errors, const char *part)
-{
-	size_t	 i;
-
-	for (i = 0; i < json_object_array_length(errors); i++)
-		if (strstr(jsonh_get_string(json_object_array_get_idx(errors, i), "message"),
-		    part) != NULL)
-			return 1;
-	return 0;
-}
-
 static double
 now_ms(void)
 {
@@ -116,6 +91,61 @@ now_ms(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
+
+/* How much slower this run may be: CK_TIMEOUT_MULTIPLIER (set for the valgrind run). */
+static double
+time_scale(void)
+{
+	const char	*m = getenv("CK_TIMEOUT_MULTIPLIER");
+	double		 f = m != NULL ? atof(m) : 1;
+
+	return f > 1 ? f : 1;
+}
+
+/* Validates "doc" against "schema" (both put here) and asserts it fails within "max_ms"
+ * (times time_scale()) with a row naming "field" (NULL: any) whose message holds "part";
+ * says how long it took when "what" is given. Returns the number of rows. */
+static size_t
+expect_refused(json_object *schema, json_object *doc, const char *field, const char *part,
+    double max_ms, const char *what)
+{
+	json_object	*errors = json_object_new_array();
+	double		 t0 = now_ms(), ms;
+	size_t		 n;
+
+	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
+	ms = now_ms() - t0;
+	ck_assert_msg(rows_have(errors, field, part), "want %s in %.500s", part,
+	    jsonh_str(errors));
+	ck_assert_msg(ms < max_ms * time_scale(), "took %.0f ms", ms);
+	if (what != NULL)
+		fprintf(stderr, "%s: %.1f ms\n", what, ms);
+	n = json_object_array_length(errors);
+	json_object_put(errors);
+	json_object_put(doc);
+	json_object_put(schema);
+	return n;
+}
+
+/* A string of "n" a's, starting with "xb" when "x" (each split of the back-reference
+ * pattern is then worth trying). The caller puts it. */
+static json_object *
+a_string(size_t n, int x)
+{
+	char		*s = malloc(n + 1);
+	json_object	*o;
+
+	ck_assert_ptr_nonnull(s);
+	memset(s, 'a', n);
+	s[n] = '\0';
+	if (x && n >= 2)
+		memcpy(s, "xb", 2);
+	o = json_object_new_string(s);
+	free(s);
+	return o;
+}
+
+#define BACKREF	"\"(.*)(.*)\\\\2\\\\1x\""
 
 START_TEST(test_jschema_validate)
 {
@@ -128,7 +158,7 @@ START_TEST(test_jschema_validate)
 	if (docs[_i].rc == 0)
 		ck_assert_msg(json_object_array_length(errors) == 0, "%s", jsonh_str(errors));
 	else
-		ck_assert_msg(has_field(errors, docs[_i].field), "want %s in %s", docs[_i].field,
+		ck_assert_msg(rows_have(errors, docs[_i].field, NULL), "want %s in %s", docs[_i].field,
 		    jsonh_str(errors));
 	json_object_put(errors);
 	json_object_put(doc);
@@ -173,11 +203,11 @@ START_TEST(test_jschema_depth)
 	doc = parse(d);
 	ck_assert_ptr_nonnull(schema);
 	ck_assert_int_eq(jschema_validate(schema, doc, "", errors), -1);
-	ck_assert(has_message(errors, "nested too deeply"));
+	ck_assert(rows_have(errors, NULL, "nested too deeply"));
 	json_object_put(errors);
 	errors = json_object_new_array();
 	ck_assert_int_eq(jsmeta_check(schema, "s", errors), -1);
-	ck_assert_msg(has_message(errors, "nested more than"), "%s", jsonh_str(errors));
+	ck_assert_msg(rows_have(errors, NULL, "nested more than"), "%s", jsonh_str(errors));
 	json_object_put(errors);
 	json_object_put(doc);
 	json_object_put(schema);
@@ -222,14 +252,8 @@ END_TEST
 START_TEST(test_jschema_bad_pattern_fails)
 {
 	/* A pattern that does not compile fails closed: the string is not accepted. */
-	json_object	*schema = parse("{\"type\":\"string\",\"pattern\":\"(\"}");
-	json_object	*doc = json_object_new_string("x"), *errors = json_object_new_array();
-
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ck_assert(has_message(errors, "not a valid pattern"));
-	json_object_put(errors);
-	json_object_put(doc);
-	json_object_put(schema);
+	expect_refused(parse("{\"type\":\"string\",\"pattern\":\"(\"}"),
+	    json_object_new_string("x"), "v", "not a valid pattern", 1000, NULL);
 }
 END_TEST
 
@@ -316,7 +340,7 @@ START_TEST(test_jsmeta_check)
 	if (metas[_i].rc == 0)
 		ck_assert_msg(json_object_array_length(errors) == 0, "%s", jsonh_str(errors));
 	else
-		ck_assert_msg(has_field(errors, metas[_i].field), "want %s in %s",
+		ck_assert_msg(rows_have(errors, metas[_i].field, NULL), "want %s in %s",
 		    metas[_i].field, jsonh_str(errors));
 	json_object_put(errors);
 	json_object_put(schema);
@@ -394,10 +418,10 @@ START_TEST(test_jsmeta_caps)
 	ck_assert_int_eq(jsmeta_check(schema, "s", errors), caps[_i].rc);
 	ck_assert_uint_le(json_object_array_length(errors), JSMETA_MAX_ERRORS);
 	if (caps[_i].field != NULL)
-		ck_assert_msg(has_field(errors, caps[_i].field), "want %s in %.500s",
+		ck_assert_msg(rows_have(errors, caps[_i].field, NULL), "want %s in %.500s",
 		    caps[_i].field, jsonh_str(errors));
 	if (caps[_i].msg != NULL)
-		ck_assert_msg(has_message(errors, caps[_i].msg), "want %s in %.500s",
+		ck_assert_msg(rows_have(errors, NULL, caps[_i].msg), "want %s in %.500s",
 		    caps[_i].msg, jsonh_str(errors));
 	json_object_put(errors);
 	json_object_put(schema);
@@ -492,152 +516,78 @@ END_TEST
  * limit (a clear error) when one "x" makes every split worth trying. */
 START_TEST(test_jschema_backreference)
 {
-	json_object	*schema = parse("{\"type\":\"string\",\"pattern\":\"(.*)(.*)\\\\2\\\\1x\"}");
-	json_object	*doc, *errors;
-	char		 s[2001];
-	double		 t0, ms;
+	const char	*schema = "{\"type\":\"string\",\"pattern\":" BACKREF "}";
 
-	memset(s, 'a', 2000);
-	s[2000] = '\0';
-	doc = json_object_new_string(s);
-	errors = json_object_new_array();
-	t0 = now_ms();
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ms = now_ms() - t0;
-	ck_assert_msg(has_message(errors, "must match the pattern"), "%s", jsonh_str(errors));
-	ck_assert_msg(ms < 2000, "took %.0f ms", ms);
-	json_object_put(doc);
-	json_object_put(errors);
-	s[0] = 'x';
-	s[1] = 'b';
-	doc = json_object_new_string(s);
-	errors = json_object_new_array();
-	t0 = now_ms();
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ms = now_ms() - t0;
-	ck_assert_msg(has_message(errors, "reached its limit"), "%s", jsonh_str(errors));
-	ck_assert_str_eq(jsonh_get_string(json_object_array_get_idx(errors, 0), "field"), "v");
-	ck_assert_msg(ms < 3000, "took %.0f ms", ms);
-	fprintf(stderr, "back-reference pattern on 2,000 characters: %.1f ms\n", ms);
-	json_object_put(doc);
-	json_object_put(errors);
-	json_object_put(schema);
+	expect_refused(parse(schema), a_string(2000, 0), "v", "must match the pattern", 2000,
+	    NULL);
+	expect_refused(parse(schema), a_string(2000, 1), "v", "reached its limit", 3000,
+	    "back-reference pattern on 2,000 characters");
 }
 END_TEST
 
 START_TEST(test_jschema_limit_in_any_of)
 {
 	/* A branch that hits the match limit still says so, although anyOf hides its rows. */
-	json_object	*schema = parse("{\"anyOf\":[{\"type\":\"string\",\"pattern\":"
-	    "\"(.*)(.*)\\\\2\\\\1x\"},{\"type\":\"integer\"}]}");
-	json_object	*doc, *errors = json_object_new_array();
-	char		 s[2001];
+	const char	*schema = "{\"anyOf\":[{\"type\":\"string\",\"pattern\":" BACKREF "},"
+	    "{\"type\":\"integer\"}]}";
 
-	memset(s, 'a', 2000);
-	s[0] = 'x';
-	s[1] = 'b';
-	s[2000] = '\0';
-	doc = json_object_new_string(s);
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ck_assert(has_message(errors, "reached its limit"));
-	ck_assert(has_message(errors, "none of the allowed forms"));
-	json_object_put(doc);
-	json_object_put(errors);
-	json_object_put(schema);
+	expect_refused(parse(schema), a_string(2000, 1), "v", "reached its limit", 3000, NULL);
+	expect_refused(parse(schema), a_string(2000, 1), "v", "none of the allowed forms", 3000,
+	    NULL);
 }
 END_TEST
 
 START_TEST(test_jschema_regex_budget)
 {
 	/* Many strings each near the match limit: the time budget ends the validation. */
-	json_object	*schema = parse("{\"type\":\"array\",\"items\":{\"type\":\"string\","
-	    "\"pattern\":\"(.*)(.*)\\\\2\\\\1x\"}}");
-	json_object	*doc = json_object_new_array(), *errors = json_object_new_array();
-	char		 s[2001];
-	double		 t0, ms;
+	json_object	*doc = json_object_new_array();
 	int		 i;
 
-	memset(s, 'a', 2000);
-	s[0] = 'x';
-	s[1] = 'b';
-	s[2000] = '\0';
 	for (i = 0; i < 200; i++)
-		json_object_array_add(doc, json_object_new_string(s));
-	t0 = now_ms();
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ms = now_ms() - t0;
-	ck_assert_msg(has_message(errors, "ms of pattern matching"), "%.300s",
-	    jsonh_str(errors));
-	ck_assert_uint_lt(json_object_array_length(errors), 200);
-	ck_assert_msg(ms < 5000, "took %.0f ms", ms);
-	fprintf(stderr, "200 strings at the match limit: stopped after %.1f ms\n", ms);
-	json_object_put(doc);
-	json_object_put(errors);
-	json_object_put(schema);
+		json_object_array_add(doc, a_string(2000, 1));
+	ck_assert_uint_lt(expect_refused(parse("{\"items\":{\"pattern\":" BACKREF "}}"), doc,
+	    "v", "ms of pattern matching", 5000, "200 strings at the match limit"), 200);
 }
 END_TEST
 
 START_TEST(test_jschema_step_budget)
 {
 	/* 4,000 items x 300 anyOf branches: over the step budget, stopped with a message. */
-	json_object	*schema = repeated("{\"items\":{\"anyOf\":[", "{\"const\":\"c#\"}", 300, 0,
-	    "]}}");
-	json_object	*doc = json_object_new_array(), *errors = json_object_new_array();
-	double		 t0, ms;
+	json_object	*doc = json_object_new_array();
 	int		 i;
 
 	for (i = 0; i < 4000; i++)
 		json_object_array_add(doc, json_object_new_int(i));
-	t0 = now_ms();
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ms = now_ms() - t0;
-	ck_assert_msg(has_message(errors, "schema checks"), "%.300s", jsonh_str(errors));
-	ck_assert_uint_le(json_object_array_length(errors), JSCHEMA_MAX_ERRORS + 2);
-	fprintf(stderr, "%d schema checks: %.1f ms\n", JSCHEMA_MAX_STEPS, ms);
-	json_object_put(doc);
-	json_object_put(errors);
-	json_object_put(schema);
+	ck_assert_uint_le(expect_refused(repeated("{\"items\":{\"anyOf\":[",
+	    "{\"const\":\"c#\"}", 300, 0, "]}}"), doc, "v", "schema checks", 5000,
+	    "1,000,000 schema checks"), JSCHEMA_MAX_ERRORS + 2);
 }
 END_TEST
 
 START_TEST(test_jschema_error_cap)
 {
-	json_object	*schema = parse("{\"items\":{\"type\":\"string\"}}");
-	json_object	*doc = json_object_new_array(), *errors = json_object_new_array();
+	json_object	*doc = json_object_new_array();
 	int		 i;
 
 	for (i = 0; i < 1000; i++)
 		json_object_array_add(doc, json_object_new_int(i));
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ck_assert_uint_eq(json_object_array_length(errors), JSCHEMA_MAX_ERRORS + 1);
-	ck_assert(has_message(errors, "only the first 100"));
-	json_object_put(doc);
-	json_object_put(errors);
-	json_object_put(schema);
+	ck_assert_uint_eq(expect_refused(parse("{\"items\":{\"type\":\"string\"}}"), doc,
+	    NULL, "only the first 100", 5000, NULL), JSCHEMA_MAX_ERRORS + 1);
 }
 END_TEST
 
 START_TEST(test_jschema_long_subject)
 {
-	json_object	*schema = parse("{\"type\":\"string\",\"pattern\":\"^a+$\"}");
-	json_object	*doc, *errors = json_object_new_array();
-	char		*s = malloc(REGEX_MAX_SUBJECT + 2);
+	const char	*schema = "{\"type\":\"string\",\"pattern\":\"^a+$\"}";
+	json_object	*s = parse(schema), *doc = a_string(REGEX_MAX_SUBJECT, 0);
+	json_object	*errors = json_object_new_array();
 
-	memset(s, 'a', REGEX_MAX_SUBJECT + 1);
-	s[REGEX_MAX_SUBJECT + 1] = '\0';
-	doc = json_object_new_string(s);
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), -1);
-	ck_assert(has_message(errors, "a string checked against a pattern has at most"));
-	json_object_put(doc);
+	ck_assert_int_eq(jschema_validate(s, doc, "v", errors), 0);
 	json_object_put(errors);
-	errors = json_object_new_array();
-	s[REGEX_MAX_SUBJECT] = '\0';
-	doc = json_object_new_string(s);
-	ck_assert_int_eq(jschema_validate(schema, doc, "v", errors), 0);
 	json_object_put(doc);
-	json_object_put(errors);
-	json_object_put(schema);
-	free(s);
+	json_object_put(s);
+	expect_refused(parse(schema), a_string(REGEX_MAX_SUBJECT + 1, 0), "v",
+	    "a string checked against a pattern has at most", 1000, NULL);
 }
 END_TEST
 

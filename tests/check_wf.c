@@ -9,6 +9,7 @@
 #include "check_run.h"
 #include "expr.h"
 #include "jsonh.h"
+#include "rows.h"
 #include "wf.h"
 #include "wfgen.h"
 
@@ -65,7 +66,8 @@ static const struct { const char *def; int rc; const char *field; } defs[] = {
 	    "\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\","
 	    "\"pattern\":\"^[A-Z]\"}}}}}," N_OUT "]}", 0, NULL },
 	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":"
-	    "{\"required\":[1,null],\"c\":4}}}," N_OUT "]}", -1, "nodes[0].config.schema.required[0]" },
+	    "{\"required\":[1,null],\"c\":4}}}," N_OUT "]}", -1,
+	    "nodes[0].config.schema.required[0]" },
 	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":"
 	    "{\"properties\":{\"a\":{\"pattern\":\"(\"}}}}}," N_OUT "]}", -1,
 	    "nodes[0].config.schema.properties.a.pattern" },
@@ -81,19 +83,6 @@ static const struct { const char *def; int rc; const char *field; } defs[] = {
 	    "}}\"]]]]]]]]]]]]]]]]}}," N_OUT "]}", 0, NULL },
 };
 
-/* True when "errors" has a row whose field is "field". */
-static int
-has_field(json_object *errors, const char *field)
-{
-	size_t	 i;
-
-	for (i = 0; i < json_object_array_length(errors); i++)
-		if (strcmp(jsonh_get_string(json_object_array_get_idx(errors, i), "field"),
-		    field) == 0)
-			return 1;
-	return 0;
-}
-
 START_TEST(test_wf_parse)
 {
 	json_object	*def = NULL, *errors = json_object_new_array();
@@ -108,7 +97,7 @@ START_TEST(test_wf_parse)
 		ck_assert_uint_eq(json_object_array_length(errors), 0);
 	} else {
 		ck_assert_ptr_null(wf);
-		ck_assert_msg(has_field(errors, defs[_i].field), "want %s in %s",
+		ck_assert_msg(rows_have(errors, defs[_i].field, NULL), "want %s in %s",
 		    defs[_i].field, jsonh_str(errors));
 	}
 	wf_free(wf);
@@ -181,7 +170,7 @@ START_TEST(test_wf_caps)
 	if (shapes[_i].rc == 0)
 		ck_assert_msg(json_object_array_length(errors) == 0, "%.500s", jsonh_str(errors));
 	else
-		ck_assert_msg(has_field(errors, shapes[_i].field), "want %s in %.500s",
+		ck_assert_msg(rows_have(errors, shapes[_i].field, NULL), "want %s in %.500s",
 		    shapes[_i].field, jsonh_str(errors));
 	if (_i == 0)
 		fprintf(stderr, "wf_parse of a definition at every cap (%zu bytes): %.1f ms\n",
@@ -221,7 +210,7 @@ START_TEST(test_wf_caps_before_compile)
 		json_object_array_add(nodes, n);
 	}
 	ck_assert_int_eq(wf_parse(def, &wf, errors), -1);
-	ck_assert_msg(has_field(errors, "definition.nodes"), "%.300s", jsonh_str(errors));
+	ck_assert_msg(rows_have(errors, "definition.nodes", NULL), "%.300s", jsonh_str(errors));
 	for (i = 0; i < json_object_array_length(errors); i++)
 		ck_assert_ptr_null(strstr(jsonh_get_string(json_object_array_get_idx(errors, i),
 		    "field"), ".expr"));

@@ -6,9 +6,11 @@
  * answer of the scripted model, tests/llmsrv), in bounded time. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check_run.h"
 
@@ -18,6 +20,7 @@
 #include "it_http.h"
 #include "jsonh.h"
 #include "llmsrv_ctl.h"
+#include "rows.h"
 #include "wf.h"
 #include "wfgen.h"
 
@@ -67,23 +70,6 @@ static const struct {
 	{ "POST", "/api/v1/workflows/validate", "{\"definition\":%s}", 200 },
 };
 
-/* True when "r"'s problem lists a row for "field" (and, when given, a message with
- * "part"). */
-static int
-problem_has(const struct http_resp *r, const char *field, const char *part)
-{
-	json_object	*errs = json_object_object_get(r->json, "errors"), *row;
-	size_t		 i;
-
-	for (i = 0; i < json_object_array_length(errs); i++) {
-		row = json_object_array_get_idx(errs, i);
-		if ((field == NULL || strcmp(jsonh_get_string(row, "field"), field) == 0) &&
-		    (part == NULL || strstr(jsonh_get_string(row, "message"), part) != NULL))
-			return 1;
-	}
-	return 0;
-}
-
 /* Sends "method" "path" with "body" and checks the answer: "status", and for a 4xx a
  * problem naming "field" (and "part" in a message), with the database unchanged. */
 static void
@@ -97,8 +83,9 @@ expect(const char *method, const char *path, const char *body, long status,
 	it_req(method, path, body, it_token(), &r);
 	if (status >= 400) {
 		it_assert_problem(&r, status);
-		ck_assert_msg(problem_has(&r, field, part), "%s %s: want %s (%s) in %.600s",
-		    method, path, field ? field : "-", part ? part : "-", r.body.data);
+		ck_assert_msg(rows_have(json_object_object_get(r.json, "errors"), field, part),
+		    "%s %s: want %s (%s) in %.600s", method, path, field ? field : "-",
+		    part ? part : "-", r.body.data);
 		http_resp_clear(&r);
 		ck_assert_msg(strcmp(before, it_sql(SQL_FINGERPRINT)) == 0,
 		    "%s %s changed the database", method, path);
@@ -166,7 +153,8 @@ START_TEST(test_caps_execution_start)
 	/* Stored before the caps existed (written here in SQL): refused when it would run. */
 	eng_workflow(IT_DEF, wf);
 	store_definition(wf, eng_fmt("jsonb_build_object($$nodes$$, (SELECT jsonb_agg("
-	    "jsonb_build_object($$id$$, $$n$$ || g, $$type$$, $$merge$$, $$config$$, $${}$$::jsonb))"
+	    "jsonb_build_object($$id$$, $$n$$ || g, $$type$$, $$merge$$, $$config$$, "
+	    "$${}$$::jsonb))"
 	    " FROM generate_series(1, %d) g), $$edges$$, $$[]$$::jsonb)", WF_MAX_NODES + 1));
 	expect("POST", eng_fmt("/api/v1/workflows/%s/executions", wf), "{\"inputs\":{}}", 413,
 	    "definition.nodes", NULL);
@@ -316,8 +304,9 @@ hostile_start(const char *name, const char *wf, json_object *input, json_object 
 	it_req("POST", path, body, it_token(), &r);
 	ms = eng_now_ms() - t0;
 	it_assert_problem(&r, json_object_get_int(json_object_object_get(run, "status")));
-	ck_assert_msg(problem_has(&r, jsonh_get_string(run, "field"), jsonh_get_string(run,
-	    "message")), "%s: %.600s", name, r.body.data);
+	ck_assert_msg(rows_have(json_object_object_get(r.json, "errors"),
+	    jsonh_get_string(run, "field"), jsonh_get_string(run, "message")), "%s: %.600s",
+	    name, r.body.data);
 	ck_assert_msg(max == 0 || ms < max, "%s: took %ld ms", name, ms);
 	http_resp_clear(&r);
 	free(body);
@@ -377,25 +366,18 @@ START_TEST(test_hostile_schemas)
 }
 END_TEST
 
-/* Reads HOSTILE_FILE. Returns its document (caller puts it), or NULL. */
+/* Reads HOSTILE_FILE (its schemas nest deeper than json-c's default depth). Returns its
+ * document (caller puts it), or NULL. */
 static json_object *
 hostile_load(void)
 {
-	json_object	*o = NULL;
-	FILE		*f = fopen(HOSTILE_FILE, "r");
-	struct buf	 b;
-	char		 chunk[4096], err[128];
-	size_t		 n;
+	json_object	*o;
+	int		 fd;
 
-	if (f == NULL)
+	if ((fd = open(HOSTILE_FILE, O_RDONLY)) == -1)
 		return NULL;
-	buf_init(&b);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	if (jsonh_parse(b.data, b.len, &o, err, sizeof(err)) == -1)
-		fprintf(stderr, "%s: %s\n", HOSTILE_FILE, err);
-	buf_clear(&b);
+	o = json_object_from_fd_ex(fd, JSONH_MAX_DEPTH * 2);
+	close(fd);
 	return o;
 }
 
