@@ -95,16 +95,37 @@ jsmeta_type_name(const char *n)
 	return 0;
 }
 
+/* Checks "v" has the JSON type "t", called "what" in the message. Returns 0 or -1. */
+static int
+jsmeta_json_type(struct jsmeta *m, json_object *v, json_type t, const char *what,
+    const char *field)
+{
+	if (json_object_is_type(v, t))
+		return 0;
+	wf_error_add(m->errors, field, "must be %s", what);
+	return -1;
+}
+
+static int
+jsmeta_string(struct jsmeta *m, json_object *v, const char *field, int depth)
+{
+	return jsmeta_json_type(m, v, json_type_string, "a string", field);
+}
+
+static int
+jsmeta_array(struct jsmeta *m, json_object *v, const char *field, int depth)
+{
+	return jsmeta_json_type(m, v, json_type_array, "an array", field);
+}
+
 /* Checks an array's length against "min" and JSMETA_MAX_MEMBERS. Returns 0 or -1. */
 static int
 jsmeta_array_len(struct jsmeta *m, json_object *v, size_t min, const char *field)
 {
 	size_t	 n;
 
-	if (!json_object_is_type(v, json_type_array)) {
-		wf_error_add(m->errors, field, "must be an array");
+	if (jsmeta_array(m, v, field, 0) == -1)
 		return -1;
-	}
 	n = json_object_array_length(v);
 	if (n < min || n > JSMETA_MAX_MEMBERS) {
 		wf_error_add(m->errors, field, "must have %zu to %d entries", min,
@@ -286,10 +307,8 @@ jsmeta_pattern(struct jsmeta *m, json_object *v, const char *field, int depth)
 	struct regex	*re;
 	char		 err[256];
 
-	if (!json_object_is_type(v, json_type_string)) {
-		wf_error_add(m->errors, field, "must be a string");
+	if (jsmeta_string(m, v, field, depth) == -1)
 		return -1;
-	}
 	if ((re = regex_new(json_object_get_string(v), (size_t)json_object_get_string_len(v),
 	    err, sizeof(err))) == NULL) {
 		wf_error_add(m->errors, field, "%s", err);
@@ -299,23 +318,6 @@ jsmeta_pattern(struct jsmeta *m, json_object *v, const char *field, int depth)
 	return 0;
 }
 
-static int
-jsmeta_string(struct jsmeta *m, json_object *v, const char *field, int depth)
-{
-	if (json_object_is_type(v, json_type_string))
-		return 0;
-	wf_error_add(m->errors, field, "must be a string");
-	return -1;
-}
-
-static int
-jsmeta_array(struct jsmeta *m, json_object *v, const char *field, int depth)
-{
-	if (json_object_is_type(v, json_type_array))
-		return 0;
-	wf_error_add(m->errors, field, "must be an array");
-	return -1;
-}
 
 static int
 jsmeta_any(struct jsmeta *m, json_object *v, const char *field, int depth)
