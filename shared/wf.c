@@ -270,7 +270,7 @@ const struct wf_type_def wf_types[WF_NODE__MAX] = {
 	    "\"url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,"
 	    "\"title\":\"URL (template)\"},"
 	    "\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\","
-	    "\"maxLength\":8192},\"title\":\"Headers (templates)\"},"
+	    "\"maxLength\":8192},\"maxProperties\":64,\"title\":\"Headers (templates)\"},"
 	    "\"body_type\":{\"type\":\"string\",\"enum\":[\"none\",\"json\",\"text\"],"
 	    "\"default\":\"none\"},"
 	    "\"body\":{\"title\":\"Body: a text template, or JSON whose strings are templates\"},"

@@ -17,6 +17,9 @@
 #define N_OUT	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .t.output }}\"}}"
 #define N_T	"{\"id\":\"t\",\"type\":\"template\",\"config\":{\"template\":\"Hi {{ .in.name }}\"}}"
 #define E(a, b)	"{\"source\":\"" a "\",\"target\":\"" b "\"}"
+/* eight headers named after "p" */
+#define H2(p)	"\"" p "1\":\"1\",\"" p "2\":\"1\""
+#define H8(p)	H2(p "a") "," H2(p "b") "," H2(p "c") "," H2(p "d")
 
 /* definition, expected rc, a field that must be named in the errors (or NULL) */
 static const struct { const char *def; int rc; const char *field; } defs[] = {
@@ -73,6 +76,11 @@ static const struct { const char *def; int rc; const char *field; } defs[] = {
 	    "nodes[0].config.schema.properties.a.pattern" },
 	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":5}},"
 	    N_OUT "]}", -1, "nodes[0].config.schema" },
+	/* at most 64 headers */
+	{ "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"https://example.com\",\"headers\":{" H8("a") "," H8("b") "," H8("c") "," H8("d") ","
+	    H8("e") "," H8("f") "," H8("g") "," H8("h") ",\"x\":\"1\"}}}," N_OUT "]}", -1,
+	    "nodes[1].config.headers" },
 	/* a JSON body of templates nested past WF_MAX_TREE_DEPTH */
 	{ "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\",\"config\":{\"url\":"
 	    "\"https://example.com\",\"body_type\":\"json\",\"body\":[[[[[[[[[[[[[[[[[[\"{{ .in "
