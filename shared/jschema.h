@@ -19,11 +19,12 @@
  * ignored. A malformed keyword (see jsmeta.h, which authors' schemas pass first) never
  * crashes: it is ignored, except a pattern that does not compile, which fails. Each problem
  * is appended to the JSON array "errors" as {field, message}, the field being "path"
- * followed by the member (".name") or index ("[3]"); "path" may be "". At most
- * JSCHEMA_MAX_ERRORS rows are added (then one saying more were found). The cost is bounded:
- * past JSCHEMA_MAX_STEPS checks or JSCHEMA_MAX_REGEX_MS of pattern matching, or when one
- * match reaches its limit, the document is reported invalid with a message saying so.
- * Returns 0 when valid, -1 otherwise. */
+ * followed by the member (".name") or index ("[3]"); "path" may be "". Rows are added
+ * while "errors" holds fewer than JSCHEMA_MAX_ERRORS (then one says more were found).
+ * The cost is bounded: past JSCHEMA_MAX_STEPS checks or JSCHEMA_MAX_REGEX_MS of pattern
+ * matching, or when one match reaches its limit, the document is reported invalid with a
+ * message saying so (that row is added whatever the count). Returns 0 when valid, -1
+ * otherwise. */
 int	jschema_validate(json_object *schema, json_object *doc, const char *path,
 	    json_object *errors);
 
