@@ -9,6 +9,7 @@
 #include "fgregex.h"
 #include "jschema.h"
 #include "jsmeta.h"
+#include "jsonh.h"
 #include "wf.h"
 
 #define JSMETA_FIELD	256
@@ -395,13 +396,8 @@ int
 jsmeta_check(json_object *schema, const char *path, json_object *errors)
 {
 	struct jsmeta	 m = { errors, json_object_array_length(errors), 0 };
-	size_t		 bytes = 0;
-
-	if (schema != NULL)
-		json_object_to_json_string_length(schema, JSON_C_TO_STRING_PLAIN, &bytes);
-	if (bytes > JSMETA_MAX_BYTES) {
-		wf_error_add(errors, path, "is %zu bytes as JSON; a schema has at most %d", bytes,
-		    JSMETA_MAX_BYTES);
+	if (jsonh_size(schema, JSMETA_MAX_BYTES) > JSMETA_MAX_BYTES) {
+		wf_error_add(errors, path, "is over %d bytes as JSON", JSMETA_MAX_BYTES);
 		return -1;
 	}
 	return jsmeta_schema(&m, schema, path, 0);

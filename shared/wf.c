@@ -365,7 +365,7 @@ wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_objec
 {
 	json_object	*found = json_object_new_array();
 	char		 path[64];
-	size_t		 k, bytes = 0;
+	size_t		 k;
 	int		 rc;
 
 	if (found == NULL)
@@ -376,10 +376,8 @@ wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_objec
 	if (p->compile) {
 		if (wf_types[n->type].check != NULL)
 			wf_types[n->type].check(i, n->config, p);
-	} else if (json_object_to_json_string_length(n->config, JSON_C_TO_STRING_PLAIN,
-	    &bytes) != NULL && bytes > WF_MAX_NODE_BYTES)
-		wf_error_add(found, path, "is %zu bytes as JSON; a node's config has at most %d",
-		    bytes, WF_MAX_NODE_BYTES);
+	} else if (jsonh_size(n->config, WF_MAX_NODE_BYTES) > WF_MAX_NODE_BYTES)
+		wf_error_add(found, path, "is over %d bytes as JSON", WF_MAX_NODE_BYTES);
 	else {
 		pthread_once(&wf_schemas_once, wf_schemas_init);
 		if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
@@ -654,15 +652,13 @@ wf_limits_check(json_object *def, json_object *errors)
 {
 	struct wf_pass	 p = { NULL, false, 0, 0, 0 };
 	json_object	*jnodes, *jedges;
-	size_t		 bytes = 0, n;
+	size_t		 n;
 	int		 rc = 0;
 
 	if (def == NULL || !json_object_is_type(def, json_type_object))
 		return 0;	/* wf_parse says what is wrong */
-	if (json_object_to_json_string_length(def, JSON_C_TO_STRING_PLAIN, &bytes) != NULL &&
-	    bytes > WF_MAX_BYTES) {
-		wf_error_add(errors, "definition", "is %zu bytes as JSON; a definition has at "
-		    "most %d", bytes, WF_MAX_BYTES);
+	if (jsonh_size(def, WF_MAX_BYTES) > WF_MAX_BYTES) {
+		wf_error_add(errors, "definition", "is over %d bytes as JSON", WF_MAX_BYTES);
 		rc = -1;
 	}
 	jnodes = jsonh_get_typed(def, "nodes", json_type_array);

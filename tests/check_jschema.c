@@ -404,7 +404,7 @@ static const struct {
 	{ "{\"anyOf\":[", "{\"properties\":{\"a\":{},\"b\":{},\"c\":{}},\"x-#\":1}", 255, 0,
 	  ",{\"anyOf\":[{},{}]}]}", 0, NULL, NULL },
 	{ "{\"enum\":[", "\"#\"", 250, 200, "]}", 0, NULL, NULL },
-	{ "{\"enum\":[", "\"#\"", 250, 300, "]}", -1, "s", "a schema has at most 65536" },
+	{ "{\"enum\":[", "\"#\"", 250, 300, "]}", -1, "s", "is over 65536 bytes" },
 	/* many problems: the list stops at JSMETA_MAX_ERRORS rows */
 	{ "{", "\"bad#\":1", 200, 0, "}", -1, "s.bad0", NULL },
 };
