@@ -11,6 +11,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "jschema.h"
+#include "jsmeta.h"
 #include "jsonh.h"
 #include "listing.h"
 #include "schemas.h"
@@ -133,12 +134,13 @@ agents_base_url_problem(const char *u)
 	return why;
 }
 
-/* Checks "conf" against the schema and the tool catalogue; appends errors. */
+/* Checks "conf" against the schema, its output_schema against the meta-schema and its tools
+ * against the catalogue; appends errors. */
 static void
 agents_check_config(json_object *conf, json_object *errors)
 {
 	static json_object	*schema;
-	json_object		*tools;
+	json_object		*tools, *out;
 	enum tool_kind		 k;
 	const char		*why;
 	char			 field[64];
@@ -153,6 +155,9 @@ agents_check_config(json_object *conf, json_object *errors)
 	if (jsonh_get_string(conf, "base_url") != NULL &&
 	    (why = agents_base_url_problem(jsonh_get_string(conf, "base_url"))) != NULL)
 		wf_error_add(errors, "configuration.base_url", "%s", why);
+	/* jobd validates every answer with it: it must be a schema the validator reads. */
+	if ((out = jsonh_get_typed(conf, "output_schema", json_type_object)) != NULL)
+		(void)jsmeta_check(out, "configuration.output_schema", errors);
 	if ((tools = jsonh_get_typed(conf, "tools", json_type_array)) == NULL)
 		return;
 	for (i = 0; i < json_object_array_length(tools); i++) {

@@ -9,6 +9,7 @@
 #include "executions.h"
 #include "handlers.h"
 #include "jschema.h"
+#include "jsmeta.h"
 #include "jsonh.h"
 #include "listing.h"
 #include "log.h"
@@ -46,12 +47,14 @@ static const char *const exec_statuses[] = {
 	"queued", "running", "succeeded", "failed", "cancelled",
 };
 
-/* Checks "inputs" against the `schema` of the definition's input node, when it has one. */
+/* Checks "inputs" against the `schema` of the definition's input node, when it has one; a
+ * schema stored before the meta-schema existed is checked first. */
 static void
 executions_check_inputs(json_object *def, json_object *inputs, json_object *errors)
 {
 	json_object	*nodes = jsonh_get_typed(def, "nodes", json_type_array), *n, *schema;
 	const char	*type;
+	char		 field[64];
 	size_t		 i;
 
 	for (i = 0; nodes != NULL && i < json_object_array_length(nodes); i++) {
@@ -60,9 +63,37 @@ executions_check_inputs(json_object *def, json_object *inputs, json_object *erro
 			continue;
 		schema = jsonh_get_typed(jsonh_get_typed(n, "config", json_type_object),
 		    "schema", json_type_object);
-		if (schema != NULL)
+		snprintf(field, sizeof(field), "definition.nodes[%zu].config.schema", i);
+		if (schema != NULL && jsmeta_check(schema, field, errors) == 0)
 			jschema_validate(schema, inputs, "inputs", errors);
 	}
+}
+
+/* Checks the stored definition "def" against the caps (one stored before they existed may be
+ * over them) and "inputs" (NULL: none, which runs as {}) against its input node. Returns 0,
+ * or -1 after answering 413 or 422. */
+static int
+executions_check(struct req *rq, json_object *def, json_object *inputs)
+{
+	json_object	*errors = json_object_new_array(), *empty = NULL;
+	int		 rc = -1;
+
+	if (wf_limits_check(def, errors) == -1) {
+		resp_problem(rq, 413, "the workflow's definition is too large to run; edit it",
+		    errors);
+		goto out;
+	}
+	if (inputs == NULL)
+		inputs = empty = json_object_new_object();
+	executions_check_inputs(def, inputs, errors);
+	if (json_object_array_length(errors) > 0)
+		resp_problem(rq, 422, "the inputs do not match the input node", errors);
+	else
+		rc = 0;
+out:
+	json_object_put(empty);
+	json_object_put(errors);
+	return rc;
 }
 
 /* Stores the execution of the workflow row "wf" and, once stored, enqueues it. */
@@ -120,11 +151,8 @@ executions_create(struct req *rq)
 		rc = resp_problem(rq, 500, "the stored definition is unreadable", NULL);
 		goto out;
 	}
-	if (inputs != NULL)
-		executions_check_inputs(def, inputs, errors);
-	if (json_object_array_length(errors) > 0)
-		rc = resp_problem(rq, 422, "the inputs do not match the input node", errors);
-	else
+	rc = 0;
+	if (executions_check(rq, def, inputs) == 0)
 		rc = executions_start(rq, wf, inputs);
 out:
 	PQclear(wf);

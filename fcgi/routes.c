@@ -76,7 +76,7 @@ const struct route api_routes[] = {
 	    "List workflows (without definitions)", NULL, "WorkflowList", "200 422" },
 	{ "POST", V1 "/workflows", workflows_create, ACCESS_EDITOR,
 	    "Create a workflow", "WorkflowCreate", "Workflow", "201 422" },
-	{ "POST", V1 "/workflows/validate", workflows_validate, ACCESS_VIEWER,
+	{ "POST", V1 "/workflows/validate", workflows_validate, ACCESS_EDITOR,
 	    "Validate a definition without storing it", "WorkflowValidate", "Valid",
 	    "200 422" },
 	{ "POST", V1 "/workflows/import", workflows_import, ACCESS_EDITOR,

@@ -59,7 +59,10 @@ workflows_check_definition(struct req *rq, json_object *def)
 	struct wf	*wf = NULL;
 	int		 rc = 0;
 
-	if (wf_parse(def, &wf, errors) == -1) {
+	if (wf_limits_check(def, errors) == -1) {
+		resp_problem(rq, 413, "the workflow definition is too large", errors);
+		rc = -1;
+	} else if (wf_parse(def, &wf, errors) == -1) {
 		resp_problem(rq, 422, "the workflow definition is invalid", errors);
 		rc = -1;
 	}

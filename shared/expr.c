@@ -339,6 +339,22 @@ expr_template_check(const char *tmpl, char *err, size_t errlen)
 	return 0;
 }
 
+int
+expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *longest)
+{
+	const char	*p = tmpl, *tb, *te, *eb, *ee;
+	int		 found;
+
+	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
+		(*count)++;
+		*bytes += (size_t)(ee - eb);
+		if ((size_t)(ee - eb) > *longest)
+			*longest = (size_t)(ee - eb);
+		p = te;
+	}
+	return found == -1 ? -1 : 0;
+}
+
 /* Appends the rendering of one value to "b": strings raw, null as nothing, others as JSON. */
 static int
 expr_append_value(struct buf *b, json_object *v)

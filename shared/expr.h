@@ -25,6 +25,10 @@ int	expr_eval(const char *program, json_object *input, json_object **out,
 	    char *err, size_t errlen);
 /* Checks every {{ … }} of "tmpl" is closed and compiles. Returns 0, or -1 with a message. */
 int	expr_template_check(const char *tmpl, char *err, size_t errlen);
+/* Measures the {{ … }} expressions of "tmpl" without compiling them: adds their number to
+ * "*count" and their bytes (trimmed) to "*bytes", and raises "*longest" to the longest.
+ * Returns 0, or -1 when a tag is unclosed (what expr_template_check reports). */
+int	expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *longest);
 /* Renders "tmpl" against "ctx". A template that is exactly one "{{ expr }}" yields that
  * expression's value unchanged (a number stays a number); otherwise the result is a string in
  * which strings are inserted as they are, null as nothing and other values as compact JSON.

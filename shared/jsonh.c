@@ -87,6 +87,70 @@ jsonh_str(json_object *obj)
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* The length of the "n" bytes of "s" as a JSON string in jsonh_str's form, quotes
+ * included. */
+static size_t
+jsonh_string_size(const char *s, size_t n)
+{
+	size_t	 i, len = 2;
+
+	for (i = 0; i < n; i++)
+		if (strchr("\"\\\b\f\n\r\t", s[i]) != NULL && s[i] != '\0')
+			len += 2;
+		else if ((unsigned char)s[i] < 0x20)
+			len += 6;
+		else
+			len++;
+	return len;
+}
+
+/* The length of a number as printf prints it (a double's own text may differ a little). */
+static size_t
+jsonh_number_size(json_object *obj)
+{
+	char	 buf[64];
+	int	 n;
+
+	if (json_object_is_type(obj, json_type_int))
+		n = snprintf(buf, sizeof(buf), "%lld", (long long)json_object_get_int64(obj));
+	else
+		n = snprintf(buf, sizeof(buf), "%.17g", json_object_get_double(obj));
+	return n > 0 ? (size_t)n : 0;
+}
+
+size_t
+jsonh_size(json_object *obj, size_t limit)
+{
+	size_t	 n = 2, i, len;
+
+	switch (obj == NULL ? json_type_null : json_object_get_type(obj)) {
+	case json_type_boolean:
+		return json_object_get_boolean(obj) ? 4 : 5;
+	case json_type_int:
+	case json_type_double:
+		return jsonh_number_size(obj);
+	case json_type_string:
+		return jsonh_string_size(json_object_get_string(obj),
+		    (size_t)json_object_get_string_len(obj));
+	case json_type_array:
+		len = json_object_array_length(obj);
+		for (i = 0; i < len && n <= limit; i++)
+			n += (i > 0) + jsonh_size(json_object_array_get_idx(obj, i), limit - n);
+		return n;
+	case json_type_object:
+		i = 0;
+		json_object_object_foreach(obj, k, v) {
+			if (n > limit)
+				break;
+			n += (i++ > 0) + jsonh_string_size(k, strlen(k)) + 1;
+			n += n <= limit ? jsonh_size(v, limit - n) : 0;
+		}
+		return n;
+	default:
+		return 4;	/* null */
+	}
+}
+
 json_object *
 jsonh_string_or_null(const char *s)
 {

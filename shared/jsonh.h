@@ -19,6 +19,10 @@ const char	*jsonh_get_string(json_object *obj, const char *key);
 json_object	*jsonh_get_typed(json_object *obj, const char *key, json_type type);
 /* Compact serialisation of "obj" ("null" for NULL); the string lives as long as "obj". */
 const char	*jsonh_str(json_object *obj);
+/* The length of "obj" as compact JSON (jsonh_str's form; a double counted as "%.17g"),
+ * computed without serialising it (a serialisation stays allocated on the object); the
+ * count stops soon after passing "limit", so a result over "limit" is only a lower bound. */
+size_t		 jsonh_size(json_object *obj, size_t limit);
 /* A new reference to a string, or to NULL (JSON null) when "s" is NULL. */
 json_object	*jsonh_string_or_null(const char *s);
 /* A deep copy of "obj" (NULL for NULL); caller puts it. */

@@ -10,6 +10,7 @@
 
 #include "expr.h"
 #include "jschema.h"
+#include "jsmeta.h"
 #include "jsonh.h"
 #include "wf.h"
 
@@ -59,107 +60,181 @@ const char *const wf_handle_names[WF_HANDLE__MAX] = {
 	[WF_HANDLE_FALSE] = "false",
 };
 
-/* Checks that config member "key", when present, is a template that compiles. */
+/* A pass over the expressions of one node's config (see struct wf_type_def's check). */
+struct wf_pass {
+	json_object	*errors;	/* NULL: count only (wf_limits_check) */
+	bool		 compile;	/* the second pass: compile what the first measured */
+	size_t		 exprs;		/* expressions seen in this pass, all nodes */
+	size_t		 bytes;		/* their bytes */
+	size_t		 node_exprs;	/* of the node being checked */
+};
+
+/* Appends a row to the pass's errors, if it lists any. */
+static void __attribute__((format(printf, 3, 4)))
+wf_pass_error(struct wf_pass *p, const char *field, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	if (p->errors == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	wf_error_add(p->errors, field, "%s", msg);
+}
+
+/* Counts "n" expressions of "bytes" bytes, the longest "longest", found at "field". */
 static void
-wf_check_template_field(size_t i, json_object *config, const char *key, json_object *errors)
+wf_pass_count(struct wf_pass *p, const char *field, size_t n, size_t bytes, size_t longest)
+{
+	p->exprs += n;
+	p->bytes += bytes;
+	p->node_exprs += n;
+	if (longest > EXPR_MAX_PROGRAM)
+		wf_pass_error(p, field, "has an expression of %zu bytes; one has at most %d",
+		    longest, EXPR_MAX_PROGRAM);
+}
+
+/* Measures (first pass) or compiles (second) the template "tmpl" found at "field". */
+static void
+wf_check_template_str(const char *tmpl, const char *field, struct wf_pass *p)
+{
+	size_t	 n = 0, bytes = 0, longest = 0;
+	char	 err[256];
+
+	if (!p->compile) {
+		/* An unclosed tag is the compile's to report. */
+		(void)expr_template_measure(tmpl, &n, &bytes, &longest);
+		wf_pass_count(p, field, n, bytes, longest);
+	} else if (expr_template_check(tmpl, err, sizeof(err)) == -1)
+		wf_pass_error(p, field, "%s", err);
+}
+
+/* Checks config member "key", when a string, as a template. */
+static void
+wf_check_template_field(size_t i, json_object *config, const char *key, struct wf_pass *p)
 {
 	json_object	*v;
-	char		 field[96], err[256];
+	char		 field[96];
 
 	if (!json_object_object_get_ex(config, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return;		/* presence and type are the schema's business */
 	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
-	if (expr_template_check(json_object_get_string(v), err, sizeof(err)) == -1)
-		wf_error_add(errors, field, "%s", err);
+	wf_check_template_str(json_object_get_string(v), field, p);
 }
 
-/* Checks that config member "key", when a string, is a jq program that compiles. */
+/* Checks config member "key", when a string, as a jq program. */
 static void
-wf_check_jq_field(size_t i, json_object *config, const char *key, json_object *errors)
+wf_check_jq_field(size_t i, json_object *config, const char *key, struct wf_pass *p)
 {
 	json_object	*v;
 	char		 field[96], err[256];
+	size_t		 len;
 
 	if (!json_object_object_get_ex(config, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return;
 	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
-	if (expr_check(json_object_get_string(v), err, sizeof(err)) == -1)
-		wf_error_add(errors, field, "%s", err);
+	len = (size_t)json_object_get_string_len(v);
+	if (!p->compile)
+		wf_pass_count(p, field, 1, len, len);
+	else if (expr_check(json_object_get_string(v), err, sizeof(err)) == -1)
+		wf_pass_error(p, field, "%s", err);
 }
 
-/* Checks every string leaf of "v" is a template; "field" names "v". */
+/* Checks every string leaf of "v" as a template; "field" names "v". */
 static void
-wf_check_template_tree(json_object *v, const char *field, json_object *errors, int depth)
+wf_check_template_tree(json_object *v, const char *field, struct wf_pass *p, int depth)
 {
-	char	 sub[160], err[256];
+	char	 sub[160];
 	size_t	 k;
 
-	if (v == NULL || depth > 16)
+	if (v == NULL)
 		return;
-	if (json_object_is_type(v, json_type_string)) {
-		if (expr_template_check(json_object_get_string(v), err, sizeof(err)) == -1)
-			wf_error_add(errors, field, "%s", err);
-	} else if (json_object_is_type(v, json_type_object)) {
+	if (depth > WF_MAX_TREE_DEPTH) {
+		if (!p->compile)
+			wf_pass_error(p, field, "is nested more than %d levels deep",
+			    WF_MAX_TREE_DEPTH);
+		return;
+	}
+	if (json_object_is_type(v, json_type_string))
+		wf_check_template_str(json_object_get_string(v), field, p);
+	else if (json_object_is_type(v, json_type_object)) {
 		json_object_object_foreach(v, key, m) {
 			snprintf(sub, sizeof(sub), "%s.%s", field, key);
-			wf_check_template_tree(m, sub, errors, depth + 1);
+			wf_check_template_tree(m, sub, p, depth + 1);
 		}
 	} else if (json_object_is_type(v, json_type_array))
 		for (k = 0; k < json_object_array_length(v); k++) {
 			snprintf(sub, sizeof(sub), "%s[%zu]", field, k);
-			wf_check_template_tree(json_object_array_get_idx(v, k), sub, errors,
-			    depth + 1);
+			wf_check_template_tree(json_object_array_get_idx(v, k), sub, p, depth + 1);
 		}
 }
 
 static void
-wf_check_output(size_t i, json_object *config, json_object *errors)
+wf_check_input(size_t i, json_object *config, struct wf_pass *p)
 {
-	wf_check_template_field(i, config, "value", errors);
+	json_object	*schema;
+	char		 field[96];
+
+	/* The inputs' schema passes the meta-schema before any input meets it. */
+	schema = jsonh_get_typed(config, "schema", json_type_object);
+	if (schema == NULL || p->compile || p->errors == NULL)
+		return;
+	snprintf(field, sizeof(field), "nodes[%zu].config.schema", i);
+	(void)jsmeta_check(schema, field, p->errors);
 }
 
 static void
-wf_check_template(size_t i, json_object *config, json_object *errors)
+wf_check_output(size_t i, json_object *config, struct wf_pass *p)
 {
-	wf_check_template_field(i, config, "template", errors);
+	wf_check_template_field(i, config, "value", p);
 }
 
 static void
-wf_check_expr(size_t i, json_object *config, json_object *errors)
+wf_check_template(size_t i, json_object *config, struct wf_pass *p)
 {
-	wf_check_jq_field(i, config, "expr", errors);
+	wf_check_template_field(i, config, "template", p);
 }
 
 static void
-wf_check_http(size_t i, json_object *config, json_object *errors)
+wf_check_expr(size_t i, json_object *config, struct wf_pass *p)
+{
+	wf_check_jq_field(i, config, "expr", p);
+}
+
+static void
+wf_check_http(size_t i, json_object *config, struct wf_pass *p)
 {
 	json_object	*v;
 	char		 field[96];
 
-	wf_check_template_field(i, config, "url", errors);
+	wf_check_template_field(i, config, "url", p);
 	if (json_object_object_get_ex(config, "headers", &v)) {
 		snprintf(field, sizeof(field), "nodes[%zu].config.headers", i);
-		wf_check_template_tree(v, field, errors, 0);
+		wf_check_template_tree(v, field, p, 0);
 	}
 	if (json_object_object_get_ex(config, "body", &v)) {
 		snprintf(field, sizeof(field), "nodes[%zu].config.body", i);
-		wf_check_template_tree(v, field, errors, 0);
+		wf_check_template_tree(v, field, p, 0);
 	}
 }
 
 static void
-wf_check_agent(size_t i, json_object *config, json_object *errors)
+wf_check_agent(size_t i, json_object *config, struct wf_pass *p)
 {
-	wf_check_template_field(i, config, "prompt", errors);
-	wf_check_template_field(i, config, "session_id", errors);
+	wf_check_template_field(i, config, "prompt", p);
+	wf_check_template_field(i, config, "session_id", p);
 }
 
 const struct wf_type_def wf_types[WF_NODE__MAX] = {
 	[WF_NODE_INPUT] = { "input", "Input",
 	    "Starts the workflow; its output is the execution's inputs.", "flow",
-	    WF_SCHEMA("", ""), wf_out_default, 1, 1, false, NULL },
+	    WF_SCHEMA("\"schema\":{\"type\":\"object\",\"title\":\"Inputs (JSON Schema)\","
+	    "\"description\":\"the inputs of an execution must match it\"},", ""),
+	    wf_out_default, 1, 1, false, wf_check_input },
 	[WF_NODE_OUTPUT] = { "output", "Output",
 	    "Renders `value` (a template) into the execution's results under the node id.",
 	    "flow", WF_SCHEMA("\"value\":" WF_TEMPLATE_STR("Value (template)") ",",
@@ -195,7 +270,7 @@ const struct wf_type_def wf_types[WF_NODE__MAX] = {
 	    "\"url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,"
 	    "\"title\":\"URL (template)\"},"
 	    "\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\","
-	    "\"maxLength\":8192},\"title\":\"Headers (templates)\"},"
+	    "\"maxLength\":8192},\"maxProperties\":64,\"title\":\"Headers (templates)\"},"
 	    "\"body_type\":{\"type\":\"string\",\"enum\":[\"none\",\"json\",\"text\"],"
 	    "\"default\":\"none\"},"
 	    "\"body\":{\"title\":\"Body: a text template, or JSON whose strings are templates\"},"
@@ -281,30 +356,47 @@ wf_node_index(const struct wf *wf, const char *id)
 	return -1;
 }
 
-/* Validates node "n" (index "i")'s config against its type's schema, then runs the type's
- * own check. Rows carry the node id in their message. Returns 0, or -1 after adding errors. */
+/* Checks node "n" (index "i")'s config in pass "p". The first pass checks its size, its
+ * type's schema and the measuring part of the type's check, with the node's expression
+ * cap; the second runs the compiling part. Rows carry the node id in their message.
+ * Returns 0, or -1 after adding errors. */
 static int
-wf_check_config(size_t i, const struct wf_node *n, json_object *errors)
+wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_object *errors)
 {
 	json_object	*found = json_object_new_array();
 	char		 path[64];
-	size_t		 k, before = json_object_array_length(errors);
+	size_t		 k;
+	int		 rc;
 
 	if (found == NULL)
 		return -1;
-	pthread_once(&wf_schemas_once, wf_schemas_init);
+	p->errors = found;
+	p->node_exprs = 0;
 	snprintf(path, sizeof(path), "nodes[%zu].config", i);
-	if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
-	    wf_types[n->type].check != NULL)
-		wf_types[n->type].check(i, n->config, found);
+	if (p->compile) {
+		if (wf_types[n->type].check != NULL)
+			wf_types[n->type].check(i, n->config, p);
+	} else if (jsonh_size(n->config, WF_MAX_NODE_BYTES) > WF_MAX_NODE_BYTES)
+		wf_error_add(found, path, "is over %d bytes as JSON", WF_MAX_NODE_BYTES);
+	else {
+		pthread_once(&wf_schemas_once, wf_schemas_init);
+		if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
+		    wf_types[n->type].check != NULL)
+			wf_types[n->type].check(i, n->config, p);
+		if (p->node_exprs > WF_MAX_NODE_EXPRS)
+			wf_error_add(found, path, "has %zu expressions; a node has at most %d",
+			    p->node_exprs, WF_MAX_NODE_EXPRS);
+	}
 	for (k = 0; k < json_object_array_length(found); k++) {
 		json_object *row = json_object_array_get_idx(found, k);
 
 		wf_error_add(errors, jsonh_get_string(row, "field"), "node \"%s\": %s", n->id,
 		    jsonh_get_string(row, "message"));
 	}
+	rc = json_object_array_length(found) == 0 ? 0 : -1;
+	p->errors = NULL;
 	json_object_put(found);
-	return json_object_array_length(errors) == before ? 0 : -1;
+	return rc;
 }
 
 /* Reads the policy members of a validated config into "n->policy" (defaults when absent). */
@@ -327,9 +419,11 @@ wf_policy_read(struct wf_node *n)
 		n->policy.continue_on_error = json_object_get_boolean(v);
 }
 
-/* Parses one node at index "i" into "n". Returns 0, or -1 after adding errors. */
+/* Parses one node at index "i" into "n", checking its config in the first pass "p".
+ * Returns 0, or -1 after adding errors. */
 static int
-wf_parse_node(struct wf *wf, size_t i, json_object *jn, json_object *errors)
+wf_parse_node(struct wf *wf, size_t i, json_object *jn, struct wf_pass *p,
+    json_object *errors)
 {
 	struct wf_node	*n = &wf->nodes[i];
 	const char	*id, *type;
@@ -366,8 +460,10 @@ wf_parse_node(struct wf *wf, size_t i, json_object *jn, json_object *errors)
 		return -1;
 	}
 	n->config = config;
-	if (wf_check_config(i, n, errors) == -1)
+	if (wf_check_config(i, n, p, errors) == -1) {
+		n->config = NULL;	/* not compiled in the second pass */
 		return -1;
+	}
 	wf_policy_read(n);
 	return 0;
 }
@@ -518,11 +614,6 @@ wf_alloc(json_object *def, json_object **jnodes, json_object **jedges, json_obje
 		return NULL;
 	nn = json_object_array_length(*jnodes);
 	ne = *jedges ? json_object_array_length(*jedges) : 0;
-	if (nn > WF_MAX_NODES || ne > WF_MAX_EDGES) {
-		wf_error_add(errors, "definition", "at most %d nodes and %d edges",
-		    WF_MAX_NODES, WF_MAX_EDGES);
-		return NULL;
-	}
 	if ((wf = calloc(1, sizeof(*wf))) == NULL ||
 	    (wf->nodes = calloc(nn + 1, sizeof(*wf->nodes))) == NULL ||
 	    (wf->edges = calloc(ne + 1, sizeof(*wf->edges))) == NULL ||
@@ -537,21 +628,100 @@ wf_alloc(json_object *def, json_object **jnodes, json_object **jedges, json_obje
 	return wf;
 }
 
+/* Counts the expressions of every node of "jnodes" whose type and config are readable. */
+static void
+wf_limits_count(json_object *jnodes, struct wf_pass *p)
+{
+	json_object		*jn, *config;
+	enum wf_node_type	 t;
+	const char		*type;
+	size_t			 i;
+
+	for (i = 0; i < json_object_array_length(jnodes); i++) {
+		jn = json_object_array_get_idx(jnodes, i);
+		if ((type = jsonh_get_string(jn, "type")) == NULL || wf_type_lookup(type, &t) ||
+		    (config = jsonh_get_typed(jn, "config", json_type_object)) == NULL ||
+		    wf_types[t].check == NULL)
+			continue;
+		wf_types[t].check(i, config, p);
+	}
+}
+
+int
+wf_limits_check(json_object *def, json_object *errors)
+{
+	struct wf_pass	 p = { NULL, false, 0, 0, 0 };
+	json_object	*jnodes, *jedges;
+	size_t		 n;
+	int		 rc = 0;
+
+	if (def == NULL || !json_object_is_type(def, json_type_object))
+		return 0;	/* wf_parse says what is wrong */
+	if (jsonh_size(def, WF_MAX_BYTES) > WF_MAX_BYTES) {
+		wf_error_add(errors, "definition", "is over %d bytes as JSON", WF_MAX_BYTES);
+		rc = -1;
+	}
+	jnodes = jsonh_get_typed(def, "nodes", json_type_array);
+	jedges = jsonh_get_typed(def, "edges", json_type_array);
+	if (jnodes != NULL && (n = json_object_array_length(jnodes)) > WF_MAX_NODES) {
+		wf_error_add(errors, "definition.nodes", "has %zu nodes; a definition has at most "
+		    "%d", n, WF_MAX_NODES);
+		rc = -1;
+	}
+	if (jedges != NULL && (n = json_object_array_length(jedges)) > WF_MAX_EDGES) {
+		wf_error_add(errors, "definition.edges", "has %zu edges; a definition has at most "
+		    "%d", n, WF_MAX_EDGES);
+		rc = -1;
+	}
+	if (jnodes != NULL)
+		wf_limits_count(jnodes, &p);
+	if (p.exprs > WF_MAX_EXPRS) {
+		wf_error_add(errors, "definition", "has %zu expressions (jq programs and {{ }}); a "
+		    "definition has at most %d", p.exprs, WF_MAX_EXPRS);
+		rc = -1;
+	}
+	if (p.bytes > WF_MAX_EXPRS_BYTES) {
+		wf_error_add(errors, "definition", "has %zu bytes of expressions; a definition has "
+		    "at most %d", p.bytes, WF_MAX_EXPRS_BYTES);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* Compiles the expressions of every node that passed the first pass (the second pass).
+ * Returns 0, or -1 after adding errors. */
+static int
+wf_compile_nodes(struct wf *wf, json_object *errors)
+{
+	struct wf_pass	 p = { NULL, true, 0, 0, 0 };
+	size_t		 i;
+	int		 rc = 0;
+
+	for (i = 0; i < wf->nnodes; i++)
+		if (wf->nodes[i].config != NULL &&
+		    wf_check_config(i, &wf->nodes[i], &p, errors) == -1)
+			rc = -1;
+	return rc;
+}
+
 int
 wf_parse(json_object *def, struct wf **out, json_object *errors)
 {
+	struct wf_pass	 p = { NULL, false, 0, 0, 0 };
 	json_object	*jnodes, *jedges = NULL;
 	struct wf	*wf;
 	size_t		 i;
 	int		 bad = 0;
 
 	*out = NULL;
-	if ((wf = wf_alloc(def, &jnodes, &jedges, errors)) == NULL)
+	if (wf_limits_check(def, errors) == -1 ||
+	    (wf = wf_alloc(def, &jnodes, &jedges, errors)) == NULL)
 		return -1;
 	for (i = 0; i < wf->nnodes; i++)
-		if (wf_parse_node(wf, i, json_object_array_get_idx(jnodes, i), errors) == -1)
+		if (wf_parse_node(wf, i, json_object_array_get_idx(jnodes, i), &p, errors) == -1)
 			bad = 1;
-	if (bad) {
+	/* Compiles come after every node's caps: their cost is bounded before it is paid. */
+	if (wf_compile_nodes(wf, errors) == -1 || bad) {
 		wf_free(wf);
 		return -1;
 	}

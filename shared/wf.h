@@ -8,9 +8,19 @@
 
 #include <json-c/json.h>
 
-#define WF_MAX_NODES	500
-#define WF_MAX_EDGES	2000
 #define WF_MAX_ID	64
+
+/* Caps on one definition, so that validating it costs a bounded time (docs/API.md,
+ * "Limits"). Past a cap on the whole, the API answers 413; past one of a node, 422. One
+ * expression has at most EXPR_MAX_PROGRAM bytes (expr.h). */
+#define WF_MAX_BYTES		(512 * 1024)	/* the definition as compact JSON */
+#define WF_MAX_NODES		500
+#define WF_MAX_EDGES		2000
+#define WF_MAX_EXPRS		1000		/* jq programs and {{ }} expressions */
+#define WF_MAX_EXPRS_BYTES	(256 * 1024)	/* their bytes together */
+#define WF_MAX_NODE_EXPRS	64		/* expressions of one node */
+#define WF_MAX_NODE_BYTES	(128 * 1024)	/* one node's config as compact JSON */
+#define WF_MAX_TREE_DEPTH	16		/* nesting of a JSON body whose strings are templates */
 
 enum wf_node_type {
 	WF_NODE_INPUT,
@@ -35,6 +45,10 @@ enum wf_handle {
 
 extern const char *const wf_handle_names[WF_HANDLE__MAX];
 
+/* A pass of a node type's check over a config (defined in wf.c): the first measures the
+ * expressions and checks what needs no compile, the second compiles them. */
+struct wf_pass;
+
 /* What the model knows of a node type. The API's GET /node-types serialises these. */
 struct wf_type_def {
 	const char	*name;
@@ -46,9 +60,9 @@ struct wf_type_def {
 	size_t		 min_count;	/* per workflow */
 	size_t		 max_count;	/* 0: unlimited */
 	bool		 network;	/* waits on the network or a clock (runs asynchronously) */
-	/* Checks what a schema cannot (templates and jq compile); appends {field, message}
-	 * rows for "node_index" to "errors". NULL when the schema says everything. */
-	void		(*check)(size_t node_index, json_object *config, json_object *errors);
+	/* Checks what a schema cannot (expression caps and compiles, nested schemas) in
+	 * "pass", naming fields after "node_index". NULL when the schema says everything. */
+	void		(*check)(size_t node_index, json_object *config, struct wf_pass *pass);
 };
 
 extern const struct wf_type_def wf_types[WF_NODE__MAX];
@@ -90,7 +104,12 @@ struct wf {
 int	wf_type_lookup(const char *name, enum wf_node_type *out);
 /* True when node type "t" has output handle "h". */
 bool	wf_type_has_handle(enum wf_node_type t, enum wf_handle h);
-/* Validates the definition "def" and builds its DAG. Every problem found is appended to the
+/* Checks the caps on "def" as a whole (WF_MAX_BYTES, WF_MAX_NODES, WF_MAX_EDGES,
+ * WF_MAX_EXPRS, WF_MAX_EXPRS_BYTES) without compiling anything; appends a {field, message}
+ * row to "errors" for each cap passed. Returns 0, or -1 when "def" is too large. */
+int	wf_limits_check(json_object *def, json_object *errors);
+/* Validates the definition "def" and builds its DAG: the caps (wf_limits_check, then those
+ * of each node) before anything is compiled. Every problem found is appended to the
  * JSON array "errors" as {field, message}. Returns 0 with a new model in "out" (free with
  * wf_free), or -1 with "out" NULL when anything was wrong. */
 int	wf_parse(json_object *def, struct wf **out, json_object *errors);

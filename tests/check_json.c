@@ -76,6 +76,30 @@ START_TEST(test_jsonh_get)
 }
 END_TEST
 
+/* documents whose compact JSON jsonh_size must measure exactly */
+static const char *const sized[] = {
+	"null", "true", "false", "0", "-1234567890123", "1.5", "\"\"",
+	"\"a \\\"quoted\\\" \\\\ /slash/ tab\\t nl\\n cr\\r \\u0001 \\u001f é\"",
+	"[]", "{}", "[1,[2,[3,{}]],\"x\"]",
+	"{\"k\\n\\\"\":{\"a\":[null,true,{\"b\":-2.25}],\"c\":\"\\u0000\"},\"d\":{}}",
+};
+
+START_TEST(test_jsonh_size)
+{
+	json_object	*o = NULL;
+	char		 err[128];
+	size_t		 want;
+
+	ck_assert_int_eq(jsonh_parse(sized[_i], strlen(sized[_i]), &o, err, sizeof(err)), 0);
+	want = strlen(jsonh_str(o));
+	ck_assert_uint_eq(jsonh_size(o, 1 << 20), want);
+	/* Past the limit the count stops early, but still says "over". */
+	if (want > 2)
+		ck_assert_uint_gt(jsonh_size(o, want - 2), want - 2);
+	json_object_put(o);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -84,6 +108,9 @@ main(void)
 
 	tcase_add_loop_test(tc, test_jsonh_parse, 0, sizeof(docs) / sizeof(docs[0]));
 	tcase_add_test(tc, test_jsonh_depth);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("jsonh_size");
+	tcase_add_loop_test(tc, test_jsonh_size, 0, sizeof(sized) / sizeof(sized[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("jsonh_get");
 	tcase_add_test(tc, test_jsonh_get);

@@ -1,18 +1,25 @@
 /* check_wf.c: unit tests of wf.c (definition validation and ordering). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check_run.h"
 #include "expr.h"
 #include "jsonh.h"
+#include "rows.h"
 #include "wf.h"
+#include "wfgen.h"
 
 #define N_IN	"{\"id\":\"in\",\"type\":\"input\",\"config\":{}}"
 #define N_OUT	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .t.output }}\"}}"
 #define N_T	"{\"id\":\"t\",\"type\":\"template\",\"config\":{\"template\":\"Hi {{ .in.name }}\"}}"
 #define E(a, b)	"{\"source\":\"" a "\",\"target\":\"" b "\"}"
+/* eight headers named after "p" */
+#define H2(p)	"\"" p "1\":\"1\",\"" p "2\":\"1\""
+#define H8(p)	H2(p "a") "," H2(p "b") "," H2(p "c") "," H2(p "d")
 
 /* definition, expected rc, a field that must be named in the errors (or NULL) */
 static const struct { const char *def; int rc; const char *field; } defs[] = {
@@ -57,20 +64,32 @@ static const struct { const char *def; int rc; const char *field; } defs[] = {
 	{ "{\"nodes\":[" N_IN "]}", -1, "nodes" },
 	{ "{\"nodes\":[" N_IN "," N_OUT ",7]}", -1, "nodes[2]" },
 	{ "{\"nodes\":[" N_IN "," N_OUT "],\"edges\":[\"x\"]}", -1, "edges[0]" },
+	/* the input node's schema passes the meta-schema (issue 17's crash input) */
+	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":{\"type\":"
+	    "\"object\",\"required\":[\"name\"],\"properties\":{\"name\":{\"type\":\"string\","
+	    "\"pattern\":\"^[A-Z]\"}}}}}," N_OUT "]}", 0, NULL },
+	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":"
+	    "{\"required\":[1,null],\"c\":4}}}," N_OUT "]}", -1,
+	    "nodes[0].config.schema.required[0]" },
+	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":"
+	    "{\"properties\":{\"a\":{\"pattern\":\"(\"}}}}}," N_OUT "]}", -1,
+	    "nodes[0].config.schema.properties.a.pattern" },
+	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":5}},"
+	    N_OUT "]}", -1, "nodes[0].config.schema" },
+	/* at most 64 headers */
+	{ "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"https://example.com\",\"headers\":{" H8("a") "," H8("b") "," H8("c") "," H8("d") ","
+	    H8("e") "," H8("f") "," H8("g") "," H8("h") ",\"x\":\"1\"}}}," N_OUT "]}", -1,
+	    "nodes[1].config.headers" },
+	/* a JSON body of templates nested past WF_MAX_TREE_DEPTH */
+	{ "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"https://example.com\",\"body_type\":\"json\",\"body\":[[[[[[[[[[[[[[[[[[\"{{ .in "
+	    "}}\"]]]]]]]]]]]]]]]]]]}}," N_OUT "]}", -1, "nodes[1].config.body[0][0][0][0][0][0][0]"
+	    "[0][0][0][0][0][0][0][0][0][0]" },
+	{ "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"https://example.com\",\"body_type\":\"json\",\"body\":[[[[[[[[[[[[[[[[\"{{ .in "
+	    "}}\"]]]]]]]]]]]]]]]]}}," N_OUT "]}", 0, NULL },
 };
-
-/* True when "errors" has a row whose field is "field". */
-static int
-has_field(json_object *errors, const char *field)
-{
-	size_t	 i;
-
-	for (i = 0; i < json_object_array_length(errors); i++)
-		if (strcmp(jsonh_get_string(json_object_array_get_idx(errors, i), "field"),
-		    field) == 0)
-			return 1;
-	return 0;
-}
 
 START_TEST(test_wf_parse)
 {
@@ -86,7 +105,7 @@ START_TEST(test_wf_parse)
 		ck_assert_uint_eq(json_object_array_length(errors), 0);
 	} else {
 		ck_assert_ptr_null(wf);
-		ck_assert_msg(has_field(errors, defs[_i].field), "want %s in %s",
+		ck_assert_msg(rows_have(errors, defs[_i].field, NULL), "want %s in %s",
 		    defs[_i].field, jsonh_str(errors));
 	}
 	wf_free(wf);
@@ -120,6 +139,95 @@ START_TEST(test_wf_order)
 }
 END_TEST
 
+/* Generated definitions at and past each cap: shape, what wf_limits_check answers (-1: too
+ * large as a whole), what wf_parse answers, and the field named. */
+static const struct {
+	struct wfgen	 g;
+	int		 limits, rc;
+	const char	*field;
+} shapes[] = {
+	/* every cap reached at once, and still valid */
+	{ { WF_MAX_NODES, WF_MAX_EDGES, 2, 262, 0, false }, 0, 0, NULL },
+	{ { WF_MAX_NODES + 1, WF_MAX_NODES, 0, 16, 0, false }, -1, -1, "definition.nodes" },
+	{ { WF_MAX_NODES, WF_MAX_EDGES + 1, 0, 16, 0, false }, -1, -1, "definition.edges" },
+	{ { 18, 17, 59, 16, 0, false }, -1, -1, "definition" },		/* 1,003 expressions */
+	{ { 102, 101, 10, 262, 0, false }, -1, -1, "definition" },	/* 262,000 bytes */
+	{ { 100, 99, 1, 16, 5300, false }, -1, -1, "definition" },	/* over 512 KiB */
+	{ { 3, 2, WF_MAX_NODE_EXPRS, 16, 0, false }, 0, 0, NULL },
+	{ { 3, 2, WF_MAX_NODE_EXPRS + 1, 16, 0, false }, 0, -1, "nodes[1].config" },
+	{ { 3, 2, 1, 4096, 0, false }, 0, 0, NULL },
+	{ { 3, 2, 1, 4097, 0, false }, 0, -1, "nodes[1].config.template" },
+	{ { 3, 2, 1, 16, WF_MAX_NODE_BYTES, false }, 0, -1, "nodes[1].config" },
+};
+
+START_TEST(test_wf_caps)
+{
+	char		*text = wfgen_definition(&shapes[_i].g), err[256];
+	json_object	*def = NULL, *errors = json_object_new_array();
+	struct wf	*wf = NULL;
+	struct timespec	 t0, t1;
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_int_eq(jsonh_parse(text, strlen(text), &def, err, sizeof(err)), 0);
+	ck_assert_int_eq(wf_limits_check(def, errors), shapes[_i].limits);
+	json_object_put(errors);
+	errors = json_object_new_array();
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(wf_parse(def, &wf, errors), shapes[_i].rc);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (shapes[_i].rc == 0)
+		ck_assert_msg(json_object_array_length(errors) == 0, "%.500s", jsonh_str(errors));
+	else
+		ck_assert_msg(rows_have(errors, shapes[_i].field, NULL), "want %s in %.500s",
+		    shapes[_i].field, jsonh_str(errors));
+	if (_i == 0)
+		fprintf(stderr, "wf_parse of a definition at every cap (%zu bytes): %.1f ms\n",
+		    strlen(text), (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	wf_free(wf);
+	json_object_put(errors);
+	json_object_put(def);
+	free(text);
+	expr_cache_clear();
+}
+END_TEST
+
+START_TEST(test_wf_caps_before_compile)
+{
+	/* Past a cap, nothing is compiled: a definition of 1,001 distinct, invalid programs is
+	 * refused for its size alone, without one jq error. */
+	struct wfgen	 g = { 2, 1, 0, 16, 0, true };
+	char		*text, err[256];
+	json_object	*def = NULL, *errors = json_object_new_array(), *nodes;
+	struct wf	*wf = NULL;
+	size_t		 i;
+
+	text = wfgen_definition(&g);
+	ck_assert_int_eq(jsonh_parse(text, strlen(text), &def, err, sizeof(err)), 0);
+	nodes = json_object_object_get(def, "nodes");
+	for (i = 0; i < 1001; i++) {
+		json_object	*n = json_object_new_object(), *c = json_object_new_object();
+		char		 id[16], prog[32];
+
+		snprintf(id, sizeof(id), "t%zu", i);
+		snprintf(prog, sizeof(prog), ".a | %zu |", i);
+		json_object_object_add(n, "id", json_object_new_string(id));
+		json_object_object_add(n, "type", json_object_new_string("transform"));
+		json_object_object_add(c, "expr", json_object_new_string(prog));
+		json_object_object_add(n, "config", c);
+		json_object_array_add(nodes, n);
+	}
+	ck_assert_int_eq(wf_parse(def, &wf, errors), -1);
+	ck_assert_msg(rows_have(errors, "definition.nodes", NULL), "%.300s", jsonh_str(errors));
+	for (i = 0; i < json_object_array_length(errors); i++)
+		ck_assert_ptr_null(strstr(jsonh_get_string(json_object_array_get_idx(errors, i),
+		    "field"), ".expr"));
+	json_object_put(errors);
+	json_object_put(def);
+	free(text);
+}
+END_TEST
+
 START_TEST(test_wf_types)
 {
 	enum wf_node_type	 t;
@@ -141,6 +249,9 @@ main(void)
 
 	tcase_add_loop_test(tc, test_wf_parse, 0, sizeof(defs) / sizeof(defs[0]));
 	tcase_add_test(tc, test_wf_order);
+	tcase_add_loop_test(tc, test_wf_caps, 0, sizeof(shapes) / sizeof(shapes[0]));
+	tcase_add_test(tc, test_wf_caps_before_compile);
+	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("wf_type_lookup");
 	tcase_add_test(tc, test_wf_types);

@@ -63,7 +63,7 @@ static const struct cell {
 	{ "POST", "/workflows", "{\"name\":\"z\",\"definition\":" IT_DEF "}",
 	    { 401, 403, 201, 201, 201 } },
 	{ "POST", "/workflows/validate", "{\"definition\":" IT_DEF "}",
-	    { 401, 200, 200, 200, 200 } },
+	    { 401, 403, 200, 200, 200 } },
 	{ "POST", "/workflows/import", "{\"fragent_export\":1,\"name\":\"z\","
 	    "\"definition\":" IT_DEF "}", { 401, 403, 201, 201, 201 } },
 	{ "GET", "/workflows/{w}", NULL, { 401, 404, 200, 404, 200 } },

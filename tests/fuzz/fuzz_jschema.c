@@ -1,9 +1,11 @@
-/* fuzz_jschema.c: fuzz harness of jschema_validate: the input is used both as a document
- * (against a fixed schema) and as a schema (against a fixed document). */
+/* fuzz_jschema.c: fuzz harness of jschema_validate and jsmeta_check: the input is used both
+ * as a document (against a fixed schema) and as a schema (meta-checked, then against a fixed
+ * document whatever the meta-check said: the validator must survive malformed schemas). */
 #include "config.h"
 
 #include "fuzz.h"
 #include "jschema.h"
+#include "jsmeta.h"
 #include "jsonh.h"
 
 static const char SCHEMA[] =
@@ -24,6 +26,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	doc = jschema_parse("{\"a\":\"xy\",\"b\":[1,null,\"z\"],\"c\":3.5,\"d\":{}}");
 	errors = json_object_new_array();
 	(void)jschema_validate(schema, in, "", errors);
+	(void)jsmeta_check(in, "schema", errors);
 	(void)jschema_validate(in, doc, "doc", errors);
 	json_object_put(errors);
 	json_object_put(doc);
