@@ -15,6 +15,8 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <event2/util.h>
 
 #include "apg.h"
 #include "authdb.h"
@@ -40,6 +42,10 @@ static const char SQL_EXEC[] =
 	SSE_SETTLED "', false) FROM executions WHERE id = $1::uuid";
 
 static const char *const sse_setup[] = { AUTHDB_SQL_LISTEN, NULL };
+
+/* Connections the kernel queues before the loop accepts them: libevent's default (128)
+ * makes a burst of subscribers wait for SYN retransmissions (one second, then three…). */
+#define SSE_BACKLOG	4096
 
 struct sse {
 	struct event_base	*base;
@@ -435,6 +441,31 @@ sse_load_key(struct sse *s)
 	return rc;
 }
 
+/* Binds "addr":"port" (an address, IPv4 or IPv6) with a deep accept queue. Returns 0 or -1. */
+static int
+sse_listen(struct sse *s, const char *addr, int port)
+{
+	struct sockaddr_storage	 sa;
+	struct evconnlistener	*lev;
+	char			 hp[320];
+	int			 len = (int)sizeof(sa), n;
+
+	n = snprintf(hp, sizeof(hp), strchr(addr, ':') != NULL ? "[%s]:%d" : "%s:%d", addr,
+	    port);
+	if (n < 0 || (size_t)n >= sizeof(hp) ||
+	    evutil_parse_sockaddr_port(hp, (struct sockaddr *)&sa, &len) != 0)
+		return -1;
+	if ((lev = evconnlistener_new_bind(s->base, NULL, NULL, LEV_OPT_REUSEABLE |
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, SSE_BACKLOG, (struct sockaddr *)&sa,
+	    len)) == NULL)
+		return -1;
+	if (evhttp_bind_listener(s->http, lev) == NULL) {
+		evconnlistener_free(lev);
+		return -1;
+	}
+	return 0;
+}
+
 /* Opens the connections and tables. Returns 0 or -1. */
 static int
 sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
@@ -469,7 +500,7 @@ sse_start(struct event_base *base, const char *addr, int port, const struct redi
 		return NULL;
 	}
 	if (sse_open(s, url, db_url) == -1 || (s->http = evhttp_new(base)) == NULL ||
-	    evhttp_bind_socket(s->http, addr, (ev_uint16_t)port) != 0) {
+	    sse_listen(s, addr, port) == -1) {
 		log_error(NULL, "cannot listen on %s:%d", addr, port);
 		sse_stop(s);
 		return NULL;
