@@ -75,7 +75,9 @@ struct sse_pend {
 	struct sse_req		 sr;
 	struct auth_cred	 cred;
 	char			 user_id[UUID_STRLEN + 1];
-	char			 owner_id[UUID_STRLEN + 1];	/* "": no such execution */
+	int			 found;		/* the execution exists */
+	char			 owner_id[UUID_STRLEN + 1];	/* "": none (made before
+							 * accounts: admins only) */
 	char			 status[16];
 	char			*error;		/* for a replay */
 	json_object		*results;	/* for a replay */
@@ -191,8 +193,8 @@ sse_on_user(const struct user_state *st, void *arg)
 		sse_pend_fail(p, 503);
 		return;
 	}
-	if ((code = sse_may_watch(&p->cred, p->user_id, st, p->owner_id[0] != '\0' ?
-	    p->owner_id : NULL)) != 0) {
+	if ((code = sse_may_watch(&p->cred, p->user_id, st, p->found ? p->owner_id : NULL))
+	    != 0) {
 		sse_pend_fail(p, code);
 		return;
 	}
@@ -260,10 +262,11 @@ sse_on_exec(const struct pgshare_answer *ans, void *arg)
 		sse_pend_fail(p, 503);
 		return;
 	}
-	if (PQntuples(ans->res) == 0 || !uuid_valid(db_text(ans->res, 0, 0))) {
+	if (PQntuples(ans->res) == 0) {
 		sse_check_user(p);	/* 401 before 404 */
 		return;
 	}
+	p->found = 1;
 	snprintf(p->owner_id, sizeof(p->owner_id), "%s", PQgetvalue(ans->res, 0, 0));
 	snprintf(p->status, sizeof(p->status), "%s", PQgetvalue(ans->res, 0, 1));
 	if (strcmp(p->status, "queued") == 0 || strcmp(p->status, "running") == 0 ||

@@ -12,8 +12,9 @@ struct evhttp_request;
 struct sse_streams;
 
 /* Whether credentials "c" of "user_id", whose state is "st", may watch an execution owned by
- * "owner_id" (NULL: no such execution). Returns 0 when allowed, 401 when the credentials no
- * longer hold, 404 when the execution is missing or not theirs to see. */
+ * "owner_id" ("" for none: admins only; NULL: no such execution). Returns 0 when allowed,
+ * 401 when the credentials no longer hold, 404 when the execution is missing or not theirs
+ * to see. */
 int			 sse_may_watch(const struct auth_cred *c, const char *user_id,
 			    const struct user_state *st, const char *owner_id);
 

@@ -142,6 +142,14 @@ api_key_of(const char *token)
 	return key;
 }
 
+/* The sign-in body of "w" into "body". */
+static void
+login_body(const struct who *w, char *body, size_t len)
+{
+	snprintf(body, len, "{\"username\":\"%s\",\"password\":\"it-password-0123\"}",
+	    w->name);
+}
+
 /* The refresh cookie ("fragent_refresh=…") of a fresh sign-in of "w". */
 static void
 refresh_cookie_of(const struct who *w, char *out, size_t len)
@@ -149,8 +157,7 @@ refresh_cookie_of(const struct who *w, char *out, size_t len)
 	struct http_resp	 r;
 	char			 body[256];
 
-	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"it-password-0123\"}",
-	    w->name);
+	login_body(w, body, sizeof(body));
 	ck_assert_int_eq(it_req("POST", "/api/v1/auth/login", body, NULL, &r), 200);
 	snprintf(out, len, "%.*s", (int)strcspn(r.set_cookie, ";"), r.set_cookie);
 	http_resp_clear(&r);
@@ -179,8 +186,7 @@ login_status(const struct who *w)
 {
 	char	 body[256];
 
-	snprintf(body, sizeof(body), "{\"username\":\"%s\",\"password\":\"it-password-0123\"}",
-	    w->name);
+	login_body(w, body, sizeof(body));
 	return it_status("POST", "/api/v1/auth/login", body, NULL);
 }
 
