@@ -234,6 +234,7 @@ apg_drain(struct apg *a)
 	}
 }
 
+/* The socket has data: results, notifications, or the end of the connection. */
 static void
 apg_on_read(evutil_socket_t fd, short what, void *arg)
 {
@@ -254,6 +255,7 @@ apg_on_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/* The socket takes more of what was queued. */
 static void
 apg_on_write(evutil_socket_t fd, short what, void *arg)
 {
@@ -319,6 +321,7 @@ apg_ready(struct apg *a)
 static void
 apg_poll_wait(struct apg *a, short what);
 
+/* One step of the connection's making, driven by PQconnectPoll. */
 static void
 apg_on_connect_io(evutil_socket_t fd, short what, void *arg)
 {
@@ -352,6 +355,7 @@ apg_poll_wait(struct apg *a, short what)
 		apg_lost(a, "cannot wait for the socket");
 }
 
+/* Starts an attempt to connect. */
 static void
 apg_connect(struct apg *a)
 {

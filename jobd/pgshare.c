@@ -56,6 +56,7 @@ pgshare_free(struct pgshare *ps)
 	free(ps);
 }
 
+/* The query of one read answered: every waiter gets it, in arrival order. */
 static void
 pgshare_on_answer(const PGresult *res, void *arg)
 {

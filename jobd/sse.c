@@ -94,6 +94,7 @@ sse_pend_free(struct sse_pend *p)
 	free(p);
 }
 
+/* The client left before its answer: the step under way drops the request. */
 static void
 sse_pend_on_close(struct evhttp_connection *conn, void *arg)
 {
@@ -156,6 +157,7 @@ sse_pend_fail(struct sse_pend *p, int status)
 
 /* ---------------------------------------------------------------- the steps */
 
+/* The steps of an execution to replay (NULL: unreadable): the whole answer at once. */
 static void
 sse_on_steps(const PGresult *res, void *arg)
 {
@@ -221,6 +223,7 @@ sse_check_user(struct sse_pend *p)
 		sse_pend_fail(p, 503);
 }
 
+/* Whether the ended execution's stream still exists (0: expired, replay it). */
 static void
 sse_on_exists(redisAsyncContext *ac, void *reply, void *arg)
 {
@@ -313,6 +316,7 @@ sse_on_key(const struct pgshare_answer *ans, void *arg)
 
 /* ---------------------------------------------------------------- the listener */
 
+/* A request arrives: checks that need no I/O, then the first asynchronous step. */
 static void
 sse_handle(struct evhttp_request *req, void *arg)
 {
@@ -387,6 +391,7 @@ sse_recheck_user(const char *user_id, void *arg)
 		free(rc);
 }
 
+/* The listener's connection began a session or lost it (apg hook). */
 static void
 sse_on_session(unsigned long session, void *arg)
 {
@@ -398,6 +403,7 @@ sse_on_session(unsigned long session, void *arg)
 		sse_streams_each_user(s->streams, sse_recheck_user, s);
 }
 
+/* A notification (apg hook): a user changed, or (any other payload) everyone may have. */
 static void
 sse_on_notify(const char *channel, const char *payload, void *arg)
 {

@@ -106,6 +106,7 @@ sse_stream_send(struct sse_stream *st, struct evbuffer *b)
 	evbuffer_free(b);
 }
 
+/* The hub has an event for this stream. */
 static void
 sse_stream_on_event(struct hub_sub *hs, const char *id, const char *type, const char *data)
 {
@@ -116,6 +117,7 @@ sse_stream_on_event(struct hub_sub *hs, const char *id, const char *type, const 
 	sse_stream_send((struct sse_stream *)hs, b);
 }
 
+/* 15 s without events: a heartbeat comment keeps proxies from timing out. */
 static void
 sse_stream_on_idle(struct hub_sub *hs)
 {
@@ -140,6 +142,7 @@ sse_stream_on_end(struct hub_sub *hs, const char *error)
 	free(st);
 }
 
+/* The client went away mid-stream. */
 static void
 sse_stream_on_client_close(struct evhttp_connection *conn, void *arg)
 {

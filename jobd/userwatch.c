@@ -56,6 +56,7 @@ userwatch_free(struct userwatch *w)
 
 static int	userwatch_read(struct userwatch_wait *uw);
 
+/* A read of the user answered (NULL: failed): store it and tell the caller. */
 static void
 userwatch_on_read(const struct pgshare_answer *ans, void *arg)
 {

@@ -39,6 +39,7 @@ authdb_state_cols(const PGresult *res, int row, int col, struct user_state *out)
 	return 0;
 }
 
+/* One notification received on the API's connection. */
 static void
 authdb_on_notify(const char *channel, const char *payload, void *arg)
 {
