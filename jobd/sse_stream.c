@@ -90,8 +90,8 @@ sse_stream_unfile(struct sse_stream *st)
 		st->unext->uprev = st->uprev;
 	if (st->uprev != NULL)
 		st->uprev->unext = st->unext;
-	else if (st->unext != NULL)
-		strmap_put(st->ss->users, st->user_id, st->unext, NULL);	/* replaces: no alloc */
+	else if (st->unext != NULL)	/* replaces the head: allocates nothing, cannot fail */
+		strmap_put(st->ss->users, st->user_id, st->unext, NULL);
 	else
 		strmap_del(st->ss->users, st->user_id);
 }
