@@ -1,5 +1,6 @@
 /* auth.c: /auth/setup, /auth/register (the first user becomes admin), /auth/login (same
- * answer and time for a missing user and a wrong password; per-account back-off), /auth/me. */
+ * answer and time for a missing user and a wrong password; per-account back-off; a disabled
+ * account is refused), /auth/me. */
 #include "config.h"
 
 #include <stdio.h>
@@ -24,7 +25,7 @@ static const char SQL_REGISTER[] =
 	"INSERT INTO users AS u (id, username, email, password_hash, role) "
 	"SELECT $1, $2, $3, $4, CASE WHEN n = 0 THEN 'admin' ELSE 'viewer' END "
 	"FROM (SELECT count(*) AS n FROM users) c WHERE n = 0 OR $5::boolean "
-	"RETURNING u.role, " USER_JSON;
+	"RETURNING u.role, u.token_epoch, " USER_JSON;
 /* The first administrator adopts what was made before accounts existed. */
 static const char SQL_ADOPT[] =
 	"WITH a AS (UPDATE agents SET owner_id = $1 WHERE owner_id IS NULL), "
@@ -33,7 +34,8 @@ static const char SQL_ADOPT[] =
 	"UPDATE executions SET owner_id = $1 WHERE owner_id IS NULL";
 static const char SQL_LOGIN_FIND[] =
 	"SELECT u.id, u.role, u.password_hash, "
-	"COALESCE(u.locked_until > now(), false), " USER_JSON " FROM users u "
+	"COALESCE(u.locked_until > now(), false), " USER_JSON ", u.disabled, u.token_epoch "
+	"FROM users u "
 	"WHERE u.username = $1 OR lower(u.email) = lower($1) LIMIT 1";
 static const char SQL_LOGIN_FAILED[] =
 	"UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE "
@@ -102,7 +104,8 @@ auth_register_insert(struct req *rq, const char *id, json_object *body, const ch
 	}
 	log_info(LOG_IDS(rq->request_id, NULL), "user %s registered as %s", id,
 	    PQgetvalue(res, 0, 0));
-	rc = session_start(rq, 201, id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1));
+	rc = session_start(rq, 201, id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+	    PQgetvalue(res, 0, 2));
 	PQclear(res);
 	return rc;
 }
@@ -166,8 +169,13 @@ auth_login_check(struct req *rq, PGresult *res, const char *pw)
 		    NULL);
 		return auth_login_refused(rq);
 	}
+	/* Said only to whoever knows the password: no account enumeration. */
+	if (PQgetvalue(res, 0, 5)[0] == 't')
+		return resp_problem(rq, 403, "this account is disabled: ask an administrator",
+		    NULL);
 	db_exec(rq->app->db, SQL_LOGIN_OK, 1, (const char *[]){ id }, NULL);
-	return session_start(rq, 200, id, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 4));
+	return session_start(rq, 200, id, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 6),
+	    PQgetvalue(res, 0, 4));
 }
 
 int

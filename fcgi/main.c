@@ -18,6 +18,7 @@
 #include "redisconn.h"
 #include "req.h"
 #include "routes.h"
+#include "usercache.h"
 
 static volatile sig_atomic_t	 api_stop;
 
@@ -95,7 +96,8 @@ api_open(struct app *app)
 	}
 	app->db = db_new(config_get(&app->cfg, CONFIG_DATABASE_URL));
 	app->redis = redis_conn_new(&ru);
-	return app->db && app->redis ? 0 : -1;
+	app->users = usercache_new();
+	return app->db && app->redis && app->users ? 0 : -1;
 }
 
 /* The FastCGI accept loop on the socket supervisord passes as descriptor 0. */
@@ -157,6 +159,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: fragent-api [migrate]\n");
 out:
 	expr_cache_clear();
+	usercache_free(app.users);
 	db_free(app.db);
 	redis_conn_free(app.redis);
 	config_clear(&app.cfg);

@@ -49,7 +49,8 @@ static const struct {
 	    "\"password\":" STR(1024)) },
 	{ "User", OBJ("\"id\",\"username\",\"email\",\"role\"", "\"id\":" UUIDS ","
 	    "\"username\":" STR(64) ",\"email\":" STR(254) ",\"role\":{\"enum\":[\"admin\","
-	    "\"editor\",\"viewer\"]},\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	    "\"editor\",\"viewer\"]},\"disabled\":{\"type\":\"boolean\"},"
+	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
 	{ "UserList", LIST("User") },
 	{ "Session", OBJ("\"user\",\"access_token\",\"token_type\",\"expires_in\"",
 	    "\"user\":" REF("User") ",\"access_token\":{\"type\":\"string\"},"
@@ -60,7 +61,7 @@ static const struct {
 	    "\"maxLength\":1024},\"role\":{\"enum\":[\"admin\",\"editor\",\"viewer\"]}") },
 	{ "UserPatch", OBJ("", "\"email\":" STR(254) ",\"password\":{\"type\":\"string\","
 	    "\"minLength\":8,\"maxLength\":1024},\"role\":{\"enum\":[\"admin\",\"editor\","
-	    "\"viewer\"]}") },
+	    "\"viewer\"]},\"disabled\":{\"type\":\"boolean\"}") },
 	{ "ApiKeyCreate", OBJ("\"name\"", "\"name\":" STR(200)) },
 	{ "ApiKey", OBJ("\"id\",\"name\",\"prefix\"", "\"id\":" UUIDS ",\"name\":" STR(200)
 	    ",\"prefix\":" STR(12) ",\"created_at\":" TIME ",\"last_used_at\":" TIME_NULL) },

@@ -23,6 +23,7 @@ struct app {
 	struct config		 cfg;
 	struct db		*db;
 	struct redis_conn	*redis;
+	struct usercache	*users;		/* users' access state, kept by NOTIFY */
 	struct jwt_key		 jwt;				/* signs access tokens */
 	unsigned char		 master_key[CRYPTO_KEY_LEN];	/* seals credentials */
 	bool			 open_signup;

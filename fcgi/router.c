@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth.h"
+#include "authdb.h"
 #include "cors.h"
 #include "log.h"
 #include "router.h"
@@ -52,7 +52,7 @@ router_authorize(struct req *rq, enum route_access access)
 
 	if (access == ACCESS_PUBLIC)
 		return 0;
-	arc = auth_authenticate(&rq->app->jwt, rq->app->db,
+	arc = authdb_authenticate(&rq->app->jwt, rq->app->users, rq->app->db,
 	    req_param(rq, "HTTP_AUTHORIZATION"), time(NULL), &rq->user);
 	switch (arc) {
 	case AUTH_OK:

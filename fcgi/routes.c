@@ -23,7 +23,7 @@ const struct route api_routes[] = {
 	    "Register", "Session", "201 403 422" },
 	{ "POST", V1 "/auth/login", auth_login, ACCESS_PUBLIC,
 	    "Sign in with username (or email) and password; sets the refresh cookie",
-	    "Login", "Session", "200 401 422" },
+	    "Login", "Session", "200 401 403 422" },
 	{ "POST", V1 "/auth/refresh", auth_refresh, ACCESS_PUBLIC,
 	    "Rotate the refresh cookie and get a new access token", NULL, "Session",
 	    "200 401" },
@@ -38,7 +38,8 @@ const struct route api_routes[] = {
 	{ "GET", V1 "/users/{id}", users_get, ACCESS_ADMIN,
 	    "Get a user", NULL, "User", "200" },
 	{ "PATCH", V1 "/users/{id}", users_patch, ACCESS_ADMIN,
-	    "Change a user's email, password or role", "UserPatch", "User", "200 409 422" },
+	    "Change a user's email, password, role or disabled state (takes effect on the "
+	    "user's next request)", "UserPatch", "User", "200 409 422" },
 	{ "DELETE", V1 "/users/{id}", users_delete, ACCESS_ADMIN,
 	    "Delete a user and everything it owns", NULL, NULL, "204 409" },
 	{ "GET", V1 "/api-keys", apikeys_list, ACCESS_VIEWER,

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,16 +17,19 @@
 static const char SQL_REFRESH_INSERT[] =
 	"INSERT INTO refresh_tokens (id, user_id, token_hash, family, expires_at) "
 	"VALUES ($1, $2, $3::bytea, $1, now() + interval '14 days')";
-/* Rotation in one statement: the old token is revoked and replaced only if it was live,
- * so two concurrent uses cannot both succeed. $1 old hash, $2 new id, $3 new hash. */
+/* Rotation in one statement: the old token is revoked and replaced only if it was live and
+ * its user is enabled, so two concurrent uses cannot both succeed and a disabled account
+ * gets no new access token. $1 old hash, $2 new id, $3 new hash. */
 static const char SQL_REFRESH_ROTATE[] =
-	"WITH old AS (UPDATE refresh_tokens SET revoked_at = now(), replaced_by = $2 "
-	"WHERE token_hash = $1::bytea AND revoked_at IS NULL AND expires_at > now() "
+	"WITH old AS (UPDATE refresh_tokens t SET revoked_at = now(), replaced_by = $2 "
+	"WHERE token_hash = $1::bytea AND revoked_at IS NULL AND expires_at > now() AND "
+	"EXISTS (SELECT 1 FROM users WHERE id = t.user_id AND NOT disabled) "
 	"RETURNING user_id, family), "
 	"ins AS (INSERT INTO refresh_tokens (id, user_id, token_hash, family, expires_at) "
 	"SELECT $2, user_id, $3::bytea, family, now() + interval '14 days' FROM old "
 	"RETURNING user_id) "
-	"SELECT u.id, u.role, " USER_JSON " FROM users u JOIN ins ON u.id = ins.user_id";
+	"SELECT u.id, u.role, u.token_epoch, " USER_JSON " FROM users u "
+	"JOIN ins ON u.id = ins.user_id";
 /* Revokes every live token of the family of the token hashed $1; returns whether that
  * token had already been rotated or revoked (reuse). */
 static const char SQL_REFRESH_REVOKE_FAMILY[] =
@@ -52,13 +56,15 @@ session_cookie(struct req *rq, const char *tok)
 /* Answers the token pair: the body holds the access token, the cookie the refresh one. */
 static int
 session_answer(struct req *rq, int status, const char *user_id, const char *role,
-    const char *user_json, const char *refresh)
+    const char *epoch, const char *user_json, const char *refresh)
 {
 	struct buf	 b;
-	char		*access;
+	char		*access, *end;
+	long		 ver = strtol(epoch, &end, 10);
 	int		 rc;
 
-	if ((access = jwt_sign(&rq->app->jwt, user_id, role, time(NULL))) == NULL)
+	if (*end != '\0' || end == epoch ||
+	    (access = jwt_sign(&rq->app->jwt, user_id, role, ver, time(NULL))) == NULL)
 		return resp_problem(rq, 503, "cannot sign a token", NULL);
 	buf_init(&b);
 	if (buf_printf(&b, "{\"user\":%s,\"access_token\":\"%s\",\"token_type\":\"Bearer\","
@@ -76,7 +82,7 @@ session_answer(struct req *rq, int status, const char *user_id, const char *role
 
 int
 session_start(struct req *rq, int status, const char *user_id, const char *role,
-    const char *user_json)
+    const char *epoch, const char *user_json)
 {
 	char		 tok[AUTH_REFRESH_LEN + 1], hash[AUTH_HASH_LEN], fam[UUID_STRLEN + 1];
 	enum db_rc	 drc;
@@ -87,7 +93,7 @@ session_start(struct req *rq, int status, const char *user_id, const char *role,
 	    (const char *[]){ fam, user_id, hash }, NULL);
 	if (drc != DB_OK)
 		return resp_db_error(rq, drc);
-	return session_answer(rq, status, user_id, role, user_json, tok);
+	return session_answer(rq, status, user_id, role, epoch, user_json, tok);
 }
 
 /* Revokes the family of the presented token hashed "hash". Returns 1 when the token had
@@ -128,7 +134,7 @@ auth_refresh(struct req *rq)
 	    &res);
 	if (drc == DB_OK) {
 		rc = session_answer(rq, 200, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-		    PQgetvalue(res, 0, 2), tok);
+		    PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 3), tok);
 		PQclear(res);
 		return rc;
 	}

@@ -12,11 +12,13 @@
 /* SQL of a user as the API shows it, over table alias u. */
 #define USER_JSON \
 	"json_build_object('id', u.id, 'username', u.username, 'email', u.email, " \
-	"'role', u.role, 'created_at', u.created_at, 'updated_at', u.updated_at)"
+	"'role', u.role, 'disabled', u.disabled, 'created_at', u.created_at, " \
+	"'updated_at', u.updated_at)"
 
 /* Starts a new refresh family for "user_id" and answers "status" with {user ("user_json",
- * already serialised), access_token, token_type, expires_in} and the cookie. Returns 0. */
+ * already serialised), access_token (for "role" and the user's token epoch "epoch", as the
+ * database writes it), token_type, expires_in} and the cookie. Returns 0. */
 int	session_start(struct req *rq, int status, const char *user_id, const char *role,
-	    const char *user_json);
+	    const char *epoch, const char *user_json);
 
 #endif

@@ -1,5 +1,7 @@
-/* users.c: user management for admins: list, create, get, PATCH (email, password, role),
- * delete. The last administrator can be neither demoted nor deleted (409). */
+/* users.c: user management for admins: list, create, get, PATCH (email, password, role,
+ * disabled), delete. The last enabled administrator can be neither demoted, disabled nor
+ * deleted (409). Every change of role or disabled state and every deletion reaches the
+ * user's next request at once (sql/040_user_state.sql notifies every process's cache). */
 #include "config.h"
 
 #include <string.h>
@@ -25,19 +27,26 @@ static const char SQL_USER_GET[] = "SELECT " USER_JSON " FROM users u WHERE u.id
 static const char SQL_USER_INSERT[] =
 	"INSERT INTO users AS u (id, username, email, password_hash, role) "
 	"VALUES ($1, $2, $3, $4, $5) RETURNING " USER_JSON;
-/* $2 email, $3 hash, $4 role (NULL: unchanged). Refuses to demote the last admin. */
+/* The enabled administrators: the last one can be neither demoted, disabled nor deleted. */
+#define SQL_LAST_ADMIN \
+	"role = 'admin' AND NOT disabled AND " \
+	"(SELECT count(*) FROM users WHERE role = 'admin' AND NOT disabled) <= 1"
+/* $2 email, $3 hash, $4 role, $5 disabled (NULL: unchanged). A new password or disabling
+ * raises the token epoch: the user's access tokens stop working. */
 static const char SQL_USER_PATCH[] =
 	"UPDATE users AS u SET email = COALESCE($2, email), "
 	"password_hash = COALESCE($3, password_hash), role = COALESCE($4, role), "
+	"disabled = COALESCE($5::boolean, disabled), token_epoch = token_epoch + "
+	"CASE WHEN $3::text IS NOT NULL OR ($5::boolean AND NOT disabled) THEN 1 ELSE 0 END, "
 	"failed_logins = CASE WHEN $3::text IS NULL THEN failed_logins ELSE 0 END, "
 	"locked_until = CASE WHEN $3::text IS NULL THEN locked_until END, updated_at = now() "
-	"WHERE id = $1 AND NOT (role = 'admin' AND COALESCE($4, 'admin') <> 'admin' AND "
-	"(SELECT count(*) FROM users WHERE role = 'admin') <= 1) RETURNING " USER_JSON;
+	"WHERE id = $1 AND NOT (" SQL_LAST_ADMIN " AND "
+	"(COALESCE($4, 'admin') <> 'admin' OR COALESCE($5::boolean, false))) "
+	"RETURNING " USER_JSON;
 static const char SQL_USER_REVOKE[] =
 	"UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL";
 static const char SQL_USER_DELETE[] =
-	"DELETE FROM users WHERE id = $1 AND NOT (role = 'admin' AND "
-	"(SELECT count(*) FROM users WHERE role = 'admin') <= 1) RETURNING id";
+	"DELETE FROM users WHERE id = $1 AND NOT (" SQL_LAST_ADMIN ") RETURNING id";
 static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = $1";
 
 static const struct field_spec create_fields[] = {
@@ -50,6 +59,7 @@ static const struct field_spec patch_fields[] = {
 	{ "email", json_type_string, false, 254, 3 },
 	{ "password", json_type_string, false, 0, 0 },
 	{ "role", json_type_string, false, 16, 1 },
+	{ "disabled", json_type_boolean, false, 0, 0 },
 };
 
 int
@@ -110,10 +120,15 @@ out:
 	return rc;
 }
 
-/* Runs the PATCH under the users lock; revokes sessions when password or role changed. */
+/* Runs the PATCH under the users lock; revokes sessions when the password or the role
+ * changed or the user was disabled. */
 static int
 users_patch_apply(struct req *rq, json_object *body, const char *hash)
 {
+	json_object	*d = jsonh_get_typed(body, "disabled", json_type_boolean);
+	const char	*role = jsonh_get_string(body, "role");
+	const char	*disabled = d == NULL ? NULL : json_object_get_boolean(d) ? "true" :
+			    "false";
 	PGresult	*res = NULL;
 	enum db_rc	 drc;
 	int		 rc;
@@ -121,10 +136,9 @@ users_patch_apply(struct req *rq, json_object *body, const char *hash)
 	if ((drc = db_begin(rq)) != DB_OK)
 		return resp_db_error(rq, drc);
 	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||
-	    (drc = db_row(rq->app->db, SQL_USER_PATCH, 4, (const char *[]){ rq->args[0],
-	    jsonh_get_string(body, "email"), hash, jsonh_get_string(body, "role") },
-	    &res)) != DB_OK ||
-	    ((hash != NULL || jsonh_get_string(body, "role") != NULL) &&
+	    (drc = db_row(rq->app->db, SQL_USER_PATCH, 5, (const char *[]){ rq->args[0],
+	    jsonh_get_string(body, "email"), hash, role, disabled }, &res)) != DB_OK ||
+	    ((hash != NULL || role != NULL || (disabled != NULL && disabled[0] == 't')) &&
 	    (drc = db_exec(rq->app->db, SQL_USER_REVOKE, 1, (const char *[]){ rq->args[0] },
 	    NULL)) != DB_OK) || (drc = db_commit(rq)) != DB_OK) {
 		db_rollback(rq);
@@ -134,8 +148,8 @@ users_patch_apply(struct req *rq, json_object *body, const char *hash)
 		if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] },
 		    &res) == DB_OK) {
 			PQclear(res);
-			return resp_problem(rq, 409, "the last administrator cannot be demoted",
-			    NULL);
+			return resp_problem(rq, 409, "the last enabled administrator cannot be "
+			    "demoted or disabled", NULL);
 		}
 		return resp_problem(rq, 404, "not found", NULL);
 	}
@@ -155,7 +169,8 @@ users_patch(struct req *rq)
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	validate_body(body, patch_fields, 3, errors);
+	validate_body(body, patch_fields, sizeof(patch_fields) / sizeof(patch_fields[0]),
+	    errors);
 	users_check(body, errors);
 	pw = validate_password(body, "password", false, errors);
 	if (json_object_array_length(errors) > 0) {
@@ -194,8 +209,8 @@ users_delete(struct req *rq)
 		if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] },
 		    &res) == DB_OK) {
 			PQclear(res);
-			return resp_problem(rq, 409, "the last administrator cannot be deleted",
-			    NULL);
+			return resp_problem(rq, 409, "the last enabled administrator cannot be "
+			    "deleted", NULL);
 		}
 		return resp_problem(rq, 404, "not found", NULL);
 	}

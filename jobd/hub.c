@@ -9,6 +9,7 @@
 #include <event2/event.h>
 
 #include "events.h"
+#include "hash.h"
 #include "hub.h"
 #include "log.h"
 #include "queue.h"
@@ -67,11 +68,7 @@ hub_id_cmp(const char *a, const char *b)
 static size_t
 hub_bucket(const char *id)
 {
-	unsigned long	 h = 2166136261UL;
-
-	for (; *id != '\0'; id++)
-		h = (h ^ (unsigned char)*id) * 16777619UL;
-	return h % HUB_BUCKETS;
+	return hash_fnv1a(id) % HUB_BUCKETS;
 }
 
 /* ---------------------------------------------------------------- lifetime */

@@ -13,7 +13,6 @@
 #include <event2/thread.h>
 
 #include "credential.h"
-#include "db.h"
 #include "expr.h"
 #include "fgconfig.h"
 #include "log.h"
@@ -26,7 +25,6 @@ struct jobd {
 	struct config		 cfg;
 	struct jobd_settings	 set;
 	struct event_base	*base;
-	struct db		*db;		/* the SSE listener's */
 	struct sse		*sse;
 	struct sweeper		*sweeper;
 	struct worker		**workers;
@@ -50,11 +48,10 @@ jobd_open(struct jobd *j)
 {
 	int	 i;
 
-	if ((j->base = event_base_new()) == NULL ||
-	    (j->db = db_new(j->set.db_url)) == NULL)
+	if ((j->base = event_base_new()) == NULL)
 		return -1;
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
-	    &j->set.redis, j->db)) == NULL)
+	    &j->set.redis, j->set.db_url)) == NULL)
 		return -1;
 	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL)
 		return -1;
@@ -94,7 +91,6 @@ jobd_close(struct jobd *j)
 	for (i = 0; i < j->nworkers; i++)
 		worker_free(j->workers[i]);
 	free(j->workers);
-	db_free(j->db);
 	if (j->base != NULL)
 		event_base_free(j->base);
 }

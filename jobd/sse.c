@@ -1,5 +1,9 @@
-/* sse.c: Server-Sent Events over evhttp. Live streams come from one shared reader per
- * execution (hub.c); an execution whose stream expired is replayed from its Postgres steps. */
+/* sse.c: the event stream listener (evhttp). Nothing on its loop waits for a server: a
+ * request goes through asynchronous steps — the API key's owner, the execution's owner and
+ * status (reads shared by every request for the same key while in flight), whether an ended
+ * execution's stream still exists, the user's current state (cached, kept exact by the
+ * listener's LISTEN) — then becomes a stream fed by the execution's hub (sse_stream.c) or,
+ * for a stream that expired, a replay from Postgres. */
 #include "config.h"
 
 #include <stdio.h>
@@ -11,323 +15,422 @@
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <event2/util.h>
 
-#include "auth.h"
-#include "db.h"
-#include "events.h"
+#include "apg.h"
+#include "authdb.h"
 #include "fgconfig.h"
 #include "hub.h"
 #include "jsonh.h"
 #include "log.h"
+#include "pgshare.h"
 #include "queue.h"
+#include "rlink.h"
 #include "sse.h"
-#include "uuid.h"
+#include "sse_req.h"
+#include "sse_stream.h"
+#include "sse_wire.h"
+#include "usercache.h"
+#include "userwatch.h"
 
-#define SSE_PREFIX	"/api/v1/executions/"
-#define SSE_SUFFIX	"/events"
-
-/* $2: the caller's user id, or NULL for an admin (another user's execution is 404). The
- * last column says whether it ended more than SSE_SETTLED ago (see sse_stream_expired). */
+/* $1 execution id → owner, status, error, results, and whether it ended more than
+ * SSE_SETTLED ago (see sse_on_exec). */
 #define SSE_SETTLED	"1 minute"
-static const char SQL_EXEC_STATUS[] =
-	"SELECT status, error, results, COALESCE(end_time < now() - interval '" SSE_SETTLED
-	"', false) FROM executions WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
+static const char SQL_EXEC[] =
+	"SELECT owner_id, status, error, results, COALESCE(end_time < now() - interval '"
+	SSE_SETTLED "', false) FROM executions WHERE id = $1::uuid";
+
+static const char *const sse_setup[] = { AUTHDB_SQL_LISTEN, NULL };
+
+/* Connections the kernel queues before the loop accepts them: libevent's default (128)
+ * makes a burst of subscribers wait for SYN retransmissions (one second, then three…). */
+#define SSE_BACKLOG	4096
 
 struct sse {
 	struct event_base	*base;
 	struct evhttp		*http;
-	struct redis_url	 url;
-	struct redis_conn	*sync;		/* EXISTS checks */
-	struct db		*db;
 	struct jwt_key		 jwt;		/* checks subscribers' access tokens */
+	struct apg		*db;		/* the listener's connection, LISTENing */
+	struct userwatch	*users;
+	struct pgshare		*execs;		/* SQL_EXEC by execution id */
+	struct pgshare		*keys;		/* AUTHDB_SQL_KEY by key hash */
+	struct rlink		*redis;		/* EXISTS checks */
 	struct hub_set		*hubs;		/* one shared reader per execution */
+	struct sse_streams	*streams;
+	struct event		*recheck;	/* every stream's user, now and then */
+	int			 stopping;	/* what still waits is answered 503 */
 };
 
-/* One subscriber: an open response fed by the execution's hub. */
-struct sse_sub {
-	struct hub_sub		 hs;		/* first: the hub's callbacks get this */
-	struct sse		*sse;
-	struct evhttp_request	*req;
+/* A check of one user's open streams under way. */
+struct sse_recheck {
+	struct sse		*s;
+	char			 user_id[UUID_STRLEN + 1];
 };
 
-int
-sse_valid_event_id(const char *id)
-{
-	size_t	 a = strspn(id, "0123456789");
+/* A request on its way to an answer. */
+struct sse_pend {
+	struct sse		*s;
+	struct evhttp_request	*req;		/* NULL once the client left */
+	struct sse_req		 sr;
+	struct auth_cred	 cred;
+	char			 user_id[UUID_STRLEN + 1];
+	int			 found;		/* the execution exists */
+	char			 owner_id[UUID_STRLEN + 1];	/* "": none (made before
+							 * accounts: admins only) */
+	char			 status[16];
+	char			*error;		/* for a replay */
+	json_object		*results;	/* for a replay */
+	int			 replay;	/* ended long ago and its stream is gone */
+};
 
-	return a > 0 && a <= 20 && id[a] == '-' && strspn(id + a + 1, "0123456789") > 0 &&
-	    strspn(id + a + 1, "0123456789") <= 20 && id[a + 1 + strspn(id + a + 1,
-	    "0123456789")] == '\0';
-}
-
-/* Answers a plain problem+json error (before any stream started). */
-static void
-sse_problem(struct evhttp_request *req, int status, const char *reason, const char *detail)
-{
-	struct evbuffer	*b = evbuffer_new();
-
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
-	    "application/problem+json");
-	evbuffer_add_printf(b, "{\"type\":\"about:blank\",\"title\":\"%s\",\"status\":%d,"
-	    "\"detail\":\"%s\"}", reason, status, detail);
-	evhttp_send_reply(req, status, reason, b);
-	evbuffer_free(b);
-}
-
-/* Appends one SSE frame to "b". */
-static void
-sse_frame(struct evbuffer *b, const char *id, const char *type, const char *data)
-{
-	if (id != NULL)
-		evbuffer_add_printf(b, "id: %s\n", id);
-	evbuffer_add_printf(b, "event: %s\ndata: %s\n\n", type, data);
-}
+/* ---------------------------------------------------------------- pending requests */
 
 static void
-sse_on_event(struct hub_sub *hs, const char *id, const char *type, const char *data)
+sse_pend_free(struct sse_pend *p)
 {
-	struct sse_sub	*sub = (struct sse_sub *)hs;
-	struct evbuffer	*b = evbuffer_new();
-
-	sse_frame(b, id, type, data);
-	evhttp_send_reply_chunk(sub->req, b);
-	evbuffer_free(b);
+	free(p->error);
+	json_object_put(p->results);
+	free(p);
 }
 
+/* The client left before its answer: the step under way drops the request. */
 static void
-sse_on_idle(struct hub_sub *hs)
+sse_pend_on_close(struct evhttp_connection *conn, void *arg)
 {
-	struct sse_sub	*sub = (struct sse_sub *)hs;
-	struct evbuffer	*b = evbuffer_new();
-
-	evbuffer_add_printf(b, ": heartbeat\n\n");
-	evhttp_send_reply_chunk(sub->req, b);
-	evbuffer_free(b);
-}
-
-/* The stream ended (terminal event sent) or broke: end the response cleanly. */
-static void
-sse_on_end(struct hub_sub *hs, const char *error)
-{
-	struct sse_sub	*sub = (struct sse_sub *)hs;
-
-	if (error != NULL)
-		log_warn(NULL, "event stream ended early: %s", error);
-	evhttp_connection_set_closecb(evhttp_request_get_connection(sub->req), NULL, NULL);
-	evhttp_send_reply_end(sub->req);
-	free(sub);
-}
-
-static void
-sse_on_client_close(struct evhttp_connection *conn, void *arg)
-{
-	struct sse_sub	*sub = arg;
+	struct sse_pend	*p = arg;
 
 	(void)conn;
-	hub_unsubscribe(&sub->hs);
-	/* A client that went away mid-reply leaves the request detached from its connection
-	 * (libevent then leaves it to us); otherwise the connection frees it. */
-	if (evhttp_request_get_connection(sub->req) == NULL)
-		evhttp_request_free(sub->req);
-	free(sub);
+	/* Unanswered, the request is left to us (detached), else the connection frees it. */
+	if (p->req != NULL && evhttp_request_get_connection(p->req) == NULL)
+		evhttp_request_free(p->req);
+	p->req = NULL;
 }
 
-static const char SQL_REPLAY_STEPS[] =
-	"SELECT node_id, status, attempt, output, error FROM execution_steps "
-	"WHERE execution_id = $1 ORDER BY started_at, attempt, node_id LIMIT 10000";
-
-/* Appends replayed event number "n" (id "0-n") unless it is not after "after". */
-static void
-sse_replay_one(struct evbuffer *b, const char *exec_id, long n, long after, const char *type,
-    json_object *fields)
+/* Hands the request back (no close callback any more) for the answer. */
+static struct evhttp_request *
+sse_pend_take(struct sse_pend *p)
 {
-	json_object	*d = json_object_new_object();
-	char		 id[32];
+	struct evhttp_request	*req = p->req;
 
-	if (n > after) {
-		snprintf(id, sizeof(id), "0-%ld", n);
-		json_object_object_add(d, "type", json_object_new_string(type));
-		json_object_object_add(d, "execution_id", json_object_new_string(exec_id));
-		json_object_object_add(d, "replayed", json_object_new_boolean(1));
-		if (fields != NULL) {
-			json_object_object_foreach(fields, k, v)
-				json_object_object_add(d, k, json_object_get(v));
-		}
-		sse_frame(b, id, type, jsonh_str(d));
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req), NULL, NULL);
+	p->req = NULL;
+	return req;
+}
+
+static void	sse_pend_fail(struct sse_pend *p, int status);
+
+/* True (and "p" is gone) when the client left, or the listener is stopping (then 503). */
+static int
+sse_pend_gone(struct sse_pend *p)
+{
+	if (p->req == NULL)
+		sse_pend_free(p);
+	else if (p->s->stopping)
+		sse_pend_fail(p, 503);
+	else
+		return 0;
+	return 1;
+}
+
+/* Answers a problem and frees "p". */
+static void
+sse_pend_fail(struct sse_pend *p, int status)
+{
+	struct evhttp_request	*req = sse_pend_take(p);
+
+	switch (status) {
+	case 401:
+		evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
+		    "Bearer realm=\"fragent\"");
+		sse_wire_problem(req, 401, "Unauthorized",
+		    "missing, invalid or expired credentials");
+		break;
+	case 404:
+		sse_wire_problem(req, 404, "Not Found", "not found");
+		break;
+	default:
+		sse_wire_problem(req, 503, "Service Unavailable", "database unavailable");
 	}
-	json_object_put(d);
+	sse_pend_free(p);
 }
 
-/* The events of an execution whose stream expired, rebuilt from its steps and row: ids are
- * "0-1", "0-2", … so Last-Event-ID works on them too. */
-static void
-sse_replay_final(struct sse *s, struct evhttp_request *req, const char *exec_id,
-    PGresult *row)
-{
-	const char	*last = evhttp_find_header(evhttp_request_get_input_headers(req),
-			    "Last-Event-ID");
-	struct evbuffer	*b = evbuffer_new();
-	const char	*status = PQgetvalue(row, 0, 0), *st;
-	PGresult	*steps = NULL;
-	json_object	*f;
-	long		 n = 0, after = 0;
-	int		 i;
+/* ---------------------------------------------------------------- the steps */
 
-	if (last != NULL && strncmp(last, "0-", 2) == 0 && sse_valid_event_id(last))
-		after = atol(last + 2);
-	sse_replay_one(b, exec_id, ++n, after, "execution.started", NULL);
-	if (db_exec(s->db, SQL_REPLAY_STEPS, 1, (const char *[]){ exec_id }, &steps) == DB_OK)
-		for (i = 0; i < PQntuples(steps); i++) {
-			f = json_object_new_object();
-			st = PQgetvalue(steps, i, 1);
-			json_object_object_add(f, "node_id",
-			    json_object_new_string(PQgetvalue(steps, i, 0)));
-			json_object_object_add(f, "attempt",
-			    json_object_new_int(atoi(PQgetvalue(steps, i, 2))));
-			if (strcmp(st, "skipped") != 0)
-				sse_replay_one(b, exec_id, ++n, after, "node.started", f);
-			if (strcmp(st, "succeeded") == 0) {
-				json_object_object_add(f, "output", db_json(steps, i, 3));
-				sse_replay_one(b, exec_id, ++n, after, "node.completed", f);
-			} else if (strcmp(st, "skipped") == 0)
-				sse_replay_one(b, exec_id, ++n, after, "node.skipped", f);
-			else if (strcmp(st, "failed") == 0 || strcmp(st, "cancelled") == 0) {
-				json_object_object_add(f, "error",
-				    jsonh_string_or_null(db_text(steps, i, 4)));
-				sse_replay_one(b, exec_id, ++n, after, "node.failed", f);
-			}
-			json_object_put(f);
-		}
-	PQclear(steps);
-	f = json_object_new_object();
-	json_object_object_add(f, "status", json_object_new_string(status));
-	json_object_object_add(f, "error", jsonh_string_or_null(db_text(row, 0, 1)));
-	json_object_object_add(f, "results", db_json(row, 0, 2));
-	sse_replay_one(b, exec_id, ++n, after, strcmp(status, "succeeded") == 0 ?
-	    "execution.completed" : strcmp(status, "failed") == 0 ? "execution.failed" :
-	    "execution.cancelled", f);
-	json_object_put(f);
+/* The steps of an execution to replay (NULL: unreadable): the whole answer at once. */
+static void
+sse_on_steps(const PGresult *res, void *arg)
+{
+	struct sse_pend		*p = arg;
+	struct evhttp_request	*req;
+	struct evbuffer		*b;
+
+	if (sse_pend_gone(p))
+		return;
+	if ((b = evbuffer_new()) == NULL) {
+		sse_pend_fail(p, 503);
+		return;
+	}
+	req = sse_pend_take(p);
+	sse_wire_replay(b, p->sr.exec_id, p->sr.replay_after, p->status, p->error, p->results,
+	    res);
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
 	    "text/event-stream");
 	evhttp_add_header(evhttp_request_get_output_headers(req), "Cache-Control", "no-cache");
 	evhttp_send_reply(req, 200, "OK", b);
 	evbuffer_free(b);
+	sse_pend_free(p);
 }
 
-/* Extracts the execution id of "/api/v1/executions/{id}/events" into "out". Returns 0 or -1. */
-static int
-sse_path_id(const char *path, char *out)
-{
-	size_t	 n = strlen(path), pl = strlen(SSE_PREFIX), sl = strlen(SSE_SUFFIX);
-
-	if (n != pl + UUID_STRLEN + sl || strncmp(path, SSE_PREFIX, pl) != 0 ||
-	    strcmp(path + pl + UUID_STRLEN, SSE_SUFFIX) != 0)
-		return -1;
-	memcpy(out, path + pl, UUID_STRLEN);
-	out[UUID_STRLEN] = '\0';
-	return uuid_valid(out) ? 0 : -1;
-}
-
-/* Opens the stream for a subscriber of execution "id". */
+/* Last step: the user's current state decides; then a replay or a stream. */
 static void
-sse_subscribe(struct sse *s, struct evhttp_request *req, const char *id)
+sse_on_user(const struct user_state *st, void *arg)
 {
-	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
-	const char		*last = evhttp_find_header(evhttp_request_get_input_headers(req),
-				    "Last-Event-ID");
-	struct sse_sub		*sub;
+	struct sse_pend	*p = arg;
+	int		 code;
 
-	if ((sub = calloc(1, sizeof(*sub))) == NULL) {
-		sse_problem(req, 503, "Service Unavailable", "out of memory");
+	if (sse_pend_gone(p))
+		return;
+	if (st == NULL) {
+		sse_pend_fail(p, 503);
 		return;
 	}
-	sub->sse = s;
-	sub->req = req;
-	sub->hs.on_event = sse_on_event;
-	sub->hs.on_idle = sse_on_idle;
-	sub->hs.on_end = sse_on_end;
-	evhttp_add_header(h, "Content-Type", "text/event-stream");
-	evhttp_add_header(h, "Cache-Control", "no-cache");
-	evhttp_add_header(h, "X-Accel-Buffering", "no");
-	evhttp_send_reply_start(req, 200, "OK");
-	evhttp_connection_set_closecb(evhttp_request_get_connection(req), sse_on_client_close, sub);
-	/* May deliver stored events and even end the response before it returns. */
-	if (hub_subscribe(s->hubs, id, last != NULL && sse_valid_event_id(last) ? last : "0",
-	    &sub->hs) == -1) {
-		log_warn(LOG_IDS(NULL, id), "event store unavailable");
-		sse_on_end(&sub->hs, "event store unavailable");
+	if ((code = sse_may_watch(&p->cred, p->user_id, st, p->found ? p->owner_id : NULL))
+	    != 0) {
+		sse_pend_fail(p, code);
+		return;
 	}
+	if (p->replay) {
+		/* Steps unreadable: the replay goes out without them, as it always did. */
+		if (apg_query(p->s->db, SSE_WIRE_SQL_STEPS, 1, (const char *[]){ p->sr.exec_id },
+		    sse_on_steps, p) == -1)
+			sse_on_steps(NULL, p);
+		return;
+	}
+	if (sse_stream_open(p->s->streams, p->req, p->sr.exec_id, p->sr.last_id, &p->cred,
+	    p->user_id, p->owner_id) == -1) {
+		sse_pend_fail(p, 503);
+		return;
+	}
+	p->req = NULL;		/* the stream's now */
+	sse_pend_free(p);
 }
 
-/* True when the execution ended a while ago and its events stream is gone (expired).
- * Just after the end, a missing stream is one whose events are still on their way: jobd
- * commits the final status before its pipelined XADDs reach Redis. A replay then (ids
- * 0-n) followed by a resume on the live stream (Redis ids) would repeat every event, so a
- * subscriber waits for the stream instead. */
-static int
-sse_stream_expired(struct sse *s, const char *id, PGresult *row)
+static void
+sse_check_user(struct sse_pend *p)
 {
-	const char	*status = PQgetvalue(row, 0, 0);
-	redisReply	*r;
+	if (userwatch_get(p->s->users, p->user_id, time(NULL), sse_on_user, p) == -1)
+		sse_pend_fail(p, 503);
+}
+
+/* Whether the ended execution's stream still exists (0: expired, replay it). */
+static void
+sse_on_exists(redisAsyncContext *ac, void *reply, void *arg)
+{
+	struct sse_pend	*p = arg;
+	redisReply	*r = reply;
+
+	(void)ac;
+	if (sse_pend_gone(p))
+		return;
+	p->replay = r != NULL && r->type == REDIS_REPLY_INTEGER && r->integer == 0;
+	sse_check_user(p);
+}
+
+/* Copies what a replay needs of execution row "res". */
+static void
+sse_keep_ending(struct sse_pend *p, const PGresult *res)
+{
+	const char	*error = db_text(res, 0, 2);
+
+	p->error = error != NULL ? strdup(error) : NULL;
+	p->results = db_json(res, 0, 3);
+}
+
+/* The execution's row. A stream that ended a while ago and is gone from Redis (expired) is
+ * replayed from Postgres. Just after the end, a missing stream is one whose events are still
+ * on their way (jobd commits the final status before its pipelined XADDs reach Redis), and a
+ * replay (ids 0-n) followed by a resume on the live stream (Redis ids) would repeat every
+ * event, so the subscriber waits for the stream instead. */
+static void
+sse_on_exec(const struct pgshare_answer *ans, void *arg)
+{
+	struct sse_pend	*p = arg;
 	char		 key[96];
 	const char	*argv[2] = { "EXISTS", key };
-	int		 gone;
 
-	if (strcmp(status, "queued") == 0 || strcmp(status, "running") == 0 ||
-	    strcmp(PQgetvalue(row, 0, 3), "t") != 0)
-		return 0;
-	queue_events_key(id, key, sizeof(key));
-	r = redis_conn_cmd(s->sync, 2, argv, NULL);
-	gone = r != NULL && r->type == REDIS_REPLY_INTEGER && r->integer == 0;
-	freeReplyObject(r);
-	return gone;
+	if (sse_pend_gone(p))
+		return;
+	if (ans->res == NULL) {
+		sse_pend_fail(p, 503);
+		return;
+	}
+	if (PQntuples(ans->res) == 0) {
+		sse_check_user(p);	/* 401 before 404 */
+		return;
+	}
+	p->found = 1;
+	snprintf(p->owner_id, sizeof(p->owner_id), "%s", PQgetvalue(ans->res, 0, 0));
+	snprintf(p->status, sizeof(p->status), "%s", PQgetvalue(ans->res, 0, 1));
+	if (strcmp(p->status, "queued") == 0 || strcmp(p->status, "running") == 0 ||
+	    PQgetvalue(ans->res, 0, 4)[0] != 't' ||
+	    queue_events_key(p->sr.exec_id, key, sizeof(key)) == -1) {
+		sse_check_user(p);
+		return;
+	}
+	sse_keep_ending(p, ans->res);
+	/* Redis unreachable: wait on the stream, whose hub reports the failure. */
+	if (rlink_cmd(p->s->redis, sse_on_exists, p, 2, argv, NULL) == -1)
+		sse_check_user(p);
 }
 
+static void
+sse_find_exec(struct sse_pend *p)
+{
+	if (pgshare_get(p->s->execs, p->sr.exec_id, 0, sse_on_exec, p) == -1)
+		sse_pend_fail(p, 503);
+}
+
+/* The API key's row: its owner, and whether its last use is due to be recorded. */
+static void
+sse_on_key(const struct pgshare_answer *ans, void *arg)
+{
+	struct sse_pend	*p = arg;
+
+	if (sse_pend_gone(p))
+		return;
+	if (ans->res == NULL) {
+		sse_pend_fail(p, 503);
+		return;
+	}
+	if (PQntuples(ans->res) == 0 || !uuid_valid(PQgetvalue(ans->res, 0, 0))) {
+		sse_pend_fail(p, 401);
+		return;
+	}
+	snprintf(p->user_id, sizeof(p->user_id), "%s", PQgetvalue(ans->res, 0, 0));
+	if (ans->index == 0 && PQgetvalue(ans->res, 0, 4)[0] == 't')
+		apg_query(p->s->db, AUTHDB_SQL_KEY_TOUCH, 1, (const char *[]){ p->cred.key_hash },
+		    NULL, NULL);
+	sse_find_exec(p);
+}
+
+/* ---------------------------------------------------------------- the listener */
+
+/* A request arrives: checks that need no I/O, then the first asynchronous step. */
 static void
 sse_handle(struct evhttp_request *req, void *arg)
 {
-	struct sse	*s = arg;
-	const char	*path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
-	char		 id[UUID_STRLEN + 1];
-	PGresult	*row = NULL;
-	enum db_rc	 drc;
-	struct principal who;
+	struct sse		*s = arg;
+	struct sse_pend		*p;
+	struct sse_req		 sr;
+	struct auth_cred	 cred;
 
-	if (path == NULL || sse_path_id(path, id) == -1) {
-		sse_problem(req, 404, "Not Found", "no such route");
-		return;
-	}
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
-		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
-		sse_problem(req, 405, "Method Not Allowed", "method not allowed on this route");
-		return;
-	}
-	/* The same check as the API's (shared/auth.c): a JWT or an API key. */
-	switch (auth_authenticate(&s->jwt, s->db, evhttp_find_header(
-	    evhttp_request_get_input_headers(req), "Authorization"), time(NULL), &who)) {
-	case AUTH_OK:
+	switch (sse_req_parse(evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req)),
+	    evhttp_request_get_command(req) == EVHTTP_REQ_GET, evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Last-Event-ID"), &sr)) {
+	case SSE_REQ_OK:
 		break;
-	case AUTH_UNAVAILABLE:
-		sse_problem(req, 503, "Service Unavailable", "database unavailable");
+	case SSE_REQ_METHOD:
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Allow", "GET");
+		sse_wire_problem(req, 405, "Method Not Allowed",
+		    "method not allowed on this route");
 		return;
 	default:
-		evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
-		    "Bearer realm=\"fragent\"");
-		sse_problem(req, 401, "Unauthorized", "missing, invalid or expired credentials");
+		sse_wire_problem(req, 404, "Not Found", "no such route");
 		return;
 	}
-	drc = db_row(s->db, SQL_EXEC_STATUS, 2, (const char *[]){ id,
-	    who.role == ROLE_ADMIN ? NULL : who.user_id }, &row);
-	if (drc == DB_NOTFOUND)
-		sse_problem(req, 404, "Not Found", "not found");
-	else if (drc != DB_OK)
-		sse_problem(req, 503, "Service Unavailable", "database unavailable");
-	else if (sse_stream_expired(s, id, row))
-		sse_replay_final(s, req, id, row);
-	else
-		sse_subscribe(s, req, id);
-	PQclear(row);
+	if (auth_parse(&s->jwt, evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization"), time(NULL), &cred) != AUTH_OK) {
+		evhttp_add_header(evhttp_request_get_output_headers(req), "WWW-Authenticate",
+		    "Bearer realm=\"fragent\"");
+		sse_wire_problem(req, 401, "Unauthorized",
+		    "missing, invalid or expired credentials");
+		return;
+	}
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		sse_wire_problem(req, 503, "Service Unavailable", "out of memory");
+		return;
+	}
+	p->s = s;
+	p->req = req;
+	p->sr = sr;
+	p->cred = cred;
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req), sse_pend_on_close, p);
+	if (!cred.api_key) {
+		snprintf(p->user_id, sizeof(p->user_id), "%s", cred.user_id);
+		sse_find_exec(p);
+	} else if (pgshare_get(s->keys, cred.key_hash, 0, sse_on_key, p) == -1)
+		sse_pend_fail(p, 503);
 }
+
+/* ---------------------------------------------------------------- revocation */
+
+/* The current state of a user with open streams: ends what it may no longer watch. */
+static void
+sse_on_recheck(const struct user_state *st, void *arg)
+{
+	struct sse_recheck	*rc = arg;
+
+	/* Unknown (database unreachable): the streams stay; the next session checks again. */
+	if (st != NULL && !rc->s->stopping)
+		sse_streams_check(rc->s->streams, rc->user_id, st);
+	free(rc);
+}
+
+/* Checks the streams of "user_id" against its current state. */
+static void
+sse_recheck_user(const char *user_id, void *arg)
+{
+	struct sse_recheck	*rc;
+
+	if ((rc = malloc(sizeof(*rc))) == NULL)
+		return;
+	rc->s = arg;
+	snprintf(rc->user_id, sizeof(rc->user_id), "%s", user_id);
+	if (userwatch_get(rc->s->users, rc->user_id, time(NULL), sse_on_recheck, rc) == -1)
+		free(rc);
+}
+
+/* The listener's connection began a session or lost it (apg hook). */
+static void
+sse_on_session(unsigned long session, void *arg)
+{
+	struct sse	*s = arg;
+
+	userwatch_session(s->users, session);
+	/* Notifications may have been missed meanwhile: every stream's user again. */
+	if (session != 0)
+		sse_streams_each_user(s->streams, sse_recheck_user, s);
+}
+
+/* A notification (apg hook): a user changed, or (any other payload) everyone may have. */
+static void
+sse_on_notify(const char *channel, const char *payload, void *arg)
+{
+	struct sse	*s = arg;
+
+	if (strcmp(channel, USERCACHE_CHANNEL) != 0)
+		return;
+	userwatch_notify(s->users, payload);
+	if (payload != NULL && uuid_valid(payload)) {
+		if (sse_streams_has(s->streams, payload))
+			sse_recheck_user(payload, s);
+	} else
+		sse_streams_each_user(s->streams, sse_recheck_user, s);
+}
+
+/* A bound on staleness should the connection die without notice (see USERCACHE_MAX_AGE). */
+static void
+sse_on_recheck_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct sse	*s = arg;
+
+	(void)fd;
+	(void)what;
+	sse_streams_each_user(s->streams, sse_recheck_user, s);
+}
+
+/* ---------------------------------------------------------------- start and stop */
 
 /* Loads the JWT key the API signs with (FRAGENT_JWT_KEY or its file). Returns 0 or -1. */
 static int
@@ -347,24 +450,66 @@ sse_load_key(struct sse *s)
 	return rc;
 }
 
+/* Binds "addr":"port" (an address, IPv4 or IPv6) with a deep accept queue. Returns 0 or -1. */
+static int
+sse_listen(struct sse *s, const char *addr, int port)
+{
+	struct sockaddr_storage	 sa;
+	struct evconnlistener	*lev;
+	char			 hp[320];
+	int			 len = (int)sizeof(sa), n;
+
+	n = snprintf(hp, sizeof(hp), strchr(addr, ':') != NULL ? "[%s]:%d" : "%s:%d", addr,
+	    port);
+	if (n < 0 || (size_t)n >= sizeof(hp) ||
+	    evutil_parse_sockaddr_port(hp, (struct sockaddr *)&sa, &len) != 0)
+		return -1;
+	if ((lev = evconnlistener_new_bind(s->base, NULL, NULL, LEV_OPT_REUSEABLE |
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, SSE_BACKLOG, (struct sockaddr *)&sa,
+	    len)) == NULL)
+		return -1;
+	if (evhttp_bind_listener(s->http, lev) == NULL) {
+		evconnlistener_free(lev);
+		return -1;
+	}
+	return 0;
+}
+
+/* Opens the connections and tables. Returns 0 or -1. */
+static int
+sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
+{
+	struct apg_hooks	 hooks = { sse_setup, sse_on_session, sse_on_notify, s };
+	struct timeval		 tv = { USERCACHE_MAX_AGE, 0 };
+
+	if ((s->db = apg_new(s->base, db_url, &hooks)) == NULL ||
+	    (s->users = userwatch_new(s->db)) == NULL ||
+	    (s->execs = pgshare_new(s->db, SQL_EXEC)) == NULL ||
+	    (s->keys = pgshare_new(s->db, AUTHDB_SQL_KEY)) == NULL ||
+	    (s->redis = rlink_new(s->base, url)) == NULL ||
+	    (s->hubs = hub_set_new(s->base, url)) == NULL ||
+	    (s->streams = sse_streams_new(s->hubs)) == NULL ||
+	    (s->recheck = event_new(s->base, -1, EV_PERSIST, sse_on_recheck_timer, s)) ==
+	    NULL || event_add(s->recheck, &tv) != 0)
+		return -1;
+	return 0;
+}
+
 struct sse *
 sse_start(struct event_base *base, const char *addr, int port, const struct redis_url *url,
-    struct db *db)
+    const char *db_url)
 {
 	struct sse	*s;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return NULL;
 	s->base = base;
-	s->url = *url;
-	s->db = db;
 	if (sse_load_key(s) == -1) {
 		free(s);
 		return NULL;
 	}
-	if ((s->sync = redis_conn_new(url)) == NULL || (s->hubs = hub_set_new(base, url)) == NULL ||
-	    (s->http = evhttp_new(base)) == NULL ||
-	    evhttp_bind_socket(s->http, addr, (ev_uint16_t)port) != 0) {
+	if (sse_open(s, url, db_url) == -1 || (s->http = evhttp_new(base)) == NULL ||
+	    sse_listen(s, addr, port) == -1) {
 		log_error(NULL, "cannot listen on %s:%d", addr, port);
 		sse_stop(s);
 		return NULL;
@@ -381,9 +526,20 @@ sse_stop(struct sse *s)
 {
 	if (s == NULL)
 		return;
-	hub_set_free(s->hubs);		/* ends every open stream */
+	s->stopping = 1;
+	if (s->recheck != NULL)
+		event_free(s->recheck);
+	/* Streams first (each ends); then every read in flight is answered (requests still
+	 * waiting get 503) before the tables they use go; connections last. */
+	hub_set_free(s->hubs);
+	rlink_free(s->redis);
+	apg_free(s->db);
+	pgshare_free(s->keys);
+	pgshare_free(s->execs);
+	userwatch_free(s->users);
+	sse_streams_free(s->streams);
 	if (s->http != NULL)
 		evhttp_free(s->http);
-	redis_conn_free(s->sync);
+	explicit_bzero(&s->jwt, sizeof(s->jwt));
 	free(s);
 }

@@ -1,4 +1,5 @@
-/* auth.c: authentication of a request's Authorization header (see auth.h). */
+/* auth.c: credentials of a request's Authorization header and the decision that admits them
+ * given the user's current state (see auth.h). */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,7 +8,6 @@
 
 #include "auth.h"
 #include "crypto.h"
-#include "db.h"
 #include "log.h"
 
 const char *const role_names[ROLE__MAX] = {
@@ -15,14 +15,6 @@ const char *const role_names[ROLE__MAX] = {
 	[ROLE_EDITOR] = "editor",
 	[ROLE_ADMIN] = "admin",
 };
-
-/* $1: SHA-256 of the key. The role is the owner's current one. */
-static const char SQL_KEY_LOOKUP[] =
-	"SELECT k.user_id, u.role, k.last_used_at IS NULL OR "
-	"k.last_used_at < now() - interval '60 seconds' "
-	"FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = $1::bytea";
-static const char SQL_KEY_TOUCH[] =
-	"UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1::bytea";
 
 int
 auth_role_parse(const char *s, enum role *out)
@@ -53,39 +45,9 @@ auth_refresh_valid(const char *tok)
 	return tok != NULL && auth_b64url_of_len(tok, AUTH_REFRESH_LEN);
 }
 
-/* Looks up API key "key" (already shape-checked). */
-static enum auth_rc
-auth_api_key(struct db *db, const char *key, struct principal *out)
-{
-	PGresult	*res = NULL;
-	char		 hash[AUTH_HASH_LEN];
-	enum auth_rc	 rc = AUTH_INVALID;
-
-	crypto_sha256_bytea(key, hash);
-	switch (db_row(db, SQL_KEY_LOOKUP, 1, (const char *[]){ hash }, &res)) {
-	case DB_OK:
-		break;
-	case DB_NOTFOUND:
-		return AUTH_INVALID;
-	default:
-		return AUTH_UNAVAILABLE;
-	}
-	if (!uuid_valid(PQgetvalue(res, 0, 0)) ||
-	    auth_role_parse(PQgetvalue(res, 0, 1), &out->role) == -1)
-		goto out;
-	snprintf(out->user_id, sizeof(out->user_id), "%s", PQgetvalue(res, 0, 0));
-	out->api_key = true;
-	if (PQgetvalue(res, 0, 2)[0] == 't')
-		db_exec(db, SQL_KEY_TOUCH, 1, (const char *[]){ hash }, NULL);
-	rc = AUTH_OK;
-out:
-	PQclear(res);
-	return rc;
-}
-
 enum auth_rc
-auth_authenticate(const struct jwt_key *key, struct db *db, const char *authorization,
-    time_t now, struct principal *out)
+auth_parse(const struct jwt_key *key, const char *authorization, time_t now,
+    struct auth_cred *out)
 {
 	struct jwt_claims	 c;
 	const char		*tok;
@@ -104,16 +66,31 @@ auth_authenticate(const struct jwt_key *key, struct db *db, const char *authoriz
 		if (!auth_b64url_of_len(tok + strlen(AUTH_API_KEY_PREFIX),
 		    AUTH_API_KEY_LEN - strlen(AUTH_API_KEY_PREFIX)))
 			return AUTH_INVALID;
-		return auth_api_key(db, tok, out);
+		out->api_key = true;
+		crypto_sha256_bytea(tok, out->key_hash);
+		return AUTH_OK;
 	}
 	if ((jrc = jwt_verify(key, tok, now, &c)) != JWT_OK) {
 		log_debug(NULL, "access token refused: %s", jwt_rc_str(jrc));
 		return AUTH_INVALID;
 	}
-	if (auth_role_parse(c.role, &out->role) == -1)
-		return AUTH_INVALID;
-	memcpy(out->user_id, c.sub, sizeof(out->user_id));
+	memcpy(out->user_id, c.sub, UUID_STRLEN);
 	out->user_id[UUID_STRLEN] = '\0';
+	out->epoch = c.ver;
+	return AUTH_OK;
+}
+
+enum auth_rc
+auth_admit(const struct auth_cred *c, const char *user_id, const struct user_state *st,
+    struct principal *out)
+{
+	if (!st->exists || st->disabled || (!c->api_key && c->epoch != st->epoch) ||
+	    (unsigned)st->role >= ROLE__MAX || !uuid_valid(user_id))
+		return AUTH_INVALID;
+	memset(out, 0, sizeof(*out));
+	snprintf(out->user_id, sizeof(out->user_id), "%s", user_id);
+	out->role = st->role;
+	out->api_key = c->api_key;
 	return AUTH_OK;
 }
 

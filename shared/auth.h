@@ -1,6 +1,6 @@
-/* auth.h: who is calling: turns an Authorization header into a principal {user id, role}
- * from an access JWT or an API key (fgk_…). Free of FastCGI types: the API and jobd's
- * event stream listener both call it. */
+/* auth.h: who is calling: turns an Authorization header into credentials (an access JWT or
+ * an API key, fgk_…) and, given the user's current state, into a principal {user id, role}.
+ * No I/O: the API (authdb.h) and jobd's event stream listener look the state up their way. */
 #ifndef FRAGENT_AUTH_H
 #define FRAGENT_AUTH_H
 
@@ -10,8 +10,6 @@
 
 #include "fgjwt.h"
 #include "uuid.h"
-
-struct db;
 
 enum role {
 	ROLE_VIEWER,	/* reads, watches runs */
@@ -24,15 +22,24 @@ extern const char *const role_names[ROLE__MAX];
 
 struct principal {
 	char		 user_id[UUID_STRLEN + 1];
-	enum role	 role;
+	enum role	 role;		/* the user's current role, not the token's */
 	bool		 api_key;	/* authenticated by an API key, not a JWT */
+};
+
+/* What access checks need of a user, as the database has it now. */
+struct user_state {
+	bool		 exists;	/* false: no such user (deleted) */
+	bool		 disabled;	/* an administrator disabled the account */
+	enum role	 role;
+	long		 epoch;		/* access tokens signed with another epoch are void */
 };
 
 enum auth_rc {
 	AUTH_OK,
 	AUTH_MISSING,		/* no Authorization header */
-	AUTH_INVALID,		/* not Bearer, bad/expired token, unknown API key */
-	AUTH_UNAVAILABLE,	/* the database could not be asked about an API key */
+	AUTH_INVALID,		/* not Bearer, bad/expired token, unknown API key, user gone
+				 * or disabled, token of an older epoch */
+	AUTH_UNAVAILABLE,	/* the database could not be asked */
 	AUTH__MAX
 };
 
@@ -42,13 +49,27 @@ enum auth_rc {
 #define AUTH_REFRESH_LEN	43	/* base64url of 32 random bytes (256 bits) */
 #define AUTH_HASH_LEN		67	/* "\x" + 64 hex digits + NUL: a bytea text parameter */
 
+/* What an Authorization header claims, checked as far as it can be without the database:
+ * a verified access token (its user and epoch) or the hash of a well-formed API key. */
+struct auth_cred {
+	bool		 api_key;
+	char		 user_id[UUID_STRLEN + 1];	/* JWT: its subject */
+	long		 epoch;				/* JWT: its "ver" claim */
+	char		 key_hash[AUTH_HASH_LEN];	/* API key: bytea text of its SHA-256 */
+};
+
 /* Parses a role name. Returns 0 with "out" set, or -1 when unknown. */
 int		 auth_role_parse(const char *s, enum role *out);
-/* Authenticates "authorization" (the header's value, may be NULL): "Bearer <JWT>" is
- * verified with "key" at "now"; "Bearer fgk_…" is looked up by its SHA-256 in "db" (and its
- * last use recorded at most once a minute). Fills "out" only on AUTH_OK. */
-enum auth_rc	 auth_authenticate(const struct jwt_key *key, struct db *db,
-		    const char *authorization, time_t now, struct principal *out);
+/* Reads "authorization" (the header's value, may be NULL): "Bearer <JWT>" is verified with
+ * "key" at "now"; "Bearer fgk_…" must have the shape of an API key and is hashed. No
+ * database is asked. Returns AUTH_OK with "out" filled, AUTH_MISSING or AUTH_INVALID. */
+enum auth_rc	 auth_parse(const struct jwt_key *key, const char *authorization, time_t now,
+		    struct auth_cred *out);
+/* Decides whether credentials "c" of user "user_id" are still good given the user's current
+ * state "st": the user exists and is enabled, and a JWT carries the user's current epoch.
+ * Returns AUTH_OK with "out" filled (the current role), or AUTH_INVALID. */
+enum auth_rc	 auth_admit(const struct auth_cred *c, const char *user_id,
+		    const struct user_state *st, struct principal *out);
 /* Makes a new API key into "key" and the bytea text of its SHA-256 into "hash".
  * Returns 0, or -1 when no randomness was available. */
 int		 auth_api_key_new(char key[AUTH_API_KEY_LEN + 1], char hash[AUTH_HASH_LEN]);

@@ -23,6 +23,7 @@ struct db {
 	struct db_stmt	 stmts[DB_MAX_STMTS];
 	size_t		 nstmts;	/* forgotten whenever the connection is reset */
 	unsigned long	 nprepared;	/* names statements uniquely per connection */
+	unsigned long	 sessions;	/* server sessions opened so far */
 };
 
 struct db *
@@ -83,6 +84,7 @@ db_ensure(struct db *db)
 	}
 	/* JSON built by the server (json_build_object) shows times in UTC. */
 	PQclear(PQexec(db->conn, "SET TIME ZONE 'UTC'"));
+	db->sessions++;
 	return 0;
 }
 
@@ -210,6 +212,28 @@ db_script(struct db *db, const char *sql, char *err, size_t errlen)
 	}
 	PQclear(r);
 	return rc;
+}
+
+int
+db_notifies(struct db *db, void (*cb)(const char *channel, const char *payload, void *arg),
+    void *arg)
+{
+	PGnotify	*n;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
+	    PQconsumeInput(db->conn) == 0 || PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	while ((n = PQnotifies(db->conn)) != NULL) {
+		cb(n->relname, n->extra, arg);
+		PQfreemem(n);
+	}
+	return 0;
+}
+
+unsigned long
+db_session(const struct db *db)
+{
+	return db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK ? db->sessions : 0;
 }
 
 enum db_rc

@@ -33,6 +33,15 @@ enum db_rc	 db_row(struct db *db, const char *sql, int n, const char *const *par
 		    PGresult **res);
 /* Runs a fixed, trusted script of several statements (migrations only). */
 enum db_rc	 db_script(struct db *db, const char *sql, char *err, size_t errlen);
+/* Hands every notification (LISTEN/NOTIFY) received so far to "cb", reading what the socket
+ * holds without waiting. Returns 0, or -1 when there is no healthy connection (never made,
+ * or found broken now: the next statement reconnects, and the LISTENs of the old session
+ * are gone). */
+int		 db_notifies(struct db *db, void (*cb)(const char *channel, const char *payload,
+		    void *arg), void *arg);
+/* The number of the current server session (it grows with every connect and reconnect,
+ * each of which starts without LISTENs), or 0 when there is no healthy connection. */
+unsigned long	 db_session(const struct db *db);
 /* Checks the server answers. Returns DB_OK or DB_UNAVAILABLE. */
 enum db_rc	 db_ping(struct db *db);
 /* The text of row "row", column "col", or NULL for SQL NULL (borrowed from "res"). */

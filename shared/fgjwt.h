@@ -28,6 +28,7 @@ struct jwt_claims {
 	char	 role[16];	/* admin | editor | viewer */
 	long	 exp;
 	long	 iat;
+	long	 ver;	/* the user's token epoch at signing ("ver"; 0 when absent) */
 };
 
 enum jwt_rc {
@@ -46,12 +47,14 @@ struct config;
  * a message in "err" when it is missing, malformed or shorter than JWT_KEY_MIN bytes. */
 int		 jwt_key_load(struct jwt_key *key, const struct config *cfg, char *err,
 		    size_t errlen);
-/* Signs an access token for user "sub" with "role", issued at "now", valid JWT_TTL seconds.
- * Returns a heap string (caller frees with free()), or NULL when out of memory or the key
- * is too short. */
-char		*jwt_sign(const struct jwt_key *key, const char *sub, const char *role, time_t now);
+/* Signs an access token for user "sub" with "role" and token epoch "ver" (>= 0), issued at
+ * "now", valid JWT_TTL seconds. Returns a heap string (caller frees with free()), or NULL
+ * when out of memory or the key is too short. */
+char		*jwt_sign(const struct jwt_key *key, const char *sub, const char *role, long ver,
+		    time_t now);
 /* Verifies "token" at time "now": signature with "key", alg HS256 only, exp/nbf/iat with
- * JWT_LEEWAY, iss, aud, typ, sub a UUID, role known. Fills "out" only on JWT_OK. */
+ * JWT_LEEWAY, iss, aud, typ, sub a UUID, role known, ver absent or >= 0. Fills "out" only on
+ * JWT_OK. */
 enum jwt_rc	 jwt_verify(const struct jwt_key *key, const char *token, time_t now,
 		    struct jwt_claims *out);
 /* A short, secret-free description of "rc" for logs. */

@@ -54,18 +54,19 @@ jwt_key_load(struct jwt_key *key, const struct config *cfg, char *err, size_t er
 }
 
 char *
-jwt_sign(const struct jwt_key *key, const char *sub, const char *role, time_t now)
+jwt_sign(const struct jwt_key *key, const char *sub, const char *role, long ver, time_t now)
 {
 	jwt_t	*j = NULL;
 	char	*tok = NULL;
 
-	if (key->len < JWT_KEY_MIN || jwt_new(&j) != 0)
+	if (key->len < JWT_KEY_MIN || ver < 0 || jwt_new(&j) != 0)
 		return NULL;
 	if (jwt_add_grant(j, "iss", JWT_ISSUER) != 0 ||
 	    jwt_add_grant(j, "aud", JWT_AUDIENCE) != 0 ||
 	    jwt_add_grant(j, "sub", sub) != 0 ||
 	    jwt_add_grant(j, "role", role) != 0 ||
 	    jwt_add_grant(j, "typ", JWT_TYPE) != 0 ||
+	    jwt_add_grant_int(j, "ver", ver) != 0 ||
 	    jwt_add_grant_int(j, "iat", (long)now) != 0 ||
 	    jwt_add_grant_int(j, "nbf", (long)now) != 0 ||
 	    jwt_add_grant_int(j, "exp", (long)now + JWT_TTL) != 0 ||
@@ -100,7 +101,7 @@ jwt_check_claims(jwt_t *j, time_t now, struct jwt_claims *out)
 	const char	*iss = jwt_get_grant(j, "iss"), *aud = jwt_get_grant(j, "aud");
 	const char	*sub = jwt_get_grant(j, "sub"), *role = jwt_get_grant(j, "role");
 	const char	*typ = jwt_get_grant(j, "typ");
-	long		 exp, iat, nbf;
+	long		 exp, iat, nbf, ver;
 
 	exp = jwt_int(j, "exp");
 	if (errno != 0 || exp <= 0)
@@ -111,6 +112,12 @@ jwt_check_claims(jwt_t *j, time_t now, struct jwt_claims *out)
 	nbf = jwt_int(j, "nbf");
 	if (errno != 0)
 		nbf = 0;
+	/* libjwt reads a string as the integer 0: refuse strings here. */
+	ver = jwt_int(j, "ver");
+	if (errno == ENOENT)
+		ver = 0;	/* signed before tokens had epochs: epoch 0 */
+	else if (errno != 0 || ver < 0 || jwt_get_grant(j, "ver") != NULL)
+		return JWT_BAD_CLAIMS;
 	if ((long)now >= exp + JWT_LEEWAY || iat > (long)now + JWT_LEEWAY ||
 	    nbf > (long)now + JWT_LEEWAY || exp - iat > JWT_TTL)
 		return JWT_EXPIRED;
@@ -122,6 +129,7 @@ jwt_check_claims(jwt_t *j, time_t now, struct jwt_claims *out)
 	snprintf(out->role, sizeof(out->role), "%s", role);
 	out->exp = exp;
 	out->iat = iat;
+	out->ver = ver;
 	return JWT_OK;
 }
 

@@ -81,8 +81,56 @@ START_TEST(test_jwt_verify_table)
 	rc = jwt_verify(&key, t, (time_t)now, &c);
 	ck_assert_msg(rc == cases[_i].want, "case %d: want %s, got %s", _i,
 	    jwt_rc_str(cases[_i].want), jwt_rc_str(rc));
-	if (rc == JWT_OK)
+	if (rc == JWT_OK) {
 		ck_assert_str_eq(c.sub, SUB);
+		ck_assert_int_eq(c.ver, 0);	/* no "ver": signed before epochs, epoch 0 */
+	}
+	free(t);
+}
+END_TEST
+
+/* The token epoch claim "ver" as a third party could set it (NULL: an integer "ver"). */
+static const struct {
+	const char	*as_string;	/* "ver" given as this string instead */
+	long		 ver;
+	enum jwt_rc	 want;
+} vers[] = {
+	{ NULL, 0, JWT_OK },
+	{ NULL, 3, JWT_OK },
+	{ NULL, 2147483647L, JWT_OK },
+	{ NULL, -1, JWT_BAD_CLAIMS },
+	{ "1", 0, JWT_BAD_CLAIMS },
+	{ "", 0, JWT_BAD_CLAIMS },
+};
+
+START_TEST(test_jwt_verify_ver)
+{
+	long			 now = 1700000000;
+	struct jwt_claims	 c;
+	jwt_t			*j;
+	char			*t;
+	enum jwt_rc		 rc;
+
+	ck_assert_int_eq(jwt_new(&j), 0);
+	jwt_add_grant(j, "iss", JWT_ISSUER);
+	jwt_add_grant(j, "aud", JWT_AUDIENCE);
+	jwt_add_grant(j, "sub", SUB);
+	jwt_add_grant(j, "role", "viewer");
+	jwt_add_grant(j, "typ", JWT_TYPE);
+	jwt_add_grant_int(j, "iat", now);
+	jwt_add_grant_int(j, "exp", now + 60);
+	if (vers[_i].as_string != NULL)
+		jwt_add_grant(j, "ver", vers[_i].as_string);
+	else
+		jwt_add_grant_int(j, "ver", vers[_i].ver);
+	ck_assert_int_eq(jwt_set_alg(j, JWT_ALG_HS256, key.bytes, (int)key.len), 0);
+	t = jwt_encode_str(j);
+	jwt_free(j);
+	rc = jwt_verify(&key, t, (time_t)now, &c);
+	ck_assert_msg(rc == vers[_i].want, "case %d: want %s, got %s", _i,
+	    jwt_rc_str(vers[_i].want), jwt_rc_str(rc));
+	if (rc == JWT_OK)
+		ck_assert_int_eq(c.ver, vers[_i].ver);
 	free(t);
 }
 END_TEST
@@ -90,17 +138,20 @@ END_TEST
 START_TEST(test_jwt_sign_roundtrip)
 {
 	struct jwt_claims	 c;
-	char			*t = jwt_sign(&key, SUB, "editor", 1700000000);
+	char			*t = jwt_sign(&key, SUB, "editor", 7, 1700000000);
 
 	ck_assert_ptr_nonnull(t);
 	ck_assert_int_eq(jwt_verify(&key, t, 1700000000 + 10, &c), JWT_OK);
 	ck_assert_str_eq(c.role, "editor");
+	ck_assert_int_eq(c.ver, 7);
 	ck_assert_int_eq(c.exp - c.iat, JWT_TTL);
 	ck_assert_int_eq(jwt_verify(&key, t, 1700000000 + JWT_TTL + JWT_LEEWAY, &c),
 	    JWT_EXPIRED);
 	ck_assert_int_eq(jwt_verify(&other, t, 1700000000, &c), JWT_MALFORMED);
 	/* A key shorter than 32 bytes neither signs nor verifies. */
-	ck_assert_ptr_null(jwt_sign(&shortkey, SUB, "editor", 1700000000));
+	ck_assert_ptr_null(jwt_sign(&shortkey, SUB, "editor", 0, 1700000000));
+	/* Epochs are never negative. */
+	ck_assert_ptr_null(jwt_sign(&key, SUB, "editor", -1, 1700000000));
 	ck_assert_int_eq(jwt_verify(&shortkey, t, 1700000000, &c), JWT_MALFORMED);
 	ck_assert_int_eq(jwt_verify(&key, "", 1700000000, &c), JWT_MALFORMED);
 	ck_assert_int_eq(jwt_verify(&key, "a.b.c", 1700000000, &c), JWT_MALFORMED);
@@ -115,6 +166,7 @@ main(void)
 	TCase	*tc = tcase_create("jwt_verify");
 
 	tcase_add_loop_test(tc, test_jwt_verify_table, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, test_jwt_verify_ver, 0, sizeof(vers) / sizeof(vers[0]));
 	tcase_add_test(tc, test_jwt_sign_roundtrip);
 	suite_add_tcase(s, tc);
 	return check_run(s);

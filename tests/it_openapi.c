@@ -103,6 +103,22 @@ fresh_id(const char *method, const char *pattern, long status, char id[UUID_STRL
 	ck_assert(uuid_valid(id));
 }
 
+/* The login body of a fresh account an admin disabled (login answers it 403). */
+static const char *
+disabled_login(char *buf, size_t len)
+{
+	char	 user[256], id[UUID_STRLEN + 1], path[128], sql[128];
+
+	it_create("/api/v1/users", good_body("POST", "/api/v1/users", user, sizeof(user)),
+	    admin, id);
+	snprintf(path, sizeof(path), "/api/v1/users/%s", id);
+	ck_assert_int_eq(it_status("PATCH", path, "{\"disabled\":true}", admin), 200);
+	snprintf(sql, sizeof(sql), "SELECT username FROM users WHERE id = $$%s$$", id);
+	snprintf(buf, len, "{\"username\":\"%s\",\"password\":\"it-password-0123\"}",
+	    it_sql(sql));
+	return buf;
+}
+
 /* Builds "pattern" with "id" into "out". */
 static void
 fill(const char *pattern, const char *id, char *out, size_t len)
@@ -151,6 +167,8 @@ produce(const char *method, const char *pattern, const char *role, long status)
 		tok = role != NULL && strcmp(role, "admin") == 0 ? editor : viewer;
 		if (strcmp(pattern, "/api/v1/auth/register") == 0)
 			tok = NULL;
+		if (strcmp(pattern, "/api/v1/auth/login") == 0)
+			body = disabled_login(buf, sizeof(buf));
 		break;
 	case 400:
 		body = "{\"name\": ";

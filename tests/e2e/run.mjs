@@ -675,7 +675,7 @@ const cases = [
     },
   ],
   [
-    "settings: add a viewer; create an API key shown once; the server's settings",
+    "settings: add a viewer, disable and enable it; create an API key shown once; the server's settings",
     async (page) => {
       await nav(page, "Settings");
       await page.getByRole("tab", { name: "Users and roles" }).waitFor();
@@ -688,6 +688,16 @@ const cases = [
         .getByRole("table", { name: "Users" })
         .getByRole("cell", { name: VIEWER.username, exact: true })
         .waitFor();
+      await noAlerts(page);
+      await page.getByRole("button", { name: `Disable ${VIEWER.username}` }).click();
+      await page
+        .getByRole("table", { name: "Users" })
+        .getByRole("row", { name: new RegExp(VIEWER.username) })
+        .getByText("Disabled", { exact: true })
+        .waitFor();
+      await shoot(page, "settings-users-disabled");
+      await page.getByRole("button", { name: `Enable ${VIEWER.username}` }).click();
+      await page.getByRole("button", { name: `Disable ${VIEWER.username}` }).waitFor();
       await noAlerts(page);
       await shoot(page, "settings-users");
       await page.getByRole("tab", { name: "API keys" }).click();

@@ -170,7 +170,7 @@ export async function createUser(body: {
 
 export async function updateUser(
   userId: string,
-  body: { email?: string; password?: string; role?: Role },
+  body: { email?: string; password?: string; role?: Role; disabled?: boolean },
 ): Promise<User> {
   return asUser(await apiRequest(`/users/${id(userId)}`, { method: "PATCH", body }));
 }

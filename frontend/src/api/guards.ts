@@ -81,6 +81,7 @@ export function asUser(v: unknown): User {
   return {
     ...u,
     email: str(u.email),
+    disabled: u.disabled === true,
     created_at: str(u.created_at),
     updated_at: str(u.updated_at),
   };

@@ -165,7 +165,8 @@ export function useCreateUser() {
 export function useUpdateUser() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, role }: { id: string; role: Role }) => api.updateUser(id, { role }),
+    mutationFn: ({ id, ...change }: { id: string; role?: Role; disabled?: boolean }) =>
+      api.updateUser(id, change),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.users }),
   });
 }

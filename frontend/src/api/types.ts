@@ -32,6 +32,8 @@ export interface User {
   username: string;
   email: string;
   role: Role;
+  /** Disabled by an administrator: cannot sign in; its tokens and keys are refused. */
+  disabled: boolean;
   created_at: string;
   updated_at: string;
 }

@@ -27,7 +27,8 @@ const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r[0]?.toUpperCase() + 
 const asRole = (v: string): Role =>
   (ROLES as readonly string[]).includes(v) ? (v as Role) : "viewer";
 
-/** Admins: every user with their role; add, change role, delete. */
+/** Admins: every user with their role and state; add, change role, disable or enable,
+ * delete. A change reaches the user's next request (and ends its open event streams). */
 export function UsersPanel() {
   const me = useMe();
   const users = useUsers(true);
@@ -42,6 +43,7 @@ export function UsersPanel() {
   });
   const [doomed, setDoomed] = useState<User | null>(null);
   const p = create.error === null ? null : toProblem(create.error);
+  const updateProblem = update.error === null ? null : toProblem(update.error);
   const fieldError = (f: string) => p?.errors.find((e) => e.field === f)?.message;
 
   const submit = (e: FormEvent) => {
@@ -128,6 +130,9 @@ export function UsersPanel() {
                 Role
               </th>
               <th scope="col" className="px-3 py-2 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-3 py-2 font-medium">
                 Since
               </th>
               <th scope="col" className="px-3 py-2">
@@ -137,7 +142,7 @@ export function UsersPanel() {
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
             {users.data.map((u) => (
-              <tr key={u.id}>
+              <tr key={u.id} className={u.disabled ? "text-zinc-400 dark:text-zinc-500" : ""}>
                 <td className="px-3 py-2 font-medium">
                   {u.username}
                   {u.id === me.data?.id ? (
@@ -153,6 +158,20 @@ export function UsersPanel() {
                     onChange={(v) => update.mutate({ id: u.id, role: asRole(v) })}
                     options={ROLE_OPTIONS}
                   />
+                </td>
+                <td className="w-44 px-3 py-2">
+                  <span className="mr-2">{u.disabled ? "Disabled" : "Active"}</span>
+                  {u.id !== me.data?.id ? (
+                    <Button
+                      variant="ghost"
+                      size="sm"
+                      aria-label={`${u.disabled ? "Enable" : "Disable"} ${u.username}`}
+                      loading={update.isPending && update.variables?.id === u.id}
+                      onClick={() => update.mutate({ id: u.id, disabled: !u.disabled })}
+                    >
+                      {u.disabled ? "Enable" : "Disable"}
+                    </Button>
+                  ) : null}
                 </td>
                 <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
                   {formatDateTime(u.created_at)}
@@ -174,6 +193,11 @@ export function UsersPanel() {
           </tbody>
         </table>
       )}
+      {updateProblem !== null ? (
+        <p role="alert" className="text-sm font-medium text-red-600 dark:text-red-400">
+          {updateProblem.detail || updateProblem.title}
+        </p>
+      ) : null}
       <ConfirmDialog
         open={doomed !== null}
         onOpenChange={(o) => {

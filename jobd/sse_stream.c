@@ -1,0 +1,245 @@
+/* sse_stream.c: open event streams, filed by user (see sse_stream.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "log.h"
+#include "sse_stream.h"
+#include "sse_wire.h"
+#include "strmap.h"
+
+struct sse_stream {
+	struct hub_sub		 hs;		/* first: the hub's callbacks get this */
+	struct sse_streams	*ss;
+	struct evhttp_request	*req;
+	struct sse_stream	*uprev, *unext;	/* the streams of the same user */
+	struct auth_cred	 cred;
+	char			 user_id[UUID_STRLEN + 1];
+	char			 owner_id[UUID_STRLEN + 1];
+};
+
+struct sse_streams {
+	struct hub_set		*hubs;
+	struct strmap		*users;		/* user id → its first struct sse_stream */
+};
+
+int
+sse_may_watch(const struct auth_cred *c, const char *user_id, const struct user_state *st,
+    const char *owner_id)
+{
+	struct principal	 p;
+
+	if (auth_admit(c, user_id, st, &p) != AUTH_OK)
+		return 401;
+	/* Everyone may watch (viewer is the lowest role); another user's run only an admin. */
+	if (owner_id == NULL || (p.role != ROLE_ADMIN && strcmp(owner_id, user_id) != 0))
+		return 404;
+	return 0;
+}
+
+struct sse_streams *
+sse_streams_new(struct hub_set *hubs)
+{
+	struct sse_streams	*ss;
+
+	if ((ss = calloc(1, sizeof(*ss))) == NULL)
+		return NULL;
+	ss->hubs = hubs;
+	if ((ss->users = strmap_new()) == NULL) {
+		free(ss);
+		return NULL;
+	}
+	return ss;
+}
+
+void
+sse_streams_free(struct sse_streams *ss)
+{
+	if (ss == NULL)
+		return;
+	strmap_free(ss->users, NULL);
+	free(ss);
+}
+
+/* Files "st" under its user. Returns 0 or -1. */
+static int
+sse_stream_file(struct sse_stream *st)
+{
+	struct sse_stream	*head = strmap_get(st->ss->users, st->user_id);
+
+	st->uprev = NULL;
+	st->unext = head;
+	if (strmap_put(st->ss->users, st->user_id, st, NULL) == -1)
+		return -1;
+	if (head != NULL)
+		head->uprev = st;
+	return 0;
+}
+
+/* Takes "st" out of its user's list. */
+static void
+sse_stream_unfile(struct sse_stream *st)
+{
+	if (st->unext != NULL)
+		st->unext->uprev = st->uprev;
+	if (st->uprev != NULL)
+		st->uprev->unext = st->unext;
+	else if (st->unext != NULL)	/* replaces the head: allocates nothing, cannot fail */
+		strmap_put(st->ss->users, st->user_id, st->unext, NULL);
+	else
+		strmap_del(st->ss->users, st->user_id);
+}
+
+/* Sends "b" as the next part of the answer and frees it. */
+static void
+sse_stream_send(struct sse_stream *st, struct evbuffer *b)
+{
+	if (b == NULL)
+		return;
+	evhttp_send_reply_chunk(st->req, b);
+	evbuffer_free(b);
+}
+
+/* The hub has an event for this stream. */
+static void
+sse_stream_on_event(struct hub_sub *hs, const char *id, const char *type, const char *data)
+{
+	struct evbuffer	*b = evbuffer_new();
+
+	if (b != NULL)
+		sse_wire_frame(b, id, type, data);
+	sse_stream_send((struct sse_stream *)hs, b);
+}
+
+/* 15 s without events: a heartbeat comment keeps proxies from timing out. */
+static void
+sse_stream_on_idle(struct hub_sub *hs)
+{
+	struct evbuffer	*b = evbuffer_new();
+
+	if (b != NULL)
+		evbuffer_add_printf(b, ": heartbeat\n\n");
+	sse_stream_send((struct sse_stream *)hs, b);
+}
+
+/* The stream ended (terminal event sent), broke, or was revoked: end the answer cleanly. */
+static void
+sse_stream_on_end(struct hub_sub *hs, const char *error)
+{
+	struct sse_stream	*st = (struct sse_stream *)hs;
+
+	if (error != NULL)
+		log_warn(NULL, "event stream ended early: %s", error);
+	sse_stream_unfile(st);
+	evhttp_connection_set_closecb(evhttp_request_get_connection(st->req), NULL, NULL);
+	evhttp_send_reply_end(st->req);
+	free(st);
+}
+
+/* The client went away mid-stream. */
+static void
+sse_stream_on_client_close(struct evhttp_connection *conn, void *arg)
+{
+	struct sse_stream	*st = arg;
+
+	(void)conn;
+	hub_unsubscribe(&st->hs);
+	sse_stream_unfile(st);
+	/* A client that went away mid-reply leaves the request detached from its connection
+	 * (libevent then leaves it to us); otherwise the connection frees it. */
+	if (evhttp_request_get_connection(st->req) == NULL)
+		evhttp_request_free(st->req);
+	free(st);
+}
+
+int
+sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *exec_id,
+    const char *last_id, const struct auth_cred *c, const char *user_id,
+    const char *owner_id)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct sse_stream	*st;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return -1;
+	st->ss = ss;
+	st->req = req;
+	st->cred = *c;
+	snprintf(st->user_id, sizeof(st->user_id), "%s", user_id);
+	snprintf(st->owner_id, sizeof(st->owner_id), "%s", owner_id);
+	st->hs.on_event = sse_stream_on_event;
+	st->hs.on_idle = sse_stream_on_idle;
+	st->hs.on_end = sse_stream_on_end;
+	if (sse_stream_file(st) == -1) {
+		free(st);
+		return -1;
+	}
+	evhttp_add_header(h, "Content-Type", "text/event-stream");
+	evhttp_add_header(h, "Cache-Control", "no-cache");
+	evhttp_add_header(h, "X-Accel-Buffering", "no");
+	evhttp_send_reply_start(req, 200, "OK");
+	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
+	    sse_stream_on_client_close, st);
+	/* May deliver stored events and even end the response before it returns. */
+	if (hub_subscribe(ss->hubs, exec_id, last_id, &st->hs) == -1) {
+		log_warn(LOG_IDS(NULL, exec_id), "event store unavailable");
+		sse_stream_on_end(&st->hs, "event store unavailable");
+	}
+	return 0;
+}
+
+void
+sse_streams_check(struct sse_streams *ss, const char *user_id, const struct user_state *st)
+{
+	struct sse_stream	*s, *next;
+	struct evbuffer		*b;
+
+	for (s = strmap_get(ss->users, user_id); s != NULL; s = next) {
+		next = s->unext;
+		if (sse_may_watch(&s->cred, s->user_id, st, s->owner_id) == 0)
+			continue;
+		log_info(NULL, "event stream of user %s ended: access revoked",
+		    user_id);
+		hub_unsubscribe(&s->hs);
+		if ((b = evbuffer_new()) != NULL)
+			evbuffer_add_printf(b, ": access revoked\n\n");
+		sse_stream_send(s, b);
+		sse_stream_on_end(&s->hs, NULL);
+	}
+}
+
+int
+sse_streams_has(const struct sse_streams *ss, const char *user_id)
+{
+	return strmap_get(ss->users, user_id) != NULL;
+}
+
+/* strmap_each adapter: the user of one list. */
+struct sse_streams_each {
+	void	(*fn)(const char *user_id, void *arg);
+	void	*arg;
+};
+
+static void
+sse_streams_each_one(const char *key, void *val, void *arg)
+{
+	struct sse_streams_each	*e = arg;
+
+	(void)val;
+	e->fn(key, e->arg);
+}
+
+void
+sse_streams_each_user(const struct sse_streams *ss, void (*fn)(const char *user_id,
+    void *arg), void *arg)
+{
+	struct sse_streams_each	 e = { fn, arg };
+
+	strmap_each(ss->users, sse_streams_each_one, &e);
+}

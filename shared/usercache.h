@@ -1,0 +1,52 @@
+/* usercache.h: one process's cache of users' access state (role, disabled, token epoch),
+ * kept exact by PostgreSQL NOTIFY rather than by expiry: a notification drops its user's
+ * entry, a new notification session (a reconnect, whose LISTEN missed what happened
+ * meanwhile) drops everything, and a read that raced with either is not stored. The cache
+ * does no I/O: callers read the state and drain the notifications (authdb.c in the API,
+ * jobd/userwatch.c in jobd). */
+#ifndef FRAGENT_USERCACHE_H
+#define FRAGENT_USERCACHE_H
+
+#include <time.h>
+
+#include "auth.h"
+
+/* The channel of the notifications; the payload is the changed user's id. */
+#define USERCACHE_CHANNEL	"fragent_user_state"
+/* Entries at most: past it the cache starts over (a read then refills what is used). */
+#define USERCACHE_MAX		10000
+/* Seconds an entry is trusted: a bound on staleness should a connection die without the
+ * process noticing (no FIN, so no reconnect and no new session). */
+#define USERCACHE_MAX_AGE	60
+
+struct usercache;
+
+/* Makes an empty cache bound to no session. Returns NULL when out of memory. */
+struct usercache	*usercache_new(void);
+/* Frees; NULL-safe. */
+void			 usercache_free(struct usercache *uc);
+/* Looks "user_id" up at "now". Returns 1 with "out" filled ("out->exists" false for a user
+ * known to be gone), 0 when unknown, invalidated or older than USERCACHE_MAX_AGE. */
+int			 usercache_get(const struct usercache *uc, const char *user_id,
+			    time_t now, struct user_state *out);
+/* A ticket to take before sending the read that will fill an entry. */
+unsigned long		 usercache_ticket(const struct usercache *uc);
+/* Stores "st" for "user_id", read at "now" after "ticket" was taken. Refused when the user
+ * was invalidated or the cache reset since the ticket (the read may predate the change),
+ * or when no session is bound. Returns 0 when stored, -1 when refused or out of memory. */
+int			 usercache_put(struct usercache *uc, const char *user_id,
+			    const struct user_state *st, unsigned long ticket, time_t now);
+/* Drops the entry of "user_id" and refuses the fills of it already under way. */
+void			 usercache_invalidate(struct usercache *uc, const char *user_id);
+/* Drops every entry and refuses every fill under way. */
+void			 usercache_reset(struct usercache *uc);
+/* Applies the payload of one notification: a user id invalidates that user; anything else
+ * (which we never send) resets everything. Returns 1 for one user, 0 after a reset. */
+int			 usercache_notify(struct usercache *uc, const char *payload);
+/* Binds the cache to notification session "session" (0: none, e.g. disconnected). A
+ * session other than the bound one resets the cache. Returns 1 when it reset, else 0. */
+int			 usercache_bind(struct usercache *uc, unsigned long session);
+/* The bound session (0: none: nothing may be stored). */
+unsigned long		 usercache_session(const struct usercache *uc);
+
+#endif

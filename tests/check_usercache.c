@@ -1,0 +1,216 @@
+/* check_usercache.c: unit tests of usercache.c, the rules that keep a cached user state
+ * no older than the notification that changed it. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "check_run.h"
+#include "usercache.h"
+
+#define U1	"01a237ce-d24b-7d35-b451-5374d3c88207"
+#define U2	"01a237db-fe8c-79f0-806f-357e307777f2"
+#define T0	1700000000
+
+static const struct user_state	 admin = { true, false, ROLE_ADMIN, 0 };
+static const struct user_state	 viewer = { true, false, ROLE_VIEWER, 0 };
+static struct usercache		*uc;
+
+static void
+setup(void)
+{
+	uc = usercache_new();
+	ck_assert_ptr_nonnull(uc);
+	usercache_bind(uc, 1);
+}
+
+static void
+teardown(void)
+{
+	usercache_free(uc);
+	uc = NULL;
+}
+
+START_TEST(test_fill_and_hit)
+{
+	struct user_state	 st;
+
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0 + 1, &st), 1);
+	ck_assert(st.exists);
+	ck_assert_int_eq(st.role, ROLE_ADMIN);
+	ck_assert_int_eq(usercache_get(uc, U2, T0, &st), 0);
+}
+END_TEST
+
+START_TEST(test_gone_user_is_cached)
+{
+	struct user_state	 gone = { false, false, ROLE_VIEWER, 0 }, st;
+
+	ck_assert_int_eq(usercache_put(uc, U1, &gone, usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 1);
+	ck_assert(!st.exists);
+}
+END_TEST
+
+START_TEST(test_notify_drops_one_user)
+{
+	struct user_state	 st;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	usercache_put(uc, U2, &admin, usercache_ticket(uc), T0);
+	ck_assert_int_eq(usercache_notify(uc, U1), 1);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	ck_assert_int_eq(usercache_get(uc, U2, T0, &st), 1);
+	/* A read made after the notification is stored again. */
+	ck_assert_int_eq(usercache_put(uc, U1, &viewer, usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 1);
+	ck_assert_int_eq(st.role, ROLE_VIEWER);
+}
+END_TEST
+
+START_TEST(test_read_racing_a_notification_is_refused)
+{
+	struct user_state	 st;
+	unsigned long		 t = usercache_ticket(uc);
+
+	/* The read was sent, then the user changed: the answer may be the old state. */
+	usercache_notify(uc, U1);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, t, T0), -1);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	/* Another user's notification does not spoil this user's read. */
+	t = usercache_ticket(uc);
+	usercache_notify(uc, U2);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, t, T0), 0);
+}
+END_TEST
+
+START_TEST(test_read_racing_a_cached_users_notification_is_refused)
+{
+	unsigned long	 t;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	t = usercache_ticket(uc);
+	usercache_invalidate(uc, U1);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, t, T0), -1);
+}
+END_TEST
+
+START_TEST(test_reset_refuses_reads_under_way)
+{
+	struct user_state	 st;
+	unsigned long		 t;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	t = usercache_ticket(uc);
+	usercache_reset(uc);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	ck_assert_int_eq(usercache_put(uc, U2, &admin, t, T0), -1);
+	ck_assert_int_eq(usercache_put(uc, U2, &admin, usercache_ticket(uc), T0), 0);
+}
+END_TEST
+
+START_TEST(test_notify_garbage_resets)
+{
+	struct user_state	 st;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	ck_assert_int_eq(usercache_notify(uc, "not a user"), 0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	ck_assert_int_eq(usercache_notify(uc, NULL), 0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+}
+END_TEST
+
+START_TEST(test_new_session_starts_empty)
+{
+	struct user_state	 st;
+	unsigned long		 t;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	t = usercache_ticket(uc);
+	ck_assert_int_eq(usercache_bind(uc, 1), 0);	/* same session: nothing changes */
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 1);
+	ck_assert_int_eq(usercache_bind(uc, 2), 1);	/* a reconnect */
+	ck_assert_uint_eq(usercache_session(uc), 2);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, t, T0), -1);
+}
+END_TEST
+
+START_TEST(test_no_session_no_cache)
+{
+	struct user_state	 st;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	ck_assert_int_eq(usercache_bind(uc, 0), 1);	/* connection lost */
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, usercache_ticket(uc), T0), -1);
+}
+END_TEST
+
+/* Seconds after the read → whether the entry still answers. */
+static const struct { long age; int hit; } ages[] = {
+	{ 0, 1 }, { USERCACHE_MAX_AGE - 1, 1 }, { USERCACHE_MAX_AGE, 0 },
+	{ USERCACHE_MAX_AGE * 10, 0 }, { -1, 0 },	/* the clock went back */
+};
+
+START_TEST(test_max_age)
+{
+	struct user_state	 st;
+
+	usercache_put(uc, U1, &admin, usercache_ticket(uc), T0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0 + ages[_i].age, &st), ages[_i].hit);
+}
+END_TEST
+
+START_TEST(test_full_cache_starts_over)
+{
+	struct user_state	 st;
+	char			 id[UUID_STRLEN + 1];
+	unsigned long		 t;
+	int			 i;
+
+	for (i = 0; i < USERCACHE_MAX; i++) {
+		snprintf(id, sizeof(id), "00000000-0000-7000-8000-%012d", i);
+		ck_assert_int_eq(usercache_put(uc, id, &admin, usercache_ticket(uc), T0), 0);
+	}
+	t = usercache_ticket(uc);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, t, T0), -1);
+	ck_assert_int_eq(usercache_get(uc, id, T0, &st), 0);
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, usercache_ticket(uc), T0), 0);
+	/* A notification with no room for its mark forgets everything instead. */
+	for (i = 1; i < USERCACHE_MAX; i++) {
+		snprintf(id, sizeof(id), "00000000-0000-7000-8000-%012d", i);
+		usercache_put(uc, id, &admin, usercache_ticket(uc), T0);
+	}
+	t = usercache_ticket(uc);
+	usercache_notify(uc, U2);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 0);
+	ck_assert_int_eq(usercache_put(uc, U2, &admin, t, T0), -1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("usercache");
+	TCase	*tc = tcase_create("rules");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_fill_and_hit);
+	tcase_add_test(tc, test_gone_user_is_cached);
+	tcase_add_test(tc, test_notify_drops_one_user);
+	tcase_add_test(tc, test_read_racing_a_notification_is_refused);
+	tcase_add_test(tc, test_read_racing_a_cached_users_notification_is_refused);
+	tcase_add_test(tc, test_reset_refuses_reads_under_way);
+	tcase_add_test(tc, test_notify_garbage_resets);
+	tcase_add_test(tc, test_new_session_starts_empty);
+	tcase_add_test(tc, test_no_session_no_cache);
+	tcase_add_loop_test(tc, test_max_age, 0, sizeof(ages) / sizeof(ages[0]));
+	tcase_add_test(tc, test_full_cache_starts_over);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}
