@@ -17,7 +17,8 @@
 #   FUZZ_RSS_LIMIT_MB (memory of one harness, else a finding) [2048].
 #
 # A harness's dictionaries are tests/fuzz/<d>.dict for each <d> its source names on a line
-# "fuzz-dict: <d> ..."; they are joined into one -dict file.
+# "fuzz-dict: <d> ...", joined into one -dict file; without such a line, tests/fuzz/<name>.dict
+# when it exists.
 # The merge runs libFuzzer -merge=1 into a fresh folder (the smallest inputs that keep every
 # feature of the old corpus and of the new inputs), keeps the hand-named seeds and
 # regression inputs (any file whose name is not libFuzzer's 40 hex digits), then replaces
@@ -126,10 +127,12 @@ build() {
 
 # ---------------------------------------------------------------- one harness
 
-# The -dict option of harness "$1" (the dictionaries its source names), or nothing.
+# The -dict option of harness "$1" (the dictionaries its source names, else
+# tests/fuzz/<name>.dict when there is one), or nothing.
 dict_args() {
 	local n=$1 line d out=$OUT/$1/dict
 	line=$(grep -m1 -o 'fuzz-dict:.*' "$FUZZ_SRC/fuzz_$n.c" | sed 's/^fuzz-dict://; s/\*\/.*//')
+	[[ -n $line || ! -f $FUZZ_SRC/$n.dict ]] || line=$n
 	[[ -n $line ]] || return 0
 	: >"$out"
 	for d in $line; do
