@@ -1,4 +1,5 @@
-/* jsonh.h: small helpers over json-c: strict parsing with limits, typed field access. */
+/* jsonh.h: small helpers over json-c: strict parsing with limits (UTF-8 only), typed field
+ * access, values made storable in PostgreSQL. */
 #ifndef FRAGENT_JSONH_H
 #define FRAGENT_JSONH_H
 

@@ -72,6 +72,7 @@ done
 [[ $SECONDS_EACH =~ ^[1-9][0-9]*$ ]] || usage
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a positive number"
 [[ -z $TOTAL || $TOTAL =~ ^[1-9][0-9]*$ ]] || die "--total wants a positive number"
+KEEP_RUNS=10	# campaign folders kept under BUILD/campaign (the newest)
 OUT=${OUT:-$BUILD/campaign/$(date -u +%Y%m%dT%H%M%SZ)}
 
 # ---------------------------------------------------------------- harnesses
@@ -150,7 +151,7 @@ dict_args() {
 fuzz_one() {
 	local n=$1 dir=$OUT/$1 dict rc
 	mkdir -p "$dir/new" "$CORPORA/$n"
-	if ! dict=$(dict_args "$n"); then
+	if ! dict=$(dict_args "$n" 2>"$dir/log"); then
 		echo 2 >"$dir/rc"
 		return
 	fi
@@ -228,6 +229,9 @@ merge_one() {
 # ---------------------------------------------------------------- main
 
 mkdir -p "$OUT" || die "cannot create $OUT"
+# Older campaigns' logs and inputs go, the newest KEEP_RUNS stay.
+find "$BUILD/campaign" -mindepth 1 -maxdepth 1 -type d -name '2*Z' 2>/dev/null | sort |
+	head -n -"$KEEP_RUNS" | while read -r old; do rm -rf -- "$old"; done
 build || die "the build failed (log: ${OUT#"$REPO"/}/build.log)"
 
 echo "campaign: ${#HARNESSES[@]} harnesses, ${EACH} s each, ${JOBS} at once," \
