@@ -159,7 +159,7 @@ fuzz_one() {
 	# shellcheck disable=SC2086 # $dict is one option or nothing
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1} \
 	UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-		timeout -k 10 $((EACH + 60)) "$BUILD/tests/fuzz/fuzz_$n" \
+		timeout --foreground -k 10 $((EACH + 60)) "$BUILD/tests/fuzz/fuzz_$n" \
 		-max_total_time="$EACH" -timeout="$UNIT_TIMEOUT" -rss_limit_mb="$RSS_LIMIT" \
 		-print_final_stats=1 -artifact_prefix="$dir/" $dict \
 		"$dir/new" "$CORPORA/$n" >"$dir/log" 2>&1
