@@ -42,6 +42,17 @@ req_param(const struct req *rq, const char *name)
 	return FCGX_GetParam(name, rq->fcgx->envp);
 }
 
+/* True when "id" has the shape of a request id: 1-64 of [A-Za-z0-9._-] (nginx's
+ * $request_id is 32 hex digits). */
+static bool
+req_id_ok(const char *id)
+{
+	size_t	 n = strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		    "0123456789._-");
+
+	return n > 0 && n <= 64 && id[n] == '\0';
+}
+
 int
 req_init(struct req *rq, FCGX_Request *f, struct app *app)
 {
@@ -57,7 +68,10 @@ req_init(struct req *rq, FCGX_Request *f, struct app *app)
 	if ((rq->query = req_param(rq, "QUERY_STRING")) == NULL)
 		rq->query = "";
 	rq->content_type = req_param(rq, "CONTENT_TYPE");
-	if ((rq->request_id = req_param(rq, "REQUEST_ID")) == NULL)
+	/* Echoed in every problem answer and log line: a proxy that passed on a client's own
+	 * header could otherwise put any bytes there (not UTF-8: invalid JSON). */
+	if ((rq->request_id = req_param(rq, "REQUEST_ID")) == NULL ||
+	    !req_id_ok(rq->request_id))
 		rq->request_id = "";
 	/* DOCUMENT_URI is nginx's normalised $uri; fall back to REQUEST_URI less its query. */
 	if ((uri = req_param(rq, "DOCUMENT_URI")) == NULL &&

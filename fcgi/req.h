@@ -35,7 +35,7 @@ struct req {
 	const char	*method;
 	const char	*query;		/* without "?"; never NULL */
 	const char	*content_type;	/* may be NULL */
-	const char	*request_id;	/* from nginx; never NULL */
+	const char	*request_id;	/* from nginx, "" unless 1-64 of [A-Za-z0-9._-] */
 	char		 path[REQ_MAX_PATH];
 	char		 args[REQ_MAX_ARGS][128];	/* path captures, e.g. {id} */
 	size_t		 nargs;

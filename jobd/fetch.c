@@ -6,14 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "fetch.h"
+#include "fetch_resp.h"
 #include "httpc.h"
 #include "netguard.h"
 
 #define FETCH_MAX_REDIRS	5L
-#define FETCH_MAX_HEADERS	100	/* response headers kept */
 #define FETCH_CONNECT_MS	10000L	/* connect timeout cap */
 
 struct fetch {
@@ -21,10 +20,8 @@ struct fetch {
 	struct netguard		 guard;		/* use SSRF_USE_HTTP */
 	CURL			*easy;
 	struct curl_slist	*hdrs;
-	struct buf		 body;
-	json_object		*resp_headers;
-	long			 max, timeout_ms;
-	int			 too_big;
+	struct fetch_resp	 resp;
+	long			 timeout_ms;
 	fetch_done_fn		 done;
 	void			*arg;
 };
@@ -37,8 +34,7 @@ fetch_free(struct fetch *f)
 	if (f->easy != NULL)
 		curl_easy_cleanup(f->easy);
 	curl_slist_free_all(f->hdrs);
-	buf_clear(&f->body);
-	json_object_put(f->resp_headers);
+	fetch_resp_clear(&f->resp);
 	free(f);
 }
 
@@ -67,45 +63,22 @@ fetch_header(struct curl_slist **list, const char *name, const char *value, char
 	return 0;
 }
 
+/* CURLOPT_WRITEFUNCTION: the body, under its cap. */
 static size_t
 fetch_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch	*f = arg;
 
-	if (f->body.len + size * n > (size_t)f->max) {
-		f->too_big = 1;
-		return 0;	/* aborts the transfer */
-	}
-	return buf_append(&f->body, p, size * n) == 0 ? size * n : 0;
+	return fetch_resp_body(&f->resp, p, size * n) == 0 ? size * n : 0;	/* 0 aborts */
 }
 
-/* Collects "Name: value" lines; a redirect's headers are replaced by the next response's. */
+/* CURLOPT_HEADERFUNCTION: one header line. */
 static size_t
 fetch_on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct fetch	*f = arg;
-	size_t		 len = size * n, k, v;
-	char		 name[128];
 
-	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
-		json_object_put(f->resp_headers);
-		f->resp_headers = json_object_new_object();
-		return len;
-	}
-	for (k = 0; k < len && p[k] != ':'; k++)
-		;
-	if (k == len || k == 0 || k >= sizeof(name) || f->resp_headers == NULL ||
-	    json_object_object_length(f->resp_headers) >= FETCH_MAX_HEADERS)
-		return len;
-	for (v = 0; v < k; v++)
-		name[v] = (char)((p[v] >= 'A' && p[v] <= 'Z') ? p[v] + 32 : p[v]);
-	name[k] = '\0';
-	for (v = k + 1; v < len && (p[v] == ' ' || p[v] == '\t'); v++)
-		;
-	while (len > v && (p[len - 1] == '\r' || p[len - 1] == '\n'))
-		len--;
-	json_object_object_add(f->resp_headers, name,
-	    json_object_new_string_len(p + v, (int)(len - v)));
+	fetch_resp_header(&f->resp, p, size * n);
 	return size * n;
 }
 
@@ -115,14 +88,14 @@ fetch_on_done(CURL *easy, CURLcode res, void *arg)
 	struct fetch		*f = arg;
 	struct fetch_result	 r;
 	char			 err[256];
+	long			 status = 0;
 
 	(void)easy;
-	memset(&r, 0, sizeof(r));
 	err[0] = '\0';
 	if (f->guard.blocked)
 		netguard_message(&f->guard, err, sizeof(err));
-	else if (f->too_big || res == CURLE_FILESIZE_EXCEEDED)
-		snprintf(err, sizeof(err), "response larger than %ld bytes", f->max);
+	else if (f->resp.too_big || res == CURLE_FILESIZE_EXCEEDED)
+		snprintf(err, sizeof(err), "response larger than %ld bytes", f->resp.max);
 	else if (res == CURLE_OPERATION_TIMEDOUT)
 		snprintf(err, sizeof(err), "timed out after %ld ms", f->timeout_ms);
 	else if (res == CURLE_UNSUPPORTED_PROTOCOL)
@@ -130,12 +103,8 @@ fetch_on_done(CURL *easy, CURLcode res, void *arg)
 	else if (res != CURLE_OK)
 		snprintf(err, sizeof(err), "%s", curl_easy_strerror(res));
 	else
-		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &r.status);
-	if (f->resp_headers == NULL)
-		f->resp_headers = json_object_new_object();
-	r.error = err[0] != '\0' ? err : NULL;
-	r.body = &f->body;
-	r.headers = f->resp_headers;
+		curl_easy_getinfo(f->easy, CURLINFO_RESPONSE_CODE, &status);
+	fetch_resp_result(&f->resp, err[0] != '\0' ? err : NULL, status, &r);
 	f->done(f->arg, &r);
 	fetch_free(f);
 }
@@ -156,7 +125,7 @@ fetch_setup(struct fetch *f, const struct fetch_req *rq)
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, f);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_on_header);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, f);
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->max);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f->resp.max);
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, to);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, to < FETCH_CONNECT_MS ? to :
 	    FETCH_CONNECT_MS);
@@ -192,11 +161,10 @@ fetch_start(struct httpc *hc, const struct ssrf_allow *allow, struct fetch_req *
 	f->guard.use = SSRF_USE_HTTP;
 	f->hdrs = rq->headers;
 	rq->headers = NULL;
-	f->max = rq->max_bytes;
+	fetch_resp_init(&f->resp, rq->max_bytes);
 	f->timeout_ms = rq->timeout_ms;
 	f->done = done;
 	f->arg = arg;
-	buf_init(&f->body);
 	if ((f->easy = curl_easy_init()) == NULL || fetch_setup(f, rq) == -1) {
 		snprintf(err, errlen, "cannot prepare the request (URL \"%.100s\")", rq->url);
 		fetch_free(f);

@@ -4,15 +4,18 @@
  * again. Node attempts are step.c's, cancellation cancel.c's. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
 #include "jsonh.h"
 #include "lease.h"
 #include "run_int.h"
+#include "utf8.h"
 
 const char *
 run_id(const struct run *r)
@@ -142,6 +145,29 @@ run_flush_rows(struct run *r)
 
 /* ---------------------------------------------------------------- ending */
 
+void
+run_set_error(struct run *r, const char *fmt, ...)
+{
+	char		 tmp[2048];
+	struct buf	 b;
+	va_list		 ap;
+	size_t		 n;
+
+	va_start(ap, fmt);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	/* A quoted message may hold NUL-free but ill-formed bytes, or be cut inside a
+	 * character: the error is stored as text. */
+	buf_init(&b);
+	if (utf8_clean(tmp, strlen(tmp), &b) == 0 && b.data != NULL) {
+		n = utf8_cut(b.data, b.len, sizeof(r->error) - 1);
+		memcpy(r->error, b.data, n);
+		r->error[n] = '\0';
+	} else
+		snprintf(r->error, sizeof(r->error), "failed (no memory for the message)");
+	buf_clear(&b);
+}
+
 /* The final state is committed: publishes the terminal event, acknowledges and frees. */
 static void
 run_ended(struct run *r)
@@ -212,7 +238,7 @@ run_fail(struct run *r, const char *node_id, const char *err)
 	size_t	 k;
 
 	r->failed = true;
-	snprintf(r->error, sizeof(r->error), "node \"%s\" failed: %s", node_id, err);
+	run_set_error(r, "node \"%s\" failed: %s", node_id, err);
 	for (k = 0; k < r->wf->nnodes; k++)
 		if (r->steps[k] != NULL)
 			step_abort(r->steps[k]);
@@ -289,7 +315,7 @@ run_pump(struct run *r)
 	}
 	if (!r->failed && !sched_finished(&r->sched)) {
 		r->failed = true;
-		snprintf(r->error, sizeof(r->error), "internal error: scheduler stalled");
+		run_set_error(r, "internal error: scheduler stalled");
 	}
 	run_finish(r);
 }
@@ -326,11 +352,11 @@ run_prepare(struct run *r, const struct store_claim *claim)
 	int		 rc = 0;
 
 	if (lease_poisoned(r->ctx->lease, claim->abandons)) {
-		snprintf(r->error, sizeof(r->error), "abandoned by its worker %d times (the run "
+		run_set_error(r, "abandoned by its worker %d times (the run "
 		    "may crash the engine); not run again", claim->abandons);
 		rc = -1;
 	} else if (wf_parse(claim->definition, &r->wf, errors) == -1) {
-		snprintf(r->error, sizeof(r->error), "invalid definition: %.400s",
+		run_set_error(r, "invalid definition: %.400s",
 		    jsonh_str(errors));
 		rc = -1;
 	} else if ((r->attempts = calloc(r->wf->nnodes + 1, sizeof(*r->attempts))) == NULL ||

@@ -75,6 +75,10 @@ unsigned	 run_handles(struct run *r, size_t k, json_object *out);
 /* Writes the CPU-only rows held in r->rows: STORE_OK, STORE_NOTFOUND when the execution is
  * no longer held here, STORE_FAILED. */
 enum store_rc	 run_flush_rows(struct run *r);
+/* Sets r->error from "fmt" (printf), as storable text (well-formed UTF-8, cut between
+ * characters). */
+void		 run_set_error(struct run *r, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 /* Fails the run because node "node_id" failed with "err": stops every other step. */
 void		 run_fail(struct run *r, const char *node_id, const char *err);
 

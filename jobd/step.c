@@ -10,13 +10,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "clock.h"
+#include "jsonh.h"
 #include "log.h"
 #include "policy.h"
 #include "run_int.h"
+#include "utf8.h"
 
 static int	step_start(struct step *st);
 static void	step_ended(struct step *st, json_object *out, const char *err);
+static void	step_ended_clean(struct step *st, json_object *out, const char *err);
 
 static const struct wf_node *
 step_node(const struct step *st)
@@ -218,10 +222,35 @@ step_network_ended(struct step *st, json_object *out, const char *err)
 	return 0;
 }
 
+/* What a node answered, made storable: "out" (taken) comes back with NUL and ill-formed
+ * UTF-8 replaced (a server or a model chooses its bytes, and PostgreSQL must be able to store
+ * the step, or it could never be recorded and would run again at every lease); "*err" is
+ * pointed at a cleaned copy in "b" when it needs one. */
+static json_object *
+step_storable(json_object *out, const char **err, struct buf *b)
+{
+	if (*err != NULL && !utf8_storable(*err, strlen(*err)) &&
+	    utf8_clean(*err, strlen(*err), b) == 0 && b->data != NULL)
+		*err = b->data;
+	return jsonh_make_storable(out);
+}
+
 /* An attempt in flight ended (its node answered or timed out; "out" handed over): record it
  * the node's way and go on. */
 static void
 step_ended(struct step *st, json_object *out, const char *err)
+{
+	struct buf	 b;
+
+	buf_init(&b);
+	out = step_storable(out, &err, &b);
+	step_ended_clean(st, out, err);
+	buf_clear(&b);
+}
+
+/* The same once "out" and "err" are storable. */
+static void
+step_ended_clean(struct step *st, json_object *out, const char *err)
 {
 	struct run	*r = st->run;
 
@@ -269,9 +298,12 @@ step_start(struct step *st)
 	struct run		*r = st->run;
 	const struct wf_node	*n = step_node(st);
 	json_object		*out = NULL;
+	const char		*fail;
+	struct buf		 b;
 	char			 err[512];
 	enum node_rc		 rc;
 	enum store_rc		 src;
+	int			 alive = 0;
 
 	st->tries++;
 	log_timestamp(st->started, sizeof(st->started));
@@ -304,11 +336,17 @@ step_start(struct step *st)
 	}
 	/* Answered at once. A network attempt's end still goes through the store (the run goes
 	 * on from the flush); a CPU-only one is resolved now and the caller's pump goes on. */
+	fail = rc == NODE_OK ? NULL : (err[0] ? err : "failed");
+	buf_init(&b);
+	out = step_storable(out, &fail, &b);
 	if (step_network(st))
-		return step_network_ended(st, out, rc == NODE_OK ? NULL : (err[0] ? err : "failed"));
-	step_cpu_ended(st, out, rc == NODE_OK ? NULL : (err[0] ? err : "failed"));
-	json_object_put(out);
-	return 0;
+		alive = step_network_ended(st, out, fail);
+	else {
+		step_cpu_ended(st, out, fail);
+		json_object_put(out);
+	}
+	buf_clear(&b);
+	return alive;
 }
 
 /* The step input: outputs of the direct predecessors that were not skipped, by node id (an

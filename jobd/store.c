@@ -103,14 +103,16 @@ store_exec_end_unqueue(struct store *s, struct store_exec_end *e)
 	(l) = prev_;							\
 } while (0)
 
-/* Writes up to STORE_FLUSH_MAX queued step ends, then calls their "done". */
+/* Writes up to STORE_FLUSH_MAX queued step ends, then calls their "done". A batch the store
+ * refuses for its values (one entry it cannot store) is written entry by entry, so that one
+ * bad entry fails alone. */
 static void
 store_flush_steps(struct store *s)
 {
-	struct store_step_end	*batch[STORE_FLUSH_MAX], *e;
+	struct store_step_end	*batch[STORE_FLUSH_MAX] = { NULL }, *e;
 	bool			 applied[STORE_FLUSH_MAX];
-	enum store_rc		 rc;
-	size_t			 n = 0, j = 0;
+	enum store_rc		 rc[STORE_FLUSH_MAX];
+	size_t			 n = 0, j = 0, i;
 
 	STORE_REVERSE(struct store_step_end, s->step_ends);
 	s->step_settling = s->step_ends;
@@ -125,7 +127,11 @@ store_flush_steps(struct store *s)
 		store_want_flush(s);
 	}
 	memset(applied, 0, sizeof(applied));
-	rc = s->ops->steps_end(s, batch, n, applied);
+	rc[0] = s->ops->steps_end(s, batch, n, applied);
+	for (i = 1; i < n; i++)
+		rc[i] = rc[0];
+	for (i = 0; rc[0] == STORE_INVALID && n > 1 && i < n; i++)
+		rc[i] = s->ops->steps_end(s, &batch[i], 1, &applied[i]);
 	/* A "done" may unqueue entries still in the settling list (a failed step stops its
 	 * siblings): store_step_end_unqueue looks there too. The list keeps the batch's
 	 * order. */
@@ -135,18 +141,21 @@ store_flush_steps(struct store *s)
 		e->queued = false;
 		while (j < n && batch[j] != e)
 			j++;
-		e->done(e, rc != STORE_OK ? rc : j < n && applied[j] ? STORE_OK :
-		    STORE_NOTFOUND);
+		if (j == n)
+			e->done(e, STORE_FAILED);
+		else
+			e->done(e, rc[j] != STORE_OK ? rc[j] : applied[j] ? STORE_OK :
+			    STORE_NOTFOUND);
 	}
 }
 
 static void
 store_flush_execs(struct store *s)
 {
-	struct store_exec_end	*batch[STORE_FLUSH_MAX], *e;
+	struct store_exec_end	*batch[STORE_FLUSH_MAX] = { NULL }, *e;
 	bool			 settled[STORE_FLUSH_MAX];
-	enum store_rc		 rc;
-	size_t			 n = 0, j = 0;
+	enum store_rc		 rc[STORE_FLUSH_MAX];
+	size_t			 n = 0, j = 0, i;
 
 	STORE_REVERSE(struct store_exec_end, s->exec_ends);
 	s->exec_settling = s->exec_ends;
@@ -160,7 +169,11 @@ store_flush_execs(struct store *s)
 		store_want_flush(s);
 	}
 	memset(settled, 0, sizeof(settled));
-	rc = s->ops->execs_end(s, batch, n, settled);
+	rc[0] = s->ops->execs_end(s, batch, n, settled);
+	for (i = 1; i < n; i++)
+		rc[i] = rc[0];
+	for (i = 0; rc[0] == STORE_INVALID && n > 1 && i < n; i++)
+		rc[i] = s->ops->execs_end(s, &batch[i], 1, &settled[i]);
 	while ((e = s->exec_settling) != NULL) {
 		s->exec_settling = e->next;
 		e->next = NULL;
@@ -168,7 +181,10 @@ store_flush_execs(struct store *s)
 		/* The settling list keeps the batch's order (entries only leave it). */
 		while (j < n && batch[j] != e)
 			j++;
-		e->done(e, rc, rc == STORE_OK && j < n && settled[j]);
+		if (j == n)
+			e->done(e, STORE_FAILED, false);
+		else
+			e->done(e, rc[j], rc[j] == STORE_OK && settled[j]);
 	}
 }
 

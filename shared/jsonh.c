@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "jsonh.h"
+#include "utf8.h"
 
 int
 jsonh_parse(const char *text, size_t len, json_object **out, char *err, size_t errlen)
@@ -20,6 +22,12 @@ jsonh_parse(const char *text, size_t len, json_object **out, char *err, size_t e
 	*out = NULL;
 	if (len > (size_t)INT32_MAX) {
 		snprintf(err, errlen, "document too large");
+		return -1;
+	}
+	/* RFC 8259 §8.1: JSON exchanged between systems is UTF-8. PostgreSQL stores nothing
+	 * else, and json-c's own check lets overlong forms and surrogates through. */
+	if ((used = utf8_check(text, len)) < len) {
+		snprintf(err, errlen, "invalid JSON at offset %zu: not UTF-8", used);
 		return -1;
 	}
 	if ((tok = json_tokener_new_ex(JSONH_MAX_DEPTH)) == NULL) {
@@ -167,4 +175,86 @@ jsonh_copy(json_object *obj)
 	if (json_object_deep_copy(obj, &dst, NULL) != 0)
 		return NULL;
 	return dst;
+}
+
+bool
+jsonh_storable(json_object *o)
+{
+	size_t	 i;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		return utf8_storable(json_object_get_string(o),
+		    (size_t)json_object_get_string_len(o));
+	case json_type_array:
+		for (i = 0; i < json_object_array_length(o); i++)
+			if (!jsonh_storable(json_object_array_get_idx(o, i)))
+				return false;
+		return true;
+	case json_type_object: {
+		json_object_object_foreach(o, k, v)
+			if (!utf8_storable(k, strlen(k)) || !jsonh_storable(v))
+				return false;
+		return true;
+	}
+	default:
+		return true;
+	}
+}
+
+/* A new string of the "len" bytes of "s" made storable, or NULL when out of memory. */
+static json_object *
+jsonh_clean_string(const char *s, size_t len)
+{
+	json_object	*o = NULL;
+	struct buf	 b;
+
+	buf_init(&b);
+	if (utf8_clean(s, len, &b) == 0 && b.len <= (size_t)INT32_MAX)
+		o = json_object_new_string_len(b.data, (int)b.len);
+	buf_clear(&b);
+	return o;
+}
+
+/* A storable copy of "o" (a new reference; scalars other than strings are shared). */
+static json_object *
+jsonh_clean_copy(json_object *o)
+{
+	json_object	*c, *k2;
+	size_t		 i;
+
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		return jsonh_clean_string(json_object_get_string(o),
+		    (size_t)json_object_get_string_len(o));
+	case json_type_array:
+		c = json_object_new_array_ext((int)json_object_array_length(o));
+		for (i = 0; c != NULL && i < json_object_array_length(o); i++)
+			json_object_array_add(c, jsonh_clean_copy(json_object_array_get_idx(o, i)));
+		return c;
+	case json_type_object:
+		if ((c = json_object_new_object()) == NULL)
+			return NULL;
+		json_object_object_foreach(o, k, v) {
+			if ((k2 = jsonh_clean_string(k, strlen(k))) == NULL)
+				continue;
+			json_object_object_add(c, json_object_get_string(k2), jsonh_clean_copy(v));
+			json_object_put(k2);
+		}
+		return c;
+	default:
+		return json_object_get(o);
+	}
+}
+
+json_object *
+jsonh_make_storable(json_object *o)
+{
+	json_object	*c;
+
+	if (jsonh_storable(o))
+		return o;
+	c = jsonh_clean_copy(o);
+	json_object_put(o);
+	return c;
 }

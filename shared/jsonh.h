@@ -1,7 +1,9 @@
-/* jsonh.h: small helpers over json-c: strict parsing with limits, typed field access. */
+/* jsonh.h: small helpers over json-c: strict parsing with limits (UTF-8 only), typed field
+ * access, values made storable in PostgreSQL. */
 #ifndef FRAGENT_JSONH_H
 #define FRAGENT_JSONH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -9,7 +11,7 @@
 #define JSONH_MAX_DEPTH 64
 
 /* Parses exactly one JSON value from "len" bytes of "text" (trailing whitespace allowed),
- * nesting at most JSONH_MAX_DEPTH. Returns 0 with a new reference in "out" (caller puts it;
+ * nesting at most JSONH_MAX_DEPTH, its strings well-formed UTF-8. Returns 0 with a new reference in "out" (caller puts it;
  * a JSON null gives NULL), or -1 with a message in "err". */
 int		 jsonh_parse(const char *text, size_t len, json_object **out,
 		    char *err, size_t errlen);
@@ -27,5 +29,12 @@ size_t		 jsonh_size(json_object *obj, size_t limit);
 json_object	*jsonh_string_or_null(const char *s);
 /* A deep copy of "obj" (NULL for NULL); caller puts it. */
 json_object	*jsonh_copy(json_object *obj);
+/* True when every string of "o" (member names included) can be stored in PostgreSQL text
+ * and jsonb: well-formed UTF-8 without NUL (utf8.h). NULL is. */
+bool		 jsonh_storable(json_object *o);
+/* Takes the reference "o" and returns a storable value: "o" itself when it is, else a copy
+ * in which every NUL and every byte of an ill-formed sequence became U+FFFD ("o" is put).
+ * NULL for NULL or when out of memory. */
+json_object	*jsonh_make_storable(json_object *o);
 
 #endif

@@ -28,7 +28,9 @@ wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
 		return;
 	json_object_object_add(row, "field", json_object_new_string(field));
 	json_object_object_add(row, "message", json_object_new_string(msg));
-	json_object_array_add(errors, row);
+	/* Fields and messages quote names from the request, cut to a buffer's size: a cut
+	 * may split a UTF-8 character, which the answer's JSON could not carry. */
+	json_object_array_add(errors, jsonh_make_storable(row));
 }
 
 /* ---------------------------------------------------------------- node types */

@@ -117,7 +117,8 @@ int	wf_parse(json_object *def, struct wf **out, json_object *errors);
 void	wf_free(struct wf *wf);
 /* Index of the node called "id", or -1. */
 long	wf_node_index(const struct wf *wf, const char *id);
-/* Appends {field, message} to the JSON array "errors" (printf-style message). */
+/* Appends {field, message} to the JSON array "errors" (printf-style message), both made
+ * storable (jsonh_make_storable: a character split by a cut becomes U+FFFD). */
 void	wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 

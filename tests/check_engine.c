@@ -41,6 +41,11 @@ static const char ASYNC[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("tpl", "template", "{\"template\":\"t\",\"timeout_ms\":500}") ","
     N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
     E("in", "tpl") "," E("tpl", "out") "]}";
+/* in → v (network, no retries) → out */
+static const char NET2[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("v", "http_request", "{\"url\":\"http://example.test/\"}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "v") "," E("v", "out") "]}";
 /* in → w (network, 2 retries, back-off 1 s) → out */
 static const char RETRY[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("w", "http_request", "{\"url\":\"http://example.test/\",\"retries\":2,"
@@ -734,6 +739,50 @@ START_TEST(test_async_cpu_step)
 }
 END_TEST
 
+/* A server (or a model) chooses its bytes: an answer with NUL or ill-formed UTF-8 is stored
+ * with U+FFFD instead of failing the write of every step end of its loop turn. */
+START_TEST(test_unstorable_answer)
+{
+	struct node_call	*c;
+
+	fake_db_insert(db, X1, RETRY, NULL);
+	fake_db_insert(db, X2, NET2, NULL);
+	take(&A, "1-0", X1);
+	take(&A, "2-0", X2);
+	c = live_call(X1, "w");
+	calls[0].live = false;
+	c->done(c, json_object_new_string_len("a\0b", 3), NULL);
+	c = live_call(X2, "v");
+	calls[1].live = false;
+	c->done(c, NULL, "bad \xff\xfe bytes");
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_str_eq(json_object_get_string(fake_db_step(db, X1, "w")->output),
+	    "a\xef\xbf\xbd" "b");
+	ck_assert_str_eq(status(X2), "failed");
+	ck_assert_str_eq(fake_db_step(db, X2, "v")->error, "bad \xef\xbf\xbd\xef\xbf\xbd bytes");
+}
+END_TEST
+
+/* A step end the store refuses for its values fails alone: the other ends of its loop turn
+ * are written one by one. */
+START_TEST(test_refused_end_alone)
+{
+	fake_db_insert(db, X1, RETRY, NULL);
+	fake_db_insert(db, X2, NET2, NULL);
+	db->refuse_node = "w";
+	take(&A, "1-0", X1);
+	take(&A, "2-0", X2);
+	answer(X1, "w", "ok", NULL);
+	answer(X2, "v", "ok", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "running");		/* dropped: left for a retake */
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	ck_assert_str_eq(status(X2), "succeeded");
+	ck_assert_int_eq(db->calls[FAKE_STEPS_END], 3);	/* the batch, then one by one */
+}
+END_TEST
+
 /* Malformed and unknown entries are acknowledged and dropped. */
 START_TEST(test_bad_entries)
 {
@@ -773,6 +822,8 @@ engine_suite(void)
 	tcase_add_test(tc, test_claim_store_down);
 	tcase_add_test(tc, test_bad_entries);
 	tcase_add_test(tc, test_async_cpu_step);
+	tcase_add_test(tc, test_unstorable_answer);
+	tcase_add_test(tc, test_refused_end_alone);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,6 +18,11 @@ static const struct { const char *in; int ok; const char *canon; } docs[] = {
 	{ "{\"a\":1,}", -1, NULL },
 	{ "", -1, NULL },
 	{ "nan", -1, NULL },
+	{ "\"caf\xc3\xa9\"", 0, "\"caf\xc3\xa9\"" },
+	{ "\"\xff\"", -1, NULL },
+	{ "\"\xed\xa0\x80\"", -1, NULL },		/* a surrogate: json-c alone accepts it */
+	{ "{\"\xc0\xaf\":1}", -1, NULL },		/* an overlong form */
+	{ "[\"\xf4\x90\x80\x80\"]", -1, NULL },	/* past U+10FFFF */
 };
 
 START_TEST(test_jsonh_parse)
@@ -100,6 +105,45 @@ START_TEST(test_jsonh_size)
 }
 END_TEST
 
+/* What PostgreSQL cannot store (NUL, from a \u0000 escape; ill-formed UTF-8, from bytes
+ * that never went through jsonh_parse) becomes U+FFFD, member names included. */
+static const struct { const char *in; int storable; const char *out; } stores[] = {
+	{ "{\"a\":[1,\"x\",{\"b\":null}]}", 1, "{\"a\":[1,\"x\",{\"b\":null}]}" },
+	{ "\"a\\u0000b\"", 0, "\"a\xef\xbf\xbd" "b\"" },
+	{ "{\"k\":[\"\\u0000\",2]}", 0, "{\"k\":[\"\xef\xbf\xbd\",2]}" },
+	{ "null", 1, "null" },
+};
+
+START_TEST(test_jsonh_storable)
+{
+	json_object	*o = NULL;
+	char		 err[256];
+
+	ck_assert_int_eq(jsonh_parse(stores[_i].in, strlen(stores[_i].in), &o, err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(jsonh_storable(o), stores[_i].storable);
+	o = jsonh_make_storable(o);
+	ck_assert(jsonh_storable(o));
+	ck_assert_str_eq(jsonh_str(o), stores[_i].out);
+	json_object_put(o);
+}
+END_TEST
+
+/* Strings built from raw bytes (an HTTP header, a cut id), and a member name. */
+START_TEST(test_jsonh_make_storable_raw)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "caf\xe9", json_object_new_string_len("\xff\0x", 3));
+	ck_assert(!jsonh_storable(o));
+	o = jsonh_make_storable(o);
+	ck_assert_str_eq(jsonh_str(o),
+	    "{\"caf\xef\xbf\xbd\":\"\xef\xbf\xbd\xef\xbf\xbdx\"}");
+	json_object_put(o);
+	ck_assert_ptr_null(jsonh_make_storable(NULL));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -114,6 +158,10 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("jsonh_get");
 	tcase_add_test(tc, test_jsonh_get);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("jsonh_storable");
+	tcase_add_loop_test(tc, test_jsonh_storable, 0, sizeof(stores) / sizeof(stores[0]));
+	tcase_add_test(tc, test_jsonh_make_storable_raw);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -10,6 +10,7 @@
 
 #include "jsonh.h"
 #include "llm/llm.h"
+#include "utf8.h"
 
 /* ---------------------------------------------------------------- streams */
 
@@ -229,6 +230,77 @@ START_TEST(test_stream_limits)
 	ck_assert_uint_eq(r.ncalls, LLM_MAX_TOOL_CALLS);
 	llm_reply_clear(&r);
 	buf_clear(&b);
+}
+END_TEST
+
+/* A line longer than LLM_MAX_EVENT fails the same way whether it arrives in one read or in
+ * several (it used to pass when whole and fail when cut). */
+START_TEST(test_stream_line_cap_any_cut)
+{
+	struct llm_reply	 r;
+	char			*line, err[256], err2[256];
+	size_t			 n = LLM_MAX_EVENT + 16;
+
+	line = malloc(n + 1);
+	ck_assert_ptr_nonnull(line);
+	memset(line, 'x', n);
+	line[0] = ':';		/* a comment: not even an event */
+	line[n] = '\n';
+	llm_reply_init(&r);
+	ck_assert_int_eq(llm_sse_feed(&llm_openai, &r, line, n + 1, err, sizeof(err)), -1);
+	llm_reply_clear(&r);
+	llm_reply_init(&r);
+	ck_assert_int_eq(llm_sse_feed(&llm_openai, &r, line, 100, err2, sizeof(err2)), 0);
+	ck_assert_int_eq(llm_sse_feed(&llm_openai, &r, line + 100, n + 1 - 100, err2,
+	    sizeof(err2)), -1);
+	ck_assert_str_eq(err, err2);
+	llm_reply_clear(&r);
+	free(line);
+}
+END_TEST
+
+/* Ids are cut at 127 bytes without splitting a UTF-8 character: they are stored. */
+static const struct { size_t pad; size_t want; } ids[] = {
+	{ 125, 127 }, { 126, 126 }, { 127, 127 }, { 10, 14 },
+};
+
+START_TEST(test_copy_id_utf8)
+{
+	char	 src[300], dst[LLM_MAX_ID];
+
+	memset(src, 'a', ids[_i].pad);
+	snprintf(src + ids[_i].pad, sizeof(src) - ids[_i].pad, "\xc3\xa9\xc3\xa9");
+	llm_copy_id(dst, src);
+	ck_assert_uint_eq(strlen(dst), ids[_i].want);
+	ck_assert(utf8_storable(dst, strlen(dst)));
+}
+END_TEST
+
+/* What the model sends that PostgreSQL cannot store: a chunk that is not UTF-8 fails the
+ * call; NUL in tool arguments (a \u0000 escape) becomes U+FFFD in the message. */
+START_TEST(test_stream_unstorable)
+{
+	struct llm_reply	 r;
+	json_object		*m, *call;
+	char			 err[256];
+
+	llm_reply_init(&r);
+	ck_assert_int_eq(feed("data: {\"choices\":[{\"delta\":{\"content\":\"\xed\xa0\x80\"}}]}"
+	    "\n\n", NULL, &r, err, sizeof(err)), -1);
+	ck_assert(strstr(err, "not UTF-8") != NULL);
+	llm_reply_clear(&r);
+	llm_reply_init(&r);
+	ck_assert_int_eq(feed("data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,"
+	    "\"id\":\"c\",\"function\":{\"name\":\"n\",\"arguments\":"
+	    "\"{\\\"a\\\":\\\"x\\\\u0000y\\\"}\\u0000\"}}]}}]}\n\n", NULL, &r, err,
+	    sizeof(err)), 0);
+	m = llm_reply_message(&r);
+	ck_assert(jsonh_storable(m));
+	call = json_object_array_get_idx(json_object_object_get(m, "tool_calls"), 0);
+	ck_assert_str_eq(jsonh_get_string(call, "arguments"),
+	    "{\"a\":\"x\\u0000y\"}\xef\xbf\xbd");
+	json_object_put(m);
+	llm_reply_clear(&r);
 }
 END_TEST
 
@@ -485,6 +557,9 @@ main(void)
 	tcase_add_loop_test(tc, test_stream_byte_by_byte, 0, ns);
 	tcase_add_test(tc, test_stream_deltas);
 	tcase_add_test(tc, test_stream_limits);
+	tcase_add_test(tc, test_stream_line_cap_any_cut);
+	tcase_add_loop_test(tc, test_copy_id_utf8, 0, sizeof(ids) / sizeof(ids[0]));
+	tcase_add_test(tc, test_stream_unstorable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("build");
 	tcase_add_test(tc, test_build);

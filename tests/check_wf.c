@@ -192,6 +192,33 @@ START_TEST(test_wf_caps)
 }
 END_TEST
 
+/* An error's field quotes a header name cut to a buffer: never half a UTF-8 character. */
+START_TEST(test_wf_error_cut_utf8)
+{
+	json_object	*def = NULL, *errors = json_object_new_array(), *hs;
+	struct wf	*wf = NULL;
+	char		 key[201], err[64];
+	const char	 doc[] = "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\","
+	    "\"config\":{\"url\":\"http://x\",\"headers\":{}}}," N_OUT "],\"edges\":[]}";
+	size_t		 i;
+
+	for (i = 0; i + 2 < sizeof(key); i += 2)
+		memcpy(key + i, "\xc3\xa9", 2);		/* 100 times U+00E9 */
+	key[200] = '\0';
+	ck_assert_int_eq(jsonh_parse(doc, strlen(doc), &def, err, sizeof(err)), 0);
+	hs = json_object_object_get(json_object_object_get(json_object_array_get_idx(
+	    json_object_object_get(def, "nodes"), 1), "config"), "headers");
+	json_object_object_add(hs, key, json_object_new_string("{{"));
+	ck_assert_int_eq(wf_parse(def, &wf, errors), -1);
+	ck_assert_uint_ge(json_object_array_length(errors), 1);
+	ck_assert(jsonh_storable(errors));
+	wf_free(wf);
+	json_object_put(errors);
+	json_object_put(def);
+	expr_cache_clear();
+}
+END_TEST
+
 START_TEST(test_wf_caps_before_compile)
 {
 	/* Past a cap, nothing is compiled: a definition of 1,001 distinct, invalid programs is
@@ -252,6 +279,7 @@ main(void)
 	tcase_add_loop_test(tc, test_wf_caps, 0, sizeof(shapes) / sizeof(shapes[0]));
 	tcase_add_test(tc, test_wf_caps_before_compile);
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_wf_error_cut_utf8);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("wf_type_lookup");
 	tcase_add_test(tc, test_wf_types);

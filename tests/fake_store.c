@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "fake_store.h"
 #include "jsonh.h"
+#include "utf8.h"
 
 struct fake_store {
 	struct store	 s;
@@ -257,6 +258,8 @@ fake_step_rows(struct store *s, const char *id, json_object *rows)
 	struct fake_exec	*x = fake_db_exec(db, id);
 
 	FAKE_ENTER(s, FAKE_STEP_ROWS);
+	if (!jsonh_storable(rows))
+		return STORE_INVALID;
 	if (x == NULL || x->owner == NULL || strcmp(x->owner, s->owner) != 0 ||
 	    (strcmp(x->status, "running") != 0 && strcmp(x->status, "cancelled") != 0))
 		return STORE_NOTFOUND;
@@ -285,6 +288,12 @@ fake_steps_end(struct store *s, struct store_step_end *const *ends, size_t n, bo
 
 	FAKE_ENTER(s, FAKE_STEPS_END);
 	db->last_batch[FAKE_STEPS_END] = n;
+	/* What PostgreSQL refuses fails the whole statement. */
+	for (i = 0; i < n; i++)
+		if (!jsonh_storable(ends[i]->output) || (ends[i]->error != NULL &&
+		    !utf8_storable(ends[i]->error, strlen(ends[i]->error))) ||
+		    (db->refuse_node != NULL && strcmp(ends[i]->node_id, db->refuse_node) == 0))
+			return STORE_INVALID;
 	for (i = 0; i < n; i++)
 		if (fake_held(db, ends[i]->execution_id, s->owner) &&
 		    (st = fake_find_step(db, ends[i]->execution_id, ends[i]->node_id,
@@ -304,6 +313,11 @@ fake_execs_end(struct store *s, struct store_exec_end *const *ends, size_t n, bo
 
 	FAKE_ENTER(s, FAKE_EXECS_END);
 	db->last_batch[FAKE_EXECS_END] = n;
+	for (i = 0; i < n; i++)
+		if (!jsonh_storable(ends[i]->results) || !jsonh_storable(ends[i]->steps) ||
+		    (ends[i]->error != NULL && !utf8_storable(ends[i]->error,
+		    strlen(ends[i]->error))))
+			return STORE_INVALID;
 	for (i = 0; i < n; i++) {
 		if (!fake_held(db, ends[i]->execution_id, s->owner))
 			continue;

@@ -47,6 +47,7 @@ struct fake_db {
 	struct fake_exec	*execs;
 	struct fake_step	*steps;
 	bool			 down;		/* every call fails */
+	const char		*refuse_node;	/* a step end of this node is refused (invalid) */
 	int			 calls[FAKE__MAX];
 	size_t			 last_batch[FAKE__MAX];	/* n of the last steps_end/execs_end */
 };

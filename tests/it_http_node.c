@@ -155,6 +155,34 @@ START_TEST(test_outcomes)
 }
 END_TEST
 
+/* What a server sends that PostgreSQL cannot store as text or jsonb (NUL, bytes that are not
+ * UTF-8) reaches the output as U+FFFD, and the step is recorded: such an answer used to fail
+ * the write of the step and send the request again at every lease. */
+static const struct { const char *kind, *path, *want; } unstorable[] = {
+	{ "nul", "body", "\"a\xef\xbf\xbd" "b\"" },
+	{ "latin1", "body", "\"caf\xef\xbf\xbd\"" },
+	{ "jsonnul", "body", "{\"a\":\"x\xef\xbf\xbdy\"}" },
+	{ "header", "headers", "\"caf\xef\xbf\xbd\"" },
+};
+
+START_TEST(test_unstorable_answers)
+{
+	char		 conf[128];
+	json_object	*ex, *out, *got;
+
+	snprintf(conf, sizeof(conf), "{\"url\":\"http://127.0.0.1:PORT/bytes/%s\"}",
+	    unstorable[_i].kind);
+	ex = run_call(conf, NULL, "succeeded");
+	out = json_object_object_get(json_object_object_get(ex, "results"), "out");
+	got = json_object_object_get(out, unstorable[_i].path);
+	if (strcmp(unstorable[_i].path, "headers") == 0)
+		got = json_object_object_get(got, "x-bin");
+	ck_assert_str_eq(jsonh_str(got), unstorable[_i].want);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(out, "status")), 200);
+	json_object_put(ex);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- in this process */
 
 struct guard_run {
@@ -266,6 +294,8 @@ main(void)
 	tcase_add_test(tc, test_templated_request);
 	tcase_add_test(tc, test_text_body);
 	tcase_add_loop_test(tc, test_outcomes, 0, sizeof(outcomes) / sizeof(outcomes[0]));
+	tcase_add_loop_test(tc, test_unstorable_answers, 0,
+	    sizeof(unstorable) / sizeof(unstorable[0]));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("guard_in_process");
 	tcase_set_timeout(tc, 60);

@@ -12,6 +12,9 @@
  *   GET  /counter/<key>      {"key","count"} without counting
  *   ANY  /big/<bytes>        200 with <bytes> bytes of "x" (≤ 64 MiB)
  *   ANY  /redirect?to=<url>  302 to <url>
+ *   ANY  /bytes/<kind>       200 with what PostgreSQL cannot store: "nul" (text with NUL),
+ *                            "latin1" (text, not UTF-8), "jsonnul" (JSON with \u0000),
+ *                            "header" (a header value, not UTF-8)
  *   POST /reset              forgets every counter
  */
 #include "config.h"
@@ -240,6 +243,36 @@ srv_redirect(struct evhttp_request *req)
 	evhttp_clear_headers(&q);
 }
 
+/* /bytes/<kind>: bodies and headers a server may send that are not storable text. */
+static void
+srv_bytes(struct evhttp_request *req, const char *kind)
+{
+	static const struct { const char *kind, *ctype, *body; size_t len; } bytes[] = {
+		{ "nul", "text/plain", "a\0b", 3 },
+		{ "latin1", "text/plain", "caf\xe9", 4 },
+		{ "jsonnul", "application/json", "{\"a\":\"x\\u0000y\"}", 16 },
+		{ "header", "text/plain", "ok", 2 },
+	};
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct evbuffer		*b;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(bytes) / sizeof(bytes[0]); i++)
+		if (strcmp(bytes[i].kind, kind) == 0)
+			break;
+	if (i == sizeof(bytes) / sizeof(bytes[0])) {
+		evhttp_send_reply(req, 404, "Not Found", NULL);
+		return;
+	}
+	b = evbuffer_new();
+	evbuffer_add(b, bytes[i].body, bytes[i].len);
+	evhttp_add_header(h, "Content-Type", bytes[i].ctype);
+	if (strcmp(kind, "header") == 0)
+		evhttp_add_header(h, "X-Bin", "caf\xe9");
+	evhttp_send_reply(req, 200, "OK", b);
+	evbuffer_free(b);
+}
+
 static void
 srv_handle(struct evhttp_request *req, void *arg)
 {
@@ -275,6 +308,8 @@ srv_handle(struct evhttp_request *req, void *arg)
 		srv_big(req, atol(p + 5));
 	else if (strcmp(p, "/redirect") == 0)
 		srv_redirect(req);
+	else if (strncmp(p, "/bytes/", 7) == 0)
+		srv_bytes(req, p + 7);
 	else if (strcmp(p, "/reset") == 0) {
 		ncounters = 0;
 		srv_json(req, 200, json_object_new_object());

@@ -8,6 +8,7 @@
 
 #include "jsonh.h"
 #include "llm.h"
+#include "utf8.h"
 
 const char *const llm_finish_names[LLM_FINISH__MAX] = {
 	[LLM_FINISH_NONE] = "none",
@@ -68,7 +69,12 @@ llm_reply_clear(struct llm_reply *r)
 void
 llm_copy_id(char *dst, const char *src)
 {
-	snprintf(dst, LLM_MAX_ID, "%s", src != NULL ? src : "");
+	size_t	 n = src != NULL ? strlen(src) : 0;
+
+	/* Cut where no UTF-8 character is split: the id is stored and sent back. */
+	n = utf8_cut(src, n, LLM_MAX_ID - 1);
+	memcpy(dst, src != NULL ? src : "", n);
+	dst[n] = '\0';
 }
 
 int
@@ -187,6 +193,22 @@ sse_line(const struct llm_provider *p, struct llm_reply *r, const char *s, size_
 	return 0;			/* id:, retry: and unknown fields are ignored */
 }
 
+/* Adds "n" bytes to the line being gathered, whether it ends in this read or not, so that
+ * the cap holds however the stream is cut. Returns 0 or -1 with a message. */
+static int
+sse_line_add(struct llm_reply *r, const char *s, size_t n, char *err, size_t errlen)
+{
+	if (r->line.len + n > (size_t)LLM_MAX_EVENT) {
+		snprintf(err, errlen, "a stream line is longer than %ld bytes", LLM_MAX_EVENT);
+		return -1;
+	}
+	if (buf_append(&r->line, s, n) == -1) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
 int
 llm_sse_feed(const struct llm_provider *p, struct llm_reply *r, const char *bytes,
     size_t len, char *err, size_t errlen)
@@ -201,12 +223,8 @@ llm_sse_feed(const struct llm_provider *p, struct llm_reply *r, const char *byte
 			start = i + 1;
 			continue;
 		}
-		if (buf_append(&r->line, bytes + start, i - start) == -1) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
-		if (sse_line(p, r, r->line.len ? r->line.data : "", r->line.len, err,
-		    errlen) == -1)
+		if (sse_line_add(r, bytes + start, i - start, err, errlen) == -1 ||
+		    sse_line(p, r, r->line.data, r->line.len, err, errlen) == -1)
 			return -1;
 		buf_reset(&r->line);
 		r->skip_lf = bytes[i] == '\r';
@@ -218,15 +236,7 @@ llm_sse_feed(const struct llm_provider *p, struct llm_reply *r, const char *byte
 	}
 	if (start < len) {
 		r->skip_lf = false;
-		if (r->line.len + (len - start) > (size_t)LLM_MAX_EVENT) {
-			snprintf(err, errlen, "a stream line is longer than %ld bytes",
-			    LLM_MAX_EVENT);
-			return -1;
-		}
-		if (buf_append(&r->line, bytes + start, len - start) == -1) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		return sse_line_add(r, bytes + start, len - start, err, errlen);
 	}
 	return 0;
 }
@@ -255,7 +265,7 @@ llm_reply_message(const struct llm_reply *r)
 	json_object_object_add(m, "content", r->text.len > 0 ?
 	    json_object_new_string_len(r->text.data, (int)r->text.len) : NULL);
 	if (r->ncalls == 0)
-		return m;
+		return jsonh_make_storable(m);
 	calls = json_object_new_array();
 	for (i = 0; i < r->ncalls; i++) {
 		c = json_object_new_object();
@@ -272,7 +282,8 @@ llm_reply_message(const struct llm_reply *r)
 		json_object_array_add(calls, c);
 	}
 	json_object_object_add(m, "tool_calls", calls);
-	return m;
+	/* Arguments may carry NUL (a "\u0000" escape): the transcript is stored as jsonb. */
+	return jsonh_make_storable(m);
 }
 
 void

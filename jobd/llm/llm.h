@@ -163,7 +163,8 @@ int	llm_body_set(struct buf *body, json_object *o, char *err, size_t errlen);
 void	llm_copy_id(char *dst, const char *src);
 
 /* The canonical assistant message of "r" (a new reference): its text (null when empty) and
- * its tool calls with arguments parsed when they are JSON (kept as text otherwise). */
+ * its tool calls with arguments parsed when they are JSON (kept as text otherwise), every
+ * string storable in PostgreSQL (jsonh_make_storable). */
 json_object	*llm_reply_message(const struct llm_reply *r);
 /* The provider's error message found in an error body ("error.message", "error" as a string,
  * or "message"), else the body itself, as a sanitised excerpt (llm_excerpt, at most

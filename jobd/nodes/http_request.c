@@ -146,10 +146,30 @@ http_output(const struct fetch_result *r)
 	    jsonh_parse(r->body->data, r->body->len, &body, err, sizeof(err)) == -1)
 		body = json_object_new_string_len(r->body->len ? r->body->data : "",
 		    (int)r->body->len);
+	/* The server chose these bytes: NUL (raw or "\u0000") and ill-formed UTF-8 would make
+	 * an output PostgreSQL refuses, and the step could never be recorded. */
+	body = jsonh_make_storable(body);
 	json_object_object_add(out, "status", json_object_new_int((int)r->status));
 	json_object_object_add(out, "headers", json_object_get(r->headers));
 	json_object_object_add(out, "body", body);
 	return out;
+}
+
+void
+node_http_outcome(json_object *config, const struct fetch_result *r, json_object **out,
+    char *err, size_t errlen)
+{
+	json_object	*fail = json_object_object_get(config, "fail_on_status");
+
+	*out = NULL;
+	err[0] = '\0';
+	if (r->error != NULL) {
+		snprintf(err, errlen, "%s", r->error);
+		return;
+	}
+	*out = http_output(r);
+	if (r->status >= 400 && (fail == NULL || json_object_get_boolean(fail)))
+		snprintf(err, errlen, "HTTP status %ld", r->status);
 }
 
 static void
@@ -157,18 +177,10 @@ http_on_done(void *arg, const struct fetch_result *r)
 {
 	struct http_call	*h = arg;
 	struct node_call	*c = h->c;
-	json_object		*out = NULL;
-	json_object		*fail = json_object_object_get(c->node->config, "fail_on_status");
+	json_object		*out;
 	char			 err[256];
 
-	err[0] = '\0';
-	if (r->error != NULL)
-		snprintf(err, sizeof(err), "%s", r->error);
-	else {
-		out = http_output(r);
-		if (r->status >= 400 && (fail == NULL || json_object_get_boolean(fail)))
-			snprintf(err, sizeof(err), "HTTP status %ld", r->status);
-	}
+	node_http_outcome(c->node->config, r, &out, err, sizeof(err));
 	c->priv = NULL;
 	http_call_free(h);
 	c->done(c, out, err[0] ? err : NULL);

@@ -67,6 +67,12 @@ enum node_rc	node_delay_run(struct node_call *, json_object **, char *, size_t);
 void		node_delay_abort(struct node_call *);
 enum node_rc	node_http_run(struct node_call *, json_object **, char *, size_t);
 void		node_http_abort(struct node_call *);
+struct fetch_result;
+/* The http_request node's answer to response "r" under its "config": "*out" a new
+ * {status, headers, body} (a JSON body parsed; every string storable) or NULL, and "err" ""
+ * or why the attempt failed (no response; a 4xx/5xx unless fail_on_status is false). */
+void		node_http_outcome(json_object *config, const struct fetch_result *r,
+		    json_object **out, char *err, size_t errlen);
 enum node_rc	node_agent_run(struct node_call *, json_object **, char *, size_t);
 void		node_agent_abort(struct node_call *);
 

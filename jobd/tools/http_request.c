@@ -11,20 +11,20 @@
 #include "jsonh.h"
 #include "nodes/node.h"
 #include "tool.h"
+#include "utf8.h"
 
 #define HTTPT_MAX_BODY		(1L << 20)	/* bytes read */
 #define HTTPT_SHOWN_BODY	(32L << 10)	/* bytes shown to the model */
 #define HTTPT_TIMEOUT_MS	30000L
 
-/* The result for the model: a JSON body is parsed, text is cut to HTTPT_SHOWN_BODY. */
-static json_object *
-httpt_result(const struct fetch_result *r)
+json_object *
+tool_http_result(const struct fetch_result *r)
 {
 	json_object	*o = json_object_new_object(), *body = NULL;
 	const char	*ctype = jsonh_get_string(r->headers, "content-type");
 	const struct buf *b = r->body;
 	char		 err[64];
-	size_t		 shown = b->len;
+	size_t		 shown;
 	int		 cut = 0;
 
 	if (ctype != NULL && strstr(ctype, "json") != NULL && b->len > 0 &&
@@ -32,19 +32,16 @@ httpt_result(const struct fetch_result *r)
 	    jsonh_parse(b->data, b->len, &body, err, sizeof(err)) == 0)
 		;
 	else {
-		if (shown > (size_t)HTTPT_SHOWN_BODY) {
-			shown = HTTPT_SHOWN_BODY;
-			while (shown > 0 && ((unsigned char)b->data[shown] & 0xc0) == 0x80)
-				shown--;	/* do not cut a UTF-8 character */
-			cut = 1;
-		}
+		shown = utf8_cut(b->data, b->len, HTTPT_SHOWN_BODY);
+		cut = shown < b->len;
 		body = json_object_new_string_len(shown ? b->data : "", (int)shown);
 	}
 	json_object_object_add(o, "status", json_object_new_int((int)r->status));
 	json_object_object_add(o, "content_type", json_object_new_string(ctype ? ctype : ""));
 	json_object_object_add(o, "body", body);
 	json_object_object_add(o, "truncated", json_object_new_boolean(cut));
-	return o;
+	/* The server chose the bytes; the result goes to the transcript, stored as jsonb. */
+	return jsonh_make_storable(o);
 }
 
 static void
@@ -53,7 +50,7 @@ httpt_on_done(void *arg, const struct fetch_result *r)
 	struct tool_call	*t = arg;
 
 	t->priv = NULL;
-	t->done(t, r->error == NULL ? httpt_result(r) : NULL, r->error);
+	t->done(t, r->error == NULL ? tool_http_result(r) : NULL, r->error);
 }
 
 enum tool_rc

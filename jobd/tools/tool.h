@@ -54,6 +54,10 @@ enum tool_rc	tool_json_query_run(struct tool_call *, json_object **, char *, siz
 enum tool_rc	tool_current_time_run(struct tool_call *, json_object **, char *, size_t);
 enum tool_rc	tool_http_request_run(struct tool_call *, json_object **, char *, size_t);
 void		tool_http_request_abort(struct tool_call *);
+struct fetch_result;
+/* The http_request tool's result for response "r" (a new reference): {status, content_type,
+ * body, truncated}, a JSON body parsed, text cut to 32 KiB, every string storable. */
+json_object	*tool_http_result(const struct fetch_result *r);
 enum tool_rc	tool_run_workflow_run(struct tool_call *, json_object **, char *, size_t);
 void		tool_run_workflow_abort(struct tool_call *);
 enum tool_rc	tool_ask_agent_run(struct tool_call *, json_object **, char *, size_t);

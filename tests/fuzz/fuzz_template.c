@@ -1,5 +1,6 @@
 /* fuzz_template.c: fuzz harness of expr_template_check ({{ … }} scanning and jq compiling).
- * Rendering is left out: a jq program may loop for ever by design. */
+ * Rendering is left out: a jq program may loop for ever by design.
+ * fuzz-dict: jq */
 #include "config.h"
 
 #include <stdlib.h>

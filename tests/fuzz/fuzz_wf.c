@@ -1,4 +1,5 @@
-/* fuzz_wf.c: fuzz harness of wf_parse, the workflow definition validator. */
+/* fuzz_wf.c: fuzz harness of wf_parse, the workflow definition validator.
+ * fuzz-dict: jq json */
 #include "config.h"
 
 #include "expr.h"

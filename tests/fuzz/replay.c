@@ -30,32 +30,39 @@ replay_file(const char *path)
 	return 0;
 }
 
+/* Skips dot files. */
+static int
+replay_visible(const struct dirent *de)
+{
+	return de->d_name[0] != '.';
+}
+
 int
-main(void)
+main(int argc, char *argv[])
 {
 	const char	*base = getenv("FUZZ_CORPUS_DIR");
 	char		 dir[1024], path[2048];
-	struct dirent	*de;
-	DIR		*d;
-	int		 n = 0;
+	struct dirent	**names = NULL;
+	int		 n, i, rc = 0;
 
+	if (LLVMFuzzerInitialize != NULL)
+		LLVMFuzzerInitialize(&argc, &argv);
 	snprintf(dir, sizeof(dir), "%s/%s", base ? base : "tests/fuzz/corpus", FUZZ_NAME);
-	if ((d = opendir(dir)) == NULL) {
+	/* In name order, so that a failure reproduces on the same input. */
+	if ((n = scandir(dir, &names, replay_visible, alphasort)) == -1) {
 		fprintf(stderr, "cannot open corpus %s\n", dir);
 		return 1;
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-		if (replay_file(path) == -1) {
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if (rc == 0 && replay_file(path) == -1) {
 			fprintf(stderr, "cannot read %s\n", path);
-			closedir(d);
-			return 1;
+			rc = 1;
 		}
-		n++;
+		free(names[i]);
 	}
-	closedir(d);
-	printf("%s: replayed %d corpus inputs\n", FUZZ_NAME, n);
-	return n > 0 ? 0 : 1;
+	free(names);
+	if (rc == 0)
+		printf("%s: replayed %d corpus inputs\n", FUZZ_NAME, n);
+	return rc == 0 && n > 0 ? 0 : 1;
 }
