@@ -130,13 +130,13 @@ bench_llmsrv_start() {
 	trap 'kill $LLM_PID 2>/dev/null' EXIT
 }
 
-# Creates, with token "$1", an agent of the vendor on port "$2" (model "bench": a calculator
-# call, then the answer, each after 200 ms); prints its id.
+# Creates, with token "$1", an agent of the vendor on port "$2" (model "$3", default "bench":
+# a calculator call, then the answer, each after 200 ms); prints its id.
 bench_agent() {
 	curl -s -X POST "$BASE/agents" -H "Authorization: Bearer $1" \
 		-H 'Content-Type: application/json' \
 		-d "{\"name\":\"bench-agent\",\"description\":\"\",\"configuration\":{\"provider\":\"openai\",
-		\"base_url\":\"http://127.0.0.1:$2/v1\",\"model\":\"bench\",\"tools\":[\"calculator\"],
+		\"base_url\":\"http://127.0.0.1:$2/v1\",\"model\":\"${3:-bench}\",\"tools\":[\"calculator\"],
 		\"max_iterations\":4}}" | sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p' | head -1
 }
 

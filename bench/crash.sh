@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # crash.sh: a crash run on a stack from ./fragent up, to run before bench/agent.sh: BENCH_N
-# [1000] agent executions at once against the scripted vendor (as agent.sh), while jobd is
+# [1000] agent executions at once against the scripted vendor (as agent.sh, but each model
+# call answers after 4 s: scenario bench_slow, so that runs are in flight), while jobd is
 # killed with SIGKILL BENCH_KILLS [12] times (every 2-4 s), a second jobd joins and is stopped
 # with SIGTERM, and the vendor goes away before the run ends. Then it waits until every
 # execution ended (lease + sweep at the most) and reports how they ended and when. Running
@@ -12,7 +13,7 @@ KILLS=${BENCH_KILLS:-12}
 bench_need_model_allowlist
 TOKEN=$(bench_login)
 bench_llmsrv_start
-AGENT=$(bench_agent "$TOKEN" "$LLM_PORT")
+AGENT=$(bench_agent "$TOKEN" "$LLM_PORT" bench_slow)
 [[ -n $AGENT ]] || { echo "cannot create the agent" >&2; exit 1; }
 JOBD_BIN=${FRAGENT_JOBD_BIN:-$BUILD/jobd/fragent-jobd}
 SECOND=
