@@ -1,4 +1,5 @@
-/* expr.c: jq evaluation with a per-thread cache of compiled programs, and {{ … }} templates. */
+/* expr.c: checks of jq programs and {{ … }} templates (tokens and deny rules, compiling with a
+ * per-thread cache), and their evaluation for the sandbox helper (see expr.h). */
 #include "config.h"
 
 #include <ctype.h>
@@ -11,6 +12,7 @@
 
 #include "buf.h"
 #include "expr.h"
+#include "jqlex.h"
 #include "jsonh.h"
 
 #define EXPR_BUCKETS	256
@@ -29,6 +31,152 @@ struct expr_cache {
 
 static _Thread_local struct expr_cache cache;
 static size_t expr_max_cached = 1024;
+
+/* ---------------------------------------------------------------- deny rules */
+
+/* Builtins that read the environment, files, standard input or the program's location,
+ * write to standard error, or stop the process. */
+static const char *const expr_denied_calls[] = {
+	"env", "input", "inputs", "input_filename", "input_line_number", "debug", "stderr",
+	"halt", "halt_error", "modulemeta", "get_search_list", "get_jq_origin",
+	"get_prog_origin", NULL,
+};
+
+/* Keywords of the module system and the location of the program. */
+static const char *const expr_denied_keywords[] = {
+	"import", "include", "module", "__loc__", NULL,
+};
+
+/* While expressions run inline on jobd's loops (libjq 1.6 cannot be interrupted): user
+ * definitions and the generators that can loop without end. */
+static const char *const expr_denied_loops[] = {
+	"def", "recurse", "recurse_down", "while", "until", "repeat", "range", "combinations",
+	NULL,
+};
+
+/* True when the token's text is one of "list". */
+static int
+expr_in(const struct jqlex_token *t, const char *const *list)
+{
+	size_t	 i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == t->len && memcmp(list[i], t->p, t->len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+expr_tok_is(const struct jqlex_token *t, enum jqlex_kind kind, const char *text)
+{
+	return t->kind == kind && t->len == strlen(text) && memcmp(t->p, text, t->len) == 0;
+}
+
+/* Why name token "t" (IDENT, KEYWORD or VARIABLE) is refused, or NULL when it is allowed. */
+static const char *
+expr_denied(const struct jqlex_token *t)
+{
+	int	 module = memchr(t->p, ':', t->len) != NULL;
+
+	switch (t->kind) {
+	case JQLEX_VARIABLE:
+		if (module)
+			return "module data is not available";
+		if ((t->len == 3 && memcmp(t->p, "ENV", 3) == 0) ||
+		    (t->len >= 2 && memcmp(t->p, "__", 2) == 0))
+			return "it reads outside the document";
+		return NULL;
+	case JQLEX_KEYWORD:
+		if (expr_in(t, expr_denied_loops))
+			return "it may loop without end";
+		return expr_in(t, expr_denied_keywords) ? "modules and the program's location are "
+		    "not available" : NULL;
+	case JQLEX_IDENT:
+		if (module)
+			return "modules are not available";
+		if (expr_in(t, expr_denied_calls))
+			return "it reads or writes outside the document";
+		if (expr_in(t, expr_denied_loops))
+			return "it may loop without end";
+		if (t->p[0] == '_')
+			return "names starting with \"_\" are jq's internals";
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Where the scan of one program stands: the previous token, and per open "{" whether a
+ * keyword was met directly inside it (from then on a name after "," there is not taken for
+ * a key: jq 1.6 allows no keyword in an object's values, later versions do). */
+struct expr_scan {
+	struct jqlex		 lx;
+	struct jqlex_token	 prev;
+	unsigned char		 keyless[JQLEX_MAX_DEPTH];
+};
+
+/* True when name token "t" is an object key ({env: 1}, {env}), not a call or a reference:
+ * directly inside "{" after "{" or ",", and followed by ":", "," or "}". */
+static int
+expr_is_key(const struct expr_scan *s, const struct jqlex_token *t)
+{
+	struct jqlex		 peek = s->lx;
+	struct jqlex_token	 next;
+
+	if (jqlex_context(&s->lx) != '{' || s->keyless[s->lx.depth - 1] ||
+	    !(expr_tok_is(&s->prev, JQLEX_OPEN, "{") || expr_tok_is(&s->prev, JQLEX_OP, ",")))
+		return 0;
+	jqlex_next(&peek, &next);
+	return expr_tok_is(&next, JQLEX_OP, ":") || expr_tok_is(&next, JQLEX_OP, ",") ||
+	    expr_tok_is(&next, JQLEX_CLOSE, "}");
+}
+
+int
+expr_syntax_check(const char *program, char *err, size_t errlen)
+{
+	struct expr_scan	 s;
+	struct jqlex_token	 t;
+	const char		*why;
+	size_t			 len = strlen(program);
+
+	if (len > EXPR_MAX_PROGRAM) {
+		snprintf(err, errlen, "expression longer than %d bytes", EXPR_MAX_PROGRAM);
+		return -1;
+	}
+	memset(&s, 0, sizeof(s));
+	jqlex_init(&s.lx, program, len);
+	for (;;) {
+		switch (jqlex_next(&s.lx, &t)) {
+		case JQLEX_END:
+			return 0;
+		case JQLEX_ERROR:
+			snprintf(err, errlen, "%s at offset %zu", s.lx.error, t.off);
+			return -1;
+		case JQLEX_OPEN:
+			s.keyless[s.lx.depth - 1] = 0;
+			break;
+		case JQLEX_KEYWORD:
+		case JQLEX_IDENT:
+		case JQLEX_VARIABLE:
+			if (t.kind != JQLEX_VARIABLE && expr_is_key(&s, &t))
+				break;
+			if ((why = expr_denied(&t)) != NULL) {
+				snprintf(err, errlen, "\"%s%.*s\" is not allowed in expressions (%s) "
+				    "at offset %zu", t.kind == JQLEX_VARIABLE ? "$" : "",
+				    (int)(t.len > 64 ? 64 : t.len), t.p, why, t.off);
+				return -1;
+			}
+			if (t.kind == JQLEX_KEYWORD && jqlex_context(&s.lx) == '{')
+				s.keyless[s.lx.depth - 1] = 1;
+			break;
+		default:
+			break;
+		}
+		s.prev = t;
+	}
+}
+
+/* ---------------------------------------------------------------- compiled programs */
 
 void
 expr_cache_set_limit(size_t n)
@@ -78,97 +226,9 @@ expr_cache_clear(void)
 	cache.count = 0;
 }
 
-/* Builtins and keywords a workflow expression may not use: user definitions and the
- * generators that can loop without end (a worker thread cannot interrupt libjq 1.6), and
- * everything that reads the process environment, files or standard input. */
-static const char *const expr_denied[] = {
-	"def", "recurse", "recurse_down", "while", "until", "repeat", "range", "combinations",
-	"env", "$ENV", "input", "inputs", "input_filename", "input_line_number", "debug",
-	"stderr", "halt", "halt_error", "import", "include", "modulemeta", "get_search_list",
-	"$__loc__", NULL,
-};
-
-/* True when the identifier [p, p + n) is on the deny-list. */
-static int
-expr_word_denied(const char *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; expr_denied[i] != NULL; i++)
-		if (strlen(expr_denied[i]) == n && memcmp(expr_denied[i], p, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Scans "program" for denied identifiers outside string literals (but inside string
- * interpolations "\( … )"). Returns 0, or -1 with a message in "err". */
-static int
-expr_safe(const char *program, char *err, size_t errlen)
-{
-	const char	*p = program, *w, *q;
-	int		 depth[16], sp = 0, in_str = 0;
-
-	depth[0] = 0;
-	while (*p != '\0') {
-		if (in_str) {
-			if (p[0] == '\\' && p[1] == '(') {
-				if (++sp >= 16)
-					goto nested;
-				depth[sp] = 0;
-				in_str = 0;	/* code of an interpolation */
-				p += 2;
-			} else if (p[0] == '\\' && p[1] != '\0')
-				p += 2;
-			else {
-				if (*p == '"')
-					in_str = 0;
-				p++;
-			}
-			continue;
-		}
-		if (*p == '"') {
-			in_str = 1;
-			p++;
-		} else if (*p == '#') {
-			while (*p != '\0' && *p != '\n')
-				p++;
-		} else if (*p == '(') {
-			depth[sp]++;
-			p++;
-		} else if (*p == ')') {
-			if (depth[sp] == 0 && sp > 0) {
-				sp--;		/* end of an interpolation: back inside the string */
-				in_str = 1;
-			} else if (depth[sp] > 0)
-				depth[sp]--;
-			p++;
-		} else if (isalpha((unsigned char)*p) || *p == '_' || *p == '$') {
-			w = p++;
-			while (isalnum((unsigned char)*p) || *p == '_' ||
-			    (*p == ':' && p[1] == ':'))
-				p += *p == ':' ? 2 : 1;
-			/* ".name" is a field and "name:" an object key, not a call. */
-			if (w > program && w[-1] == '.')
-				continue;
-			for (q = p; *q == ' ' || *q == '\t' || *q == '\n'; q++)
-				;
-			if (q[0] == ':' && q[1] != ':')
-				continue;
-			if (expr_word_denied(w, (size_t)(p - w))) {
-				snprintf(err, errlen, "\"%.*s\" is not allowed in workflow expressions",
-				    (int)(p - w), w);
-				return -1;
-			}
-		} else
-			p++;
-	}
-	return 0;
-nested:
-	snprintf(err, errlen, "string interpolation nested too deeply");
-	return -1;
-}
-
-/* Returns the compiled state for "program" (borrowed from the cache), or NULL with "err" set. */
+/* Returns the compiled state for "program" (borrowed from the cache), or NULL with "err" set.
+ * Only programs that pass expr_syntax_check reach jq_compile: libjq 1.6 leaks on
+ * unterminated strings and aborts on "import" without a library path. */
 static jq_state *
 expr_compiled(const char *program, char *err, size_t errlen)
 {
@@ -184,7 +244,7 @@ expr_compiled(const char *program, char *err, size_t errlen)
 	for (e = cache.buckets[h]; e != NULL; e = e->next)
 		if (strcmp(e->program, program) == 0)
 			return e->jq;
-	if (expr_safe(program, err, errlen) == -1)
+	if (expr_syntax_check(program, err, errlen) == -1)
 		return NULL;
 	if ((jq = jq_init()) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -214,10 +274,83 @@ expr_compiled(const char *program, char *err, size_t errlen)
 }
 
 int
-expr_check(const char *program, char *err, size_t errlen)
+expr_check(const char *program, enum expr_mode mode, char *err, size_t errlen)
 {
+	if (mode == EXPR_SYNTAX)
+		return expr_syntax_check(program, err, errlen);
 	return expr_compiled(program, err, errlen) == NULL ? -1 : 0;
 }
+
+/* ---------------------------------------------------------------- templates */
+
+/* Finds the next "{{ … }}" in "s". Returns 1 with the bounds of the whole tag in [*tb, *te)
+ * and of the trimmed expression in [*eb, *ee), 0 when there is none, -1 when unclosed. */
+static int
+expr_next_tag(const char *s, const char **tb, const char **te, const char **eb, const char **ee)
+{
+	const char	*open, *close;
+
+	if ((open = strstr(s, "{{")) == NULL)
+		return 0;
+	if ((close = strstr(open + 2, "}}")) == NULL)
+		return -1;
+	*tb = open;
+	*te = close + 2;
+	*eb = open + 2;
+	*ee = close;
+	while (*eb < *ee && isspace((unsigned char)**eb))
+		(*eb)++;
+	while (*ee > *eb && isspace((unsigned char)(*ee)[-1]))
+		(*ee)--;
+	return 1;
+}
+
+/* Copies the expression [eb, ee) into a heap string, refusing empty ones. */
+static char *
+expr_dup(const char *eb, const char *ee, char *err, size_t errlen)
+{
+	char	*p;
+
+	if (ee == eb) {
+		snprintf(err, errlen, "empty {{ }} expression");
+		return NULL;
+	}
+	if ((p = strndup(eb, (size_t)(ee - eb))) == NULL)
+		snprintf(err, errlen, "out of memory");
+	return p;
+}
+
+/* The message of an unclosed tag starting in "p" (somewhere in "tmpl"). */
+static void
+expr_unclosed(const char *tmpl, const char *p, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "unclosed {{ at offset %zu", (size_t)(strstr(p, "{{") - tmpl));
+}
+
+int
+expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t errlen)
+{
+	const char	*p = tmpl, *tb, *te, *eb, *ee;
+	char		*prog;
+	int		 found, rc;
+
+	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
+		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
+			return -1;
+		rc = expr_check(prog, mode, err, errlen);
+		free(prog);
+		if (rc == -1)
+			return -1;
+		p = te;
+	}
+	if (found == -1) {
+		expr_unclosed(tmpl, p, err, errlen);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- evaluation */
 
 /* Converts a jv (consumed) to a json-c value in "out". Returns 0 or -1. */
 static int
@@ -279,66 +412,6 @@ expr_eval(const char *program, json_object *input, json_object **out, char *err,
 	return -1;
 }
 
-/* Finds the next "{{ … }}" in "s". Returns 1 with the bounds of the whole tag in [*tb, *te)
- * and of the trimmed expression in [*eb, *ee), 0 when there is none, -1 when unclosed. */
-static int
-expr_next_tag(const char *s, const char **tb, const char **te, const char **eb, const char **ee)
-{
-	const char	*open, *close;
-
-	if ((open = strstr(s, "{{")) == NULL)
-		return 0;
-	if ((close = strstr(open + 2, "}}")) == NULL)
-		return -1;
-	*tb = open;
-	*te = close + 2;
-	*eb = open + 2;
-	*ee = close;
-	while (*eb < *ee && isspace((unsigned char)**eb))
-		(*eb)++;
-	while (*ee > *eb && isspace((unsigned char)(*ee)[-1]))
-		(*ee)--;
-	return 1;
-}
-
-/* Copies the expression [eb, ee) into a heap string, refusing empty ones. */
-static char *
-expr_dup(const char *eb, const char *ee, char *err, size_t errlen)
-{
-	char	*p;
-
-	if (ee == eb) {
-		snprintf(err, errlen, "empty {{ }} expression");
-		return NULL;
-	}
-	if ((p = strndup(eb, (size_t)(ee - eb))) == NULL)
-		snprintf(err, errlen, "out of memory");
-	return p;
-}
-
-int
-expr_template_check(const char *tmpl, char *err, size_t errlen)
-{
-	const char	*p = tmpl, *tb, *te, *eb, *ee;
-	char		*prog;
-	int		 found, rc;
-
-	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
-		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
-			return -1;
-		rc = expr_check(prog, err, errlen);
-		free(prog);
-		if (rc == -1)
-			return -1;
-		p = te;
-	}
-	if (found == -1) {
-		snprintf(err, errlen, "unclosed {{ at offset %zu", (size_t)(strstr(p, "{{") - tmpl));
-		return -1;
-	}
-	return 0;
-}
-
 /* Appends the rendering of one value to "b": strings raw, null as nothing, others as JSON. */
 static int
 expr_append_value(struct buf *b, json_object *v)
@@ -383,7 +456,7 @@ expr_render(const char *tmpl, json_object *ctx, json_object **out, char *err, si
 		p = te;
 	}
 	if (found == -1) {
-		snprintf(err, errlen, "unclosed {{ at offset %zu", (size_t)(strstr(p, "{{") - tmpl));
+		expr_unclosed(tmpl, p, err, errlen);
 		goto out;
 	}
 	if (buf_puts(&b, p) == -1)

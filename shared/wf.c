@@ -59,9 +59,17 @@ const char *const wf_handle_names[WF_HANDLE__MAX] = {
 	[WF_HANDLE_FALSE] = "false",
 };
 
+/* How deeply expressions are checked under parse flags "flags". */
+static enum expr_mode
+wf_expr_mode(unsigned flags)
+{
+	return (flags & WF_PARSE_NO_COMPILE) ? EXPR_SYNTAX : EXPR_COMPILE;
+}
+
 /* Checks that config member "key", when present, is a template that compiles. */
 static void
-wf_check_template_field(size_t i, json_object *config, const char *key, json_object *errors)
+wf_check_template_field(size_t i, json_object *config, const char *key, unsigned flags,
+    json_object *errors)
 {
 	json_object	*v;
 	char		 field[96], err[256];
@@ -70,13 +78,15 @@ wf_check_template_field(size_t i, json_object *config, const char *key, json_obj
 	    !json_object_is_type(v, json_type_string))
 		return;		/* presence and type are the schema's business */
 	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
-	if (expr_template_check(json_object_get_string(v), err, sizeof(err)) == -1)
+	if (expr_template_check(json_object_get_string(v), wf_expr_mode(flags), err,
+	    sizeof(err)) == -1)
 		wf_error_add(errors, field, "%s", err);
 }
 
 /* Checks that config member "key", when a string, is a jq program that compiles. */
 static void
-wf_check_jq_field(size_t i, json_object *config, const char *key, json_object *errors)
+wf_check_jq_field(size_t i, json_object *config, const char *key, unsigned flags,
+    json_object *errors)
 {
 	json_object	*v;
 	char		 field[96], err[256];
@@ -85,13 +95,14 @@ wf_check_jq_field(size_t i, json_object *config, const char *key, json_object *e
 	    !json_object_is_type(v, json_type_string))
 		return;
 	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
-	if (expr_check(json_object_get_string(v), err, sizeof(err)) == -1)
+	if (expr_check(json_object_get_string(v), wf_expr_mode(flags), err, sizeof(err)) == -1)
 		wf_error_add(errors, field, "%s", err);
 }
 
 /* Checks every string leaf of "v" is a template; "field" names "v". */
 static void
-wf_check_template_tree(json_object *v, const char *field, json_object *errors, int depth)
+wf_check_template_tree(json_object *v, const char *field, unsigned flags, json_object *errors,
+    int depth)
 {
 	char	 sub[160], err[256];
 	size_t	 k;
@@ -99,61 +110,62 @@ wf_check_template_tree(json_object *v, const char *field, json_object *errors, i
 	if (v == NULL || depth > 16)
 		return;
 	if (json_object_is_type(v, json_type_string)) {
-		if (expr_template_check(json_object_get_string(v), err, sizeof(err)) == -1)
+		if (expr_template_check(json_object_get_string(v), wf_expr_mode(flags), err,
+		    sizeof(err)) == -1)
 			wf_error_add(errors, field, "%s", err);
 	} else if (json_object_is_type(v, json_type_object)) {
 		json_object_object_foreach(v, key, m) {
 			snprintf(sub, sizeof(sub), "%s.%s", field, key);
-			wf_check_template_tree(m, sub, errors, depth + 1);
+			wf_check_template_tree(m, sub, flags, errors, depth + 1);
 		}
 	} else if (json_object_is_type(v, json_type_array))
 		for (k = 0; k < json_object_array_length(v); k++) {
 			snprintf(sub, sizeof(sub), "%s[%zu]", field, k);
-			wf_check_template_tree(json_object_array_get_idx(v, k), sub, errors,
-			    depth + 1);
+			wf_check_template_tree(json_object_array_get_idx(v, k), sub, flags,
+			    errors, depth + 1);
 		}
 }
 
 static void
-wf_check_output(size_t i, json_object *config, json_object *errors)
+wf_check_output(size_t i, json_object *config, unsigned flags, json_object *errors)
 {
-	wf_check_template_field(i, config, "value", errors);
+	wf_check_template_field(i, config, "value", flags, errors);
 }
 
 static void
-wf_check_template(size_t i, json_object *config, json_object *errors)
+wf_check_template(size_t i, json_object *config, unsigned flags, json_object *errors)
 {
-	wf_check_template_field(i, config, "template", errors);
+	wf_check_template_field(i, config, "template", flags, errors);
 }
 
 static void
-wf_check_expr(size_t i, json_object *config, json_object *errors)
+wf_check_expr(size_t i, json_object *config, unsigned flags, json_object *errors)
 {
-	wf_check_jq_field(i, config, "expr", errors);
+	wf_check_jq_field(i, config, "expr", flags, errors);
 }
 
 static void
-wf_check_http(size_t i, json_object *config, json_object *errors)
+wf_check_http(size_t i, json_object *config, unsigned flags, json_object *errors)
 {
 	json_object	*v;
 	char		 field[96];
 
-	wf_check_template_field(i, config, "url", errors);
+	wf_check_template_field(i, config, "url", flags, errors);
 	if (json_object_object_get_ex(config, "headers", &v)) {
 		snprintf(field, sizeof(field), "nodes[%zu].config.headers", i);
-		wf_check_template_tree(v, field, errors, 0);
+		wf_check_template_tree(v, field, flags, errors, 0);
 	}
 	if (json_object_object_get_ex(config, "body", &v)) {
 		snprintf(field, sizeof(field), "nodes[%zu].config.body", i);
-		wf_check_template_tree(v, field, errors, 0);
+		wf_check_template_tree(v, field, flags, errors, 0);
 	}
 }
 
 static void
-wf_check_agent(size_t i, json_object *config, json_object *errors)
+wf_check_agent(size_t i, json_object *config, unsigned flags, json_object *errors)
 {
-	wf_check_template_field(i, config, "prompt", errors);
-	wf_check_template_field(i, config, "session_id", errors);
+	wf_check_template_field(i, config, "prompt", flags, errors);
+	wf_check_template_field(i, config, "session_id", flags, errors);
 }
 
 const struct wf_type_def wf_types[WF_NODE__MAX] = {
@@ -284,7 +296,7 @@ wf_node_index(const struct wf *wf, const char *id)
 /* Validates node "n" (index "i")'s config against its type's schema, then runs the type's
  * own check. Rows carry the node id in their message. Returns 0, or -1 after adding errors. */
 static int
-wf_check_config(size_t i, const struct wf_node *n, json_object *errors)
+wf_check_config(size_t i, const struct wf_node *n, unsigned flags, json_object *errors)
 {
 	json_object	*found = json_object_new_array();
 	char		 path[64];
@@ -296,7 +308,7 @@ wf_check_config(size_t i, const struct wf_node *n, json_object *errors)
 	snprintf(path, sizeof(path), "nodes[%zu].config", i);
 	if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
 	    wf_types[n->type].check != NULL)
-		wf_types[n->type].check(i, n->config, found);
+		wf_types[n->type].check(i, n->config, flags, found);
 	for (k = 0; k < json_object_array_length(found); k++) {
 		json_object *row = json_object_array_get_idx(found, k);
 
@@ -329,7 +341,7 @@ wf_policy_read(struct wf_node *n)
 
 /* Parses one node at index "i" into "n". Returns 0, or -1 after adding errors. */
 static int
-wf_parse_node(struct wf *wf, size_t i, json_object *jn, json_object *errors)
+wf_parse_node(struct wf *wf, size_t i, json_object *jn, unsigned flags, json_object *errors)
 {
 	struct wf_node	*n = &wf->nodes[i];
 	const char	*id, *type;
@@ -366,7 +378,7 @@ wf_parse_node(struct wf *wf, size_t i, json_object *jn, json_object *errors)
 		return -1;
 	}
 	n->config = config;
-	if (wf_check_config(i, n, errors) == -1)
+	if (wf_check_config(i, n, flags, errors) == -1)
 		return -1;
 	wf_policy_read(n);
 	return 0;
@@ -540,6 +552,12 @@ wf_alloc(json_object *def, json_object **jnodes, json_object **jedges, json_obje
 int
 wf_parse(json_object *def, struct wf **out, json_object *errors)
 {
+	return wf_parse_opts(def, 0, out, errors);
+}
+
+int
+wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *errors)
+{
 	json_object	*jnodes, *jedges = NULL;
 	struct wf	*wf;
 	size_t		 i;
@@ -549,7 +567,8 @@ wf_parse(json_object *def, struct wf **out, json_object *errors)
 	if ((wf = wf_alloc(def, &jnodes, &jedges, errors)) == NULL)
 		return -1;
 	for (i = 0; i < wf->nnodes; i++)
-		if (wf_parse_node(wf, i, json_object_array_get_idx(jnodes, i), errors) == -1)
+		if (wf_parse_node(wf, i, json_object_array_get_idx(jnodes, i), flags,
+		    errors) == -1)
 			bad = 1;
 	if (bad) {
 		wf_free(wf);

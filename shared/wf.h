@@ -46,9 +46,11 @@ struct wf_type_def {
 	size_t		 min_count;	/* per workflow */
 	size_t		 max_count;	/* 0: unlimited */
 	bool		 network;	/* waits on the network or a clock (runs asynchronously) */
-	/* Checks what a schema cannot (templates and jq compile); appends {field, message}
-	 * rows for "node_index" to "errors". NULL when the schema says everything. */
-	void		(*check)(size_t node_index, json_object *config, json_object *errors);
+	/* Checks what a schema cannot (templates and jq programs, as deep as wf_parse_opts's
+	 * "flags" say); appends {field, message} rows for "node_index" to "errors". NULL when
+	 * the schema says everything. */
+	void		(*check)(size_t node_index, json_object *config, unsigned flags,
+			    json_object *errors);
 };
 
 extern const struct wf_type_def wf_types[WF_NODE__MAX];
@@ -94,6 +96,12 @@ bool	wf_type_has_handle(enum wf_node_type t, enum wf_handle h);
  * JSON array "errors" as {field, message}. Returns 0 with a new model in "out" (free with
  * wf_free), or -1 with "out" NULL when anything was wrong. */
 int	wf_parse(json_object *def, struct wf **out, json_object *errors);
+/* wf_parse_opts flags. WF_PARSE_NO_COMPILE: expressions and templates get the compile-free
+ * check (expr_syntax_check: tokens, balance, deny rules) instead of a jq compile each, for
+ * definitions the API has validated already (jobd) and for the fuzz harness. */
+#define WF_PARSE_NO_COMPILE	0x1u
+/* wf_parse with "flags" (WF_PARSE_*). */
+int	wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *errors);
 /* Frees a model; NULL-safe. */
 void	wf_free(struct wf *wf);
 /* Index of the node called "id", or -1. */
