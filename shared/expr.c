@@ -10,7 +10,6 @@
 #include <jq.h>
 #include <jv.h>
 
-#include "buf.h"
 #include "expr.h"
 #include "jqlex.h"
 #include "jsonh.h"
@@ -31,6 +30,8 @@ struct expr_cache {
 
 static _Thread_local struct expr_cache cache;
 static size_t expr_max_cached = 1024;
+static void (*expr_nomem)(void *);	/* handed to every new jq state */
+static void *expr_nomem_data;
 
 /* ---------------------------------------------------------------- deny rules */
 
@@ -184,6 +185,13 @@ expr_cache_set_limit(size_t n)
 	expr_max_cached = n > 0 ? n : 1;
 }
 
+void
+expr_set_nomem_handler(void (*fn)(void *), void *data)
+{
+	expr_nomem = fn;
+	expr_nomem_data = data;
+}
+
 /* FNV-1a over the program text. */
 static size_t
 expr_hash(const char *s)
@@ -201,7 +209,9 @@ expr_on_error(void *data, jv msg)
 {
 	struct expr_cache	*c = data;
 
-	if (jv_get_kind(msg) == JV_KIND_STRING)
+	if (c->lasterr[0] != '\0')
+		;		/* the first message says what; jq adds "1 compile error" */
+	else if (jv_get_kind(msg) == JV_KIND_STRING)
 		snprintf(c->lasterr, sizeof(c->lasterr), "%s", jv_string_value(msg));
 	else
 		snprintf(c->lasterr, sizeof(c->lasterr), "jq error");
@@ -252,6 +262,8 @@ expr_compiled(const char *program, char *err, size_t errlen)
 	}
 	cache.lasterr[0] = '\0';
 	jq_set_error_cb(jq, expr_on_error, &cache);
+	if (expr_nomem != NULL)
+		jq_set_nomem_handler(jq, expr_nomem, expr_nomem_data);
 	if (!jq_compile(jq, program)) {
 		snprintf(err, errlen, "%s", cache.lasterr[0] ? cache.lasterr :
 		    "invalid expression");
@@ -352,19 +364,117 @@ expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t err
 
 /* ---------------------------------------------------------------- evaluation */
 
-/* Converts a jv (consumed) to a json-c value in "out". Returns 0 or -1. */
+/* Copies the message of jq's error "res" (consumed) into "err". */
+static void
+expr_jq_error(jv res, char *err, size_t errlen)
+{
+	jv	 msg = jv_invalid_get_msg(res), d;
+
+	if (jv_get_kind(msg) == JV_KIND_STRING)
+		snprintf(err, errlen, "%s", jv_string_value(msg));
+	else {
+		d = jv_dump_string(jv_copy(msg), 0);
+		snprintf(err, errlen, "jq error: %s", jv_string_value(d));
+		jv_free(d);
+	}
+	jv_free(msg);
+}
+
+int
+expr_eval(const char *program, jv input, jv *out, char *err, size_t errlen)
+{
+	jq_state	*jq;
+	jv		 res;
+
+	*out = jv_invalid();
+	if ((jq = expr_compiled(program, err, errlen)) == NULL)
+		return -1;
+	jq_start(jq, jv_copy(input), 0);
+	res = jq_next(jq);
+	if (jv_is_valid(res)) {
+		*out = res;
+		return 0;
+	}
+	if (!jv_invalid_has_msg(jv_copy(res))) {
+		jv_free(res);		/* no output at all: the value is null */
+		*out = jv_null();
+		return 0;
+	}
+	expr_jq_error(res, err, errlen);
+	return -1;
+}
+
+/* Appends the rendering of "v" (consumed) to the string "*s": strings raw, null as nothing,
+ * others as compact JSON. Returns 0, or -1 past EXPR_MAX_RESULT bytes. */
+static int
+expr_append(jv *s, jv v, char *err, size_t errlen)
+{
+	jv	 text;
+
+	if (jv_get_kind(v) == JV_KIND_NULL)
+		text = jv_string("");
+	else if (jv_get_kind(v) == JV_KIND_STRING)
+		text = jv_copy(v);
+	else
+		text = jv_dump_string(jv_copy(v), 0);
+	jv_free(v);
+	if ((size_t)jv_string_length_bytes(jv_copy(*s)) +
+	    (size_t)jv_string_length_bytes(jv_copy(text)) > EXPR_MAX_RESULT) {
+		jv_free(text);
+		snprintf(err, errlen, "rendered text larger than %d bytes", EXPR_MAX_RESULT);
+		return -1;
+	}
+	*s = jv_string_concat(*s, text);
+	return 0;
+}
+
+int
+expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen)
+{
+	const char	*p = tmpl, *tb, *te, *eb, *ee;
+	jv		 s = jv_string(""), v;
+	char		*prog;
+	int		 found, rc;
+
+	*out = jv_invalid();
+	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
+		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
+			goto fail;
+		rc = expr_eval(prog, ctx, &v, err, errlen);
+		free(prog);
+		if (rc == -1)
+			goto fail;
+		if (tb == tmpl && *te == '\0') {
+			jv_free(s);
+			*out = v;	/* the template is one expression: keep its type */
+			return 0;
+		}
+		s = jv_string_append_buf(s, p, (int)(tb - p));
+		if (expr_append(&s, v, err, errlen) == -1)
+			goto fail;
+		p = te;
+	}
+	if (found == -1) {
+		expr_unclosed(tmpl, p, err, errlen);
+		goto fail;
+	}
+	*out = jv_string_append_str(s, p);
+	return 0;
+fail:
+	jv_free(s);
+	return -1;
+}
+
+/* ---------------------------------------------------------------- in-process, json-c */
+
+/* Converts jv "v" (consumed) to a json-c value in "out" (NULL for null). Returns 0 or -1. */
 static int
 expr_jv_to_json(jv v, json_object **out, char *err, size_t errlen)
 {
-	jv	 s;
+	jv	 s = jv_dump_string(v, 0);
 	int	 rc;
 
 	*out = NULL;
-	if (jv_get_kind(v) == JV_KIND_NULL) {
-		jv_free(v);
-		return 0;
-	}
-	s = jv_dump_string(v, 0);
 	if (jv_string_length_bytes(jv_copy(s)) > EXPR_MAX_RESULT) {
 		jv_free(s);
 		snprintf(err, errlen, "result larger than %d bytes", EXPR_MAX_RESULT);
@@ -377,97 +487,27 @@ expr_jv_to_json(jv v, json_object **out, char *err, size_t errlen)
 }
 
 int
-expr_eval(const char *program, json_object *input, json_object **out, char *err, size_t errlen)
+expr_eval_json(const char *program, json_object *input, json_object **out, char *err,
+    size_t errlen)
 {
-	jq_state	*jq;
-	jv		 in, res, msg;
+	jv	 in = jv_parse(jsonh_str(input)), v;
+	int	 rc;
 
 	*out = NULL;
-	if ((jq = expr_compiled(program, err, errlen)) == NULL)
-		return -1;
-	in = jv_parse(jsonh_str(input));
-	if (!jv_is_valid(in)) {
-		jv_free(in);
-		snprintf(err, errlen, "context is not valid JSON");
-		return -1;
-	}
-	jq_start(jq, in, 0);
-	res = jq_next(jq);
-	if (jv_is_valid(res))
-		return expr_jv_to_json(res, out, err, errlen);
-	if (!jv_invalid_has_msg(jv_copy(res))) {
-		jv_free(res);		/* no output at all: the value is null */
-		return 0;
-	}
-	msg = jv_invalid_get_msg(res);
-	if (jv_get_kind(msg) == JV_KIND_STRING)
-		snprintf(err, errlen, "%s", jv_string_value(msg));
-	else {
-		jv	 d = jv_dump_string(jv_copy(msg), 0);
-
-		snprintf(err, errlen, "jq error: %s", jv_string_value(d));
-		jv_free(d);
-	}
-	jv_free(msg);
-	return -1;
-}
-
-/* Appends the rendering of one value to "b": strings raw, null as nothing, others as JSON. */
-static int
-expr_append_value(struct buf *b, json_object *v)
-{
-	if (v == NULL)
-		return 0;
-	if (json_object_is_type(v, json_type_string))
-		return buf_append(b, json_object_get_string(v),
-		    (size_t)json_object_get_string_len(v));
-	return buf_puts(b, jsonh_str(v));
+	rc = expr_eval(program, in, &v, err, errlen);
+	jv_free(in);
+	return rc == -1 ? -1 : expr_jv_to_json(v, out, err, errlen);
 }
 
 int
-expr_render(const char *tmpl, json_object *ctx, json_object **out, char *err, size_t errlen)
+expr_render_json(const char *tmpl, json_object *ctx, json_object **out, char *err,
+    size_t errlen)
 {
-	const char	*p = tmpl, *tb, *te, *eb, *ee;
-	json_object	*v = NULL;
-	struct buf	 b;
-	char		*prog;
-	int		 found, rc = -1;
+	jv	 c = jv_parse(jsonh_str(ctx)), v;
+	int	 rc;
 
 	*out = NULL;
-	buf_init(&b);
-	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
-		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
-			goto out;
-		rc = expr_eval(prog, ctx, &v, err, errlen);
-		free(prog);
-		if (rc == -1)
-			goto out;
-		rc = -1;
-		if (tb == tmpl && *te == '\0' && p == tmpl) {
-			*out = v;	/* the template is one expression: keep its type */
-			v = NULL;
-			rc = 0;
-			goto out;
-		}
-		if (buf_append(&b, p, (size_t)(tb - p)) == -1 || expr_append_value(&b, v) == -1)
-			goto oom;
-		json_object_put(v);
-		v = NULL;
-		p = te;
-	}
-	if (found == -1) {
-		expr_unclosed(tmpl, p, err, errlen);
-		goto out;
-	}
-	if (buf_puts(&b, p) == -1)
-		goto oom;
-	*out = json_object_new_string_len(b.data, (int)b.len);
-	rc = *out == NULL ? -1 : 0;
-	goto out;
-oom:
-	snprintf(err, errlen, "out of memory");
-out:
-	json_object_put(v);
-	buf_clear(&b);
-	return rc;
+	rc = expr_render(tmpl, c, &v, err, errlen);
+	jv_free(c);
+	return rc == -1 ? -1 : expr_jv_to_json(v, out, err, errlen);
 }

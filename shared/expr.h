@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include <json-c/json.h>
+#include <jv.h>
 
 #define EXPR_MAX_PROGRAM 4096
 #define EXPR_MAX_RESULT	(8 << 20)	/* bytes of one result as JSON */
@@ -41,19 +42,31 @@ int	expr_check(const char *program, enum expr_mode mode, char *err, size_t errle
 /* Checks that every {{ … }} of "tmpl" is closed and its expression passes expr_check in
  * "mode". Returns 0, or -1 with a message. */
 int	expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t errlen);
-/* Runs "program" on "input" (NULL is JSON null) and gives its first result as a new reference
- * in "out" (NULL for null or no result). Returns 0, or -1 with a message in "err". */
-int	expr_eval(const char *program, json_object *input, json_object **out,
+/* Runs "program" (checked and compiled first, or taken from the cache) on "input"
+ * (borrowed) and gives its first result in "out" (jv_null() when there is none), which the
+ * caller frees with jv_free. Returns 0, or -1 with a message in "err" ("out" is then
+ * invalid and needs no freeing). */
+int	expr_eval(const char *program, jv input, jv *out, char *err, size_t errlen);
+/* Renders "tmpl" against "ctx" (borrowed). A template that is exactly one "{{ expr }}"
+ * yields that expression's value unchanged (a number stays a number); otherwise the result
+ * is a string, at most EXPR_MAX_RESULT bytes, in which strings are inserted as they are,
+ * null as nothing and other values as compact JSON. Returns 0 with the value in "out" (the
+ * caller frees it with jv_free), or -1 with a message in "err". */
+int	expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen);
+/* In-process evaluation over json-c values, for the node types until they use the sandbox:
+ * expr_eval and expr_render with "input"/"ctx" (NULL is null) converted to jv and the result
+ * back to a new json-c reference in "out" (NULL for null); a result is at most
+ * EXPR_MAX_RESULT bytes as JSON. Return 0, or -1 with a message in "err". */
+int	expr_eval_json(const char *program, json_object *input, json_object **out,
 	    char *err, size_t errlen);
-/* Renders "tmpl" against "ctx". A template that is exactly one "{{ expr }}" yields that
- * expression's value unchanged (a number stays a number); otherwise the result is a string in
- * which strings are inserted as they are, null as nothing and other values as compact JSON.
- * Returns 0 with a new reference in "out", or -1 with a message in "err". */
-int	expr_render(const char *tmpl, json_object *ctx, json_object **out,
+int	expr_render_json(const char *tmpl, json_object *ctx, json_object **out,
 	    char *err, size_t errlen);
 /* Sets how many compiled programs a thread keeps (default 1024, about 15 KB each); when full,
  * the cache starts over. */
 void	expr_cache_set_limit(size_t n);
+/* Sets what jq calls when an allocation fails (for the states compiled from now on); libjq
+ * aborts the process when it returns. */
+void	expr_set_nomem_handler(void (*fn)(void *), void *data);
 /* Frees the calling thread's compiled programs. */
 void	expr_cache_clear(void);
 

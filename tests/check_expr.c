@@ -193,21 +193,21 @@ static const struct { const char *tmpl; const char *want; } renders[] = {
 
 START_TEST(test_expr_render)
 {
-	json_object	*ctx = json_tokener_parse(CTX), *out = NULL;
-	char		 err[256] = "";
-	int		 rc;
+	jv	 ctx = jv_parse(CTX), out, d;
+	char	 err[256] = "";
+	int	 rc;
 
 	rc = expr_render(renders[_i].tmpl, ctx, &out, err, sizeof(err));
 	if (renders[_i].want == NULL) {
 		ck_assert_int_eq(rc, -1);
-		ck_assert_ptr_null(out);
 		ck_assert(err[0] != '\0');
 	} else {
 		ck_assert_msg(rc == 0, "%s: %s", renders[_i].tmpl, err);
-		ck_assert_str_eq(jsonh_str(out), renders[_i].want);
+		d = jv_dump_string(out, 0);
+		ck_assert_str_eq(jv_string_value(d), renders[_i].want);
+		jv_free(d);
 	}
-	json_object_put(out);
-	json_object_put(ctx);
+	jv_free(ctx);
 }
 END_TEST
 
@@ -238,25 +238,25 @@ END_TEST
 
 START_TEST(test_expr_eval)
 {
-	json_object	*in = json_tokener_parse("{\"a\": 20}"), *out = NULL;
-	char		 err[256];
+	jv	 in = jv_parse("{\"a\": 20}"), out;
+	char	 err[256];
 
 	ck_assert_int_eq(expr_eval(".a * 2 + 2", in, &out, err, sizeof(err)), 0);
-	ck_assert_int_eq(json_object_get_int(out), 42);
-	json_object_put(out);
+	ck_assert(jv_number_value(out) == 42);
+	jv_free(out);
 	/* no result at all is null */
 	ck_assert_int_eq(expr_eval("empty", in, &out, err, sizeof(err)), 0);
-	ck_assert_ptr_null(out);
+	ck_assert_int_eq(jv_get_kind(out), JV_KIND_NULL);
 	/* the first result only */
 	ck_assert_int_eq(expr_eval(".a, 1", in, &out, err, sizeof(err)), 0);
-	ck_assert_int_eq(json_object_get_int(out), 20);
-	json_object_put(out);
+	ck_assert(jv_number_value(out) == 20);
+	jv_free(out);
 	/* an error with a non-string value is shown as JSON */
 	ck_assert_int_eq(expr_eval("error({a: 1})", in, &out, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "jq error: {\"a\":1}");
 	ck_assert_int_eq(expr_eval("env", in, &out, err, sizeof(err)), -1);
 	ck_assert(strstr(err, "not allowed") != NULL);
-	json_object_put(in);
+	jv_free(in);
 }
 END_TEST
 
@@ -296,13 +296,33 @@ END_TEST
 /* A rendered text past EXPR_MAX_RESULT fails instead of growing. */
 START_TEST(test_expr_render_cap)
 {
-	json_object	*out = NULL;
+	jv	 ctx = jv_null(), out;
+	char	 err[256];
+
+	ck_assert_int_eq(expr_render("a{{ \"xxxxxxxx\" * 1100000 }}", ctx, &out, err,
+	    sizeof(err)), -1);
+	ck_assert(strstr(err, "larger than") != NULL);
+	jv_free(ctx);
+}
+END_TEST
+
+/* The in-process json-c wrappers give the same values. */
+START_TEST(test_expr_json)
+{
+	json_object	*ctx = json_tokener_parse(CTX), *out = NULL;
 	char		 err[256];
 
-	ck_assert_int_eq(expr_render("a{{ \"xxxxxxxx\" * 1100000 }}", NULL,
-	    &out, err, sizeof(err)), -1);
-	ck_assert(strstr(err, "larger than") != NULL);
+	ck_assert_int_eq(expr_render_json("n={{ .input.n }}", ctx, &out, err, sizeof(err)), 0);
+	ck_assert_str_eq(json_object_get_string(out), "n=3");
+	json_object_put(out);
+	ck_assert_int_eq(expr_eval_json(".list.output | add", ctx, &out, err, sizeof(err)), 0);
+	ck_assert_int_eq(json_object_get_int(out), 6);
+	json_object_put(out);
+	ck_assert_int_eq(expr_eval_json(".nil.output", ctx, &out, err, sizeof(err)), 0);
 	ck_assert_ptr_null(out);
+	ck_assert_int_eq(expr_eval_json("error(\"x\")", NULL, &out, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, "x");
+	json_object_put(ctx);
 }
 END_TEST
 
@@ -335,6 +355,7 @@ main(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_expr_eval);
 	tcase_add_test(tc, test_expr_cache);
+	tcase_add_test(tc, test_expr_json);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

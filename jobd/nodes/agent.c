@@ -158,7 +158,7 @@ agent_node_render(struct agent_node *a, char *err, size_t errlen)
 	json_object		*v = NULL;
 	const char		*s;
 
-	if (expr_render(jsonh_get_string(c->node->config, "prompt"), c->ctx, &v, err,
+	if (expr_render_json(jsonh_get_string(c->node->config, "prompt"), c->ctx, &v, err,
 	    errlen) == -1)
 		return -1;
 	s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : jsonh_str(v);
@@ -166,7 +166,7 @@ agent_node_render(struct agent_node *a, char *err, size_t errlen)
 	json_object_put(v);
 	v = NULL;
 	if ((s = jsonh_get_string(c->node->config, "session_id")) != NULL) {
-		if (expr_render(s, c->ctx, &v, err, errlen) == -1)
+		if (expr_render_json(s, c->ctx, &v, err, errlen) == -1)
 			return -1;
 		s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
 		    jsonh_str(v);

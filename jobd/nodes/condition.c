@@ -12,7 +12,7 @@ node_condition_run(struct node_call *c, json_object **out, char *err, size_t err
 	json_object	*v = NULL;
 	int		 truth;
 
-	if (expr_eval(jsonh_get_string(c->node->config, "expr"), c->ctx, &v, err, errlen) == -1)
+	if (expr_eval_json(jsonh_get_string(c->node->config, "expr"), c->ctx, &v, err, errlen) == -1)
 		return NODE_ERROR;
 	truth = v != NULL && !(json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v));

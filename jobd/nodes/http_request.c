@@ -41,7 +41,7 @@ http_render_str(const char *tmpl, json_object *ctx, char *err, size_t errlen)
 	json_object	*v = NULL;
 	char		*s;
 
-	if (expr_render(tmpl, ctx, &v, err, errlen) == -1)
+	if (expr_render_json(tmpl, ctx, &v, err, errlen) == -1)
 		return NULL;
 	s = strdup(v != NULL && json_object_is_type(v, json_type_string) ?
 	    json_object_get_string(v) : jsonh_str(v));
@@ -62,7 +62,7 @@ http_render_tree(json_object *tree, json_object *ctx, int *failed, char *err, si
 	if (tree == NULL || *failed)
 		return NULL;
 	if (json_object_is_type(tree, json_type_string)) {
-		if (expr_render(json_object_get_string(tree), ctx, &out, err, errlen) == -1)
+		if (expr_render_json(json_object_get_string(tree), ctx, &out, err, errlen) == -1)
 			*failed = 1;
 		return out;
 	}

@@ -8,6 +8,6 @@
 enum node_rc
 node_output_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
-	return expr_render(jsonh_get_string(c->node->config, "value"), c->ctx, out, err,
+	return expr_render_json(jsonh_get_string(c->node->config, "value"), c->ctx, out, err,
 	    errlen) == 0 ? NODE_OK : NODE_ERROR;
 }

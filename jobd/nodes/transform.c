@@ -9,6 +9,6 @@
 enum node_rc
 node_transform_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
-	return expr_eval(jsonh_get_string(c->node->config, "expr"), c->ctx, out, err,
+	return expr_eval_json(jsonh_get_string(c->node->config, "expr"), c->ctx, out, err,
 	    errlen) == 0 ? NODE_OK : NODE_ERROR;
 }

@@ -46,7 +46,7 @@ tool_json_query_run(struct tool_call *t, json_object **result, char *err, size_t
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (expr_eval(prog.data, doc, &all, err, errlen) == -1)
+	if (expr_eval_json(prog.data, doc, &all, err, errlen) == -1)
 		goto out;
 	*result = json_object_new_object();
 	json_object_object_add(*result, "results", all != NULL ? all : json_object_new_array());
