@@ -12,6 +12,7 @@
 #include "exec.h"
 #include "log.h"
 #include "queue.h"
+#include "sandbox.h"
 #include "rlink.h"
 #include "worker.h"
 
@@ -212,8 +213,9 @@ consumer_read(struct consumer *c)
 	if (c->stopping || c->reading)
 		return;
 	room = (long)w->max_inflight - (long)w->inflight;
-	if (room <= 0)
-		return;		/* consumer_resume reads again when a run ends */
+	if (room <= 0 || sandbox_backlogged(w->env.sandbox))
+		return;		/* consumer_resume reads again when a run ends (or the sandbox
+				 * catches up) */
 	snprintf(count, sizeof(count), "%ld", room < CONSUMER_BATCH ? room : CONSUMER_BATCH);
 	if (c->ac == NULL) {
 		if ((c->ac = redis_async_open(&w->set->redis, w->base)) == NULL) {

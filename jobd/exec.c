@@ -18,6 +18,7 @@
 #include "jsonh.h"
 #include "log.h"
 #include "nodes/node.h"
+#include "sandbox.h"
 #include "scheduler.h"
 #include "uuid.h"
 #include "wf.h"
@@ -380,7 +381,8 @@ exec_mark_cancelled(struct worker *w, const char *id, struct exec *ex)
 			enum sched_state s = ex->sched.state[k];
 
 			if (s == SCHED_DONE || s == SCHED_SKIPPED ||
-			    (s == SCHED_RUNNING && ex->steps[k] != NULL && ex->steps[k]->pending) ||
+			    (s == SCHED_RUNNING && ex->steps[k] != NULL && ex->steps[k]->pending &&
+			    wf_types[ex->wf->nodes[k].type].network) ||
 			    json_object_object_get_ex(ex->done, ex->wf->nodes[k].id, NULL))
 				continue;
 			/* Node ids are [A-Za-z0-9_]: safe as bare array elements. */
@@ -712,6 +714,14 @@ step_on_done(struct node_call *c, json_object *out, const char *err)
 
 	st->pending = 0;
 	evtimer_del(st->timer);
+	if (!wf_types[ex->wf->nodes[st->node].type].network) {
+		/* A CPU step (answered by the sandbox) has no running row to update: its outcome
+		 * joins the pass's rows. */
+		if (step_outcome(st, out, err) == 0)
+			exec_pump(ex);
+		json_object_put(out);
+		return;
+	}
 	if (err != NULL && (st->end_err = strdup(err)) == NULL) {
 		/* No memory to keep the error: record this one on its own. */
 		if (step_outcome(st, out, err) == 0)
@@ -845,15 +855,20 @@ step_start(struct step *st)
 	st->call.ctx = ex->ctx;
 	st->call.input = st->input;
 	st->call.env = &ex->w->env;
-	st->call.timeout_ms = n->policy.timeout_ms;
+	st->call.timeout_ms = wf_types[n->type].network ? n->policy.timeout_ms :
+	    sandbox_timeout_ms(ex->w->env.sandbox, n->policy.timeout_ms);
 	st->call.done = step_on_done;
 	st->call.owner = st;
 	err[0] = '\0';
 	rc = node_impls[n->type].run(&st->call, &out, err, sizeof(err));
 	if (rc == NODE_PENDING) {
+		/* A CPU step's limit is the sandbox's; its timer here is a backstop. */
+		long ms = st->call.timeout_ms + (wf_types[n->type].network ? 0 :
+		    SANDBOX_BACKSTOP_MS);
+
 		st->pending = 1;
-		tv.tv_sec = n->policy.timeout_ms / 1000;
-		tv.tv_usec = (n->policy.timeout_ms % 1000) * 1000;
+		tv.tv_sec = ms / 1000;
+		tv.tv_usec = (ms % 1000) * 1000;
 		evtimer_add(st->timer, &tv);
 		return 0;
 	}
@@ -898,6 +913,19 @@ exec_skip(struct exec *ex, size_t k)
 	return 0;
 }
 
+/* True when a step waits on the network, a clock or a back-off, not only on the sandbox. */
+static bool
+exec_waits_long(struct exec *ex)
+{
+	size_t	 k;
+
+	for (k = 0; k < ex->wf->nnodes; k++)
+		if (ex->steps[k] != NULL && !(ex->steps[k]->pending &&
+		    !wf_types[ex->wf->nodes[k].type].network))
+			return true;
+	return false;
+}
+
 /* Starts everything that is resolved; finishes once nothing runs and nothing is left. */
 static void
 exec_pump(struct exec *ex)
@@ -918,8 +946,9 @@ exec_pump(struct exec *ex)
 			return;
 	}
 	if (ex->nactive > 0) {
-		/* Waiting on the network, a clock or a back-off: write this pass's rows now. */
-		if (exec_flush_rows(ex) == -1)
+		/* Waiting on the network, a clock or a back-off: write this pass's rows now (not
+		 * for the sandbox alone: it answers within the loop turns that follow). */
+		if (exec_waits_long(ex) && exec_flush_rows(ex) == -1)
 			exec_lost(ex, "cannot record steps");
 		return;
 	}
@@ -985,7 +1014,7 @@ exec_prepare(struct exec *ex, PGresult *row, int r)
 	if (attempt > ex->w->set->max_attempts) {
 		snprintf(ex->error, sizeof(ex->error), "given up after %d attempts", attempt - 1);
 		rc = -1;
-	} else if (wf_parse(def, &ex->wf, errors) == -1) {
+	} else if (wf_parse_opts(def, WF_PARSE_NO_COMPILE, &ex->wf, errors) == -1) {
 		snprintf(ex->error, sizeof(ex->error), "invalid definition: %.400s",
 		    jsonh_str(errors));
 		rc = -1;

@@ -3,7 +3,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <sched.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +11,6 @@
 #include <unistd.h>
 
 #include <sys/queue.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
@@ -29,15 +27,20 @@
 #define SBX_MAX_RESENDS	3	/* a request whose helpers keep dying fails after this */
 #define SBX_IDLE_MS	10000	/* a helper beyond the first, idle this long, is closed */
 #define SBX_IOV		64	/* frames per writev */
-#define SBX_START_MS	250	/* a fresh helper's first request may be slow by this much more
-				 * (loading, jq's first compile) before it counts as slow */
+#define SBX_START_MS	150	/* a fresh helper's first request may run this much longer
+				 * (loading, jq's first compile) before it counts as busy */
+#define SBX_WATCH_MS	20	/* past the slow threshold, the helper's CPU is sampled over
+				 * windows this long ... */
+#define SBX_WATCH_PCT	30	/* ... and it is busy once it computed this share of one */
 #define SBX_READ	(64u << 10)
+#define SBX_SPARE	256	/* freed requests kept for reuse, with their buffers */
+#define SBX_SPARE_BYTES	(64u << 10)	/* the largest frame buffer kept */
 
 TAILQ_HEAD(sbx_reqs, sandbox_req);
 
 enum sbx_state {
 	SBX_LIVE,	/* takes requests */
-	SBX_SLOW,	/* its request ran past the slow threshold: deprioritised, takes none */
+	SBX_BUSY,	/* its request runs past the slow threshold: takes none until it answers */
 	SBX_RETIRING,	/* asked to be replaced: takes none, closed once idle */
 	SBX_DEAD,	/* killed or closed: waits to be reaped */
 };
@@ -55,6 +58,8 @@ struct sandbox_req {
 	int			 resends;
 	int			 queued;	/* submitted */
 	int			 cancelled;	/* in a helper: its answer is dropped */
+	int			 ghost;		/* stands in a helper's fifo for a request written
+					 * to it and moved to another: absorbs the answer */
 	sandbox_done_fn		 done;
 	void			*arg;
 };
@@ -72,6 +77,8 @@ struct sbx_link {
 	struct event		*rd, *wr, *reap, *deadline, *slowt;
 	long			 reap_ms;	/* the next wait to reap it */
 	long long		 idle_since;	/* ms, while its fifo is empty */
+	long long		 cpu_mark;	/* its CPU time (ns) when watching began, or -1 */
+	int			 watching;	/* its head passed the slow threshold */
 	int			 answered;	/* it answered at least once */
 	int			 retire;	/* it asked to be replaced */
 };
@@ -83,9 +90,15 @@ struct sandbox_pool {
 	long			 cpu_s;
 	TAILQ_HEAD(, sbx_link)	 links;
 	struct sbx_reqs		 queue;
+	struct sbx_reqs		 spare;		/* freed requests, reused: no allocation per
+						 * request once warm */
+	int			 nspare;
 	struct event		*dispatch;
 	struct event		*tick;
 	uint32_t		 next_id;
+	size_t			 backlog;	/* submitted, not ended */
+	void			(*drained)(void *);
+	void			*drained_arg;
 	struct sandbox_stats	 st;
 };
 
@@ -113,22 +126,48 @@ sbx_timer_add(struct event *ev, long ms)
 
 /* ---------------------------------------------------------------- requests */
 
+/* Frees "r", or keeps it (and its frame's storage) for the next request. */
 static void
 sbx_req_free(struct sandbox_req *r)
 {
+	struct sandbox_pool	*p = r->pool;
+	struct buf		 frame = r->frame;
+
+	if (p != NULL && p->nspare < SBX_SPARE && frame.cap <= SBX_SPARE_BYTES) {
+		buf_reset(&frame);
+		memset(r, 0, sizeof(*r));
+		r->pool = p;
+		r->frame = frame;
+		TAILQ_INSERT_HEAD(&p->spare, r, entry);
+		p->nspare++;
+		return;
+	}
 	buf_clear(&r->frame);
 	free(r);
+}
+
+/* A submitted request ended (answered, failed or cancelled). */
+static void
+sbx_req_ended(struct sandbox_pool *p)
+{
+	if (p->backlog > 0 && --p->backlog == SANDBOX_BACKLOG - 1 && p->drained != NULL)
+		p->drained(p->drained_arg);
 }
 
 /* Ends "r" (out of every list) with "results" (handed over) or "err", then frees it. */
 static void
 sbx_req_finish(struct sandbox_req *r, json_object *results, const char *err)
 {
-	if (!r->cancelled && r->done != NULL)
+	struct sandbox_pool	*p = r->pool;
+	int			 counted = !r->cancelled && r->done != NULL;
+
+	if (counted)
 		r->done(r->arg, results, err);
 	else
 		json_object_put(results);
 	sbx_req_free(r);
+	if (counted)
+		sbx_req_ended(p);	/* a cancelled one counted when it was cancelled */
 }
 
 /* Appends "r" to "front" (to go back to the queue), or frees a cancelled one. A request
@@ -158,32 +197,80 @@ sbx_dispatch_later(struct sandbox_pool *p)
 	event_active(p->dispatch, EV_TIMEOUT, 1);
 }
 
+/* A ghost of "r" (written to a helper, at least in part): same id, no callback; it keeps the
+ * frame when "partial", to finish writing it. Returns it, or NULL when out of memory. */
+static struct sandbox_req *
+sbx_ghost(struct sandbox_req *r, int partial)
+{
+	struct sandbox_req	*g;
+
+	if ((g = calloc(1, sizeof(*g))) == NULL)
+		return NULL;
+	g->pool = r->pool;
+	g->link = r->link;
+	g->id = r->id;
+	g->nitems = r->nitems;
+	g->limit_ms = r->limit_ms;
+	g->queued = g->cancelled = g->ghost = 1;
+	buf_init(&g->frame);
+	if (partial && buf_append(&g->frame, r->frame.data, r->frame.len) == -1) {
+		free(g);
+		return NULL;
+	}
+	return g;
+}
+
 /* Moves every request of "l"'s fifo after "keep" (or all when NULL) to the front of the pool's
- * queue, in order ("died": the helper is gone, see sbx_req_requeue). */
-static void
+ * queue, in order. "died": the helper is gone (see sbx_req_requeue; ghosts go too).
+ * Otherwise the helper lives on: a request written to it (wholly or in part) leaves a ghost
+ * in its place, as its answer will come; returns -1 when out of memory for one (the helper
+ * must then go too). */
+static int
 sbx_link_requeue(struct sbx_link *l, struct sandbox_req *keep, int died)
 {
 	struct sandbox_pool	*p = l->pool;
 	struct sbx_reqs		 moved;
-	struct sandbox_req	*r, *next;
+	struct sandbox_req	*r, *next, *g;
+	int			 acting = keep == NULL, past = 0, written, rc = 0;
 
 	TAILQ_INIT(&moved);
-	for (r = keep ? TAILQ_NEXT(keep, entry) : TAILQ_FIRST(&l->fifo); r != NULL; r = next) {
+	for (r = TAILQ_FIRST(&l->fifo); r != NULL; r = next) {
 		next = TAILQ_NEXT(r, entry);
+		written = r == l->unsent ? l->unsent_off > 0 : !past && l->unsent != NULL;
+		if (l->unsent == NULL)
+			written = 1;
+		if (r == l->unsent)
+			past = 1;
+		if (!acting) {
+			acting = r == keep;
+			continue;
+		}
+		if (r->ghost && !died)
+			continue;
+		g = NULL;
+		if (!died && written && (g = sbx_ghost(r, r == l->unsent)) == NULL)
+			rc = -1;
+		if (g != NULL)
+			TAILQ_INSERT_BEFORE(r, g, entry);
+		else
+			l->nfifo--;
+		if (l->unsent == r)
+			l->unsent = g != NULL ? g : next;
 		TAILQ_REMOVE(&l->fifo, r, entry);
-		l->nfifo--;
 		sbx_req_requeue(r, &moved, died);
 	}
-	l->unsent = NULL;
-	l->unsent_off = 0;
-	if (l->wr != NULL)
+	if (died || l->unsent == NULL) {
+		l->unsent = NULL;
+		l->unsent_off = 0;
 		event_del(l->wr);
+	}
 	while ((r = TAILQ_LAST(&moved, sbx_reqs)) != NULL) {
 		TAILQ_REMOVE(&moved, r, entry);
 		TAILQ_INSERT_HEAD(&p->queue, r, entry);
 	}
 	if (!TAILQ_EMPTY(&p->queue))
 		sbx_dispatch_later(p);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -248,6 +335,7 @@ sbx_head_started(struct sbx_link *l)
 
 	evtimer_del(l->deadline);
 	evtimer_del(l->slowt);
+	l->watching = 0;
 	if (h == NULL) {
 		l->idle_since = sbx_now_ms();
 		return;
@@ -274,13 +362,31 @@ sbx_on_deadline(evutil_socket_t fd, short what, void *arg)
 	sbx_link_kill(l, msg);
 }
 
-/* The head runs long: deprioritise the helper and move what waits behind it elsewhere. */
+/* True once the helper of "l" computes (rather than waits for a core, as on a loaded machine,
+ * where moving its queue would only add helpers): its CPU time over a watch window. */
+static int
+sbx_link_computing(struct sbx_link *l)
+{
+	long long	 cpu = sbxproc_cpu_ns(&l->proc), mark = l->cpu_mark;
+
+	if (!l->watching) {
+		l->watching = 1;
+		l->cpu_mark = cpu;
+		return cpu < 0;		/* unknown: take it as computing */
+	}
+	l->cpu_mark = cpu;
+	return cpu < 0 || mark < 0 ||
+	    cpu - mark >= (long long)SBX_WATCH_MS * 1000000 * SBX_WATCH_PCT / 100;
+}
+
+/* The head runs long: once its helper is seen computing, what waits behind it goes to
+ * another helper (the helper deprioritises itself once the request used the slow threshold
+ * in CPU time, see helper.h). */
 static void
 sbx_on_slow(evutil_socket_t fd, short what, void *arg)
 {
 	struct sbx_link		*l = arg;
 	struct sandbox_req	*h = TAILQ_FIRST(&l->fifo);
-	struct sched_param	 sp = { 0 };
 
 	(void)fd;
 	(void)what;
@@ -291,11 +397,16 @@ sbx_on_slow(evutil_socket_t fd, short what, void *arg)
 		sbx_link_kill(l, NULL);		/* nobody waits for it */
 		return;
 	}
-	l->state = SBX_SLOW;
+	if (l->state != SBX_LIVE)
+		return;
+	if (!sbx_link_computing(l)) {
+		sbx_timer_add(l->slowt, SBX_WATCH_MS);
+		return;
+	}
+	l->state = SBX_BUSY;
 	l->pool->st.slow++;
-	if (sched_setscheduler(l->proc.pid, SCHED_IDLE, &sp) == -1)
-		(void)setpriority(PRIO_PROCESS, (id_t)l->proc.pid, 19);
-	sbx_link_requeue(l, h, 0);
+	if (sbx_link_requeue(l, h, 0) == -1)
+		sbx_link_kill(l, NULL);		/* its stream can no longer be followed */
 }
 
 /* ---------------------------------------------------------------- answers */
@@ -341,7 +452,9 @@ sbx_link_answer(struct sbx_link *l, const struct sbx_frame *f)
 		l->retire = 1;
 	l->answered = 1;
 	err[0] = '\0';
-	if (f->op == SBX_OP_ERR) {
+	if (r->cancelled)
+		;		/* a ghost's or a dropped request's answer */
+	else if (f->op == SBX_OP_ERR) {
 		if (sbx_err_parse(f, &item, &msg) == -1)
 			return -1;
 		snprintf(err, sizeof(err), "%.*s", (int)msg.len, (const char *)msg.p);
@@ -350,10 +463,9 @@ sbx_link_answer(struct sbx_link *l, const struct sbx_frame *f)
 	TAILQ_REMOVE(&l->fifo, r, entry);
 	l->nfifo--;
 	r->link = NULL;
-	if (l->state == SBX_SLOW)
-		sbx_link_kill(l, NULL);		/* what it would run next was moved */
-	else
-		sbx_head_started(l);
+	if (l->state == SBX_BUSY)
+		l->state = SBX_LIVE;
+	sbx_head_started(l);
 	sbx_req_finish(r, res, res == NULL ? err : NULL);
 	return 0;
 }
@@ -522,7 +634,8 @@ sbx_link_spawn(struct sandbox_pool *p, char *err, size_t errlen)
 	l->pool = p;
 	TAILQ_INIT(&l->fifo);
 	buf_init(&l->in);
-	if (sbxproc_spawn(p->bin, p->conf.memory_mb, p->cpu_s, &l->proc, err, errlen) == -1) {
+	if (sbxproc_spawn(p->bin, p->conf.memory_mb, p->cpu_s, p->conf.slow_ms, &l->proc, err,
+	    errlen) == -1) {
 		free(l);
 		return NULL;
 	}
@@ -678,6 +791,7 @@ sandbox_pool_new(struct event_base *base, const struct sandbox_conf *conf, char 
 	p->next_id = 2;		/* 1 is the first helper's probe; 0 is never used */
 	TAILQ_INIT(&p->links);
 	TAILQ_INIT(&p->queue);
+	TAILQ_INIT(&p->spare);
 	if ((p->dispatch = event_new(base, -1, 0, sbx_on_dispatch, p)) == NULL ||
 	    (p->tick = event_new(base, -1, EV_PERSIST, sbx_on_tick, p)) == NULL ||
 	    event_add(p->tick, &sec) != 0) {
@@ -712,6 +826,11 @@ sandbox_pool_free(struct sandbox_pool *p)
 		TAILQ_REMOVE(&p->queue, r, entry);
 		sbx_req_free(r);
 	}
+	while ((r = TAILQ_FIRST(&p->spare)) != NULL) {
+		TAILQ_REMOVE(&p->spare, r, entry);
+		buf_clear(&r->frame);
+		free(r);
+	}
 	if (p->dispatch != NULL)
 		event_free(p->dispatch);
 	if (p->tick != NULL)
@@ -721,8 +840,10 @@ sandbox_pool_free(struct sandbox_pool *p)
 }
 
 long
-sandbox_limit_ms(const struct sandbox_pool *p)
+sandbox_timeout_ms(const struct sandbox_pool *p, long timeout_ms)
 {
+	if (p == NULL || (timeout_ms > 0 && timeout_ms < p->conf.limit_ms))
+		return timeout_ms;
 	return p->conf.limit_ms;
 }
 
@@ -732,16 +853,34 @@ sandbox_stats(const struct sandbox_pool *p, struct sandbox_stats *st)
 	*st = p->st;
 }
 
+int
+sandbox_backlogged(const struct sandbox_pool *p)
+{
+	return p != NULL && p->backlog >= SANDBOX_BACKLOG;
+}
+
+void
+sandbox_on_drained(struct sandbox_pool *p, void (*fn)(void *), void *arg)
+{
+	p->drained = fn;
+	p->drained_arg = arg;
+}
+
 /* A new request of operation "op" (header written, id and sizes patched at submission). */
 static struct sandbox_req *
 sbx_req_alloc(struct sandbox_pool *p, uint8_t op)
 {
 	struct sandbox_req	*r;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	if ((r = TAILQ_FIRST(&p->spare)) != NULL) {
+		TAILQ_REMOVE(&p->spare, r, entry);
+		p->nspare--;
+	} else if ((r = calloc(1, sizeof(*r))) == NULL)
 		return NULL;
-	r->pool = p;
-	buf_init(&r->frame);
+	else {
+		r->pool = p;
+		buf_init(&r->frame);
+	}
 	if (sbx_put_header(&r->frame, 0, 0, op, 0, 0) == -1) {
 		sbx_req_free(r);
 		return NULL;
@@ -753,8 +892,8 @@ struct sandbox_req *
 sandbox_req_new(struct sandbox_pool *p, json_object *ctx, char *err, size_t errlen)
 {
 	struct sandbox_req	*r;
-	const char		*text = jsonh_str(ctx);
-	size_t			 n = strlen(text);
+	size_t			 n;
+	const char		*text = jsonh_str_len(ctx, &n);
 
 	if (n > SBX_MAX_REQUEST / 2) {
 		snprintf(err, errlen, "the context is larger than %u bytes", SBX_MAX_REQUEST / 2);
@@ -803,11 +942,11 @@ sbx_req_queue(struct sandbox_req *r, long timeout_ms, sandbox_done_fn done, void
 	r->id = p->next_id++;
 	if (p->next_id == 0)
 		p->next_id = 2;
-	r->limit_ms = timeout_ms > 0 && timeout_ms < p->conf.limit_ms ? timeout_ms :
-	    p->conf.limit_ms;
+	r->limit_ms = sandbox_timeout_ms(p, timeout_ms);
 	r->done = done;
 	r->arg = arg;
 	r->queued = 1;
+	p->backlog++;
 	sbx_patch_header(&r->frame, 0, (uint32_t)(r->frame.len - SBX_HEADER), r->id,
 	    r->nitems);
 	TAILQ_INSERT_TAIL(&p->queue, r, entry);
@@ -833,18 +972,14 @@ sandbox_probe(struct sandbox_pool *p, sandbox_done_fn done, void *arg)
 	return 0;
 }
 
-void
-sandbox_cancel(struct sandbox_req *r)
+/* Takes "r" out of the pool: freed when nothing of it reached a helper, else left to be
+ * answered and dropped (a running one, past the slow threshold, kills its helper). */
+static void
+sbx_req_drop(struct sandbox_req *r)
 {
-	struct sbx_link	*l;
+	struct sbx_link	*l = r->link;
 
-	if (r == NULL)
-		return;
-	if (!r->queued) {
-		sbx_req_free(r);
-		return;
-	}
-	if ((l = r->link) == NULL) {
+	if (l == NULL) {
 		TAILQ_REMOVE(&r->pool->queue, r, entry);
 		sbx_req_free(r);
 		return;
@@ -858,6 +993,22 @@ sandbox_cancel(struct sandbox_req *r)
 		return;
 	}
 	r->cancelled = 1;
-	if (r == TAILQ_FIRST(&l->fifo) && l->state == SBX_SLOW)
+	if (r == TAILQ_FIRST(&l->fifo) && l->state == SBX_BUSY)
 		sbx_link_kill(l, NULL);
+}
+
+void
+sandbox_cancel(struct sandbox_req *r)
+{
+	struct sandbox_pool	*p;
+
+	if (r == NULL)
+		return;
+	p = r->pool;
+	if (!r->queued)
+		sbx_req_free(r);
+	else if (!r->cancelled) {
+		sbx_req_drop(r);
+		sbx_req_ended(p);
+	}
 }

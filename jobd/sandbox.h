@@ -25,6 +25,12 @@ struct event_base;
 struct sandbox_pool;
 struct sandbox_req;
 
+#define SANDBOX_SLOW_MS		50	/* running longer deprioritises a helper */
+#define SANDBOX_BACKSTOP_MS	1000	/* the engine's timer of a sandboxed step waits this
+					 * much past its limit: the pool's own message comes first */
+#define SANDBOX_BACKLOG		256	/* requests in a pool past which its worker takes no
+					 * new executions (sandbox_backlog) */
+
 struct sandbox_conf {
 	const char	*bin;		/* the helper program (copied) */
 	long		 memory_mb;	/* each helper's memory beyond what it maps at start */
@@ -66,10 +72,17 @@ struct sandbox_pool	*sandbox_pool_new(struct event_base *base, const struct sand
 /* Kills every helper and frees the pool and its requests (no callback is called); NULL-safe.
  * Run it when nothing else on the loop uses the pool any more. */
 void			 sandbox_pool_free(struct sandbox_pool *p);
-/* The pool's expression limit in milliseconds. */
-long			 sandbox_limit_ms(const struct sandbox_pool *p);
+/* The time limit of a request of a node whose timeout is "timeout_ms": that, capped by the
+ * pool's expression limit ("p" NULL: "timeout_ms"). */
+long			 sandbox_timeout_ms(const struct sandbox_pool *p, long timeout_ms);
 /* Copies the pool's counters into "st". */
 void			 sandbox_stats(const struct sandbox_pool *p, struct sandbox_stats *st);
+/* True when "p" has SANDBOX_BACKLOG requests or more submitted and not ended ("p" NULL:
+ * false). A worker then reads no new executions: taking more than its sandbox keeps up
+ * with only spreads the same work over more executions in memory. */
+int			 sandbox_backlogged(const struct sandbox_pool *p);
+/* Sets what is called (with "arg") when the backlog falls below SANDBOX_BACKLOG again. */
+void			 sandbox_on_drained(struct sandbox_pool *p, void (*fn)(void *), void *arg);
 
 /* Prepares a request evaluated against "ctx" (serialised now: later changes of "ctx" do not
  * count). Returns it, or NULL with a message in "err" (a context over the protocol's

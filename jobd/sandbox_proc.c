@@ -64,14 +64,15 @@ sbxproc_attrs(posix_spawnattr_t *at)
 }
 
 int
-sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, struct sbxproc *p, char *err,
-    size_t errlen)
+sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, long slow_ms, struct sbxproc *p,
+    char *err, size_t errlen)
 {
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 at;
-	char				 mem[24], cpu[24];
+	char				 mem[24], cpu[24], slow[24];
 	char				*argv[] = { (char *)bin, (char *)"--memory-mb", mem,
-					    (char *)"--cpu-s", cpu, NULL };
+					    (char *)"--cpu-s", cpu, (char *)"--slow-ms", slow,
+					    NULL };
 	char				*envp[] = { NULL };
 	int				 sv[2], rc;
 
@@ -79,6 +80,7 @@ sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, struct sbxproc *p, ch
 	p->fd = -1;
 	snprintf(mem, sizeof(mem), "%ld", memory_mb);
 	snprintf(cpu, sizeof(cpu), "%ld", cpu_s);
+	snprintf(slow, sizeof(slow), "%ld", slow_ms);
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) == -1) {
 		snprintf(err, errlen, "socketpair: %s", strerror(errno));
 		return -1;
@@ -238,6 +240,26 @@ out:
 	json_object_put(o);
 	buf_clear(&b);
 	return rc;
+}
+
+long long
+sbxproc_cpu_ns(const struct sbxproc *p)
+{
+	char		 path[64], text[128], *end;
+	long long	 ns;
+	ssize_t		 n;
+	int		 fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/schedstat", (long)p->pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	text[n] = '\0';
+	ns = strtoll(text, &end, 10);
+	return end == text || ns < 0 ? -1 : ns;
 }
 
 void

@@ -14,15 +14,19 @@ struct sbxproc {
 				 * other end) */
 };
 
-/* Starts "bin" with the limits "memory_mb" and "cpu_s". Returns 0 with "p" filled, or -1
- * with a message in "err" ("p" holds nothing then). */
-int	sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, struct sbxproc *p,
-	    char *err, size_t errlen);
+/* Starts "bin" with the limits "memory_mb" and "cpu_s", deprioritising itself once a request
+ * used "slow_ms" of CPU time. Returns 0 with "p" filled, or -1 with a message in "err" ("p"
+ * holds nothing then). */
+int	sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, long slow_ms,
+	    struct sbxproc *p, char *err, size_t errlen);
 /* Sends a probe to the fresh helper "p" and waits for its answer (at most "timeout_ms"):
  * refuses a helper that could open a file, a socket, run a program, fork, signal another
  * process, trace, raise a limit, or that has an environment. Returns 0, or -1 with a
  * message in "err". */
 int	sbxproc_check(struct sbxproc *p, long timeout_ms, char *err, size_t errlen);
+/* The CPU time "p" used so far in nanoseconds (from /proc/<pid>/schedstat), or -1 when it
+ * cannot be read. */
+long long sbxproc_cpu_ns(const struct sbxproc *p);
 /* Sends SIGKILL (the helper is not reaped yet, so its pid is still its own). */
 void	sbxproc_kill(const struct sbxproc *p);
 /* Reaps "p" if it ended: returns 1 with its wait status in "status", 0 when it still runs. */

@@ -21,6 +21,7 @@
 #include "log.h"
 #include "queue.h"
 #include "rlink.h"
+#include "sandbox.h"
 #include "worker.h"
 
 /* Renews the leases of the executions in the table; returns the ids still ours. */
@@ -95,6 +96,16 @@ worker_rand(struct worker *w, uint64_t n)
 }
 
 static void	worker_exit(struct worker *w);
+
+/* The sandbox caught up with its backlog: take executions again. */
+static void
+worker_on_drained(void *arg)
+{
+	struct worker	*w = arg;
+
+	if (!w->stopping)
+		consumer_resume(w->consumer);
+}
 
 void
 worker_exec_gone(struct worker *w)
@@ -340,7 +351,7 @@ worker_stop(struct worker *w)
 int
 worker_init(struct worker *w, int index, const struct jobd_settings *set)
 {
-	char	 host[64];
+	char	 host[64], err[256];
 
 	memset(w, 0, sizeof(*w));
 	w->index = index;
@@ -368,6 +379,10 @@ worker_init(struct worker *w, int index, const struct jobd_settings *set)
 	    (w->heartbeat = event_new(w->base, -1, EV_PERSIST, worker_on_heartbeat, w)) == NULL ||
 	    (w->settle_ev = event_new(w->base, -1, 0, worker_on_settle, w)) == NULL)
 		return -1;
+	if ((w->env.sandbox = sandbox_pool_new(w->base, &set->sandbox, err, sizeof(err))) == NULL) {
+		log_error(NULL, "worker %d: %s", index, err);
+		return -1;
+	}
 	w->env.base = w->base;
 	w->env.http = w->http;
 	w->env.allow = set->allow;
@@ -392,6 +407,7 @@ worker_main(void *arg)
 		log_error(NULL, "worker %d: cannot start the consumer", w->index);
 		return NULL;
 	}
+	sandbox_on_drained(w->env.sandbox, worker_on_drained, w);
 	event_base_dispatch(w->base);
 	expr_cache_clear();	/* compiled programs are per thread */
 	return NULL;
@@ -411,6 +427,7 @@ worker_join(struct worker *w)
 	if (w->thread != 0)
 		pthread_join(w->thread, NULL);
 	consumer_stop(w->consumer);
+	sandbox_pool_free(w->env.sandbox);
 	rlink_free(w->redis);
 	httpc_free(w->http);
 	db_free(w->db);

@@ -12,7 +12,6 @@
 
 #include "expr.h"
 #include "jqlex.h"
-#include "jsonh.h"
 
 #define EXPR_BUCKETS	256
 
@@ -48,12 +47,6 @@ static const char *const expr_denied_keywords[] = {
 	"import", "include", "module", "__loc__", NULL,
 };
 
-/* While expressions run inline on jobd's loops (libjq 1.6 cannot be interrupted): user
- * definitions and the generators that can loop without end. */
-static const char *const expr_denied_loops[] = {
-	"def", "recurse", "recurse_down", "while", "until", "repeat", "range", "combinations",
-	NULL,
-};
 
 /* True when the token's text is one of "list". */
 static int
@@ -88,8 +81,6 @@ expr_denied(const struct jqlex_token *t)
 			return "it reads outside the document";
 		return NULL;
 	case JQLEX_KEYWORD:
-		if (expr_in(t, expr_denied_loops))
-			return "it may loop without end";
 		return expr_in(t, expr_denied_keywords) ? "modules and the program's location are "
 		    "not available" : NULL;
 	case JQLEX_IDENT:
@@ -97,8 +88,6 @@ expr_denied(const struct jqlex_token *t)
 			return "modules are not available";
 		if (expr_in(t, expr_denied_calls))
 			return "it reads or writes outside the document";
-		if (expr_in(t, expr_denied_loops))
-			return "it may loop without end";
 		if (t->p[0] == '_')
 			return "names starting with \"_\" are jq's internals";
 		return NULL;
@@ -463,51 +452,4 @@ expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen)
 fail:
 	jv_free(s);
 	return -1;
-}
-
-/* ---------------------------------------------------------------- in-process, json-c */
-
-/* Converts jv "v" (consumed) to a json-c value in "out" (NULL for null). Returns 0 or -1. */
-static int
-expr_jv_to_json(jv v, json_object **out, char *err, size_t errlen)
-{
-	jv	 s = jv_dump_string(v, 0);
-	int	 rc;
-
-	*out = NULL;
-	if (jv_string_length_bytes(jv_copy(s)) > EXPR_MAX_RESULT) {
-		jv_free(s);
-		snprintf(err, errlen, "result larger than %d bytes", EXPR_MAX_RESULT);
-		return -1;
-	}
-	rc = jsonh_parse(jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)),
-	    out, err, errlen);
-	jv_free(s);
-	return rc;
-}
-
-int
-expr_eval_json(const char *program, json_object *input, json_object **out, char *err,
-    size_t errlen)
-{
-	jv	 in = jv_parse(jsonh_str(input)), v;
-	int	 rc;
-
-	*out = NULL;
-	rc = expr_eval(program, in, &v, err, errlen);
-	jv_free(in);
-	return rc == -1 ? -1 : expr_jv_to_json(v, out, err, errlen);
-}
-
-int
-expr_render_json(const char *tmpl, json_object *ctx, json_object **out, char *err,
-    size_t errlen)
-{
-	jv	 c = jv_parse(jsonh_str(ctx)), v;
-	int	 rc;
-
-	*out = NULL;
-	rc = expr_render(tmpl, c, &v, err, errlen);
-	jv_free(c);
-	return rc == -1 ? -1 : expr_jv_to_json(v, out, err, errlen);
 }

@@ -7,7 +7,6 @@
 
 #include <stddef.h>
 
-#include <json-c/json.h>
 #include <jv.h>
 
 #define EXPR_MAX_PROGRAM 4096
@@ -20,9 +19,8 @@
  *   modulemeta, and modules (import, include, module, name::name, $name::name);
  * - what writes or stops: debug, stderr, halt, halt_error;
  * - jq's internals: names starting with "_" and variables starting with "$__".
- * - while expressions run inline on jobd's loops: user definitions (def) and the generators
- *   that can loop without end (recurse, recurse_down, while, until, repeat, range,
- *   combinations); ".." (over the finite input) stays allowed. */
+ * Loops (def, while, until, repeat, range, recurse, limit…) are allowed: the sandbox bounds
+ * every evaluation in time and memory. */
 
 /* How deeply a check goes: EXPR_SYNTAX checks tokens, balance and the rules above without
  * compiling (what jobd and the fuzz harnesses use); EXPR_COMPILE also compiles (the API). */
@@ -53,14 +51,6 @@ int	expr_eval(const char *program, jv input, jv *out, char *err, size_t errlen);
  * null as nothing and other values as compact JSON. Returns 0 with the value in "out" (the
  * caller frees it with jv_free), or -1 with a message in "err". */
 int	expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen);
-/* In-process evaluation over json-c values, for the node types until they use the sandbox:
- * expr_eval and expr_render with "input"/"ctx" (NULL is null) converted to jv and the result
- * back to a new json-c reference in "out" (NULL for null); a result is at most
- * EXPR_MAX_RESULT bytes as JSON. Return 0, or -1 with a message in "err". */
-int	expr_eval_json(const char *program, json_object *input, json_object **out,
-	    char *err, size_t errlen);
-int	expr_render_json(const char *tmpl, json_object *ctx, json_object **out,
-	    char *err, size_t errlen);
 /* Sets how many compiled programs a thread keeps (default 1024, about 15 KB each); when full,
  * the cache starts over. */
 void	expr_cache_set_limit(size_t n);

@@ -19,6 +19,8 @@ const char	*jsonh_get_string(json_object *obj, const char *key);
 json_object	*jsonh_get_typed(json_object *obj, const char *key, json_type type);
 /* Compact serialisation of "obj" ("null" for NULL); the string lives as long as "obj". */
 const char	*jsonh_str(json_object *obj);
+/* jsonh_str, with its length in "*len". */
+const char	*jsonh_str_len(json_object *obj, size_t *len);
 /* A new reference to a string, or to NULL (JSON null) when "s" is NULL. */
 json_object	*jsonh_string_or_null(const char *s);
 /* A deep copy of "obj" (NULL for NULL); caller puts it. */

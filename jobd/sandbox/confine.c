@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +20,8 @@
 
 /* System calls a helper needs once it serves requests: reading and writing its socket,
  * memory management (malloc, jq), clocks (jq's now, the helper's timing), randomness (glibc's
- * arc4random aborts without it), its own signals (abort, the crash handlers) and exiting. */
+ * arc4random aborts without it), its own signals (abort, the crash handlers, the CPU-time
+ * timer that deprioritises a long request) and exiting. */
 static const int sbx_allowed[] = {
 	SCMP_SYS(read), SCMP_SYS(write), SCMP_SYS(writev), SCMP_SYS(close),
 	SCMP_SYS(brk), SCMP_SYS(mmap), SCMP_SYS(munmap), SCMP_SYS(mremap), SCMP_SYS(madvise),
@@ -28,7 +30,7 @@ static const int sbx_allowed[] = {
 	SCMP_SYS(clock_nanosleep), SCMP_SYS(nanosleep), SCMP_SYS(getrusage),
 	SCMP_SYS(getpid), SCMP_SYS(gettid), SCMP_SYS(sched_yield), SCMP_SYS(getrandom),
 	SCMP_SYS(rt_sigreturn), SCMP_SYS(rt_sigprocmask), SCMP_SYS(rt_sigaction),
-	SCMP_SYS(sigaltstack), SCMP_SYS(restart_syscall),
+	SCMP_SYS(sigaltstack), SCMP_SYS(restart_syscall), SCMP_SYS(setitimer),
 	SCMP_SYS(fstat), SCMP_SYS(newfstatat), SCMP_SYS(lseek),
 	SCMP_SYS(exit), SCMP_SYS(exit_group),
 };
@@ -104,6 +106,10 @@ sbx_seccomp(char *err, size_t errlen)
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
 		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+	/* Deprioritising itself (helper.c), and nothing else of scheduling. */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_setscheduler), 2,
+		    SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_EQ, SCHED_IDLE));
 	/* Reading a resource limit (new_limit NULL), never setting one. */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,

@@ -17,8 +17,8 @@ struct sbx_limits {
  * - RLIMIT_AS = what is mapped now + lim->memory_mb, RLIMIT_CPU = lim->cpu_s,
  *   RLIMIT_FSIZE = RLIMIT_CORE = 0, RLIMIT_NOFILE = SBX_FD + 1;
  * - PR_SET_NO_NEW_PRIVS;
- * - a seccomp filter allowing read and write, memory management, clocks, signals to itself
- *   and exiting; every other system call (open, openat, socket, connect, execve, clone,
+ * - a seccomp filter allowing read and write, memory management, clocks, signals to itself,
+ *   an interval timer, switching itself to SCHED_IDLE and exiting; every other system call (open, openat, socket, connect, execve, clone,
  *   fork, ptrace, kill of another process, …) fails with EPERM, and a call from another
  *   architecture's table kills the process.
  * Returns 0, or -1 with a message in "err" (the caller must then exit: it is not confined). */

@@ -10,8 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sched.h>
+
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 
@@ -20,7 +23,7 @@
 #include "expr.h"
 #include "helper.h"
 
-#define SBX_FLUSH_NS	200000L		/* an answer waits at most this long for the next */
+#define SBX_FLUSH_NS	2000000L	/* an answer waits at most this long for the next */
 #define SBX_FLUSH_BYTES	(256u << 10)
 #define SBX_READ_CHUNK	(64u << 10)
 #define SBX_ALTSTACK	(64u << 10)
@@ -32,8 +35,9 @@ static struct {
 	int		 fd;
 	struct buf	 out;		/* answers not written yet */
 	volatile size_t	 done;		/* bytes of "out" that are whole answers */
-	int		 retire;	/* answers ask to be replaced */
+	volatile sig_atomic_t retire;	/* answers ask to be replaced */
 	struct buf	 text;		/* the item being run, NUL-terminated */
+	struct itimerval slow;		/* armed around each evaluation */
 } sbx = { .fd = -1 };
 
 static unsigned char sbx_altstack[SBX_ALTSTACK];
@@ -62,6 +66,17 @@ sbx_on_fatal(int sig)
 	_exit(sig == SIGXCPU ? SBX_EXIT_CPU : SBX_EXIT_CRASH);
 }
 
+/* An evaluation used the slow threshold in CPU time: step aside for the short ones. */
+static void
+sbx_on_slow(int sig)
+{
+	struct sched_param	 sp = { 0 };
+
+	(void)sig;
+	(void)sched_setscheduler(0, SCHED_IDLE, &sp);
+	sbx.retire = 1;
+}
+
 /* jq's allocation failed: libjq would abort after this returns. */
 static void
 sbx_on_nomem(void *data)
@@ -72,7 +87,7 @@ sbx_on_nomem(void *data)
 }
 
 int
-sbx_helper_init(void)
+sbx_helper_init(long slow_ms)
 {
 	static const int fatal[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGXCPU };
 	struct sigaction	 sa;
@@ -91,6 +106,12 @@ sbx_helper_init(void)
 	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
 		if (sigaction(fatal[i], &sa, NULL) == -1)
 			return -1;
+	sa.sa_handler = sbx_on_slow;
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGPROF, &sa, NULL) == -1)
+		return -1;
+	sbx.slow.it_value.tv_sec = slow_ms / 1000;
+	sbx.slow.it_value.tv_usec = (slow_ms % 1000) * 1000;
 	signal(SIGPIPE, SIG_DFL);
 	expr_set_nomem_handler(sbx_on_nomem, NULL);
 	return 0;
@@ -123,13 +144,25 @@ sbx_item(const struct sbx_slice *it, jv ctx, struct buf *out, size_t at, char *e
 	size_t	 n;
 	int	 rc;
 
+	static const struct itimerval	 off;
+
 	buf_reset(&sbx.text);
 	if (buf_append(&sbx.text, it->p, it->len) == -1)	/* NUL-terminated */
 		return SBX_EXIT_NOMEM;
+	/* Compiled first (or found in the cache), so that the timer counts evaluation only. */
+	if (it->kind == SBX_ITEM_EXPR)
+		rc = expr_check(sbx.text.data, EXPR_COMPILE, err, errlen);
+	else
+		rc = expr_template_check(sbx.text.data, EXPR_COMPILE, err, errlen);
+	if (rc == -1)
+		return -1;
+	if (!sbx.retire)
+		(void)setitimer(ITIMER_PROF, &sbx.slow, NULL);
 	if (it->kind == SBX_ITEM_EXPR)
 		rc = expr_eval(sbx.text.data, ctx, &v, err, errlen);
 	else
 		rc = expr_render(sbx.text.data, ctx, &v, err, errlen);
+	(void)setitimer(ITIMER_PROF, &off, NULL);
 	if (rc == -1)
 		return -1;
 	d = jv_dump_string(v, 0);
@@ -184,6 +217,8 @@ sbx_answer_run(const struct sbx_frame *f, struct buf *out)
 	if (rc != 0)
 		return rc;
 	sbx_patch_header(out, at, (uint32_t)(out->len - at - SBX_HEADER), f->id, f->count);
+	if (sbx.retire)		/* perhaps since this request's evaluation */
+		out->data[at + 9] = SBX_FLAG_RETIRE;
 	return 0;
 }
 

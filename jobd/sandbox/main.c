@@ -1,7 +1,7 @@
 /* main.c: fragent-sandbox, the helper process jobd starts to evaluate author-supplied jq
  * programs and templates: it confines itself (confine.h), then answers the requests of its
  * socket, descriptor 3 (helper.h, proto.h), until jobd closes it.
- * Usage: fragent-sandbox --memory-mb N --cpu-s N */
+ * Usage: fragent-sandbox --memory-mb N --cpu-s N --slow-ms N */
 #include "config.h"
 
 #include <stdio.h>
@@ -26,9 +26,9 @@ __asan_default_options(void)
 }
 #endif
 
-/* Parses "--name value" pairs into "lim". Returns 0 or -1. */
+/* Parses "--name value" pairs into "lim" and "slow_ms". Returns 0 or -1. */
 static int
-sbx_args(int argc, char **argv, struct sbx_limits *lim)
+sbx_args(int argc, char **argv, struct sbx_limits *lim, long *slow_ms)
 {
 	char	*end;
 	long	 v;
@@ -42,6 +42,8 @@ sbx_args(int argc, char **argv, struct sbx_limits *lim)
 			lim->memory_mb = v;
 		else if (strcmp(argv[i], "--cpu-s") == 0)
 			lim->cpu_s = v;
+		else if (strcmp(argv[i], "--slow-ms") == 0)
+			*slow_ms = v;
 		else
 			return -1;
 	}
@@ -67,11 +69,12 @@ int
 main(int argc, char **argv)
 {
 	struct sbx_limits	 lim = { 256, 60 };
+	long			 slow_ms = 50;
 	char			 err[256];
 
-	if (sbx_args(argc, argv, &lim) == -1)
-		sbx_setup_failed("usage: fragent-sandbox --memory-mb N --cpu-s N");
-	if (sbx_helper_init() == -1)
+	if (sbx_args(argc, argv, &lim, &slow_ms) == -1)
+		sbx_setup_failed("usage: fragent-sandbox --memory-mb N --cpu-s N --slow-ms N");
+	if (sbx_helper_init(slow_ms) == -1)
 		sbx_setup_failed("cannot install the signal handlers");
 	if (sbx_confine(&lim, err, sizeof(err)) == -1)
 		sbx_setup_failed(err);
