@@ -31,7 +31,13 @@
 				 * (loading, jq's first compile) before it counts as busy */
 #define SBX_WATCH_MS	20	/* past the slow threshold, the helper's CPU is sampled over
 				 * windows this long ... */
-#define SBX_WATCH_PCT	30	/* ... and it is busy once it computed this share of one */
+#define SBX_WATCH_PCT	10	/* ... and it is busy once it computed this share of one (a
+				 * request merely waiting for a core would have ended once
+				 * it got as much) */
+#define SBX_MIN_RUN_MS	100	/* a request that waited past its deadline may still run
+				 * this long before its helper is killed */
+#define SBX_QUEUE_MS	100	/* how often requests waiting for a helper are checked
+				 * against their deadline */
 #define SBX_READ	(64u << 10)
 #define SBX_SPARE	256	/* freed requests kept for reuse, with their buffers */
 #define SBX_SPARE_BYTES	(64u << 10)	/* the largest frame buffer kept */
@@ -55,11 +61,14 @@ struct sandbox_req {
 	uint32_t		 id;
 	uint16_t		 nitems;
 	long			 limit_ms;
+	long long		 deadline_ms;	/* submitted + limit_ms (CLOCK_MONOTONIC) */
 	int			 resends;
 	int			 queued;	/* submitted */
 	int			 cancelled;	/* in a helper: its answer is dropped */
 	int			 ghost;		/* stands in a helper's fifo for a request written
 					 * to it and moved to another: absorbs the answer */
+	int			 moved;		/* it waited behind a slow request: it gets a
+					 * helper of its own, lest it be one too */
 	sandbox_done_fn		 done;
 	void			*arg;
 };
@@ -95,6 +104,7 @@ struct sandbox_pool {
 	int			 nspare;
 	struct event		*dispatch;
 	struct event		*tick;
+	struct event		*qtimer;	/* requests waiting for a helper: deadlines */
 	uint32_t		 next_id;
 	size_t			 backlog;	/* submitted, not ended */
 	void			(*drained)(void *);
@@ -188,6 +198,7 @@ sbx_req_requeue(struct sandbox_req *r, struct sbx_reqs *front, int died)
 	}
 	if (died)
 		p->st.resent++;
+	r->moved = 1;
 	TAILQ_INSERT_TAIL(front, r, entry);
 }
 
@@ -332,6 +343,7 @@ static void
 sbx_head_started(struct sbx_link *l)
 {
 	struct sandbox_req	*h = TAILQ_FIRST(&l->fifo);
+	long long		 left;
 
 	evtimer_del(l->deadline);
 	evtimer_del(l->slowt);
@@ -340,7 +352,8 @@ sbx_head_started(struct sbx_link *l)
 		l->idle_since = sbx_now_ms();
 		return;
 	}
-	sbx_timer_add(l->deadline, h->limit_ms);
+	left = h->deadline_ms - sbx_now_ms();
+	sbx_timer_add(l->deadline, left > SBX_MIN_RUN_MS ? left : SBX_MIN_RUN_MS);
 	if (l->pool->conf.slow_ms < h->limit_ms)
 		sbx_timer_add(l->slowt, l->pool->conf.slow_ms + (l->answered ? 0 : SBX_START_MS));
 }
@@ -663,18 +676,6 @@ sbx_link_spawn(struct sandbox_pool *p, char *err, size_t errlen)
 
 /* ---------------------------------------------------------------- routing */
 
-/* The live helper with the fewest requests, or NULL. */
-static struct sbx_link *
-sbx_pick(struct sandbox_pool *p)
-{
-	struct sbx_link	*l, *best = NULL;
-
-	TAILQ_FOREACH(l, &p->links, entry)
-		if (l->state == SBX_LIVE && (best == NULL || l->nfifo < best->nfifo))
-			best = l;
-	return best;
-}
-
 static int
 sbx_nlinks(struct sandbox_pool *p)
 {
@@ -684,6 +685,22 @@ sbx_nlinks(struct sandbox_pool *p)
 	TAILQ_FOREACH(l, &p->links, entry)
 		n++;
 	return n;
+}
+
+/* The live helper with the fewest requests; for "r" moved off a slow helper, an idle one.
+ * NULL when none fits (the caller may start one). */
+static struct sbx_link *
+sbx_pick(struct sandbox_pool *p, const struct sandbox_req *r)
+{
+	struct sbx_link	*l, *best = NULL;
+
+	TAILQ_FOREACH(l, &p->links, entry)
+		if (l->state == SBX_LIVE && (best == NULL || l->nfifo < best->nfifo))
+			best = l;
+	if (r->moved && best != NULL && best->nfifo > 0 &&
+	    sbx_nlinks(p) < p->conf.max_helpers)
+		return NULL;
+	return best;
 }
 
 /* Fails every queued request with "why". */
@@ -714,7 +731,7 @@ sbx_on_dispatch(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	while ((r = TAILQ_FIRST(&p->queue)) != NULL) {
-		if ((l = sbx_pick(p)) == NULL) {
+		if ((l = sbx_pick(p, r)) == NULL) {
 			if (sbx_nlinks(p) >= p->conf.max_helpers)
 				break;		/* waits for a helper */
 			if ((l = sbx_link_spawn(p, err, sizeof(err))) == NULL) {
@@ -740,6 +757,37 @@ sbx_on_dispatch(evutil_socket_t fd, short what, void *arg)
 			sbx_link_write(l);
 	if (TAILQ_EMPTY(&p->links) && (l = sbx_link_spawn(p, err, sizeof(err))) == NULL)
 		log_error(NULL, "sandbox: %s", err);	/* keep one helper ready */
+	if (!TAILQ_EMPTY(&p->queue) && !evtimer_pending(p->qtimer, NULL))
+		sbx_timer_add(p->qtimer, SBX_QUEUE_MS);
+}
+
+/* Every helper is taken: requests waiting past their deadline fail, the others wait on. */
+static void
+sbx_on_queue_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct sandbox_pool	*p = arg;
+	struct sbx_reqs		 late;
+	struct sandbox_req	*r, *next;
+	long long		 now = sbx_now_ms();
+	char			 msg[128];
+
+	(void)fd;
+	(void)what;
+	TAILQ_INIT(&late);
+	for (r = TAILQ_FIRST(&p->queue); r != NULL; r = next) {
+		next = TAILQ_NEXT(r, entry);
+		if (r->deadline_ms <= now) {
+			TAILQ_REMOVE(&p->queue, r, entry);
+			TAILQ_INSERT_TAIL(&late, r, entry);
+		}
+	}
+	while ((r = TAILQ_FIRST(&late)) != NULL) {
+		TAILQ_REMOVE(&late, r, entry);
+		snprintf(msg, sizeof(msg), "expression exceeded its time limit (%ld ms) waiting "
+		    "for a sandbox helper", r->limit_ms);
+		sbx_req_finish(r, NULL, msg);
+	}
+	sbx_dispatch_later(p);
 }
 
 /* Every second: a helper beyond the first that stayed idle long enough is closed. */
@@ -793,6 +841,7 @@ sandbox_pool_new(struct event_base *base, const struct sandbox_conf *conf, char 
 	TAILQ_INIT(&p->queue);
 	TAILQ_INIT(&p->spare);
 	if ((p->dispatch = event_new(base, -1, 0, sbx_on_dispatch, p)) == NULL ||
+	    (p->qtimer = evtimer_new(base, sbx_on_queue_timer, p)) == NULL ||
 	    (p->tick = event_new(base, -1, EV_PERSIST, sbx_on_tick, p)) == NULL ||
 	    event_add(p->tick, &sec) != 0) {
 		snprintf(err, errlen, "out of memory");
@@ -835,6 +884,8 @@ sandbox_pool_free(struct sandbox_pool *p)
 		event_free(p->dispatch);
 	if (p->tick != NULL)
 		event_free(p->tick);
+	if (p->qtimer != NULL)
+		event_free(p->qtimer);
 	free(p->bin);
 	free(p);
 }
@@ -943,6 +994,7 @@ sbx_req_queue(struct sandbox_req *r, long timeout_ms, sandbox_done_fn done, void
 	if (p->next_id == 0)
 		p->next_id = 2;
 	r->limit_ms = sandbox_timeout_ms(p, timeout_ms);
+	r->deadline_ms = sbx_now_ms() + r->limit_ms;
 	r->done = done;
 	r->arg = arg;
 	r->queued = 1;

@@ -4,10 +4,10 @@
  * the confinement).
  *
  * Requests queue in the pool and are written to a helper together once per loop turn; a
- * helper answers in order. Each request has a time limit (its node's timeout capped by the
- * pool's expression limit) counted from when its helper starts it; past it the helper is
- * SIGKILLed and replaced, and the request fails with "expression exceeded its time limit
- * (N ms)". A helper that dies of its memory limit fails its request with "expression
+ * helper answers in order. Each request has a deadline: its time limit (its node's timeout
+ * capped by the pool's expression limit) from its submission; past it the helper running it
+ * is SIGKILLed and replaced (a request that waited that long still gets a moment to run),
+ * and the request fails with "expression exceeded its time limit (N ms)". A helper that dies of its memory limit fails its request with "expression
  * exceeded its memory limit (N MB)", any other death with "expression crashed the
  * sandbox"; the other requests of a helper that died are sent again to another. A request
  * running longer than the slow threshold gets its helper deprioritised (SCHED_IDLE), and

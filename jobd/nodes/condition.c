@@ -12,7 +12,7 @@ static void
 node_condition_done(void *arg, json_object *results, const char *err)
 {
 	struct node_call	*c = arg;
-	json_object		*v = json_object_array_get_idx(results, 0);
+	json_object		*v = results != NULL ? json_object_array_get_idx(results, 0) : NULL;
 	int			 truth;
 
 	c->priv = NULL;
