@@ -144,9 +144,9 @@ bench_inprocess(json_object *ctx, int n)
 	expr_cache_clear();
 }
 
-/* One at a time: the latency of each, submit to answer. */
+/* One at a time: the latency of each, submit to answer (printed unless "quiet"). */
 static void
-bench_latency(json_object *ctx, int n)
+bench_latency(json_object *ctx, int n, int quiet)
 {
 	double	*lat = calloc((size_t)n, sizeof(*lat)), t;
 	int	 i;
@@ -160,8 +160,9 @@ bench_latency(json_object *ctx, int n)
 		lat[i] = now_us() - t;
 	}
 	qsort(lat, (size_t)n, sizeof(*lat), cmp_double);
-	printf("sandbox, 1 by 1: p50 %6.1f us, p99 %6.1f us per evaluation\n", lat[n / 2],
-	    lat[n * 99 / 100]);
+	if (!quiet)
+		printf("sandbox, 1 by 1: p50 %6.1f us, p99 %6.1f us per evaluation\n",
+		    lat[n / 2], lat[n * 99 / 100]);
 	free(lat);
 }
 
@@ -208,8 +209,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	bench_inprocess(ctx, n);
-	bench_latency(ctx, 200);	/* warms the helper's cache too */
-	bench_latency(ctx, n);
+	bench_latency(ctx, 200, 1);	/* warms the helper's cache */
+	bench_latency(ctx, n, 0);
 	bench_batched(ctx, n, batch);
 	sandbox_pool_free(pool);
 	event_base_free(base);

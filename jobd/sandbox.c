@@ -27,13 +27,6 @@
 #define SBX_MAX_RESENDS	3	/* a request whose helpers keep dying fails after this */
 #define SBX_IDLE_MS	10000	/* a helper beyond the first, idle this long, is closed */
 #define SBX_IOV		64	/* frames per writev */
-#define SBX_START_MS	150	/* a fresh helper's first request may run this much longer
-				 * (loading, jq's first compile) before it counts as busy */
-#define SBX_WATCH_MS	20	/* past the slow threshold, the helper's CPU is sampled over
-				 * windows this long ... */
-#define SBX_WATCH_PCT	10	/* ... and it is busy once it computed this share of one (a
-				 * request merely waiting for a core would have ended once
-				 * it got as much) */
 #define SBX_MIN_RUN_MS	100	/* a request that waited past its deadline may still run
 				 * this long before its helper is killed */
 #define SBX_QUEUE_MS	100	/* how often requests waiting for a helper are checked
@@ -46,7 +39,7 @@ TAILQ_HEAD(sbx_reqs, sandbox_req);
 
 enum sbx_state {
 	SBX_LIVE,	/* takes requests */
-	SBX_BUSY,	/* its request runs past the slow threshold: takes none until it answers */
+	SBX_BUSY,	/* its request is slow (it said so): takes none, replaced once idle */
 	SBX_RETIRING,	/* asked to be replaced: takes none, closed once idle */
 	SBX_DEAD,	/* killed or closed: waits to be reaped */
 };
@@ -67,8 +60,8 @@ struct sandbox_req {
 	int			 cancelled;	/* in a helper: its answer is dropped */
 	int			 ghost;		/* stands in a helper's fifo for a request written
 					 * to it and moved to another: absorbs the answer */
-	int			 moved;		/* it waited behind a slow request: it gets a
-					 * helper of its own, lest it be one too */
+	int			 moved;		/* it waited behind a slow request: it goes to a
+					 * fresh helper with the others moved with it */
 	sandbox_done_fn		 done;
 	void			*arg;
 };
@@ -83,12 +76,9 @@ struct sbx_link {
 	struct sandbox_req	*unsent;	/* first request not wholly written */
 	size_t			 unsent_off;
 	struct buf		 in;		/* answer bytes read */
-	struct event		*rd, *wr, *reap, *deadline, *slowt;
+	struct event		*rd, *wr, *reap, *deadline;
 	long			 reap_ms;	/* the next wait to reap it */
 	long long		 idle_since;	/* ms, while its fifo is empty */
-	long long		 cpu_mark;	/* its CPU time (ns) when watching began, or -1 */
-	int			 watching;	/* its head passed the slow threshold */
-	int			 answered;	/* it answered at least once */
 	int			 retire;	/* it asked to be replaced */
 };
 
@@ -338,7 +328,7 @@ sbx_on_writable(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------------------------------------------------------- the running request */
 
-/* The head of "l" started: arms its time limit and the slow threshold. */
+/* The head of "l" started: arms its deadline. */
 static void
 sbx_head_started(struct sbx_link *l)
 {
@@ -346,16 +336,12 @@ sbx_head_started(struct sbx_link *l)
 	long long		 left;
 
 	evtimer_del(l->deadline);
-	evtimer_del(l->slowt);
-	l->watching = 0;
 	if (h == NULL) {
 		l->idle_since = sbx_now_ms();
 		return;
 	}
 	left = h->deadline_ms - sbx_now_ms();
 	sbx_timer_add(l->deadline, left > SBX_MIN_RUN_MS ? left : SBX_MIN_RUN_MS);
-	if (l->pool->conf.slow_ms < h->limit_ms)
-		sbx_timer_add(l->slowt, l->pool->conf.slow_ms + (l->answered ? 0 : SBX_START_MS));
 }
 
 static void
@@ -375,48 +361,23 @@ sbx_on_deadline(evutil_socket_t fd, short what, void *arg)
 	sbx_link_kill(l, msg);
 }
 
-/* True once the helper of "l" computes (rather than waits for a core, as on a loaded machine,
- * where moving its queue would only add helpers): its CPU time over a watch window. */
-static int
-sbx_link_computing(struct sbx_link *l)
-{
-	long long	 cpu = sbxproc_cpu_ns(&l->proc), mark = l->cpu_mark;
-
-	if (!l->watching) {
-		l->watching = 1;
-		l->cpu_mark = cpu;
-		return cpu < 0;		/* unknown: take it as computing */
-	}
-	l->cpu_mark = cpu;
-	return cpu < 0 || mark < 0 ||
-	    cpu - mark >= (long long)SBX_WATCH_MS * 1000000 * SBX_WATCH_PCT / 100;
-}
-
-/* The head runs long: once its helper is seen computing, what waits behind it goes to
- * another helper (the helper deprioritises itself once the request used the slow threshold
- * in CPU time, see helper.h). */
+/* The helper of "l" says request "id" is slow (it used the slow threshold of CPU time
+ * evaluating, and set itself to SCHED_IDLE): what waits behind it goes to another helper,
+ * and this one is replaced once it answered. A cancelled request's helper goes at once. */
 static void
-sbx_on_slow(evutil_socket_t fd, short what, void *arg)
+sbx_link_slow(struct sbx_link *l, uint32_t id)
 {
-	struct sbx_link		*l = arg;
 	struct sandbox_req	*h = TAILQ_FIRST(&l->fifo);
 
-	(void)fd;
-	(void)what;
-	sbx_link_read(l);	/* as in sbx_on_deadline */
-	if (l->state == SBX_DEAD || TAILQ_FIRST(&l->fifo) != h || h == NULL)
-		return;
+	if (h == NULL || h->id != id || l->state == SBX_DEAD)
+		return;		/* it answered meanwhile */
 	if (h->cancelled) {
 		sbx_link_kill(l, NULL);		/* nobody waits for it */
 		return;
 	}
-	if (l->state != SBX_LIVE)
-		return;
-	if (!sbx_link_computing(l)) {
-		sbx_timer_add(l->slowt, SBX_WATCH_MS);
-		return;
-	}
-	l->state = SBX_BUSY;
+	if (l->state == SBX_LIVE)
+		l->state = SBX_BUSY;
+	l->retire = 1;
 	l->pool->st.slow++;
 	if (sbx_link_requeue(l, h, 0) == -1)
 		sbx_link_kill(l, NULL);		/* its stream can no longer be followed */
@@ -463,7 +424,6 @@ sbx_link_answer(struct sbx_link *l, const struct sbx_frame *f)
 		return -1;
 	if (f->flags & SBX_FLAG_RETIRE)
 		l->retire = 1;
-	l->answered = 1;
 	err[0] = '\0';
 	if (r->cancelled)
 		;		/* a ghost's or a dropped request's answer */
@@ -476,8 +436,10 @@ sbx_link_answer(struct sbx_link *l, const struct sbx_frame *f)
 	TAILQ_REMOVE(&l->fifo, r, entry);
 	l->nfifo--;
 	r->link = NULL;
-	if (l->state == SBX_BUSY)
-		l->state = SBX_LIVE;
+	if (l->state == SBX_BUSY) {	/* its slow request ended: it is deprioritised */
+		l->state = SBX_RETIRING;
+		l->pool->st.retired++;
+	}
 	sbx_head_started(l);
 	sbx_req_finish(r, res, res == NULL ? err : NULL);
 	return 0;
@@ -487,13 +449,18 @@ sbx_link_answer(struct sbx_link *l, const struct sbx_frame *f)
 static void
 sbx_link_settle(struct sbx_link *l)
 {
+	struct sandbox_req	*r;
+	int			 ghosts_only = 1;
+
 	if (l->state == SBX_LIVE && l->retire) {
 		l->state = SBX_RETIRING;
 		l->pool->st.retired++;
 		sbx_dispatch_later(l->pool);
 	}
-	if (l->state == SBX_RETIRING && l->nfifo == 0)
-		sbx_link_kill(l, NULL);
+	TAILQ_FOREACH(r, &l->fifo, entry)
+		ghosts_only = ghosts_only && r->ghost;
+	if (l->state == SBX_RETIRING && ghosts_only)
+		sbx_link_kill(l, NULL);		/* what it still owes nobody waits for */
 }
 
 /* Reads what "l" answered and handles every whole answer. */
@@ -515,7 +482,9 @@ sbx_link_read(struct sbx_link *l)
 	}
 	while (l->state != SBX_DEAD && (r = sbx_frame_parse((const uint8_t *)l->in.data + start,
 	    l->in.len - start, SBX_MAX_ANSWER, &f, &used)) != 0) {
-		if (r == -1 || sbx_link_answer(l, &f) == -1) {
+		if (r == 1 && f.op == SBX_OP_SLOW)
+			sbx_link_slow(l, f.id);
+		else if (r == -1 || sbx_link_answer(l, &f) == -1) {
 			log_error(NULL, "sandbox helper %ld: malformed answer; killed",
 			    (long)l->proc.pid);
 			sbx_link_kill(l, "expression crashed the sandbox");
@@ -558,7 +527,6 @@ sbx_link_kill(struct sbx_link *l, const char *why)
 	event_del(l->rd);
 	event_del(l->wr);
 	evtimer_del(l->deadline);
-	evtimer_del(l->slowt);
 	h = TAILQ_FIRST(&l->fifo);
 	if (h != NULL && why != NULL) {
 		TAILQ_REMOVE(&l->fifo, h, entry);
@@ -627,8 +595,6 @@ sbx_link_free(struct sbx_link *l)
 		event_free(l->reap);
 	if (l->deadline != NULL)
 		event_free(l->deadline);
-	if (l->slowt != NULL)
-		event_free(l->slowt);
 	sbxproc_close(&l->proc);
 	buf_clear(&l->in);
 	free(l);
@@ -662,7 +628,6 @@ sbx_link_spawn(struct sandbox_pool *p, char *err, size_t errlen)
 	    (l->wr = event_new(p->base, l->proc.fd, EV_WRITE, sbx_on_writable, l)) == NULL ||
 	    (l->reap = evtimer_new(p->base, sbx_on_exit, l)) == NULL ||
 	    (l->deadline = evtimer_new(p->base, sbx_on_deadline, l)) == NULL ||
-	    (l->slowt = evtimer_new(p->base, sbx_on_slow, l)) == NULL ||
 	    event_add(l->rd, NULL) != 0) {
 		snprintf(err, errlen, "out of memory");
 		sbxproc_kill(&l->proc);
@@ -687,20 +652,32 @@ sbx_nlinks(struct sandbox_pool *p)
 	return n;
 }
 
-/* The live helper with the fewest requests; for "r" moved off a slow helper, an idle one.
- * NULL when none fits (the caller may start one). */
+/* Where "r" goes: the first live helper (one helper does the work while nothing is slow:
+ * its compiled programs are all in one place); a request moved off a slow helper goes to
+ * "*moved_to", the helper chosen for the moved ones of this round: an idle one, else none
+ * (the caller starts one when the pool may grow), else the least loaded. NULL: start one. */
 static struct sbx_link *
-sbx_pick(struct sandbox_pool *p, const struct sandbox_req *r)
+sbx_pick(struct sandbox_pool *p, const struct sandbox_req *r, struct sbx_link *moved_to)
 {
-	struct sbx_link	*l, *best = NULL;
+	struct sbx_link	*l, *first = NULL, *idle = NULL, *least = NULL;
 
-	TAILQ_FOREACH(l, &p->links, entry)
-		if (l->state == SBX_LIVE && (best == NULL || l->nfifo < best->nfifo))
-			best = l;
-	if (r->moved && best != NULL && best->nfifo > 0 &&
-	    sbx_nlinks(p) < p->conf.max_helpers)
-		return NULL;
-	return best;
+	if (r->moved && moved_to != NULL && moved_to->state == SBX_LIVE)
+		return moved_to;
+	TAILQ_FOREACH(l, &p->links, entry) {
+		if (l->state != SBX_LIVE)
+			continue;
+		if (first == NULL)
+			first = l;
+		if (idle == NULL && l->nfifo == 0)
+			idle = l;
+		if (least == NULL || l->nfifo < least->nfifo)
+			least = l;
+	}
+	if (!r->moved)
+		return first;
+	if (idle != NULL || sbx_nlinks(p) < p->conf.max_helpers)
+		return idle;
+	return least;
 }
 
 /* Fails every queued request with "why". */
@@ -725,13 +702,13 @@ sbx_on_dispatch(evutil_socket_t fd, short what, void *arg)
 {
 	struct sandbox_pool	*p = arg;
 	struct sandbox_req	*r;
-	struct sbx_link		*l;
+	struct sbx_link		*l, *moved_to = NULL;
 	char			 err[256], why[320];
 
 	(void)fd;
 	(void)what;
 	while ((r = TAILQ_FIRST(&p->queue)) != NULL) {
-		if ((l = sbx_pick(p, r)) == NULL) {
+		if ((l = sbx_pick(p, r, moved_to)) == NULL) {
 			if (sbx_nlinks(p) >= p->conf.max_helpers)
 				break;		/* waits for a helper */
 			if ((l = sbx_link_spawn(p, err, sizeof(err))) == NULL) {
@@ -745,6 +722,8 @@ sbx_on_dispatch(evutil_socket_t fd, short what, void *arg)
 		TAILQ_REMOVE(&p->queue, r, entry);
 		TAILQ_INSERT_TAIL(&l->fifo, r, entry);
 		r->link = l;
+		if (r->moved)
+			moved_to = l;
 		if (l->unsent == NULL) {
 			l->unsent = r;
 			l->unsent_off = 0;
@@ -853,7 +832,6 @@ sandbox_pool_new(struct event_base *base, const struct sandbox_conf *conf, char 
 		sandbox_pool_free(p);
 		return NULL;
 	}
-	l->answered = 1;	/* its probe: it is loaded and running */
 	return p;
 }
 

@@ -7,12 +7,16 @@
  * helper answers in order. Each request has a deadline: its time limit (its node's timeout
  * capped by the pool's expression limit) from its submission; past it the helper running it
  * is SIGKILLed and replaced (a request that waited that long still gets a moment to run),
- * and the request fails with "expression exceeded its time limit (N ms)". A helper that dies of its memory limit fails its request with "expression
- * exceeded its memory limit (N MB)", any other death with "expression crashed the
- * sandbox"; the other requests of a helper that died are sent again to another. A request
- * running longer than the slow threshold gets its helper deprioritised (SCHED_IDLE), and
- * the requests queued behind it move to another helper: the pool grows past busy helpers up
- * to its maximum. Helpers that used half their CPU limit are replaced once idle. */
+ * and the request fails with "expression exceeded its time limit (N ms)". A helper that dies
+ * of its memory limit fails its request with "expression exceeded its memory limit (N MB)",
+ * any other death with "expression crashed the sandbox"; the other requests of a helper that
+ * died are sent again to another.
+ *
+ * One helper does the work while nothing is slow. A helper whose request used the slow
+ * threshold of CPU time evaluating sets itself to SCHED_IDLE and says so; what was queued
+ * behind that request moves to a fresh helper (the pool grows past slow helpers up to its
+ * maximum), and the slow one is replaced once it answered. Helpers that used half their CPU
+ * limit are replaced once idle, helpers beyond the first once idle for 10 s. */
 #ifndef FRAGENT_SANDBOX_H
 #define FRAGENT_SANDBOX_H
 
@@ -25,7 +29,7 @@ struct event_base;
 struct sandbox_pool;
 struct sandbox_req;
 
-#define SANDBOX_SLOW_MS		50	/* running longer deprioritises a helper */
+#define SANDBOX_SLOW_MS		50	/* CPU time of an evaluation that makes it slow */
 #define SANDBOX_BACKSTOP_MS	1000	/* the engine's timer of a sandboxed step waits this
 					 * much past its limit: the pool's own message comes first */
 #define SANDBOX_BACKLOG		256	/* requests in a pool past which its worker takes no
@@ -36,7 +40,7 @@ struct sandbox_conf {
 	long		 memory_mb;	/* each helper's memory beyond what it maps at start */
 	long		 limit_ms;	/* the expression limit: the longest a request may run */
 	int		 max_helpers;	/* helpers at most */
-	long		 slow_ms;	/* a request running longer deprioritises its helper */
+	long		 slow_ms;	/* a request using this much CPU time is slow */
 	long		 cpu_s;		/* each helper's RLIMIT_CPU, retired at half; 0: 60 s
 					 * plus twice the expression limit */
 };

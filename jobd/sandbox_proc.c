@@ -242,26 +242,6 @@ out:
 	return rc;
 }
 
-long long
-sbxproc_cpu_ns(const struct sbxproc *p)
-{
-	char		 path[64], text[128], *end;
-	long long	 ns;
-	ssize_t		 n;
-	int		 fd;
-
-	snprintf(path, sizeof(path), "/proc/%ld/schedstat", (long)p->pid);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	text[n] = '\0';
-	ns = strtoll(text, &end, 10);
-	return end == text || ns < 0 ? -1 : ns;
-}
-
 void
 sbxproc_kill(const struct sbxproc *p)
 {

@@ -24,9 +24,6 @@ int	sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, long slow_ms,
  * process, trace, raise a limit, or that has an environment. Returns 0, or -1 with a
  * message in "err". */
 int	sbxproc_check(struct sbxproc *p, long timeout_ms, char *err, size_t errlen);
-/* The CPU time "p" used so far in nanoseconds (from /proc/<pid>/schedstat), or -1 when it
- * cannot be read. */
-long long sbxproc_cpu_ns(const struct sbxproc *p);
 /* Sends SIGKILL (the helper is not reaped yet, so its pid is still its own). */
 void	sbxproc_kill(const struct sbxproc *p);
 /* Reaps "p" if it ended: returns 1 with its wait status in "status", 0 when it still runs. */

@@ -380,7 +380,7 @@ START_TEST(test_pipelined)
 	int			 i, n = 0;
 	long long		 t0 = now_ms();
 
-	pool_start(0, 0, 0, 2000);	/* no compile on a loaded machine passes for slow */
+	pool_start(0, 0, 0, 2000);
 	drained = 0;
 	sandbox_on_drained(pool, on_drained, NULL);
 	for (i = 0; i < MANY; i++) {
@@ -466,7 +466,7 @@ START_TEST(test_cancel)
 	ck_assert_int_eq(kill(pid, 0), 0);	/* still running b */
 	pool_stop();
 
-	pool_start(20000, 0, 2, 100);		/* slow after 100 ms */
+	pool_start(20000, 0, 2, 100);		/* slow after 100 ms of CPU */
 	b = submit("{}", 0, RUNAWAY_NOLOOP, 0, &ob);
 	run_for(300);
 	sandbox_stats(pool, &st);

@@ -30,11 +30,14 @@
 
 extern char **environ;
 
-/* What the fatal-signal handlers need: the answers already whole, to write before exiting. */
+/* What the signal handlers need: the answers already whole, to write before exiting or
+ * before the notice that a request is slow. */
 static struct {
 	int		 fd;
 	struct buf	 out;		/* answers not written yet */
+	volatile size_t	 sent;		/* bytes of "out" already written */
 	volatile size_t	 done;		/* bytes of "out" that are whole answers */
+	volatile uint32_t running;	/* the id of the request being evaluated */
 	volatile sig_atomic_t retire;	/* answers ask to be replaced */
 	struct buf	 text;		/* the item being run, NUL-terminated */
 	struct itimerval slow;		/* armed around each evaluation */
@@ -42,21 +45,31 @@ static struct {
 
 static unsigned char sbx_altstack[SBX_ALTSTACK];
 
-/* Writes the whole answers of "out" (async-signal-safe). */
+/* Writes "n" bytes of "p" (async-signal-safe). Returns 0 or -1. */
+static int
+sbx_write_all(const void *p, size_t n)
+{
+	const char	*c = p;
+	ssize_t		 w;
+
+	while (n > 0) {
+		if ((w = write(sbx.fd, c, n)) < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Writes the whole answers of "out" not written yet (async-signal-safe). */
 static void
 sbx_write_done(void)
 {
-	size_t	 off = 0;
-	ssize_t	 n;
-
-	while (off < sbx.done) {
-		n = write(sbx.fd, sbx.out.data + off, sbx.done - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return;
-		off += (size_t)n;
-	}
+	if (sbx.done > sbx.sent && sbx_write_all(sbx.out.data + sbx.sent,
+	    sbx.done - sbx.sent) == 0)
+		sbx.sent = sbx.done;
 }
 
 static void
@@ -66,15 +79,26 @@ sbx_on_fatal(int sig)
 	_exit(sig == SIGXCPU ? SBX_EXIT_CPU : SBX_EXIT_CRASH);
 }
 
-/* An evaluation used the slow threshold in CPU time: step aside for the short ones. */
+/* An evaluation used the slow threshold in CPU time: step aside for the short ones, and
+ * tell the parent (after the answers before it), which moves what waits behind it. The
+ * timer runs only while evaluating, never while "out" is being written or grown. */
 static void
 sbx_on_slow(int sig)
 {
 	struct sched_param	 sp = { 0 };
+	unsigned char		 h[SBX_HEADER] = { 0 };
+	uint32_t		 id = sbx.running;
 
 	(void)sig;
 	(void)sched_setscheduler(0, SCHED_IDLE, &sp);
 	sbx.retire = 1;
+	h[4] = (unsigned char)id;
+	h[5] = (unsigned char)(id >> 8);
+	h[6] = (unsigned char)(id >> 16);
+	h[7] = (unsigned char)(id >> 24);
+	h[8] = SBX_OP_SLOW;
+	sbx_write_done();
+	(void)sbx_write_all(h, sizeof(h));
 }
 
 /* jq's allocation failed: libjq would abort after this returns. */
@@ -206,6 +230,7 @@ sbx_answer_run(const struct sbx_frame *f, struct buf *out)
 	for (i = 0; rc == 0 && i < f->count; i++) {
 		(void)sbx_next_slice(f, &off, &it);	/* checked by sbx_run_parse */
 		err[0] = '\0';
+		sbx.running = f->id;
 		if ((rc = sbx_item(&it, c, out, at, err, sizeof(err))) == -1) {
 			out->len = at;
 			rc = sbx_answer_err(out, f->id, i, err[0] ? err : "failed");
@@ -326,7 +351,7 @@ sbx_flush(void)
 	sbx.done = sbx.out.len;
 	sbx_write_done();
 	buf_reset(&sbx.out);
-	sbx.done = 0;
+	sbx.done = sbx.sent = 0;
 }
 
 /* Makes room for at least SBX_READ_CHUNK more bytes in "*in". Returns 0 or -1. */

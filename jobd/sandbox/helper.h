@@ -11,8 +11,8 @@
 /* Prepares the process: handlers of fatal signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
  * SIGXCPU) on an alternate stack, jq's allocation-failure handler, and the CPU-time timer:
  * once one item's evaluation (not its compiling) used "slow_ms" of CPU, the helper switches
- * itself to SCHED_IDLE, so that short requests on other helpers keep their latency, and
- * asks to be replaced (it cannot raise its priority again). Call before sbx_confine.
+ * itself to SCHED_IDLE, so that short requests on other helpers keep their latency, tells
+ * the parent (SBX_OP_SLOW) and asks to be replaced (it cannot raise its priority again). Call before sbx_confine.
  * Returns 0 or -1. */
 int	sbx_helper_init(long slow_ms);
 /* Serves requests from descriptor "fd" until the parent closes it. "retire_cpu_ms": once

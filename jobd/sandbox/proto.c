@@ -41,6 +41,8 @@ sbx_header_valid(uint8_t op, uint8_t flags, uint16_t count, uint32_t len)
 	case SBX_OP_ERR:
 		return (flags & ~SBX_FLAG_RETIRE) == 0 && count == 0 && len >= 2 &&
 		    len <= 2 + SBX_MAX_ERROR;
+	case SBX_OP_SLOW:
+		return flags == 0 && count == 0 && len == 0;
 	default:
 		return 0;
 	}

@@ -7,7 +7,8 @@
  *	u32 len		payload bytes: at most SBX_MAX_REQUEST from the parent,
  *			SBX_MAX_ANSWER from the helper
  *	u32 id		chosen by the parent; an answer carries its request's id
- *	u8  op		SBX_OP_RUN or SBX_OP_PROBE (requests), SBX_OP_OK or SBX_OP_ERR (answers)
+ *	u8  op		SBX_OP_RUN or SBX_OP_PROBE (requests), SBX_OP_OK or SBX_OP_ERR (answers),
+ *			SBX_OP_SLOW (a notice from the helper)
  *	u8  flags	in answers: SBX_FLAG_RETIRE, the helper asks to be replaced (its CPU
  *			time or memory passed half its limit); 0 in requests
  *	u16 count	RUN: items, 1..SBX_MAX_ITEMS; OK: results, as many as the items
@@ -20,6 +21,10 @@
  * SBX_MAX_ERROR bytes, not NUL-terminated).
  * PROBE (count 0, empty payload): the helper tries what its confinement must refuse and
  * answers OK with one result, a JSON object naming each attempt's outcome.
+ * SLOW (count 0, empty payload), from the helper: request "id" has used the slow threshold
+ * of CPU time evaluating (compiling excluded); the helper has set itself to SCHED_IDLE and
+ * will answer with SBX_FLAG_RETIRE. It comes after every answer before it, and before the
+ * request's own answer.
  *
  * The helper answers every request, in the order received. A malformed frame ends the
  * helper (exit SBX_EXIT_PROTO); from the helper, it gets the helper killed. */
@@ -43,6 +48,7 @@ enum sbx_op {
 	SBX_OP_PROBE = 2,
 	SBX_OP_OK = 0x81,
 	SBX_OP_ERR = 0x82,
+	SBX_OP_SLOW = 0x83,
 };
 
 #define SBX_FLAG_RETIRE		0x01
