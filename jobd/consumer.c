@@ -12,8 +12,8 @@
 #include "exec.h"
 #include "log.h"
 #include "queue.h"
-#include "sandbox.h"
 #include "rlink.h"
+#include "sandbox.h"
 #include "worker.h"
 
 #define CONSUMER_BLOCK_MS	"2000"
