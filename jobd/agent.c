@@ -633,6 +633,7 @@ agent_start(const struct agent_env *env, const struct agent_spec *spec, char *er
 	r->nenv.allow = env->allow;
 	r->nenv.db = env->db;
 	r->nenv.redis = env->redis;
+	r->nenv.sandbox = env->sandbox;
 	r->config = json_object_get(spec->config);
 	r->history = json_object_get(spec->history);
 	r->transcript = json_object_new_array();

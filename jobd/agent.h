@@ -18,6 +18,7 @@ struct httpc;
 struct ssrf_allow;
 struct db;
 struct rlink;
+struct sandbox_pool;
 struct agent_run;
 
 #define AGENT_DEFAULT_ITERATIONS	10
@@ -31,6 +32,7 @@ struct agent_env {
 	const struct ssrf_allow	*allow;		/* model calls and the http_request tool */
 	struct db		*db;		/* for run_workflow and ask_agent (may be NULL) */
 	struct rlink		*redis;		/* idem: queueing child executions */
+	struct sandbox_pool	*sandbox;	/* for json_query */
 	struct llmc_opts	 llm;		/* timeouts and retries of model calls */
 	const char		*owner_id;	/* the agent's owner, for tools */
 	const char		*execution_id;

@@ -10,7 +10,8 @@
 #include "run_int.h"
 
 /* The ids of the nodes of "r" that never started and never completed (borrowed from its
- * workflow) into "out" (room for r->wf->nnodes). Returns how many. */
+ * workflow) into "out" (room for r->wf->nnodes). Returns how many. A CPU-only node in flight
+ * (its expression in the sandbox) has no running row: it counts as never started. */
 static size_t
 cancel_never_started(struct run *r, const char **out)
 {
@@ -20,7 +21,8 @@ cancel_never_started(struct run *r, const char **out)
 		enum sched_state s = r->sched.state[k];
 
 		if (s == SCHED_DONE || s == SCHED_SKIPPED ||
-		    (s == SCHED_RUNNING && r->steps[k] != NULL && r->steps[k]->pending) ||
+		    (s == SCHED_RUNNING && r->steps[k] != NULL && r->steps[k]->pending &&
+		    wf_types[r->wf->nodes[k].type].network) ||
 		    json_object_object_get_ex(r->done, r->wf->nodes[k].id, NULL))
 			continue;
 		out[n++] = r->wf->nodes[k].id;

@@ -404,6 +404,8 @@ engine_new(const struct engine_config *cfg, const struct engine_ports *ports)
 	e->ctx.lease = &e->lease;
 	e->ctx.nodes = ports->nodes;
 	e->ctx.env = ports->env;
+	e->ctx.cpu_limit_ms = cfg->cpu_limit_ms;
+	e->ctx.cpu_backstop_ms = cfg->cpu_backstop_ms;
 	e->ctx.publish = engine_publish;
 	e->ctx.ack = engine_ack;
 	e->ctx.rand = engine_rand;

@@ -29,6 +29,11 @@ struct engine_config {
 	long		 lease_ms;
 	int		 max_abandons;	/* abandons tolerated before a run is failed */
 	size_t		 max_inflight;	/* runs at once (the consumer reads no more) */
+	/* A CPU-only node that answers later (its expressions run in the sandbox) gets at most
+	 * "cpu_limit_ms" (0: its timeout_ms alone); the engine's own timer waits
+	 * "cpu_backstop_ms" longer, so that the sandbox's message comes first. */
+	long		 cpu_limit_ms;
+	long		 cpu_backstop_ms;
 };
 
 struct engine_ports {

@@ -355,7 +355,9 @@ run_prepare(struct run *r, const struct store_claim *claim)
 		run_set_error(r, "abandoned by its worker %d times (the run "
 		    "may crash the engine); not run again", claim->abandons);
 		rc = -1;
-	} else if (wf_parse(claim->definition, &r->wf, errors) == -1) {
+	} else if (wf_parse_opts(claim->definition, WF_PARSE_NO_COMPILE, &r->wf, errors) == -1) {
+		/* The API compiled the expressions when the definition was saved; jobd never
+		 * compiles jq (the sandbox does). */
 		run_set_error(r, "invalid definition: %.400s",
 		    jsonh_str(errors));
 		rc = -1;

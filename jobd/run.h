@@ -24,6 +24,8 @@ struct run_ctx {
 	const struct lease	*lease;
 	const struct node_impl	*nodes;		/* by enum wf_node_type */
 	const struct node_env	*env;		/* handed to the nodes */
+	long			 cpu_limit_ms;	/* see struct engine_config */
+	long			 cpu_backstop_ms;
 	/* Appends an event of execution "id" to its stream ("fields" borrowed). */
 	void			(*publish)(void *arg, const char *id, enum event_type type,
 				    json_object *fields);

@@ -30,6 +30,55 @@ settings_num(const struct config *cfg, enum config_key key, long lo, long hi, lo
 	return 0;
 }
 
+/* The sandbox helper: FRAGENT_SANDBOX_BIN, else fragent-sandbox in the folder of this
+ * program. Returns 0, or -1 with "err". */
+static int
+settings_sandbox_bin(struct jobd_settings *s, const char *set, char *err, size_t errlen)
+{
+	char	 self[PATH_MAX];
+	char	*slash;
+	ssize_t	 n;
+	int	 w;
+
+	if (*set != '\0')
+		w = snprintf(s->sandbox_bin, sizeof(s->sandbox_bin), "%s", set);
+	else {
+		if ((n = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
+			snprintf(err, errlen, "cannot find this program's folder; set "
+			    "FRAGENT_SANDBOX_BIN");
+			return -1;
+		}
+		self[n] = '\0';
+		if ((slash = strrchr(self, '/')) != NULL)
+			*slash = '\0';
+		w = snprintf(s->sandbox_bin, sizeof(s->sandbox_bin), "%s/fragent-sandbox", self);
+	}
+	if (w < 0 || (size_t)w >= sizeof(s->sandbox_bin)) {
+		snprintf(err, errlen, "FRAGENT_SANDBOX_BIN is too long");
+		return -1;
+	}
+	return 0;
+}
+
+/* The expression sandbox's settings. Returns 0, or -1 with "err". */
+static int
+settings_sandbox(struct jobd_settings *s, const struct config *cfg, char *err, size_t errlen)
+{
+	long	 helpers;
+
+	if (settings_num(cfg, CONFIG_SANDBOX_MEMORY_MB, 16, 65536, &s->sandbox.memory_mb, err,
+	    errlen) == -1 ||
+	    settings_num(cfg, CONFIG_SANDBOX_LIMIT_MS, 10, 3600000, &s->sandbox.limit_ms, err,
+	    errlen) == -1 ||
+	    settings_num(cfg, CONFIG_SANDBOX_HELPERS, 2, 256, &helpers, err, errlen) == -1 ||
+	    settings_sandbox_bin(s, config_get(cfg, CONFIG_SANDBOX_BIN), err, errlen) == -1)
+		return -1;
+	s->sandbox.bin = s->sandbox_bin;
+	s->sandbox.max_helpers = (int)helpers;
+	s->sandbox.slow_ms = SANDBOX_SLOW_MS;
+	return 0;
+}
+
 /* The fast URL: the same database with synchronous_commit off for the session. */
 static int
 settings_fast_url(struct jobd_settings *s)
@@ -103,6 +152,8 @@ settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size
 	else if (gethostname(s->consumer, sizeof(s->consumer)) != 0 || s->consumer[0] == '\0')
 		snprintf(s->consumer, sizeof(s->consumer), "jobd");
 	s->consumer[sizeof(s->consumer) - 1] = '\0';
+	if (settings_sandbox(s, cfg, err, errlen) == -1)
+		return -1;
 	return settings_allow(s, cfg, err, errlen);
 }
 

@@ -1,10 +1,14 @@
-/* settings.h: jobd's parsed settings (threads, in-flight limit, lease, grace, allow-lists),
+/* settings.h: jobd's parsed settings (threads, in-flight limit, lease, grace, allow-lists,
+ * expression sandbox),
  * read once from the FRAGENT_* configuration and shared read-only by every thread. */
 #ifndef FRAGENT_SETTINGS_H
 #define FRAGENT_SETTINGS_H
 
+#include <limits.h>
+
 #include "fgconfig.h"
 #include "redisconn.h"
+#include "sandbox.h"
 
 struct ssrf_allow;
 
@@ -20,6 +24,8 @@ struct jobd_settings {
 	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */
 	char			 consumer[128];	/* base consumer name in the group */
 	struct ssrf_allow	*allow;		/* owned: the HTTP and model allow-lists */
+	struct sandbox_conf	 sandbox;	/* each worker's pool; bin is sandbox_bin */
+	char			 sandbox_bin[PATH_MAX];
 };
 
 /* Fills "s" from "cfg". Returns 0, or -1 with a message in "err" (nothing left allocated). */

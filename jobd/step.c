@@ -290,6 +290,18 @@ step_on_timer(void *arg)
 		run_pump(r);
 }
 
+/* The time an attempt of "st" may take: its timeout_ms, capped for a CPU-only node by the
+ * expression limit. */
+static long
+step_limit_ms(const struct step *st)
+{
+	long	 t = step_node(st)->policy.timeout_ms, cap = st->run->ctx->cpu_limit_ms;
+
+	if (step_network(st) || cap <= 0 || (t > 0 && t < cap))
+		return t;
+	return cap;
+}
+
 /* Starts one try of step "st". Returns 0, or -1 when the run was freed. An attempt that
  * answers at once is resolved before this returns; the caller pumps. */
 static int
@@ -324,14 +336,17 @@ step_start(struct step *st)
 	st->call.ctx = r->ctx_json;
 	st->call.input = st->input;
 	st->call.env = r->ctx->env;
-	st->call.timeout_ms = n->policy.timeout_ms;
+	st->call.timeout_ms = step_limit_ms(st);
 	st->call.done = step_on_done;
 	st->call.owner = st;
 	err[0] = '\0';
 	rc = r->ctx->nodes[n->type].run(&st->call, &out, err, sizeof(err));
 	if (rc == NODE_PENDING) {
 		st->pending = true;
-		clock_timer_add(r->ctx->clock, st->timer, n->policy.timeout_ms);
+		/* A CPU-only node's limit is its evaluator's (the sandbox's): the timer here is a
+		 * backstop. */
+		clock_timer_add(r->ctx->clock, st->timer, st->call.timeout_ms +
+		    (step_network(st) ? 0 : r->ctx->cpu_backstop_ms));
 		return 0;
 	}
 	/* Answered at once. A network attempt's end still goes through the store (the run goes

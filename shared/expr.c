@@ -1,4 +1,5 @@
-/* expr.c: jq evaluation with a per-thread cache of compiled programs, and {{ … }} templates. */
+/* expr.c: checks of jq programs and {{ … }} templates (tokens and deny rules, compiling with a
+ * per-thread cache), and their evaluation for the sandbox helper (see expr.h). */
 #include "config.h"
 
 #include <ctype.h>
@@ -9,9 +10,9 @@
 #include <jq.h>
 #include <jv.h>
 
-#include "buf.h"
 #include "expr.h"
-#include "jsonh.h"
+#include "hash.h"
+#include "jqlex.h"
 
 #define EXPR_BUCKETS	256
 
@@ -29,6 +30,144 @@ struct expr_cache {
 
 static _Thread_local struct expr_cache cache;
 static size_t expr_max_cached = 1024;
+static void (*expr_nomem)(void *);	/* handed to every new jq state */
+static void *expr_nomem_data;
+
+/* ---------------------------------------------------------------- deny rules */
+
+/* Builtins that read the environment, files, standard input or the program's location,
+ * write to standard error, or stop the process. */
+static const char *const expr_denied_calls[] = {
+	"env", "input", "inputs", "input_filename", "input_line_number", "debug", "stderr",
+	"halt", "halt_error", "modulemeta", "get_search_list", "get_jq_origin",
+	"get_prog_origin", NULL,
+};
+
+/* Keywords of the module system and the location of the program. */
+static const char *const expr_denied_keywords[] = {
+	"import", "include", "module", "__loc__", NULL,
+};
+
+
+/* True when the token's text is one of "list". */
+static int
+expr_in(const struct jqlex_token *t, const char *const *list)
+{
+	size_t	 i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == t->len && memcmp(list[i], t->p, t->len) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+expr_tok_is(const struct jqlex_token *t, enum jqlex_kind kind, const char *text)
+{
+	return t->kind == kind && t->len == strlen(text) && memcmp(t->p, text, t->len) == 0;
+}
+
+/* Why name token "t" (IDENT, KEYWORD or VARIABLE) is refused, or NULL when it is allowed. */
+static const char *
+expr_denied(const struct jqlex_token *t)
+{
+	int	 module = memchr(t->p, ':', t->len) != NULL;
+
+	switch (t->kind) {
+	case JQLEX_VARIABLE:
+		if (module)
+			return "module data is not available";
+		if ((t->len == 3 && memcmp(t->p, "ENV", 3) == 0) ||
+		    (t->len >= 2 && memcmp(t->p, "__", 2) == 0))
+			return "it reads outside the document";
+		return NULL;
+	case JQLEX_KEYWORD:
+		return expr_in(t, expr_denied_keywords) ? "modules and the program's location are "
+		    "not available" : NULL;
+	case JQLEX_IDENT:
+		if (module)
+			return "modules are not available";
+		if (expr_in(t, expr_denied_calls))
+			return "it reads or writes outside the document";
+		if (t->p[0] == '_')
+			return "names starting with \"_\" are jq's internals";
+		return NULL;
+	default:
+		return NULL;
+	}
+}
+
+/* Where the scan of one program stands: the previous token, and per open "{" whether a
+ * keyword was met directly inside it (from then on a name after "," there is not taken for
+ * a key: jq 1.6 allows no keyword in an object's values, later versions do). */
+struct expr_scan {
+	struct jqlex		 lx;
+	struct jqlex_token	 prev;
+	unsigned char		 keyless[JQLEX_MAX_DEPTH];
+};
+
+/* True when name token "t" is an object key ({env: 1}, {env}), not a call or a reference:
+ * directly inside "{" after "{" or ",", and followed by ":", "," or "}". */
+static int
+expr_is_key(const struct expr_scan *s, const struct jqlex_token *t)
+{
+	struct jqlex		 peek = s->lx;
+	struct jqlex_token	 next;
+
+	if (jqlex_context(&s->lx) != '{' || s->keyless[s->lx.depth - 1] ||
+	    !(expr_tok_is(&s->prev, JQLEX_OPEN, "{") || expr_tok_is(&s->prev, JQLEX_OP, ",")))
+		return 0;
+	jqlex_next(&peek, &next);
+	return expr_tok_is(&next, JQLEX_OP, ":") || expr_tok_is(&next, JQLEX_OP, ",") ||
+	    expr_tok_is(&next, JQLEX_CLOSE, "}");
+}
+
+int
+expr_syntax_check(const char *program, char *err, size_t errlen)
+{
+	struct expr_scan	 s;
+	struct jqlex_token	 t;
+	const char		*why;
+	size_t			 len = strlen(program);
+
+	if (len > EXPR_MAX_PROGRAM) {
+		snprintf(err, errlen, "expression longer than %d bytes", EXPR_MAX_PROGRAM);
+		return -1;
+	}
+	memset(&s, 0, sizeof(s));
+	jqlex_init(&s.lx, program, len);
+	for (;;) {
+		switch (jqlex_next(&s.lx, &t)) {
+		case JQLEX_END:
+			return 0;
+		case JQLEX_ERROR:
+			snprintf(err, errlen, "%s at offset %zu", s.lx.error, t.off);
+			return -1;
+		case JQLEX_OPEN:
+			s.keyless[s.lx.depth - 1] = 0;
+			break;
+		case JQLEX_KEYWORD:
+		case JQLEX_IDENT:
+		case JQLEX_VARIABLE:
+			if (t.kind != JQLEX_VARIABLE && expr_is_key(&s, &t))
+				break;
+			if ((why = expr_denied(&t)) != NULL) {
+				snprintf(err, errlen, "\"%s%.*s\" is not allowed in expressions (%s) "
+				    "at offset %zu", t.kind == JQLEX_VARIABLE ? "$" : "",
+				    (int)(t.len > 64 ? 64 : t.len), t.p, why, t.off);
+				return -1;
+			}
+			if (t.kind == JQLEX_KEYWORD && jqlex_context(&s.lx) == '{')
+				s.keyless[s.lx.depth - 1] = 1;
+			break;
+		default:
+			break;
+		}
+		s.prev = t;
+	}
+}
+
+/* ---------------------------------------------------------------- compiled programs */
 
 void
 expr_cache_set_limit(size_t n)
@@ -36,15 +175,17 @@ expr_cache_set_limit(size_t n)
 	expr_max_cached = n > 0 ? n : 1;
 }
 
-/* FNV-1a over the program text. */
+void
+expr_set_nomem_handler(void (*fn)(void *), void *data)
+{
+	expr_nomem = fn;
+	expr_nomem_data = data;
+}
+
 static size_t
 expr_hash(const char *s)
 {
-	unsigned long	 h = 2166136261UL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619UL;
-	return h % EXPR_BUCKETS;
+	return hash_fnv1a(s) % EXPR_BUCKETS;
 }
 
 /* jq hands error messages to this callback, which owns "msg". */
@@ -53,7 +194,9 @@ expr_on_error(void *data, jv msg)
 {
 	struct expr_cache	*c = data;
 
-	if (jv_get_kind(msg) == JV_KIND_STRING)
+	if (c->lasterr[0] != '\0')
+		;		/* the first message says what; jq adds "1 compile error" */
+	else if (jv_get_kind(msg) == JV_KIND_STRING)
 		snprintf(c->lasterr, sizeof(c->lasterr), "%s", jv_string_value(msg));
 	else
 		snprintf(c->lasterr, sizeof(c->lasterr), "jq error");
@@ -78,97 +221,9 @@ expr_cache_clear(void)
 	cache.count = 0;
 }
 
-/* Builtins and keywords a workflow expression may not use: user definitions and the
- * generators that can loop without end (a worker thread cannot interrupt libjq 1.6), and
- * everything that reads the process environment, files or standard input. */
-static const char *const expr_denied[] = {
-	"def", "recurse", "recurse_down", "while", "until", "repeat", "range", "combinations",
-	"env", "$ENV", "input", "inputs", "input_filename", "input_line_number", "debug",
-	"stderr", "halt", "halt_error", "import", "include", "modulemeta", "get_search_list",
-	"$__loc__", NULL,
-};
-
-/* True when the identifier [p, p + n) is on the deny-list. */
-static int
-expr_word_denied(const char *p, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; expr_denied[i] != NULL; i++)
-		if (strlen(expr_denied[i]) == n && memcmp(expr_denied[i], p, n) == 0)
-			return 1;
-	return 0;
-}
-
-/* Scans "program" for denied identifiers outside string literals (but inside string
- * interpolations "\( … )"). Returns 0, or -1 with a message in "err". */
-static int
-expr_safe(const char *program, char *err, size_t errlen)
-{
-	const char	*p = program, *w, *q;
-	int		 depth[16], sp = 0, in_str = 0;
-
-	depth[0] = 0;
-	while (*p != '\0') {
-		if (in_str) {
-			if (p[0] == '\\' && p[1] == '(') {
-				if (++sp >= 16)
-					goto nested;
-				depth[sp] = 0;
-				in_str = 0;	/* code of an interpolation */
-				p += 2;
-			} else if (p[0] == '\\' && p[1] != '\0')
-				p += 2;
-			else {
-				if (*p == '"')
-					in_str = 0;
-				p++;
-			}
-			continue;
-		}
-		if (*p == '"') {
-			in_str = 1;
-			p++;
-		} else if (*p == '#') {
-			while (*p != '\0' && *p != '\n')
-				p++;
-		} else if (*p == '(') {
-			depth[sp]++;
-			p++;
-		} else if (*p == ')') {
-			if (depth[sp] == 0 && sp > 0) {
-				sp--;		/* end of an interpolation: back inside the string */
-				in_str = 1;
-			} else if (depth[sp] > 0)
-				depth[sp]--;
-			p++;
-		} else if (isalpha((unsigned char)*p) || *p == '_' || *p == '$') {
-			w = p++;
-			while (isalnum((unsigned char)*p) || *p == '_' ||
-			    (*p == ':' && p[1] == ':'))
-				p += *p == ':' ? 2 : 1;
-			/* ".name" is a field and "name:" an object key, not a call. */
-			if (w > program && w[-1] == '.')
-				continue;
-			for (q = p; *q == ' ' || *q == '\t' || *q == '\n'; q++)
-				;
-			if (q[0] == ':' && q[1] != ':')
-				continue;
-			if (expr_word_denied(w, (size_t)(p - w))) {
-				snprintf(err, errlen, "\"%.*s\" is not allowed in workflow expressions",
-				    (int)(p - w), w);
-				return -1;
-			}
-		} else
-			p++;
-	}
-	return 0;
-nested:
-	snprintf(err, errlen, "string interpolation nested too deeply");
-	return -1;
-}
-
-/* Returns the compiled state for "program" (borrowed from the cache), or NULL with "err" set. */
+/* Returns the compiled state for "program" (borrowed from the cache), or NULL with "err" set.
+ * Only programs that pass expr_syntax_check reach jq_compile: libjq 1.6 leaks on
+ * unterminated strings and aborts on "import" without a library path. */
 static jq_state *
 expr_compiled(const char *program, char *err, size_t errlen)
 {
@@ -184,7 +239,7 @@ expr_compiled(const char *program, char *err, size_t errlen)
 	for (e = cache.buckets[h]; e != NULL; e = e->next)
 		if (strcmp(e->program, program) == 0)
 			return e->jq;
-	if (expr_safe(program, err, errlen) == -1)
+	if (expr_syntax_check(program, err, errlen) == -1)
 		return NULL;
 	if ((jq = jq_init()) == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -192,6 +247,8 @@ expr_compiled(const char *program, char *err, size_t errlen)
 	}
 	cache.lasterr[0] = '\0';
 	jq_set_error_cb(jq, expr_on_error, &cache);
+	if (expr_nomem != NULL)
+		jq_set_nomem_handler(jq, expr_nomem, expr_nomem_data);
 	if (!jq_compile(jq, program)) {
 		snprintf(err, errlen, "%s", cache.lasterr[0] ? cache.lasterr :
 		    "invalid expression");
@@ -214,70 +271,14 @@ expr_compiled(const char *program, char *err, size_t errlen)
 }
 
 int
-expr_check(const char *program, char *err, size_t errlen)
+expr_check(const char *program, enum expr_mode mode, char *err, size_t errlen)
 {
+	if (mode == EXPR_SYNTAX)
+		return expr_syntax_check(program, err, errlen);
 	return expr_compiled(program, err, errlen) == NULL ? -1 : 0;
 }
 
-/* Converts a jv (consumed) to a json-c value in "out". Returns 0 or -1. */
-static int
-expr_jv_to_json(jv v, json_object **out, char *err, size_t errlen)
-{
-	jv	 s;
-	int	 rc;
-
-	*out = NULL;
-	if (jv_get_kind(v) == JV_KIND_NULL) {
-		jv_free(v);
-		return 0;
-	}
-	s = jv_dump_string(v, 0);
-	if (jv_string_length_bytes(jv_copy(s)) > EXPR_MAX_RESULT) {
-		jv_free(s);
-		snprintf(err, errlen, "result larger than %d bytes", EXPR_MAX_RESULT);
-		return -1;
-	}
-	rc = jsonh_parse(jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)),
-	    out, err, errlen);
-	jv_free(s);
-	return rc;
-}
-
-int
-expr_eval(const char *program, json_object *input, json_object **out, char *err, size_t errlen)
-{
-	jq_state	*jq;
-	jv		 in, res, msg;
-
-	*out = NULL;
-	if ((jq = expr_compiled(program, err, errlen)) == NULL)
-		return -1;
-	in = jv_parse(jsonh_str(input));
-	if (!jv_is_valid(in)) {
-		jv_free(in);
-		snprintf(err, errlen, "context is not valid JSON");
-		return -1;
-	}
-	jq_start(jq, in, 0);
-	res = jq_next(jq);
-	if (jv_is_valid(res))
-		return expr_jv_to_json(res, out, err, errlen);
-	if (!jv_invalid_has_msg(jv_copy(res))) {
-		jv_free(res);		/* no output at all: the value is null */
-		return 0;
-	}
-	msg = jv_invalid_get_msg(res);
-	if (jv_get_kind(msg) == JV_KIND_STRING)
-		snprintf(err, errlen, "%s", jv_string_value(msg));
-	else {
-		jv	 d = jv_dump_string(jv_copy(msg), 0);
-
-		snprintf(err, errlen, "jq error: %s", jv_string_value(d));
-		jv_free(d);
-	}
-	jv_free(msg);
-	return -1;
-}
+/* ---------------------------------------------------------------- templates */
 
 /* Finds the next "{{ … }}" in "s". Returns 1 with the bounds of the whole tag in [*tb, *te)
  * and of the trimmed expression in [*eb, *ee), 0 when there is none, -1 when unclosed. */
@@ -316,8 +317,15 @@ expr_dup(const char *eb, const char *ee, char *err, size_t errlen)
 	return p;
 }
 
+/* The message of an unclosed tag starting in "p" (somewhere in "tmpl"). */
+static void
+expr_unclosed(const char *tmpl, const char *p, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "unclosed {{ at offset %zu", (size_t)(strstr(p, "{{") - tmpl));
+}
+
 int
-expr_template_check(const char *tmpl, char *err, size_t errlen)
+expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t errlen)
 {
 	const char	*p = tmpl, *tb, *te, *eb, *ee;
 	char		*prog;
@@ -326,14 +334,14 @@ expr_template_check(const char *tmpl, char *err, size_t errlen)
 	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
 		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
 			return -1;
-		rc = expr_check(prog, err, errlen);
+		rc = expr_check(prog, mode, err, errlen);
 		free(prog);
 		if (rc == -1)
 			return -1;
 		p = te;
 	}
 	if (found == -1) {
-		snprintf(err, errlen, "unclosed {{ at offset %zu", (size_t)(strstr(p, "{{") - tmpl));
+		expr_unclosed(tmpl, p, err, errlen);
 		return -1;
 	}
 	return 0;
@@ -355,62 +363,105 @@ expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *lo
 	return found == -1 ? -1 : 0;
 }
 
-/* Appends the rendering of one value to "b": strings raw, null as nothing, others as JSON. */
-static int
-expr_append_value(struct buf *b, json_object *v)
+/* ---------------------------------------------------------------- evaluation */
+
+/* Copies the message of jq's error "res" (consumed) into "err". */
+static void
+expr_jq_error(jv res, char *err, size_t errlen)
 {
-	if (v == NULL)
-		return 0;
-	if (json_object_is_type(v, json_type_string))
-		return buf_append(b, json_object_get_string(v),
-		    (size_t)json_object_get_string_len(v));
-	return buf_puts(b, jsonh_str(v));
+	jv	 msg = jv_invalid_get_msg(res), d;
+
+	if (jv_get_kind(msg) == JV_KIND_STRING)
+		snprintf(err, errlen, "%s", jv_string_value(msg));
+	else {
+		d = jv_dump_string(jv_copy(msg), 0);
+		snprintf(err, errlen, "jq error: %s", jv_string_value(d));
+		jv_free(d);
+	}
+	jv_free(msg);
 }
 
 int
-expr_render(const char *tmpl, json_object *ctx, json_object **out, char *err, size_t errlen)
+expr_eval(const char *program, jv input, jv *out, char *err, size_t errlen)
+{
+	jq_state	*jq;
+	jv		 res;
+
+	*out = jv_invalid();
+	if ((jq = expr_compiled(program, err, errlen)) == NULL)
+		return -1;
+	jq_start(jq, jv_copy(input), 0);
+	res = jq_next(jq);
+	if (jv_is_valid(res)) {
+		*out = res;
+		return 0;
+	}
+	if (!jv_invalid_has_msg(jv_copy(res))) {
+		jv_free(res);		/* no output at all: the value is null */
+		*out = jv_null();
+		return 0;
+	}
+	expr_jq_error(res, err, errlen);
+	return -1;
+}
+
+/* Appends the rendering of "v" (consumed) to the string "*s": strings raw, null as nothing,
+ * others as compact JSON. Returns 0, or -1 past EXPR_MAX_RESULT bytes. */
+static int
+expr_append(jv *s, jv v, char *err, size_t errlen)
+{
+	jv	 text;
+
+	if (jv_get_kind(v) == JV_KIND_NULL)
+		text = jv_string("");
+	else if (jv_get_kind(v) == JV_KIND_STRING)
+		text = jv_copy(v);
+	else
+		text = jv_dump_string(jv_copy(v), 0);
+	jv_free(v);
+	if ((size_t)jv_string_length_bytes(jv_copy(*s)) +
+	    (size_t)jv_string_length_bytes(jv_copy(text)) > EXPR_MAX_RESULT) {
+		jv_free(text);
+		snprintf(err, errlen, "rendered text larger than %d bytes", EXPR_MAX_RESULT);
+		return -1;
+	}
+	*s = jv_string_concat(*s, text);
+	return 0;
+}
+
+int
+expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen)
 {
 	const char	*p = tmpl, *tb, *te, *eb, *ee;
-	json_object	*v = NULL;
-	struct buf	 b;
+	jv		 s = jv_string(""), v;
 	char		*prog;
-	int		 found, rc = -1;
+	int		 found, rc;
 
-	*out = NULL;
-	buf_init(&b);
+	*out = jv_invalid();
 	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
 		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
-			goto out;
+			goto fail;
 		rc = expr_eval(prog, ctx, &v, err, errlen);
 		free(prog);
 		if (rc == -1)
-			goto out;
-		rc = -1;
-		if (tb == tmpl && *te == '\0' && p == tmpl) {
+			goto fail;
+		if (tb == tmpl && *te == '\0') {
+			jv_free(s);
 			*out = v;	/* the template is one expression: keep its type */
-			v = NULL;
-			rc = 0;
-			goto out;
+			return 0;
 		}
-		if (buf_append(&b, p, (size_t)(tb - p)) == -1 || expr_append_value(&b, v) == -1)
-			goto oom;
-		json_object_put(v);
-		v = NULL;
+		s = jv_string_append_buf(s, p, (int)(tb - p));
+		if (expr_append(&s, v, err, errlen) == -1)
+			goto fail;
 		p = te;
 	}
 	if (found == -1) {
-		snprintf(err, errlen, "unclosed {{ at offset %zu", (size_t)(strstr(p, "{{") - tmpl));
-		goto out;
+		expr_unclosed(tmpl, p, err, errlen);
+		goto fail;
 	}
-	if (buf_puts(&b, p) == -1)
-		goto oom;
-	*out = json_object_new_string_len(b.data, (int)b.len);
-	rc = *out == NULL ? -1 : 0;
-	goto out;
-oom:
-	snprintf(err, errlen, "out of memory");
-out:
-	json_object_put(v);
-	buf_clear(&b);
-	return rc;
+	*out = jv_string_append_str(s, p);
+	return 0;
+fail:
+	jv_free(s);
+	return -1;
 }

@@ -1,43 +1,66 @@
-/* expr.h: jq expressions and {{ … }} templates evaluated against a workflow context.
- * Compiled programs are cached per thread, keyed by their text: jq compiles slowly. */
+/* expr.h: jq expressions and {{ … }} templates: a compile-free syntax check with the rules
+ * that keep a program inside its document, compiling (cached per thread, keyed by the
+ * program's text: jq compiles slowly), and evaluation. Evaluation runs author code: only the
+ * sandbox helper (jobd/sandbox/) calls it; the API and jobd only check. */
 #ifndef FRAGENT_EXPR_H
 #define FRAGENT_EXPR_H
 
 #include <stddef.h>
 
-#include <json-c/json.h>
+#include <jv.h>
 
 #define EXPR_MAX_PROGRAM 4096
 #define EXPR_MAX_RESULT	(8 << 20)	/* bytes of one result as JSON */
 
-/* Limits: a program is at most EXPR_MAX_PROGRAM bytes and may not use user definitions
- * ("def"), the unbounded generators (recurse with arguments, while, until, repeat, range,
- * combinations) nor what reads the environment, files or stdin (env, $ENV, input, inputs,
- * import, include, debug, halt…): libjq 1.6 cannot be interrupted, so every program must
- * finish in time proportional to its input. A result is at most EXPR_MAX_RESULT bytes.
- * ".." (recurse over the finite input) stays allowed. */
+/* What a program may not use, refused on its tokens (jqlex.h), never on words of strings,
+ * comments, fields (.env) or object keys ({env: 1}):
+ * - what reads outside the document: $ENV, env, input, inputs, input_filename,
+ *   input_line_number, $__loc__, get_search_list, get_jq_origin, get_prog_origin,
+ *   modulemeta, and modules (import, include, module, name::name, $name::name);
+ * - what writes or stops: debug, stderr, halt, halt_error;
+ * - jq's internals: names starting with "_" and variables starting with "$__".
+ * Loops (def, while, until, repeat, range, recurse, limit…) are allowed: the sandbox bounds
+ * every evaluation in time and memory. */
 
-/* Compiles "program" (or finds it in the cache). Returns 0, or -1 with jq's message in "err". */
-int	expr_check(const char *program, char *err, size_t errlen);
-/* Runs "program" on "input" (NULL is JSON null) and gives its first result as a new reference
- * in "out" (NULL for null or no result). Returns 0, or -1 with a message in "err". */
-int	expr_eval(const char *program, json_object *input, json_object **out,
-	    char *err, size_t errlen);
-/* Checks every {{ … }} of "tmpl" is closed and compiles. Returns 0, or -1 with a message. */
-int	expr_template_check(const char *tmpl, char *err, size_t errlen);
-/* Measures the {{ … }} expressions of "tmpl" without compiling them: adds their number to
+/* How deeply a check goes: EXPR_SYNTAX checks tokens, balance and the rules above without
+ * compiling (what jobd and the fuzz harnesses use); EXPR_COMPILE also compiles (the API). */
+enum expr_mode {
+	EXPR_SYNTAX,
+	EXPR_COMPILE,
+	EXPR_MODE__MAX
+};
+
+/* Checks "program" without compiling it: at most EXPR_MAX_PROGRAM bytes, jq's lexical syntax
+ * with every string and bracket closed, and the rules above. Returns 0, or -1 with a
+ * message (naming the offset) in "err". */
+int	expr_syntax_check(const char *program, char *err, size_t errlen);
+/* expr_syntax_check, then (EXPR_COMPILE) compiles "program" or finds it in the cache.
+ * Returns 0, or -1 with a message in "err". */
+int	expr_check(const char *program, enum expr_mode mode, char *err, size_t errlen);
+/* Checks that every {{ … }} of "tmpl" is closed and its expression passes expr_check in
+ * "mode". Returns 0, or -1 with a message. */
+int	expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t errlen);
+/* Measures the {{ … }} expressions of "tmpl" without checking them: adds their number to
  * "*count" and their bytes (trimmed) to "*bytes", and raises "*longest" to the longest.
  * Returns 0, or -1 when a tag is unclosed (what expr_template_check reports). */
 int	expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *longest);
-/* Renders "tmpl" against "ctx". A template that is exactly one "{{ expr }}" yields that
- * expression's value unchanged (a number stays a number); otherwise the result is a string in
- * which strings are inserted as they are, null as nothing and other values as compact JSON.
- * Returns 0 with a new reference in "out", or -1 with a message in "err". */
-int	expr_render(const char *tmpl, json_object *ctx, json_object **out,
-	    char *err, size_t errlen);
+/* Runs "program" (checked and compiled first, or taken from the cache) on "input"
+ * (borrowed) and gives its first result in "out" (jv_null() when there is none), which the
+ * caller frees with jv_free. Returns 0, or -1 with a message in "err" ("out" is then
+ * invalid and needs no freeing). */
+int	expr_eval(const char *program, jv input, jv *out, char *err, size_t errlen);
+/* Renders "tmpl" against "ctx" (borrowed). A template that is exactly one "{{ expr }}"
+ * yields that expression's value unchanged (a number stays a number); otherwise the result
+ * is a string, at most EXPR_MAX_RESULT bytes, in which strings are inserted as they are,
+ * null as nothing and other values as compact JSON. Returns 0 with the value in "out" (the
+ * caller frees it with jv_free), or -1 with a message in "err". */
+int	expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen);
 /* Sets how many compiled programs a thread keeps (default 1024, about 15 KB each); when full,
  * the cache starts over. */
 void	expr_cache_set_limit(size_t n);
+/* Sets what jq calls when an allocation fails (for the states compiled from now on); libjq
+ * aborts the process when it returns. */
+void	expr_set_nomem_handler(void (*fn)(void *), void *data);
 /* Frees the calling thread's compiled programs. */
 void	expr_cache_clear(void);
 

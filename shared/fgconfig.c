@@ -57,6 +57,14 @@ const struct config_def config_defs[CONFIG__MAX] = {
 	[CONFIG_MODEL_ALLOWLIST] = { "FRAGENT_MODEL_ALLOWLIST", "",
 	    "addresses/CIDRs[:port] of model servers (Ollama, vLLM, llama.cpp) agents may reach "
 	    "although private or loopback" },
+	[CONFIG_SANDBOX_BIN] = { "FRAGENT_SANDBOX_BIN", "",
+	    "the expression sandbox helper (default: fragent-sandbox beside fragent-jobd)" },
+	[CONFIG_SANDBOX_MEMORY_MB] = { "FRAGENT_SANDBOX_MEMORY_MB", "256",
+	    "memory each expression sandbox helper may map beyond its own, in MiB" },
+	[CONFIG_SANDBOX_LIMIT_MS] = { "FRAGENT_SANDBOX_LIMIT_MS", "5000",
+	    "the longest one expression or template may run (a node's timeout_ms lowers it)" },
+	[CONFIG_SANDBOX_HELPERS] = { "FRAGENT_SANDBOX_HELPERS", "16",
+	    "expression sandbox helpers per jobd worker thread, at most" },
 };
 
 /* Parses "s" as a decimal integer within [lo, hi]. Returns 0 or -1. */

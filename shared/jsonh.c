@@ -89,10 +89,20 @@ jsonh_get_string(json_object *obj, const char *key)
 const char *
 jsonh_str(json_object *obj)
 {
-	if (obj == NULL)
+	size_t	 len;
+
+	return jsonh_str_len(obj, &len);
+}
+
+const char *
+jsonh_str_len(json_object *obj, size_t *len)
+{
+	if (obj == NULL) {
+		*len = 4;
 		return "null";
-	return json_object_to_json_string_ext(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	}
+	return json_object_to_json_string_length(obj,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, len);
 }
 
 /* The length of the "n" bytes of "s" as a JSON string in jsonh_str's form, quotes

@@ -25,6 +25,8 @@ const char	*jsonh_str(json_object *obj);
  * computed without serialising it (a serialisation stays allocated on the object); the
  * count stops soon after passing "limit", so a result over "limit" is only a lower bound. */
 size_t		 jsonh_size(json_object *obj, size_t limit);
+/* jsonh_str, with its length in "*len". */
+const char	*jsonh_str_len(json_object *obj, size_t *len);
 /* A new reference to a string, or to NULL (JSON null) when "s" is NULL. */
 json_object	*jsonh_string_or_null(const char *s);
 /* A deep copy of "obj" (NULL for NULL); caller puts it. */

@@ -65,7 +65,8 @@ const char *const wf_handle_names[WF_HANDLE__MAX] = {
 /* A pass over the expressions of one node's config (see struct wf_type_def's check). */
 struct wf_pass {
 	json_object	*errors;	/* NULL: count only (wf_limits_check) */
-	bool		 compile;	/* the second pass: compile what the first measured */
+	bool		 compile;	/* the second pass: check what the first measured */
+	enum expr_mode	 mode;		/* how deeply the second pass checks */
 	size_t		 exprs;		/* expressions seen in this pass, all nodes */
 	size_t		 bytes;		/* their bytes */
 	size_t		 node_exprs;	/* of the node being checked */
@@ -109,7 +110,7 @@ wf_check_template_str(const char *tmpl, const char *field, struct wf_pass *p)
 		/* An unclosed tag is the compile's to report. */
 		(void)expr_template_measure(tmpl, &n, &bytes, &longest);
 		wf_pass_count(p, field, n, bytes, longest);
-	} else if (expr_template_check(tmpl, err, sizeof(err)) == -1)
+	} else if (expr_template_check(tmpl, p->mode, err, sizeof(err)) == -1)
 		wf_pass_error(p, field, "%s", err);
 }
 
@@ -142,7 +143,7 @@ wf_check_jq_field(size_t i, json_object *config, const char *key, struct wf_pass
 	len = (size_t)json_object_get_string_len(v);
 	if (!p->compile)
 		wf_pass_count(p, field, 1, len, len);
-	else if (expr_check(json_object_get_string(v), err, sizeof(err)) == -1)
+	else if (expr_check(json_object_get_string(v), p->mode, err, sizeof(err)) == -1)
 		wf_pass_error(p, field, "%s", err);
 }
 
@@ -652,7 +653,7 @@ wf_limits_count(json_object *jnodes, struct wf_pass *p)
 int
 wf_limits_check(json_object *def, json_object *errors)
 {
-	struct wf_pass	 p = { NULL, false, 0, 0, 0 };
+	struct wf_pass	 p = { NULL, false, EXPR_SYNTAX, 0, 0, 0 };
 	json_object	*jnodes, *jedges;
 	size_t		 n;
 	int		 rc = 0;
@@ -690,12 +691,12 @@ wf_limits_check(json_object *def, json_object *errors)
 	return rc;
 }
 
-/* Compiles the expressions of every node that passed the first pass (the second pass).
- * Returns 0, or -1 after adding errors. */
+/* Checks (compiles, in "mode" EXPR_COMPILE) the expressions of every node that passed the
+ * first pass (the second pass). Returns 0, or -1 after adding errors. */
 static int
-wf_compile_nodes(struct wf *wf, json_object *errors)
+wf_compile_nodes(struct wf *wf, enum expr_mode mode, json_object *errors)
 {
-	struct wf_pass	 p = { NULL, true, 0, 0, 0 };
+	struct wf_pass	 p = { NULL, true, mode, 0, 0, 0 };
 	size_t		 i;
 	int		 rc = 0;
 
@@ -709,7 +710,13 @@ wf_compile_nodes(struct wf *wf, json_object *errors)
 int
 wf_parse(json_object *def, struct wf **out, json_object *errors)
 {
-	struct wf_pass	 p = { NULL, false, 0, 0, 0 };
+	return wf_parse_opts(def, 0, out, errors);
+}
+
+int
+wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *errors)
+{
+	struct wf_pass	 p = { NULL, false, EXPR_SYNTAX, 0, 0, 0 };
 	json_object	*jnodes, *jedges = NULL;
 	struct wf	*wf;
 	size_t		 i;
@@ -723,7 +730,8 @@ wf_parse(json_object *def, struct wf **out, json_object *errors)
 		if (wf_parse_node(wf, i, json_object_array_get_idx(jnodes, i), &p, errors) == -1)
 			bad = 1;
 	/* Compiles come after every node's caps: their cost is bounded before it is paid. */
-	if (wf_compile_nodes(wf, errors) == -1 || bad) {
+	if (wf_compile_nodes(wf, (flags & WF_PARSE_NO_COMPILE) ? EXPR_SYNTAX : EXPR_COMPILE,
+	    errors) == -1 || bad) {
 		wf_free(wf);
 		return -1;
 	}

@@ -113,6 +113,12 @@ int	wf_limits_check(json_object *def, json_object *errors);
  * JSON array "errors" as {field, message}. Returns 0 with a new model in "out" (free with
  * wf_free), or -1 with "out" NULL when anything was wrong. */
 int	wf_parse(json_object *def, struct wf **out, json_object *errors);
+/* wf_parse_opts flags. WF_PARSE_NO_COMPILE: expressions and templates get the compile-free
+ * check (expr_syntax_check: tokens, balance, deny rules) instead of a jq compile each, for
+ * definitions the API has validated already (jobd) and for the fuzz harness. */
+#define WF_PARSE_NO_COMPILE	0x1u
+/* wf_parse with "flags" (WF_PARSE_*). */
+int	wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *errors);
 /* Frees a model; NULL-safe. */
 void	wf_free(struct wf *wf);
 /* Index of the node called "id", or -1. */

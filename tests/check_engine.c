@@ -231,7 +231,7 @@ side_rand(void *arg)
 static void
 side_start(struct side *s)
 {
-	struct engine_config	 cfg = { LEASE, 2, 100 };
+	struct engine_config	 cfg = { LEASE, 2, 100, 0, 0 };
 	struct engine_ports	 p;
 
 	snprintf(s->owner, sizeof(s->owner), "%s%d", s->name, ++incarnations);

@@ -57,6 +57,9 @@ SUITE_TIMEOUT=${FRAGENT_IT_TIMEOUT:-600}
 BUILD_DIR=$REPO/${FRAGENT_BUILD_DIR:-build}
 export FRAGENT_API_BIN=$BUILD_DIR/fcgi/fragent-api
 export FRAGENT_JOBD_BIN=$BUILD_DIR/jobd/fragent-jobd
+# The expression sandbox's helper, for the suites that start a pool themselves (the stack's
+# jobd finds it beside itself).
+export SANDBOX_BIN=$BUILD_DIR/jobd/fragent-sandbox
 passed=0
 failed=0
 failed_names=()

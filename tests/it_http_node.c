@@ -15,12 +15,12 @@
 #include <event2/event.h>
 
 #include "check_run.h"
-#include "expr.h"
 #include "httpc.h"
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
 #include "nodes/node.h"
+#include "sandbox.h"
 #include "ssrf.h"
 #include "wf.h"
 
@@ -221,6 +221,8 @@ START_TEST(test_guard_in_process)
 	struct node_env		 env;
 	struct node_call	 call;
 	struct wf_node		 n;
+	struct sandbox_conf	 sbx = { getenv("SANDBOX_BIN") ? getenv("SANDBOX_BIN") :
+				    "jobd/fragent-sandbox", 128, 5000, 4, 50, 0 };
 	json_object		*conf, *ctx = json_object_new_object(), *in = json_object_new_object();
 	char			 url[256], err[256];
 	struct timeval		 limit = { 10, 0 };
@@ -231,9 +233,12 @@ START_TEST(test_guard_in_process)
 	    sizeof(err)), 0);
 	ck_assert_ptr_nonnull(g.base = event_base_new());
 	ck_assert_ptr_nonnull(h = httpc_new(g.base));
+	memset(&env, 0, sizeof(env));
 	env.base = g.base;
 	env.http = h;
 	env.allow = allow;
+	ck_assert_msg((env.sandbox = sandbox_pool_new(g.base, &sbx, err, sizeof(err))) != NULL,
+	    "%s", err);
 	snprintf(url, sizeof(url), "http://%s:%d/echo", guards[_i].host, eng_srv_port());
 	conf = json_object_new_object();
 	json_object_object_add(conf, "url", json_object_new_string(url));
@@ -261,12 +266,12 @@ START_TEST(test_guard_in_process)
 		ck_assert_msg(strstr(g.err, "refused by the SSRF guard") != NULL, "%s: %s", url,
 		    g.err);
 	httpc_free(h);
+	sandbox_pool_free(env.sandbox);
 	event_base_free(g.base);
 	ssrf_allow_free(allow);
 	json_object_put(conf);
 	json_object_put(ctx);
 	json_object_put(in);
-	expr_cache_clear();
 }
 END_TEST
 

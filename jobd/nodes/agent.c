@@ -1,9 +1,9 @@
-/* agent.c: the agent node: loads the agent (one the execution's owner may use), opens its
- * credential, loads its buffer memory, renders the node's prompt over the context and runs
- * the reasoning loop (jobd/agent.c) on the worker's loop; streamed text goes out as node.token
- * events (batched every 50 ms); at the end the step's usage (tokens, model, latency, the
- * whole transcript) is recorded and the turn appended to memory. Its output is the answer:
- * text, or JSON when the agent has an output_schema. */
+/* agent.c: the agent node: loads the agent (one the execution's owner may use), renders the
+ * node's prompt over the context in the sandbox, opens its credential, loads its buffer
+ * memory and runs the reasoning loop (jobd/agent.c) on the worker's loop; streamed text goes
+ * out as node.token events (batched every 50 ms); at the end the step's usage (tokens, model,
+ * latency, the whole transcript) is recorded and the turn appended to memory. Its output is
+ * the answer: text, or JSON when the agent has an output_schema. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,11 +14,11 @@
 #include "credential.h"
 #include "db.h"
 #include "events.h"
-#include "expr.h"
 #include "jsonh.h"
 #include "log.h"
 #include "memory.h"
 #include "node.h"
+#include "sandbox.h"
 #include "uuid.h"
 
 #define AGENT_DEFAULT_WINDOW	20
@@ -34,7 +34,9 @@
 
 struct agent_node {
 	struct node_call	*c;
+	struct sandbox_req	*req;		/* rendering the prompt (and session) */
 	struct agent_run	*run;
+	json_object		*cfg;		/* the agent's configuration */
 	char			 agent_id[UUID_STRLEN + 1];
 	char			 owner_id[UUID_STRLEN + 1];
 	char			 session[130];
@@ -47,7 +49,9 @@ agent_node_free(struct agent_node *a)
 {
 	if (a == NULL)
 		return;
+	sandbox_cancel(a->req);
 	agent_cancel(a->run);
+	json_object_put(a->cfg);
 	free(a->prompt);
 	free(a);
 }
@@ -150,31 +154,25 @@ agent_node_load(struct agent_node *a, char *err, size_t errlen)
 	return cfg;
 }
 
-/* Renders the prompt and the session id (a template overriding the execution's). */
+/* Takes the rendered prompt and session id (a template overriding the execution's) from
+ * the sandbox's results "res". Returns 0 or -1 with "err". */
 static int
-agent_node_render(struct agent_node *a, char *err, size_t errlen)
+agent_node_rendered(struct agent_node *a, json_object *res, char *err, size_t errlen)
 {
-	struct node_call	*c = a->c;
-	json_object		*v = NULL;
-	const char		*s;
+	json_object	*v = json_object_array_get_idx(res, 0);
+	const char	*s;
 
-	if (expr_render(jsonh_get_string(c->node->config, "prompt"), c->ctx, &v, err,
-	    errlen) == -1)
-		return -1;
 	s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : jsonh_str(v);
-	a->prompt = strdup(s);
-	json_object_put(v);
-	v = NULL;
-	if ((s = jsonh_get_string(c->node->config, "session_id")) != NULL) {
-		if (expr_render(s, c->ctx, &v, err, errlen) == -1)
-			return -1;
+	if ((a->prompt = strdup(s)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	if (json_object_array_length(res) > 1) {
+		v = json_object_array_get_idx(res, 1);
 		s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
 		    jsonh_str(v);
 		snprintf(a->session, sizeof(a->session), "%.128s", s);
-		json_object_put(v);
 	}
-	if (a->prompt == NULL)
-		return snprintf(err, errlen, "out of memory"), -1;
 	return 0;
 }
 
@@ -196,23 +194,85 @@ agent_node_window(struct agent_node *a, json_object *cfg)
 	    json_object_get_int(w);
 }
 
-/* Everything before the run: agent, credential, memory, prompt. */
+/* With the prompt rendered: credential, memory, then the run. Returns 0 or -1 with "err". */
 static int
-agent_node_prepare(struct agent_node *a, json_object **cfg, char **key, json_object **hist,
-    char *err, size_t errlen)
+agent_node_start(struct agent_node *a, char *err, size_t errlen)
 {
 	struct node_call	*c = a->c;
+	struct agent_env	 env;
+	struct agent_spec	 spec;
+	json_object		*hist = NULL;
 	const char		*cred;
+	char			*key = NULL;
+	int			 rc = -1;
 
-	if ((*cfg = agent_node_load(a, err, errlen)) == NULL ||
-	    agent_node_render(a, err, errlen) == -1)
+	if ((cred = jsonh_get_string(a->cfg, "credential_id")) != NULL && *cred != '\0' &&
+	    cred_secret(c->env->db, cred, a->owner_id, &key, err, errlen) == -1)
+		goto out;
+	if ((a->window = agent_node_window(a, a->cfg)) > 0 &&
+	    memory_load(c->env->db, a->agent_id, a->session, a->window, &hist, err,
+	    errlen) == -1)
+		goto out;
+	memset(&env, 0, sizeof(env));
+	env.base = c->env->base;
+	env.http = c->env->http;
+	env.allow = c->env->allow;
+	env.db = c->env->db;
+	env.redis = c->env->redis;
+	env.sandbox = c->env->sandbox;
+	env.llm.total_timeout_ms = c->timeout_ms;
+	env.owner_id = a->owner_id;
+	env.execution_id = c->execution_id;
+	memset(&spec, 0, sizeof(spec));
+	spec.config = a->cfg;
+	spec.api_key = key;
+	spec.prompt = a->prompt;
+	spec.history = hist;
+	spec.on_tokens = agent_node_tokens;
+	spec.done = agent_node_done;
+	spec.arg = a;
+	if ((a->run = agent_start(&env, &spec, err, errlen)) != NULL)
+		rc = 0;
+out:
+	cred_secret_free(key);
+	json_object_put(hist);
+	return rc;
+}
+
+/* The sandbox rendered the prompt: start the run, or fail the step. */
+static void
+agent_node_on_render(void *arg, json_object *res, const char *rerr)
+{
+	struct agent_node	*a = arg;
+	struct node_call	*c = a->c;
+	char			 err[512];
+
+	a->req = NULL;
+	if (rerr == NULL && agent_node_rendered(a, res, err, sizeof(err)) == 0 &&
+	    agent_node_start(a, err, sizeof(err)) == 0) {
+		json_object_put(res);
+		return;
+	}
+	json_object_put(res);
+	c->priv = NULL;
+	agent_node_free(a);
+	c->done(c, NULL, rerr != NULL ? rerr : err);
+}
+
+/* Sends the prompt and the session id templates to the sandbox. Returns 0 or -1. */
+static int
+agent_node_render(struct agent_node *a, char *err, size_t errlen)
+{
+	struct node_call	*c = a->c;
+	const char		*session = jsonh_get_string(c->node->config, "session_id");
+
+	if ((a->req = node_eval_req(c, err, errlen)) == NULL ||
+	    sandbox_req_add(a->req, SANDBOX_TEMPLATE, jsonh_get_string(c->node->config,
+	    "prompt"), err, errlen) == -1 ||
+	    (session != NULL && sandbox_req_add(a->req, SANDBOX_TEMPLATE, session, err,
+	    errlen) == -1))
 		return -1;
-	if ((cred = jsonh_get_string(*cfg, "credential_id")) != NULL && *cred != '\0' &&
-	    cred_secret(c->env->db, cred, a->owner_id, key, err, errlen) == -1)
-		return -1;
-	if ((a->window = agent_node_window(a, *cfg)) > 0 &&
-	    memory_load(c->env->db, a->agent_id, a->session, a->window, hist, err, errlen) == -1)
-		return -1;
+	sandbox_req_submit(a->req, c->timeout_ms, agent_node_on_render, a);
 	return 0;
 }
 
@@ -220,12 +280,7 @@ enum node_rc
 node_agent_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	struct agent_node	*a;
-	struct agent_env	 env;
-	struct agent_spec	 spec;
-	json_object		*cfg = NULL, *hist = NULL;
 	const char		*id = jsonh_get_string(c->node->config, "agent_id");
-	char			*key = NULL;
-	enum node_rc		 rc = NODE_ERROR;
 
 	(void)out;
 	if (c->env->db == NULL || c->execution_id == NULL) {
@@ -242,36 +297,13 @@ node_agent_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 	}
 	a->c = c;
 	snprintf(a->agent_id, sizeof(a->agent_id), "%s", id);
-	if (agent_node_prepare(a, &cfg, &key, &hist, err, errlen) == -1)
-		goto out;
-	memset(&env, 0, sizeof(env));
-	env.base = c->env->base;
-	env.http = c->env->http;
-	env.allow = c->env->allow;
-	env.db = c->env->db;
-	env.redis = c->env->redis;
-	env.llm.total_timeout_ms = c->timeout_ms;
-	env.owner_id = a->owner_id;
-	env.execution_id = c->execution_id;
-	memset(&spec, 0, sizeof(spec));
-	spec.config = cfg;
-	spec.api_key = key;
-	spec.prompt = a->prompt;
-	spec.history = hist;
-	spec.on_tokens = agent_node_tokens;
-	spec.done = agent_node_done;
-	spec.arg = a;
-	if ((a->run = agent_start(&env, &spec, err, errlen)) == NULL)
-		goto out;
+	if ((a->cfg = agent_node_load(a, err, errlen)) == NULL ||
+	    agent_node_render(a, err, errlen) == -1) {
+		agent_node_free(a);
+		return NODE_ERROR;
+	}
 	c->priv = a;
-	a = NULL;
-	rc = NODE_PENDING;
-out:
-	agent_node_free(a);
-	cred_secret_free(key);
-	json_object_put(cfg);
-	json_object_put(hist);
-	return rc;
+	return NODE_PENDING;
 }
 
 void

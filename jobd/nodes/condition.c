@@ -1,22 +1,31 @@
 /* condition.c: the condition node; its output is the truth (jq's: anything but false and
- * null) of config.expr over the context, and the engine follows the matching handle. */
+ * null) of config.expr over the context, evaluated in the sandbox, and the engine follows
+ * the matching handle. */
 #include "config.h"
 
-#include "expr.h"
 #include "jsonh.h"
 #include "node.h"
+#include "sandbox.h"
+
+/* The sandbox answered: the output is the truth of the first result. */
+static void
+node_condition_done(void *arg, json_object *results, const char *err)
+{
+	struct node_call	*c = arg;
+	json_object		*v = results != NULL ? json_object_array_get_idx(results, 0) : NULL;
+	int			 truth;
+
+	c->priv = NULL;
+	truth = v != NULL && !(json_object_is_type(v, json_type_boolean) &&
+	    !json_object_get_boolean(v));
+	json_object_put(results);
+	c->done(c, err == NULL ? json_object_new_boolean(truth) : NULL, err);
+}
 
 enum node_rc
 node_condition_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
-	json_object	*v = NULL;
-	int		 truth;
-
-	if (expr_eval(jsonh_get_string(c->node->config, "expr"), c->ctx, &v, err, errlen) == -1)
-		return NODE_ERROR;
-	truth = v != NULL && !(json_object_is_type(v, json_type_boolean) &&
-	    !json_object_get_boolean(v));
-	json_object_put(v);
-	*out = json_object_new_boolean(truth);
-	return NODE_OK;
+	(void)out;
+	return node_eval_one(c, SANDBOX_EXPR, jsonh_get_string(c->node->config, "expr"),
+	    node_condition_done, err, errlen);
 }

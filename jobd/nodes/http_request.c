@@ -1,6 +1,7 @@
-/* http_request.c: the http_request node: renders method, URL, headers and body as templates
- * and runs the transfer through jobd/fetch.c (http/https only, the SSRF guard on every
- * address actually connected, size and time capped); outputs {status, headers, body}. */
+/* http_request.c: the http_request node: renders URL, headers and body (its templates) in
+ * one sandbox request, then runs the transfer through jobd/fetch.c (http/https only, the
+ * SSRF guard on every address actually connected, size and time capped); outputs
+ * {status, headers, body}. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,17 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
-#include "expr.h"
 #include "fetch.h"
 #include "jsonh.h"
 #include "node.h"
+#include "sandbox.h"
 
 #define HTTP_DEFAULT_MAX	(1L << 20)
 
-/* One transfer in flight (c->priv). */
+/* One call (c->priv): its templates rendering in the sandbox, then its transfer. */
 struct http_call {
 	struct node_call	*c;
-	struct fetch		*fetch;
+	struct sandbox_req	*req;		/* while rendering */
+	struct fetch		*fetch;		/* while transferring */
 	struct curl_slist	*hdrs;
 	char			*req_body;
 	long			 max;
@@ -29,78 +31,113 @@ http_call_free(struct http_call *h)
 {
 	if (h == NULL)
 		return;
+	sandbox_cancel(h->req);
+	fetch_cancel(h->fetch);
 	curl_slist_free_all(h->hdrs);
 	free(h->req_body);
 	free(h);
 }
 
-/* Renders template "tmpl" into a heap string (non-strings as compact JSON). */
-static char *
-http_render_str(const char *tmpl, json_object *ctx, char *err, size_t errlen)
+/* A rendered value as text: a string as it is, anything else as compact JSON. */
+static const char *
+http_text(json_object *v)
 {
-	json_object	*v = NULL;
-	char		*s;
-
-	if (expr_render(tmpl, ctx, &v, err, errlen) == -1)
-		return NULL;
-	s = strdup(v != NULL && json_object_is_type(v, json_type_string) ?
-	    json_object_get_string(v) : jsonh_str(v));
-	json_object_put(v);
-	if (s == NULL)
-		snprintf(err, errlen, "out of memory");
-	return s;
+	return v != NULL && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) : jsonh_str(v);
 }
 
-/* Renders every string leaf of "tree" as a template; returns a new value or NULL on error
- * (with "*failed" set). */
-static json_object *
-http_render_tree(json_object *tree, json_object *ctx, int *failed, char *err, size_t errlen)
+/* Adds every string leaf of "tree" to "r" as a template, depth first (the order
+ * http_rebuild takes them back in). Returns 0 or -1 with "err". */
+static int
+http_add_tree(struct sandbox_req *r, json_object *tree, char *err, size_t errlen)
 {
-	json_object	*out = NULL, *v;
-	size_t		 i;
+	size_t	 i;
 
-	if (tree == NULL || *failed)
-		return NULL;
-	if (json_object_is_type(tree, json_type_string)) {
-		if (expr_render(json_object_get_string(tree), ctx, &out, err, errlen) == -1)
-			*failed = 1;
-		return out;
-	}
+	if (json_object_is_type(tree, json_type_string))
+		return sandbox_req_add(r, SANDBOX_TEMPLATE, json_object_get_string(tree), err,
+		    errlen);
+	if (json_object_is_type(tree, json_type_object)) {
+		json_object_object_foreach(tree, k, m) {
+			(void)k;
+			if (http_add_tree(r, m, err, errlen) == -1)
+				return -1;
+		}
+	} else if (json_object_is_type(tree, json_type_array))
+		for (i = 0; i < json_object_array_length(tree); i++)
+			if (http_add_tree(r, json_object_array_get_idx(tree, i), err,
+			    errlen) == -1)
+				return -1;
+	return 0;
+}
+
+/* "tree" with each string leaf replaced by the next rendered value of "res" (from "*i"): a
+ * new value. */
+static json_object *
+http_rebuild(json_object *tree, json_object *res, size_t *i)
+{
+	json_object	*out;
+	size_t		 k;
+
+	if (json_object_is_type(tree, json_type_string))
+		return json_object_get(json_object_array_get_idx(res, (*i)++));
 	if (json_object_is_type(tree, json_type_object)) {
 		out = json_object_new_object();
-		json_object_object_foreach(tree, k, m)
-			json_object_object_add(out, k, http_render_tree(m, ctx, failed, err,
-			    errlen));
+		json_object_object_foreach(tree, key, m)
+			json_object_object_add(out, key, http_rebuild(m, res, i));
 		return out;
 	}
 	if (json_object_is_type(tree, json_type_array)) {
 		out = json_object_new_array();
-		for (i = 0; i < json_object_array_length(tree); i++) {
-			v = http_render_tree(json_object_array_get_idx(tree, i), ctx, failed, err,
-			    errlen);
-			json_object_array_add(out, v);
-		}
+		for (k = 0; k < json_object_array_length(tree); k++)
+			json_object_array_add(out, http_rebuild(json_object_array_get_idx(tree, k),
+			    res, i));
 		return out;
 	}
 	return json_object_get(tree);
 }
 
-/* Adds the rendered config.headers; sets "*has_ctype" when Content-Type is among them. */
+/* The request's templates, in order: the URL, each header, the body (one text template, or
+ * the string leaves of a JSON body). Returns 0 or -1 with "err". */
 static int
-http_headers(struct http_call *h, json_object *ctx, int *has_ctype, char *err, size_t errlen)
+http_templates(struct sandbox_req *r, json_object *config, char *err, size_t errlen)
+{
+	json_object	*hs = jsonh_get_typed(config, "headers", json_type_object);
+	json_object	*b = json_object_object_get(config, "body");
+	const char	*type = jsonh_get_string(config, "body_type");
+
+	if (sandbox_req_add(r, SANDBOX_TEMPLATE, jsonh_get_string(config, "url"), err,
+	    errlen) == -1)
+		return -1;
+	if (hs != NULL) {
+		json_object_object_foreach(hs, k, v) {
+			(void)k;
+			if (sandbox_req_add(r, SANDBOX_TEMPLATE, json_object_get_string(v), err,
+			    errlen) == -1)
+				return -1;
+		}
+	}
+	if (type == NULL || strcmp(type, "none") == 0)
+		return 0;
+	if (strcmp(type, "text") == 0)
+		return sandbox_req_add(r, SANDBOX_TEMPLATE, json_object_is_type(b,
+		    json_type_string) ? json_object_get_string(b) : jsonh_str(b), err, errlen);
+	return http_add_tree(r, b, err, errlen);
+}
+
+/* Adds the rendered headers (results from "*i"); sets "*has_ctype" when Content-Type is
+ * among them. */
+static int
+http_headers(struct http_call *h, json_object *res, size_t *i, int *has_ctype, char *err,
+    size_t errlen)
 {
 	json_object	*hs = jsonh_get_typed(h->c->node->config, "headers", json_type_object);
-	char		*val;
-	int		 rc;
 
 	if (hs == NULL)
 		return 0;
 	json_object_object_foreach(hs, k, v) {
-		if ((val = http_render_str(json_object_get_string(v), ctx, err, errlen)) == NULL)
-			return -1;
-		rc = fetch_header(&h->hdrs, k, val, err, errlen);
-		free(val);
-		if (rc == -1)
+		(void)v;
+		if (fetch_header(&h->hdrs, k, http_text(json_object_array_get_idx(res, (*i)++)),
+		    err, errlen) == -1)
 			return -1;
 		if (strcasecmp(k, "Content-Type") == 0)
 			*has_ctype = 1;
@@ -108,29 +145,33 @@ http_headers(struct http_call *h, json_object *ctx, int *has_ctype, char *err, s
 	return 0;
 }
 
-/* Renders the body (body_type json or text) into h->req_body. Returns 0 or -1. */
+/* Sets h->req_body from the rendered body (results from "*i"). Returns 0 or -1. */
 static int
-http_body(struct http_call *h, json_object *ctx, int has_ctype, char *err, size_t errlen)
+http_body(struct http_call *h, json_object *res, size_t *i, int has_ctype, char *err,
+    size_t errlen)
 {
 	const char	*type = jsonh_get_string(h->c->node->config, "body_type");
-	json_object	*b = json_object_object_get(h->c->node->config, "body"), *r;
-	int		 failed = 0;
+	json_object	*b;
 
 	if (type == NULL || strcmp(type, "none") == 0)
 		return 0;
-	if (strcmp(type, "text") == 0) {
-		h->req_body = http_render_str(json_object_is_type(b, json_type_string) ?
-		    json_object_get_string(b) : jsonh_str(b), ctx, err, errlen);
-		return h->req_body == NULL ? -1 : 0;
+	if (strcmp(type, "text") == 0)
+		h->req_body = strdup(http_text(json_object_array_get_idx(res, (*i)++)));
+	else {
+		b = http_rebuild(json_object_object_get(h->c->node->config, "body"), res, i);
+		h->req_body = strdup(jsonh_str(b));
+		json_object_put(b);
+		if (!has_ctype && (h->hdrs = curl_slist_append(h->hdrs,
+		    "Content-Type: application/json")) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
 	}
-	r = http_render_tree(b, ctx, &failed, err, errlen);
-	if (!failed && (h->req_body = strdup(jsonh_str(r))) == NULL)
-		failed = 1;
-	json_object_put(r);
-	if (!failed && !has_ctype &&
-	    (h->hdrs = curl_slist_append(h->hdrs, "Content-Type: application/json")) == NULL)
-		failed = 1;
-	return failed ? -1 : 0;
+	if (h->req_body == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	return 0;
 }
 
 /* Makes the output {status, headers, body}; a JSON answer's body is parsed. */
@@ -182,21 +223,62 @@ http_on_done(void *arg, const struct fetch_result *r)
 
 	node_http_outcome(c->node->config, r, &out, err, sizeof(err));
 	c->priv = NULL;
+	h->fetch = NULL;	/* it ends itself after this callback */
 	http_call_free(h);
 	c->done(c, out, err[0] ? err : NULL);
+}
+
+/* Starts the transfer with the rendered templates "res". Returns 0 or -1 with "err". */
+static int
+http_start(struct http_call *h, json_object *res, char *err, size_t errlen)
+{
+	struct node_call	*c = h->c;
+	struct fetch_req	 rq;
+	json_object		*fr = json_object_object_get(c->node->config, "follow_redirects");
+	size_t			 i = 1;
+	int			 has_ctype = 0;
+
+	if (http_headers(h, res, &i, &has_ctype, err, errlen) == -1 ||
+	    http_body(h, res, &i, has_ctype, err, errlen) == -1)
+		return -1;
+	memset(&rq, 0, sizeof(rq));
+	rq.url = http_text(json_object_array_get_idx(res, 0));
+	rq.method = jsonh_get_string(c->node->config, "method");
+	rq.body = h->req_body;
+	rq.headers = h->hdrs;
+	h->hdrs = NULL;		/* the fetch owns them now */
+	rq.max_bytes = h->max;
+	rq.timeout_ms = c->timeout_ms;
+	rq.follow_redirects = fr != NULL && json_object_get_boolean(fr);
+	h->fetch = fetch_start(c->env->http, c->env->allow, &rq, http_on_done, h, err, errlen);
+	return h->fetch == NULL ? -1 : 0;
+}
+
+/* The sandbox rendered the templates: start the transfer, or fail. */
+static void
+http_rendered(void *arg, json_object *res, const char *rerr)
+{
+	struct http_call	*h = arg;
+	struct node_call	*c = h->c;
+	char			 err[256];
+
+	h->req = NULL;
+	if (rerr == NULL && http_start(h, res, err, sizeof(err)) == 0) {
+		json_object_put(res);
+		return;
+	}
+	json_object_put(res);
+	c->priv = NULL;
+	http_call_free(h);
+	c->done(c, NULL, rerr != NULL ? rerr : err);
 }
 
 enum node_rc
 node_http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	struct http_call	*h;
-	struct fetch_req	 rq;
 	json_object		*mx = json_object_object_get(c->node->config,
 				    "max_response_bytes");
-	json_object		*fr = json_object_object_get(c->node->config,
-				    "follow_redirects");
-	char			*url = NULL;
-	int			 has_ctype = 0;
 
 	(void)out;
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
@@ -205,39 +287,19 @@ node_http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 	}
 	h->c = c;
 	h->max = mx != NULL ? (long)json_object_get_int64(mx) : HTTP_DEFAULT_MAX;
-	if ((url = http_render_str(jsonh_get_string(c->node->config, "url"), c->ctx, err,
-	    errlen)) == NULL || http_headers(h, c->ctx, &has_ctype, err, errlen) == -1 ||
-	    http_body(h, c->ctx, has_ctype, err, errlen) == -1)
-		goto fail;
-	memset(&rq, 0, sizeof(rq));
-	rq.url = url;
-	rq.method = jsonh_get_string(c->node->config, "method");
-	rq.body = h->req_body;
-	rq.headers = h->hdrs;
-	h->hdrs = NULL;		/* the fetch owns them now */
-	rq.max_bytes = h->max;
-	rq.timeout_ms = c->timeout_ms;
-	rq.follow_redirects = fr != NULL && json_object_get_boolean(fr);
-	if ((h->fetch = fetch_start(c->env->http, c->env->allow, &rq, http_on_done, h, err,
-	    errlen)) == NULL)
-		goto fail;
-	free(url);
+	if ((h->req = node_eval_req(c, err, errlen)) == NULL ||
+	    http_templates(h->req, c->node->config, err, errlen) == -1) {
+		http_call_free(h);
+		return NODE_ERROR;
+	}
 	c->priv = h;
+	sandbox_req_submit(h->req, c->timeout_ms, http_rendered, h);
 	return NODE_PENDING;
-fail:
-	free(url);
-	http_call_free(h);
-	return NODE_ERROR;
 }
 
 void
 node_http_abort(struct node_call *c)
 {
-	struct http_call	*h = c->priv;
-
-	if (h == NULL)
-		return;
-	fetch_cancel(h->fetch);
+	http_call_free(c->priv);
 	c->priv = NULL;
-	http_call_free(h);
 }

@@ -1,6 +1,8 @@
 /* node.h: what jobd runs for each node type; one file per type in jobd/nodes/. A node either
- * answers at once (CPU-only types run inline on the loop) or returns NODE_PENDING and reports
- * later through its call's "done" (delay, http_request), never blocking the loop. */
+ * answers at once (input, merge) or returns NODE_PENDING and reports later through its call's
+ * "done", never blocking the loop: the types that evaluate expressions or templates send them
+ * to the worker's sandbox (template, output, transform, condition; http_request and agent
+ * before their transfer), delay waits on a timer, http_request and agent on the network. */
 #ifndef FRAGENT_NODE_H
 #define FRAGENT_NODE_H
 
@@ -15,6 +17,8 @@ struct httpc;
 struct ssrf_allow;
 struct db;
 struct rlink;
+struct sandbox_pool;
+struct sandbox_req;
 
 /* What asynchronous nodes may use: the worker's loop, its HTTP client and the SSRF policy. */
 struct node_env {
@@ -23,6 +27,7 @@ struct node_env {
 	const struct ssrf_allow	*allow;
 	struct db		*db;		/* the worker's fast one (agent rows, credentials, memory) */
 	struct rlink		*redis;		/* the worker's (agent: node.token events) */
+	struct sandbox_pool	*sandbox;	/* where expressions and templates run */
 };
 
 enum node_rc {
@@ -62,6 +67,8 @@ enum node_rc	node_output_run(struct node_call *, json_object **, char *, size_t)
 enum node_rc	node_template_run(struct node_call *, json_object **, char *, size_t);
 enum node_rc	node_transform_run(struct node_call *, json_object **, char *, size_t);
 enum node_rc	node_condition_run(struct node_call *, json_object **, char *, size_t);
+/* The abort of the four types above: drops their sandbox request (c->priv). */
+void		node_eval_abort(struct node_call *);
 enum node_rc	node_merge_run(struct node_call *, json_object **, char *, size_t);
 enum node_rc	node_delay_run(struct node_call *, json_object **, char *, size_t);
 void		node_delay_abort(struct node_call *);
@@ -75,5 +82,21 @@ void		node_http_outcome(json_object *config, const struct fetch_result *r,
 		    json_object **out, char *err, size_t errlen);
 enum node_rc	node_agent_run(struct node_call *, json_object **, char *, size_t);
 void		node_agent_abort(struct node_call *);
+
+/* For the node types that evaluate (jobd/nodes/eval.c). A new sandbox request over c->ctx,
+ * or NULL with "err". */
+struct sandbox_req *node_eval_req(struct node_call *c, char *err, size_t errlen);
+/* Submits "r" for "c" with c->timeout_ms as its limit and keeps it in c->priv until "done"
+ * (a sandbox_done_fn whose "arg" is "c") or node_eval_abort. Returns NODE_PENDING. */
+enum node_rc	node_eval_submit(struct node_call *c, struct sandbox_req *r,
+		    void (*done)(void *, json_object *, const char *));
+/* Starts one item ("kind": enum sandbox_kind); "done" (NULL: node_eval_done, the first
+ * result is the output as is) gets the answer. Returns NODE_PENDING, or NODE_ERROR with
+ * "err". */
+enum node_rc	node_eval_one(struct node_call *c, int kind, const char *text,
+		    void (*done)(void *, json_object *, const char *), char *err, size_t errlen);
+/* The sandbox's answer for "arg" (a node_call): clears c->priv, calls c->done with the first
+ * result or the error. */
+void		node_eval_done(void *arg, json_object *results, const char *err);
 
 #endif

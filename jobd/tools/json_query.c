@@ -1,6 +1,6 @@
-/* json_query.c: the json_query tool: runs a jq program (shared/expr.c, with its limits and
- * per-thread cache of compiled programs) over a document and returns {results}, the list of
- * every output. */
+/* json_query.c: the json_query tool: runs a jq program over a document in the worker's
+ * sandbox (the model chooses the program: it is author code like any other) and returns
+ * {results}, the list of every output. */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,35 +8,66 @@
 #include <string.h>
 
 #include "buf.h"
-#include "expr.h"
 #include "jsonh.h"
+#include "nodes/node.h"
+#include "sandbox.h"
 #include "tool.h"
 
 #define JQ_MAX_DOCUMENT	(1L << 20)	/* bytes of the document as JSON */
 
+/* The sandbox answered: {results: [every output]}. */
+static void
+tool_json_query_done(void *arg, json_object *res, const char *err)
+{
+	struct tool_call	*t = arg;
+	json_object		*out = NULL, *all;
+
+	t->priv = NULL;
+	if (err == NULL) {
+		all = json_object_get(json_object_array_get_idx(res, 0));
+		out = json_object_new_object();
+		json_object_object_add(out, "results", all != NULL ? all :
+		    json_object_new_array());
+	}
+	json_object_put(res);
+	t->done(t, out, err);
+}
+
+/* The document to query: models often pass it as JSON text; use what that encodes. */
+static json_object *
+tool_json_query_doc(json_object *args)
+{
+	json_object	*doc = json_object_object_get(args, "document"), *parsed = NULL;
+	const char	*s;
+	char		 err[64];
+
+	if (json_object_is_type(doc, json_type_string)) {
+		s = json_object_get_string(doc);
+		if (jsonh_parse(s, strlen(s), &parsed, err, sizeof(err)) == 0 &&
+		    (json_object_is_type(parsed, json_type_object) ||
+		    json_object_is_type(parsed, json_type_array)))
+			return parsed;
+		json_object_put(parsed);
+	}
+	return json_object_get(doc);
+}
+
 enum tool_rc
 tool_json_query_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
-	const char	*q = jsonh_get_string(t->args, "query");
-	json_object	*doc = json_object_object_get(t->args, "document"), *parsed = NULL;
-	json_object	*all = NULL;
-	struct buf	 prog;
-	enum tool_rc	 rc = TOOL_ERROR;
-	const char	*s;
+	const char		*q = jsonh_get_string(t->args, "query");
+	json_object		*doc = NULL;
+	struct sandbox_req	*r = NULL;
+	struct buf		 prog;
+	enum tool_rc		 rc = TOOL_ERROR;
 
+	(void)result;
 	buf_init(&prog);
 	if (q == NULL || *q == '\0') {
 		snprintf(err, errlen, "\"query\" (a jq program) is required");
 		goto out;
 	}
-	/* Models often pass the document as JSON text: use what it encodes. */
-	if (json_object_is_type(doc, json_type_string)) {
-		s = json_object_get_string(doc);
-		if (jsonh_parse(s, strlen(s), &parsed, err, errlen) == 0 &&
-		    (json_object_is_type(parsed, json_type_object) ||
-		    json_object_is_type(parsed, json_type_array)))
-			doc = parsed;
-	}
+	doc = tool_json_query_doc(t->args);
 	if (strlen(jsonh_str(doc)) > (size_t)JQ_MAX_DOCUMENT) {
 		snprintf(err, errlen, "the document is larger than %ld bytes", JQ_MAX_DOCUMENT);
 		goto out;
@@ -46,15 +77,23 @@ tool_json_query_run(struct tool_call *t, json_object **result, char *err, size_t
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (expr_eval(prog.data, doc, &all, err, errlen) == -1)
+	if ((r = sandbox_req_new(t->env->sandbox, doc, err, errlen)) == NULL ||
+	    sandbox_req_add(r, SANDBOX_EXPR, prog.data, err, errlen) == -1)
 		goto out;
-	*result = json_object_new_object();
-	json_object_object_add(*result, "results", all != NULL ? all : json_object_new_array());
-	all = NULL;
-	rc = TOOL_OK;
+	t->priv = r;
+	sandbox_req_submit(r, t->timeout_ms, tool_json_query_done, t);
+	r = NULL;
+	rc = TOOL_PENDING;
 out:
-	json_object_put(all);
-	json_object_put(parsed);
+	sandbox_cancel(r);
+	json_object_put(doc);
 	buf_clear(&prog);
 	return rc;
+}
+
+void
+tool_json_query_abort(struct tool_call *t)
+{
+	sandbox_cancel(t->priv);
+	t->priv = NULL;
 }

@@ -13,7 +13,7 @@
 const struct tool_impl tool_impls[TOOL__MAX] = {
 	[TOOL_HTTP_REQUEST] = { tool_http_request_run, tool_http_request_abort },
 	[TOOL_CALCULATOR] = { tool_calculator_run, NULL },
-	[TOOL_JSON_QUERY] = { tool_json_query_run, NULL },
+	[TOOL_JSON_QUERY] = { tool_json_query_run, tool_json_query_abort },
 	[TOOL_CURRENT_TIME] = { tool_current_time_run, NULL },
 	[TOOL_RUN_WORKFLOW] = { tool_run_workflow_run, tool_run_workflow_abort },
 	[TOOL_ASK_AGENT] = { tool_ask_agent_run, tool_ask_agent_abort },

@@ -51,6 +51,7 @@ extern const struct tool_impl tool_impls[TOOL__MAX];
 
 enum tool_rc	tool_calculator_run(struct tool_call *, json_object **, char *, size_t);
 enum tool_rc	tool_json_query_run(struct tool_call *, json_object **, char *, size_t);
+void		tool_json_query_abort(struct tool_call *);
 enum tool_rc	tool_current_time_run(struct tool_call *, json_object **, char *, size_t);
 enum tool_rc	tool_http_request_run(struct tool_call *, json_object **, char *, size_t);
 void		tool_http_request_abort(struct tool_call *);

@@ -1,5 +1,6 @@
-/* fuzz_template.c: fuzz harness of expr_template_check ({{ … }} scanning and jq compiling).
- * Rendering is left out: a jq program may loop for ever by design.
+/* fuzz_template.c: fuzz harness of expr_template_check ({{ … }} scanning, the compile-free
+ * check, then jq compiling of what passes it). Rendering is left out: a jq program may loop
+ * for ever by design (the sandbox bounds it).
  * fuzz-dict: jq */
 #include "config.h"
 
@@ -18,7 +19,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(tmpl, data, size);
 	tmpl[size] = '\0';
-	(void)expr_template_check(tmpl, err, sizeof(err));
+	(void)expr_template_check(tmpl, EXPR_SYNTAX, err, sizeof(err));
+	(void)expr_template_check(tmpl, EXPR_COMPILE, err, sizeof(err));
 	free(tmpl);
 	expr_cache_clear();
 	return 0;

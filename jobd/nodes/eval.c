@@ -1,0 +1,57 @@
+/* eval.c: what the node types that evaluate expressions or templates share: a sandbox
+ * request over the node's context (every expression of a node in one request), kept in
+ * c->priv while it runs, and its abort. */
+#include "config.h"
+
+#include "node.h"
+#include "sandbox.h"
+
+struct sandbox_req *
+node_eval_req(struct node_call *c, char *err, size_t errlen)
+{
+	return sandbox_req_new(c->env->sandbox, c->ctx, err, errlen);
+}
+
+enum node_rc
+node_eval_submit(struct node_call *c, struct sandbox_req *r,
+    void (*done)(void *, json_object *, const char *))
+{
+	c->priv = r;
+	sandbox_req_submit(r, c->timeout_ms, done, c);
+	return NODE_PENDING;
+}
+
+enum node_rc
+node_eval_one(struct node_call *c, int kind, const char *text,
+    void (*done)(void *, json_object *, const char *), char *err, size_t errlen)
+{
+	struct sandbox_req	*r;
+
+	if ((r = node_eval_req(c, err, errlen)) == NULL)
+		return NODE_ERROR;
+	if (sandbox_req_add(r, (enum sandbox_kind)kind, text, err, errlen) == -1) {
+		sandbox_cancel(r);
+		return NODE_ERROR;
+	}
+	return node_eval_submit(c, r, done != NULL ? done : node_eval_done);
+}
+
+void
+node_eval_done(void *arg, json_object *results, const char *err)
+{
+	struct node_call	*c = arg;
+	json_object		*out = NULL;
+
+	c->priv = NULL;
+	if (results != NULL)
+		out = json_object_get(json_object_array_get_idx(results, 0));
+	json_object_put(results);
+	c->done(c, out, err);
+}
+
+void
+node_eval_abort(struct node_call *c)
+{
+	sandbox_cancel(c->priv);
+	c->priv = NULL;
+}
