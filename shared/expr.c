@@ -10,6 +10,7 @@
 #include <jq.h>
 #include <jv.h>
 
+#include "buf.h"
 #include "expr.h"
 #include "hash.h"
 #include "jqlex.h"
@@ -348,19 +349,132 @@ expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t err
 }
 
 int
-expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *longest)
+expr_template_each(const char *tmpl, int (*fn)(void *arg, const char *expr, size_t len),
+    void *arg)
 {
 	const char	*p = tmpl, *tb, *te, *eb, *ee;
 	int		 found;
 
 	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
-		(*count)++;
-		*bytes += (size_t)(ee - eb);
-		if ((size_t)(ee - eb) > *longest)
-			*longest = (size_t)(ee - eb);
+		if (fn(arg, eb, (size_t)(ee - eb)) == -1)
+			return -1;
 		p = te;
 	}
 	return found == -1 ? -1 : 0;
+}
+
+struct expr_measure {
+	size_t	*count, *bytes, *longest;
+};
+
+static int
+expr_measure_one(void *arg, const char *expr, size_t len)
+{
+	struct expr_measure	*m = arg;
+
+	(void)expr;
+	(*m->count)++;
+	*m->bytes += len;
+	if (len > *m->longest)
+		*m->longest = len;
+	return 0;
+}
+
+int
+expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *longest)
+{
+	struct expr_measure	 m = { count, bytes, longest };
+
+	return expr_template_each(tmpl, expr_measure_one, &m);
+}
+
+/* ---------------------------------------------------------------- checking many */
+
+/* Compiles items [lo, hi) of "items" as one program "(p1),(p2),…" (each on lines of its own:
+ * a comment ends at its line). Returns 1 when it compiles, 0 when not (the first message in
+ * "err"), -1 when out of memory. */
+static int
+expr_compile_joined(const struct expr_item *items, size_t lo, size_t hi, char *err,
+    size_t errlen)
+{
+	struct buf	 b;
+	jq_state	*jq;
+	size_t		 i;
+	int		 ok;
+
+	buf_init(&b);
+	for (i = lo; i < hi; i++)
+		if (buf_printf(&b, "%s(\n%s\n)\n", i > lo ? "," : "", items[i].program) == -1) {
+			buf_clear(&b);
+			return -1;
+		}
+	if ((jq = jq_init()) == NULL) {
+		buf_clear(&b);
+		return -1;
+	}
+	cache.lasterr[0] = '\0';
+	jq_set_error_cb(jq, expr_on_error, &cache);
+	if (expr_nomem != NULL)
+		jq_set_nomem_handler(jq, expr_nomem, expr_nomem_data);
+	ok = jq_compile(jq, b.data) ? 1 : 0;
+	if (!ok)
+		snprintf(err, errlen, "%s", cache.lasterr[0] ? cache.lasterr :
+		    "invalid expression");
+	jq_teardown(&jq);
+	buf_clear(&b);
+	return ok;
+}
+
+/* Decides items [lo, hi) (all past the syntax check), "*budget" compiles left. */
+static void
+expr_batch_split(struct expr_item *items, size_t lo, size_t hi, size_t *budget)
+{
+	char	 err[sizeof(items[0].err)];
+	size_t	 i, mid;
+	int	 rc;
+
+	if (*budget == 0) {
+		for (i = lo; i < hi; i++)
+			items[i].rc = -2;
+		return;
+	}
+	(*budget)--;
+	if ((rc = expr_compile_joined(items, lo, hi, err, sizeof(err))) == 1)
+		return;
+	if (rc == -1 || hi - lo == 1) {
+		/* One program alone: the message is its own (lines counted from its start). */
+		for (i = lo; i < hi; i++) {
+			items[i].rc = -1;
+			snprintf(items[i].err, sizeof(items[i].err), "%s", rc == -1 ?
+			    "out of memory" : err);
+		}
+		return;
+	}
+	mid = lo + (hi - lo) / 2;
+	expr_batch_split(items, lo, mid, budget);
+	expr_batch_split(items, mid, hi, budget);
+}
+
+size_t
+expr_check_batch(struct expr_item *items, size_t n, size_t max_compiles)
+{
+	size_t	 i, j, budget = max_compiles;
+
+	/* What fails the syntax check never reaches jq; the rest is compiled together. */
+	for (i = j = 0; i < n; i++) {
+		items[i].rc = expr_syntax_check(items[i].program, items[i].err,
+		    sizeof(items[i].err));
+		if (items[i].rc == 0) {
+			struct expr_item t = items[j];
+
+			items[j] = items[i];
+			items[i] = t;
+			j++;
+		}
+	}
+	if (j > 0)
+		expr_batch_split(items, 0, j, &budget);
+	return max_compiles - budget;
 }
 
 /* ---------------------------------------------------------------- evaluation */

@@ -62,11 +62,27 @@ const char *const wf_handle_names[WF_HANDLE__MAX] = {
 	[WF_HANDLE_FALSE] = "false",
 };
 
+/* One expression gathered by the compile pass, and where it was found. */
+struct wf_gathered {
+	char		*program;
+	char		 field[160];
+	size_t		 node;
+};
+
+/* The expressions of a definition, compiled together once gathered (expr_check_batch). */
+struct wf_batch {
+	struct wf_gathered	*items;
+	size_t			 n, cap;
+	bool			 oom;
+};
+
 /* A pass over the expressions of one node's config (see struct wf_type_def's check). */
 struct wf_pass {
 	json_object	*errors;	/* NULL: count only (wf_limits_check) */
 	bool		 compile;	/* the second pass: check what the first measured */
 	enum expr_mode	 mode;		/* how deeply the second pass checks */
+	struct wf_batch	*batch;		/* compile pass: where expressions are gathered */
+	size_t		 node;		/* the node being checked */
 	size_t		 exprs;		/* expressions seen in this pass, all nodes */
 	size_t		 bytes;		/* their bytes */
 	size_t		 node_exprs;	/* of the node being checked */
@@ -99,17 +115,69 @@ wf_pass_count(struct wf_pass *p, const char *field, size_t n, size_t bytes, size
 		    longest, EXPR_MAX_PROGRAM);
 }
 
-/* Measures (first pass) or compiles (second) the template "tmpl" found at "field". */
+/* Gathers program "prog" ("len" bytes) found at "field" for the batch. Returns 0 or -1. */
+static int
+wf_gather(struct wf_pass *p, const char *field, const char *prog, size_t len)
+{
+	struct wf_batch		*b = p->batch;
+	struct wf_gathered	*g;
+
+	if (b->n == b->cap) {
+		size_t	 cap = b->cap ? b->cap * 2 : 64;
+
+		if ((g = reallocarray(b->items, cap, sizeof(*g))) == NULL) {
+			b->oom = true;
+			return -1;
+		}
+		b->items = g;
+		b->cap = cap;
+	}
+	g = &b->items[b->n];
+	if ((g->program = strndup(prog, len)) == NULL) {
+		b->oom = true;
+		return -1;
+	}
+	snprintf(g->field, sizeof(g->field), "%s", field);
+	g->node = p->node;
+	b->n++;
+	return 0;
+}
+
+struct wf_gather_tag {
+	struct wf_pass	*p;
+	const char	*field;
+};
+
+/* expr_template_each's callback: gathers one {{ … }} expression. */
+static int
+wf_gather_tag(void *arg, const char *expr, size_t len)
+{
+	struct wf_gather_tag	*t = arg;
+
+	if (len == 0) {
+		wf_pass_error(t->p, t->field, "empty {{ }} expression");
+		return 0;
+	}
+	return wf_gather(t->p, t->field, expr, len);
+}
+
+/* Measures (first pass) or checks (second) the template "tmpl" found at "field"; compiles
+ * are gathered for one batch when the pass has one. */
 static void
 wf_check_template_str(const char *tmpl, const char *field, struct wf_pass *p)
 {
-	size_t	 n = 0, bytes = 0, longest = 0;
-	char	 err[256];
+	struct wf_gather_tag	 t = { p, field };
+	size_t			 n = 0, bytes = 0, longest = 0;
+	char			 err[256];
 
 	if (!p->compile) {
 		/* An unclosed tag is the compile's to report. */
 		(void)expr_template_measure(tmpl, &n, &bytes, &longest);
 		wf_pass_count(p, field, n, bytes, longest);
+	} else if (p->batch != NULL) {
+		if (expr_template_each(tmpl, wf_gather_tag, &t) == -1 && !p->batch->oom &&
+		    expr_template_check(tmpl, EXPR_SYNTAX, err, sizeof(err)) == -1)
+			wf_pass_error(p, field, "%s", err);
 	} else if (expr_template_check(tmpl, p->mode, err, sizeof(err)) == -1)
 		wf_pass_error(p, field, "%s", err);
 }
@@ -143,6 +211,8 @@ wf_check_jq_field(size_t i, json_object *config, const char *key, struct wf_pass
 	len = (size_t)json_object_get_string_len(v);
 	if (!p->compile)
 		wf_pass_count(p, field, 1, len, len);
+	else if (p->batch != NULL)
+		(void)wf_gather(p, field, json_object_get_string(v), len);
 	else if (expr_check(json_object_get_string(v), p->mode, err, sizeof(err)) == -1)
 		wf_pass_error(p, field, "%s", err);
 }
@@ -375,6 +445,7 @@ wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_objec
 		return -1;
 	p->errors = found;
 	p->node_exprs = 0;
+	p->node = i;
 	snprintf(path, sizeof(path), "nodes[%zu].config", i);
 	if (p->compile) {
 		if (wf_types[n->type].check != NULL)
@@ -653,7 +724,7 @@ wf_limits_count(json_object *jnodes, struct wf_pass *p)
 int
 wf_limits_check(json_object *def, json_object *errors)
 {
-	struct wf_pass	 p = { NULL, false, EXPR_SYNTAX, 0, 0, 0 };
+	struct wf_pass	 p = { NULL, false, EXPR_SYNTAX, NULL, 0, 0, 0, 0 };
 	json_object	*jnodes, *jedges;
 	size_t		 n;
 	int		 rc = 0;
@@ -691,12 +762,50 @@ wf_limits_check(json_object *def, json_object *errors)
 	return rc;
 }
 
+/* Compiles what "b" gathered with few compiles (expr_check_batch) and reports each program
+ * that does not compile under its node. Returns 0, or -1 after adding errors. */
+static int
+wf_compile_gathered(struct wf *wf, struct wf_batch *b, json_object *errors)
+{
+	struct expr_item	*items;
+	size_t			 i, unchecked = 0;
+	int			 rc = 0;
+
+	if (b->oom || (items = calloc(b->n + 1, sizeof(*items))) == NULL) {
+		wf_error_add(errors, "definition", "cannot be checked now (out of memory)");
+		return -1;
+	}
+	for (i = 0; i < b->n; i++) {
+		items[i].program = b->items[i].program;
+		items[i].tag = i;
+	}
+	(void)expr_check_batch(items, b->n, WF_MAX_COMPILES);
+	for (i = 0; i < b->n; i++) {
+		const struct wf_gathered *g = &b->items[items[i].tag];
+
+		if (items[i].rc == -1)
+			wf_error_add(errors, g->field, "node \"%s\": %s", wf->nodes[g->node].id,
+			    items[i].err);
+		unchecked += items[i].rc == -2;
+		rc |= items[i].rc != 0 ? -1 : 0;
+	}
+	if (unchecked > 0)
+		wf_error_add(errors, "definition", "%zu expressions were not compiled: checking "
+		    "stopped after %d compiles; fix those listed first", unchecked,
+		    WF_MAX_COMPILES);
+	free(items);
+	return rc;
+}
+
 /* Checks (compiles, in "mode" EXPR_COMPILE) the expressions of every node that passed the
- * first pass (the second pass). Returns 0, or -1 after adding errors. */
+ * first pass (the second pass): gathered, then compiled together. Returns 0, or -1 after
+ * adding errors. */
 static int
 wf_compile_nodes(struct wf *wf, enum expr_mode mode, json_object *errors)
 {
-	struct wf_pass	 p = { NULL, true, mode, 0, 0, 0 };
+	struct wf_batch	 batch = { NULL, 0, 0, false };
+	struct wf_pass	 p = { NULL, true, mode, mode == EXPR_COMPILE ? &batch : NULL, 0, 0,
+			    0, 0 };
 	size_t		 i;
 	int		 rc = 0;
 
@@ -704,6 +813,11 @@ wf_compile_nodes(struct wf *wf, enum expr_mode mode, json_object *errors)
 		if (wf->nodes[i].config != NULL &&
 		    wf_check_config(i, &wf->nodes[i], &p, errors) == -1)
 			rc = -1;
+	if (p.batch != NULL && batch.n > 0 && wf_compile_gathered(wf, &batch, errors) == -1)
+		rc = -1;
+	for (i = 0; i < batch.n; i++)
+		free(batch.items[i].program);
+	free(batch.items);
 	return rc;
 }
 
@@ -716,7 +830,7 @@ wf_parse(json_object *def, struct wf **out, json_object *errors)
 int
 wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *errors)
 {
-	struct wf_pass	 p = { NULL, false, EXPR_SYNTAX, 0, 0, 0 };
+	struct wf_pass	 p = { NULL, false, EXPR_SYNTAX, NULL, 0, 0, 0, 0 };
 	json_object	*jnodes, *jedges = NULL;
 	struct wf	*wf;
 	size_t		 i;

@@ -21,6 +21,7 @@
 #define WF_MAX_NODE_EXPRS	64		/* expressions of one node */
 #define WF_MAX_NODE_BYTES	(128 * 1024)	/* one node's config as compact JSON */
 #define WF_MAX_TREE_DEPTH	16		/* nesting of a JSON body whose strings are templates */
+#define WF_MAX_COMPILES		32		/* jq compiles to check one definition's expressions */
 
 enum wf_node_type {
 	WF_NODE_INPUT,

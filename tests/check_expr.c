@@ -315,6 +315,73 @@ teardown(void)
 	expr_cache_clear();
 }
 
+/* Programs checked together: ones that compile whatever their neighbours (definitions,
+ * comments, variables, formats), ones that do not alone, ones the syntax check refuses. */
+static const struct { const char *program; int rc; } batch[] = {
+	{ ".a.b", 0 },
+	{ "def f: 1; f + 1", 0 },
+	{ ". as $x | $x # a comment to the end of the line", 0 },
+	{ "reduce range(3) as $i (0; . + $i)", 0 },
+	{ "@base64 \"\\(.a)\"", 0 },
+	{ "f", -1 },			/* f is defined by another program only */
+	{ "$x", -1 },			/* so is $x */
+	{ ".a |", -1 },
+	{ "1 +", -1 },
+	{ "$ENV.SECRET", -1 },		/* refused before any compile */
+	{ "\"open", -1 },
+	{ "[.[] | select(.n > 1)]", 0 },
+};
+
+START_TEST(test_expr_check_batch)
+{
+	struct expr_item	 items[sizeof(batch) / sizeof(batch[0])];
+	size_t			 n = sizeof(batch) / sizeof(batch[0]), i, compiles;
+
+	memset(items, 0, sizeof(items));
+	for (i = 0; i < n; i++) {
+		items[i].program = batch[i].program;
+		items[i].tag = i;
+	}
+	compiles = expr_check_batch(items, n, 64);
+	for (i = 0; i < n; i++) {
+		ck_assert_msg(items[i].rc == batch[items[i].tag].rc, "%s: rc %d (%s)",
+		    items[i].program, items[i].rc, items[i].err);
+		if (items[i].rc == -1)
+			ck_assert_str_ne(items[i].err, "");
+	}
+	/* 10 pass the syntax check, 4 of them fail: each failing one costs at most a compile
+	 * per halving (log2 10 < 4) and its sibling's, plus the first. */
+	ck_assert_uint_le(compiles, 1 + 4 * 2 * 4);
+}
+END_TEST
+
+/* Many valid programs cost one compile; past the budget, what is left is "not checked". */
+START_TEST(test_expr_check_batch_budget)
+{
+	struct expr_item	 items[200];
+	char			 text[200][32];
+	size_t			 i, unchecked = 0;
+
+	memset(items, 0, sizeof(items));
+	for (i = 0; i < 200; i++) {
+		snprintf(text[i], sizeof(text[i]), ".a%zu + %zu", i, i);
+		items[i].program = text[i];
+		items[i].tag = i;
+	}
+	ck_assert_uint_eq(expr_check_batch(items, 200, 64), 1);
+	for (i = 0; i < 200; i++) {
+		ck_assert_int_eq(items[i].rc, 0);
+		snprintf(text[i], sizeof(text[i]), "undefined_%zu", i);	/* each fails */
+	}
+	ck_assert_uint_eq(expr_check_batch(items, 200, 5), 5);
+	for (i = 0; i < 200; i++) {
+		ck_assert_int_ne(items[i].rc, 0);
+		unchecked += items[i].rc == -2;
+	}
+	ck_assert_uint_gt(unchecked, 100);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -338,6 +405,11 @@ main(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_expr_eval);
 	tcase_add_test(tc, test_expr_cache);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("expr_check_batch");
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_add_test(tc, test_expr_check_batch);
+	tcase_add_test(tc, test_expr_check_batch_budget);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -148,6 +148,9 @@ static const struct {
 } shapes[] = {
 	/* every cap reached at once, and still valid */
 	{ { WF_MAX_NODES, WF_MAX_EDGES, 2, 262, 0, false }, 0, 0, NULL },
+	/* the same with every expression a different program: compiled together, not one by
+	 * one (1,000 compiles took 17 s) */
+	{ { WF_MAX_NODES, WF_MAX_EDGES, 2, 262, 0, true }, 0, 0, NULL },
 	{ { WF_MAX_NODES + 1, WF_MAX_NODES, 0, 16, 0, false }, -1, -1, "definition.nodes" },
 	{ { WF_MAX_NODES, WF_MAX_EDGES + 1, 0, 16, 0, false }, -1, -1, "definition.edges" },
 	{ { 18, 17, 59, 16, 0, false }, -1, -1, "definition" },		/* 1,003 expressions */
@@ -180,9 +183,9 @@ START_TEST(test_wf_caps)
 	else
 		ck_assert_msg(rows_have(errors, shapes[_i].field, NULL), "want %s in %.500s",
 		    shapes[_i].field, jsonh_str(errors));
-	if (_i == 0)
-		fprintf(stderr, "wf_parse of a definition at every cap (%zu bytes): %.1f ms\n",
-		    strlen(text), (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	if (_i <= 1)
+		fprintf(stderr, "wf_parse of a definition at every cap (%zu bytes, %s "
+		    "expressions): %.1f ms\n", strlen(text), _i ? "distinct" : "equal", (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	wf_free(wf);
 	json_object_put(errors);
@@ -213,6 +216,50 @@ START_TEST(test_wf_error_cut_utf8)
 	ck_assert_uint_ge(json_object_array_length(errors), 1);
 	ck_assert(jsonh_storable(errors));
 	wf_free(wf);
+	json_object_put(errors);
+	json_object_put(def);
+	expr_cache_clear();
+}
+END_TEST
+
+/* Programs that each fail to compile: a few are named one by one, then checking stops after
+ * WF_MAX_COMPILES compiles and says so, instead of compiling each. */
+START_TEST(test_wf_many_bad_exprs)
+{
+	const size_t	 nbad = (size_t)_i == 0 ? 2 : 200;
+	json_object	*def, *nodes, *errors = json_object_new_array();
+	struct wf	*wf = NULL;
+	char		 id[16], prog[40], field[64];
+	size_t		 i;
+
+	def = json_tokener_parse("{\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
+	    "\"config\":{}}],\"edges\":[]}");
+	nodes = json_object_object_get(def, "nodes");
+	for (i = 0; i < 300; i++) {
+		json_object	*n = json_object_new_object(), *c = json_object_new_object();
+
+		snprintf(id, sizeof(id), "t%zu", i);
+		if (i < nbad)
+			snprintf(prog, sizeof(prog), "undefined_%zu(.)", i);
+		else
+			snprintf(prog, sizeof(prog), ".a%zu + %zu", i, i);
+		json_object_object_add(n, "id", json_object_new_string(id));
+		json_object_object_add(n, "type", json_object_new_string("transform"));
+		json_object_object_add(c, "expr", json_object_new_string(prog));
+		json_object_object_add(n, "config", c);
+		json_object_array_add(nodes, n);
+	}
+	ck_assert_int_eq(wf_parse(def, &wf, errors), -1);
+	if (nbad == 2) {
+		for (i = 0; i < nbad; i++) {
+			snprintf(field, sizeof(field), "nodes[%zu].config.expr", i + 1);
+			ck_assert_msg(rows_have(errors, field, NULL), "%s in %.500s", field,
+			    jsonh_str(errors));
+		}
+		ck_assert_uint_eq(json_object_array_length(errors), 2);
+	} else
+		ck_assert_msg(rows_have(errors, "definition", "were not compiled"), "%.500s",
+		    jsonh_str(errors));
 	json_object_put(errors);
 	json_object_put(def);
 	expr_cache_clear();
@@ -278,6 +325,7 @@ main(void)
 	tcase_add_test(tc, test_wf_order);
 	tcase_add_loop_test(tc, test_wf_caps, 0, sizeof(shapes) / sizeof(shapes[0]));
 	tcase_add_test(tc, test_wf_caps_before_compile);
+	tcase_add_loop_test(tc, test_wf_many_bad_exprs, 0, 2);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_wf_error_cut_utf8);
 	suite_add_tcase(s, tc);
