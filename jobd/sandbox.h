@@ -29,7 +29,7 @@ struct event_base;
 struct sandbox_pool;
 struct sandbox_req;
 
-#define SANDBOX_SLOW_MS		50	/* CPU time of an evaluation that makes it slow */
+#define SANDBOX_SLOW_MS		10	/* CPU time of an evaluation that makes it slow */
 #define SANDBOX_BACKSTOP_MS	1000	/* the engine's timer of a sandboxed step waits this
 					 * much past its limit: the pool's own message comes first */
 #define SANDBOX_BACKLOG		256	/* requests in a pool past which its worker takes no

@@ -41,6 +41,8 @@ static struct {
 	volatile sig_atomic_t retire;	/* answers ask to be replaced */
 	struct buf	 text;		/* the item being run, NUL-terminated */
 	struct itimerval slow;		/* armed around each evaluation */
+	cpu_set_t	 slow_cpus;	/* where a slow evaluation goes on: the last CPU */
+	int		 slow_pin;	/* there are others to leave to the short ones */
 } sbx = { .fd = -1 };
 
 static unsigned char sbx_altstack[SBX_ALTSTACK];
@@ -91,6 +93,10 @@ sbx_on_slow(int sig)
 
 	(void)sig;
 	(void)sched_setscheduler(0, SCHED_IDLE, &sp);
+	/* Idle priority still shares a core's caches and pipeline with whatever runs beside it:
+	 * on one CPU only, the slow ones leave the others to the engine and the short ones. */
+	if (sbx.slow_pin)
+		(void)sched_setaffinity(0, sizeof(sbx.slow_cpus), &sbx.slow_cpus);
 	sbx.retire = 1;
 	h[4] = (unsigned char)id;
 	h[5] = (unsigned char)(id >> 8);
@@ -134,6 +140,13 @@ sbx_helper_init(long slow_ms)
 	sa.sa_flags = SA_RESTART;
 	if (sigaction(SIGPROF, &sa, NULL) == -1)
 		return -1;
+	{
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
+		CPU_ZERO(&sbx.slow_cpus);
+		if ((sbx.slow_pin = ncpu > 1 && ncpu <= CPU_SETSIZE))
+			CPU_SET((int)ncpu - 1, &sbx.slow_cpus);
+	}
 	sbx.slow.it_value.tv_sec = slow_ms / 1000;
 	sbx.slow.it_value.tv_usec = (slow_ms % 1000) * 1000;
 	signal(SIGPIPE, SIG_DFL);
