@@ -222,6 +222,21 @@ START_TEST(test_wf_error_cut_utf8)
 }
 END_TEST
 
+/* Appends transform node "t<i>" running "prog" to "nodes". */
+static void
+add_transform(json_object *nodes, size_t i, const char *prog)
+{
+	json_object	*n = json_object_new_object(), *c = json_object_new_object();
+	char		 id[16];
+
+	snprintf(id, sizeof(id), "t%zu", i);
+	json_object_object_add(n, "id", json_object_new_string(id));
+	json_object_object_add(n, "type", json_object_new_string("transform"));
+	json_object_object_add(c, "expr", json_object_new_string(prog));
+	json_object_object_add(n, "config", c);
+	json_object_array_add(nodes, n);
+}
+
 /* Programs that each fail to compile: a few are named one by one, then checking stops after
  * WF_MAX_COMPILES compiles and says so, instead of compiling each. */
 START_TEST(test_wf_many_bad_exprs)
@@ -229,25 +244,18 @@ START_TEST(test_wf_many_bad_exprs)
 	const size_t	 nbad = (size_t)_i == 0 ? 2 : 200;
 	json_object	*def, *nodes, *errors = json_object_new_array();
 	struct wf	*wf = NULL;
-	char		 id[16], prog[40], field[64];
+	char		 prog[40], field[64];
 	size_t		 i;
 
 	def = json_tokener_parse("{\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
 	    "\"config\":{}}],\"edges\":[]}");
 	nodes = json_object_object_get(def, "nodes");
 	for (i = 0; i < 300; i++) {
-		json_object	*n = json_object_new_object(), *c = json_object_new_object();
-
-		snprintf(id, sizeof(id), "t%zu", i);
 		if (i < nbad)
 			snprintf(prog, sizeof(prog), "undefined_%zu(.)", i);
 		else
 			snprintf(prog, sizeof(prog), ".a%zu + %zu", i, i);
-		json_object_object_add(n, "id", json_object_new_string(id));
-		json_object_object_add(n, "type", json_object_new_string("transform"));
-		json_object_object_add(c, "expr", json_object_new_string(prog));
-		json_object_object_add(n, "config", c);
-		json_object_array_add(nodes, n);
+		add_transform(nodes, i, prog);
 	}
 	ck_assert_int_eq(wf_parse(def, &wf, errors), -1);
 	if (nbad == 2) {
@@ -280,16 +288,10 @@ START_TEST(test_wf_caps_before_compile)
 	ck_assert_int_eq(jsonh_parse(text, strlen(text), &def, err, sizeof(err)), 0);
 	nodes = json_object_object_get(def, "nodes");
 	for (i = 0; i < 1001; i++) {
-		json_object	*n = json_object_new_object(), *c = json_object_new_object();
-		char		 id[16], prog[32];
+		char		 prog[32];
 
-		snprintf(id, sizeof(id), "t%zu", i);
 		snprintf(prog, sizeof(prog), ".a | %zu |", i);
-		json_object_object_add(n, "id", json_object_new_string(id));
-		json_object_object_add(n, "type", json_object_new_string("transform"));
-		json_object_object_add(c, "expr", json_object_new_string(prog));
-		json_object_object_add(n, "config", c);
-		json_object_array_add(nodes, n);
+		add_transform(nodes, i, prog);
 	}
 	ck_assert_int_eq(wf_parse(def, &wf, errors), -1);
 	ck_assert_msg(rows_have(errors, "definition.nodes", NULL), "%.300s", jsonh_str(errors));
