@@ -1,7 +1,7 @@
 /* settings.c: GET /settings (admins only): the operator settings that shape what the stack
- * lets users do (the SSRF guard's allow-lists, sign-up, CORS, limits), read-only, as this
- * API process sees them in its configuration. Secrets (the database and Redis URLs, the keys)
- * are never among them. */
+ * lets users do (the SSRF guard's allow-lists, sign-up, CORS, the engine's and the expression
+ * sandbox's limits), read-only, as this API process sees them in its configuration. Secrets
+ * (the database and Redis URLs, the keys) are never among them. */
 #include "config.h"
 
 #include "fgconfig.h"
@@ -11,7 +11,8 @@
 static const enum config_key settings_shown[] = {
 	CONFIG_HTTP_ALLOWLIST, CONFIG_MODEL_ALLOWLIST, CONFIG_OPEN_SIGNUP, CONFIG_CORS_ORIGINS,
 	CONFIG_MAX_BODY, CONFIG_JOBD_THREADS, CONFIG_JOBD_MAX_INFLIGHT, CONFIG_JOBD_LEASE_MS,
-	CONFIG_JOBD_GRACE_MS, CONFIG_JOBD_SWEEP_MS, CONFIG_LOG_LEVEL,
+	CONFIG_JOBD_GRACE_MS, CONFIG_JOBD_SWEEP_MS, CONFIG_JOBD_MAX_ABANDONS,
+	CONFIG_SANDBOX_LIMIT_MS, CONFIG_SANDBOX_MEMORY_MB, CONFIG_SANDBOX_HELPERS, CONFIG_LOG_LEVEL,
 };
 
 /* GET /settings: {"settings": [{name, value, default, description}]}. Returns 0. */

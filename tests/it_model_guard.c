@@ -262,8 +262,16 @@ START_TEST(test_settings_route)
 		}
 		if (strcmp(jsonh_get_string(o, "name"), "FRAGENT_HTTP_ALLOWLIST") == 0)
 			seen++;
+		/* The engine's limits are shown too (2 in the test stack). */
+		if (strcmp(jsonh_get_string(o, "name"), "FRAGENT_JOBD_MAX_ABANDONS") == 0) {
+			ck_assert_str_eq(jsonh_get_string(o, "value"), getenv(
+			    "FRAGENT_JOBD_MAX_ABANDONS"));
+			seen++;
+		}
+		if (strcmp(jsonh_get_string(o, "name"), "FRAGENT_SANDBOX_LIMIT_MS") == 0)
+			seen++;
 	}
-	ck_assert_int_eq(seen, 2);
+	ck_assert_int_eq(seen, 4);
 	ck_assert(strstr(r.body.data, "postgresql://") == NULL &&
 	    strstr(r.body.data, "redis://") == NULL && strstr(r.body.data, "_KEY\"") == NULL);
 	http_resp_clear(&r);
