@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "buf.h"
 #include "expr.h"
 #include "hash.h"
+#include "strmap.h"
 #include "jqlex.h"
 
 #define EXPR_BUCKETS	256
@@ -31,6 +33,31 @@ struct expr_cache {
 
 static _Thread_local struct expr_cache cache;
 static size_t expr_max_cached = 1024;
+
+/* Programs this thread saw compile within a batch (their text; values unused): a later batch
+ * does not compile them again. Bounded: started over when full. */
+#define EXPR_KNOWN_MAX	4096
+static _Thread_local struct strmap *expr_known;
+
+static bool
+expr_known_good(const char *program)
+{
+	return expr_known != NULL && strmap_get(expr_known, program) != NULL;
+}
+
+static void
+expr_known_add(const struct expr_item *items, size_t lo, size_t hi)
+{
+	size_t	 i;
+
+	if (expr_known == NULL && (expr_known = strmap_new()) == NULL)
+		return;
+	if (strmap_len(expr_known) + (hi - lo) > EXPR_KNOWN_MAX)
+		strmap_clear(expr_known, NULL);
+	for (i = lo; i < hi; i++)
+		(void)strmap_put(expr_known, items[i].program, (void *)1, NULL);
+}
+
 static void (*expr_nomem)(void *);	/* handed to every new jq state */
 static void *expr_nomem_data;
 
@@ -210,6 +237,8 @@ expr_cache_clear(void)
 	struct expr_entry	*e, *next;
 	size_t			 i;
 
+	strmap_free(expr_known, NULL);
+	expr_known = NULL;
 	for (i = 0; i < EXPR_BUCKETS; i++) {
 		for (e = cache.buckets[i]; e != NULL; e = next) {
 			next = e->next;
@@ -439,8 +468,10 @@ expr_batch_split(struct expr_item *items, size_t lo, size_t hi, size_t *budget)
 		return;
 	}
 	(*budget)--;
-	if ((rc = expr_compile_joined(items, lo, hi, err, sizeof(err))) == 1)
+	if ((rc = expr_compile_joined(items, lo, hi, err, sizeof(err))) == 1) {
+		expr_known_add(items, lo, hi);
 		return;
+	}
 	if (rc == -1 || hi - lo == 1) {
 		/* One program alone: the message is its own (lines counted from its start). */
 		for (i = lo; i < hi; i++) {
@@ -460,11 +491,12 @@ expr_check_batch(struct expr_item *items, size_t n, size_t max_compiles)
 {
 	size_t	 i, j, budget = max_compiles;
 
-	/* What fails the syntax check never reaches jq; the rest is compiled together. */
+	/* What fails the syntax check never reaches jq, nor what compiled in an earlier batch;
+	 * the rest is compiled together. */
 	for (i = j = 0; i < n; i++) {
 		items[i].rc = expr_syntax_check(items[i].program, items[i].err,
 		    sizeof(items[i].err));
-		if (items[i].rc == 0) {
+		if (items[i].rc == 0 && !expr_known_good(items[i].program)) {
 			struct expr_item t = items[j];
 
 			items[j] = items[i];
