@@ -511,7 +511,9 @@ static const struct { const char *body, *want; } errors[] = {
 	{ "{\"message\":\"bad\"}", "bad" },
 	{ "line1\nline2\x01", "line1 line2 " },
 	{ "caf\xc3\xa9 \xff", "caf?? ?" },		/* printable ASCII only */
-	{ "", "" },
+	{ "{\"error\":{\"message\":\"\"}}", "{\"error\":{\"message\":\"\"}}" },
+	{ "{\"error\":\"\"}", "{\"error\":\"\"}" },
+	{ "", LLM_NO_MESSAGE },
 };
 
 START_TEST(test_error_text)

@@ -305,10 +305,12 @@ llm_error_text(const char *body, size_t len, char *out, size_t outlen)
 	}
 	if (outlen > LLM_EXCERPT_MAX + 1)
 		outlen = LLM_EXCERPT_MAX + 1;
-	if (msg != NULL)
+	if (msg != NULL && msg[0] != '\0')
 		llm_excerpt(msg, strlen(msg), NULL, out, outlen);
+	else if (len > 0)
+		llm_excerpt(body, len, NULL, out, outlen);
 	else
-		llm_excerpt(body != NULL ? body : "", body != NULL ? len : 0, NULL, out, outlen);
+		snprintf(out, outlen, "%s", LLM_NO_MESSAGE);
 	json_object_put(o);
 }
 

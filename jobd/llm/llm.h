@@ -166,9 +166,12 @@ void	llm_copy_id(char *dst, const char *src);
  * its tool calls with arguments parsed when they are JSON (kept as text otherwise), every
  * string storable in PostgreSQL (jsonh_make_storable). */
 json_object	*llm_reply_message(const struct llm_reply *r);
+/* What an error says when the vendor's body is empty. */
+#define LLM_NO_MESSAGE	"(no message)"
 /* The provider's error message found in an error body ("error.message", "error" as a string,
- * or "message"), else the body itself, as a sanitised excerpt (llm_excerpt, at most
- * LLM_EXCERPT_MAX characters) in "out". */
+ * or "message"; an empty one does not count), else the body itself, as a sanitised excerpt
+ * (llm_excerpt, at most LLM_EXCERPT_MAX characters) in "out"; LLM_NO_MESSAGE for an empty
+ * body: never an empty text. */
 void		 llm_error_text(const char *body, size_t len, char *out, size_t outlen);
 /* Writes into "out" (NUL-terminated, at most "outlen" - 1 characters, ending with "..." when
  * cut; excerpts of answers use LLM_EXCERPT_MAX + 1) what a message may quote of the "len"
