@@ -73,6 +73,7 @@ done
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a positive number"
 [[ -z $TOTAL || $TOTAL =~ ^[1-9][0-9]*$ ]] || die "--total wants a positive number"
 KEEP_RUNS=10	# campaign folders kept under BUILD/campaign (the newest)
+EXPLAIN_MAX_BYTES=4096	# reproducers up to this size are printed (base64) with the report
 OUT=${OUT:-$BUILD/campaign/$(date -u +%Y%m%dT%H%M%SZ)}
 
 # ---------------------------------------------------------------- harnesses
@@ -204,6 +205,27 @@ report_one() {
 		"${cov:-?}" "${ft:-?}" "${corp:-?}" "$what" >"$dir/row"
 }
 
+# Prints what went wrong in harness "$1" so that a CI log alone tells it: the sanitizer's or
+# libFuzzer's report with the first frames of its stack, and each small reproducer in base64
+# (recreate it with `base64 -d`). For a harness that failed to run, the end of its log.
+explain_one() {
+	local n=$1 dir=$OUT/$1 f
+	printf -- '--- %s (%s)\n' "$n" "$(cat "$dir/status")"
+	if [[ $(cat "$dir/status") == error ]]; then
+		tail -n 15 "$dir/log"
+		return
+	fi
+	grep -aE -m 40 -A 14 '^==[0-9]+==ERROR|ERROR: libFuzzer|runtime error:|^SUMMARY:' "$dir/log" |
+		grep -avE '^(MS:|base unit:|0x)' | head -n 40
+	for f in $(findings_of "$n"); do
+		if (($(stat -c %s "$f") <= EXPLAIN_MAX_BYTES)); then
+			printf '%s (base64): %s\n' "${f##*/}" "$(base64 -w0 "$f")"
+		else
+			printf '%s: %s bytes, too long to print\n' "${f##*/}" "$(stat -c %s "$f")"
+		fi
+	done
+}
+
 # Merges the corpus of harness "$1" with its new inputs, minimised, into the checked-in
 # corpus; keeps hand-named files. Prints "<before> -> <after>".
 merge_one() {
@@ -292,10 +314,16 @@ if ((found > 0)); then
 	for n in "${HARNESSES[@]}"; do
 		findings_of "$n" | sed "s|^|  |; s|\$| (replay: ${BUILD#"$REPO"/}/tests/fuzz/fuzz_$n <file>)|"
 	done
-	exit 1
 fi
 if ((errors > 0)); then
 	echo "campaign: $errors harness(es) failed to run; logs in ${OUT#"$REPO"/}"
+fi
+if ((found + errors > 0)); then
+	echo
+	for n in "${HARNESSES[@]}"; do
+		[[ $(cat "$OUT/$n/status") == ok ]] || explain_one "$n"
+	done
+	((found > 0)) && exit 1
 	exit 2
 fi
 echo "campaign: nothing found; logs in ${OUT#"$REPO"/}"
