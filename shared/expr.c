@@ -489,23 +489,37 @@ expr_batch_split(struct expr_item *items, size_t lo, size_t hi, size_t *budget)
 size_t
 expr_check_batch(struct expr_item *items, size_t n, size_t max_compiles)
 {
-	size_t	 i, j, budget = max_compiles;
+	struct expr_item	*todo = NULL;
+	size_t			*where, i, j, budget = max_compiles;
 
+	if (n == 0)
+		return 0;
+	if ((where = calloc(n, sizeof(*where))) == NULL ||
+	    (todo = calloc(n, sizeof(*todo))) == NULL) {
+		for (i = 0; i < n; i++) {
+			items[i].rc = -2;
+			snprintf(items[i].err, sizeof(items[i].err), "out of memory");
+		}
+		free(where);
+		return 0;
+	}
 	/* What fails the syntax check never reaches jq, nor what compiled in an earlier batch;
-	 * the rest is compiled together. */
+	 * the rest is compiled together, in a copy, so that the caller's order stays (the same
+	 * definition gets its errors in the same order, whatever the cache held). */
 	for (i = j = 0; i < n; i++) {
 		items[i].rc = expr_syntax_check(items[i].program, items[i].err,
 		    sizeof(items[i].err));
 		if (items[i].rc == 0 && !expr_known_good(items[i].program)) {
-			struct expr_item t = items[j];
-
-			items[j] = items[i];
-			items[i] = t;
-			j++;
+			todo[j] = items[i];
+			where[j++] = i;
 		}
 	}
 	if (j > 0)
-		expr_batch_split(items, 0, j, &budget);
+		expr_batch_split(todo, 0, j, &budget);
+	for (i = 0; i < j; i++)
+		items[where[i]] = todo[i];
+	free(todo);
+	free(where);
 	return max_compiles - budget;
 }
 

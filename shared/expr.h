@@ -61,8 +61,8 @@ struct expr_item {
  * libjq 1.6, whatever the program): every item gets expr_syntax_check, then those that pass
  * are compiled together as one program "(p1),(p2),…"; a batch that fails is split in halves
  * until each failing item is compiled alone (its message is then its own). At most
- * "max_compiles" compiles: the items still undecided then get rc -2. The items are
- * reordered (their tags say which is which). Returns the number of compiles made. */
+ * "max_compiles" compiles: the items still undecided then get rc -2. The items keep their
+ * order, whatever was compiled before. Returns the number of compiles made. */
 size_t	expr_check_batch(struct expr_item *items, size_t n, size_t max_compiles);
 /* Runs "program" (checked and compiled first, or taken from the cache) on "input"
  * (borrowed) and gives its first result in "out" (jv_null() when there is none), which the

@@ -384,6 +384,35 @@ START_TEST(test_expr_check_batch_budget)
 }
 END_TEST
 
+/* The items keep their order whatever an earlier batch compiled: the same definition gets
+ * its errors in the same order (found by fuzz_wf_struct: a second check of the same
+ * definition listed them the other way round). */
+START_TEST(test_expr_check_batch_order)
+{
+	static const char *const programs[] = { "nosuch_first", ".kept + 1", "nosuch_second" };
+	struct expr_item	 items[3];
+	int			 round;
+	size_t			 i;
+
+	for (round = 0; round < 2; round++) {
+		memset(items, 0, sizeof(items));
+		for (i = 0; i < 3; i++) {
+			items[i].program = programs[i];
+			items[i].tag = i;
+		}
+		/* The second round knows ".kept + 1" compiles: only the others are compiled. */
+		expr_check_batch(items, 3, 64);
+		for (i = 0; i < 3; i++) {
+			ck_assert_str_eq(items[i].program, programs[i]);
+			ck_assert_uint_eq(items[i].tag, i);
+			ck_assert_int_eq(items[i].rc, i == 1 ? 0 : -1);
+		}
+		ck_assert_msg(strstr(items[0].err, "nosuch_first") != NULL, "%s", items[0].err);
+		ck_assert_msg(strstr(items[2].err, "nosuch_second") != NULL, "%s", items[2].err);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
@@ -412,6 +441,7 @@ main(void)
 	tcase_add_checked_fixture(tc, NULL, teardown);
 	tcase_add_test(tc, test_expr_check_batch);
 	tcase_add_test(tc, test_expr_check_batch_budget);
+	tcase_add_test(tc, test_expr_check_batch_order);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
