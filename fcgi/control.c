@@ -1,5 +1,5 @@
-/* control.c: POST /executions/{id}/cancel and /retry: guarded status changes, then a
- * message to jobd (PUBLISH on the control channel, or XADD on the queue). */
+/* control.c: POST /executions/{id}/cancel (a guarded status change, then a word to jobd on
+ * the control channel) and /retry (queued again through shared/launch.c). */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,14 +13,7 @@
 static const char SQL_CANCEL[] =
 	"UPDATE executions AS e SET status = 'cancelled', end_time = now() WHERE e.id = $1 AND "
 	"($2::uuid IS NULL OR e.owner_id = $2) AND e.status IN ('queued', 'running') "
-	"RETURNING " EXEC_JSON;
-static const char SQL_RETRY[] =
-	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
-	"results = NULL, abandons = 0 WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
-	"e.status IN ('failed', 'cancelled') RETURNING " EXEC_JSON;
-static const char SQL_RETRY_UNDO[] =
-	"UPDATE executions SET status = 'failed', error = 'the retry could not be queued', "
-	"end_time = now() WHERE id = $1 AND status = 'queued'";
+	"RETURNING " LAUNCH_EXEC_JSON;
 static const char SQL_STATUS[] =
 	"SELECT status FROM executions WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
 
@@ -71,25 +64,20 @@ executions_cancel(struct req *rq)
 int
 executions_retry(struct req *rq)
 {
-	PGresult	*res = NULL;
-	enum db_rc	 drc;
+	PGresult	*row = NULL;
+	enum launch_rc	 lrc;
+	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
 	if (req_id_arg(rq) == -1)
 		return 0;
-	drc = db_row(rq->app->db, SQL_RETRY, 2, (const char *[]){ rq->args[0],
-	    req_owner_filter(rq) }, &res);
-	if (drc == DB_NOTFOUND)
+	lrc = launch_retry(rq->app->db, rq->args[0], req_owner_filter(rq), queue_enqueue_port,
+	    rq->app->redis, &row, &drc);
+	if (lrc == LAUNCH_NOTFOUND)
 		return control_missed(rq, "retried");
-	if (drc != DB_OK)
-		return resp_db_error(rq, drc);
-	if (queue_enqueue(rq->app->redis, rq->args[0]) == -1) {
-		db_exec(rq->app->db, SQL_RETRY_UNDO, 1, (const char *[]){ rq->args[0] }, NULL);
-		PQclear(res);
-		return resp_problem(rq, 503, "the execution queue is unavailable", NULL);
-	}
-	log_info(LOG_IDS(rq->request_id, rq->args[0]), "execution queued again");
-	rc = resp_raw_json(rq, 202, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
-	PQclear(res);
+	if (lrc == LAUNCH_OK)
+		log_info(LOG_IDS(rq->request_id, rq->args[0]), "execution queued again");
+	rc = executions_answer(rq, lrc, drc, NULL, row, "the retry is invalid");
+	PQclear(row);
 	return rc;
 }

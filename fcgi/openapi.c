@@ -115,7 +115,9 @@ static const struct {
 	{ "Execution", "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"workflow_id\","
 	    "\"status\"],\"properties\":{\"id\":" UUIDS ",\"kind\":{\"enum\":[\"workflow\","
 	    "\"chat\"]},\"workflow_id\":" UUIDS_NULL ",\"workflow_version\":{\"type\":"
-	    "[\"integer\",\"null\"]},\"agent_id\":" UUIDS_NULL ",\"owner_id\":" UUIDS ",\"status\":"
+	    "[\"integer\",\"null\"]},\"agent_id\":" UUIDS_NULL ",\"session_id\":{\"type\":"
+	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUIDS_NULL ",\"owner_id\":" UUIDS
+	    ",\"status\":"
 	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
 	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","

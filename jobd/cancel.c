@@ -44,8 +44,7 @@ cancel_mark(const struct run_ctx *ctx, const char *id, struct run *r)
 	ctx->store->ops->cancel_steps(ctx->store, id, pending, n, "cancelled");
 	free(pending);
 	if (ctx->store->ops->cancel_take(ctx->store, id, &taken) == STORE_OK && taken) {
-		f = json_object_new_object();
-		json_object_object_add(f, "status", json_object_new_string("cancelled"));
+		f = event_end_fields("cancelled", NULL, NULL);
 		ctx->publish(ctx->arg, id, EV_EXECUTION_CANCELLED, f);
 		json_object_put(f);
 		log_info(LOG_IDS(NULL, id), "execution cancelled");

@@ -30,14 +30,53 @@ event_is_terminal(const char *name)
 }
 
 json_object *
-event_build(const char *execution_id, enum event_type type, json_object *fields)
+event_node_fields(const char *node_id, const char *node_type, int attempt)
+{
+	json_object	*f = json_object_new_object();
+
+	json_object_object_add(f, "node_id", json_object_new_string(node_id));
+	json_object_object_add(f, "node_type", json_object_new_string(node_type));
+	if (attempt > 0)
+		json_object_object_add(f, "attempt", json_object_new_int(attempt));
+	return f;
+}
+
+enum event_type
+event_end_type(const char *status)
+{
+	if (strcmp(status, "succeeded") == 0)
+		return EV_EXECUTION_COMPLETED;
+	if (strcmp(status, "failed") == 0)
+		return EV_EXECUTION_FAILED;
+	return EV_EXECUTION_CANCELLED;
+}
+
+json_object *
+event_end_fields(const char *status, const char *error, json_object *results)
+{
+	json_object	*f = json_object_new_object();
+
+	json_object_object_add(f, "status", json_object_new_string(status));
+	if (error != NULL)
+		json_object_object_add(f, "error", json_object_new_string(error));
+	if (results != NULL)
+		json_object_object_add(f, "results", json_object_get(results));
+	return f;
+}
+
+json_object *
+event_build(const char *execution_id, enum event_type type, json_object *fields,
+    const char *when)
 {
 	json_object	*data;
-	char		 when[40];
+	char		 now[40];
 
 	if ((data = json_object_new_object()) == NULL)
 		return NULL;
-	log_timestamp(when, sizeof(when));
+	if (when == NULL) {
+		log_timestamp(now, sizeof(now));
+		when = now;
+	}
 	json_object_object_add(data, "type", json_object_new_string(event_names[type]));
 	json_object_object_add(data, "execution_id", json_object_new_string(execution_id));
 	json_object_object_add(data, "time", json_object_new_string(when));
@@ -69,7 +108,7 @@ events_publish(struct rlink *l, const char *execution_id, enum event_type type,
 	int		 rc;
 
 	if (queue_events_key(execution_id, key, sizeof(key)) == -1 ||
-	    (data = event_build(execution_id, type, fields)) == NULL)
+	    (data = event_build(execution_id, type, fields, NULL)) == NULL)
 		return -1;
 	argv[0] = "XADD"; argv[1] = key; argv[2] = "MAXLEN"; argv[3] = "~";
 	argv[4] = QUEUE_EVENTS_MAXLEN; argv[5] = "*";

@@ -1,5 +1,6 @@
-/* events.h: execution progress events, appended to the execution's capped Redis stream
- * (fragent:events:<id>) without waiting: the SSE listener reads them back. */
+/* events.h: execution progress events: their payloads (the only place they are written,
+ * live or replayed), appended to the execution's capped Redis stream (fragent:events:<id>)
+ * without waiting; the SSE listener reads them back. */
 #ifndef FRAGENT_EVENTS_H
 #define FRAGENT_EVENTS_H
 
@@ -26,9 +27,19 @@ extern const char *const event_names[EV__MAX];
 
 /* True for the event types that end an execution's stream. */
 bool	event_is_terminal(const char *name);
-/* Builds the JSON of event "type" of "execution_id": the members of "fields" (borrowed, may
- * be NULL) plus type, execution_id and time. Returns a new reference, or NULL. */
-json_object *event_build(const char *execution_id, enum event_type type, json_object *fields);
+/* The fields of a node event: node_id, node_type, and attempt when above 0. Returns a new
+ * reference. */
+json_object	*event_node_fields(const char *node_id, const char *node_type, int attempt);
+/* The terminal event type of final status "status": succeeded, failed, else cancelled. */
+enum event_type	 event_end_type(const char *status);
+/* The fields of a terminal event: status, then error and results (borrowed) when not NULL.
+ * Returns a new reference. */
+json_object	*event_end_fields(const char *status, const char *error, json_object *results);
+/* Builds the JSON of event "type" of "execution_id": type, execution_id and time ("when", or
+ * now when NULL), then the members of "fields" (borrowed, may be NULL). Every event's payload,
+ * live or replayed from Postgres, is built here. Returns a new reference, or NULL. */
+json_object	*event_build(const char *execution_id, enum event_type type, json_object *fields,
+		    const char *when);
 /* Appends event "type" (see event_build) to the execution's stream over "l", in order with
  * every earlier event of the same link; terminal events also set the stream's expiry.
  * Returns 0, or -1 when Redis is unreachable (Postgres still holds the truth). */

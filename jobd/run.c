@@ -86,14 +86,8 @@ run_drop(struct run *r, const char *why)
 json_object *
 run_node_fields(struct run *r, size_t k, int attempt)
 {
-	json_object	*f = json_object_new_object();
-
-	json_object_object_add(f, "node_id", json_object_new_string(r->wf->nodes[k].id));
-	json_object_object_add(f, "node_type",
-	    json_object_new_string(wf_types[r->wf->nodes[k].type].name));
-	if (attempt > 0)
-		json_object_object_add(f, "attempt", json_object_new_int(attempt));
-	return f;
+	return event_node_fields(r->wf->nodes[k].id, wf_types[r->wf->nodes[k].type].name,
+	    attempt);
 }
 
 void
@@ -173,14 +167,9 @@ static void
 run_ended(struct run *r)
 {
 	const char	*status = r->failed ? "failed" : "succeeded";
-	json_object	*f = json_object_new_object();
 
-	json_object_object_add(f, "status", json_object_new_string(status));
-	if (r->failed)
-		json_object_object_add(f, "error", json_object_new_string(r->error));
-	else
-		json_object_object_add(f, "results", json_object_get(r->results));
-	run_event(r, r->failed ? EV_EXECUTION_FAILED : EV_EXECUTION_COMPLETED, f);
+	run_event(r, event_end_type(status), event_end_fields(status,
+	    r->failed ? r->error : NULL, r->failed ? NULL : r->results));
 	log_emit(r->failed ? LOGL_INFO : LOGL_DEBUG, &r->ids, "execution %s", status);
 	r->ctx->ack(r->ctx->arg, r->entry);
 	run_free(r);

@@ -10,12 +10,22 @@
 #include <event2/http.h>
 
 #include "db.h"
+#include "events.h"
 #include "jsonh.h"
 #include "sse_wire.h"
 
+/* Times as the live events write them (log_timestamp: UTC, milliseconds). */
+#define SSE_WIRE_TIME(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
 const char SSE_WIRE_SQL_STEPS[] =
-	"SELECT node_id, status, attempt, output, error FROM execution_steps "
-	"WHERE execution_id = $1 ORDER BY started_at, attempt, node_id LIMIT 10000";
+	"SELECT s.node_id, s.status, s.attempt, s.output, s.error, "
+	"(SELECT n->>'type' FROM jsonb_array_elements(e.definition->'nodes') n "
+	"WHERE n->>'id' = s.node_id LIMIT 1), " SSE_WIRE_TIME("s.started_at") ", "
+	SSE_WIRE_TIME("s.finished_at") ", " SSE_WIRE_TIME("e.start_time") ", "
+	SSE_WIRE_TIME("e.end_time") " FROM execution_steps s JOIN executions e "
+	"ON e.id = s.execution_id WHERE s.execution_id = $1 "
+	"ORDER BY s.started_at, s.attempt, s.node_id LIMIT 10000";
 
 void
 sse_wire_frame(struct evbuffer *b, const char *id, const char *type, const char *data)
@@ -43,26 +53,22 @@ sse_wire_problem(struct evhttp_request *req, int status, const char *reason,
 	evbuffer_free(b);
 }
 
-/* Appends replayed event number "n" (id "0-n") unless it is not after "after". */
+/* Appends replayed event number "n" (id "0-n") of "type" at "when" (NULL: unknown) unless it
+ * is not after "after". The payload is the live one (events.c) marked "replayed". */
 static void
 sse_wire_replay_one(struct evbuffer *b, const char *exec_id, long n, long after,
-    const char *type, json_object *fields)
+    enum event_type type, json_object *fields, const char *when)
 {
 	json_object	*d;
 	char		 id[32];
 
 	if (n <= after)
 		return;
-	d = json_object_new_object();
-	snprintf(id, sizeof(id), "0-%ld", n);
-	json_object_object_add(d, "type", json_object_new_string(type));
-	json_object_object_add(d, "execution_id", json_object_new_string(exec_id));
+	if ((d = event_build(exec_id, type, fields, when != NULL ? when : "")) == NULL)
+		return;
 	json_object_object_add(d, "replayed", json_object_new_boolean(1));
-	if (fields != NULL) {
-		json_object_object_foreach(fields, k, v)
-			json_object_object_add(d, k, json_object_get(v));
-	}
-	sse_wire_frame(b, id, type, jsonh_str(d));
+	snprintf(id, sizeof(id), "0-%ld", n);
+	sse_wire_frame(b, id, event_names[type], jsonh_str(d));
 	json_object_put(d);
 }
 
@@ -71,21 +77,21 @@ static void
 sse_wire_replay_step(struct evbuffer *b, const char *exec_id, long *n, long after,
     const PGresult *steps, int i)
 {
-	json_object	*f = json_object_new_object();
-	const char	*st = PQgetvalue(steps, i, 1);
+	const char	*st = PQgetvalue(steps, i, 1), *type = db_text(steps, i, 5);
+	const char	*started = db_text(steps, i, 6), *finished = db_text(steps, i, 7);
+	json_object	*f = event_node_fields(PQgetvalue(steps, i, 0), type != NULL ? type : "",
+	    atoi(PQgetvalue(steps, i, 2)));
 
-	json_object_object_add(f, "node_id", json_object_new_string(PQgetvalue(steps, i, 0)));
-	json_object_object_add(f, "attempt", json_object_new_int(atoi(PQgetvalue(steps, i, 2))));
 	if (strcmp(st, "skipped") != 0)
-		sse_wire_replay_one(b, exec_id, ++*n, after, "node.started", f);
+		sse_wire_replay_one(b, exec_id, ++*n, after, EV_NODE_STARTED, f, started);
 	if (strcmp(st, "succeeded") == 0) {
 		json_object_object_add(f, "output", db_json(steps, i, 3));
-		sse_wire_replay_one(b, exec_id, ++*n, after, "node.completed", f);
+		sse_wire_replay_one(b, exec_id, ++*n, after, EV_NODE_COMPLETED, f, finished);
 	} else if (strcmp(st, "skipped") == 0)
-		sse_wire_replay_one(b, exec_id, ++*n, after, "node.skipped", f);
+		sse_wire_replay_one(b, exec_id, ++*n, after, EV_NODE_SKIPPED, f, finished);
 	else if (strcmp(st, "failed") == 0 || strcmp(st, "cancelled") == 0) {
 		json_object_object_add(f, "error", jsonh_string_or_null(db_text(steps, i, 4)));
-		sse_wire_replay_one(b, exec_id, ++*n, after, "node.failed", f);
+		sse_wire_replay_one(b, exec_id, ++*n, after, EV_NODE_FAILED, f, finished);
 	}
 	json_object_put(f);
 }
@@ -95,18 +101,18 @@ sse_wire_replay(struct evbuffer *b, const char *exec_id, long after, const char 
     const char *error, json_object *results, const PGresult *steps)
 {
 	json_object	*f;
+	const char	*start = NULL, *end = NULL;
 	long		 n = 0;
 	int		 i;
 
-	sse_wire_replay_one(b, exec_id, ++n, after, "execution.started", NULL);
+	if (steps != NULL && PQntuples(steps) > 0) {
+		start = db_text(steps, 0, 8);
+		end = db_text(steps, 0, 9);
+	}
+	sse_wire_replay_one(b, exec_id, ++n, after, EV_EXECUTION_STARTED, NULL, start);
 	for (i = 0; steps != NULL && i < PQntuples(steps); i++)
 		sse_wire_replay_step(b, exec_id, &n, after, steps, i);
-	f = json_object_new_object();
-	json_object_object_add(f, "status", json_object_new_string(status));
-	json_object_object_add(f, "error", jsonh_string_or_null(error));
-	json_object_object_add(f, "results", json_object_get(results));
-	sse_wire_replay_one(b, exec_id, ++n, after, strcmp(status, "succeeded") == 0 ?
-	    "execution.completed" : strcmp(status, "failed") == 0 ? "execution.failed" :
-	    "execution.cancelled", f);
+	f = event_end_fields(status, error, results);
+	sse_wire_replay_one(b, exec_id, ++n, after, event_end_type(status), f, end);
 	json_object_put(f);
 }

@@ -6,20 +6,37 @@
 #include "log.h"
 #include "queue.h"
 
+void
+queue_enqueue_argv(const char *argv[QUEUE_ENQUEUE_ARGC], const char *execution_id)
+{
+	argv[0] = "XADD";
+	argv[1] = QUEUE_STREAM;
+	argv[2] = "*";
+	argv[3] = "execution_id";
+	argv[4] = execution_id;
+}
+
 int
 queue_enqueue(struct redis_conn *rc, const char *execution_id)
 {
-	const char	*argv[] = { "XADD", QUEUE_STREAM, "*", "execution_id", execution_id };
+	const char	*argv[QUEUE_ENQUEUE_ARGC];
 	redisReply	*r;
 	int		 ok;
 
-	r = redis_conn_cmd(rc, 5, argv, NULL);
+	queue_enqueue_argv(argv, execution_id);
+	r = redis_conn_cmd(rc, QUEUE_ENQUEUE_ARGC, argv, NULL);
 	ok = r != NULL && r->type == REDIS_REPLY_STRING;
 	if (r != NULL && !ok)
 		log_error(NULL, "XADD %s refused: %s", QUEUE_STREAM,
 		    r->type == REDIS_REPLY_ERROR ? r->str : "unexpected reply");
 	freeReplyObject(r);
 	return ok ? 0 : -1;
+}
+
+int
+queue_enqueue_port(void *rc, const char *execution_id)
+{
+	return queue_enqueue(rc, execution_id);
 }
 
 int

@@ -308,32 +308,66 @@ START_TEST(test_ask_agent)
 }
 END_TEST
 
-/* A workflow as a tool: a child execution whose results come back to the model. */
-START_TEST(test_run_workflow)
+/* Has the scripted model of agent "name" call run_workflow once on a new workflow "def" with
+ * "inputs" (JSON), then answer; waits for the chat to succeed. Returns the tool's result as
+ * the model saw it (a new string) and the chat's id in "exec". */
+static char *
+run_workflow_tool(const char *name, const char *def, const char *inputs,
+    char exec[UUID_STRLEN + 1])
 {
-	char		 agent[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], exec[UUID_STRLEN + 1];
-	char		 script[1024];
+	char		 agent[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], script[2048];
 	json_object	*ex, *tr;
-	const char	*tool;
+	char		*tool;
 
 	llmsrv_reset(&srv);
-	eng_workflow("{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
-	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"x={{ .in.x }}\"}}],"
-	    "\"edges\":[{\"source\":\"in\",\"target\":\"out\"}]}", wf);
+	eng_workflow(def, wf);
 	snprintf(script, sizeof(script), "{\"select\":\"turn\",\"responses\":["
 	    "{\"tool_calls\":[{\"id\":\"c1\",\"name\":\"run_workflow\",\"arguments\":"
-	    "{\"workflow_id\":\"%s\",\"inputs\":{\"x\":42},\"timeout_s\":30}}]},"
-	    "{\"text\":\"The workflow said x=42.\"}]}", wf);
-	ck_assert_int_eq(llmsrv_upload(&srv, "wf_runner", script), 0);
-	make_agent("wf_runner", ",\"tools\":[\"run_workflow\"]", agent);
+	    "{\"workflow_id\":\"%s\",\"inputs\":%s,\"timeout_s\":30}}]},"
+	    "{\"text\":\"Done.\"}]}", wf, inputs);
+	ck_assert_int_eq(llmsrv_upload(&srv, name, script), 0);
+	make_agent(name, ",\"tools\":[\"run_workflow\"]", agent);
 	json_object_put(chat(agent, "{\"message\":\"Run it.\"}", exec));
 	ex = wait_end(exec, "succeeded");
 	tr = json_object_object_get(json_object_object_get(eng_step(ex, "agent"), "usage"),
 	    "transcript");
-	tool = jsonh_get_string(json_object_array_get_idx(tr, 2), "content");
+	tool = strdup(jsonh_get_string(json_object_array_get_idx(tr, 2), "content"));
+	json_object_put(ex);
+	return tool;
+}
+
+/* A workflow as a tool: a child execution whose results come back to the model. */
+START_TEST(test_run_workflow)
+{
+	char	 exec[UUID_STRLEN + 1], *tool;
+
+	tool = run_workflow_tool("wf_runner", "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
+	    "\"config\":{}},{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":"
+	    "\"x={{ .in.x }}\"}}],\"edges\":[{\"source\":\"in\",\"target\":\"out\"}]}",
+	    "{\"x\":42}", exec);
 	ck_assert_msg(strstr(tool, "\"status\":\"succeeded\"") != NULL &&
 	    strstr(tool, "x=42") != NULL, "%s", tool);
-	json_object_put(ex);
+	ck_assert_str_eq(it_sql(eng_fmt("SELECT count(*) FROM executions WHERE "
+	    "parent_execution_id = $$%s$$::uuid", exec)), "1");
+	free(tool);
+}
+END_TEST
+
+/* run_workflow starts its child like the API does (shared/launch.c): inputs that do not match
+ * the child's input node are refused with the field named, and nothing is stored. */
+START_TEST(test_run_workflow_checks_inputs)
+{
+	char	 exec[UUID_STRLEN + 1], *tool;
+
+	tool = run_workflow_tool("wf_checked", "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
+	    "\"config\":{\"schema\":{\"type\":\"object\",\"required\":[\"x\"],"
+	    "\"properties\":{\"x\":{\"type\":\"integer\"}}}}},{\"id\":\"out\",\"type\":"
+	    "\"output\",\"config\":{\"value\":\"{{ .in.x }}\"}}],\"edges\":[{\"source\":"
+	    "\"in\",\"target\":\"out\"}]}", "{\"x\":\"not a number\"}", exec);
+	ck_assert_msg(strstr(tool, "invalid: inputs.x") != NULL, "%s", tool);
+	ck_assert_str_eq(it_sql(eng_fmt("SELECT count(*) FROM executions WHERE "
+	    "parent_execution_id = $$%s$$::uuid", exec)), "0");
+	free(tool);
 }
 END_TEST
 
@@ -415,6 +449,7 @@ main(void)
 	tcase_add_test(tc, test_cancel_streaming);
 	tcase_add_test(tc, test_ask_agent);
 	tcase_add_test(tc, test_run_workflow);
+	tcase_add_test(tc, test_run_workflow_checks_inputs);
 	tcase_add_test(tc, test_output_schema);
 	tcase_add_test(tc, test_tool_error);
 	suite_add_tcase(s, tc);

@@ -487,6 +487,7 @@ START_TEST(test_ready_follows_redis)
 {
 	struct http_resp	 r;
 	char			 wf[UUID_STRLEN + 1], ex[UUID_STRLEN + 1], path[128];
+	char			 lost[UUID_STRLEN + 1], retried[UUID_STRLEN + 1];
 	char			 ids[16][48], types[16][48];
 	json_object		*o;
 	int			 i;
@@ -496,10 +497,19 @@ START_TEST(test_ready_follows_redis)
 	ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
 	assert_problem(&r, 503, "redis");
 	http_resp_clear(&r);
-	/* Starting a run without a queue fails cleanly and stores nothing. */
-	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
-	ck_assert_int_eq(http_post_json(path, "{\"inputs\":{\"name\":\"x\"}}", &r), 0);
-	assert_problem(&r, 503, NULL);
+	/* Without a queue a run still starts: stored as queued, for the sweeper to queue (one
+	 * policy for every way a run starts, shared/launch.h). A retry too: cancel one of them,
+	 * then retry it, all while Redis is away. */
+	start_execution(wf, "{\"inputs\":{\"name\":\"x\"}}", lost);
+	start_execution(wf, "{\"inputs\":{\"name\":\"y\"}}", retried);
+	snprintf(path, sizeof(path), "/api/v1/executions/%s/cancel", retried);
+	ck_assert_int_eq(http_post_json(path, "{}", &r), 0);
+	ck_assert_int_eq(r.status, 202);
+	http_resp_clear(&r);
+	snprintf(path, sizeof(path), "/api/v1/executions/%s/retry", retried);
+	ck_assert_int_eq(http_post_json(path, "{}", &r), 0);
+	ck_assert_int_eq(r.status, 202);
+	ck_assert_str_eq(jsonh_get_string(r.json, "status"), "queued");
 	http_resp_clear(&r);
 	ck_assert_int_eq(supervisorctl("start redis"), 0);
 	for (i = 0; i < 100; i++) {
@@ -511,6 +521,13 @@ START_TEST(test_ready_follows_redis)
 	}
 	ck_assert_int_eq(r.status, 200);
 	http_resp_clear(&r);
+	/* The sweeper queued what was stored while Redis was away. */
+	o = wait_execution(lost);
+	ck_assert_str_eq(jsonh_get_string(o, "status"), "succeeded");
+	json_object_put(o);
+	o = wait_execution(retried);
+	ck_assert_str_eq(jsonh_get_string(o, "status"), "succeeded");
+	json_object_put(o);
 	/* jobd reconnected to the queue: a new run completes and publishes every event. */
 	start_execution(wf, "{\"inputs\":{\"name\":\"again\"}}", ex);
 	o = wait_execution(ex);

@@ -1,5 +1,5 @@
 /* child.c: what run_workflow and ask_agent share: a child execution started from a tool
- * call (row inserted with parent_execution_id, then queued with XADD), waited for without
+ * call (through shared/launch.c, with parent_execution_id), waited for without
  * blocking the loop (its row is polled every 200 ms), cancelled with the calling step, and
  * refused past CHILD_MAX_DEPTH nested runs (an agent calling itself). */
 #include "config.h"
@@ -14,6 +14,7 @@
 
 #include "child.h"
 #include "db.h"
+#include "launch.h"
 #include "jsonh.h"
 #include "nodes/node.h"
 #include "queue.h"
@@ -142,23 +143,57 @@ child_depth_ok(struct tool_call *t, char *err, size_t errlen)
 	return 0;
 }
 
+/* launch.h's queue port over jobd's asynchronous link. */
+static int
+child_enqueue(void *link, const char *id)
+{
+	const char	*argv[QUEUE_ENQUEUE_ARGC];
+
+	queue_enqueue_argv(argv, id);
+	return rlink_cmd(link, NULL, NULL, QUEUE_ENQUEUE_ARGC, argv, NULL);
+}
+
+/* Writes why launch "lrc" failed into "err": the first problem of "errors" when there is one. */
+static void
+child_launch_error(enum launch_rc lrc, json_object *errors, char *err, size_t errlen)
+{
+	json_object	*first = json_object_array_get_idx(errors, 0);
+
+	switch (lrc) {
+	case LAUNCH_NOTFOUND:
+		snprintf(err, errlen, "not found (or not yours)");
+		break;
+	case LAUNCH_INVALID:
+	case LAUNCH_TOO_LARGE:
+		snprintf(err, errlen, "%s: %s: %s", lrc == LAUNCH_INVALID ? "invalid" :
+		    "the workflow is too large to run", first != NULL ?
+		    jsonh_get_string(first, "field") : "?", first != NULL ?
+		    jsonh_get_string(first, "message") : "?");
+		break;
+	default:
+		snprintf(err, errlen, "cannot start the run");
+		break;
+	}
+}
+
 enum tool_rc
-child_start(struct tool_call *t, const char *insert_sql, int n, const char **params,
-    long timeout_s, child_result_fn shape, char *err, size_t errlen)
+child_start(struct tool_call *t, struct launch *l, long timeout_s, child_result_fn shape,
+    char *err, size_t errlen)
 {
 	struct child	*ch = NULL;
 	struct timeval	 tv = { 0, CHILD_POLL_MS * 1000 };
-	PGresult	*res = NULL;
-	const char	*xadd[5];
+	PGresult	*row = NULL;
+	json_object	*errors;
+	enum launch_rc	 lrc;
 
 	if (t->env == NULL || t->env->db == NULL || t->env->redis == NULL ||
-	    t->execution_id == NULL) {
+	    t->execution_id == NULL || t->owner_id == NULL) {
 		snprintf(err, errlen, "child runs are not available here");
 		return TOOL_ERROR;
 	}
 	if (child_depth_ok(t, err, errlen) == -1)
 		return TOOL_ERROR;
-	if ((ch = calloc(1, sizeof(*ch))) == NULL || uuid_new(ch->id) == -1 ||
+	if ((ch = calloc(1, sizeof(*ch))) == NULL ||
 	    (ch->poll = evtimer_new(t->env->base, child_on_poll, ch)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		child_free(ch);
@@ -167,28 +202,20 @@ child_start(struct tool_call *t, const char *insert_sql, int n, const char **par
 	ch->t = t;
 	ch->shape = shape;
 	ch->deadline = child_now_ms() + (timeout_s > 0 ? timeout_s : CHILD_DEFAULT_S) * 1000;
-	params[0] = ch->id;
-	switch (db_row(t->env->db, insert_sql, n, params, &res)) {
-	case DB_OK:
-		PQclear(res);
-		break;
-	case DB_NOTFOUND:
-	case DB_INVALID:
-		snprintf(err, errlen, "not found (or not yours)");
-		child_free(ch);
-		return TOOL_ERROR;
-	default:
-		snprintf(err, errlen, "cannot start the run");
+	l->scope = t->owner_id;
+	l->owner_id = NULL;
+	l->parent_id = t->execution_id;
+	errors = json_object_new_array();
+	lrc = launch_start(t->env->db, l, child_enqueue, t->env->redis, errors, &row, NULL);
+	if (lrc != LAUNCH_OK) {
+		child_launch_error(lrc, errors, err, errlen);
+		json_object_put(errors);
 		child_free(ch);
 		return TOOL_ERROR;
 	}
-	/* When Redis is away the row stays queued: the sweeper re-enqueues it. */
-	xadd[0] = "XADD";
-	xadd[1] = QUEUE_STREAM;
-	xadd[2] = "*";
-	xadd[3] = "execution_id";
-	xadd[4] = ch->id;
-	(void)rlink_cmd(t->env->redis, NULL, NULL, 5, xadd, NULL);
+	json_object_put(errors);
+	snprintf(ch->id, sizeof(ch->id), "%s", PQgetvalue(row, 0, 1));
+	PQclear(row);
 	evtimer_add(ch->poll, &tv);
 	t->priv = ch;
 	return TOOL_PENDING;

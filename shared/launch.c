@@ -1,0 +1,271 @@
+/* launch.c: the one way an execution starts: checks, the queued row, then the queue entry
+ * (see launch.h for the failure policy). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "jschema.h"
+#include "jsmeta.h"
+#include "jsonh.h"
+#include "launch.h"
+#include "log.h"
+#include "uuid.h"
+#include "wf.h"
+
+static const char SQL_LAUNCH_WORKFLOW[] =
+	"SELECT definition, version, owner_id FROM workflows "
+	"WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
+static const char SQL_LAUNCH_AGENT[] =
+	"SELECT owner_id FROM agents WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
+static const char SQL_LAUNCH_INSERT[] =
+	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, "
+	"owner_id, agent_id, session_id, parent_execution_id) VALUES ($1, $2, $3, $4::int, "
+	"$5::jsonb, $6::jsonb, $7, $8, $9, $10) RETURNING " LAUNCH_EXEC_JSON ", e.id";
+static const char SQL_LAUNCH_RETRY[] =
+	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
+	"results = NULL, abandons = 0 WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
+	"e.status IN ('failed', 'cancelled') RETURNING " LAUNCH_EXEC_JSON ", e.id";
+
+/* The characters of a session id. */
+static const char SESSION_CHARS[] =
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-";
+
+json_object *
+launch_chat_definition(const char *agent_id)
+{
+	static const char *const ids[] = { "in", "agent", "answer" };
+	static const char *const types[] = { "input", "agent", "output" };
+	json_object	*def = json_object_new_object(), *nodes = json_object_new_array();
+	json_object	*edges = json_object_new_array(), *n, *cfg, *e;
+	size_t		 i;
+
+	for (i = 0; i < 3; i++) {
+		n = json_object_new_object();
+		cfg = json_object_new_object();
+		json_object_object_add(n, "id", json_object_new_string(ids[i]));
+		json_object_object_add(n, "type", json_object_new_string(types[i]));
+		if (i == 1) {
+			json_object_object_add(cfg, "agent_id", json_object_new_string(agent_id));
+			json_object_object_add(cfg, "prompt",
+			    json_object_new_string("{{ .input.message }}"));
+		} else if (i == 2)
+			json_object_object_add(cfg, "value",
+			    json_object_new_string("{{ .agent.output }}"));
+		json_object_object_add(n, "config", cfg);
+		json_object_array_add(nodes, n);
+		if (i > 0) {
+			e = json_object_new_object();
+			json_object_object_add(e, "source", json_object_new_string(ids[i - 1]));
+			json_object_object_add(e, "target", json_object_new_string(ids[i]));
+			json_object_array_add(edges, e);
+		}
+	}
+	json_object_object_add(def, "nodes", nodes);
+	json_object_object_add(def, "edges", edges);
+	return def;
+}
+
+/* Checks "inputs" against the `schema` of each input node of "def"; a schema stored before
+ * the meta-schema existed is checked first. */
+static void
+launch_check_inputs(json_object *def, json_object *inputs, json_object *errors)
+{
+	json_object	*nodes = jsonh_get_typed(def, "nodes", json_type_array), *n, *schema;
+	const char	*type;
+	char		 field[64];
+	size_t		 i;
+
+	for (i = 0; nodes != NULL && i < json_object_array_length(nodes); i++) {
+		n = json_object_array_get_idx(nodes, i);
+		if ((type = jsonh_get_string(n, "type")) == NULL || strcmp(type, "input") != 0)
+			continue;
+		schema = jsonh_get_typed(jsonh_get_typed(n, "config", json_type_object),
+		    "schema", json_type_object);
+		snprintf(field, sizeof(field), "definition.nodes[%zu].config.schema", i);
+		if (schema != NULL && jsmeta_check(schema, field, errors) == 0)
+			jschema_validate(schema, inputs, "inputs", errors);
+	}
+}
+
+/* Checks a chat's message and session id. */
+static enum launch_rc
+launch_check_chat(const struct launch *l, json_object *errors)
+{
+	const char	*s = l->session_id;
+	int		 bad = 0;
+
+	if (l->message == NULL || l->message[0] == '\0' ||
+	    strlen(l->message) > LAUNCH_MESSAGE_MAX) {
+		wf_error_add(errors, "message", "must be a string of 1 to %d bytes",
+		    LAUNCH_MESSAGE_MAX);
+		bad = 1;
+	}
+	if (s != NULL && (s[0] == '\0' || strlen(s) > LAUNCH_SESSION_MAX ||
+	    strspn(s, SESSION_CHARS) != strlen(s))) {
+		wf_error_add(errors, "session_id",
+		    "must be 1 to %d letters, digits, _ . : or -", LAUNCH_SESSION_MAX);
+		bad = 1;
+	}
+	return bad ? LAUNCH_INVALID : LAUNCH_OK;
+}
+
+/* Maps a failed lookup: a missing row or an id that is not a UUID is "not found". */
+static enum launch_rc
+launch_lookup_failed(enum db_rc rc, enum db_rc *drc)
+{
+	if (rc == DB_NOTFOUND || rc == DB_INVALID)
+		return LAUNCH_NOTFOUND;
+	if (drc != NULL)
+		*drc = rc;
+	return LAUNCH_DB;
+}
+
+/* Appends "id" to the queue; a failure leaves the row to the sweeper. */
+static void
+launch_enqueue(const char *id, launch_enqueue_fn enqueue, void *arg)
+{
+	if (enqueue(arg, id) == -1)
+		log_warn(LOG_IDS(NULL, id), "execution stored but not queued (the queue is "
+		    "unavailable): the sweeper will queue it");
+}
+
+/* Stores the queued row "p" (SQL_LAUNCH_INSERT's parameters) and enqueues it. */
+static enum launch_rc
+launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, void *arg,
+    PGresult **row, enum db_rc *drc)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 rc;
+
+	if ((rc = db_row(db, SQL_LAUNCH_INSERT, 10, p, &res)) != DB_OK) {
+		if (drc != NULL)
+			*drc = rc;
+		return LAUNCH_DB;
+	}
+	launch_enqueue(p[0], enqueue, arg);
+	log_debug(LOG_IDS(NULL, p[0]), "%s execution stored for %s", p[1],
+	    p[2] != NULL ? p[2] : p[7]);
+	if (row != NULL)
+		*row = res;
+	else
+		PQclear(res);
+	return LAUNCH_OK;
+}
+
+/* The definition snapshot and version of a workflow launch, checked. */
+static enum launch_rc
+launch_workflow(struct db *db, const struct launch *l, const char *id,
+    launch_enqueue_fn enqueue, void *arg, json_object *errors, PGresult **row, enum db_rc *drc)
+{
+	PGresult	*wf = NULL;
+	json_object	*def = NULL, *empty = NULL, *inputs = l->inputs;
+	size_t		 known = json_object_array_length(errors);
+	enum launch_rc	 lrc;
+	enum db_rc	 rc;
+
+	rc = db_row(db, SQL_LAUNCH_WORKFLOW, 2, (const char *[]){ l->target_id, l->scope }, &wf);
+	if (rc != DB_OK) {
+		lrc = launch_lookup_failed(rc, drc);
+		goto out;
+	}
+	if ((def = db_json(wf, 0, 0)) == NULL) {
+		lrc = LAUNCH_UNREADABLE;
+		goto out;
+	}
+	/* A definition stored before the caps existed may be over them. */
+	if (wf_limits_check(def, errors) == -1) {
+		lrc = LAUNCH_TOO_LARGE;
+		goto out;
+	}
+	if (inputs == NULL)
+		inputs = empty = json_object_new_object();
+	launch_check_inputs(def, inputs, errors);
+	if (json_object_array_length(errors) > known) {
+		lrc = LAUNCH_INVALID;
+		goto out;
+	}
+	lrc = launch_store(db, (const char *[]){ id, "workflow", l->target_id,
+	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
+	    l->owner_id != NULL ? l->owner_id : PQgetvalue(wf, 0, 2), NULL, NULL, l->parent_id },
+	    enqueue, arg, row, drc);
+out:
+	json_object_put(empty);
+	json_object_put(def);
+	PQclear(wf);
+	return lrc;
+}
+
+/* A chat launch: the agent looked up in scope, the fixed definition. */
+static enum launch_rc
+launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueue_fn enqueue,
+    void *arg, json_object *errors, PGresult **row, enum db_rc *drc)
+{
+	PGresult	*agent = NULL;
+	json_object	*def = NULL, *inputs = NULL;
+	enum launch_rc	 lrc;
+	enum db_rc	 rc;
+
+	if ((lrc = launch_check_chat(l, errors)) != LAUNCH_OK)
+		return lrc;
+	rc = db_row(db, SQL_LAUNCH_AGENT, 2, (const char *[]){ l->target_id, l->scope }, &agent);
+	if (rc != DB_OK)
+		return launch_lookup_failed(rc, drc);
+	def = launch_chat_definition(l->target_id);
+	inputs = json_object_new_object();
+	json_object_object_add(inputs, "message", json_object_new_string(l->message));
+	if (l->session_id != NULL)
+		json_object_object_add(inputs, "session_id",
+		    json_object_new_string(l->session_id));
+	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
+	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : PQgetvalue(agent, 0, 0),
+	    l->target_id, l->session_id, l->parent_id }, enqueue, arg, row, drc);
+	json_object_put(def);
+	json_object_put(inputs);
+	PQclear(agent);
+	return lrc;
+}
+
+enum launch_rc
+launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue, void *arg,
+    json_object *errors, PGresult **row, enum db_rc *drc)
+{
+	json_object	*scratch = NULL;
+	char		 id[UUID_STRLEN + 1];
+	enum launch_rc	 lrc;
+
+	if (row != NULL)
+		*row = NULL;
+	if (l->target_id == NULL)
+		return LAUNCH_NOTFOUND;
+	if (uuid_new(id) == -1)
+		return LAUNCH_NO_RANDOM;
+	if (errors == NULL)
+		errors = scratch = json_object_new_array();
+	if (l->kind == LAUNCH_CHAT)
+		lrc = launch_chat(db, l, id, enqueue, arg, errors, row, drc);
+	else
+		lrc = launch_workflow(db, l, id, enqueue, arg, errors, row, drc);
+	json_object_put(scratch);
+	return lrc;
+}
+
+enum launch_rc
+launch_retry(struct db *db, const char *id, const char *scope, launch_enqueue_fn enqueue,
+    void *arg, PGresult **row, enum db_rc *drc)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 rc;
+
+	if (row != NULL)
+		*row = NULL;
+	rc = db_row(db, SQL_LAUNCH_RETRY, 2, (const char *[]){ id, scope }, &res);
+	if (rc != DB_OK)
+		return launch_lookup_failed(rc, drc);
+	launch_enqueue(id, enqueue, arg);
+	if (row != NULL)
+		*row = res;
+	else
+		PQclear(res);
+	return LAUNCH_OK;
+}

@@ -1,0 +1,77 @@
+/* launch.h: the one way an execution starts, whatever starts it: a workflow run from the API,
+ * a chat with an agent, a child run started by a tool (run_workflow, ask_agent), a retry.
+ *
+ * The failure policy, the same for all: the row is stored first, with status queued (Postgres
+ * is the truth), then its id is appended to the queue. When the append fails (Redis away) the
+ * row stays queued and the caller reports success: jobd's sweeper (jobd/sweeper.h) enqueues
+ * queued rows that no worker took within a sweep period, so the run starts late, never twice
+ * (claims are guarded) and is never lost. Nothing deletes or fails a run because Redis was
+ * away. */
+#ifndef FRAGENT_LAUNCH_H
+#define FRAGENT_LAUNCH_H
+
+#include <json-c/json.h>
+#include <libpq-fe.h>
+
+#include "db.h"
+
+/* The members of an execution's JSON, over the row alias "e" (what the API answers). */
+#define LAUNCH_EXEC_FIELDS \
+	"'id', e.id, 'kind', e.kind, 'workflow_id', e.workflow_id, " \
+	"'workflow_version', e.workflow_version, 'agent_id', e.agent_id, " \
+	"'session_id', e.session_id, 'parent_execution_id', e.parent_execution_id, " \
+	"'owner_id', e.owner_id, 'status', e.status, 'inputs', e.inputs, " \
+	"'results', e.results, 'error', e.error, 'attempt', e.attempt, " \
+	"'created_at', e.created_at, 'start_time', e.start_time, 'end_time', e.end_time"
+#define LAUNCH_EXEC_JSON	"json_build_object(" LAUNCH_EXEC_FIELDS ")"
+
+#define LAUNCH_SESSION_MAX	128	/* bytes of a chat's memory session id */
+#define LAUNCH_MESSAGE_MAX	65536	/* bytes of a chat's message */
+
+enum launch_kind {
+	LAUNCH_WORKFLOW,	/* a workflow's stored definition, with inputs */
+	LAUNCH_CHAT,		/* an agent on one message: in → agent → answer */
+};
+
+/* What to start. */
+struct launch {
+	enum launch_kind	 kind;
+	const char		*target_id;	/* the workflow, or the chat's agent */
+	const char		*scope;		/* the target must be this user's; NULL: anyone's */
+	const char		*owner_id;	/* the run's owner; NULL: the target's owner */
+	json_object		*inputs;	/* a workflow's inputs (borrowed; NULL: {}) */
+	const char		*message;	/* a chat's message */
+	const char		*session_id;	/* a chat's memory session, or NULL: none */
+	const char		*parent_id;	/* the execution that started this one, or NULL */
+};
+
+enum launch_rc {
+	LAUNCH_OK,		/* stored (and queued, or left to the sweeper) */
+	LAUNCH_NOTFOUND,	/* no such workflow or agent in scope (or not a UUID) */
+	LAUNCH_INVALID,		/* the request is invalid: "errors" says where */
+	LAUNCH_TOO_LARGE,	/* the stored definition is over the caps: "errors" says where */
+	LAUNCH_UNREADABLE,	/* the stored definition is not JSON */
+	LAUNCH_NO_RANDOM,	/* no id could be made */
+	LAUNCH_DB,		/* the database failed: "*drc" says how */
+};
+
+/* The queue port: appends execution "id" to the queue. Returns 0, or -1 when it could not. */
+typedef int	(*launch_enqueue_fn)(void *arg, const char *id);
+
+/* Starts "l": checks it (a workflow's definition against the caps and its inputs against the
+ * input node; a chat's message and session id), stores the queued row, then enqueues it
+ * with "enqueue"("arg", id) under the policy above. Problems are appended to "errors" as
+ * {field, message} (may be NULL: not wanted). On LAUNCH_OK "*row" (may be NULL: not wanted)
+ * holds one row: column 0 the execution's JSON (LAUNCH_EXEC_JSON), column 1 its id; the
+ * caller frees it with PQclear; on LAUNCH_DB "*drc" (may be NULL) holds the database's code. */
+enum launch_rc	 launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue,
+		    void *arg, json_object *errors, PGresult **row, enum db_rc *drc);
+/* Queues failed or cancelled execution "id" (of owner "scope"; NULL: anyone's) again, under
+ * the same policy. LAUNCH_NOTFOUND when no such execution in scope is failed or cancelled. */
+enum launch_rc	 launch_retry(struct db *db, const char *id, const char *scope,
+		    launch_enqueue_fn enqueue, void *arg, PGresult **row, enum db_rc *drc);
+/* The definition of a chat with agent "agent_id" (a new reference): in → agent → answer, so
+ * the execution's results are {"answer": …}. */
+json_object	*launch_chat_definition(const char *agent_id);
+
+#endif
