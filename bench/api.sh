@@ -7,37 +7,20 @@
 #
 # Run against a stack started with ./fragent up (as root, for pgbench as postgres):
 #   FRAGENT_STATE_DIR=/tmp/fg-api bench/api.sh
-# Environment: FRAGENT_STATE_DIR (the stack's state folder) [var], BENCH_SECONDS [15],
-# BENCH_CONNECTIONS [32], BENCH_THREADS [2], BENCH_USER / BENCH_PASSWORD (an admin or
-# editor of the stack; registered as the first user on a fresh stack).
+# Environment: BENCH_SECONDS [15], BENCH_CONNECTIONS [32], BENCH_THREADS [2], and those of
+# bench/common.sh (FRAGENT_STATE_DIR, FRAGENT_BENCH_USER / FRAGENT_BENCH_PASSWORD).
 set -euo pipefail
 
-REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
-STATE=$(realpath -m -- "${FRAGENT_STATE_DIR:-$REPO/var}")
+# shellcheck source=bench/common.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
+STATE=$(realpath -m -- "$STATE")
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 SECONDS_RUN=${BENCH_SECONDS:-15}
 CONN=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
-USER_NAME=${BENCH_USER:-bench-admin}
-PASSWORD=${BENCH_PASSWORD:-bench-password-0123}
-
-set -a
-# shellcheck source=/dev/null
-. "$STATE/fragent.env"
-set +a
-BASE=http://${FRAGENT_HTTP_ADDR}:${FRAGENT_HTTP_PORT}/api/v1
-
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
 
-login() {
-	curl -sf -H 'Content-Type: application/json' \
-		-d "{\"username\":\"$USER_NAME\",\"password\":\"$PASSWORD\"}" "$BASE/auth/login" ||
-		curl -sf -H 'Content-Type: application/json' \
-			-d "{\"username\":\"$USER_NAME\",\"email\":\"$USER_NAME@example.com\",\"password\":\"$PASSWORD\"}" \
-			"$BASE/auth/register"
-}
-
-FRAGENT_BENCH_TOKEN=$(login | json_field access_token)
+FRAGENT_BENCH_TOKEN=$(bench_login)
 export FRAGENT_BENCH_TOKEN
 FRAGENT_BENCH_AGENT=$(curl -sf -H "Authorization: Bearer $FRAGENT_BENCH_TOKEN" \
 	-H 'Content-Type: application/json' \

@@ -10,8 +10,6 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 
-import { BUILTIN_NODE_TYPES } from "@/lib/builtinNodeTypes";
-
 import { clearSession, setSession } from "./auth";
 import * as api from "./client";
 import { streamExecutionEvents } from "./events";
@@ -459,18 +457,12 @@ export function useRetryExecution() {
 
 /* ------------------------------------------------------------- catalogues */
 
-/** GET /node-types; the built-in catalogue while the server has no such route (404). */
+/** GET /node-types: the server's catalogue is the only one (the editor shows an error
+ * state when it cannot be read). */
 export function useNodeTypes() {
   return useQuery({
     queryKey: queryKeys.nodeTypes,
-    queryFn: async ({ signal }) => {
-      try {
-        return await api.listNodeTypes(signal);
-      } catch (err) {
-        if (err instanceof ProblemError && err.status === 404) return BUILTIN_NODE_TYPES;
-        throw err;
-      }
-    },
+    queryFn: ({ signal }) => api.listNodeTypes(signal),
     staleTime: Infinity,
   });
 }

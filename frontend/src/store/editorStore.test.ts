@@ -1,10 +1,18 @@
 import { beforeEach, describe, expect, test } from "vitest";
 
-import { BUILTIN_NODE_TYPES } from "@/lib/builtinNodeTypes";
+import type { NodeType } from "@/api/types";
 
 import { useEditorStore } from "./editorStore";
 
-const nt = (type: string) => BUILTIN_NODE_TYPES.find((t) => t.type === type);
+/* The one node type these tests add: a branch with two output handles. */
+const CONDITION: NodeType = {
+  type: "condition",
+  title: "Condition",
+  description: "Takes the true or the false branch.",
+  category: "Flow",
+  config_schema: { type: "object", required: ["expr"], properties: { expr: { type: "string" } } },
+  handles: { inputs: ["default"], outputs: ["true", "false"] },
+};
 
 function fresh() {
   useEditorStore.getState().load({
@@ -35,7 +43,7 @@ describe("editor store", () => {
 
   test("add node, connect condition branches, undo and redo", () => {
     const st = useEditorStore.getState();
-    const id = st.addNode(nt("condition"), "condition", { x: 100, y: 100 });
+    const id = st.addNode(CONDITION, "condition", { x: 100, y: 100 });
     expect(id).toBe("condition");
     expect(useEditorStore.getState().nodes.find((n) => n.id === id)?.selected).toBe(true);
     expect(
