@@ -14,6 +14,7 @@
 #include "jsmeta.h"
 #include "jsonh.h"
 #include "listing.h"
+#include "nitems.h"
 #include "schemas.h"
 #include "tools.h"
 #include "uuid.h"
@@ -240,7 +241,7 @@ agents_create(struct req *rq)
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (agents_check(rq, body, create_fields, 3, NULL) == -1)
+	if (agents_check(rq, body, create_fields, NITEMS(create_fields), NULL) == -1)
 		goto out;
 	if (uuid_new(id) == -1) {
 		rc = resp_problem(rq, 503, "no randomness available", NULL);
@@ -263,7 +264,7 @@ agents_put(struct req *rq)
 
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (agents_check(rq, body, put_fields, 4, rq->args[0]) == -1)
+	if (agents_check(rq, body, put_fields, NITEMS(put_fields), rq->args[0]) == -1)
 		goto out;
 	snprintf(version, sizeof(version), "%d",
 	    json_object_get_int(json_object_object_get(body, "version")));

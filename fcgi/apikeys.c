@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
+#include "nitems.h"
 #include "validate.h"
 
 #define APIKEYS_MAX_PER_USER	"100"
@@ -54,7 +55,7 @@ apikeys_create(struct req *rq)
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	if (validate_body(body, key_fields, 1, errors) == -1) {
+	if (validate_body(body, key_fields, NITEMS(key_fields), errors) == -1) {
 		rc = resp_problem(rq, 422, "the API key request is invalid", errors);
 		goto out;
 	}

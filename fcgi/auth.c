@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "account.h"
 #include "db.h"
 #include "handlers.h"
 #include "jsonh.h"
 #include "log.h"
+#include "nitems.h"
 #include "password.h"
 #include "session.h"
 #include "uuid.h"
@@ -21,11 +23,6 @@
 static const char SQL_USERS_EXIST[] = "SELECT EXISTS (SELECT 1 FROM users)";
 /* Serialises sign-ups and admin changes so "the first user" and "the last admin" hold. */
 static const char SQL_USERS_LOCK[] = "SELECT pg_advisory_xact_lock(7419001)";
-static const char SQL_REGISTER[] =
-	"INSERT INTO users AS u (id, username, email, password_hash, role) "
-	"SELECT $1, $2, $3, $4, CASE WHEN n = 0 THEN 'admin' ELSE 'viewer' END "
-	"FROM (SELECT count(*) AS n FROM users) c WHERE n = 0 OR $5::boolean "
-	"RETURNING u.role, u.token_epoch, " USER_JSON;
 /* The first administrator adopts what was made before accounts existed. */
 static const char SQL_ADOPT[] =
 	"WITH a AS (UPDATE agents SET owner_id = $1 WHERE owner_id IS NULL), "
@@ -75,18 +72,19 @@ auth_setup_get(struct req *rq)
 
 /* Inserts the user of a sign-up in one transaction (first user → admin + adoption). */
 static int
-auth_register_insert(struct req *rq, const char *id, json_object *body, const char *hash)
+auth_register_insert(struct req *rq, struct account_new *a, json_object *body)
 {
 	PGresult	*res = NULL;
 	enum db_rc	 drc;
 	int		 rc;
 
-	if ((drc = db_begin(rq)) != DB_OK)
+	if ((drc = db_begin(rq)) != DB_OK) {
+		explicit_bzero(a->hash, sizeof(a->hash));
 		return resp_db_error(rq, drc);
+	}
 	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||
-	    (drc = db_row(rq->app->db, SQL_REGISTER, 5, (const char *[]){ id,
-	    jsonh_get_string(body, "username"), jsonh_get_string(body, "email"), hash,
-	    rq->app->open_signup ? "true" : "false" }, &res)) != DB_OK) {
+	    (drc = account_insert(rq, a, body, NULL, rq->app->open_signup, &res)) != DB_OK) {
+		explicit_bzero(a->hash, sizeof(a->hash));
 		db_rollback(rq);
 		if (drc == DB_NOTFOUND)
 			return resp_problem(rq, 403, "sign-up is closed: ask an administrator",
@@ -96,15 +94,15 @@ auth_register_insert(struct req *rq, const char *id, json_object *body, const ch
 		return resp_db_error(rq, drc);
 	}
 	if ((strcmp(PQgetvalue(res, 0, 0), "admin") == 0 &&
-	    (drc = db_exec(rq->app->db, SQL_ADOPT, 1, (const char *[]){ id }, NULL)) != DB_OK) ||
-	    (drc = db_commit(rq)) != DB_OK) {
+	    (drc = db_exec(rq->app->db, SQL_ADOPT, 1, (const char *[]){ a->id }, NULL)) !=
+	    DB_OK) || (drc = db_commit(rq)) != DB_OK) {
 		db_rollback(rq);
 		PQclear(res);
 		return resp_db_error(rq, drc);
 	}
-	log_info(LOG_IDS(rq->request_id, NULL), "user %s registered as %s", id,
+	log_info(LOG_IDS(rq->request_id, NULL), "user %s registered as %s", a->id,
 	    PQgetvalue(res, 0, 0));
-	rc = session_start(rq, 201, id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+	rc = session_start(rq, 201, a->id, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 	    PQgetvalue(res, 0, 2));
 	PQclear(res);
 	return rc;
@@ -113,28 +111,16 @@ auth_register_insert(struct req *rq, const char *id, json_object *body, const ch
 int
 auth_register(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
-	char		 hash[PASSWORD_HASH_MAX], id[UUID_STRLEN + 1];
-	const char	*pw;
-	int		 rc;
+	json_object		*body = NULL, *errors = NULL;
+	struct account_new	 a;
+	int			 rc = 0;
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	validate_body(body, register_fields, 3, errors);
-	validate_account(body, errors);
-	pw = validate_password(body, "password", true, errors);
-	if (json_object_array_length(errors) > 0) {
-		rc = resp_problem(rq, 422, "the registration is invalid", errors);
-		goto out;
-	}
-	if (uuid_new(id) == -1 || password_hash(pw, hash) != PASSWORD_OK) {
-		rc = resp_problem(rq, 503, "cannot hash the password now, try again", NULL);
-		goto out;
-	}
-	rc = auth_register_insert(rq, id, body, hash);
-	explicit_bzero(hash, sizeof(hash));
-out:
+	if (account_prepare(rq, body, register_fields, NITEMS(register_fields), errors,
+	    "the registration is invalid", &a) == 0)
+		rc = auth_register_insert(rq, &a, body);
 	json_object_put(errors);
 	json_object_put(body);
 	return rc;
@@ -190,7 +176,7 @@ auth_login(struct req *rq)
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	if (validate_body(body, login_fields, 2, errors) == -1) {
+	if (validate_body(body, login_fields, NITEMS(login_fields), errors) == -1) {
 		rc = resp_problem(rq, 422, "the login request is invalid", errors);
 		goto out;
 	}

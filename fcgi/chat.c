@@ -14,6 +14,7 @@
 #include "jsonh.h"
 #include "launch.h"
 #include "log.h"
+#include "nitems.h"
 #include "queue.h"
 #include "uuid.h"
 #include "validate.h"
@@ -37,7 +38,7 @@ agents_chat(struct req *rq)
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	if (validate_body(body, chat_fields, sizeof(chat_fields) / sizeof(chat_fields[0]),
+	if (validate_body(body, chat_fields, NITEMS(chat_fields),
 	    errors) == -1) {
 		rc = resp_problem(rq, 422, "the chat message is invalid", errors);
 		goto out;

@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
+#include "nitems.h"
 #include "uuid.h"
 #include "validate.h"
 #include "wf.h"
@@ -156,7 +157,7 @@ credentials_create(struct req *rq)
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (cred_check(rq, body, create_fields, 3) == -1)
+	if (cred_check(rq, body, create_fields, NITEMS(create_fields)) == -1)
 		goto out;
 	if (uuid_new(id) == -1 || cred_seal(rq, rq->user.user_id, id,
 	    jsonh_get_string(body, "secret"), &s) == -1) {
@@ -185,7 +186,7 @@ credentials_put(struct req *rq)
 
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (cred_check(rq, body, put_fields, 4) == -1)
+	if (cred_check(rq, body, put_fields, NITEMS(put_fields)) == -1)
 		goto out;
 	/* The AAD names the owner, so sealing needs it before the update. */
 	if ((drc = db_row(rq->app->db, SQL_CRED_OWNER, 2, (const char *[]){ rq->args[0],

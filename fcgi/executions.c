@@ -13,6 +13,7 @@
 #include "launch.h"
 #include "listing.h"
 #include "log.h"
+#include "nitems.h"
 #include "queue.h"
 #include "uuid.h"
 #include "validate.h"
@@ -76,7 +77,7 @@ executions_create(struct req *rq)
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 1, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	if (body != NULL && validate_body(body, exec_fields, 1, errors) == -1) {
+	if (body != NULL && validate_body(body, exec_fields, NITEMS(exec_fields), errors) == -1) {
 		rc = resp_problem(rq, 422, "the execution request is invalid", errors);
 		goto out;
 	}
@@ -106,7 +107,7 @@ executions_filters(struct req *rq, char *wf, size_t wflen, char *status, size_t 
 		return resp_invalid(rq, "workflow_id", "must be a UUID"), -1;
 	if (req_query(rq, "status", status, stlen) == 0)
 		return 0;
-	for (i = 0; i < sizeof(exec_statuses) / sizeof(exec_statuses[0]); i++)
+	for (i = 0; i < NITEMS(exec_statuses); i++)
 		found |= strcmp(status, exec_statuses[i]) == 0;
 	if (!found)
 		return resp_invalid(rq, "status",

@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "jschema.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "routes.h"
 #include "schemas.h"
 
@@ -165,7 +166,7 @@ openapi_response(json_object *responses, int status, const char *schema)
 	char		 key[8], ref[96];
 	size_t		 i;
 
-	for (i = 0; i < sizeof(status_texts) / sizeof(status_texts[0]); i++)
+	for (i = 0; i < NITEMS(status_texts); i++)
 		if (status_texts[i].status == status)
 			text = status_texts[i].text;
 	json_object_object_add(r, "description", json_object_new_string(text));
@@ -280,7 +281,7 @@ openapi_operation(const struct route *r)
 		json_object_object_add(op, "requestBody", body);
 	}
 	responses = json_object_new_object();
-	n = openapi_statuses(r, st, sizeof(st) / sizeof(st[0]));
+	n = openapi_statuses(r, st, NITEMS(st));
 	for (i = 0; i < n; i++)
 		openapi_response(responses, st[i], r->response);
 	json_object_object_add(op, "responses", responses);
@@ -330,7 +331,7 @@ openapi_build(void)
 	json_object_object_add(doc, "paths", paths);
 	comp = json_object_new_object();
 	schemas = json_object_new_object();
-	for (i = 0; i < sizeof(components) / sizeof(components[0]); i++)
+	for (i = 0; i < NITEMS(components); i++)
 		json_object_object_add(schemas, components[i].name,
 		    jschema_parse(components[i].schema));
 	json_object_object_add(schemas, "AgentConfiguration",

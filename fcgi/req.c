@@ -9,6 +9,7 @@
 
 #include "jsonh.h"
 #include "log.h"
+#include "nitems.h"
 #include "req.h"
 
 static const struct {
@@ -30,7 +31,7 @@ resp_reason(int status)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+	for (i = 0; i < NITEMS(reasons); i++)
 		if (reasons[i].status == status)
 			return reasons[i].reason;
 	return "Error";

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "handlers.h"
+#include "nitems.h"
 #include "routes.h"
 
 #define V1	"/api/v1"
@@ -114,4 +115,4 @@ const struct route api_routes[] = {
 	    "servers, sign-up, limits), read-only; never a secret", NULL, "Settings", "200" },
 };
 
-const size_t api_routes_len = sizeof(api_routes) / sizeof(api_routes[0]);
+const size_t api_routes_len = NITEMS(api_routes);

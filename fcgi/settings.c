@@ -6,6 +6,7 @@
 
 #include "fgconfig.h"
 #include "handlers.h"
+#include "nitems.h"
 
 /* The settings shown, in this order; none of them holds a secret. */
 static const enum config_key settings_shown[] = {
@@ -23,7 +24,7 @@ settings_get(struct req *rq)
 	size_t		 i;
 	enum config_key	 k;
 
-	for (i = 0; i < sizeof(settings_shown) / sizeof(settings_shown[0]); i++) {
+	for (i = 0; i < NITEMS(settings_shown); i++) {
 		k = settings_shown[i];
 		o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(config_defs[k].env));

@@ -6,12 +6,14 @@
 
 #include <string.h>
 
+#include "account.h"
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
 #include "log.h"
+#include "nitems.h"
 #include "password.h"
 #include "session.h"
 #include "validate.h"
@@ -24,9 +26,6 @@ static const char SQL_USERS_LIST[] =
 	"strpos(lower(u.username), lower($5)) > 0 OR strpos(lower(u.email), lower($5)) > 0)"
 	LIST_SQL_ORDER("u");
 static const char SQL_USER_GET[] = "SELECT " USER_JSON " FROM users u WHERE u.id = $1";
-static const char SQL_USER_INSERT[] =
-	"INSERT INTO users AS u (id, username, email, password_hash, role) "
-	"VALUES ($1, $2, $3, $4, $5) RETURNING " USER_JSON;
 /* The enabled administrators: the last one can be neither demoted, disabled nor deleted. */
 #define SQL_LAST_ADMIN \
 	"role = 'admin' AND NOT disabled AND " \
@@ -91,29 +90,26 @@ users_check(json_object *body, json_object *errors)
 int
 users_create(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
-	char		 hash[PASSWORD_HASH_MAX], id[UUID_STRLEN + 1];
-	const char	*pw;
-	int		 rc;
+	json_object		*body = NULL, *errors = NULL;
+	struct account_new	 a;
+	PGresult		*res = NULL;
+	enum db_rc		 drc;
+	int			 rc = 0;
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	validate_body(body, create_fields, 4, errors);
 	users_check(body, errors);
-	pw = validate_password(body, "password", true, errors);
-	if (json_object_array_length(errors) > 0) {
-		rc = resp_problem(rq, 422, "the user is invalid", errors);
+	if (account_prepare(rq, body, create_fields, NITEMS(create_fields), errors,
+	    "the user is invalid", &a) == -1)
 		goto out;
-	}
-	if (uuid_new(id) == -1 || password_hash(pw, hash) != PASSWORD_OK) {
-		rc = resp_problem(rq, 503, "cannot hash the password now, try again", NULL);
-		goto out;
-	}
-	rc = resp_row(rq, 201, SQL_USER_INSERT, 5, (const char *[]){ id,
-	    jsonh_get_string(body, "username"), jsonh_get_string(body, "email"), hash,
-	    jsonh_get_string(body, "role") });
-	explicit_bzero(hash, sizeof(hash));
+	drc = account_insert(rq, &a, body, jsonh_get_string(body, "role"), true, &res);
+	if (drc != DB_OK)
+		rc = resp_db_error(rq, drc);
+	else
+		rc = resp_raw_json(rq, 201, PQgetvalue(res, 0, 2),
+		    (size_t)PQgetlength(res, 0, 2));
+	PQclear(res);
 out:
 	json_object_put(errors);
 	json_object_put(body);
@@ -169,7 +165,7 @@ users_patch(struct req *rq)
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	validate_body(body, patch_fields, sizeof(patch_fields) / sizeof(patch_fields[0]),
+	validate_body(body, patch_fields, NITEMS(patch_fields),
 	    errors);
 	users_check(body, errors);
 	pw = validate_password(body, "password", false, errors);

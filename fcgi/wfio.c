@@ -5,6 +5,7 @@
 #include "db.h"
 #include "handlers.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "validate.h"
 #include "wf.h"
 #include "workflows.h"
@@ -54,7 +55,7 @@ workflows_validate(struct req *rq)
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (wfio_fields(rq, body, validate_fields, 1) == 0 &&
+	if (wfio_fields(rq, body, validate_fields, NITEMS(validate_fields)) == 0 &&
 	    workflows_check_definition(rq, jsonh_get_typed(body, "definition",
 	    json_type_object)) == 0)
 		rc = resp_raw_json(rq, 200, ok, sizeof(ok) - 1);
@@ -79,7 +80,7 @@ workflows_import(struct req *rq)
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (wfio_fields(rq, body, import_fields, 4) == 0) {
+	if (wfio_fields(rq, body, import_fields, NITEMS(import_fields)) == 0) {
 		def = jsonh_get_typed(body, "definition", json_type_object);
 		if (workflows_check_definition(rq, def) == 0)
 			rc = workflows_insert(rq, jsonh_get_string(body, "name"),

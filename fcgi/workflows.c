@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
+#include "nitems.h"
 #include "uuid.h"
 #include "validate.h"
 #include "wf.h"
@@ -114,7 +115,7 @@ workflows_create(struct req *rq)
 
 	if (req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (workflows_check(rq, body, create_fields, 3) == 0)
+	if (workflows_check(rq, body, create_fields, NITEMS(create_fields)) == 0)
 		rc = workflows_insert(rq, jsonh_get_string(body, "name"),
 		    jsonh_get_string(body, "description"),
 		    jsonh_get_typed(body, "definition", json_type_object));
@@ -141,7 +142,7 @@ workflows_put(struct req *rq)
 
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
-	if (workflows_check(rq, body, put_fields, 4) == -1)
+	if (workflows_check(rq, body, put_fields, NITEMS(put_fields)) == -1)
 		goto out;
 	snprintf(version, sizeof(version), "%d",
 	    json_object_get_int(json_object_object_get(body, "version")));

@@ -10,6 +10,7 @@
 
 #include "apg.h"
 #include "log.h"
+#include "nitems.h"
 
 #define APG_CONNECT_MS		10000	/* a connection not made by then is given up */
 #define APG_BACKOFF_MIN_MS	100
@@ -127,7 +128,7 @@ apg_events_free(struct apg *a)
 	struct event	**evs[] = { &a->rev, &a->wev, &a->cev };
 	size_t		  i;
 
-	for (i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+	for (i = 0; i < NITEMS(evs); i++)
 		if (*evs[i] != NULL) {
 			event_free(*evs[i]);
 			*evs[i] = NULL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nitems.h"
 #include "ssrf.h"
 
 #define SSRF_MAX_RULES	64	/* per use */
@@ -232,7 +233,7 @@ ssrf_check(const struct ssrf_allow *allow, enum ssrf_use use, const struct socka
 			return 0;
 	/* An IPv4-mapped IPv6 address is judged as the IPv4 address it carries: the rows
 	 * above are written that way, and "::ffff:0:0/96" itself is never public. */
-	for (i = 0; i < sizeof(ssrf_blocked) / sizeof(ssrf_blocked[0]); i++)
+	for (i = 0; i < NITEMS(ssrf_blocked); i++)
 		if (ssrf_match(a, ssrf_blocked[i].addr, ssrf_blocked[i].bits)) {
 			snprintf(why, whylen, "%s is %s", text, ssrf_blocked[i].what);
 			return -1;

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "db.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "store.h"
 
 #define MS_INTERVAL(n)	"$" #n "::bigint * interval '1 millisecond'"
@@ -365,7 +366,7 @@ store_pg_execs_end(struct store *s, struct store_exec_end *const *ends, size_t n
 	enum db_rc	 drc;
 	size_t		 i;
 
-	if (n > sizeof(idv) / sizeof(idv[0]))
+	if (n > NITEMS(idv))
 		return STORE_INVALID;
 	for (i = 0; i < n; i++) {
 		idv[i] = ends[i]->execution_id;

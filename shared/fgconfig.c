@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fgconfig.h"
+#include "nitems.h"
 
 const struct config_def config_defs[CONFIG__MAX] = {
 	[CONFIG_DATABASE_URL] = { "FRAGENT_DATABASE_URL",
@@ -148,7 +149,7 @@ config_scrub_env(void)
 	size_t		  i, n, k, len;
 	char		**e;
 
-	for (i = 0; i < sizeof(config_secrets) / sizeof(config_secrets[0]); i++) {
+	for (i = 0; i < NITEMS(config_secrets); i++) {
 		name = config_defs[config_secrets[i]].env;
 		len = strlen(name);
 		n = 0;

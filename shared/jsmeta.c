@@ -10,6 +10,7 @@
 #include "jschema.h"
 #include "jsmeta.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "wf.h"
 
 #define JSMETA_FIELD	256
@@ -90,7 +91,7 @@ jsmeta_type_name(const char *n)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof(jsmeta_types) / sizeof(jsmeta_types[0]); i++)
+	for (i = 0; i < NITEMS(jsmeta_types); i++)
 		if (strcmp(jsmeta_types[i], n) == 0)
 			return 1;
 	return 0;
@@ -189,7 +190,7 @@ jsmeta_type_error(struct jsmeta *m, const char *field, const char *tail)
 	char	 names[128] = "";
 	size_t	 i, used = 0;
 
-	for (i = 0; i < sizeof(jsmeta_types) / sizeof(jsmeta_types[0]) &&
+	for (i = 0; i < NITEMS(jsmeta_types) &&
 	    used < sizeof(names); i++)
 		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
 		    i > 0 ? ", " : "", jsmeta_types[i]);
@@ -351,7 +352,7 @@ jsmeta_keyword(struct jsmeta *m, const char *key, json_object *v, const char *fi
 
 	if (strncmp(key, "x-", 2) == 0)
 		return 0;
-	for (i = 0; i < sizeof(jsmeta_keywords) / sizeof(jsmeta_keywords[0]); i++)
+	for (i = 0; i < NITEMS(jsmeta_keywords); i++)
 		if (strcmp(jsmeta_keywords[i].name, key) == 0)
 			return jsmeta_checks[jsmeta_keywords[i].kind](m, v, field, depth);
 	wf_error_add(m->errors, field, "is not a keyword of the supported JSON Schema subset");

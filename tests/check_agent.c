@@ -19,6 +19,7 @@
 #include "httpc.h"
 #include "jsonh.h"
 #include "llmsrv_ctl.h"
+#include "nitems.h"
 #include "ssrf.h"
 #include "memory.h"
 
@@ -529,9 +530,9 @@ main(void)
 	tcase_add_test(tc, test_http_tool_ssrf);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("config");
-	tcase_add_loop_test(tc, test_bad_config, 0, sizeof(bad_configs) / sizeof(bad_configs[0]));
-	tcase_add_loop_test(tc, test_answer_json, 0, sizeof(answers) / sizeof(answers[0]));
-	tcase_add_loop_test(tc, test_memory_trim_head, 0, sizeof(windows) / sizeof(windows[0]));
+	tcase_add_loop_test(tc, test_bad_config, 0, NITEMS(bad_configs));
+	tcase_add_loop_test(tc, test_answer_json, 0, NITEMS(answers));
+	tcase_add_loop_test(tc, test_memory_trim_head, 0, NITEMS(windows));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -9,6 +9,7 @@
 #include "auth.h"
 #include "check_run.h"
 #include "crypto.h"
+#include "nitems.h"
 
 #define SUB	"8d0e8f4e-2f6b-4d6e-9a43-0c4d6a1f9b10"
 #define NOW	1700000000
@@ -158,9 +159,9 @@ main(void)
 	TCase	*role = tcase_create("auth_role_parse");
 
 	tcase_add_loop_test(parse, test_auth_parse_headers, 0,
-	    sizeof(headers) / sizeof(headers[0]));
+	    NITEMS(headers));
 	tcase_add_test(parse, test_auth_parse_jwt);
-	tcase_add_loop_test(admit, test_auth_admit, 0, sizeof(states) / sizeof(states[0]));
+	tcase_add_loop_test(admit, test_auth_admit, 0, NITEMS(states));
 	tcase_add_test(admit, test_auth_admit_bad_user);
 	tcase_add_test(role, test_auth_role_parse);
 	suite_add_tcase(s, parse);

@@ -9,6 +9,7 @@
 #include "check_run.h"
 
 #include "jsonh.h"
+#include "nitems.h"
 #include "tools/tool.h"
 
 static const struct { const char *in; double want; } values[] = {
@@ -107,8 +108,8 @@ main(void)
 	Suite	*s = suite_create("calculator");
 	TCase	*tc = tcase_create("calc_eval");
 
-	tcase_add_loop_test(tc, test_values, 0, sizeof(values) / sizeof(values[0]));
-	tcase_add_loop_test(tc, test_errors, 0, sizeof(errors) / sizeof(errors[0]));
+	tcase_add_loop_test(tc, test_values, 0, NITEMS(values));
+	tcase_add_loop_test(tc, test_errors, 0, NITEMS(errors));
 	tcase_add_test(tc, test_limits);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tool_calculator_run");

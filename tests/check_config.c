@@ -8,6 +8,7 @@
 
 #include "check_run.h"
 #include "fgconfig.h"
+#include "nitems.h"
 
 static void
 unset_all(void)
@@ -136,7 +137,7 @@ main(void)
 
 	tcase_add_test(tc, test_config_defaults);
 	tcase_add_test(tc, test_config_env);
-	tcase_add_loop_test(tc, test_config_bad, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_loop_test(tc, test_config_bad, 0, NITEMS(bad));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("config_read_secret");
 	tcase_add_test(tc, test_config_secret);

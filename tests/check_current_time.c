@@ -10,6 +10,7 @@
 #include "check_run.h"
 
 #include "jsonh.h"
+#include "nitems.h"
 #include "tools/tool.h"
 #include "tools/tzif.h"
 
@@ -130,8 +131,8 @@ main(void)
 	Suite	*s = suite_create("current_time");
 	TCase	*tc = tcase_create("tzif");
 
-	tcase_add_loop_test(tc, test_zone, 0, sizeof(zones) / sizeof(zones[0]));
-	tcase_add_loop_test(tc, test_bad_name, 0, sizeof(bad_names) / sizeof(bad_names[0]));
+	tcase_add_loop_test(tc, test_zone, 0, NITEMS(zones));
+	tcase_add_loop_test(tc, test_bad_name, 0, NITEMS(bad_names));
 	tcase_add_test(tc, test_malformed);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("tool_current_time_run");

@@ -8,6 +8,7 @@
 
 #include "check_run.h"
 #include "expr.h"
+#include "nitems.h"
 
 static const char CTX[] =
 	"{\"input\":{\"name\":\"Ada\",\"n\":3},\"in\":{\"name\":\"Ada\",\"output\":{\"name\":\"Ada\"}},"
@@ -334,8 +335,8 @@ static const struct { const char *program; int rc; } batch[] = {
 
 START_TEST(test_expr_check_batch)
 {
-	struct expr_item	 items[sizeof(batch) / sizeof(batch[0])];
-	size_t			 n = sizeof(batch) / sizeof(batch[0]), i, compiles;
+	struct expr_item	 items[NITEMS(batch)];
+	size_t			 n = NITEMS(batch), i, compiles;
 
 	memset(items, 0, sizeof(items));
 	for (i = 0; i < n; i++) {
@@ -420,17 +421,17 @@ main(void)
 	TCase	*tc = tcase_create("expr_syntax_check");
 
 	tcase_add_checked_fixture(tc, NULL, teardown);
-	tcase_add_loop_test(tc, test_expr_deny, 0, sizeof(denies) / sizeof(denies[0]));
+	tcase_add_loop_test(tc, test_expr_deny, 0, NITEMS(denies));
 	tcase_add_test(tc, test_expr_too_long);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("expr_render");
 	tcase_add_checked_fixture(tc, NULL, teardown);
-	tcase_add_loop_test(tc, test_expr_render, 0, sizeof(renders) / sizeof(renders[0]));
+	tcase_add_loop_test(tc, test_expr_render, 0, NITEMS(renders));
 	tcase_add_test(tc, test_expr_render_cap);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("expr_template_check");
 	tcase_add_checked_fixture(tc, NULL, teardown);
-	tcase_add_loop_test(tc, test_expr_template_check, 0, sizeof(checks) / sizeof(checks[0]));
+	tcase_add_loop_test(tc, test_expr_template_check, 0, NITEMS(checks));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("expr_eval");
 	tcase_add_checked_fixture(tc, NULL, teardown);

@@ -7,6 +7,7 @@
 
 #include "check_run.h"
 #include "jqlex.h"
+#include "nitems.h"
 
 /* One letter per kind, in enum order: End Ident Keyword Field Variable @format Number
  * "start Text ( interp-start ) interp-end "end Open Close Op Error. */
@@ -150,7 +151,7 @@ main(void)
 	Suite	*s = suite_create("jqlex");
 	TCase	*tc = tcase_create("jqlex_next");
 
-	tcase_add_loop_test(tc, test_jqlex_next, 0, sizeof(lexes) / sizeof(lexes[0]));
+	tcase_add_loop_test(tc, test_jqlex_next, 0, NITEMS(lexes));
 	tcase_add_test(tc, test_jqlex_sticky);
 	tcase_add_test(tc, test_jqlex_depth);
 	tcase_add_test(tc, test_jqlex_length);

@@ -13,6 +13,7 @@
 #include "jschema.h"
 #include "jsmeta.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "rows.h"
 #include "tools.h"
 #include "wf.h"
@@ -599,11 +600,11 @@ main(void)
 	Suite	*s = suite_create("jschema");
 	TCase	*tc = tcase_create("jschema_validate");
 
-	tcase_add_loop_test(tc, test_jschema_validate, 0, sizeof(docs) / sizeof(docs[0]));
+	tcase_add_loop_test(tc, test_jschema_validate, 0, NITEMS(docs));
 	tcase_add_test(tc, test_jschema_path_prefix);
 	tcase_add_test(tc, test_jschema_depth);
 	tcase_add_loop_test(tc, test_jschema_malformed, 0,
-	    sizeof(malformed) / sizeof(malformed[0]));
+	    NITEMS(malformed));
 	tcase_add_test(tc, test_jschema_bad_pattern_fails);
 	tcase_add_test(tc, test_jschema_backreference);
 	tcase_add_test(tc, test_jschema_limit_in_any_of);
@@ -614,12 +615,12 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("jsmeta_check");
-	tcase_add_loop_test(tc, test_jsmeta_check, 0, sizeof(metas) / sizeof(metas[0]));
-	tcase_add_loop_test(tc, test_jsmeta_caps, 0, sizeof(caps) / sizeof(caps[0]));
+	tcase_add_loop_test(tc, test_jsmeta_check, 0, NITEMS(metas));
+	tcase_add_loop_test(tc, test_jsmeta_caps, 0, NITEMS(caps));
 	tcase_add_test(tc, test_jsmeta_builtin_schemas);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("regex_match");
-	tcase_add_loop_test(tc, test_regex_match, 0, sizeof(patterns) / sizeof(patterns[0]));
+	tcase_add_loop_test(tc, test_regex_match, 0, NITEMS(patterns));
 	tcase_add_test(tc, test_regex_caps);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -6,6 +6,7 @@
 
 #include "check_run.h"
 #include "jsonh.h"
+#include "nitems.h"
 
 static const struct { const char *in; int ok; const char *canon; } docs[] = {
 	{ "{\"a\":1}", 0, "{\"a\":1}" },
@@ -150,17 +151,17 @@ main(void)
 	Suite	*s = suite_create("json");
 	TCase	*tc = tcase_create("jsonh_parse");
 
-	tcase_add_loop_test(tc, test_jsonh_parse, 0, sizeof(docs) / sizeof(docs[0]));
+	tcase_add_loop_test(tc, test_jsonh_parse, 0, NITEMS(docs));
 	tcase_add_test(tc, test_jsonh_depth);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("jsonh_size");
-	tcase_add_loop_test(tc, test_jsonh_size, 0, sizeof(sized) / sizeof(sized[0]));
+	tcase_add_loop_test(tc, test_jsonh_size, 0, NITEMS(sized));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("jsonh_get");
 	tcase_add_test(tc, test_jsonh_get);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("jsonh_storable");
-	tcase_add_loop_test(tc, test_jsonh_storable, 0, sizeof(stores) / sizeof(stores[0]));
+	tcase_add_loop_test(tc, test_jsonh_storable, 0, NITEMS(stores));
 	tcase_add_test(tc, test_jsonh_make_storable_raw);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -11,6 +11,7 @@
 #include "check_run.h"
 
 #include "jsonh.h"
+#include "nitems.h"
 #include "nodes/node.h"
 #include "sandbox.h"
 #include "tools/tool.h"
@@ -137,7 +138,7 @@ main(void)
 	TCase	*tc = tcase_create("tool_json_query_run");
 
 	tcase_set_timeout(tc, 20);
-	tcase_add_loop_test(tc, test_query, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, test_query, 0, NITEMS(cases));
 	tcase_add_test(tc, test_abort);
 	suite_add_tcase(s, tc);
 	return check_run(s);

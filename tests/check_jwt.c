@@ -9,6 +9,7 @@
 
 #include "check_run.h"
 #include "fgjwt.h"
+#include "nitems.h"
 
 #define SUB "8d0e8f4e-2f6b-4d6e-9a43-0c4d6a1f9b10"
 
@@ -165,8 +166,8 @@ main(void)
 	Suite	*s = suite_create("jwt");
 	TCase	*tc = tcase_create("jwt_verify");
 
-	tcase_add_loop_test(tc, test_jwt_verify_table, 0, sizeof(cases) / sizeof(cases[0]));
-	tcase_add_loop_test(tc, test_jwt_verify_ver, 0, sizeof(vers) / sizeof(vers[0]));
+	tcase_add_loop_test(tc, test_jwt_verify_table, 0, NITEMS(cases));
+	tcase_add_loop_test(tc, test_jwt_verify_ver, 0, NITEMS(vers));
 	tcase_add_test(tc, test_jwt_sign_roundtrip);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -8,6 +8,7 @@
 
 #include "check_run.h"
 #include "lease.h"
+#include "nitems.h"
 #include "policy.h"
 
 #define ME	"me/host/1/ab/w0"
@@ -199,10 +200,10 @@ lease_suite(void)
 	TCase	*tc;
 
 	tc = tcase_create("lease_refusal");
-	tcase_add_loop_test(tc, test_lease_refusal, 0, sizeof(refusals) / sizeof(refusals[0]));
+	tcase_add_loop_test(tc, test_lease_refusal, 0, NITEMS(refusals));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lease_renew");
-	tcase_add_loop_test(tc, test_lease_fence, 0, sizeof(fences) / sizeof(fences[0]));
+	tcase_add_loop_test(tc, test_lease_fence, 0, NITEMS(fences));
 	tcase_add_test(tc, test_lease_renew);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("lease_poisoned");
@@ -210,7 +211,7 @@ lease_suite(void)
 	tcase_add_test(tc, test_lease_owner);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("policy");
-	tcase_add_loop_test(tc, test_policy, 0, sizeof(policies) / sizeof(policies[0]));
+	tcase_add_loop_test(tc, test_policy, 0, NITEMS(policies));
 	tcase_add_test(tc, test_policy_error_output);
 	suite_add_tcase(s, tc);
 	return s;

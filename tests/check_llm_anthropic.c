@@ -10,6 +10,7 @@
 
 #include "jsonh.h"
 #include "llm/llm.h"
+#include "nitems.h"
 
 static const struct stream_case {
 	const char	*name;
@@ -312,16 +313,16 @@ main(void)
 
 	tc = tcase_create("stream");
 	tcase_add_loop_test(tc, test_stream_split_anywhere, 0,
-	    sizeof(streams) / sizeof(streams[0]));
+	    NITEMS(streams));
 	tcase_add_test(tc, test_stream_error_message);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("build");
 	tcase_add_test(tc, test_build);
-	tcase_add_loop_test(tc, test_url, 0, sizeof(urls) / sizeof(urls[0]));
+	tcase_add_loop_test(tc, test_url, 0, NITEMS(urls));
 	tcase_add_test(tc, test_headers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse_final");
-	tcase_add_loop_test(tc, test_parse_final, 0, sizeof(finals) / sizeof(finals[0]));
+	tcase_add_loop_test(tc, test_parse_final, 0, NITEMS(finals));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -21,6 +21,7 @@
 #include "jsonh.h"
 #include "llm/client.h"
 #include "llmsrv_ctl.h"
+#include "nitems.h"
 #include "ssrf.h"
 
 static struct llmsrv	 srv;
@@ -455,11 +456,11 @@ main(void)
 	tcase_add_test(tc, test_redirect_not_followed);
 	tcase_add_test(tc, test_error_redacted);
 	tcase_add_test(tc, test_retry_429_503);
-	tcase_add_loop_test(tc, test_failures, 0, sizeof(failures) / sizeof(failures[0]));
+	tcase_add_loop_test(tc, test_failures, 0, NITEMS(failures));
 	tcase_add_test(tc, test_cancel_mid_stream);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("retry_after");
-	tcase_add_loop_test(tc, test_retry_after, 0, sizeof(retry_after) / sizeof(retry_after[0]));
+	tcase_add_loop_test(tc, test_retry_after, 0, NITEMS(retry_after));
 	tcase_add_test(tc, test_retry_after_date);
 	suite_add_tcase(s, tc);
 	return check_run(s);

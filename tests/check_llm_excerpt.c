@@ -6,6 +6,7 @@
 
 #include "check_run.h"
 #include "llm/llm.h"
+#include "nitems.h"
 
 #define KEY	"sk-proj-AbCdEfGh0123456789"
 
@@ -82,7 +83,7 @@ main(void)
 	Suite	*s = suite_create("llm_excerpt");
 	TCase	*tc = tcase_create("llm_excerpt");
 
-	tcase_add_loop_test(tc, test_excerpt, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_loop_test(tc, test_excerpt, 0, NITEMS(rows));
 	tcase_add_test(tc, test_excerpt_bounds);
 	tcase_add_test(tc, test_error_text_bounded);
 	suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 
 #include "jsonh.h"
 #include "llm/llm.h"
+#include "nitems.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------- streams */
@@ -551,7 +552,7 @@ main(void)
 {
 	Suite	*s = suite_create("llm_openai");
 	TCase	*tc;
-	size_t	 ns = sizeof(streams) / sizeof(streams[0]);
+	size_t	 ns = NITEMS(streams);
 
 	tc = tcase_create("stream");
 	tcase_add_loop_test(tc, test_stream_whole, 0, ns);
@@ -560,20 +561,20 @@ main(void)
 	tcase_add_test(tc, test_stream_deltas);
 	tcase_add_test(tc, test_stream_limits);
 	tcase_add_test(tc, test_stream_line_cap_any_cut);
-	tcase_add_loop_test(tc, test_copy_id_utf8, 0, sizeof(ids) / sizeof(ids[0]));
+	tcase_add_loop_test(tc, test_copy_id_utf8, 0, NITEMS(ids));
 	tcase_add_test(tc, test_stream_unstorable);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("build");
 	tcase_add_test(tc, test_build);
-	tcase_add_loop_test(tc, test_url, 0, sizeof(urls) / sizeof(urls[0]));
+	tcase_add_loop_test(tc, test_url, 0, NITEMS(urls));
 	tcase_add_test(tc, test_headers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parse_final");
-	tcase_add_loop_test(tc, test_parse_final, 0, sizeof(finals) / sizeof(finals[0]));
+	tcase_add_loop_test(tc, test_parse_final, 0, NITEMS(finals));
 	tcase_add_test(tc, test_reply_message);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("errors");
-	tcase_add_loop_test(tc, test_error_text, 0, sizeof(errors) / sizeof(errors[0]));
+	tcase_add_loop_test(tc, test_error_text, 0, NITEMS(errors));
 	tcase_add_test(tc, test_error_text_truncated);
 	tcase_add_test(tc, test_provider_find);
 	suite_add_tcase(s, tc);

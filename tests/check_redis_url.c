@@ -5,6 +5,7 @@
 
 #include "check_run.h"
 
+#include "nitems.h"
 #include "redisconn.h"
 
 static const struct {
@@ -49,7 +50,7 @@ main(void)
 	Suite	*s = suite_create("redis_url");
 	TCase	*tc = tcase_create("redis_url_parse");
 
-	tcase_add_loop_test(tc, test_redis_url_parse, 0, sizeof(urls) / sizeof(urls[0]));
+	tcase_add_loop_test(tc, test_redis_url_parse, 0, NITEMS(urls));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "nitems.h"
 #include "req.h"
 
 /* A request from parameters "envp" (no body, no response stream). */
@@ -111,13 +112,13 @@ main(void)
 	Suite	*s = suite_create("req");
 	TCase	*tc = tcase_create("req_init");
 
-	tcase_add_loop_test(tc, test_req_request_id, 0, sizeof(ids) / sizeof(ids[0]));
+	tcase_add_loop_test(tc, test_req_request_id, 0, NITEMS(ids));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("req_query");
-	tcase_add_loop_test(tc, test_req_query, 0, sizeof(queries) / sizeof(queries[0]));
+	tcase_add_loop_test(tc, test_req_query, 0, NITEMS(queries));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("req_cookie");
-	tcase_add_loop_test(tc, test_req_cookie, 0, sizeof(cookies) / sizeof(cookies[0]));
+	tcase_add_loop_test(tc, test_req_cookie, 0, NITEMS(cookies));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

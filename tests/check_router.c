@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "nitems.h"
 #include "router.h"
 
 static const struct {
@@ -46,7 +47,7 @@ main(void)
 	Suite	*s = suite_create("router");
 	TCase	*tc = tcase_create("router_match");
 
-	tcase_add_loop_test(tc, test_router_match, 0, sizeof(cases) / sizeof(cases[0]));
+	tcase_add_loop_test(tc, test_router_match, 0, NITEMS(cases));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -17,6 +17,7 @@
 
 #include "check_run.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "sandbox.h"
 
 /* A runaway without a loop construct: 10^9 steps in constant memory. */
@@ -676,7 +677,7 @@ main(void)
 	TCase	*tc = tcase_create("sandbox_eval");
 
 	tcase_set_timeout(tc, 30);
-	tcase_add_loop_test(tc, test_eval, 0, sizeof(evals) / sizeof(evals[0]));
+	tcase_add_loop_test(tc, test_eval, 0, NITEMS(evals));
 	tcase_add_test(tc, test_items);
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_backlog_cancel);

@@ -9,6 +9,7 @@
 #include "check_run.h"
 #include "expr.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "scheduler.h"
 #include "wf.h"
 
@@ -151,10 +152,10 @@ main(void)
 	Suite	*s = suite_create("sched");
 	TCase	*tc = tcase_create("sched_next");
 
-	tcase_add_loop_test(tc, test_sched_waves, 0, sizeof(graphs) / sizeof(graphs[0]));
+	tcase_add_loop_test(tc, test_sched_waves, 0, NITEMS(graphs));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("sched_handles");
-	tcase_add_loop_test(tc, test_sched_handles, 0, sizeof(handles) / sizeof(handles[0]));
+	tcase_add_loop_test(tc, test_sched_handles, 0, NITEMS(handles));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

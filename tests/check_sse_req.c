@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "nitems.h"
 #include "sse_req.h"
 
 #define ID	"01a237dc-1bb0-73ad-9143-a31a2457ea0e"
@@ -105,8 +106,8 @@ main(void)
 	Suite	*s = suite_create("sse_req");
 	TCase	*tc = tcase_create("sse_req_parse");
 
-	tcase_add_loop_test(tc, test_sse_req_paths, 0, sizeof(paths) / sizeof(paths[0]));
-	tcase_add_loop_test(tc, test_sse_req_last_event_id, 0, sizeof(lasts) / sizeof(lasts[0]));
+	tcase_add_loop_test(tc, test_sse_req_paths, 0, NITEMS(paths));
+	tcase_add_loop_test(tc, test_sse_req_last_event_id, 0, NITEMS(lasts));
 	tcase_add_test(tc, test_sse_valid_event_id);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "nitems.h"
 #include "ssrf.h"
 
 /* address, allow-list of the HTTP use, allowed (port 80, judged for the HTTP use) */
@@ -188,13 +189,13 @@ main(void)
 	Suite	*s = suite_create("ssrf");
 	TCase	*tc = tcase_create("ssrf_check");
 
-	tcase_add_loop_test(tc, test_ssrf_check, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_loop_test(tc, test_ssrf_check, 0, NITEMS(rows));
 	tcase_add_test(tc, test_ssrf_family);
-	tcase_add_loop_test(tc, test_ssrf_model, 0, sizeof(model_rows) / sizeof(model_rows[0]));
+	tcase_add_loop_test(tc, test_ssrf_model, 0, NITEMS(model_rows));
 	tcase_add_test(tc, test_ssrf_check_ip_bad);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("ssrf_allow_parse");
-	tcase_add_loop_test(tc, test_ssrf_allow_parse, 0, sizeof(specs) / sizeof(specs[0]));
+	tcase_add_loop_test(tc, test_ssrf_allow_parse, 0, NITEMS(specs));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

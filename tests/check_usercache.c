@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "check_run.h"
+#include "nitems.h"
 #include "usercache.h"
 
 #define U1	"01a237ce-d24b-7d35-b451-5374d3c88207"
@@ -209,7 +210,7 @@ main(void)
 	tcase_add_test(tc, test_notify_garbage_resets);
 	tcase_add_test(tc, test_new_session_starts_empty);
 	tcase_add_test(tc, test_no_session_no_cache);
-	tcase_add_loop_test(tc, test_max_age, 0, sizeof(ages) / sizeof(ages[0]));
+	tcase_add_loop_test(tc, test_max_age, 0, NITEMS(ages));
 	tcase_add_test(tc, test_full_cache_starts_over);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check_run.h"
+#include "nitems.h"
 #include "utf8.h"
 
 /* Each input with its length (NUL may be inside), where utf8_check stops, and what
@@ -78,13 +79,13 @@ main(void)
 	Suite	*s = suite_create("utf8");
 	TCase	*tc = tcase_create("check");
 
-	tcase_add_loop_test(tc, test_utf8_check, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_loop_test(tc, test_utf8_check, 0, NITEMS(rows));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("clean");
-	tcase_add_loop_test(tc, test_utf8_clean, 0, sizeof(rows) / sizeof(rows[0]));
+	tcase_add_loop_test(tc, test_utf8_clean, 0, NITEMS(rows));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("cut");
-	tcase_add_loop_test(tc, test_utf8_cut, 0, sizeof(cuts) / sizeof(cuts[0]));
+	tcase_add_loop_test(tc, test_utf8_cut, 0, NITEMS(cuts));
 	tcase_add_test(tc, test_utf8_cut_garbage);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -7,6 +7,7 @@
 
 #include "check_run.h"
 
+#include "nitems.h"
 #include "uuid.h"
 
 static const struct { const char *in; int ok; } ids[] = {
@@ -78,7 +79,7 @@ main(void)
 	Suite	*s = suite_create("uuid");
 	TCase	*tc = tcase_create("uuid_valid");
 
-	tcase_add_loop_test(tc, test_uuid_valid, 0, sizeof(ids) / sizeof(ids[0]));
+	tcase_add_loop_test(tc, test_uuid_valid, 0, NITEMS(ids));
 	tcase_add_test(tc, test_uuid_valid_null);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("uuid_new");

@@ -6,6 +6,7 @@
 
 #include "check_run.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "validate.h"
 
 static const struct field_spec specs[] = {
@@ -57,7 +58,7 @@ main(void)
 	Suite	*s = suite_create("validate");
 	TCase	*tc = tcase_create("validate_body");
 
-	tcase_add_loop_test(tc, test_validate_body, 0, sizeof(bodies) / sizeof(bodies[0]));
+	tcase_add_loop_test(tc, test_validate_body, 0, NITEMS(bodies));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

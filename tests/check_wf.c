@@ -9,6 +9,7 @@
 #include "check_run.h"
 #include "expr.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "rows.h"
 #include "wf.h"
 #include "wfgen.h"
@@ -323,9 +324,9 @@ main(void)
 	Suite	*s = suite_create("wf");
 	TCase	*tc = tcase_create("wf_parse");
 
-	tcase_add_loop_test(tc, test_wf_parse, 0, sizeof(defs) / sizeof(defs[0]));
+	tcase_add_loop_test(tc, test_wf_parse, 0, NITEMS(defs));
 	tcase_add_test(tc, test_wf_order);
-	tcase_add_loop_test(tc, test_wf_caps, 0, sizeof(shapes) / sizeof(shapes[0]));
+	tcase_add_loop_test(tc, test_wf_caps, 0, NITEMS(shapes));
 	tcase_add_test(tc, test_wf_caps_before_compile);
 	tcase_add_loop_test(tc, test_wf_many_bad_exprs, 0, 2);
 	tcase_set_timeout(tc, 60);

@@ -12,6 +12,7 @@
 #include "check_run.h"
 #include "it_http.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "uuid.h"
 
 #define SAMPLE_DEF \
@@ -563,9 +564,9 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_workflow_create_get);
 	tcase_add_loop_test(tc, test_workflow_create_bad, 0,
-	    sizeof(bad_workflows) / sizeof(bad_workflows[0]));
+	    NITEMS(bad_workflows));
 	tcase_add_test(tc, test_workflow_body_too_large);
-	tcase_add_loop_test(tc, test_not_found, 0, sizeof(bad_ids) / sizeof(bad_ids[0]));
+	tcase_add_loop_test(tc, test_not_found, 0, NITEMS(bad_ids));
 	tcase_add_test(tc, test_list_pages);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("executions");

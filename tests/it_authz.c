@@ -13,6 +13,7 @@
 #include "check_run.h"
 #include "it_common.h"
 #include "jsonh.h"
+#include "nitems.h"
 
 enum who { ANON, VIEWER, OWNER, OTHER, ADMIN, WHO__MAX };
 
@@ -206,7 +207,7 @@ main(void)
 		return EXIT_FAILURE;
 	}
 	tcase_set_timeout(tc, 120);
-	tcase_add_loop_test(tc, test_matrix, 0, sizeof(matrix) / sizeof(matrix[0]));
+	tcase_add_loop_test(tc, test_matrix, 0, NITEMS(matrix));
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	curl_global_cleanup();

@@ -13,6 +13,7 @@
 #include "check_run.h"
 #include "it_common.h"
 #include "jsonh.h"
+#include "nitems.h"
 
 #define SQLI	"x' OR '1'='1\\\"; DROP TABLE users; --"
 
@@ -49,7 +50,7 @@ static struct target {
 	{ "POST", "/api/v1/auth/login", "{\"username\":\"bad-in\",\"password\":"
 	    "\"it-password-0123\"}", "" },
 };
-#define NTARGETS (sizeof(targets) / sizeof(targets[0]))
+#define NTARGETS (NITEMS(targets))
 
 /* Everything a rejected request must leave alone. */
 static const char SQL_FINGERPRINT[] =
@@ -151,7 +152,7 @@ START_TEST(test_bad_ids)
 
 	if (strstr(t->path, "%s") == NULL)
 		return;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < NITEMS(bad); i++) {
 		target_path(t, bad[i], path, sizeof(path));
 		expect_rejected(t, path, "application/json", t->body, bad[i]);
 	}

@@ -16,6 +16,7 @@
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
+#include "nitems.h"
 
 #define N(id, type, conf) "{\"id\":\"" id "\",\"type\":\"" type "\",\"config\":" conf "}"
 #define E(a, b)		"{\"source\":\"" a "\",\"target\":\"" b "\"}"
@@ -459,7 +460,7 @@ main(void)
 	tc = tcase_create("dag");
 	tcase_set_timeout(tc, 120);
 	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
-	tcase_add_loop_test(tc, test_branching, 0, sizeof(branches) / sizeof(branches[0]));
+	tcase_add_loop_test(tc, test_branching, 0, NITEMS(branches));
 	tcase_add_test(tc, test_fan_out_in);
 	tcase_add_test(tc, test_transform_template);
 	suite_add_tcase(s, tc);
@@ -467,10 +468,10 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
 	tcase_add_test(tc, test_fail_no_retry);
-	tcase_add_loop_test(tc, test_retries, 0, sizeof(retry_rows) / sizeof(retry_rows[0]));
+	tcase_add_loop_test(tc, test_retries, 0, NITEMS(retry_rows));
 	tcase_add_test(tc, test_continue_on_error);
 	tcase_add_test(tc, test_answers_of_one_turn);
-	tcase_add_loop_test(tc, test_timeouts, 0, sizeof(timeouts) / sizeof(timeouts[0]));
+	tcase_add_loop_test(tc, test_timeouts, 0, NITEMS(timeouts));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("control");
 	tcase_set_timeout(tc, 120);

@@ -19,6 +19,7 @@
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "nodes/node.h"
 #include "sandbox.h"
 #include "ssrf.h"
@@ -295,17 +296,17 @@ main(void)
 	tc = tcase_create("through_the_stack");
 	tcase_set_timeout(tc, 180);
 	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
-	tcase_add_loop_test(tc, test_methods, 0, sizeof(methods) / sizeof(methods[0]));
+	tcase_add_loop_test(tc, test_methods, 0, NITEMS(methods));
 	tcase_add_test(tc, test_templated_request);
 	tcase_add_test(tc, test_text_body);
-	tcase_add_loop_test(tc, test_outcomes, 0, sizeof(outcomes) / sizeof(outcomes[0]));
+	tcase_add_loop_test(tc, test_outcomes, 0, NITEMS(outcomes));
 	tcase_add_loop_test(tc, test_unstorable_answers, 0,
-	    sizeof(unstorable) / sizeof(unstorable[0]));
+	    NITEMS(unstorable));
 	suite_add_tcase(s, tc);
 	tc = tcase_create("guard_in_process");
 	tcase_set_timeout(tc, 60);
 	tcase_add_unchecked_fixture(tc, setup, eng_srv_stop);
-	tcase_add_loop_test(tc, test_guard_in_process, 0, sizeof(guards) / sizeof(guards[0]));
+	tcase_add_loop_test(tc, test_guard_in_process, 0, NITEMS(guards));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

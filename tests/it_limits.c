@@ -20,6 +20,7 @@
 #include "it_http.h"
 #include "jsonh.h"
 #include "llmsrv_ctl.h"
+#include "nitems.h"
 #include "rows.h"
 #include "wf.h"
 #include "wfgen.h"
@@ -120,7 +121,7 @@ START_TEST(test_caps_every_route)
 	size_t		 k;
 
 	ck_assert_ptr_nonnull(def);
-	for (k = 0; k < sizeof(routes) / sizeof(routes[0]); k++) {
+	for (k = 0; k < NITEMS(routes); k++) {
 		fill(routes[k].body, def, &body);
 		fill(routes[k].path, wf_id, &path);
 		expect(routes[k].method, path.data, body.data, shapes[_i].status != 0 ?
@@ -413,7 +414,7 @@ main(void)
 	}
 	tcase_set_timeout(tc, 300);
 	tcase_add_unchecked_fixture(tc, setup, teardown);
-	tcase_add_loop_test(tc, test_caps_every_route, 0, sizeof(shapes) / sizeof(shapes[0]));
+	tcase_add_loop_test(tc, test_caps_every_route, 0, NITEMS(shapes));
 	tcase_add_test(tc, test_caps_execution_start);
 	tcase_add_test(tc, test_validate_needs_editor);
 	tcase_add_test(tc, test_agent_output_schema);

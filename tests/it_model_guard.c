@@ -21,6 +21,7 @@
 #include "it_http.h"
 #include "jsonh.h"
 #include "llmsrv_ctl.h"
+#include "nitems.h"
 
 #define SECRET	"sk-guard-SECRET-5e1d0b77"
 
@@ -313,7 +314,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_base_url_save_time, 0, sizeof(bad_urls) /
 	    sizeof(bad_urls[0]));
-	tcase_add_loop_test(tc, test_base_url_refused, 0, sizeof(refused) / sizeof(refused[0]));
+	tcase_add_loop_test(tc, test_base_url_refused, 0, NITEMS(refused));
 	tcase_add_test(tc, test_local_vendor);
 	tcase_add_test(tc, test_pool_http_then_model);
 	tcase_add_test(tc, test_pool_model_then_http);

@@ -13,6 +13,7 @@
 #include "check_run.h"
 #include "it_common.h"
 #include "jsonh.h"
+#include "nitems.h"
 
 static char	*admin, *editor, *viewer;
 
@@ -54,7 +55,7 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 	if (strcmp(pattern, "/api/v1/auth/register") == 0)
 		return "{\"username\":\"it-admin\",\"email\":\"it-admin@example.com\","
 		    "\"password\":\"it-password-0123\"}";
-	for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++)
+	for (i = 0; i < NITEMS(bodies); i++)
 		if (strcmp(bodies[i].m, method) == 0 && strcmp(bodies[i].p, pattern) == 0)
 			return bodies[i].b;
 	return NULL;

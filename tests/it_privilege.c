@@ -17,6 +17,7 @@
 #include "check_run.h"
 
 #include "buf.h"
+#include "nitems.h"
 
 /* The stack's state folder. */
 static const char *
@@ -177,7 +178,7 @@ main(void)
 	TCase	*tc = tcase_create("privilege");
 
 	tcase_add_test(tc, test_processes);
-	tcase_add_loop_test(tc, test_files, 0, sizeof(files) / sizeof(files[0]));
+	tcase_add_loop_test(tc, test_files, 0, NITEMS(files));
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -23,6 +23,7 @@
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "queue.h"
 #include "redisconn.h"
 
@@ -82,7 +83,7 @@ corpus_load(void)
 static void
 secret_add(const char *s, size_t n)
 {
-	if (n >= 8 && nsecrets < sizeof(secrets) / sizeof(secrets[0]))
+	if (n >= 8 && nsecrets < NITEMS(secrets))
 		secrets[nsecrets++] = strndup(s, n);
 }
 

@@ -17,6 +17,7 @@
 #include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "queue.h"
 #include "redisconn.h"
 
@@ -347,7 +348,7 @@ assert_same_payload(json_object *live, json_object *replayed)
 		ck_assert_msg(json_object_object_get_ex(b, k, NULL), "replay lacks %s: %s", k,
 		    jsonh_str(b));
 	}
-	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+	for (i = 0; i < NITEMS(keys); i++)
 		if (json_object_object_get(a, keys[i]) != NULL)
 			ck_assert_str_eq(json_object_get_string(json_object_object_get(a, keys[i])),
 			    json_object_get_string(json_object_object_get(b, keys[i])));

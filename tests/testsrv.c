@@ -32,6 +32,8 @@
 
 #include <json-c/json.h>
 
+#include "nitems.h"
+
 #define SRV_MAX_COUNTERS	1024
 
 struct counter {
@@ -257,10 +259,10 @@ srv_bytes(struct evhttp_request *req, const char *kind)
 	struct evbuffer		*b;
 	size_t			 i;
 
-	for (i = 0; i < sizeof(bytes) / sizeof(bytes[0]); i++)
+	for (i = 0; i < NITEMS(bytes); i++)
 		if (strcmp(bytes[i].kind, kind) == 0)
 			break;
-	if (i == sizeof(bytes) / sizeof(bytes[0])) {
+	if (i == NITEMS(bytes)) {
 		evhttp_send_reply(req, 404, "Not Found", NULL);
 		return;
 	}

@@ -10,6 +10,7 @@
 
 #include "jsonh.h"
 #include "llm.h"
+#include "nitems.h"
 
 #define ANTHROPIC_VERSION	"2023-06-01"
 #define ANTHROPIC_MAX_TOKENS	4096L	/* the API requires max_tokens */
@@ -41,7 +42,7 @@ anthropic_headers(const char *api_key, struct curl_slist **hdrs)
 	int			 rc = -1;
 
 	buf_init(&line);
-	for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+	for (i = 0; i < NITEMS(fixed); i++) {
 		if ((l = curl_slist_append(*hdrs, fixed[i])) == NULL)
 			goto out;
 		*hdrs = l;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "llm.h"
+#include "nitems.h"
 
 #define EXCERPT_REDACTED	"[redacted]"
 #define EXCERPT_MIN_RUN		8	/* characters of the secret that give it away */
@@ -87,7 +88,7 @@ excerpt_redaction(const char *s, size_t len, const char *secret, size_t slen, si
 			;
 		return v;
 	}
-	for (i = 0; i < sizeof(excerpt_markers) / sizeof(excerpt_markers[0]); i++) {
+	for (i = 0; i < NITEMS(excerpt_markers); i++) {
 		w = strlen(excerpt_markers[i].word);
 		if (w < len && strncasecmp(s, excerpt_markers[i].word, w) == 0 &&
 		    (v = excerpt_marker_value(s + w, len - w, &sep,

@@ -16,6 +16,7 @@
 #include <seccomp.h>
 
 #include "confine.h"
+#include "nitems.h"
 #include "proto.h"
 
 /* System calls a helper needs once it serves requests: reading and writing its socket,
@@ -97,7 +98,7 @@ sbx_seccomp(char *err, size_t errlen)
 		snprintf(err, errlen, "seccomp_init failed");
 		return -1;
 	}
-	for (i = 0; rc == 0 && i < sizeof(sbx_allowed) / sizeof(sbx_allowed[0]); i++)
+	for (i = 0; rc == 0 && i < NITEMS(sbx_allowed); i++)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, sbx_allowed[i], 0);
 	/* Signals only to itself (abort raises SIGABRT with tgkill). */
 	if (rc == 0)

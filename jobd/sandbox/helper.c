@@ -22,6 +22,7 @@
 
 #include "expr.h"
 #include "helper.h"
+#include "nitems.h"
 
 #define SBX_FLUSH_NS	2000000L	/* an answer waits at most this long for the next */
 #define SBX_FLUSH_BYTES	(256u << 10)
@@ -133,7 +134,7 @@ sbx_helper_init(long slow_ms)
 	sa.sa_handler = sbx_on_fatal;
 	sa.sa_flags = SA_ONSTACK;
 	sigfillset(&sa.sa_mask);
-	for (i = 0; i < sizeof(fatal) / sizeof(fatal[0]); i++)
+	for (i = 0; i < NITEMS(fatal); i++)
 		if (sigaction(fatal[i], &sa, NULL) == -1)
 			return -1;
 	sa.sa_handler = sbx_on_slow;
@@ -293,7 +294,7 @@ sbx_answer_probe(const struct sbx_frame *f, struct buf *out)
 
 	buf_init(&b);
 	buf_puts(&b, "{");
-	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+	for (i = 0; i < NITEMS(tries); i++) {
 		a = tries[i].a;
 		bb = tries[i].b;
 		if (tries[i].nr == SYS_open)

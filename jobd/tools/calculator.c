@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "jsonh.h"
+#include "nitems.h"
 #include "tool.h"
 
 #define CALC_MAX_LEN	1024
@@ -90,7 +91,7 @@ calc_call(struct calc *c, const char *name, size_t nlen, double *v)
 	size_t			 i;
 	int			 n = 0;
 
-	for (i = 0; i < sizeof(calc_fns) / sizeof(calc_fns[0]); i++)
+	for (i = 0; i < NITEMS(calc_fns); i++)
 		if (strlen(calc_fns[i].name) == nlen && memcmp(calc_fns[i].name, name, nlen) == 0)
 			f = &calc_fns[i];
 	if (f == NULL)

@@ -27,6 +27,7 @@
 #include "jsonh.h"
 #include "listing.h"
 #include "log.h"
+#include "nitems.h"
 #include "routes.h"
 #include "session.h"
 #include "usercache.h"
@@ -77,7 +78,7 @@ fz_handler(struct req *rq)
 	if (body != NULL) {
 		validate_account(body, errors);
 		(void)validate_password(body, "password", false, errors);
-		(void)validate_body(body, fz_fields, sizeof(fz_fields) / sizeof(fz_fields[0]),
+		(void)validate_body(body, fz_fields, NITEMS(fz_fields),
 		    errors);
 	}
 	rc = json_object_array_length(errors) > 0 ?

@@ -14,6 +14,7 @@
 
 #include "fuzz.h"
 #include "jsonh.h"
+#include "nitems.h"
 #include "utf8.h"
 #include "wf.h"
 
@@ -22,7 +23,7 @@ static const char *const types[] = {
 	"input", "output", "template", "transform", "condition", "merge", "delay",
 	"http_request", "agent", "loop",
 };
-#define NTYPES	(sizeof(types) / sizeof(types[0]))
+#define NTYPES	(NITEMS(types))
 
 /* A valid config of each type in "types" (the last: anything). */
 static const char *const configs[] = {
