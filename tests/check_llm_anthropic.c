@@ -10,19 +10,10 @@
 
 #include "jsonh.h"
 #include "llm/llm.h"
+#include "llm_cases.h"
 #include "nitems.h"
 
-static const struct stream_case {
-	const char	*name;
-	const char	*sse;
-	int		 ok;
-	const char	*text;
-	size_t		 ncalls;
-	const char	*call0;
-	const char	*call1;
-	enum llm_finish	 finish;
-	long		 prompt, completion;
-} streams[] = {
+static const struct llm_stream_case streams[] = {
 	{ "text",
 	  "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\","
 	  "\"type\":\"message\",\"role\":\"assistant\",\"content\":[],\"model\":\"claude-x\","
@@ -38,7 +29,7 @@ static const struct stream_case {
 	  "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
 	  "\"end_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":15}}\n\n"
 	  "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
-	  1, "Hello!", 0, NULL, NULL, LLM_FINISH_STOP, 25, 15 },
+	  1, "Hello!", 0, NULL, NULL, LLM_FINISH_STOP, 25, 15, 1 },
 	{ "text then two tool_use blocks with input_json_delta",
 	  "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_2\","
 	  "\"model\":\"claude-x\",\"usage\":{\"input_tokens\":40,\"output_tokens\":1}}}\n\n"
@@ -67,82 +58,30 @@ static const struct stream_case {
 	  "\"tool_use\"},\"usage\":{\"output_tokens\":60}}\n\n"
 	  "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
 	  1, "Let me check.", 2, "calculator {\"expression\": \"6*7\"}", "current_time {}",
-	  LLM_FINISH_TOOL_CALLS, 40, 60 },
+	  LLM_FINISH_TOOL_CALLS, 40, 60, 1 },
 	{ "CRLF and max_tokens",
 	  "event: content_block_delta\r\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
 	  "\"delta\":{\"type\":\"text_delta\",\"text\":\"cut\"}}\r\n\r\n"
 	  "event: message_delta\r\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
 	  "\"max_tokens\"},\"usage\":{\"output_tokens\":5}}\r\n\r\n",
-	  1, "cut", 0, NULL, NULL, LLM_FINISH_LENGTH, 0, 5 },
+	  1, "cut", 0, NULL, NULL, LLM_FINISH_LENGTH, 0, 5, 0 },
 	{ "error event",
 	  "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
 	  "\"message\":\"Overloaded\"}}\n\n",
-	  0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0 },
+	  0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0, 0 },
 	{ "input_json_delta for a block never started",
 	  "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":4,"
 	  "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{}\"}}\n\n",
-	  0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0 },
+	  0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0, 0 },
 	{ "not JSON",
 	  "event: message_start\ndata: {\"type\":\"message_start\",\n\n",
-	  0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0 },
+	  0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0, 0 },
 };
 
-static int
-feed(const char *sse, size_t cut, struct llm_reply *r, char *err, size_t errlen)
+/* Whole, split into two reads anywhere, byte by byte: the same reply. */
+START_TEST(test_stream_cuts)
 {
-	size_t	 len = strlen(sse);
-
-	if (cut > 0 && llm_sse_feed(&llm_anthropic, r, sse, cut, err, errlen) == -1)
-		return -1;
-	if (llm_sse_feed(&llm_anthropic, r, sse + cut, len - cut, err, errlen) == -1)
-		return -1;
-	return llm_sse_finish(&llm_anthropic, r, err, errlen);
-}
-
-static void
-check_call(const struct llm_tool_call *c, const char *want)
-{
-	char	 got[1024];
-
-	snprintf(got, sizeof(got), "%s %s", c->name, c->args.len ? c->args.data : "");
-	ck_assert_str_eq(got, want);
-}
-
-static void
-check_reply(const struct stream_case *t, struct llm_reply *r, int rc, const char *err)
-{
-	if (!t->ok) {
-		ck_assert_msg(rc == -1, "%s: accepted", t->name);
-		ck_assert(err[0] != '\0');
-		return;
-	}
-	ck_assert_msg(rc == 0, "%s: %s", t->name, err);
-	ck_assert_str_eq(r->text.len ? r->text.data : "", t->text);
-	ck_assert_uint_eq(r->ncalls, t->ncalls);
-	if (t->call0 != NULL)
-		check_call(&r->calls[0], t->call0);
-	if (t->call1 != NULL)
-		check_call(&r->calls[1], t->call1);
-	ck_assert_int_eq(r->finish, t->finish);
-	ck_assert_int_eq(r->usage.prompt_tokens, t->prompt);
-	ck_assert_int_eq(r->usage.completion_tokens, t->completion);
-}
-
-START_TEST(test_stream_split_anywhere)
-{
-	const struct stream_case *t = &streams[_i];
-	struct llm_reply	 r;
-	char			 err[256];
-	size_t			 k;
-	int			 rc;
-
-	for (k = 0; k < strlen(t->sse); k++) {
-		llm_reply_init(&r);
-		err[0] = '\0';
-		rc = feed(t->sse, k, &r, err, sizeof(err));
-		check_reply(t, &r, rc, err);
-		llm_reply_clear(&r);
-	}
+	llm_case_run_all_cuts(&llm_anthropic, &streams[_i]);
 }
 END_TEST
 
@@ -152,7 +91,7 @@ START_TEST(test_stream_error_message)
 	char			 err[256];
 
 	llm_reply_init(&r);
-	ck_assert_int_eq(feed(streams[3].sse, 0, &r, err, sizeof(err)), -1);
+	ck_assert_int_eq(llm_case_feed(&llm_anthropic, streams[3].sse, NULL, &r, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "Overloaded");
 	llm_reply_clear(&r);
 }
@@ -312,7 +251,7 @@ main(void)
 	TCase	*tc;
 
 	tc = tcase_create("stream");
-	tcase_add_loop_test(tc, test_stream_split_anywhere, 0,
+	tcase_add_loop_test(tc, test_stream_cuts, 0,
 	    NITEMS(streams));
 	tcase_add_test(tc, test_stream_error_message);
 	suite_add_tcase(s, tc);

@@ -10,23 +10,13 @@
 
 #include "jsonh.h"
 #include "llm/llm.h"
+#include "llm_cases.h"
 #include "nitems.h"
 #include "utf8.h"
 
 /* ---------------------------------------------------------------- streams */
 
-static const struct stream_case {
-	const char	*name;
-	const char	*sse;
-	int		 ok;
-	const char	*text;
-	size_t		 ncalls;
-	const char	*call0;		/* "name args" of the first call */
-	const char	*call1;
-	enum llm_finish	 finish;
-	long		 prompt, completion;
-	int		 done;
-} streams[] = {
+static const struct llm_stream_case streams[] = {
 	{ "text with usage",
 	  "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-x\","
 	  "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
@@ -86,101 +76,10 @@ static const struct stream_case {
 	  "data: [1,2]\n\n", 0, NULL, 0, NULL, NULL, LLM_FINISH_NONE, 0, 0, 0 },
 };
 
-/* Feeds "sse" to a fresh reply in pieces cut at "cuts" (ascending, 0-terminated). */
-static int
-feed(const char *sse, const size_t *cuts, struct llm_reply *r, char *err, size_t errlen)
+/* Whole, split into two reads anywhere, byte by byte: the same reply. */
+START_TEST(test_stream_cuts)
 {
-	size_t	 len = strlen(sse), at = 0, i;
-
-	for (i = 0; cuts != NULL && cuts[i] != 0; i++) {
-		if (llm_sse_feed(&llm_openai, r, sse + at, cuts[i] - at, err, errlen) == -1)
-			return -1;
-		at = cuts[i];
-	}
-	if (llm_sse_feed(&llm_openai, r, sse + at, len - at, err, errlen) == -1)
-		return -1;
-	return llm_sse_finish(&llm_openai, r, err, errlen);
-}
-
-static void
-check_call(const struct llm_tool_call *c, const char *want)
-{
-	char	 got[1024];
-
-	snprintf(got, sizeof(got), "%s %s", c->name, c->args.len ? c->args.data : "");
-	ck_assert_str_eq(got, want);
-}
-
-static void
-check_reply(const struct stream_case *t, struct llm_reply *r, int rc, const char *err)
-{
-	if (!t->ok) {
-		ck_assert_msg(rc == -1, "%s: accepted", t->name);
-		ck_assert(err[0] != '\0');
-		return;
-	}
-	ck_assert_msg(rc == 0, "%s: %s", t->name, err);
-	ck_assert_str_eq(r->text.len ? r->text.data : "", t->text);
-	ck_assert_uint_eq(r->ncalls, t->ncalls);
-	if (t->call0 != NULL)
-		check_call(&r->calls[0], t->call0);
-	if (t->call1 != NULL)
-		check_call(&r->calls[1], t->call1);
-	ck_assert_int_eq(r->finish, t->finish);
-	ck_assert_int_eq(r->usage.prompt_tokens, t->prompt);
-	ck_assert_int_eq(r->usage.completion_tokens, t->completion);
-	ck_assert_int_eq(r->done, t->done);
-}
-
-START_TEST(test_stream_whole)
-{
-	struct llm_reply	 r;
-	char			 err[256] = "";
-	int			 rc;
-
-	llm_reply_init(&r);
-	rc = feed(streams[_i].sse, NULL, &r, err, sizeof(err));
-	check_reply(&streams[_i], &r, rc, err);
-	llm_reply_clear(&r);
-}
-END_TEST
-
-/* Every split into two reads gives the same reply as one read. */
-START_TEST(test_stream_split_anywhere)
-{
-	const struct stream_case *t = &streams[_i];
-	struct llm_reply	 r;
-	char			 err[256];
-	size_t			 k, cuts[2];
-	int			 rc;
-
-	for (k = 1; k < strlen(t->sse); k++) {
-		llm_reply_init(&r);
-		err[0] = '\0';
-		cuts[0] = k;
-		cuts[1] = 0;
-		rc = feed(t->sse, cuts, &r, err, sizeof(err));
-		check_reply(t, &r, rc, err);
-		llm_reply_clear(&r);
-	}
-}
-END_TEST
-
-START_TEST(test_stream_byte_by_byte)
-{
-	const struct stream_case *t = &streams[_i];
-	struct llm_reply	 r;
-	char			 err[256] = "";
-	size_t			 k, n = strlen(t->sse);
-	int			 rc = 0;
-
-	llm_reply_init(&r);
-	for (k = 0; k < n && rc == 0; k++)
-		rc = llm_sse_feed(&llm_openai, &r, t->sse + k, 1, err, sizeof(err));
-	if (rc == 0)
-		rc = llm_sse_finish(&llm_openai, &r, err, sizeof(err));
-	check_reply(t, &r, rc, err);
-	llm_reply_clear(&r);
+	llm_case_run_all_cuts(&llm_openai, &streams[_i]);
 }
 END_TEST
 
@@ -200,7 +99,8 @@ START_TEST(test_stream_deltas)
 	llm_reply_init(&r);
 	r.on_delta = count_delta;
 	r.delta_arg = &seen;
-	ck_assert_int_eq(feed(streams[0].sse, NULL, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(llm_case_feed(&llm_openai, streams[0].sse, NULL, &r, err,
+	    sizeof(err)), 0);
 	ck_assert_uint_eq(seen, strlen(streams[0].text));
 	llm_reply_clear(&r);
 }
@@ -286,13 +186,13 @@ START_TEST(test_stream_unstorable)
 	char			 err[256];
 
 	llm_reply_init(&r);
-	ck_assert_int_eq(feed("data: {\"choices\":[{\"delta\":{\"content\":\"\xed\xa0\x80\"}}]}"
-	    "\n\n", NULL, &r, err, sizeof(err)), -1);
+	ck_assert_int_eq(llm_case_feed(&llm_openai, "data: {\"choices\":[{\"delta\":{\"content\":"
+	    "\"\xed\xa0\x80\"}}]}\n\n", NULL, &r, err, sizeof(err)), -1);
 	ck_assert(strstr(err, "not UTF-8") != NULL);
 	llm_reply_clear(&r);
 	llm_reply_init(&r);
-	ck_assert_int_eq(feed("data: {\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,"
-	    "\"id\":\"c\",\"function\":{\"name\":\"n\",\"arguments\":"
+	ck_assert_int_eq(llm_case_feed(&llm_openai, "data: {\"choices\":[{\"delta\":{"
+	    "\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"function\":{\"name\":\"n\",\"arguments\":"
 	    "\"{\\\"a\\\":\\\"x\\\\u0000y\\\"}\\u0000\"}}]}}]}\n\n", NULL, &r, err,
 	    sizeof(err)), 0);
 	m = llm_reply_message(&r);
@@ -488,7 +388,7 @@ START_TEST(test_reply_message)
 	    "\"{broken\"}}]}}]}\n\n";
 
 	llm_reply_init(&r);
-	ck_assert_int_eq(feed(sse, NULL, &r, err, sizeof(err)), 0);
+	ck_assert_int_eq(llm_case_feed(&llm_openai, sse, NULL, &r, err, sizeof(err)), 0);
 	m = llm_reply_message(&r);
 	ck_assert_str_eq(jsonh_get_string(m, "role"), "assistant");
 	ck_assert_ptr_null(json_object_object_get(m, "content"));
@@ -555,9 +455,7 @@ main(void)
 	size_t	 ns = NITEMS(streams);
 
 	tc = tcase_create("stream");
-	tcase_add_loop_test(tc, test_stream_whole, 0, ns);
-	tcase_add_loop_test(tc, test_stream_split_anywhere, 0, ns);
-	tcase_add_loop_test(tc, test_stream_byte_by_byte, 0, ns);
+	tcase_add_loop_test(tc, test_stream_cuts, 0, ns);
 	tcase_add_test(tc, test_stream_deltas);
 	tcase_add_test(tc, test_stream_limits);
 	tcase_add_test(tc, test_stream_line_cap_any_cut);
