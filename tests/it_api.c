@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 
 #include "check_run.h"
+#include "it_common.h"
 #include "it_http.h"
 #include "jsonh.h"
 #include "nitems.h"
@@ -21,47 +22,15 @@
 	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .greet.output }}\"}}]," \
 	"\"edges\":[{\"source\":\"in\",\"target\":\"greet\"},{\"source\":\"greet\",\"target\":\"out\"}]}"
 
-/* Asserts "r" is a problem+json answer with "status" and, when given, an error for "field". */
-static void
-assert_problem(struct http_resp *r, long status, const char *field)
-{
-	json_object	*errors;
-	size_t		 i;
-	int		 found = 0;
-
-	ck_assert_msg(r->status == status, "want %ld, got %ld: %s", status, r->status,
-	    r->body.data);
-	ck_assert_str_eq(r->content_type, "application/problem+json");
-	ck_assert_ptr_nonnull(r->json);
-	ck_assert_int_eq(json_object_get_int(json_object_object_get(r->json, "status")),
-	    (int)status);
-	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "title"));
-	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "detail"));
-	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "type"));
-	if (field == NULL)
-		return;
-	errors = jsonh_get_typed(r->json, "errors", json_type_array);
-	ck_assert_ptr_nonnull(errors);
-	for (i = 0; i < json_object_array_length(errors); i++)
-		found |= strcmp(jsonh_get_string(json_object_array_get_idx(errors, i), "field"),
-		    field) == 0;
-	ck_assert_msg(found, "no error for %s in %s", field, r->body.data);
-}
-
 /* Creates a workflow named "name" with definition "def"; copies its id into "id". */
 static void
 create_workflow(const char *name, const char *def, char id[UUID_STRLEN + 1])
 {
-	struct http_resp	 r;
-	char			 body[8192];
+	char	 body[8192];
 
 	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"description\":\"it\",\"definition\":%s}",
 	    name, def);
-	ck_assert_int_eq(http_post_json("/api/v1/workflows", body, &r), 0);
-	ck_assert_msg(r.status == 201, "create: %ld %s", r.status, r.body.data);
-	ck_assert(uuid_valid(jsonh_get_string(r.json, "id")));
-	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
-	http_resp_clear(&r);
+	it_create("/api/v1/workflows", body, it_token(), id);
 }
 
 /* Starts an execution of workflow "wf" with "body"; copies its id into "id". */
@@ -141,14 +110,14 @@ START_TEST(test_routes)
 	struct http_resp	 r;
 
 	ck_assert_int_eq(http_get("/api/v1/nothing-here", &r), 0);
-	assert_problem(&r, 404, NULL);
+	it_assert_problem_at(&r, 404, NULL);
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_do("DELETE", "/api/v1/health", NULL, NULL, NULL, &r), 0);
-	assert_problem(&r, 405, NULL);
+	it_assert_problem_at(&r, 405, NULL);
 	ck_assert_str_eq(r.allow, "GET");
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_do("PATCH", "/api/v1/workflows", NULL, NULL, NULL, &r), 0);
-	assert_problem(&r, 405, NULL);
+	it_assert_problem_at(&r, 405, NULL);
 	ck_assert_str_eq(r.allow, "GET, POST");
 	http_resp_clear(&r);
 }
@@ -177,7 +146,7 @@ START_TEST(test_cors)
 	http_resp_clear(&r);
 
 	ck_assert_int_eq(http_do("OPTIONS", "/api/v1/workflows", NULL, NULL, evil, &r), 0);
-	assert_problem(&r, 403, NULL);
+	it_assert_problem_at(&r, 403, NULL);
 	ck_assert_str_eq(r.allow_origin, "");
 	http_resp_clear(&r);
 
@@ -243,7 +212,7 @@ START_TEST(test_workflow_create_bad)
 
 	ck_assert_int_eq(http_do("POST", "/api/v1/workflows", bad_workflows[_i].ctype,
 	    bad_workflows[_i].body, NULL, &r), 0);
-	assert_problem(&r, bad_workflows[_i].status, bad_workflows[_i].field);
+	it_assert_problem_at(&r, bad_workflows[_i].status, bad_workflows[_i].field);
 	http_resp_clear(&r);
 	ck_assert_uint_eq(count_workflows(), before);
 }
@@ -276,7 +245,7 @@ START_TEST(test_not_found)
 	struct http_resp	 r;
 
 	ck_assert_int_eq(http_get(bad_ids[_i], &r), 0);
-	assert_problem(&r, 404, NULL);
+	it_assert_problem_at(&r, 404, NULL);
 	http_resp_clear(&r);
 }
 END_TEST
@@ -304,13 +273,13 @@ START_TEST(test_list_pages)
 	    json_object_object_get(r.json, "items"), 0), "name"), "it: page a");
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_get("/api/v1/workflows?limit=0", &r), 0);
-	assert_problem(&r, 422, "limit");
+	it_assert_problem_at(&r, 422, "limit");
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_get("/api/v1/workflows?limit=101", &r), 0);
-	assert_problem(&r, 422, "limit");
+	it_assert_problem_at(&r, 422, "limit");
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_get("/api/v1/workflows?cursor=1.x", &r), 0);
-	assert_problem(&r, 422, "cursor");
+	it_assert_problem_at(&r, 422, "cursor");
 	http_resp_clear(&r);
 }
 END_TEST
@@ -360,17 +329,17 @@ START_TEST(test_run_bad_requests)
 	create_workflow("it: bad run", SAMPLE_DEF, wf);
 	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
 	ck_assert_int_eq(http_post_json(path, "{\"inputs\":\"Ada\"}", &r), 0);
-	assert_problem(&r, 422, "inputs");
+	it_assert_problem_at(&r, 422, "inputs");
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_post_json(path, "{\"inputs\":{},\"x\":1}", &r), 0);
-	assert_problem(&r, 422, "x");
+	it_assert_problem_at(&r, 422, "x");
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_post_json(path, "{", &r), 0);
-	assert_problem(&r, 400, NULL);
+	it_assert_problem_at(&r, 400, NULL);
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_post_json("/api/v1/workflows/00000000-0000-4000-8000-000000000000"
 	    "/executions", "{}", &r), 0);
-	assert_problem(&r, 404, NULL);
+	it_assert_problem_at(&r, 404, NULL);
 	http_resp_clear(&r);
 	/* no body at all is allowed: inputs default to {} */
 	ck_assert_int_eq(http_do("POST", path, NULL, NULL, NULL, &r), 0);
@@ -464,7 +433,7 @@ START_TEST(test_sse_order_and_resume)
 	http_resp_clear(&r2);
 	ck_assert_int_eq(http_sse("/api/v1/executions/00000000-0000-4000-8000-000000000000/events",
 	    NULL, 5, &r), 0);
-	assert_problem(&r, 404, NULL);
+	it_assert_problem_at(&r, 404, NULL);
 	http_resp_clear(&r);
 	ck_assert_int_eq(http_sse("/api/v1/executions/nope/events", NULL, 5, &r), 0);
 	ck_assert_int_eq(r.status, 404);
@@ -496,7 +465,7 @@ START_TEST(test_ready_follows_redis)
 	create_workflow("it: redis down", SAMPLE_DEF, wf);
 	ck_assert_int_eq(supervisorctl("stop redis"), 0);
 	ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
-	assert_problem(&r, 503, "redis");
+	it_assert_problem_at(&r, 503, "redis");
 	http_resp_clear(&r);
 	/* Without a queue a run still starts: stored as queued, for the sweeper to queue (one
 	 * policy for every way a run starts, shared/launch.h). A retry too: cancel one of them,

@@ -22,6 +22,24 @@ it_assert_problem(const struct http_resp *r, long status)
 	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "type"));
 }
 
+void
+it_assert_problem_at(const struct http_resp *r, long status, const char *field)
+{
+	json_object	*errors;
+	size_t		 i;
+	int		 found = 0;
+
+	it_assert_problem(r, status);
+	if (field == NULL)
+		return;
+	errors = jsonh_get_typed(r->json, "errors", json_type_array);
+	ck_assert_ptr_nonnull(errors);
+	for (i = 0; i < json_object_array_length(errors); i++)
+		found |= strcmp(jsonh_get_string(json_object_array_get_idx(errors, i), "field"),
+		    field) == 0;
+	ck_assert_msg(found, "no error for %s in %s", field, r->body.data);
+}
+
 long
 it_req(const char *method, const char *path, const char *body, const char *token,
     struct http_resp *r)

@@ -16,6 +16,8 @@
 
 /* Asserts "r" is a problem+json answer with "status" (type, title, status, detail). */
 void	it_assert_problem(const struct http_resp *r, long status);
+/* Like it_assert_problem, and, when "field" is not NULL, that "errors" names "field". */
+void	it_assert_problem_at(const struct http_resp *r, long status, const char *field);
 /* Sends "method" "path" with JSON "body" (may be NULL) as bearer "token" (NULL: none).
  * Returns the status; the answer is left in "r" (clear it). */
 long	it_req(const char *method, const char *path, const char *body, const char *token,
