@@ -91,22 +91,12 @@ START_TEST(test_stream_error_message)
 	char			 err[256];
 
 	llm_reply_init(&r);
-	ck_assert_int_eq(llm_case_feed(&llm_anthropic, streams[3].sse, NULL, &r, err, sizeof(err)), -1);
+	ck_assert_int_eq(llm_case_feed(&llm_anthropic, streams[3].sse, NULL, &r, err,
+	    sizeof(err)), -1);
 	ck_assert_str_eq(err, "Overloaded");
 	llm_reply_clear(&r);
 }
 END_TEST
-
-/* Parses a JSON text constant. */
-static json_object *
-parse(const char *s)
-{
-	json_object	*o = NULL;
-	char		 err[128];
-
-	ck_assert_msg(jsonh_parse(s, strlen(s), &o, err, sizeof(err)) == 0, "%s", err);
-	return o;
-}
 
 START_TEST(test_build)
 {
@@ -118,7 +108,7 @@ START_TEST(test_build)
 	memset(&rq, 0, sizeof(rq));
 	rq.model = "claude-x";
 	rq.system = "You are terse.";
-	rq.messages = parse("[{\"role\":\"user\",\"content\":\"earlier\"},"
+	rq.messages = llm_case_parse("[{\"role\":\"user\",\"content\":\"earlier\"},"
 	    "{\"role\":\"user\",\"content\":\"what time and 6*7?\"},"
 	    "{\"role\":\"assistant\",\"content\":\"Checking.\",\"tool_calls\":["
 	    "{\"id\":\"t1\",\"name\":\"calculator\",\"arguments\":{\"expression\":\"6*7\"}},"
@@ -126,14 +116,14 @@ START_TEST(test_build)
 	    "{\"role\":\"tool\",\"tool_call_id\":\"t1\",\"content\":\"{\\\"result\\\":42}\"},"
 	    "{\"role\":\"tool\",\"tool_call_id\":\"t2\",\"content\":\"bad arguments\","
 	    "\"is_error\":true}]");
-	rq.tools = parse("[{\"name\":\"calculator\",\"description\":\"math\","
+	rq.tools = llm_case_parse("[{\"name\":\"calculator\",\"description\":\"math\","
 	    "\"input_schema\":{\"type\":\"object\"}}]");
 	rq.has_temperature = true;
 	rq.temperature = 1.5;
 	rq.stream = true;
 	buf_init(&body);
 	ck_assert_int_eq(llm_anthropic.build(&rq, &body, err, sizeof(err)), 0);
-	o = parse(body.data);
+	o = llm_case_parse(body.data);
 	ck_assert_str_eq(jsonh_get_string(o, "system"), "You are terse.");
 	ck_assert_int_eq(json_object_get_int(json_object_object_get(o, "max_tokens")), 4096);
 	ck_assert(json_object_get_double(json_object_object_get(o, "temperature")) <= 1.0);

@@ -207,17 +207,6 @@ END_TEST
 
 /* ---------------------------------------------------------------- requests */
 
-/* Parses a JSON text constant. */
-static json_object *
-parse(const char *s)
-{
-	json_object	*o = NULL;
-	char		 err[128];
-
-	ck_assert_msg(jsonh_parse(s, strlen(s), &o, err, sizeof(err)) == 0, "%s", err);
-	return o;
-}
-
 START_TEST(test_build)
 {
 	struct llm_request	 rq;
@@ -225,13 +214,13 @@ START_TEST(test_build)
 	json_object		*msgs = NULL, *tools = NULL, *o = NULL, *m, *t;
 	char			 err[256];
 
-	msgs = parse("[{\"role\":\"user\",\"content\":\"2+2?\"},"
+	msgs = llm_case_parse("[{\"role\":\"user\",\"content\":\"2+2?\"},"
 	    "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"c1\","
 	    "\"name\":\"calculator\",\"arguments\":{\"expression\":\"2+2\"}}]},"
 	    "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"name\":\"calculator\","
 	    "\"content\":\"{\\\"result\\\":4}\"}]");
 	ck_assert_ptr_nonnull(msgs);
-	tools = parse("[{\"name\":\"calculator\",\"description\":\"math\","
+	tools = llm_case_parse("[{\"name\":\"calculator\",\"description\":\"math\","
 	    "\"input_schema\":{\"type\":\"object\"}}]");
 	ck_assert_ptr_nonnull(tools);
 	memset(&rq, 0, sizeof(rq));

@@ -6,6 +6,7 @@
 
 #include <check.h>
 
+#include "jsonh.h"
 #include "llm_cases.h"
 
 int
@@ -81,4 +82,14 @@ llm_case_run_all_cuts(const struct llm_provider *p, const struct llm_stream_case
 		rc = llm_sse_finish(p, &r, err, sizeof(err));
 	llm_case_check(t, &r, rc, err);
 	llm_reply_clear(&r);
+}
+
+json_object *
+llm_case_parse(const char *s)
+{
+	json_object	*o = NULL;
+	char		 err[128];
+
+	ck_assert_msg(jsonh_parse(s, strlen(s), &o, err, sizeof(err)) == 0, "%s", err);
+	return o;
 }

@@ -1,11 +1,13 @@
 /* llm_cases.h: what the provider suites (check_llm_openai, check_llm_anthropic) share: a
  * stream case (a vendor's event stream and the reply it must give), feeding a stream to a
- * provider cut where asked, checking the reply, and the runs every case goes through (whole,
- * split into two reads at every byte, byte by byte). */
+ * provider cut where asked, checking the reply, the runs every case goes through (whole,
+ * split into two reads at every byte, byte by byte), and parsing expected JSON. */
 #ifndef FRAGENT_LLM_CASES_H
 #define FRAGENT_LLM_CASES_H
 
 #include <stddef.h>
+
+#include <json-c/json.h>
 
 #include "llm/llm.h"
 
@@ -32,5 +34,8 @@ void	llm_case_check(const struct llm_stream_case *t, const struct llm_reply *r, 
 /* Runs case "t" on provider "p" whole, split into two reads at every byte, and byte by
  * byte: every run must give the same reply. */
 void	llm_case_run_all_cuts(const struct llm_provider *p, const struct llm_stream_case *t);
+
+/* Parses the JSON text constant "s" (asserting it is JSON). Returns a new reference. */
+json_object *llm_case_parse(const char *s);
 
 #endif
