@@ -20,6 +20,7 @@
 #include "httpc.h"
 #include "jsonh.h"
 #include "llm/client.h"
+#include "llm_vendor.h"
 #include "llmsrv_ctl.h"
 #include "nitems.h"
 #include "ssrf.h"
@@ -424,19 +425,13 @@ END_TEST
 static void
 setup(void)
 {
-	char	 spec[64], err[128];
-
-	ck_assert_int_eq(llmsrv_start(&srv), 0);
-	ck_assert_ptr_nonnull(allow = ssrf_allow_new());
-	snprintf(spec, sizeof(spec), "%s:%d", llmsrv_addr(), srv.port);
-	ck_assert_int_eq(ssrf_allow_add(allow, SSRF_USE_MODEL, spec, err, sizeof(err)), 0);
+	llm_vendor_up(&srv, &allow);
 }
 
 static void
 teardown(void)
 {
-	llmsrv_stop(&srv);
-	ssrf_allow_free(allow);
+	llm_vendor_down(&srv, allow);
 }
 
 int
