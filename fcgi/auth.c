@@ -78,13 +78,10 @@ auth_register_insert(struct req *rq, struct account_new *a, json_object *body)
 	enum db_rc	 drc;
 	int		 rc;
 
-	if ((drc = db_begin(rq)) != DB_OK) {
-		explicit_bzero(a->hash, sizeof(a->hash));
+	if ((drc = db_begin(rq)) != DB_OK)
 		return resp_db_error(rq, drc);
-	}
 	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||
 	    (drc = account_insert(rq, a, body, NULL, rq->app->open_signup, &res)) != DB_OK) {
-		explicit_bzero(a->hash, sizeof(a->hash));
 		db_rollback(rq);
 		if (drc == DB_NOTFOUND)
 			return resp_problem(rq, 403, "sign-up is closed: ask an administrator",
@@ -119,8 +116,10 @@ auth_register(struct req *rq)
 		return 0;
 	errors = json_object_new_array();
 	if (account_prepare(rq, body, register_fields, NITEMS(register_fields), errors,
-	    "the registration is invalid", &a) == 0)
+	    "the registration is invalid", &a) == 0) {
 		rc = auth_register_insert(rq, &a, body);
+		explicit_bzero(a.hash, sizeof(a.hash));	/* also when the insert never ran */
+	}
 	json_object_put(errors);
 	json_object_put(body);
 	return rc;

@@ -5,10 +5,6 @@
  * events stream the tokens. */
 #include "config.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#include "db.h"
 #include "executions.h"
 #include "handlers.h"
 #include "jsonh.h"

@@ -165,8 +165,7 @@ users_patch(struct req *rq)
 	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
 		return 0;
 	errors = json_object_new_array();
-	validate_body(body, patch_fields, NITEMS(patch_fields),
-	    errors);
+	validate_body(body, patch_fields, NITEMS(patch_fields), errors);
 	users_check(body, errors);
 	pw = validate_password(body, "password", false, errors);
 	if (json_object_array_length(errors) > 0) {

@@ -18,14 +18,16 @@
 #define SSE_WIRE_TIME(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
+/* The node types are read from the definition once (a join), not once per step. */
 const char SSE_WIRE_SQL_STEPS[] =
-	"SELECT s.node_id, s.status, s.attempt, s.output, s.error, "
-	"(SELECT n->>'type' FROM jsonb_array_elements(e.definition->'nodes') n "
-	"WHERE n->>'id' = s.node_id LIMIT 1), " SSE_WIRE_TIME("s.started_at") ", "
-	SSE_WIRE_TIME("s.finished_at") ", " SSE_WIRE_TIME("e.start_time") ", "
-	SSE_WIRE_TIME("e.end_time") " FROM execution_steps s JOIN executions e "
-	"ON e.id = s.execution_id WHERE s.execution_id = $1 "
-	"ORDER BY s.started_at, s.attempt, s.node_id LIMIT 10000";
+	"WITH e AS (SELECT definition, start_time, end_time FROM executions WHERE id = $1), "
+	"t AS (SELECT DISTINCT ON (n->>'id') n->>'id' AS id, n->>'type' AS type "
+	"FROM e, jsonb_array_elements(e.definition->'nodes') n) "
+	"SELECT s.node_id, s.status, s.attempt, s.output, s.error, t.type, "
+	SSE_WIRE_TIME("s.started_at") ", " SSE_WIRE_TIME("s.finished_at") ", "
+	SSE_WIRE_TIME("e.start_time") ", " SSE_WIRE_TIME("e.end_time") " "
+	"FROM execution_steps s CROSS JOIN e LEFT JOIN t ON t.id = s.node_id "
+	"WHERE s.execution_id = $1 ORDER BY s.started_at, s.attempt, s.node_id LIMIT 10000";
 
 void
 sse_wire_frame(struct evbuffer *b, const char *id, const char *type, const char *data)

@@ -17,7 +17,8 @@ static const char SQL_LAUNCH_WORKFLOW[] =
 	"SELECT definition, version, owner_id FROM workflows "
 	"WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
 static const char SQL_LAUNCH_AGENT[] =
-	"SELECT owner_id FROM agents WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
+	"SELECT owner_id FROM agents "
+	"WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
 static const char SQL_LAUNCH_INSERT[] =
 	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, "
 	"owner_id, agent_id, session_id, parent_execution_id) VALUES ($1, $2, $3, $4::int, "
@@ -187,7 +188,7 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 	}
 	lrc = launch_store(db, (const char *[]){ id, "workflow", l->target_id,
 	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
-	    l->owner_id != NULL ? l->owner_id : PQgetvalue(wf, 0, 2), NULL, NULL, l->parent_id },
+	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id },
 	    enqueue, arg, row, drc);
 out:
 	json_object_put(empty);
@@ -218,7 +219,7 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 		json_object_object_add(inputs, "session_id",
 		    json_object_new_string(l->session_id));
 	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
-	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : PQgetvalue(agent, 0, 0),
+	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
 	    l->target_id, l->session_id, l->parent_id }, enqueue, arg, row, drc);
 	json_object_put(def);
 	json_object_put(inputs);

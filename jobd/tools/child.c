@@ -14,7 +14,6 @@
 
 #include "child.h"
 #include "db.h"
-#include "launch.h"
 #include "jsonh.h"
 #include "nodes/node.h"
 #include "queue.h"
