@@ -3,6 +3,8 @@
 #ifndef FRAGENT_HANDLERS_H
 #define FRAGENT_HANDLERS_H
 
+#include <stdio.h>
+
 #include "req.h"
 
 /* health.c */
@@ -64,6 +66,8 @@ int	tools_get(struct req *rq);
 int	settings_get(struct req *rq);
 /* openapi.c */
 int	openapi_get(struct req *rq);
+/* Writes the same document, indented, to "out" (`fragent-api openapi`). Returns 0 or -1. */
+int	openapi_print(FILE *out);
 
 /* dbresp.c: answers the problem that matches a failed database call. Returns 0. */
 int	resp_db_error(struct req *rq, int db_rc);

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "expr.h"
 #include "fgconfig.h"
+#include "handlers.h"
 #include "log.h"
 #include "migrate.h"
 #include "password.h"
@@ -135,6 +136,9 @@ main(int argc, char *argv[])
 	int		 rc = 1;
 
 	memset(&app, 0, sizeof(app));
+	/* The API's description needs no configuration: the front end's build reads it. */
+	if (argc == 2 && strcmp(argv[1], "openapi") == 0)
+		return openapi_print(stdout) == 0 ? 0 : 1;
 	if (config_load(&app.cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fragent-api: %s\n", err);
 		return 1;
@@ -156,7 +160,7 @@ main(int argc, char *argv[])
 		rc = api_loop(&app) == 0 ? 0 : 1;
 	}
 	else
-		fprintf(stderr, "usage: fragent-api [migrate]\n");
+		fprintf(stderr, "usage: fragent-api [migrate | openapi]\n");
 out:
 	expr_cache_clear();
 	usercache_free(app.users);

@@ -345,6 +345,19 @@ openapi_build(void)
 }
 
 int
+openapi_print(FILE *out)
+{
+	json_object	*doc = openapi_build();
+	int		 rc;
+
+	rc = fprintf(out, "%s\n", json_object_to_json_string_ext(doc,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ||
+	    fflush(out) != 0 ? -1 : 0;
+	json_object_put(doc);
+	return rc;
+}
+
+int
 openapi_get(struct req *rq)
 {
 	static json_object	*doc;
