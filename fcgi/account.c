@@ -8,6 +8,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "session.h"
+#include "validate.h"
 
 /* $5: anyone may sign up; $6: the role, or NULL for a sign-up's (the first user is admin). */
 static const char SQL_ACCOUNT_INSERT[] =
@@ -17,15 +18,13 @@ static const char SQL_ACCOUNT_INSERT[] =
 	"RETURNING u.role, u.token_epoch, " USER_JSON;
 
 int
-account_prepare(struct req *rq, json_object *body, const struct field_spec *specs, size_t n,
-    json_object *errors, const char *invalid, struct account_new *a)
+account_prepare(struct req *rq, json_object *body, json_object *errors, const char *invalid,
+    struct account_new *a)
 {
 	const char	*pw;
 
-	validate_body(body, specs, n, errors);
-	validate_account(body, errors);
-	pw = validate_password(body, "password", true, errors);
-	if (json_object_array_length(errors) > 0)
+	pw = validate_account(body, errors);
+	if (json_object_array_length(errors) > 0 || pw == NULL)
 		return resp_problem(rq, 422, invalid, errors), -1;
 	if (uuid_new(a->id) == -1 || password_hash(pw, a->hash) != PASSWORD_OK)
 		return resp_problem(rq, 503, "cannot hash the password now, try again", NULL), -1;

@@ -4,14 +4,12 @@
 #define FRAGENT_ACCOUNT_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
 #include <json-c/json.h>
 #include <libpq-fe.h>
 
 #include "password.h"
 #include "uuid.h"
-#include "validate.h"
 
 struct req;
 
@@ -21,12 +19,11 @@ struct account_new {
 	char		 hash[PASSWORD_HASH_MAX];
 };
 
-/* Checks "body" against "specs" ("n" rows; username, email and password among them), then
- * the username, email and password rules (plus "errors" already found by the caller), and
- * hashes the password into "a". Returns 0, or -1 after answering 422 titled "invalid" or
- * 503. */
-int	account_prepare(struct req *rq, json_object *body, const struct field_spec *specs,
-	    size_t n, json_object *errors, const char *invalid, struct account_new *a);
+/* Checks the e-mail and password rules of "body" (which its route's schema checked), plus
+ * "errors" already found by the caller, and hashes the password into "a". Returns 0, or -1
+ * after answering 422 titled "invalid" or 503. */
+int	account_prepare(struct req *rq, json_object *body, json_object *errors,
+	    const char *invalid, struct account_new *a);
 /* Inserts account "a" of "body" with "role", or with NULL the role of a sign-up (admin for the
  * first user, else viewer; refused unless "open" or there is no user yet). Within the
  * caller's transaction when there is one. Returns a db_rc; on DB_OK "*res" holds one row:

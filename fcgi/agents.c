@@ -10,15 +10,12 @@
 
 #include "db.h"
 #include "handlers.h"
-#include "jschema.h"
 #include "jsmeta.h"
 #include "jsonh.h"
 #include "listing.h"
-#include "nitems.h"
 #include "schemas.h"
 #include "tools.h"
 #include "uuid.h"
-#include "validate.h"
 #include "wf.h"
 
 #define UUID_PATTERN "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-" \
@@ -80,18 +77,6 @@ static const char SQL_CRED_USABLE[] =
 	"SELECT 1 FROM credentials c WHERE c.id = $1 AND c.owner_id = "
 	"COALESCE((SELECT owner_id FROM agents WHERE id = $3::uuid), $2::uuid)";
 
-static const struct field_spec create_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "description", json_type_string, false, 2000, 0 },
-	{ "configuration", json_type_object, true, 0, 0 },
-};
-static const struct field_spec put_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "description", json_type_string, false, 2000, 0 },
-	{ "configuration", json_type_object, true, 0, 0 },
-	{ "version", json_type_int, true, 0, 0 },
-};
-
 /* True when URL "h" has part "what". */
 static int
 agents_url_has(CURLU *h, CURLUPart what)
@@ -135,24 +120,18 @@ agents_base_url_problem(const char *u)
 	return why;
 }
 
-/* Checks "conf" against the schema, its output_schema against the meta-schema and its tools
- * against the catalogue; appends errors. */
+/* Checks what the schema of "conf" (which the router checked) cannot say: the base URL's
+ * form, its output_schema against the meta-schema and its tools against the catalogue;
+ * appends errors. */
 static void
 agents_check_config(json_object *conf, json_object *errors)
 {
-	static json_object	*schema;
 	json_object		*tools, *out;
 	enum tool_kind		 k;
 	const char		*why;
 	char			 field[64];
 	size_t			 i;
 
-	if (schema == NULL && (schema = jschema_parse(agent_config_schema)) == NULL) {
-		wf_error_add(errors, "configuration", "cannot be checked now");
-		return;
-	}
-	if (jschema_validate(schema, conf, "configuration", errors) == -1)
-		return;
 	if (jsonh_get_string(conf, "base_url") != NULL &&
 	    (why = agents_base_url_problem(jsonh_get_string(conf, "base_url"))) != NULL)
 		wf_error_add(errors, "configuration.base_url", "%s", why);
@@ -169,11 +148,10 @@ agents_check_config(json_object *conf, json_object *errors)
 	}
 }
 
-/* Validates a create or PUT body; then the credential, which needs the database.
- * Returns 0, or -1 after answering. */
+/* Checks a create or PUT body beyond its schema; then the credential, which needs the
+ * database. Returns 0, or -1 after answering. */
 static int
-agents_check(struct req *rq, json_object *body, const struct field_spec *f, size_t n,
-    const char *agent_id)
+agents_check(struct req *rq, json_object *body, const char *agent_id)
 {
 	json_object	*errors = json_object_new_array(), *conf;
 	const char	*cred;
@@ -181,7 +159,6 @@ agents_check(struct req *rq, json_object *body, const struct field_spec *f, size
 	enum db_rc	 drc;
 	int		 rc = -1;
 
-	validate_body(body, f, n, errors);
 	if ((conf = jsonh_get_typed(body, "configuration", json_type_object)) != NULL)
 		agents_check_config(conf, errors);
 	if (json_object_array_length(errors) > 0) {
@@ -217,8 +194,6 @@ agents_list(struct req *rq)
 int
 agents_get(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_row(rq, 200, SQL_AGENT_GET, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }
@@ -235,53 +210,37 @@ agents_desc(json_object *body)
 int
 agents_create(struct req *rq)
 {
-	json_object	*body = NULL;
+	json_object	*body = rq->json;
 	char		 id[UUID_STRLEN + 1];
-	int		 rc = 0;
 
-	if (req_json_body(rq, 0, &body) == -1)
+	if (agents_check(rq, body, NULL) == -1)
 		return 0;
-	if (agents_check(rq, body, create_fields, NITEMS(create_fields), NULL) == -1)
-		goto out;
-	if (uuid_new(id) == -1) {
-		rc = resp_problem(rq, 503, "no randomness available", NULL);
-		goto out;
-	}
-	rc = resp_row(rq, 201, SQL_AGENT_INSERT, 5, (const char *[]){ id, rq->user.user_id,
+	if (uuid_new(id) == -1)
+		return resp_problem(rq, 503, "no randomness available", NULL);
+	return resp_row(rq, 201, SQL_AGENT_INSERT, 5, (const char *[]){ id, rq->user.user_id,
 	    jsonh_get_string(body, "name"), agents_desc(body),
 	    jsonh_str(jsonh_get_typed(body, "configuration", json_type_object)) });
-out:
-	json_object_put(body);
-	return rc;
 }
 
 int
 agents_put(struct req *rq)
 {
-	json_object	*body = NULL;
+	json_object	*body = rq->json;
 	char		 version[16];
-	int		 rc = 0;
 
-	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
+	if (agents_check(rq, body, rq->args[0]) == -1)
 		return 0;
-	if (agents_check(rq, body, put_fields, NITEMS(put_fields), rq->args[0]) == -1)
-		goto out;
 	snprintf(version, sizeof(version), "%d",
 	    json_object_get_int(json_object_object_get(body, "version")));
-	rc = resp_versioned_update(rq, SQL_AGENT_UPDATE, 6, (const char *[]){ rq->args[0],
+	return resp_versioned_update(rq, SQL_AGENT_UPDATE, 6, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"), agents_desc(body),
 	    jsonh_str(jsonh_get_typed(body, "configuration", json_type_object)), version },
 	    SQL_AGENT_VERSION);
-out:
-	json_object_put(body);
-	return rc;
 }
 
 int
 agents_delete(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_delete(rq, SQL_AGENT_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }

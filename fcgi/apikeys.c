@@ -9,8 +9,6 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
-#include "nitems.h"
-#include "validate.h"
 
 #define APIKEYS_MAX_PER_USER	"100"
 
@@ -32,10 +30,6 @@ static const char SQL_KEY_INSERT[] =
 static const char SQL_KEY_DELETE[] =
 	"DELETE FROM api_keys WHERE id = $1 AND ($2::uuid IS NULL OR user_id = $2) RETURNING id";
 
-static const struct field_spec key_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-};
-
 int
 apikeys_list(struct req *rq)
 {
@@ -45,28 +39,18 @@ apikeys_list(struct req *rq)
 int
 apikeys_create(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
 	char		 key[AUTH_API_KEY_LEN + 1], hash[AUTH_HASH_LEN];
 	char		 prefix[AUTH_API_KEY_SHOWN + 1], id[UUID_STRLEN + 1];
 	PGresult	*res = NULL;
 	enum db_rc	 drc;
 	int		 rc;
 
-	if (req_json_body(rq, 0, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	if (validate_body(body, key_fields, NITEMS(key_fields), errors) == -1) {
-		rc = resp_problem(rq, 422, "the API key request is invalid", errors);
-		goto out;
-	}
-	if (uuid_new(id) == -1 || auth_api_key_new(key, hash) == -1) {
-		rc = resp_problem(rq, 503, "no randomness available", NULL);
-		goto out;
-	}
+	if (uuid_new(id) == -1 || auth_api_key_new(key, hash) == -1)
+		return resp_problem(rq, 503, "no randomness available", NULL);
 	memcpy(prefix, key, AUTH_API_KEY_SHOWN);
 	prefix[AUTH_API_KEY_SHOWN] = '\0';
 	drc = db_row(rq->app->db, SQL_KEY_INSERT, 6, (const char *[]){ id, rq->user.user_id,
-	    jsonh_get_string(body, "name"), prefix, hash, key }, &res);
+	    jsonh_get_string(rq->json, "name"), prefix, hash, key }, &res);
 	if (drc == DB_NOTFOUND)
 		rc = resp_problem(rq, 409, "too many API keys: delete one first", NULL);
 	else if (drc != DB_OK)
@@ -76,17 +60,12 @@ apikeys_create(struct req *rq)
 		    (size_t)PQgetlength(res, 0, 0));
 	explicit_bzero(key, sizeof(key));
 	PQclear(res);
-out:
-	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 
 int
 apikeys_delete(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_delete(rq, SQL_KEY_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }

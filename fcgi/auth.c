@@ -11,12 +11,8 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "log.h"
-#include "nitems.h"
 #include "password.h"
 #include "session.h"
-#include "uuid.h"
-#include "validate.h"
-#include "wf.h"
 
 #define LOGIN_FREE_FAILURES	5	/* failures before the back-off starts */
 
@@ -42,16 +38,6 @@ static const char SQL_LOGIN_OK[] =
 	"UPDATE users SET failed_logins = 0, locked_until = NULL "
 	"WHERE id = $1 AND failed_logins > 0";
 static const char SQL_ME[] = "SELECT " USER_JSON " FROM users u WHERE u.id = $1";
-
-static const struct field_spec register_fields[] = {
-	{ "username", json_type_string, true, 64, 1 },
-	{ "email", json_type_string, true, 254, 3 },
-	{ "password", json_type_string, true, 0, 0 },
-};
-static const struct field_spec login_fields[] = {
-	{ "username", json_type_string, true, 254, 1 },
-	{ "password", json_type_string, true, PASSWORD_MAX, 1 },
-};
 
 int
 auth_setup_get(struct req *rq)
@@ -108,20 +94,15 @@ auth_register_insert(struct req *rq, struct account_new *a, json_object *body)
 int
 auth_register(struct req *rq)
 {
-	json_object		*body = NULL, *errors = NULL;
+	json_object		*errors = json_object_new_array();
 	struct account_new	 a;
 	int			 rc = 0;
 
-	if (req_json_body(rq, 0, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	if (account_prepare(rq, body, register_fields, NITEMS(register_fields), errors,
-	    "the registration is invalid", &a) == 0) {
-		rc = auth_register_insert(rq, &a, body);
+	if (account_prepare(rq, rq->json, errors, "the registration is invalid", &a) == 0) {
+		rc = auth_register_insert(rq, &a, rq->json);
 		explicit_bzero(a.hash, sizeof(a.hash));	/* also when the insert never ran */
 	}
 	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 
@@ -166,22 +147,13 @@ auth_login_check(struct req *rq, PGresult *res, const char *pw)
 int
 auth_login(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
+	const char	*pw = jsonh_get_string(rq->json, "password");
 	PGresult	*res = NULL;
-	const char	*pw;
 	enum db_rc	 drc;
 	int		 rc;
 
-	if (req_json_body(rq, 0, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	if (validate_body(body, login_fields, NITEMS(login_fields), errors) == -1) {
-		rc = resp_problem(rq, 422, "the login request is invalid", errors);
-		goto out;
-	}
-	pw = jsonh_get_string(body, "password");
 	drc = db_row(rq->app->db, SQL_LOGIN_FIND, 1,
-	    (const char *[]){ jsonh_get_string(body, "username") }, &res);
+	    (const char *[]){ jsonh_get_string(rq->json, "username") }, &res);
 	if (drc == DB_NOTFOUND) {
 		/* No such user: the same hashing time and the same answer as a wrong password. */
 		if (password_verify_dummy(pw) == PASSWORD_BUSY)
@@ -193,10 +165,7 @@ auth_login(struct req *rq)
 		rc = resp_db_error(rq, drc);
 	else
 		rc = auth_login_check(rq, res, pw);
-out:
 	PQclear(res);
-	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 

@@ -10,20 +10,13 @@
 #include "jsonh.h"
 #include "launch.h"
 #include "log.h"
-#include "nitems.h"
 #include "queue.h"
 #include "uuid.h"
-#include "validate.h"
-
-static const struct field_spec chat_fields[] = {
-	{ "message", json_type_string, true, LAUNCH_MESSAGE_MAX, 1 },
-	{ "session_id", json_type_string, false, LAUNCH_SESSION_MAX, 1 },
-};
 
 int
 agents_chat(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
+	json_object	*body = rq->json, *errors = NULL;
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_CHAT };
 	char		 fresh[UUID_STRLEN + 1];
@@ -31,22 +24,13 @@ agents_chat(struct req *rq)
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
-	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	if (validate_body(body, chat_fields, NITEMS(chat_fields),
-	    errors) == -1) {
-		rc = resp_problem(rq, 422, "the chat message is invalid", errors);
-		goto out;
-	}
 	/* Without a session the chat starts a new one, which the answer names. */
 	if ((l.session_id = jsonh_get_string(body, "session_id")) == NULL) {
-		if (uuid_new(fresh) == -1) {
-			rc = resp_problem(rq, 503, "no randomness available", NULL);
-			goto out;
-		}
+		if (uuid_new(fresh) == -1)
+			return resp_problem(rq, 503, "no randomness available", NULL);
 		l.session_id = fresh;
 	}
+	errors = json_object_new_array();
 	l.target_id = rq->args[0];
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;
@@ -56,9 +40,7 @@ agents_chat(struct req *rq)
 	if (lrc == LAUNCH_OK)
 		log_info(LOG_IDS(rq->request_id, NULL), "chat queued for agent %s", rq->args[0]);
 	rc = executions_answer(rq, lrc, drc, errors, row, "the chat message is invalid");
-out:
 	PQclear(row);
 	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }

@@ -44,8 +44,6 @@ executions_cancel(struct req *rq)
 	enum db_rc	 drc;
 	int		 rc;
 
-	if (req_id_arg(rq) == -1)
-		return 0;
 	drc = db_row(rq->app->db, SQL_CANCEL, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) }, &res);
 	if (drc == DB_NOTFOUND)
@@ -69,8 +67,6 @@ executions_retry(struct req *rq)
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
-	if (req_id_arg(rq) == -1)
-		return 0;
 	lrc = launch_retry(rq->app->db, rq->args[0], req_owner_filter(rq), queue_enqueue_port,
 	    rq->app->redis, &row, &drc);
 	if (lrc == LAUNCH_NOTFOUND)

@@ -12,10 +12,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
-#include "nitems.h"
 #include "uuid.h"
-#include "validate.h"
-#include "wf.h"
 
 #define CRED_JSON(t) \
 	"json_build_object('id', " t ".id, 'owner_id', " t ".owner_id, 'name', " t ".name, " \
@@ -47,17 +44,6 @@ static const char SQL_CRED_DELETE[] =
 	"DELETE FROM credentials WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2) "
 	"RETURNING id";
 
-static const struct field_spec create_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "provider", json_type_string, true, 32, 1 },
-	{ "secret", json_type_string, true, CRYPTO_MAX_SECRET, 1 },
-};
-static const struct field_spec put_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "provider", json_type_string, true, 32, 1 },
-	{ "secret", json_type_string, false, CRYPTO_MAX_SECRET, 1 },
-	{ "version", json_type_int, true, 0, 0 },
-};
 
 /* A sealed secret as bytea text parameters. */
 struct sealed {
@@ -112,24 +98,19 @@ cred_seal(struct req *rq, const char *owner, const char *id, const char *secret,
 	return 0;
 }
 
-/* Checks a body; provider is [a-z0-9_-]. Returns 0, or -1 after answering 422. */
+/* Checks what the schema of "body" (which the router checked) cannot say: the secret is
+ * sealed whole, so its bytes, not its characters, are bounded. Returns 0, or -1 after
+ * answering 422. */
 static int
-cred_check(struct req *rq, json_object *body, const struct field_spec *f, size_t n)
+cred_check(struct req *rq, json_object *body)
 {
-	json_object	*errors = json_object_new_array();
-	const char	*p;
-	int		 rc = 0;
+	const char	*secret = jsonh_get_string(body, "secret");
+	char		 msg[64];
 
-	validate_body(body, f, n, errors);
-	if ((p = jsonh_get_string(body, "provider")) != NULL &&
-	    strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789_-") != strlen(p))
-		wf_error_add(errors, "provider", "must be lower-case letters, digits, _ or -");
-	if (json_object_array_length(errors) > 0) {
-		resp_problem(rq, 422, "the credential is invalid", errors);
-		rc = -1;
-	}
-	json_object_put(errors);
-	return rc;
+	if (secret == NULL || strlen(secret) <= CRYPTO_MAX_SECRET)
+		return 0;
+	snprintf(msg, sizeof(msg), "must be at most %d bytes", CRYPTO_MAX_SECRET);
+	return resp_invalid(rq, "secret", msg), -1;
 }
 
 int
@@ -141,8 +122,6 @@ credentials_list(struct req *rq)
 int
 credentials_get(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_row(rq, 200, SQL_CRED_GET, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }
@@ -150,15 +129,13 @@ credentials_get(struct req *rq)
 int
 credentials_create(struct req *rq)
 {
-	json_object	*body = NULL;
+	json_object	*body = rq->json;
 	struct sealed	 s = { NULL, "", "" };
 	char		 id[UUID_STRLEN + 1];
 	int		 rc = 0;
 
-	if (req_json_body(rq, 0, &body) == -1)
+	if (cred_check(rq, body) == -1)
 		return 0;
-	if (cred_check(rq, body, create_fields, NITEMS(create_fields)) == -1)
-		goto out;
 	if (uuid_new(id) == -1 || cred_seal(rq, rq->user.user_id, id,
 	    jsonh_get_string(body, "secret"), &s) == -1) {
 		rc = resp_problem(rq, 503, "cannot encrypt the secret now", NULL);
@@ -169,14 +146,13 @@ credentials_create(struct req *rq)
 	    s.nonce, s.hint });
 out:
 	sealed_clear(&s);
-	json_object_put(body);
 	return rc;
 }
 
 int
 credentials_put(struct req *rq)
 {
-	json_object	*body = NULL;
+	json_object	*body = rq->json;
 	struct sealed	 s = { NULL, "", "" };
 	PGresult	*own = NULL;
 	const char	*secret;
@@ -184,10 +160,8 @@ credentials_put(struct req *rq)
 	enum db_rc	 drc;
 	int		 rc = 0;
 
-	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
+	if (cred_check(rq, body) == -1)
 		return 0;
-	if (cred_check(rq, body, put_fields, NITEMS(put_fields)) == -1)
-		goto out;
 	/* The AAD names the owner, so sealing needs it before the update. */
 	if ((drc = db_row(rq->app->db, SQL_CRED_OWNER, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) }, &own)) != DB_OK) {
@@ -208,15 +182,12 @@ credentials_put(struct req *rq)
 out:
 	PQclear(own);
 	sealed_clear(&s);
-	json_object_put(body);
 	return rc;
 }
 
 int
 credentials_delete(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_delete(rq, SQL_CRED_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }

@@ -5,7 +5,6 @@
 
 #include "db.h"
 #include "handlers.h"
-#include "uuid.h"
 
 int
 resp_db_error(struct req *rq, int db_rc)
@@ -107,13 +106,4 @@ void
 db_rollback(struct req *rq)
 {
 	db_exec(rq->app->db, "ROLLBACK", 0, NULL, NULL);
-}
-
-int
-req_id_arg(struct req *rq)
-{
-	if (uuid_valid(rq->args[0]))
-		return 0;
-	resp_problem(rq, 404, "not found", NULL);
-	return -1;
 }

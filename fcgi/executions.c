@@ -16,7 +16,6 @@
 #include "nitems.h"
 #include "queue.h"
 #include "uuid.h"
-#include "validate.h"
 
 static const char SQL_EXEC_GET[] =
 	"SELECT json_build_object(" LAUNCH_EXEC_FIELDS ", 'steps', COALESCE((SELECT json_agg("
@@ -32,9 +31,6 @@ static const char SQL_EXECS_LIST[] =
 	"$5::text IS NULL AND ($6::uuid IS NULL OR e.workflow_id = $6) AND "
 	"($7::text IS NULL OR e.status = $7)" LIST_SQL_ORDER("e");
 
-static const struct field_spec exec_fields[] = {
-	{ "inputs", json_type_object, false, 0, 0 },
-};
 static const char *const exec_statuses[] = {
 	"queued", "running", "succeeded", "failed", "cancelled",
 };
@@ -67,31 +63,22 @@ executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_objec
 int
 executions_create(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
+	json_object	*errors = json_object_new_array();
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_WORKFLOW };
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
-	if (req_id_arg(rq) == -1 || req_json_body(rq, 1, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	if (body != NULL && validate_body(body, exec_fields, NITEMS(exec_fields), errors) == -1) {
-		rc = resp_problem(rq, 422, "the execution request is invalid", errors);
-		goto out;
-	}
 	l.target_id = rq->args[0];
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;
-	l.inputs = jsonh_get_typed(body, "inputs", json_type_object);
+	l.inputs = jsonh_get_typed(rq->json, "inputs", json_type_object);
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,
 	    &drc);
 	rc = executions_answer(rq, lrc, drc, errors, row, "the inputs do not match the input node");
-out:
 	PQclear(row);
 	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 
@@ -140,8 +127,6 @@ executions_list(struct req *rq)
 int
 executions_get(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_row(rq, 200, SQL_EXEC_GET, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }

@@ -87,7 +87,5 @@ int	resp_versioned_update(struct req *rq, const char *sql, int n, const char *co
 int	db_begin(struct req *rq);
 int	db_commit(struct req *rq);
 void	db_rollback(struct req *rq);
-/* dbresp.c: answers 404 unless rq->args[0] is a UUID. Returns 0 when it is, else -1. */
-int	req_id_arg(struct req *rq);
 
 #endif

@@ -1,5 +1,5 @@
 /* openapi.c: GET /openapi.json, an OpenAPI 3.1 document generated from the route table
- * (routes.c) and the component schemas below, so a route cannot exist undocumented. Built
+ * (routes.c) and the component schemas (schemas.c), so a route cannot exist undocumented. Built
  * once per process. tests/it_openapi.c walks it against the running stack. */
 #include "config.h"
 
@@ -12,138 +12,6 @@
 #include "nitems.h"
 #include "routes.h"
 #include "schemas.h"
-
-#define REF(n)		"{\"$ref\":\"#/components/schemas/" n "\"}"
-#define STR(max)	"{\"type\":\"string\",\"maxLength\":" #max "}"
-#define UUIDS		"{\"type\":\"string\",\"format\":\"uuid\"}"
-#define UUIDS_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"uuid\"}"
-#define TIME		"{\"type\":\"string\",\"format\":\"date-time\"}"
-#define TIME_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
-#define LIST(item)	"{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"]," \
-	"\"properties\":{\"items\":{\"type\":\"array\",\"items\":" REF(item) "}," \
-	"\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
-#define OBJ(req, props)	"{\"type\":\"object\",\"additionalProperties\":false," \
-	"\"required\":[" req "],\"properties\":{" props "}}"
-#define DEF_SCHEMA	"{\"type\":\"object\",\"description\":\"{nodes, edges}: see " \
-	"GET /node-types\",\"required\":[\"nodes\"],\"properties\":{\"nodes\":{\"type\":" \
-	"\"array\"},\"edges\":{\"type\":\"array\"}}}"
-
-static const struct {
-	const char	*name;
-	const char	*schema;
-} components[] = {
-	{ "Problem", "{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\","
-	    "\"detail\"],\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":"
-	    "\"string\"},\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"},"
-	    "\"request_id\":{\"type\":\"string\"},\"errors\":{\"type\":\"array\",\"items\":"
-	    "{\"type\":\"object\",\"required\":[\"field\",\"message\"],\"properties\":{"
-	    "\"field\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}" },
-	{ "Health", OBJ("\"status\"", "\"status\":{\"const\":\"ok\"}") },
-	{ "Ready", "{\"type\":\"object\",\"properties\":{\"status\":{\"const\":\"ready\"},"
-	    "\"checks\":{\"type\":\"object\"}}}" },
-	{ "Setup", OBJ("\"needs_setup\",\"open_signup\"", "\"needs_setup\":{\"type\":"
-	    "\"boolean\"},\"open_signup\":{\"type\":\"boolean\"}") },
-	{ "Register", OBJ("\"username\",\"email\",\"password\"", "\"username\":{\"type\":"
-	    "\"string\",\"pattern\":\"^[A-Za-z0-9_.-]{1,64}$\"},\"email\":" STR(254) ","
-	    "\"password\":{\"type\":\"string\",\"minLength\":8,\"maxLength\":1024}") },
-	{ "Login", OBJ("\"username\",\"password\"", "\"username\":" STR(254) ","
-	    "\"password\":" STR(1024)) },
-	{ "User", OBJ("\"id\",\"username\",\"email\",\"role\"", "\"id\":" UUIDS ","
-	    "\"username\":" STR(64) ",\"email\":" STR(254) ",\"role\":{\"enum\":[\"admin\","
-	    "\"editor\",\"viewer\"]},\"disabled\":{\"type\":\"boolean\"},"
-	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
-	{ "UserList", LIST("User") },
-	{ "Session", OBJ("\"user\",\"access_token\",\"token_type\",\"expires_in\"",
-	    "\"user\":" REF("User") ",\"access_token\":{\"type\":\"string\"},"
-	    "\"token_type\":{\"const\":\"Bearer\"},\"expires_in\":{\"type\":\"integer\"}") },
-	{ "UserCreate", OBJ("\"username\",\"email\",\"password\",\"role\"",
-	    "\"username\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9_.-]{1,64}$\"},"
-	    "\"email\":" STR(254) ",\"password\":{\"type\":\"string\",\"minLength\":8,"
-	    "\"maxLength\":1024},\"role\":{\"enum\":[\"admin\",\"editor\",\"viewer\"]}") },
-	{ "UserPatch", OBJ("", "\"email\":" STR(254) ",\"password\":{\"type\":\"string\","
-	    "\"minLength\":8,\"maxLength\":1024},\"role\":{\"enum\":[\"admin\",\"editor\","
-	    "\"viewer\"]},\"disabled\":{\"type\":\"boolean\"}") },
-	{ "ApiKeyCreate", OBJ("\"name\"", "\"name\":" STR(200)) },
-	{ "ApiKey", OBJ("\"id\",\"name\",\"prefix\"", "\"id\":" UUIDS ",\"name\":" STR(200)
-	    ",\"prefix\":" STR(12) ",\"created_at\":" TIME ",\"last_used_at\":" TIME_NULL) },
-	{ "ApiKeyList", LIST("ApiKey") },
-	{ "ApiKeyCreated", OBJ("\"id\",\"name\",\"prefix\",\"key\"", "\"id\":" UUIDS ","
-	    "\"name\":" STR(200) ",\"prefix\":" STR(12) ",\"key\":{\"type\":\"string\","
-	    "\"pattern\":\"^fgk_\"},\"created_at\":" TIME) },
-	{ "AgentCreate", OBJ("\"name\",\"configuration\"", "\"name\":" STR(200) ","
-	    "\"description\":" STR(2000) ",\"configuration\":" REF("AgentConfiguration")) },
-	{ "AgentUpdate", OBJ("\"name\",\"configuration\",\"version\"", "\"name\":" STR(200)
-	    ",\"description\":" STR(2000) ",\"configuration\":" REF("AgentConfiguration")
-	    ",\"version\":{\"type\":\"integer\"}") },
-	{ "Agent", OBJ("\"id\",\"owner_id\",\"name\",\"configuration\",\"version\"",
-	    "\"id\":" UUIDS ",\"owner_id\":" UUIDS ",\"name\":" STR(200) ",\"description\":"
-	    STR(2000) ",\"configuration\":" REF("AgentConfiguration") ",\"version\":"
-	    "{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME) },
-	{ "AgentList", LIST("Agent") },
-	{ "CredentialCreate", OBJ("\"name\",\"provider\",\"secret\"", "\"name\":" STR(200)
-	    ",\"provider\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"},"
-	    "\"secret\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192}") },
-	{ "CredentialUpdate", OBJ("\"name\",\"provider\",\"version\"", "\"name\":" STR(200)
-	    ",\"provider\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"},"
-	    "\"secret\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192},"
-	    "\"version\":{\"type\":\"integer\"}") },
-	{ "Credential", OBJ("\"id\",\"owner_id\",\"name\",\"provider\",\"hint\",\"version\"",
-	    "\"id\":" UUIDS ",\"owner_id\":" UUIDS ",\"name\":" STR(200) ",\"provider\":"
-	    STR(32) ",\"hint\":" STR(32) ",\"version\":{\"type\":\"integer\"},"
-	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
-	{ "CredentialList", LIST("Credential") },
-	{ "Definition", DEF_SCHEMA },
-	{ "WorkflowCreate", OBJ("\"name\",\"definition\"", "\"name\":" STR(200) ","
-	    "\"description\":" STR(2000) ",\"definition\":" REF("Definition")) },
-	{ "WorkflowUpdate", OBJ("\"name\",\"definition\",\"version\"", "\"name\":" STR(200)
-	    ",\"description\":" STR(2000) ",\"definition\":" REF("Definition") ","
-	    "\"version\":{\"type\":\"integer\"}") },
-	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":" REF("Definition")) },
-	{ "Valid", OBJ("\"valid\"", "\"valid\":{\"const\":true}") },
-	{ "WorkflowExport", OBJ("\"fragent_export\",\"name\",\"definition\"",
-	    "\"fragent_export\":{\"const\":1},\"name\":" STR(200) ",\"description\":"
-	    STR(2000) ",\"definition\":" REF("Definition")) },
-	{ "Workflow", "{\"type\":\"object\",\"required\":[\"id\",\"owner_id\",\"name\","
-	    "\"version\"],\"properties\":{\"id\":" UUIDS ",\"owner_id\":" UUIDS ",\"name\":"
-	    STR(200) ",\"description\":" STR(2000) ",\"definition\":" REF("Definition") ","
-	    "\"version\":{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME
-	    "}}" },
-	{ "WorkflowList", LIST("Workflow") },
-	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"}") },
-	{ "AgentChat", OBJ("\"message\"", "\"message\":" STR(65536)
-	    ",\"session_id\":" STR(128)) },
-	/* A chat with an agent (kind "chat") has an agent_id and no workflow. */
-	{ "Execution", "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"workflow_id\","
-	    "\"status\"],\"properties\":{\"id\":" UUIDS ",\"kind\":{\"enum\":[\"workflow\","
-	    "\"chat\"]},\"workflow_id\":" UUIDS_NULL ",\"workflow_version\":{\"type\":"
-	    "[\"integer\",\"null\"]},\"agent_id\":" UUIDS_NULL ",\"session_id\":{\"type\":"
-	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUIDS_NULL ",\"owner_id\":" UUIDS
-	    ",\"status\":"
-	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
-	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
-	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
-	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL "}}" },
-	{ "ExecutionWithSteps", "{\"allOf\":[" REF("Execution") ",{\"type\":\"object\","
-	    "\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
-	    "\"properties\":{\"node_id\":{\"type\":\"string\"},\"status\":{\"type\":"
-	    "\"string\"},\"attempt\":{\"type\":\"integer\"},\"input\":{},\"output\":{},"
-	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
-	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
-	{ "ExecutionList", LIST("Execution") },
-	{ "NodeTypes", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
-	    "[\"type\",\"title\",\"config_schema\",\"handles\"],\"properties\":{\"type\":"
-	    "{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
-	    "\"string\"},\"category\":{\"type\":\"string\"},\"config_schema\":{\"type\":"
-	    "\"object\"},\"handles\":{\"type\":\"object\"}}}}" },
-	{ "Tools", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
-	    "[\"name\",\"title\",\"input_schema\"],\"properties\":{\"name\":{\"type\":"
-	    "\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
-	    "\"string\"},\"input_schema\":{\"type\":\"object\"}}}}" },
-	{ "Settings", OBJ("\"settings\"", "\"settings\":{\"type\":\"array\",\"items\":"
-	    OBJ("\"name\",\"value\",\"default\",\"description\"", "\"name\":{\"type\":"
-	    "\"string\"},\"value\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},"
-	    "\"description\":{\"type\":\"string\"}") "}") },
-};
 
 static const struct {
 	int		 status;
@@ -207,15 +75,15 @@ openapi_params(const struct route *r)
 	json_object	*a = json_object_new_array();
 
 	if (strstr(r->pattern, "{id}") != NULL)
-		json_object_array_add(a, openapi_param("id", "path", UUIDS, 1));
+		json_object_array_add(a, openapi_param("id", "path", SCHEMA_UUID, 1));
 	if (r->response != NULL && strstr(r->response, "List") != NULL) {
 		json_object_array_add(a, openapi_param("limit", "query",
 		    "{\"type\":\"integer\",\"minimum\":1,\"maximum\":100,\"default\":50}", 0));
-		json_object_array_add(a, openapi_param("cursor", "query", STR(80), 0));
+		json_object_array_add(a, openapi_param("cursor", "query", SCHEMA_STRING(80), 0));
 		if (strcmp(r->response, "ExecutionList") != 0)
-			json_object_array_add(a, openapi_param("q", "query", STR(200), 0));
+			json_object_array_add(a, openapi_param("q", "query", SCHEMA_STRING(200), 0));
 		else {
-			json_object_array_add(a, openapi_param("workflow_id", "query", UUIDS,
+			json_object_array_add(a, openapi_param("workflow_id", "query", SCHEMA_UUID,
 			    0));
 			json_object_array_add(a, openapi_param("status", "query",
 			    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\","
@@ -275,8 +143,8 @@ openapi_operation(const struct route *r)
 		snprintf(media, sizeof(media), "{\"application/json\":{\"schema\":{\"$ref\":"
 		    "\"%s\"}}}", ref);
 		body = json_object_new_object();
-		json_object_object_add(body, "required", json_object_new_boolean(
-		    strcmp(r->request, "ExecutionCreate") != 0));
+		json_object_object_add(body, "required",
+		    json_object_new_boolean(!schemas_body_optional(r->request)));
 		json_object_object_add(body, "content", jschema_parse(media));
 		json_object_object_add(op, "requestBody", body);
 	}
@@ -293,20 +161,20 @@ static const char events_path[] =
 	"{\"get\":{\"summary\":\"Follow an execution as Server-Sent Events (Last-Event-ID "
 	"resumes)\",\"security\":[{\"bearer\":[]}],\"x-fragent-role\":\"viewer\","
 	"\"parameters\":[{\"name\":\"id\",\"in\":\"path\",\"required\":true,\"schema\":"
-	UUIDS "},{\"name\":\"Last-Event-ID\",\"in\":\"header\",\"required\":false,"
+	SCHEMA_UUID "},{\"name\":\"Last-Event-ID\",\"in\":\"header\",\"required\":false,"
 	"\"schema\":{\"type\":\"string\"}}],\"responses\":{"
 	"\"200\":{\"description\":\"OK\",\"content\":{\"text/event-stream\":{\"schema\":"
 	"{\"type\":\"string\"}}}},"
 	"\"401\":{\"description\":\"Missing or invalid credentials\",\"content\":{"
-	"\"application/problem+json\":{\"schema\":" REF("Problem") "}}},"
+	"\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}},"
 	"\"404\":{\"description\":\"No such resource (or not yours)\",\"content\":{"
-	"\"application/problem+json\":{\"schema\":" REF("Problem") "}}}}}}";
+	"\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}}}}}";
 
 /* Builds the whole document; caller puts it. */
 static json_object *
 openapi_build(void)
 {
-	json_object	*doc = json_object_new_object(), *paths, *comp, *schemas, *item;
+	json_object	*doc = json_object_new_object(), *paths, *comp, *item;
 	char		 method[16];
 	size_t		 i, j;
 
@@ -330,13 +198,7 @@ openapi_build(void)
 	    jschema_parse(events_path));
 	json_object_object_add(doc, "paths", paths);
 	comp = json_object_new_object();
-	schemas = json_object_new_object();
-	for (i = 0; i < NITEMS(components); i++)
-		json_object_object_add(schemas, components[i].name,
-		    jschema_parse(components[i].schema));
-	json_object_object_add(schemas, "AgentConfiguration",
-	    jschema_parse(agent_config_schema));
-	json_object_object_add(comp, "schemas", schemas);
+	json_object_object_add(comp, "schemas", schemas_components());
 	json_object_object_add(comp, "securitySchemes", jschema_parse("{\"bearer\":{"
 	    "\"type\":\"http\",\"scheme\":\"bearer\",\"description\":\"an access JWT from "
 	    "/auth/login or an API key (fgk_…)\"}}"));

@@ -92,6 +92,8 @@ req_clear(struct req *rq)
 	if (rq == NULL)
 		return;
 	buf_clear(&rq->body);
+	json_object_put(rq->json);
+	rq->json = NULL;
 }
 
 /* True when the content type is application/json, parameters (charset) allowed. */

@@ -40,6 +40,9 @@ struct req {
 	char		 args[REQ_MAX_ARGS][128];	/* path captures, e.g. {id} */
 	size_t		 nargs;
 	struct buf	 body;
+	json_object	*json;		/* the body, checked against the route's request schema
+					 * by the router; NULL for a route without one or an
+					 * absent optional body; owned */
 	int		 status;	/* set once a response was written */
 	struct principal user;		/* set by the router before an authenticated route */
 	char		 hdrs[REQ_MAX_HDRS];	/* extra response headers, "Name: value\r\n"… */
@@ -47,7 +50,7 @@ struct req {
 
 /* Fills "rq" from the FastCGI request "f". Returns 0, or -1 when the path is too long. */
 int		 req_init(struct req *rq, FCGX_Request *f, struct app *app);
-/* Frees the body; NULL-safe. */
+/* Frees the body and its JSON; NULL-safe. */
 void		 req_clear(struct req *rq);
 /* The FastCGI parameter "name" (borrowed), or NULL. */
 const char	*req_param(const struct req *rq, const char *name);

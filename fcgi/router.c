@@ -1,5 +1,5 @@
-/* router.c: matching request paths against route patterns, then CORS, authentication and
- * role checks before the handler runs (see router.h). */
+/* router.c: matching request paths against route patterns, then CORS, authentication, role,
+ * path and request-body checks before the handler runs (see router.h). */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,8 +8,12 @@
 
 #include "authdb.h"
 #include "cors.h"
+#include "jschema.h"
 #include "log.h"
 #include "router.h"
+#include "schemas.h"
+#include "uuid.h"
+#include "validate.h"
 
 int
 router_match(const char *pattern, const char *path, struct req *rq)
@@ -68,6 +72,43 @@ router_authorize(struct req *rq, enum route_access access)
 	return 0;
 }
 
+/* Refuses with 404 an {id} of route "r" that is no UUID (no row has it). Returns 0, or -1
+ * after answering. */
+static int
+router_id(struct req *rq, const struct route *r)
+{
+	if (strstr(r->pattern, "{id}") == NULL || uuid_valid(rq->args[0]))
+		return 0;
+	return resp_problem(rq, 404, "not found", NULL), -1;
+}
+
+/* Reads the body of route "r" into rq->json and checks it against the route's request
+ * schema. Returns 0, or -1 after answering. */
+static int
+router_body(struct req *rq, const struct route *r)
+{
+	json_object	*schema, *errors;
+	int		 rc = 0;
+
+	if (r->request == NULL)
+		return 0;
+	if (req_json_body(rq, schemas_body_optional(r->request), &rq->json) == -1)
+		return -1;
+	if (rq->json == NULL)
+		return 0;
+	if ((schema = schemas_resolved(r->request)) == NULL)
+		return resp_problem(rq, 500, "the route's request schema is missing", NULL), -1;
+	errors = json_object_new_array();
+	if (jschema_validate(schema, rq->json, "", errors) == 0)
+		validate_no_nul(rq->json, "", errors);
+	if (json_object_array_length(errors) > 0) {
+		resp_problem(rq, 422, "the request body is invalid", errors);
+		rc = -1;
+	}
+	json_object_put(errors);
+	return rc;
+}
+
 int
 router_dispatch(const struct route *routes, size_t n, struct req *rq)
 {
@@ -92,7 +133,8 @@ router_dispatch(const struct route *routes, size_t n, struct req *rq)
 		}
 	}
 	if (found != NULL) {
-		if (router_authorize(rq, found->access) == -1)
+		if (router_authorize(rq, found->access) == -1 || router_id(rq, found) == -1 ||
+		    router_body(rq, found) == -1)
 			return 0;
 		return found->handler(rq);
 	}

@@ -21,9 +21,10 @@ struct route {
 	const char		*pattern;	/* "/api/v1/workflows/{id}": {…} captures one segment */
 	route_handler		 handler;
 	enum route_access	 access;
-	/* For GET /openapi.json: a summary, the request body's component schema (NULL: none),
-	 * the answer's component schema (NULL: none or problem only), and every status the
-	 * route can answer, space-separated ("200 401 404"). */
+	/* A summary (for GET /openapi.json); the request body's component schema (schemas.c;
+	 * NULL: the route takes no body), which the router validates the body with before the
+	 * handler runs; the answer's component schema (NULL: none or problem only); and every
+	 * status the route can answer, space-separated ("200 401 404"). */
 	const char		*summary;
 	const char		*request;
 	const char		*response;
@@ -34,7 +35,10 @@ struct route {
 int	router_match(const char *pattern, const char *path, struct req *rq);
 /* Finds the route of "rq" in "routes" ("n" entries) and runs it: answers CORS preflights,
  * 404 for an unknown path, 405 with Allow for a known path with another method, 401 without
- * valid credentials and 403 below the route's role. Returns the handler's result. */
+ * valid credentials, 403 below the route's role, 404 for an {id} that is no UUID, and for a
+ * route with a request schema 400/411/413/415 for a body that cannot be read and 422 (each
+ * field named) for one its schema refuses or that holds a NUL character; the handler then
+ * finds the body in rq->json. Returns the handler's result (0 when the router answered). */
 int	router_dispatch(const struct route *routes, size_t n, struct req *rq);
 
 #endif

@@ -13,11 +13,9 @@
 #include "jsonh.h"
 #include "listing.h"
 #include "log.h"
-#include "nitems.h"
 #include "password.h"
 #include "session.h"
 #include "validate.h"
-#include "wf.h"
 
 static const char SQL_USERS_LOCK[] = "SELECT pg_advisory_xact_lock(7419001)";
 static const char SQL_USERS_LIST[] =
@@ -48,19 +46,6 @@ static const char SQL_USER_DELETE[] =
 	"DELETE FROM users WHERE id = $1 AND NOT (" SQL_LAST_ADMIN ") RETURNING id";
 static const char SQL_USER_EXISTS[] = "SELECT 1 FROM users WHERE id = $1";
 
-static const struct field_spec create_fields[] = {
-	{ "username", json_type_string, true, 64, 1 },
-	{ "email", json_type_string, true, 254, 3 },
-	{ "password", json_type_string, true, 0, 0 },
-	{ "role", json_type_string, true, 16, 1 },
-};
-static const struct field_spec patch_fields[] = {
-	{ "email", json_type_string, false, 254, 3 },
-	{ "password", json_type_string, false, 0, 0 },
-	{ "role", json_type_string, false, 16, 1 },
-	{ "disabled", json_type_boolean, false, 0, 0 },
-};
-
 int
 users_list(struct req *rq)
 {
@@ -70,38 +55,19 @@ users_list(struct req *rq)
 int
 users_get(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_row(rq, 200, SQL_USER_GET, 1, (const char *[]){ rq->args[0] });
-}
-
-/* Checks the members every user body may have; appends errors. */
-static void
-users_check(json_object *body, json_object *errors)
-{
-	const char	*s;
-	enum role	 r;
-
-	validate_account(body, errors);
-	if ((s = jsonh_get_string(body, "role")) != NULL && auth_role_parse(s, &r) == -1)
-		wf_error_add(errors, "role", "must be admin, editor or viewer");
 }
 
 int
 users_create(struct req *rq)
 {
-	json_object		*body = NULL, *errors = NULL;
+	json_object		*body = rq->json, *errors = json_object_new_array();
 	struct account_new	 a;
 	PGresult		*res = NULL;
 	enum db_rc		 drc;
 	int			 rc = 0;
 
-	if (req_json_body(rq, 0, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	users_check(body, errors);
-	if (account_prepare(rq, body, create_fields, NITEMS(create_fields), errors,
-	    "the user is invalid", &a) == -1)
+	if (account_prepare(rq, body, errors, "the user is invalid", &a) == -1)
 		goto out;
 	drc = account_insert(rq, &a, body, jsonh_get_string(body, "role"), true, &res);
 	if (drc != DB_OK)
@@ -112,7 +78,6 @@ users_create(struct req *rq)
 	PQclear(res);
 out:
 	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 
@@ -157,17 +122,12 @@ users_patch_apply(struct req *rq, json_object *body, const char *hash)
 int
 users_patch(struct req *rq)
 {
-	json_object	*body = NULL, *errors = NULL;
+	json_object	*body = rq->json, *errors = json_object_new_array();
 	char		 hash[PASSWORD_HASH_MAX];
 	const char	*pw;
 	int		 rc;
 
-	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
-		return 0;
-	errors = json_object_new_array();
-	validate_body(body, patch_fields, NITEMS(patch_fields), errors);
-	users_check(body, errors);
-	pw = validate_password(body, "password", false, errors);
+	pw = validate_account(body, errors);
 	if (json_object_array_length(errors) > 0) {
 		rc = resp_problem(rq, 422, "the change is invalid", errors);
 		goto out;
@@ -180,7 +140,6 @@ users_patch(struct req *rq)
 	explicit_bzero(hash, sizeof(hash));
 out:
 	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 
@@ -190,8 +149,6 @@ users_delete(struct req *rq)
 	PGresult	*res = NULL;
 	enum db_rc	 drc;
 
-	if (req_id_arg(rq) == -1)
-		return 0;
 	if ((drc = db_begin(rq)) != DB_OK)
 		return resp_db_error(rq, drc);
 	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||

@@ -1,6 +1,7 @@
-/* validate.c: request body validation against field tables (see validate.h). */
+/* validate.c: the body checks beyond the request schemas (see validate.h). */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "jsonh.h"
@@ -8,78 +9,48 @@
 #include "validate.h"
 #include "wf.h"
 
-static const char *
-type_name(json_type t)
-{
-	switch (t) {
-	case json_type_string:	return "a string";
-	case json_type_object:	return "an object";
-	case json_type_array:	return "an array";
-	case json_type_int:	return "an integer";
-	case json_type_boolean:	return "a boolean";
-	case json_type_double:	return "a number";
-	default:		return "null";
-	}
-}
-
-/* Checks one present member against its spec. */
+/* validate_no_nul's walk: "*left" rows may still be added. */
 static void
-validate_field(const struct field_spec *fs, json_object *v, json_object *errors)
+validate_nul_walk(json_object *v, const char *path, json_object *errors, int *left)
 {
-	size_t	 len;
+	char	 p[256];
+	size_t	 i;
 
-	if (!json_object_is_type(v, fs->type)) {
-		wf_error_add(errors, fs->name, "must be %s", type_name(fs->type));
+	if (*left <= 0)
 		return;
-	}
-	if (fs->type != json_type_string)
-		return;
-	len = (size_t)json_object_get_string_len(v);
-	if (fs->max_len && len > fs->max_len)
-		wf_error_add(errors, fs->name, "must be at most %zu bytes", fs->max_len);
-	else if (len < fs->min_len)
-		wf_error_add(errors, fs->name, "must be at least %zu bytes", fs->min_len);
-	else if (strlen(json_object_get_string(v)) != len)
-		wf_error_add(errors, fs->name, "must not contain NUL characters");
-}
-
-int
-validate_body(json_object *body, const struct field_spec *specs, size_t n, json_object *errors)
-{
-	size_t	 before = json_object_array_length(errors), i;
-	int	 known;
-
-	if (body == NULL || !json_object_is_type(body, json_type_object)) {
-		wf_error_add(errors, "", "the body must be a JSON object");
-		return -1;
-	}
-	json_object_object_foreach(body, key, val) {
-		(void)val;
-		for (known = 0, i = 0; i < n && !known; i++)
-			known = strcmp(specs[i].name, key) == 0;
-		if (!known)
-			wf_error_add(errors, key, "unknown field");
-	}
-	for (i = 0; i < n; i++) {
-		json_object	*v;
-
-		if (!json_object_object_get_ex(body, specs[i].name, &v)) {
-			if (specs[i].required)
-				wf_error_add(errors, specs[i].name, "is required");
-			continue;
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		if (strlen(json_object_get_string(v)) !=
+		    (size_t)json_object_get_string_len(v)) {
+			wf_error_add(errors, path, "must not contain NUL characters");
+			(*left)--;
 		}
-		validate_field(&specs[i], v, errors);
+		break;
+	case json_type_array:
+		for (i = 0; i < json_object_array_length(v); i++) {
+			snprintf(p, sizeof(p), "%s[%zu]", path, i);
+			validate_nul_walk(json_object_array_get_idx(v, i), p, errors, left);
+		}
+		break;
+	case json_type_object: {
+		json_object_object_foreach(v, key, val) {
+			snprintf(p, sizeof(p), "%s%s%s", path, *path ? "." : "", key);
+			validate_nul_walk(val, p, errors, left);
+		}
+		break;
 	}
-	return json_object_array_length(errors) == before ? 0 : -1;
+	default:
+		break;
+	}
 }
 
-bool
-validate_username(const char *s)
+void
+validate_no_nul(json_object *doc, const char *path, json_object *errors)
 {
-	size_t	 n = s ? strlen(s) : 0;
+	int	 left = VALIDATE_MAX_NUL_ERRORS;
 
-	return n >= 1 && n <= 64 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-	    "qrstuvwxyz0123456789_.-") == n;
+	/* The parser bounds the depth (JSONH_MAX_DEPTH), so the recursion is bounded too. */
+	validate_nul_walk(doc, path, errors, &left);
 }
 
 bool
@@ -98,34 +69,21 @@ validate_email(const char *s)
 }
 
 const char *
-validate_password(json_object *body, const char *field, bool required, json_object *errors)
-{
-	json_object	*v;
-
-	if (!json_object_object_get_ex(body, field, &v)) {
-		if (required)
-			wf_error_add(errors, field, "is required");
-		return NULL;
-	}
-	if (!json_object_is_type(v, json_type_string)) {
-		wf_error_add(errors, field, "must be a string");
-		return NULL;
-	}
-	if (!password_acceptable(json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v))) {
-		wf_error_add(errors, field, "must be %d to %d bytes", PASSWORD_MIN, PASSWORD_MAX);
-		return NULL;
-	}
-	return json_object_get_string(v);
-}
-
-void
 validate_account(json_object *body, json_object *errors)
 {
+	json_object	*pw;
 	const char	*s;
 
-	if ((s = jsonh_get_string(body, "username")) != NULL && !validate_username(s))
-		wf_error_add(errors, "username", "must be 1-64 of A-Z a-z 0-9 _ . -");
 	if ((s = jsonh_get_string(body, "email")) != NULL && !validate_email(s))
 		wf_error_add(errors, "email", "must be an e-mail address");
+	if ((pw = jsonh_get_typed(body, "password", json_type_string)) == NULL)
+		return NULL;
+	/* The schema counts characters; the hash's cost follows bytes. */
+	if (!password_acceptable(json_object_get_string(pw),
+	    (size_t)json_object_get_string_len(pw))) {
+		wf_error_add(errors, "password", "must be %d to %d bytes", PASSWORD_MIN,
+		    PASSWORD_MAX);
+		return NULL;
+	}
+	return json_object_get_string(pw);
 }

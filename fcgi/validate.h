@@ -1,37 +1,25 @@
-/* validate.h: declarative checks of JSON request bodies (field table → {field, message} rows). */
+/* validate.h: the checks of request bodies that JSON Schema cannot say: no NUL character in
+ * any string (PostgreSQL stores none), and the account rules (an e-mail address's form, a
+ * password's length in bytes). Each problem becomes a {field, message} row. */
 #ifndef FRAGENT_VALIDATE_H
 #define FRAGENT_VALIDATE_H
 
 #include <stdbool.h>
-#include <stddef.h>
 
 #include <json-c/json.h>
 
-struct field_spec {
-	const char	*name;
-	json_type	 type;
-	bool		 required;
-	size_t		 max_len;	/* strings: bytes; 0 means no limit */
-	size_t		 min_len;	/* strings */
-};
+#define VALIDATE_MAX_NUL_ERRORS	20	/* strings with a NUL listed by one check */
 
-/* Checks "body" is an object whose members all appear in "specs" ("n" rows) with the declared
- * types and bounds; appends a {field, message} row to "errors" for each problem.
- * Returns 0 when valid, -1 otherwise. */
-int	validate_body(json_object *body, const struct field_spec *specs, size_t n,
-	    json_object *errors);
-
-/* True when "s" is 1-64 of [A-Za-z0-9_.-]. */
-bool	validate_username(const char *s);
+/* Appends a row for each string of "doc" (member names aside) that holds a NUL character,
+ * its field being "path" followed by the members and indexes leading to it (at most
+ * VALIDATE_MAX_NUL_ERRORS rows). */
+void	validate_no_nul(json_object *doc, const char *path, json_object *errors);
 /* True when "s" looks like an e-mail address: 3-254 bytes, one "@" with text on both sides,
  * no spaces or control characters. */
 bool	validate_email(const char *s);
-/* Checks the "username" and "email" members of an account body when present; appends
- * error rows. */
-void	validate_account(json_object *body, json_object *errors);
-/* Checks the password member "field" of "body" (8-1024 bytes, no NUL) when present, or
- * "required"; appends an error row. Returns the password (borrowed) or NULL. */
-const char *validate_password(json_object *body, const char *field, bool required,
-	    json_object *errors);
+/* Checks the "email" and "password" members of an account body when present (the schema
+ * checked their types); appends error rows. Returns the password (borrowed) when present
+ * and acceptable, else NULL. */
+const char *validate_account(json_object *body, json_object *errors);
 
 #endif

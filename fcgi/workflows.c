@@ -9,9 +9,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
-#include "nitems.h"
 #include "uuid.h"
-#include "validate.h"
 #include "wf.h"
 #include "workflows.h"
 
@@ -41,18 +39,6 @@ static const char SQL_WF_DELETE[] =
 	"DELETE FROM workflows WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2) "
 	"RETURNING id";
 
-static const struct field_spec create_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "description", json_type_string, false, 2000, 0 },
-	{ "definition", json_type_object, true, 0, 0 },
-};
-static const struct field_spec put_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "description", json_type_string, false, 2000, 0 },
-	{ "definition", json_type_object, true, 0, 0 },
-	{ "version", json_type_int, true, 0, 0 },
-};
-
 int
 workflows_check_definition(struct req *rq, json_object *def)
 {
@@ -70,23 +56,6 @@ workflows_check_definition(struct req *rq, json_object *def)
 	wf_free(wf);
 	json_object_put(errors);
 	return rc;
-}
-
-/* Checks the fields of a body, then its definition. Returns 0 or -1 after answering. */
-static int
-workflows_check(struct req *rq, json_object *body, const struct field_spec *f, size_t n)
-{
-	json_object	*errors = json_object_new_array();
-	int		 bad;
-
-	bad = validate_body(body, f, n, errors) == -1;
-	if (bad)
-		resp_problem(rq, 422, "the workflow is invalid", errors);
-	json_object_put(errors);
-	if (bad)
-		return -1;
-	return workflows_check_definition(rq,
-	    jsonh_get_typed(body, "definition", json_type_object));
 }
 
 int
@@ -110,24 +79,17 @@ workflows_insert(struct req *rq, const char *name, const char *description,
 int
 workflows_create(struct req *rq)
 {
-	json_object	*body = NULL;
-	int		 rc = 0;
+	json_object	*def = jsonh_get_typed(rq->json, "definition", json_type_object);
 
-	if (req_json_body(rq, 0, &body) == -1)
+	if (workflows_check_definition(rq, def) == -1)
 		return 0;
-	if (workflows_check(rq, body, create_fields, NITEMS(create_fields)) == 0)
-		rc = workflows_insert(rq, jsonh_get_string(body, "name"),
-		    jsonh_get_string(body, "description"),
-		    jsonh_get_typed(body, "definition", json_type_object));
-	json_object_put(body);
-	return rc;
+	return workflows_insert(rq, jsonh_get_string(rq->json, "name"),
+	    jsonh_get_string(rq->json, "description"), def);
 }
 
 int
 workflows_get(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_row(rq, 200, SQL_WF_GET, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }
@@ -135,33 +97,26 @@ workflows_get(struct req *rq)
 int
 workflows_put(struct req *rq)
 {
-	json_object	*body = NULL;
+	json_object	*body = rq->json;
 	const char	*desc;
 	char		 version[16];
-	int		 rc = 0;
 
-	if (req_id_arg(rq) == -1 || req_json_body(rq, 0, &body) == -1)
+	if (workflows_check_definition(rq, jsonh_get_typed(body, "definition",
+	    json_type_object)) == -1)
 		return 0;
-	if (workflows_check(rq, body, put_fields, NITEMS(put_fields)) == -1)
-		goto out;
 	snprintf(version, sizeof(version), "%d",
 	    json_object_get_int(json_object_object_get(body, "version")));
 	if ((desc = jsonh_get_string(body, "description")) == NULL)
 		desc = "";
-	rc = resp_versioned_update(rq, SQL_WF_UPDATE, 6, (const char *[]){ rq->args[0],
+	return resp_versioned_update(rq, SQL_WF_UPDATE, 6, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"), desc,
 	    jsonh_str(jsonh_get_typed(body, "definition", json_type_object)), version },
 	    SQL_WF_VERSION);
-out:
-	json_object_put(body);
-	return rc;
 }
 
 int
 workflows_delete(struct req *rq)
 {
-	if (req_id_arg(rq) == -1)
-		return 0;
 	return resp_delete(rq, SQL_WF_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
 }

@@ -134,6 +134,7 @@ START_TEST(test_bad_bodies)
 		if (json_object_is_type(val, json_type_string)) {
 			mutated(t, path, key, json_object_new_int(12345), "wrong type");
 			mutated(t, path, key, json_object_new_string(big), "oversize");
+			mutated(t, path, key, json_object_new_string_len("a\0b", 3), "NUL in");
 		} else
 			mutated(t, path, key, json_object_new_string(SQLI), "wrong type");
 	}
@@ -156,6 +157,24 @@ START_TEST(test_bad_ids)
 		target_path(t, bad[i], path, sizeof(path));
 		expect_rejected(t, path, "application/json", t->body, bad[i]);
 	}
+}
+END_TEST
+
+/* The router checks the path before the body, and NUL characters however deep. */
+START_TEST(test_id_then_body)
+{
+	struct http_resp	 r;
+	char			 path[256];
+
+	target_path(&targets[8], "not-a-uuid", path, sizeof(path));
+	ck_assert_int_eq(http_post_json(path, "{\"inputs\":7}", &r), 0);
+	it_assert_problem_at(&r, 404, NULL);
+	http_resp_clear(&r);
+	target_path(&targets[8], targets[8].id, path, sizeof(path));
+	ck_assert_int_eq(http_post_json(path, "{\"inputs\":{\"x\":[{\"y\":\"a\\u0000\"}]}}",
+	    &r), 0);
+	it_assert_problem_at(&r, 422, "inputs.x[0].y");
+	http_resp_clear(&r);
 }
 END_TEST
 
@@ -260,6 +279,7 @@ main(void)
 	tcase_add_unchecked_fixture(tc, setup_targets, NULL);
 	tcase_add_loop_test(tc, test_bad_bodies, 0, NTARGETS);
 	tcase_add_loop_test(tc, test_bad_ids, 0, NTARGETS);
+	tcase_add_test(tc, test_id_then_body);
 	tcase_add_loop_test(tc, test_sql_metacharacters, 0, NTARGETS);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);

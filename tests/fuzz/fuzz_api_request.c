@@ -1,7 +1,8 @@
 /* fuzz_api_request.c: fuzz harness of the API's request layer: FastCGI parameters
  * (fcgi/req.c), routing, CORS and authentication (fcgi/router.c, fcgi/cors.c,
  * shared/auth.c), what the handlers share (query strings, cookies, list parameters, JSON
- * bodies and their limits, body validation), and the response written back through libfcgi.
+ * bodies and their limits, body validation against each route's request schema), and the
+ * response written back through libfcgi.
  *
  * An input is the request's FastCGI parameters as "NAME=value" lines, an empty line, then
  * the body; the request is served by req_init and router_dispatch as fcgi/main.c does, with
@@ -27,7 +28,6 @@
 #include "jsonh.h"
 #include "listing.h"
 #include "log.h"
-#include "nitems.h"
 #include "routes.h"
 #include "session.h"
 #include "usercache.h"
@@ -42,28 +42,18 @@ static char		*tokens[ROLE__MAX];
 static struct buf	 written;		/* what the response stream wrote */
 static unsigned char	 outbuf[512];		/* its buffer: small, so that it fills */
 
-/* A body field table of the shape the handlers declare (validate.c does the checking). */
-static const struct field_spec fz_fields[] = {
-	{ "name", json_type_string, true, 200, 1 },
-	{ "description", json_type_string, false, 2000, 0 },
-	{ "definition", json_type_object, false, 0, 0 },
-	{ "version", json_type_int, false, 0, 0 },
-	{ "password", json_type_string, false, 1024, 0 },
-};
-
-/* The handler of every route that needs a database: the parsing the real ones share. */
+/* The handler of every route that needs a database: the parsing the real ones share. The
+ * router has checked the path's {id} and the body against the route's request schema. */
 static int
 fz_handler(struct req *rq)
 {
 	struct list_params	 lp;
-	json_object		*body = NULL, *errors;
+	json_object		*errors;
 	char			 v[256];
 	int			 rc;
 
 	if (req_cookie(rq, SESSION_COOKIE, v, sizeof(v)) == 1)
 		(void)auth_refresh_valid(v);
-	if (rq->nargs > 0 && req_id_arg(rq) == -1)
-		return 0;
 	if (strcmp(rq->method, "GET") == 0) {
 		if (list_params_parse(rq, &lp, 1) == -1)
 			return 0;
@@ -72,19 +62,12 @@ fz_handler(struct req *rq)
 	}
 	if (strcmp(rq->method, "DELETE") == 0)
 		return resp_no_content(rq);
-	if (req_json_body(rq, strcmp(rq->method, "POST") == 0, &body) == -1)
-		return 0;
 	errors = json_object_new_array();
-	if (body != NULL) {
-		validate_account(body, errors);
-		(void)validate_password(body, "password", false, errors);
-		(void)validate_body(body, fz_fields, NITEMS(fz_fields),
-		    errors);
-	}
+	if (rq->json != NULL)
+		(void)validate_account(rq->json, errors);
 	rc = json_object_array_length(errors) > 0 ?
-	    resp_problem(rq, 422, "the request is invalid", errors) : resp_json(rq, 200, body);
+	    resp_problem(rq, 422, "the request is invalid", errors) : resp_json(rq, 200, rq->json);
 	json_object_put(errors);
-	json_object_put(body);
 	return rc;
 }
 

@@ -1,0 +1,254 @@
+/* schemas.c: the API's component schemas (see schemas.h): each request body's rules and
+ * each answer's shape, written once in JSON Schema. Request schemas stay within what
+ * shared/jschema.c checks; a "$ref" names another component and is resolved before
+ * validation. tests/check_schemas.c checks that they parse and that every route's request
+ * schema exists. */
+#include "config.h"
+
+#include <pthread.h>
+#include <string.h>
+
+#include "crypto.h"
+#include "jschema.h"
+#include "jsonh.h"
+#include "launch.h"
+#include "log.h"
+#include "nitems.h"
+#include "password.h"
+#include "schemas.h"
+
+#define STRING_1(max)	"{\"type\":\"string\",\"minLength\":1,\"maxLength\":" \
+	SCHEMA_XSTR(max) "}"
+#define NAME		STRING_1(200)
+#define DESCRIPTION	SCHEMA_STRING(2000)
+#define USERNAME	"{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9_.-]{1,64}$\"}"
+#define EMAIL		"{\"type\":\"string\",\"minLength\":3,\"maxLength\":254}"
+#define PASSWORD	"{\"type\":\"string\",\"minLength\":" SCHEMA_XSTR(PASSWORD_MIN) \
+	",\"maxLength\":" SCHEMA_XSTR(PASSWORD_MAX) "}"
+#define ROLE		"{\"enum\":[\"admin\",\"editor\",\"viewer\"]}"
+#define PROVIDER	"{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"}"
+#define SECRET		STRING_1(CRYPTO_MAX_SECRET)
+#define ROW_VERSION		"{\"type\":\"integer\"}"
+#define UUID_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"uuid\"}"
+#define TIME		"{\"type\":\"string\",\"format\":\"date-time\"}"
+#define TIME_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
+#define LIST(item)	"{\"type\":\"object\",\"required\":[\"items\",\"next_cursor\"]," \
+	"\"properties\":{\"items\":{\"type\":\"array\",\"items\":" SCHEMA_REF(item) "}," \
+	"\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
+#define OBJ(req, props)	"{\"type\":\"object\",\"additionalProperties\":false," \
+	"\"required\":[" req "],\"properties\":{" props "}}"
+#define DEF_SCHEMA	"{\"type\":\"object\",\"description\":\"{nodes, edges}: see " \
+	"GET /node-types\",\"required\":[\"nodes\"],\"properties\":{\"nodes\":{\"type\":" \
+	"\"array\"},\"edges\":{\"type\":\"array\"}}}"
+
+static const struct {
+	const char	*name;
+	const char	*schema;
+} schemas[] = {
+	{ "Problem", "{\"type\":\"object\",\"required\":[\"type\",\"title\",\"status\","
+	    "\"detail\"],\"properties\":{\"type\":{\"type\":\"string\"},\"title\":{\"type\":"
+	    "\"string\"},\"status\":{\"type\":\"integer\"},\"detail\":{\"type\":\"string\"},"
+	    "\"request_id\":{\"type\":\"string\"},\"errors\":{\"type\":\"array\",\"items\":"
+	    "{\"type\":\"object\",\"required\":[\"field\",\"message\"],\"properties\":{"
+	    "\"field\":{\"type\":\"string\"},\"message\":{\"type\":\"string\"}}}}}}" },
+	{ "Health", OBJ("\"status\"", "\"status\":{\"const\":\"ok\"}") },
+	{ "Ready", "{\"type\":\"object\",\"properties\":{\"status\":{\"const\":\"ready\"},"
+	    "\"checks\":{\"type\":\"object\"}}}" },
+	{ "Setup", OBJ("\"needs_setup\",\"open_signup\"", "\"needs_setup\":{\"type\":"
+	    "\"boolean\"},\"open_signup\":{\"type\":\"boolean\"}") },
+	{ "Register", OBJ("\"username\",\"email\",\"password\"", "\"username\":" USERNAME
+	    ",\"email\":" EMAIL ",\"password\":" PASSWORD) },
+	{ "Login", OBJ("\"username\",\"password\"", "\"username\":" STRING_1(254) ","
+	    "\"password\":" STRING_1(1024)) },
+	{ "User", OBJ("\"id\",\"username\",\"email\",\"role\"", "\"id\":" SCHEMA_UUID ","
+	    "\"username\":" SCHEMA_STRING(64) ",\"email\":" SCHEMA_STRING(254) ",\"role\":" ROLE ",\"disabled\":{\"type\":\"boolean\"},"
+	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "UserList", LIST("User") },
+	{ "Session", OBJ("\"user\",\"access_token\",\"token_type\",\"expires_in\"",
+	    "\"user\":" SCHEMA_REF("User") ",\"access_token\":{\"type\":\"string\"},"
+	    "\"token_type\":{\"const\":\"Bearer\"},\"expires_in\":{\"type\":\"integer\"}") },
+	{ "UserCreate", OBJ("\"username\",\"email\",\"password\",\"role\"",
+	    "\"username\":" USERNAME ",\"email\":" EMAIL ",\"password\":" PASSWORD
+	    ",\"role\":" ROLE) },
+	{ "UserPatch", OBJ("", "\"email\":" EMAIL ",\"password\":" PASSWORD ",\"role\":"
+	    ROLE ",\"disabled\":{\"type\":\"boolean\"}") },
+	{ "ApiKeyCreate", OBJ("\"name\"", "\"name\":" NAME) },
+	{ "ApiKey", OBJ("\"id\",\"name\",\"prefix\"", "\"id\":" SCHEMA_UUID ",\"name\":" NAME
+	    ",\"prefix\":" SCHEMA_STRING(12) ",\"created_at\":" TIME ",\"last_used_at\":" TIME_NULL) },
+	{ "ApiKeyList", LIST("ApiKey") },
+	{ "ApiKeyCreated", OBJ("\"id\",\"name\",\"prefix\",\"key\"", "\"id\":" SCHEMA_UUID ","
+	    "\"name\":" NAME ",\"prefix\":" SCHEMA_STRING(12) ",\"key\":{\"type\":\"string\","
+	    "\"pattern\":\"^fgk_\"},\"created_at\":" TIME) },
+	{ "AgentCreate", OBJ("\"name\",\"configuration\"", "\"name\":" NAME ","
+	    "\"description\":" DESCRIPTION ",\"configuration\":" SCHEMA_REF("AgentConfiguration")) },
+	{ "AgentUpdate", OBJ("\"name\",\"configuration\",\"version\"", "\"name\":" NAME
+	    ",\"description\":" DESCRIPTION ",\"configuration\":" SCHEMA_REF("AgentConfiguration")
+	    ",\"version\":" ROW_VERSION) },
+	{ "Agent", OBJ("\"id\",\"owner_id\",\"name\",\"configuration\",\"version\"",
+	    "\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":" NAME ",\"description\":"
+	    DESCRIPTION ",\"configuration\":" SCHEMA_REF("AgentConfiguration") ",\"version\":"
+	    "{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "AgentList", LIST("Agent") },
+	{ "CredentialCreate", OBJ("\"name\",\"provider\",\"secret\"", "\"name\":" NAME
+	    ",\"provider\":" PROVIDER ",\"secret\":" SECRET) },
+	{ "CredentialUpdate", OBJ("\"name\",\"provider\",\"version\"", "\"name\":" NAME
+	    ",\"provider\":" PROVIDER ",\"secret\":" SECRET ",\"version\":" ROW_VERSION) },
+	{ "Credential", OBJ("\"id\",\"owner_id\",\"name\",\"provider\",\"hint\",\"version\"",
+	    "\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":" NAME ",\"provider\":"
+	    SCHEMA_STRING(32) ",\"hint\":" SCHEMA_STRING(32) ",\"version\":{\"type\":\"integer\"},"
+	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "CredentialList", LIST("Credential") },
+	{ "Definition", DEF_SCHEMA },
+	{ "WorkflowCreate", OBJ("\"name\",\"definition\"", "\"name\":" NAME ","
+	    "\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition")) },
+	{ "WorkflowUpdate", OBJ("\"name\",\"definition\",\"version\"", "\"name\":" NAME
+	    ",\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition") ","
+	    "\"version\":" ROW_VERSION) },
+	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":" SCHEMA_REF("Definition")) },
+	{ "Valid", OBJ("\"valid\"", "\"valid\":{\"const\":true}") },
+	{ "WorkflowExport", OBJ("\"fragent_export\",\"name\",\"definition\"",
+	    "\"fragent_export\":{\"const\":1},\"name\":" NAME ",\"description\":"
+	    DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition")) },
+	{ "Workflow", "{\"type\":\"object\",\"required\":[\"id\",\"owner_id\",\"name\","
+	    "\"version\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":"
+	    NAME ",\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition") ","
+	    "\"version\":{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME
+	    "}}" },
+	{ "WorkflowList", LIST("Workflow") },
+	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"}") },
+	{ "AgentChat", OBJ("\"message\"", "\"message\":" STRING_1(LAUNCH_MESSAGE_MAX)
+	    ",\"session_id\":" STRING_1(LAUNCH_SESSION_MAX)) },
+	/* A chat with an agent (kind "chat") has an agent_id and no workflow. */
+	{ "Execution", "{\"type\":\"object\",\"required\":[\"id\",\"kind\",\"workflow_id\","
+	    "\"status\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"kind\":{\"enum\":[\"workflow\","
+	    "\"chat\"]},\"workflow_id\":" UUID_NULL ",\"workflow_version\":{\"type\":"
+	    "[\"integer\",\"null\"]},\"agent_id\":" UUID_NULL ",\"session_id\":{\"type\":"
+	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"owner_id\":" SCHEMA_UUID
+	    ",\"status\":"
+	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
+	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
+	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
+	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL "}}" },
+	{ "ExecutionWithSteps", "{\"allOf\":[" SCHEMA_REF("Execution") ",{\"type\":\"object\","
+	    "\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+	    "\"properties\":{\"node_id\":{\"type\":\"string\"},\"status\":{\"type\":"
+	    "\"string\"},\"attempt\":{\"type\":\"integer\"},\"input\":{},\"output\":{},"
+	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
+	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
+	{ "ExecutionList", LIST("Execution") },
+	{ "NodeTypes", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+	    "[\"type\",\"title\",\"config_schema\",\"handles\"],\"properties\":{\"type\":"
+	    "{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
+	    "\"string\"},\"category\":{\"type\":\"string\"},\"config_schema\":{\"type\":"
+	    "\"object\"},\"handles\":{\"type\":\"object\"}}}}" },
+	{ "Tools", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
+	    "[\"name\",\"title\",\"input_schema\"],\"properties\":{\"name\":{\"type\":"
+	    "\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
+	    "\"string\"},\"input_schema\":{\"type\":\"object\"}}}}" },
+	{ "AgentConfiguration", agent_config_schema },
+	{ "Settings", OBJ("\"settings\"", "\"settings\":{\"type\":\"array\",\"items\":"
+	    OBJ("\"name\",\"value\",\"default\",\"description\"", "\"name\":{\"type\":"
+	    "\"string\"},\"value\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},"
+	    "\"description\":{\"type\":\"string\"}") "}") },
+};
+
+/* The request schemas whose body may be absent (all its members are optional). */
+static const char *const optional_bodies[] = { "ExecutionCreate" };
+
+#define SCHEMAS_MAX_REF_DEPTH	8	/* components naming components, at most this deep */
+
+static json_object	*resolved[NITEMS(schemas)];
+static pthread_once_t	 resolved_once = PTHREAD_ONCE_INIT;
+
+json_object *
+schemas_components(void)
+{
+	json_object	*all = json_object_new_object(), *s;
+	size_t		 i;
+
+	for (i = 0; i < NITEMS(schemas); i++) {
+		if ((s = jschema_parse(schemas[i].schema)) == NULL) {
+			json_object_put(all);
+			return NULL;
+		}
+		json_object_object_add(all, schemas[i].name, s);
+	}
+	return all;
+}
+
+/* A copy of "s" in which every {"$ref": "#/components/schemas/X"} is X of "all", itself
+ * resolved, "depth" levels deep at most. Returns a new reference, or NULL for a dangling or
+ * too deep reference. */
+static json_object *
+schemas_resolve(json_object *all, json_object *s, int depth)
+{
+	static const char	 prefix[] = "#/components/schemas/";
+	json_object		*out, *v, *target;
+	const char		*ref;
+	size_t			 i;
+
+	if (depth > SCHEMAS_MAX_REF_DEPTH)
+		return NULL;
+	if (json_object_is_type(s, json_type_array)) {
+		out = json_object_new_array();
+		for (i = 0; i < json_object_array_length(s); i++) {
+			if ((v = schemas_resolve(all, json_object_array_get_idx(s, i), depth)) ==
+			    NULL)
+				return json_object_put(out), NULL;
+			json_object_array_add(out, v);
+		}
+		return out;
+	}
+	if (!json_object_is_type(s, json_type_object))
+		return json_object_get(s);
+	if ((ref = jsonh_get_string(s, "$ref")) != NULL) {
+		if (strncmp(ref, prefix, sizeof(prefix) - 1) != 0 ||
+		    !json_object_object_get_ex(all, ref + sizeof(prefix) - 1, &target))
+			return NULL;
+		return schemas_resolve(all, target, depth + 1);
+	}
+	out = json_object_new_object();
+	json_object_object_foreach(s, key, val) {
+		if ((v = schemas_resolve(all, val, depth)) == NULL)
+			return json_object_put(out), NULL;
+		json_object_object_add(out, key, v);
+	}
+	return out;
+}
+
+/* Resolves every component once per process. */
+static void
+schemas_resolve_all(void)
+{
+	json_object	*all = schemas_components();
+	size_t		 i;
+
+	for (i = 0; all != NULL && i < NITEMS(schemas); i++)
+		if ((resolved[i] = schemas_resolve(all, json_object_object_get(all,
+		    schemas[i].name), 0)) == NULL)
+			log_error(NULL, "schema %s: a $ref does not resolve", schemas[i].name);
+	json_object_put(all);
+}
+
+bool
+schemas_body_optional(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NITEMS(optional_bodies); i++)
+		if (strcmp(optional_bodies[i], name) == 0)
+			return true;
+	return false;
+}
+
+json_object *
+schemas_resolved(const char *name)
+{
+	size_t	 i;
+
+	pthread_once(&resolved_once, schemas_resolve_all);
+	for (i = 0; i < NITEMS(schemas); i++)
+		if (strcmp(schemas[i].name, name) == 0)
+			return resolved[i];
+	return NULL;
+}
