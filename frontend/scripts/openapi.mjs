@@ -69,6 +69,7 @@ async function render(text) {
   const ast = await openapiTS(doc, {
     emptyObjectsUnknown: true,
     defaultNonNullable: false,
+    enumValues: true,
     exportType: false,
   });
   const format = async (file, source) =>

@@ -1,8 +1,10 @@
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { readFileSync } from "node:fs";
+
+import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 
 import { clearSession, onSessionExpired } from "./auth";
-import { apiRequest } from "./client";
-import { asNodeType, asSettings } from "./guards";
+import { createWorkflow, getMe, listAgents, listWorkflows } from "./client";
+import { REQUIRED, asNodeType, asSettings } from "./guards";
 import { ProblemError } from "./problem";
 
 const AUTH = {
@@ -19,6 +21,8 @@ const AUTH = {
   expires_in: 900,
 };
 
+const EMPTY = { items: [], next_cursor: null };
+
 function json(status: number, body: unknown): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), {
     status,
@@ -26,13 +30,15 @@ function json(status: number, body: unknown): Response {
   });
 }
 
-/* Routes fetch calls by "METHOD path" to the answers in "script", in order. */
+/* Routes fetch calls by "METHOD path?query" to the answers in "script", in order. */
 function fakeFetch(script: Record<string, Response[]>) {
   const calls: Array<{ key: string; auth: string | null }> = [];
-  const fn = vi.fn(async (url: string | URL | Request, init?: RequestInit) => {
-    const key = `${init?.method ?? "GET"} ${String(url)}`;
-    const headers = new Headers(init?.headers);
-    calls.push({ key, auth: headers.get("Authorization") });
+  const fn = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+    const req =
+      input instanceof Request ? input : new Request(new URL(input, "http://fragent.test"), init);
+    const url = new URL(req.url);
+    const key = `${req.method} ${url.pathname}${url.search}`;
+    calls.push({ key, auth: req.headers.get("Authorization") });
     const next = script[key]?.shift();
     if (next === undefined) throw new Error(`unexpected ${key}`);
     return next;
@@ -41,31 +47,39 @@ function fakeFetch(script: Record<string, Response[]>) {
   return calls;
 }
 
+beforeAll(() => {
+  vi.stubGlobal("location", { origin: "http://fragent.test" });
+});
+
 afterEach(() => {
   clearSession();
   vi.unstubAllGlobals();
+  vi.stubGlobal("location", { origin: "http://fragent.test" });
 });
 
-describe("apiRequest and the session", () => {
+describe("the client and the session", () => {
   test("without a token it refreshes first, then sends the bearer token", async () => {
     const calls = fakeFetch({
       "POST /api/v1/auth/refresh": [json(200, AUTH)],
-      "GET /api/v1/agents": [json(200, { items: [], next_cursor: null })],
+      "GET /api/v1/agents?limit=50": [json(200, EMPTY)],
     });
-    await expect(apiRequest("/agents")).resolves.toEqual({ items: [], next_cursor: null });
-    expect(calls.map((c) => c.key)).toEqual(["POST /api/v1/auth/refresh", "GET /api/v1/agents"]);
+    await expect(listAgents({ q: "", limit: 50 })).resolves.toEqual(EMPTY);
+    expect(calls.map((c) => c.key)).toEqual([
+      "POST /api/v1/auth/refresh",
+      "GET /api/v1/agents?limit=50",
+    ]);
     expect(calls[1]?.auth).toBe("Bearer tok-1");
   });
 
   test("a 401 refreshes once and retries with the new token", async () => {
     const calls = fakeFetch({
       "POST /api/v1/auth/refresh": [json(200, AUTH), json(200, { ...AUTH, access_token: "tok-2" })],
-      "GET /api/v1/workflows": [
+      "GET /api/v1/workflows?cursor=c1&q=gr": [
         json(401, { title: "Unauthorized", status: 401 }),
-        json(200, { items: [], next_cursor: null }),
+        json(200, EMPTY),
       ],
     });
-    await apiRequest("/workflows");
+    await listWorkflows({ q: "gr", cursor: "c1" });
     expect(calls.map((c) => c.auth)).toEqual([null, "Bearer tok-1", null, "Bearer tok-2"]);
   });
 
@@ -73,7 +87,7 @@ describe("apiRequest and the session", () => {
     fakeFetch({ "POST /api/v1/auth/refresh": [json(401, { title: "Unauthorized", status: 401 })] });
     const expired = vi.fn();
     const off = onSessionExpired(expired);
-    const err: unknown = await apiRequest("/auth/me").catch((e: unknown) => e);
+    const err: unknown = await getMe().catch((e: unknown) => e);
     off();
     expect(err).toBeInstanceOf(ProblemError);
     expect((err as ProblemError).status).toBe(401);
@@ -92,13 +106,30 @@ describe("apiRequest and the session", () => {
         }),
       ],
     });
-    const err = (await apiRequest("/workflows", { method: "POST", body: {} }).catch(
-      (e: unknown) => e,
-    )) as ProblemError;
+    const body = { name: "w", description: "", definition: { nodes: [], edges: [] } };
+    const err = (await createWorkflow(body).catch((e: unknown) => e)) as ProblemError;
     expect(err.status).toBe(422);
     expect(err.detail).toBe("the workflow is invalid");
     expect(err.errors).toEqual([{ field: "nodes[0].config.value", message: "is required" }]);
   });
+
+  test("a 2xx body without the document's required fields is refused", async () => {
+    fakeFetch({
+      "POST /api/v1/auth/refresh": [json(200, AUTH)],
+      "GET /api/v1/agents": [json(200, { items: [{ id: "a1" }], next_cursor: null })],
+    });
+    await expect(listAgents({})).rejects.toThrow(/unexpected answer \(Agent\)/);
+  });
+});
+
+test("the guards check only fields that the API's document requires", () => {
+  const doc = JSON.parse(readFileSync(new URL("./openapi.json", import.meta.url), "utf8")) as {
+    components: { schemas: Record<string, { required?: string[] }> };
+  };
+  for (const [name, fields] of Object.entries(REQUIRED)) {
+    const required = doc.components.schemas[name]?.required ?? [];
+    for (const f of fields) expect(required, `${name}.${f}`).toContain(f);
+  }
 });
 
 test("asNodeType fills defaults and reads handle lists", () => {
@@ -116,13 +147,13 @@ test("asNodeType fills defaults and reads handle lists", () => {
 });
 
 test("asSettings reads the operator settings and refuses another shape", () => {
-  expect(
-    asSettings({
-      settings: [{ name: "FRAGENT_MODEL_ALLOWLIST", value: "10.0.0.5:11434", default: "" }],
-    }),
-  ).toEqual([
-    { name: "FRAGENT_MODEL_ALLOWLIST", value: "10.0.0.5:11434", default: "", description: "" },
-  ]);
+  const setting = {
+    name: "FRAGENT_MODEL_ALLOWLIST",
+    value: "10.0.0.5:11434",
+    default: "",
+    description: "model servers on private addresses that agents may use",
+  };
+  expect(asSettings({ settings: [setting] })).toEqual([setting]);
   expect(() => asSettings({ settings: [{ value: "x" }] })).toThrow();
   expect(() => asSettings([])).toThrow();
 });

@@ -1,6 +1,13 @@
-/** Typed fetch helpers for the Fra-Gent REST API. All URLs are same-origin. */
+/**
+ * The REST client: openapi-fetch over the generated `paths` (schema.gen.ts), so each
+ * route, parameter and body is checked against the API's document when the app is
+ * type-checked. Requests carry the session's token (refreshed once on a 401); a
+ * non-2xx answer throws a ProblemError; 2xx bodies pass the guards of guards.ts.
+ */
 
-import { API_BASE, expireSession, getAccessToken, refreshSession } from "./auth";
+import createClient from "openapi-fetch";
+
+import { expireSession, getAccessToken, refreshSession } from "./auth";
 import {
   asAgent,
   asApiKey,
@@ -8,6 +15,7 @@ import {
   asCreatedApiKey,
   asCredential,
   asExecution,
+  asExecutionWithSteps,
   asList,
   asNodeType,
   asPage,
@@ -19,298 +27,287 @@ import {
   asWorkflowSummary,
 } from "./guards";
 import { ProblemError, networkProblem, problemFromResponse } from "./problem";
+import type { paths } from "./schema.gen";
 import type {
-  Agent,
+  AgentChat,
   AgentInput,
-  ApiKey,
-  AuthResult,
-  CreatedApiKey,
-  Credential,
   CredentialInput,
-  Execution,
   ExecutionFilters,
   JsonObject,
-  NodeType,
-  OperatorSetting,
-  Page,
-  Role,
-  SetupState,
-  Tool,
-  User,
-  Workflow,
+  UserCreate,
+  UserPatch,
   WorkflowCreate,
   WorkflowDefinition,
   WorkflowExport,
-  WorkflowSummary,
   WorkflowUpdate,
 } from "./types";
 
-export { API_BASE };
-
-interface RequestInit {
-  method?: string;
-  body?: unknown;
-  signal?: AbortSignal;
-  /** false for the auth routes that must not trigger a refresh. */
-  auth?: boolean;
+/** Paging of a list route: ?cursor, ?limit (1-100) and, where the route has one, ?q. */
+export interface PageQuery {
+  cursor?: string | null;
+  limit?: number;
+  q?: string;
 }
 
-async function send(path: string, init: RequestInit): Promise<Response> {
-  const headers: Record<string, string> = { Accept: "application/json" };
-  if (init.body !== undefined) headers["Content-Type"] = "application/json";
-  const token = getAccessToken();
-  if (init.auth !== false && token !== null) headers.Authorization = `Bearer ${token}`;
+/* Sends "req"; a failure to connect becomes a ProblemError (an abort passes through). */
+async function send(req: Request): Promise<Response> {
   try {
-    return await fetch(`${API_BASE}${path}`, {
-      method: init.method ?? "GET",
-      headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
-      cache: "no-store",
-      credentials: "same-origin",
-    });
+    return await fetch(req);
   } catch (err) {
-    if (init.signal?.aborted) throw err;
+    if (req.signal.aborted) throw err;
     throw networkProblem(err);
   }
 }
 
-/**
- * Sends a request to "path" under /api/v1 and returns the parsed JSON body (null
- * for 204). Without an access token, or after a 401, it refreshes the session once
- * and tries again; when that fails too the session expires (the app goes to the
- * sign-in page). Throws a ProblemError for a non-2xx answer or when the server is
- * unreachable; an AbortError passes through untouched.
+async function ok(res: Response): Promise<Response> {
+  if (!res.ok) throw await problemFromResponse(res);
+  return res;
+}
+
+function withToken(req: Request): Request {
+  const token = getAccessToken();
+  if (token !== null) req.headers.set("Authorization", `Bearer ${token}`);
+  return req;
+}
+
+/*
+ * fetch for the signed-in routes. Without an access token, or after a 401, it
+ * refreshes the session once and sends again; when that fails too the session
+ * expires (the app goes to the sign-in page).
  */
-export async function apiRequest(path: string, init: RequestInit = {}): Promise<unknown> {
-  if (init.auth !== false && getAccessToken() === null && (await refreshSession()) === null) {
+async function sessionFetch(req: Request): Promise<Response> {
+  if (getAccessToken() === null && (await refreshSession()) === null) {
     expireSession();
     throw new ProblemError({ title: "Unauthorized", status: 401, detail: "Please sign in." });
   }
-  let res = await send(path, init);
-  if (res.status === 401 && init.auth !== false) {
-    const renewed = await refreshSession();
-    if (renewed !== null) res = await send(path, init);
+  const spare = req.clone();
+  let res = await send(withToken(req));
+  if (res.status === 401) {
+    if ((await refreshSession()) !== null) res = await send(withToken(spare));
     if (res.status === 401) expireSession();
   }
-  if (!res.ok) throw await problemFromResponse(res);
-  if (res.status === 204 || res.status === 205) return null;
-  const text = await res.text();
-  return text === "" ? null : (JSON.parse(text) as unknown);
+  return ok(res);
 }
 
-const id = encodeURIComponent;
+/* Made on first use: the base is the page's origin (tests set one). */
+let clients: { api: ReturnType<typeof make>; open: ReturnType<typeof make> } | null = null;
 
-function query(params: Record<string, string | number | undefined | null>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
-  }
-  const s = q.toString();
-  return s === "" ? "" : `?${s}`;
+function make(fetchFn: (req: Request) => Promise<Response>) {
+  return createClient<paths>({
+    baseUrl: globalThis.location?.origin ?? "",
+    fetch: fetchFn,
+    headers: { Accept: "application/json" },
+    cache: "no-store",
+    credentials: "same-origin",
+  });
 }
+
+/* The signed-in routes. */
+function api() {
+  clients ??= { api: make(sessionFetch), open: make(async (req) => ok(await send(req))) };
+  return clients.api;
+}
+
+/* The routes that must not refresh the session: health, setup, sign-in, sign-up. */
+function open() {
+  api();
+  return (clients as NonNullable<typeof clients>).open;
+}
+
+/* The query of a list route: empty fields are left out. */
+function pageQuery({ cursor, limit, q }: PageQuery) {
+  return { cursor: cursor || undefined, limit, q: q || undefined };
+}
+
+const byId = (id: string) => ({ params: { path: { id } } });
 
 /* ---- service ---- */
 
 export async function getHealth(signal?: AbortSignal): Promise<{ status: string }> {
-  const body = await apiRequest("/health", { signal, auth: false });
-  const status =
-    typeof body === "object" && body !== null && "status" in body && typeof body.status === "string"
-      ? body.status
-      : "unknown";
-  return { status };
+  const { data } = await open().GET("/api/v1/health", { signal });
+  return { status: typeof data?.status === "string" ? data.status : "unknown" };
 }
 
 /* ---- auth ---- */
 
-export async function getSetup(signal?: AbortSignal): Promise<SetupState> {
-  return asSetupState(await apiRequest("/auth/setup", { signal, auth: false }));
+export async function getSetup(signal?: AbortSignal) {
+  return asSetupState((await open().GET("/api/v1/auth/setup", { signal })).data);
 }
 
-export async function login(body: { username: string; password: string }): Promise<AuthResult> {
-  return asAuthResult(await apiRequest("/auth/login", { method: "POST", body, auth: false }));
+export async function login(body: { username: string; password: string }) {
+  return asAuthResult((await open().POST("/api/v1/auth/login", { body })).data);
 }
 
-export async function register(body: {
-  username: string;
-  email: string;
-  password: string;
-}): Promise<AuthResult> {
-  return asAuthResult(await apiRequest("/auth/register", { method: "POST", body, auth: false }));
+export async function register(body: { username: string; email: string; password: string }) {
+  return asAuthResult((await open().POST("/api/v1/auth/register", { body })).data);
 }
 
 export async function logout(): Promise<void> {
-  await apiRequest("/auth/logout", { method: "POST" });
+  await api().POST("/api/v1/auth/logout");
 }
 
-export async function getMe(signal?: AbortSignal): Promise<User> {
-  return asUser(await apiRequest("/auth/me", { signal }));
+export async function getMe(signal?: AbortSignal) {
+  return asUser((await api().GET("/api/v1/auth/me", { signal })).data);
 }
 
 /* ---- operator settings ---- */
 
-export async function getSettings(signal?: AbortSignal): Promise<OperatorSetting[]> {
-  return asSettings(await apiRequest("/settings", { signal }));
+export async function getSettings(signal?: AbortSignal) {
+  return asSettings((await api().GET("/api/v1/settings", { signal })).data);
 }
 
 /* ---- users and API keys ---- */
 
-export async function listUsers(signal?: AbortSignal): Promise<User[]> {
-  return asList(asUser, "user")(await apiRequest("/users?limit=100", { signal }));
+export async function listUsers(page: PageQuery, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/users", { params: { query: pageQuery(page) }, signal });
+  return asPage(asUser, "User")(data);
 }
 
-export async function createUser(body: {
-  username: string;
-  email: string;
-  password: string;
-  role: Role;
-}): Promise<User> {
-  return asUser(await apiRequest("/users", { method: "POST", body }));
+export async function createUser(body: UserCreate) {
+  return asUser((await api().POST("/api/v1/users", { body })).data);
 }
 
-export async function updateUser(
-  userId: string,
-  body: { email?: string; password?: string; role?: Role; disabled?: boolean },
-): Promise<User> {
-  return asUser(await apiRequest(`/users/${id(userId)}`, { method: "PATCH", body }));
+export async function updateUser(userId: string, body: UserPatch) {
+  return asUser((await api().PATCH("/api/v1/users/{id}", { ...byId(userId), body })).data);
 }
 
 export async function deleteUser(userId: string): Promise<void> {
-  await apiRequest(`/users/${id(userId)}`, { method: "DELETE" });
+  await api().DELETE("/api/v1/users/{id}", byId(userId));
 }
 
-export async function listApiKeys(signal?: AbortSignal): Promise<ApiKey[]> {
-  return asList(asApiKey, "API key")(await apiRequest("/api-keys", { signal }));
+export async function listApiKeys(page: PageQuery, signal?: AbortSignal) {
+  const query = pageQuery(page);
+  const { data } = await api().GET("/api/v1/api-keys", { params: { query }, signal });
+  return asPage(asApiKey, "ApiKey")(data);
 }
 
-export async function createApiKey(name: string): Promise<CreatedApiKey> {
-  return asCreatedApiKey(await apiRequest("/api-keys", { method: "POST", body: { name } }));
+export async function createApiKey(name: string) {
+  return asCreatedApiKey((await api().POST("/api/v1/api-keys", { body: { name } })).data);
 }
 
 export async function deleteApiKey(keyId: string): Promise<void> {
-  await apiRequest(`/api-keys/${id(keyId)}`, { method: "DELETE" });
+  await api().DELETE("/api/v1/api-keys/{id}", byId(keyId));
 }
 
 /* ---- agents ---- */
 
-export async function listAgents(
-  q: string,
-  limit: number,
-  signal?: AbortSignal,
-): Promise<Page<Agent>> {
-  return asPage(asAgent, "agent")(await apiRequest(`/agents${query({ q, limit })}`, { signal }));
+export async function listAgents(page: PageQuery, signal?: AbortSignal) {
+  const query = pageQuery(page);
+  const { data } = await api().GET("/api/v1/agents", { params: { query }, signal });
+  return asPage(asAgent, "Agent")(data);
 }
 
-export async function getAgent(agentId: string, signal?: AbortSignal): Promise<Agent> {
-  return asAgent(await apiRequest(`/agents/${id(agentId)}`, { signal }));
+export async function getAgent(agentId: string, signal?: AbortSignal) {
+  return asAgent((await api().GET("/api/v1/agents/{id}", { ...byId(agentId), signal })).data);
 }
 
-export async function createAgent(body: AgentInput): Promise<Agent> {
-  return asAgent(await apiRequest("/agents", { method: "POST", body }));
+export async function createAgent(body: AgentInput) {
+  return asAgent((await api().POST("/api/v1/agents", { body })).data);
 }
 
-export async function updateAgent(
-  agentId: string,
-  body: AgentInput & { version: number },
-): Promise<Agent> {
-  return asAgent(await apiRequest(`/agents/${id(agentId)}`, { method: "PUT", body }));
+export async function updateAgent(agentId: string, body: AgentInput & { version: number }) {
+  return asAgent((await api().PUT("/api/v1/agents/{id}", { ...byId(agentId), body })).data);
 }
 
 export async function deleteAgent(agentId: string): Promise<void> {
-  await apiRequest(`/agents/${id(agentId)}`, { method: "DELETE" });
+  await api().DELETE("/api/v1/agents/{id}", byId(agentId));
 }
 
-export async function chatWithAgent(
-  agentId: string,
-  body: { message: string; session_id?: string },
-): Promise<Execution> {
-  return asExecution(await apiRequest(`/agents/${id(agentId)}/chat`, { method: "POST", body }));
+export async function chatWithAgent(agentId: string, body: AgentChat) {
+  const { data } = await api().POST("/api/v1/agents/{id}/chat", { ...byId(agentId), body });
+  return asExecution(data);
 }
 
 /* ---- credentials ---- */
 
-export async function listCredentials(signal?: AbortSignal): Promise<Page<Credential>> {
-  return asPage(asCredential, "credential")(await apiRequest("/credentials?limit=100", { signal }));
+export async function listCredentials(page: PageQuery, signal?: AbortSignal) {
+  const query = pageQuery(page);
+  const { data } = await api().GET("/api/v1/credentials", { params: { query }, signal });
+  return asPage(asCredential, "Credential")(data);
 }
 
-export async function createCredential(body: CredentialInput): Promise<Credential> {
-  return asCredential(await apiRequest("/credentials", { method: "POST", body }));
+export async function createCredential(body: CredentialInput) {
+  return asCredential((await api().POST("/api/v1/credentials", { body })).data);
 }
 
 export async function deleteCredential(credentialId: string): Promise<void> {
-  await apiRequest(`/credentials/${id(credentialId)}`, { method: "DELETE" });
+  await api().DELETE("/api/v1/credentials/{id}", byId(credentialId));
 }
 
 /* ---- workflows ---- */
 
-export async function listWorkflows(
-  q: string,
-  limit: number,
-  signal?: AbortSignal,
-): Promise<Page<WorkflowSummary>> {
-  const body = await apiRequest(`/workflows${query({ q, limit })}`, { signal });
-  return asPage(asWorkflowSummary, "workflow")(body);
+export async function listWorkflows(page: PageQuery, signal?: AbortSignal) {
+  const query = pageQuery(page);
+  const { data } = await api().GET("/api/v1/workflows", { params: { query }, signal });
+  return asPage(asWorkflowSummary, "Workflow")(data);
 }
 
-export async function getWorkflow(workflowId: string, signal?: AbortSignal): Promise<Workflow> {
-  return asWorkflow(await apiRequest(`/workflows/${id(workflowId)}`, { signal }));
+export async function getWorkflow(workflowId: string, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/workflows/{id}", { ...byId(workflowId), signal });
+  return asWorkflow(data);
 }
 
-export async function createWorkflow(body: WorkflowCreate): Promise<Workflow> {
-  return asWorkflow(await apiRequest("/workflows", { method: "POST", body }));
+export async function createWorkflow(body: WorkflowCreate) {
+  return asWorkflow((await api().POST("/api/v1/workflows", { body })).data);
 }
 
-export async function updateWorkflow(workflowId: string, body: WorkflowUpdate): Promise<Workflow> {
-  return asWorkflow(await apiRequest(`/workflows/${id(workflowId)}`, { method: "PUT", body }));
+export async function updateWorkflow(workflowId: string, body: WorkflowUpdate) {
+  const { data } = await api().PUT("/api/v1/workflows/{id}", { ...byId(workflowId), body });
+  return asWorkflow(data);
 }
 
 export async function deleteWorkflow(workflowId: string): Promise<void> {
-  await apiRequest(`/workflows/${id(workflowId)}`, { method: "DELETE" });
+  await api().DELETE("/api/v1/workflows/{id}", byId(workflowId));
 }
 
 /** POST /workflows/validate: resolves when valid, throws the 422 problem otherwise. */
 export async function validateWorkflow(definition: WorkflowDefinition): Promise<void> {
-  await apiRequest("/workflows/validate", { method: "POST", body: { definition } });
+  await api().POST("/api/v1/workflows/validate", { body: { definition } });
 }
 
-export async function importWorkflow(doc: WorkflowExport): Promise<Workflow> {
-  return asWorkflow(await apiRequest("/workflows/import", { method: "POST", body: doc }));
+export async function importWorkflow(doc: WorkflowExport) {
+  return asWorkflow((await api().POST("/api/v1/workflows/import", { body: doc })).data);
 }
 
 /* ---- executions ---- */
 
-export async function startExecution(workflowId: string, inputs: JsonObject): Promise<Execution> {
-  const path = `/workflows/${id(workflowId)}/executions`;
-  return asExecution(await apiRequest(path, { method: "POST", body: { inputs } }));
+export async function startExecution(workflowId: string, inputs: JsonObject) {
+  const { data } = await api().POST("/api/v1/workflows/{id}/executions", {
+    ...byId(workflowId),
+    body: { inputs },
+  });
+  return asExecution(data);
 }
 
 export async function listExecutions(
-  filters: ExecutionFilters & { limit: number; cursor?: string | null },
+  filters: ExecutionFilters & Omit<PageQuery, "q">,
   signal?: AbortSignal,
-): Promise<Page<Execution>> {
-  const body = await apiRequest(`/executions${query({ ...filters })}`, { signal });
-  return asPage(asExecution, "execution")(body);
+) {
+  const query = { ...pageQuery(filters), workflow_id: filters.workflow_id, status: filters.status };
+  const { data } = await api().GET("/api/v1/executions", { params: { query }, signal });
+  return asPage(asExecution, "Execution")(data);
 }
 
-export async function getExecution(executionId: string, signal?: AbortSignal): Promise<Execution> {
-  return asExecution(await apiRequest(`/executions/${id(executionId)}`, { signal }));
+export async function getExecution(executionId: string, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/executions/{id}", { ...byId(executionId), signal });
+  return asExecutionWithSteps(data);
 }
 
 export async function cancelExecution(executionId: string): Promise<void> {
-  await apiRequest(`/executions/${id(executionId)}/cancel`, { method: "POST" });
+  await api().POST("/api/v1/executions/{id}/cancel", byId(executionId));
 }
 
-export async function retryExecution(executionId: string): Promise<Execution | null> {
-  const body = await apiRequest(`/executions/${id(executionId)}/retry`, { method: "POST" });
-  return body === null ? null : asExecution(body);
+export async function retryExecution(executionId: string) {
+  const { data } = await api().POST("/api/v1/executions/{id}/retry", byId(executionId));
+  return data === undefined ? null : asExecution(data);
 }
 
 /* ---- catalogues ---- */
 
-export async function listNodeTypes(signal?: AbortSignal): Promise<NodeType[]> {
-  return asList(asNodeType, "node type")(await apiRequest("/node-types", { signal }));
+export async function listNodeTypes(signal?: AbortSignal) {
+  return asList(asNodeType, "NodeTypes")((await api().GET("/api/v1/node-types", { signal })).data);
 }
 
-export async function listTools(signal?: AbortSignal): Promise<Tool[]> {
-  return asList(asTool, "tool")(await apiRequest("/tools", { signal }));
+export async function listTools(signal?: AbortSignal) {
+  return asList(asTool, "Tools")((await api().GET("/api/v1/tools", { signal })).data);
 }

@@ -1,25 +1,43 @@
-/** Small runtime checks that turn parsed JSON (unknown) into the API types. */
+/**
+ * Checks at the network edge: a 2xx body that lacks what the API's document
+ * promises becomes a ShapeError (shown as an error state) instead of a crash deep
+ * in a component. The types are the generated ones; REQUIRED names the fields each
+ * check looks for, and guards.test.ts holds that table to the document's
+ * "required" lists, so the checks cannot drift from the contract.
+ */
 
+import type { components } from "./schema.gen";
+import { executionStatusValues, userRoleValues } from "./schema.gen";
 import type {
-  Agent,
-  ApiKey,
-  AuthResult,
-  CreatedApiKey,
-  Credential,
   Execution,
   ExecutionStatus,
+  ExecutionWithSteps,
   JsonObject,
   NodeType,
-  OperatorSetting,
   Page,
   Role,
-  SetupState,
   Tool,
-  User,
   Workflow,
-  WorkflowSummary,
+  WorkflowDefinition,
 } from "./types";
-import { EXECUTION_STATUSES, ROLES } from "./types";
+
+type Schemas = components["schemas"];
+
+/** Per schema, the fields a body must have (each required by the document). */
+export const REQUIRED = {
+  User: ["id", "username", "role"],
+  Session: ["user", "access_token", "expires_in"],
+  Setup: ["needs_setup", "open_signup"],
+  ApiKey: ["id", "name", "prefix"],
+  ApiKeyCreated: ["id", "name", "prefix", "key"],
+  Agent: ["id", "name", "configuration", "version"],
+  Credential: ["id", "name", "provider", "hint"],
+  Workflow: ["id", "name", "version"],
+  Execution: ["id", "kind", "status"],
+  Settings: ["settings"],
+} as const satisfies { [K in keyof Schemas]?: readonly (keyof Schemas[K])[] };
+
+type Checked = keyof typeof REQUIRED;
 
 export function isObject(v: unknown): v is JsonObject {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -29,30 +47,28 @@ function isString(v: unknown): v is string {
   return typeof v === "string";
 }
 
-function str(v: unknown, fallback = ""): string {
-  return isString(v) ? v : fallback;
-}
-
 export function isExecutionStatus(v: unknown): v is ExecutionStatus {
-  return isString(v) && (EXECUTION_STATUSES as readonly string[]).includes(v);
+  return isString(v) && (executionStatusValues as readonly string[]).includes(v);
 }
 
 export function isRole(v: unknown): v is Role {
-  return isString(v) && (ROLES as readonly string[]).includes(v);
+  return isString(v) && (userRoleValues as readonly string[]).includes(v);
 }
 
 /** Thrown when a 2xx body does not have the shape of the contract. */
 export class ShapeError extends Error {
   constructor(what: string) {
-    super(`The server sent an unexpected ${what}.`);
+    super(`The server sent an unexpected answer (${what}).`);
     this.name = "ShapeError";
   }
 }
 
-/* Checks that "v" is an object whose "keys" are strings; returns it typed as T. */
-function withStrings<T>(v: unknown, what: string, keys: readonly string[]): T {
-  if (!isObject(v) || keys.some((k) => !isString(v[k]))) throw new ShapeError(what);
-  return v as unknown as T;
+/* Returns "v" as schema "name" when it is an object holding that schema's REQUIRED fields. */
+function conform<K extends Checked>(name: K, v: unknown): Schemas[K] {
+  if (!isObject(v) || REQUIRED[name].some((k: string) => v[k] === undefined || v[k] === null)) {
+    throw new ShapeError(name);
+  }
+  return v as unknown as Schemas[K];
 }
 
 /** Builds a page reader from an item reader. */
@@ -66,139 +82,100 @@ export function asPage<T>(item: (v: unknown) => T, what: string) {
   };
 }
 
-/** Reads an array answer, or the items of a page (some lists answer either way). */
+/** Reads an array answer (the catalogues). */
 export function asList<T>(item: (v: unknown) => T, what: string) {
   return (v: unknown): T[] => {
-    if (Array.isArray(v)) return v.map(item);
-    if (isObject(v) && Array.isArray(v.items)) return v.items.map(item);
-    throw new ShapeError(`${what} list`);
+    if (!Array.isArray(v)) throw new ShapeError(`${what} list`);
+    return v.map(item);
   };
 }
 
-export function asUser(v: unknown): User {
-  const u = withStrings<User>(v, "user", ["id", "username"]);
-  if (!isRole(u.role)) throw new ShapeError("user role");
-  return {
-    ...u,
-    email: str(u.email),
-    disabled: u.disabled === true,
-    created_at: str(u.created_at),
-    updated_at: str(u.updated_at),
-  };
+export function asUser(v: unknown): Schemas["User"] {
+  const u = conform("User", v);
+  if (!isRole(u.role)) throw new ShapeError("User role");
+  return u;
 }
 
-export function asAuthResult(v: unknown): AuthResult {
-  const r = withStrings<AuthResult>(v, "sign-in answer", ["access_token"]);
-  return {
-    user: asUser(r.user),
-    access_token: r.access_token,
-    token_type: str(r.token_type, "Bearer"),
-    expires_in: typeof r.expires_in === "number" ? r.expires_in : 900,
-  };
+export function asAuthResult(v: unknown): Schemas["Session"] {
+  const s = conform("Session", v);
+  return { ...s, user: asUser(s.user) };
 }
 
-export function asSetupState(v: unknown): SetupState {
-  if (!isObject(v) || typeof v.needs_setup !== "boolean") throw new ShapeError("setup state");
-  return { needs_setup: v.needs_setup, open_signup: v.open_signup === true };
+export const asSetupState = (v: unknown) => conform("Setup", v);
+export const asApiKey = (v: unknown) => conform("ApiKey", v);
+export const asCreatedApiKey = (v: unknown) => conform("ApiKeyCreated", v);
+export const asCredential = (v: unknown) => conform("Credential", v);
+export const asWorkflowSummary = (v: unknown) => conform("Workflow", v);
+
+export function asAgent(v: unknown): Schemas["Agent"] {
+  const a = conform("Agent", v);
+  if (!isObject(a.configuration)) throw new ShapeError("Agent configuration");
+  return a;
 }
 
-export function asApiKey(v: unknown): ApiKey {
-  const k = withStrings<ApiKey>(v, "API key", ["id", "name"]);
-  return {
-    ...k,
-    prefix: str(k.prefix),
-    last_used_at: isString(k.last_used_at) ? k.last_used_at : null,
-  };
-}
-
-export function asCreatedApiKey(v: unknown): CreatedApiKey {
-  return { ...asApiKey(v), key: withStrings<CreatedApiKey>(v, "new API key", ["key"]).key };
-}
-
-export function asAgent(v: unknown): Agent {
-  const a = withStrings<Agent>(v, "agent", ["id", "name"]);
-  if (!isObject(a.configuration)) throw new ShapeError("agent configuration");
-  return { ...a, description: str(a.description), version: Number(a.version) || 1 };
-}
-
-export function asCredential(v: unknown): Credential {
-  const c = withStrings<Credential>(v, "credential", ["id", "name"]);
-  return { ...c, provider: str(c.provider), hint: str(c.hint) };
-}
-
-export function asWorkflowSummary(v: unknown): WorkflowSummary {
-  if (!isObject(v) || !isString(v.id) || !isString(v.name)) throw new ShapeError("workflow");
-  return {
-    id: v.id,
-    name: v.name,
-    description: isString(v.description) ? v.description : null,
-    version: typeof v.version === "number" ? v.version : 1,
-    created_at: str(v.created_at),
-    updated_at: str(v.updated_at),
-  };
+/* The document leaves a definition's items free: nodes must be a list, edges default to none. */
+function asDefinition(v: unknown): WorkflowDefinition {
+  if (!isObject(v) || !Array.isArray(v.nodes)) throw new ShapeError("Definition");
+  return { ...v, edges: Array.isArray(v.edges) ? v.edges : [] } as unknown as WorkflowDefinition;
 }
 
 export function asWorkflow(v: unknown): Workflow {
-  const summary = asWorkflowSummary(v);
-  const def = isObject(v) ? v.definition : undefined;
-  if (!isObject(def) || !Array.isArray(def.nodes)) throw new ShapeError("workflow definition");
-  const edges = Array.isArray(def.edges) ? def.edges : [];
-  return { ...summary, definition: { ...def, edges } as unknown as Workflow["definition"] };
+  const w = conform("Workflow", v);
+  return { ...w, definition: asDefinition(w.definition) };
 }
 
+/** An execution; its free fields (inputs, results) are JSON, as parsed. */
 export function asExecution(v: unknown): Execution {
-  if (!isObject(v) || !isString(v.id) || !isExecutionStatus(v.status)) {
-    throw new ShapeError("execution");
-  }
-  return v as unknown as Execution;
+  const e = conform("Execution", v);
+  if (!isExecutionStatus(e.status)) throw new ShapeError("Execution status");
+  return e as Execution;
 }
 
+export function asExecutionWithSteps(v: unknown): ExecutionWithSteps {
+  const e = asExecution(v) as ExecutionWithSteps;
+  if (e.steps !== undefined && !Array.isArray(e.steps)) throw new ShapeError("Execution steps");
+  return e;
+}
+
+/* A handle list; older servers sent a count (0 or 1) instead of names. */
+function handleNames(h: unknown, dflt: string[]): string[] {
+  if (Array.isArray(h)) return h.filter(isString);
+  if (typeof h === "number") return h > 0 ? ["default"] : [];
+  return dflt;
+}
+
+/** GET /node-types: the document leaves config_schema and handles free; this reads them. */
 export function asNodeType(v: unknown): NodeType {
-  const n = withStrings<NodeType>(v, "node type", ["type"]);
-  const handles: { inputs?: unknown; outputs?: unknown } = isObject(n.handles) ? n.handles : {};
-  const names = (h: unknown, dflt: string[]): string[] =>
-    Array.isArray(h)
-      ? h.filter(isString)
-      : typeof h === "number"
-        ? h > 0
-          ? ["default"]
-          : []
-        : dflt;
+  if (!isObject(v) || !isString(v.type)) throw new ShapeError("NodeTypes");
+  const handles: { inputs?: unknown; outputs?: unknown } = isObject(v.handles) ? v.handles : {};
   return {
-    type: n.type,
-    title: str(n.title, n.type),
-    description: str(n.description),
-    category: str(n.category, "Other"),
-    config_schema: isObject(n.config_schema) ? n.config_schema : { type: "object" },
+    type: v.type,
+    title: isString(v.title) ? v.title : v.type,
+    description: isString(v.description) ? v.description : "",
+    category: isString(v.category) ? v.category : "Other",
+    config_schema: isObject(v.config_schema) ? v.config_schema : { type: "object" },
     handles: {
-      inputs: names(handles.inputs, ["default"]),
-      outputs: names(handles.outputs, ["default"]),
+      inputs: handleNames(handles.inputs, ["default"]),
+      outputs: handleNames(handles.outputs, ["default"]),
     },
   };
 }
 
-function asOperatorSetting(v: unknown): OperatorSetting {
-  const o = withStrings<OperatorSetting>(v, "setting", ["name"]);
-  return {
-    name: o.name,
-    value: str(o.value),
-    default: str(o.default),
-    description: str(o.description),
-  };
-}
-
 /** GET /settings: {"settings": [...]}. */
-export function asSettings(v: unknown): OperatorSetting[] {
-  if (!isObject(v) || !Array.isArray(v.settings)) throw new ShapeError("settings");
-  return v.settings.map(asOperatorSetting);
+export function asSettings(v: unknown): Schemas["Settings"]["settings"] {
+  const s = conform("Settings", v);
+  if (!Array.isArray(s.settings) || !s.settings.every((o) => isObject(o) && isString(o.name))) {
+    throw new ShapeError("Settings");
+  }
+  return s.settings;
 }
 
 export function asTool(v: unknown): Tool {
-  const t = withStrings<Tool>(v, "tool", ["name"]);
+  if (!isObject(v) || !isString(v.name)) throw new ShapeError("Tools");
   return {
-    name: t.name,
-    title: str(t.title, t.name),
-    description: str(t.description),
-    input_schema: isObject(t.input_schema) ? t.input_schema : { type: "object" },
+    name: v.name,
+    title: isString(v.title) ? v.title : v.name,
+    description: isString(v.description) ? v.description : "",
+    input_schema: isObject(v.input_schema) ? v.input_schema : { type: "object" },
   };
 }

@@ -3,7 +3,6 @@
 import {
   experimental_streamedQuery as streamedQuery,
   keepPreviousData,
-  useInfiniteQuery,
   useMutation,
   useQueries,
   useQuery,
@@ -13,6 +12,7 @@ import {
 import { clearSession, setSession } from "./auth";
 import * as api from "./client";
 import { streamExecutionEvents } from "./events";
+import { PAGE_SIZE, usePagedList } from "./paging";
 import { ProblemError } from "./problem";
 import type {
   AgentInput,
@@ -21,6 +21,7 @@ import type {
   ExecutionStatus,
   JsonObject,
   Role,
+  UserCreate,
   WorkflowCreate,
   WorkflowDefinition,
   WorkflowExport,
@@ -28,8 +29,7 @@ import type {
 } from "./types";
 import { EXECUTION_STATUSES } from "./types";
 
-const PAGE_SIZE = 50;
-/** Counts on the dashboard read at most this many rows per kind. */
+/** Counts on the dashboard, and the pickers' choices, read at most this many rows. */
 export const COUNT_LIMIT = 100;
 
 export const queryKeys = {
@@ -143,19 +143,18 @@ export function useOperatorSettings(enabled: boolean) {
 
 /* ------------------------------------------------------ users and API keys */
 
-export function useUsers(enabled: boolean) {
-  return useQuery({
-    queryKey: queryKeys.users,
-    queryFn: ({ signal }) => api.listUsers(signal),
-    enabled,
-  });
+/** The users page by page, "q" matching username or email (admins). */
+export function useUserList(q = "") {
+  return usePagedList([...queryKeys.users, "list", q], (cursor, signal) =>
+    api.listUsers({ q, cursor, limit: PAGE_SIZE }, signal),
+  );
 }
 
 export function useCreateUser() {
   const qc = useQueryClient();
   return useMutation({
     ...HANDLED,
-    mutationFn: api.createUser,
+    mutationFn: (body: UserCreate) => api.createUser(body),
     onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.users }),
   });
 }
@@ -177,11 +176,11 @@ export function useDeleteUser() {
   });
 }
 
-export function useApiKeys() {
-  return useQuery({
-    queryKey: queryKeys.apiKeys,
-    queryFn: ({ signal }) => api.listApiKeys(signal),
-  });
+/** The signed-in user's API keys, page by page. */
+export function useApiKeyList() {
+  return usePagedList([...queryKeys.apiKeys, "list"], (cursor, signal) =>
+    api.listApiKeys({ cursor, limit: PAGE_SIZE }, signal),
+  );
 }
 
 export function useCreateApiKey() {
@@ -202,11 +201,18 @@ export function useDeleteApiKey() {
 
 /* ----------------------------------------------------------------- agents */
 
-export function useAgents(q = "") {
+/** The agents page by page, "q" matching the name. */
+export function useAgentList(q = "") {
+  return usePagedList([...queryKeys.agents, "list", q], (cursor, signal) =>
+    api.listAgents({ q, cursor, limit: PAGE_SIZE }, signal),
+  );
+}
+
+/** The first COUNT_LIMIT agents: the pickers' choices and the dashboard's count. */
+export function useAgents() {
   return useQuery({
-    queryKey: [...queryKeys.agents, "list", q] as const,
-    queryFn: ({ signal }) => api.listAgents(q, COUNT_LIMIT, signal),
-    placeholderData: keepPreviousData,
+    queryKey: [...queryKeys.agents, "first"] as const,
+    queryFn: ({ signal }) => api.listAgents({ limit: COUNT_LIMIT }, signal),
   });
 }
 
@@ -256,10 +262,18 @@ export function useAgentChat(agentId: string) {
 
 /* ------------------------------------------------------------ credentials */
 
+/** The credentials page by page, "q" matching the name. */
+export function useCredentialList(q = "") {
+  return usePagedList([...queryKeys.credentials, "list", q], (cursor, signal) =>
+    api.listCredentials({ q, cursor, limit: PAGE_SIZE }, signal),
+  );
+}
+
+/** The first COUNT_LIMIT credentials: the pickers' choices. */
 export function useCredentials() {
   return useQuery({
-    queryKey: queryKeys.credentials,
-    queryFn: ({ signal }) => api.listCredentials(signal),
+    queryKey: [...queryKeys.credentials, "first"] as const,
+    queryFn: ({ signal }) => api.listCredentials({ limit: COUNT_LIMIT }, signal),
   });
 }
 
@@ -282,10 +296,20 @@ export function useDeleteCredential() {
 
 /* -------------------------------------------------------------- workflows */
 
-export function useWorkflows(q = "") {
+/** The workflows page by page, "q" matching the name. */
+export function useWorkflowList(q = "") {
+  return usePagedList(
+    [...queryKeys.workflows, "list", q],
+    (cursor, signal) => api.listWorkflows({ q, cursor, limit: PAGE_SIZE }, signal),
+    { refetchOnMount: "always" },
+  );
+}
+
+/** The first COUNT_LIMIT workflows: the filters' choices, run names and the dashboard's count. */
+export function useWorkflows() {
   return useQuery({
-    queryKey: [...queryKeys.workflows, "list", q] as const,
-    queryFn: ({ signal }) => api.listWorkflows(q, COUNT_LIMIT, signal),
+    queryKey: [...queryKeys.workflows, "first"] as const,
+    queryFn: ({ signal }) => api.listWorkflows({ limit: COUNT_LIMIT }, signal),
     placeholderData: keepPreviousData,
     refetchOnMount: "always",
   });
@@ -372,18 +396,13 @@ export function useStartExecution() {
   });
 }
 
-/** Pages of GET /executions with the given filters ("Load more" fetches the next). */
-export function useExecutions(filters: ExecutionFilters, limit = PAGE_SIZE) {
-  return useInfiniteQuery({
-    queryKey: [...queryKeys.executions, "list", filters, limit] as const,
-    queryFn: ({ signal, pageParam }) =>
-      api.listExecutions({ ...filters, limit, cursor: pageParam }, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor,
-    placeholderData: keepPreviousData,
-    refetchOnMount: "always",
-    refetchInterval: 10_000,
-  });
+/** Pages of GET /executions with the given filters, newest first; kept fresh while shown. */
+export function useExecutionList(filters: ExecutionFilters, limit = PAGE_SIZE) {
+  return usePagedList(
+    [...queryKeys.executions, "list", filters, limit],
+    (cursor, signal) => api.listExecutions({ ...filters, cursor, limit }, signal),
+    { refetchOnMount: "always", refetchInterval: 10_000 },
+  );
 }
 
 /** How many executions have each status (at most COUNT_LIMIT each). */

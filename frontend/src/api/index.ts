@@ -1,6 +1,7 @@
 /** Public surface of the API module. */
 
 export * from "./hooks";
+export { PAGE_SIZE, type PagedList } from "./paging";
 export { isTerminalEvent } from "./events";
 export { onSessionExpired } from "./auth";
 export { ProblemError, toProblem } from "./problem";

@@ -3280,4 +3280,36 @@ export interface components {
   pathItems: never;
 }
 export type $defs = Record<string, never>;
+type FlattenedDeepRequired<T> = {
+  [K in keyof T]-?: FlattenedDeepRequired<
+    T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]
+  >;
+};
+type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
+  ? Readonly<Exclude<T, undefined>>
+  : Readonly<Exclude<T, undefined>[]>;
+export const pathsApiV1ExecutionsGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["status"]
+> = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const userRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["User"]["role"]
+> = ["admin", "editor", "viewer"];
+export const userCreateRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["UserCreate"]["role"]
+> = ["admin", "editor", "viewer"];
+export const userPatchRoleValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["UserPatch"]["role"]
+> = ["admin", "editor", "viewer"];
+export const executionKindValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Execution"]["kind"]
+> = ["workflow", "chat"];
+export const executionStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Execution"]["status"]
+> = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const agentConfigurationProviderValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["AgentConfiguration"]["provider"]
+> = ["openai", "anthropic"];
+export const agentConfigurationMemoryTypeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["AgentConfiguration"]["memory"]["type"]
+> = ["none", "buffer"];
 export type operations = Record<string, never>;

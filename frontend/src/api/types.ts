@@ -1,19 +1,27 @@
-/** Shapes of the Fra-Gent REST API (/api/v1), as the server sends them (docs/API.md). */
+/**
+ * The API's shapes under the names the app uses. Each comes from the API's own
+ * OpenAPI document (src/api/openapi.json → schema.gen.ts, `npm run api:generate`);
+ * the few written here say why the document does not give them.
+ */
 
+import type { components, paths } from "./schema.gen";
+import {
+  agentConfigurationProviderValues,
+  executionStatusValues,
+  userRoleValues,
+} from "./schema.gen";
+
+type Schemas = components["schemas"];
+
+/** Any JSON value, for inputs, outputs and configs the document leaves free. */
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
-export const EXECUTION_STATUSES = [
-  "queued",
-  "running",
-  "succeeded",
-  "failed",
-  "cancelled",
-] as const;
-export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+export const EXECUTION_STATUSES = executionStatusValues;
+export type ExecutionStatus = Schemas["Execution"]["status"];
 
-/** Status of one node in a run, as the monitor shows it. */
+/** Status of one node in a run, as the monitor derives it from steps and events. */
 export const NODE_STATUSES = [
   "queued",
   "running",
@@ -24,106 +32,36 @@ export const NODE_STATUSES = [
 ] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
-export const ROLES = ["admin", "editor", "viewer"] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = userRoleValues;
+export type Role = Schemas["User"]["role"];
 
-export interface User {
-  id: string;
-  username: string;
-  email: string;
-  role: Role;
-  /** Disabled by an administrator: cannot sign in; its tokens and keys are refused. */
-  disabled: boolean;
-  created_at: string;
-  updated_at: string;
-}
-
+export type User = Schemas["User"];
 /** Answer of register, login and refresh. */
-export interface AuthResult {
-  user: User;
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-}
+export type AuthResult = Schemas["Session"];
+export type SetupState = Schemas["Setup"];
+export type UserCreate = Schemas["UserCreate"];
+export type UserPatch = Schemas["UserPatch"];
 
-export interface SetupState {
-  needs_setup: boolean;
-  open_signup: boolean;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  created_at: string;
-  last_used_at: string | null;
-}
-
+export type ApiKey = Schemas["ApiKey"];
 /** POST /api-keys: the only time the full key is shown. */
-export interface CreatedApiKey extends ApiKey {
-  key: string;
-}
+export type CreatedApiKey = Schemas["ApiKeyCreated"];
 
-export const PROVIDERS = ["openai", "anthropic"] as const;
-export type Provider = (typeof PROVIDERS)[number];
+export const PROVIDERS = agentConfigurationProviderValues;
+export type Provider = Schemas["AgentConfiguration"]["provider"];
 
-export interface AgentConfiguration {
-  provider: Provider;
-  /** "" (or absent on the server) for the provider's default. */
-  base_url: string;
-  model: string;
-  credential_id: string | null;
-  system_prompt: string;
-  temperature: number;
-  max_tokens: number;
-  tools: string[];
-  memory: { type: "none" | "buffer"; window: number };
-  max_iterations: number;
-}
+export type AgentConfiguration = Schemas["AgentConfiguration"];
+export type Agent = Schemas["Agent"];
+export type AgentInput = Schemas["AgentCreate"];
+export type AgentChat = Schemas["AgentChat"];
 
-export interface Agent {
-  id: string;
-  owner_id: string;
-  name: string;
-  description: string;
-  configuration: AgentConfiguration;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+export type Credential = Schemas["Credential"];
+export type CredentialInput = Schemas["CredentialCreate"];
 
-export interface AgentInput {
-  name: string;
-  description: string;
-  /** base_url may be left out: the provider's default. */
-  configuration: Omit<AgentConfiguration, "base_url"> & { base_url?: string };
-}
-
-export interface Credential {
-  id: string;
-  owner_id: string;
-  name: string;
-  provider: string;
-  hint: string;
-  created_at: string;
-}
-
-export interface CredentialInput {
-  name: string;
-  provider: string;
-  secret: string;
-}
-
-/** A workflow as listed by GET /workflows (no definition). */
-export interface WorkflowSummary {
-  id: string;
-  name: string;
-  description: string | null;
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
-
+/*
+ * The document gives a definition as {nodes: [...], edges: [...]} and leaves the
+ * items free (each node type's config is described by GET /node-types); these are
+ * the shapes the editor builds and reads.
+ */
 export interface WorkflowNode {
   id: string;
   type: string;
@@ -142,73 +80,38 @@ export interface WorkflowDefinition {
   edges: WorkflowEdge[];
 }
 
+type WithDefinition<T> = Omit<T, "definition"> & { definition: WorkflowDefinition };
+
+/** A workflow as listed by GET /workflows (no definition). */
+export type WorkflowSummary = Omit<Schemas["Workflow"], "definition">;
 /** A full workflow, as GET /workflows/{id} and POST /workflows answer. */
-export interface Workflow extends WorkflowSummary {
-  definition: WorkflowDefinition;
-}
-
-export interface WorkflowCreate {
-  name: string;
-  description: string;
-  definition: WorkflowDefinition;
-}
-
-export interface WorkflowUpdate extends WorkflowCreate {
-  version: number;
-}
-
+export type Workflow = WithDefinition<Schemas["Workflow"]>;
+export type WorkflowCreate = WithDefinition<Schemas["WorkflowCreate"]>;
+export type WorkflowUpdate = WithDefinition<Schemas["WorkflowUpdate"]>;
 /** The document of GET /workflows/{id}/export and POST /workflows/import. */
-export interface WorkflowExport {
-  fragent_export: 1;
-  name: string;
-  description: string;
-  definition: WorkflowDefinition;
-}
+export type WorkflowExport = WithDefinition<Schemas["WorkflowExport"]>;
 
+/** One page of a list route: every list schema (AgentList, …) has this shape. */
 export interface Page<T> {
   items: T[];
   next_cursor: string | null;
 }
 
-export interface ExecutionStep {
-  node_id: string;
-  status: string;
-  attempt: number;
-  input: JsonValue;
-  output: JsonValue;
-  error: JsonValue;
-  usage?: JsonValue;
-  started_at: string | null;
-  finished_at: string | null;
-}
+/* The document leaves results, inputs and outputs free ("{}"): they are JSON. */
+type FreeAsJson<T> = { [K in keyof T]: unknown extends T[K] ? JsonValue : T[K] };
 
-export interface Execution {
-  id: string;
-  /** "chat": a conversation with an agent (POST /agents/{id}/chat), which has no workflow. */
-  kind?: "workflow" | "chat";
-  workflow_id: string | null;
-  workflow_version: number | null;
-  agent_id?: string | null;
-  owner_id?: string;
-  status: ExecutionStatus;
-  inputs: JsonValue;
-  results: JsonValue;
-  error: JsonValue;
-  attempt: number;
-  created_at: string;
-  start_time: string | null;
-  end_time: string | null;
-  steps?: ExecutionStep[];
-  /** The definition snapshot, when the server includes it. */
-  definition?: WorkflowDefinition;
-}
+export type Execution = FreeAsJson<Schemas["Execution"]>;
+export type ExecutionStep = FreeAsJson<NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]>;
+/** GET /executions/{id}: the execution and the steps recorded so far. */
+export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
 
-export interface ExecutionFilters {
-  status?: ExecutionStatus | "";
-  workflow_id?: string;
-}
+/** The filters of GET /executions (its paging fields aside). */
+export type ExecutionFilters = Omit<
+  NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
+  "limit" | "cursor"
+>;
 
-/** One progress event from GET /executions/{id}/events. */
+/** One progress event from GET /executions/{id}/events (an event stream, not JSON). */
 export interface ExecutionEvent {
   /** SSE id (the Redis stream id); also the React key. */
   id: string;
@@ -232,7 +135,7 @@ export const TERMINAL_EVENT_TYPES = [
   "execution.cancelled",
 ] as const;
 
-/** A JSON Schema as the catalogues send it; only what the forms read. */
+/** A JSON Schema as the catalogues send it (the document says "object"); what the forms read. */
 export interface JsonSchema {
   type?: string | string[];
   title?: string;
@@ -249,32 +152,21 @@ export interface JsonSchema {
   "x-fragent"?: string;
 }
 
-export interface NodeType {
-  type: string;
-  title: string;
+/** A node type of GET /node-types, with its handles read as name lists (guards.ts). */
+export type NodeType = Omit<
+  Schemas["NodeTypes"][number],
+  "config_schema" | "handles" | "description" | "category"
+> & {
   description: string;
   category: string;
   config_schema: JsonSchema;
   handles: { inputs: string[]; outputs: string[] };
-}
+};
 
 /** One operator setting in force (GET /settings, admins only): never a secret. */
-export interface OperatorSetting {
-  name: string;
-  value: string;
-  default: string;
-  description: string;
-}
+export type OperatorSetting = Schemas["Settings"]["settings"][number];
 
-export interface Tool {
-  name: string;
-  title: string;
-  description: string;
-  input_schema: JsonSchema;
-}
+export type Tool = Omit<Schemas["Tools"][number], "input_schema"> & { input_schema: JsonSchema };
 
 /** One entry of a problem's "errors" list. */
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type FieldError = NonNullable<Schemas["Problem"]["errors"]>[number];

@@ -10,14 +10,14 @@ const timeFmt = new Intl.DateTimeFormat(undefined, {
   fractionalSecondDigits: 3,
 });
 
-function parse(iso: string): Date | null {
-  if (iso === "") return null;
+function parse(iso: string | null | undefined): Date | null {
+  if (iso === undefined || iso === null || iso === "") return null;
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
 /** "Mar 4, 2026, 10:12 AM"; the input unchanged when it is not a date. */
-export function formatDateTime(iso: string): string {
+export function formatDateTime(iso: string | null | undefined): string {
   const d = parse(iso);
   return d === null ? iso || "—" : dateFmt.format(d);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 
-import type { Execution, ExecutionEvent } from "@/api/types";
+import type { ExecutionEvent, ExecutionWithSteps as Execution } from "@/api/types";
 
 import {
   deriveNodeStates,
@@ -18,6 +18,7 @@ function ev(id: string, type: string, data: Partial<ExecutionEvent> = {}): Execu
 
 const base: Execution = {
   id: "e",
+  kind: "workflow",
   workflow_id: "w",
   workflow_version: 1,
   status: "running",
@@ -93,7 +94,7 @@ describe("deriveNodeStates", () => {
           input: null,
           output: null,
           error: "x",
-          started_at: null,
+          started_at: "2026-01-01T00:00:00Z",
           finished_at: null,
         },
       ],

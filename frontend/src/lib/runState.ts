@@ -5,7 +5,7 @@
  */
 
 import type {
-  Execution,
+  ExecutionWithSteps,
   ExecutionEvent,
   ExecutionStatus,
   JsonValue,
@@ -56,7 +56,7 @@ function fresh(): NodeRunState {
 
 /** The run's status once the events are counted (a terminal event beats a stale fetch). */
 export function effectiveStatus(
-  execution: Execution | undefined,
+  execution: ExecutionWithSteps | undefined,
   events: readonly ExecutionEvent[],
 ): ExecutionStatus {
   let status: ExecutionStatus = execution?.status ?? "queued";
@@ -81,7 +81,7 @@ export function isFinished(status: ExecutionStatus): boolean {
  */
 export function deriveNodeStates(
   nodeIds: readonly string[],
-  execution: Execution | undefined,
+  execution: ExecutionWithSteps | undefined,
   events: readonly ExecutionEvent[],
 ): Record<string, NodeRunState> {
   const out: Record<string, NodeRunState> = {};
@@ -93,14 +93,15 @@ export function deriveNodeStates(
 
   const runAttempt = execution?.attempt ?? 1;
   for (const step of execution?.steps ?? []) {
+    if (step.node_id === undefined) continue;
     const s = get(step.node_id);
-    let status = asNodeStatus(step.status);
+    let status = asNodeStatus(step.status ?? "");
+    const attempt = step.attempt ?? runAttempt;
     // A step that failed in an earlier attempt runs again after a retry.
-    if (step.attempt < runAttempt && (status === "failed" || status === "cancelled"))
-      status = "queued";
+    if (attempt < runAttempt && (status === "failed" || status === "cancelled")) status = "queued";
     Object.assign(s, {
       status,
-      attempt: step.attempt,
+      attempt,
       input: step.input,
       output: step.output,
       error: status === "queued" ? undefined : step.error,
@@ -164,8 +165,11 @@ export function deriveNodeStates(
 }
 
 /** Milliseconds between two ISO times, or null when either is missing. */
-export function durationMs(start: string | null, end: string | null): number | null {
-  if (start === null || end === null) return null;
+export function durationMs(
+  start: string | null | undefined,
+  end: string | null | undefined,
+): number | null {
+  if (start === null || start === undefined || end === null || end === undefined) return null;
   const a = Date.parse(start);
   const b = Date.parse(end);
   return Number.isNaN(a) || Number.isNaN(b) ? null : Math.max(0, b - a);

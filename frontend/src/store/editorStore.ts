@@ -55,7 +55,7 @@ export interface EditorState {
   load: (wf: {
     id: string | null;
     name: string;
-    description: string | null;
+    description?: string | null;
     version: number;
     definition: WorkflowDefinition;
   }) => void;

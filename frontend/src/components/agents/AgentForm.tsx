@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 
-import { PROVIDERS, toProblem, type Agent, type AgentConfiguration, type AgentInput } from "@/api";
+import { PROVIDERS, toProblem, type Agent, type AgentInput } from "@/api";
 
 import { CredentialPicker } from "../CredentialPicker";
 import { Button } from "../ui/Button";
@@ -10,7 +10,7 @@ import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
 import { Select } from "../ui/Select";
 import { Textarea } from "../ui/Textarea";
-import { withDefaults } from "./agentDefaults";
+import { withDefaults, type AgentFormConfig } from "./agentDefaults";
 import { ToolPicker } from "./ToolPicker";
 
 export interface AgentFormProps {
@@ -30,8 +30,8 @@ const PROVIDER_LABELS: Record<string, string> = {
 export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormProps) {
   const [name, setName] = useState(agent?.name ?? "");
   const [description, setDescription] = useState(agent?.description ?? "");
-  const [cfg, setCfg] = useState<AgentConfiguration>(() => withDefaults(agent?.configuration));
-  const set = <K extends keyof AgentConfiguration>(k: K, v: AgentConfiguration[K]) =>
+  const [cfg, setCfg] = useState<AgentFormConfig>(() => withDefaults(agent?.configuration));
+  const set = <K extends keyof AgentFormConfig>(k: K, v: AgentFormConfig[K]) =>
     setCfg((c) => ({ ...c, [k]: v }));
   const problem = error === null || error === undefined ? null : toProblem(error);
   const fieldError = (f: string) =>

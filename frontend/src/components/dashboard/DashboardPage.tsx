@@ -8,17 +8,16 @@ import {
   useAgents,
   useCanEdit,
   useExecutionCounts,
-  useExecutions,
+  useExecutionList,
   useWorkflows,
 } from "@/api";
 
-import { EmptyState } from "../EmptyState";
 import { ExecutionTable } from "../executions/ExecutionTable";
-import { TableSkeleton } from "../executions/TableSkeleton";
+import { ListView } from "../list/ListView";
 import { PageHeader } from "../PageHeader";
 import { ProblemAlert } from "../ProblemAlert";
 import { STATUS_STYLES } from "../StatusBadge";
-import { Card } from "../ui/Card";
+import { ButtonLink } from "../ui/ButtonLink";
 import { GettingStarted } from "./GettingStarted";
 import { StatCard } from "./StatCard";
 
@@ -33,17 +32,16 @@ export function DashboardPage() {
   const agents = useAgents();
   const workflows = useWorkflows();
   const counts = useExecutionCounts();
-  const recent = useExecutions({}, 10);
+  const recent = useExecutionList({}, 10);
   const names = useMemo(
     () => new Map((workflows.data?.items ?? []).map((w) => [w.id, w.name])),
     [workflows.data],
   );
-  const recentItems = recent.data?.pages[0]?.items ?? [];
   const fresh =
     agents.data?.items.length === 0 &&
     workflows.data?.items.length === 0 &&
-    !recent.isPending &&
-    recentItems.length === 0;
+    !recent.pending &&
+    recent.items.length === 0;
   const total = counts.counts.reduce((a, c) => a + c.count, 0);
 
   return (
@@ -84,49 +82,42 @@ export function DashboardPage() {
       {counts.error !== null ? (
         <ProblemAlert error={counts.error} context="Could not count executions" />
       ) : null}
-      <Card aria-labelledby="recent-heading">
-        <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
-          <h2 id="recent-heading" className="text-sm font-semibold">
-            Recent executions
-          </h2>
-          <Link
-            href="/executions/"
-            className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-          >
-            All executions
-          </Link>
-        </div>
-        {recent.isPending ? (
-          <TableSkeleton rows={4} />
-        ) : recent.isError ? (
-          <div className="p-4">
-            <ProblemAlert
-              error={recent.error}
-              context="Could not load executions"
-              onRetry={() => void recent.refetch()}
-            />
+      <ListView
+        label="Recent executions"
+        list={recent}
+        noun={["execution", "executions"]}
+        paged={false}
+        skeletonRows={4}
+        header={
+          <div className="flex items-center justify-between border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
+            <h2 className="text-sm font-semibold">Recent executions</h2>
+            <Link
+              href="/executions/"
+              className="rounded-sm text-sm font-medium text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:text-indigo-400"
+            >
+              All executions
+            </Link>
           </div>
-        ) : recentItems.length === 0 ? (
-          <EmptyState
-            title="Nothing has run yet"
-            action={
-              canEdit ? (
-                <Link
-                  href="/workflows/"
-                  className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
-                >
-                  Go to workflows
-                </Link>
-              ) : undefined
-            }
-          >
-            Open a workflow and press <strong>Run</strong>; its execution appears here and you can
-            watch each step live.
-          </EmptyState>
-        ) : (
-          <ExecutionTable items={recentItems} workflowNames={names} label="Recent executions" />
+        }
+        empty={{
+          title: "Nothing has run yet",
+          body: (
+            <>
+              Open a workflow and press <strong>Run</strong>; its execution appears here and you can
+              watch each step live.
+            </>
+          ),
+          action: canEdit ? (
+            <ButtonLink href="/workflows/" variant="secondary" size="sm">
+              Go to workflows
+            </ButtonLink>
+          ) : undefined,
+        }}
+      >
+        {(items) => (
+          <ExecutionTable items={items} workflowNames={names} label="Recent executions" />
         )}
-      </Card>
+      </ListView>
     </div>
   );
 }

@@ -42,16 +42,12 @@ export function ExecutionMonitorPage() {
   const exec = useExecution(id);
   const attempt = exec.data?.attempt ?? 1;
   const events = useExecutionEvents(exec.data !== undefined ? id : null, attempt);
-  const wf = useWorkflow(
-    exec.data !== undefined && exec.data.definition === undefined
-      ? exec.data.workflow_id || null
-      : null,
-  );
+  const wf = useWorkflow(exec.data?.workflow_id || null);
   const cancel = useCancelExecution();
   const retry = useRetryExecution();
   const [picked, setPicked] = useState<string | null>(null);
 
-  const definition = exec.data?.definition ?? wf.data?.definition;
+  const definition = wf.data?.definition;
   const evs = useMemo(() => events.data ?? [], [events.data]);
   const status = effectiveStatus(exec.data, evs);
   const finished = isFinished(status);
@@ -114,7 +110,7 @@ export function ExecutionMonitorPage() {
               {formatDuration(
                 durationMs(ex.start_time ?? ex.created_at, ex.end_time ?? (finished ? null : now)),
               )}
-              {ex.attempt > 1 ? ` · attempt ${ex.attempt}` : ""}
+              {attempt > 1 ? ` · attempt ${attempt}` : ""}
             </>
           ) : null}
         </p>

@@ -3,18 +3,21 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 
-import { EXECUTION_STATUSES, useExecutions, useWorkflows, type ExecutionStatus } from "@/api";
+import {
+  EXECUTION_STATUSES,
+  useCanEdit,
+  useExecutionList,
+  useWorkflows,
+  type ExecutionStatus,
+} from "@/api";
 
-import { EmptyState } from "../EmptyState";
+import { ListView } from "../list/ListView";
 import { PageHeader } from "../PageHeader";
-import { ProblemAlert } from "../ProblemAlert";
 import { STATUS_STYLES } from "../StatusBadge";
-import { Button } from "../ui/Button";
-import { Card } from "../ui/Card";
+import { ButtonLink } from "../ui/ButtonLink";
 import { Label } from "../ui/Label";
 import { Select } from "../ui/Select";
 import { ExecutionTable } from "./ExecutionTable";
-import { TableSkeleton } from "./TableSkeleton";
 
 /** Every execution, newest first, filtered by status and workflow (kept in the address). */
 export function ExecutionsPage() {
@@ -26,12 +29,15 @@ export function ExecutionsPage() {
     : "";
   const workflowId = params.get("workflow_id") ?? "";
   const workflows = useWorkflows();
-  const list = useExecutions({ status, workflow_id: workflowId });
+  const canEdit = useCanEdit();
+  const list = useExecutionList({
+    status: status === "" ? undefined : status,
+    workflow_id: workflowId === "" ? undefined : workflowId,
+  });
   const names = useMemo(
     () => new Map((workflows.data?.items ?? []).map((w) => [w.id, w.name])),
     [workflows.data],
   );
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
 
   const setFilter = (key: string, value: string) => {
     const next = new URLSearchParams(params.toString());
@@ -47,67 +53,52 @@ export function ExecutionsPage() {
         title="Executions"
         description="Every run, newest first. Open one to see its steps."
       />
-      <div className="flex flex-wrap items-end gap-4">
-        <div className="w-48 space-y-1.5">
-          <Label htmlFor="filter-status">Status</Label>
-          <Select
-            id="filter-status"
-            value={status}
-            onChange={(v) => setFilter("status", v)}
-            options={[
-              { value: "", label: "Any status" },
-              ...EXECUTION_STATUSES.map((s) => ({ value: s, label: STATUS_STYLES[s].label })),
-            ]}
-          />
-        </div>
-        <div className="w-64 space-y-1.5">
-          <Label htmlFor="filter-workflow">Workflow</Label>
-          <Select
-            id="filter-workflow"
-            value={workflowId}
-            onChange={(v) => setFilter("workflow_id", v)}
-            options={[
-              { value: "", label: "Any workflow" },
-              ...(workflows.data?.items ?? []).map((w) => ({ value: w.id, label: w.name })),
-            ]}
-          />
-        </div>
-      </div>
-      <Card aria-label="Execution list">
-        {list.isPending ? (
-          <TableSkeleton />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ProblemAlert
-              error={list.error}
-              context="Could not load executions"
-              onRetry={() => void list.refetch()}
-            />
-          </div>
-        ) : items.length === 0 ? (
-          <EmptyState title="No executions">
-            {status !== "" || workflowId !== ""
-              ? "Nothing matches these filters."
-              : "Runs appear here once a workflow is started from its editor."}
-          </EmptyState>
-        ) : (
+      <ListView
+        label="Execution list"
+        list={list}
+        noun={["execution", "executions"]}
+        filtered={status !== "" || workflowId !== ""}
+        noMatch={{ title: "No executions", body: "Nothing matches these filters." }}
+        empty={{
+          title: "No executions",
+          body: "Runs appear here once a workflow is started from its editor.",
+          action: canEdit ? (
+            <ButtonLink href="/workflows/" variant="secondary" size="sm">
+              Go to workflows
+            </ButtonLink>
+          ) : undefined,
+        }}
+        filters={
           <>
-            <ExecutionTable items={items} workflowNames={names} label="Executions" />
-            {list.hasNextPage ? (
-              <div className="border-t border-zinc-200 p-3 text-center dark:border-zinc-800">
-                <Button
-                  variant="secondary"
-                  size="sm"
-                  loading={list.isFetchingNextPage}
-                  onClick={() => void list.fetchNextPage()}
-                >
-                  Load more
-                </Button>
-              </div>
-            ) : null}
+            <div className="w-48 space-y-1.5">
+              <Label htmlFor="filter-status">Status</Label>
+              <Select
+                id="filter-status"
+                value={status}
+                onChange={(v) => setFilter("status", v)}
+                options={[
+                  { value: "", label: "Any status" },
+                  ...EXECUTION_STATUSES.map((s) => ({ value: s, label: STATUS_STYLES[s].label })),
+                ]}
+              />
+            </div>
+            <div className="w-64 space-y-1.5">
+              <Label htmlFor="filter-workflow">Workflow</Label>
+              <Select
+                id="filter-workflow"
+                value={workflowId}
+                onChange={(v) => setFilter("workflow_id", v)}
+                options={[
+                  { value: "", label: "Any workflow" },
+                  ...(workflows.data?.items ?? []).map((w) => ({ value: w.id, label: w.name })),
+                ]}
+              />
+            </div>
           </>
-        )}
-      </Card>
+        }
+      >
+        {(items) => <ExecutionTable items={items} workflowNames={names} label="Executions" />}
+      </ListView>
     </div>
   );
 }

@@ -2,20 +2,20 @@
 
 import { useState, type FormEvent } from "react";
 
-import { useApiKeys, useCreateApiKey, useDeleteApiKey, type CreatedApiKey } from "@/api";
+import { useApiKeyList, useCreateApiKey, useDeleteApiKey, type CreatedApiKey } from "@/api";
 import { formatDateTime } from "@/lib/format";
 
-import { EmptyState } from "../EmptyState";
-import { TableSkeleton } from "../executions/TableSkeleton";
-import { ProblemAlert } from "../ProblemAlert";
+import { ListView } from "../list/ListView";
+import { CELL } from "../list/styles";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
+import { Table } from "../ui/Table";
 
 /** The user's API keys for REST clients: create (shown once), list, revoke. */
 export function ApiKeysPanel() {
-  const keys = useApiKeys();
+  const keys = useApiKeyList();
   const create = useCreateApiKey();
   const del = useDeleteApiKey();
   const [name, setName] = useState("");
@@ -49,56 +49,41 @@ export function ApiKeysPanel() {
           Create key
         </Button>
       </form>
-      {keys.isPending ? (
-        <TableSkeleton rows={2} />
-      ) : keys.isError ? (
-        <ProblemAlert
-          error={keys.error}
-          context="Could not load API keys"
-          onRetry={() => void keys.refetch()}
-        />
-      ) : keys.data.length === 0 ? (
-        <EmptyState title="No API keys">
-          REST clients authenticate with{" "}
-          <code className="font-mono">Authorization: Bearer fgk_…</code>. Create a key to get one.
-        </EmptyState>
-      ) : (
-        <table className="w-full text-left text-sm" aria-label="API keys">
-          <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Name
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Key
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Created
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Last used
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {keys.data.map((k) => (
+      <ListView
+        label="API key list"
+        list={keys}
+        noun={["API key", "API keys"]}
+        variant="plain"
+        skeletonRows={2}
+        empty={{
+          title: "No API keys",
+          body: (
+            <>
+              REST clients authenticate with{" "}
+              <code className="font-mono">Authorization: Bearer fgk_…</code>. Create a key to get
+              one.
+            </>
+          ),
+        }}
+      >
+        {(items) => (
+          <Table label="API keys" columns={["Name", "Key", "Created", "Last used", ""]}>
+            {items.map((k) => (
               <tr key={k.id}>
-                <td className="px-3 py-2 font-medium">{k.name}</td>
-                <td className="px-3 py-2 font-mono text-xs">{k.prefix}…</td>
-                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+                <td className={`${CELL} font-medium`}>{k.name}</td>
+                <td className={`${CELL} font-mono text-xs`}>{k.prefix}…</td>
+                <td className={`${CELL} text-zinc-600 dark:text-zinc-400`}>
                   {formatDateTime(k.created_at)}
                 </td>
-                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+                <td className={`${CELL} text-zinc-600 dark:text-zinc-400`}>
                   {k.last_used_at ? formatDateTime(k.last_used_at) : "Never"}
                 </td>
-                <td className="px-3 py-2 text-right">
+                <td className={`${CELL} text-right`}>
                   <Button
                     variant="ghost"
                     size="sm"
                     aria-label={`Revoke ${k.name}`}
+                    loading={del.isPending && del.variables === k.id}
                     onClick={() => del.mutate(k.id)}
                   >
                     Revoke
@@ -106,9 +91,9 @@ export function ApiKeysPanel() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </Table>
+        )}
+      </ListView>
       <Dialog
         open={fresh !== null}
         onOpenChange={(o) => {

@@ -2,8 +2,10 @@
 
 import { useOperatorSettings } from "@/api";
 
-import { TableSkeleton } from "../executions/TableSkeleton";
+import { ListSkeleton } from "../list/ListSkeleton";
+import { CELL } from "../list/styles";
 import { ProblemAlert } from "../ProblemAlert";
+import { Table } from "../ui/Table";
 
 /** Admins: the operator settings in force (allow-lists, sign-up, limits), read-only. */
 export function OperatorSettingsPanel() {
@@ -16,7 +18,7 @@ export function OperatorSettingsPanel() {
         loopback, private or link-local addresses are reachable only through the allow-lists.
       </p>
       {settings.isPending ? (
-        <TableSkeleton rows={4} />
+        <ListSkeleton rows={4} label="Loading the settings" />
       ) : settings.isError ? (
         <ProblemAlert
           error={settings.error}
@@ -24,32 +26,17 @@ export function OperatorSettingsPanel() {
           onRetry={() => void settings.refetch()}
         />
       ) : (
-        <table className="w-full text-left text-sm" aria-label="Operator settings">
-          <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Setting
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Value
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Meaning
-              </th>
+        <Table label="Operator settings" columns={["Setting", "Value", "Meaning"]}>
+          {settings.data.map((st) => (
+            <tr key={st.name}>
+              <td className={`${CELL} font-mono text-xs`}>{st.name}</td>
+              <td className={`${CELL} font-mono text-xs break-all`}>
+                {st.value === "" ? <span className="text-zinc-400 italic">empty</span> : st.value}
+              </td>
+              <td className={`${CELL} text-zinc-600 dark:text-zinc-400`}>{st.description}</td>
             </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {settings.data.map((s) => (
-              <tr key={s.name}>
-                <td className="px-3 py-2 font-mono text-xs">{s.name}</td>
-                <td className="px-3 py-2 font-mono text-xs break-all">
-                  {s.value === "" ? <span className="text-zinc-400 italic">empty</span> : s.value}
-                </td>
-                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">{s.description}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       )}
     </div>
   );

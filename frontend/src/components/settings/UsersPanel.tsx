@@ -9,19 +9,20 @@ import {
   useDeleteUser,
   useMe,
   useUpdateUser,
-  useUsers,
+  useUserList,
   type Role,
   type User,
 } from "@/api";
 import { formatDateTime } from "@/lib/format";
 
-import { TableSkeleton } from "../executions/TableSkeleton";
-import { ProblemAlert } from "../ProblemAlert";
+import { ListView } from "../list/ListView";
+import { CELL } from "../list/styles";
 import { Button } from "../ui/Button";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
 import { Select } from "../ui/Select";
+import { Table } from "../ui/Table";
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: r[0]?.toUpperCase() + r.slice(1) }));
 const asRole = (v: string): Role =>
@@ -31,7 +32,8 @@ const asRole = (v: string): Role =>
  * delete. A change reaches the user's next request (and ends its open event streams). */
 export function UsersPanel() {
   const me = useMe();
-  const users = useUsers(true);
+  const [q, setQ] = useState("");
+  const users = useUserList(q);
   const create = useCreateUser();
   const update = useUpdateUser();
   const del = useDeleteUser();
@@ -108,49 +110,29 @@ export function UsersPanel() {
           </p>
         ) : null}
       </form>
-      {users.isPending ? (
-        <TableSkeleton rows={3} />
-      ) : users.isError ? (
-        <ProblemAlert
-          error={users.error}
-          context="Could not load users"
-          onRetry={() => void users.refetch()}
-        />
-      ) : (
-        <table className="w-full text-left text-sm" aria-label="Users">
-          <thead className="border-b border-zinc-200 text-xs text-zinc-500 uppercase dark:border-zinc-800 dark:text-zinc-400">
-            <tr>
-              <th scope="col" className="px-3 py-2 font-medium">
-                User
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Email
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Role
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-3 py-2 font-medium">
-                Since
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {users.data.map((u) => (
+      <ListView
+        label="User list"
+        list={users}
+        noun={["user", "users"]}
+        variant="plain"
+        skeletonRows={3}
+        search={{ label: "Search users", onSearch: setQ }}
+        filtered={q !== ""}
+        noMatch={{ title: "No user matches", body: "Try another username or email." }}
+        empty={{ title: "No users", body: "Add the first one with the form above." }}
+      >
+        {(items) => (
+          <Table label="Users" columns={["User", "Email", "Role", "Status", "Since", ""]}>
+            {items.map((u) => (
               <tr key={u.id} className={u.disabled ? "text-zinc-400 dark:text-zinc-500" : ""}>
-                <td className="px-3 py-2 font-medium">
+                <td className={`${CELL} font-medium`}>
                   {u.username}
                   {u.id === me.data?.id ? (
                     <span className="ml-1 text-xs text-zinc-500">(you)</span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2">{u.email}</td>
-                <td className="w-40 px-3 py-2">
+                <td className={CELL}>{u.email}</td>
+                <td className={`${CELL} w-40`}>
                   <Select
                     aria-label={`Role of ${u.username}`}
                     value={u.role}
@@ -159,7 +141,7 @@ export function UsersPanel() {
                     options={ROLE_OPTIONS}
                   />
                 </td>
-                <td className="w-44 px-3 py-2">
+                <td className={`${CELL} w-44`}>
                   <span className="mr-2">{u.disabled ? "Disabled" : "Active"}</span>
                   {u.id !== me.data?.id ? (
                     <Button
@@ -173,10 +155,10 @@ export function UsersPanel() {
                     </Button>
                   ) : null}
                 </td>
-                <td className="px-3 py-2 text-zinc-600 dark:text-zinc-400">
+                <td className={`${CELL} text-zinc-600 dark:text-zinc-400`}>
                   {formatDateTime(u.created_at)}
                 </td>
-                <td className="px-3 py-2 text-right">
+                <td className={`${CELL} text-right`}>
                   {u.id !== me.data?.id ? (
                     <Button
                       variant="ghost"
@@ -190,9 +172,9 @@ export function UsersPanel() {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
-      )}
+          </Table>
+        )}
+      </ListView>
       {updateProblem !== null ? (
         <p role="alert" className="text-sm font-medium text-red-600 dark:text-red-400">
           {updateProblem.detail || updateProblem.title}

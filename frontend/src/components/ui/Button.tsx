@@ -2,8 +2,8 @@ import type { ComponentPropsWithRef } from "react";
 
 import { Spinner } from "./Spinner";
 
-type Variant = "primary" | "secondary" | "ghost" | "danger";
-type Size = "sm" | "md" | "icon";
+export type Variant = "primary" | "secondary" | "ghost" | "danger";
+export type Size = "sm" | "md" | "icon";
 
 const VARIANTS: Record<Variant, string> = {
   primary:
@@ -21,6 +21,11 @@ const SIZES: Record<Size, string> = {
   md: "h-10 gap-2 px-4 text-sm",
   icon: "size-8 text-sm",
 };
+
+/** The classes of the one button style, for elements that look like a button (links). */
+export function buttonClass(variant: Variant = "primary", size: Size = "md"): string {
+  return `inline-flex shrink-0 items-center justify-center rounded-lg font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed ${VARIANTS[variant]} ${SIZES[size]}`;
+}
 
 export interface ButtonProps extends ComponentPropsWithRef<"button"> {
   variant?: Variant;
@@ -45,7 +50,7 @@ export function Button({
       type={type}
       disabled={disabled === true || loading}
       aria-busy={loading || undefined}
-      className={`inline-flex shrink-0 items-center justify-center rounded-lg font-medium whitespace-nowrap transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 disabled:cursor-not-allowed ${VARIANTS[variant]} ${SIZES[size]} ${className}`}
+      className={`${buttonClass(variant, size)} ${className}`}
       {...rest}
     >
       {loading ? <Spinner /> : null}

@@ -7,29 +7,24 @@ import {
   useCanEdit,
   useDeleteWorkflow,
   useImportWorkflow,
-  useWorkflows,
+  useWorkflowList,
   type WorkflowSummary,
 } from "@/api";
 import { formatDateTime } from "@/lib/format";
 import { toast } from "@/store/toastStore";
 
-import { EmptyState } from "../EmptyState";
-import { TableSkeleton } from "../executions/TableSkeleton";
+import { ListView } from "../list/ListView";
+import { LIST, ROW, ROW_LINK, ROW_NOTE } from "../list/styles";
 import { PageHeader } from "../PageHeader";
-import { ProblemAlert } from "../ProblemAlert";
-import { SearchInput } from "../SearchInput";
 import { Button } from "../ui/Button";
-import { Card } from "../ui/Card";
+import { ButtonLink } from "../ui/ButtonLink";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { parseExport } from "./exportFile";
 
-const linkButton =
-  "inline-flex h-10 items-center rounded-lg bg-indigo-600 px-4 text-sm font-medium text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:bg-indigo-500 dark:hover:bg-indigo-400";
-
-/** The workflows: search, open, import, delete, create. */
+/** The workflows, searchable, page by page: open, import, delete, create. */
 export function WorkflowsPage() {
   const [q, setQ] = useState("");
-  const list = useWorkflows(q);
+  const list = useWorkflowList(q);
   const canEdit = useCanEdit();
   const del = useDeleteWorkflow();
   const imp = useImportWorkflow();
@@ -79,52 +74,49 @@ export function WorkflowsPage() {
                   e.target.value = "";
                 }}
               />
-              <Link href="/workflows/edit/" className={linkButton}>
-                New workflow
-              </Link>
+              <ButtonLink href="/workflows/edit/">New workflow</ButtonLink>
             </>
           ) : undefined
         }
       />
-      <SearchInput label="Search workflows" onSearch={setQ} />
-      <Card aria-label="Workflow list">
-        {list.isPending ? (
-          <TableSkeleton />
-        ) : list.isError ? (
-          <div className="p-4">
-            <ProblemAlert
-              error={list.error}
-              context="Could not load workflows"
-              onRetry={() => void list.refetch()}
-            />
-          </div>
-        ) : list.data.items.length === 0 ? (
-          <EmptyState title={q === "" ? "No workflows yet" : "No workflow matches"}>
-            {q !== ""
-              ? "Try another name."
-              : canEdit
-                ? "Press New workflow to open the editor: drag nodes from the palette, connect them, save and run."
-                : "Workflows that editors share with you appear here."}
-          </EmptyState>
-        ) : (
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {list.data.items.map((w) => (
-              <li key={w.id} className="flex items-center gap-4 px-4 py-3">
+      <ListView
+        label="Workflow list"
+        list={list}
+        noun={["workflow", "workflows"]}
+        search={{ label: "Search workflows", onSearch: setQ }}
+        filtered={q !== ""}
+        noMatch={{ title: "No workflow matches", body: "Try another name." }}
+        empty={{
+          title: "No workflows yet",
+          body: canEdit
+            ? "Open the editor, drag nodes from the palette, connect them, save and run. Or import an export file."
+            : "Workflows that editors share with you appear here.",
+          action: canEdit ? (
+            <ButtonLink href="/workflows/edit/" variant="secondary" size="sm">
+              Create your first workflow
+            </ButtonLink>
+          ) : undefined,
+        }}
+      >
+        {(items) => (
+          <ul className={LIST}>
+            {items.map((w) => (
+              <li key={w.id} className={ROW}>
                 <div className="min-w-0 flex-1">
                   <Link
                     href={`/workflows/edit/?id=${encodeURIComponent(w.id)}`}
-                    className="font-medium hover:underline focus-visible:outline-2 focus-visible:outline-indigo-500"
+                    className={ROW_LINK}
                   >
                     {w.name}
                   </Link>
-                  <p className="truncate text-sm text-zinc-600 dark:text-zinc-400">
+                  <p className={ROW_NOTE}>
                     {w.description || "No description"} · version {w.version} · updated{" "}
                     {formatDateTime(w.updated_at)}
                   </p>
                 </div>
                 <Link
                   href={`/executions/?workflow_id=${encodeURIComponent(w.id)}`}
-                  className="text-sm font-medium text-indigo-600 hover:underline dark:text-indigo-400"
+                  className="rounded-sm text-sm font-medium text-indigo-600 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-500 dark:text-indigo-400"
                 >
                   Runs<span className="sr-only"> of {w.name}</span>
                 </Link>
@@ -142,7 +134,7 @@ export function WorkflowsPage() {
             ))}
           </ul>
         )}
-      </Card>
+      </ListView>
       <ConfirmDialog
         open={doomed !== null}
         onOpenChange={(o) => {
