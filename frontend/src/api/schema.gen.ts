@@ -3218,14 +3218,6 @@ export interface components {
       description?: string;
       input_schema: Record<string, unknown>;
     }[];
-    Settings: {
-      settings: {
-        name: string;
-        value: string;
-        default: string;
-        description: string;
-      }[];
-    };
     AgentConfiguration: {
       /**
        * Provider
@@ -3271,6 +3263,14 @@ export interface components {
        * @default true
        */
       stream?: boolean;
+    };
+    Settings: {
+      settings: {
+        name: string;
+        value: string;
+        default: string;
+        description: string;
+      }[];
     };
   };
   responses: never;
