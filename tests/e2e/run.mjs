@@ -296,6 +296,41 @@ const cases = [
     },
   ],
   [
+    "lists: a search narrows the list; Load more (by keyboard) appends the next page",
+    async (page, base) => {
+      // 55 credentials: a first page of 50, then the last 5.
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const bulk = `Bulk ${SUFFIX}`;
+      for (let i = 1; i <= 55; i += 1) {
+        const res = await page.request.post(`${base}/api/v1/credentials`, {
+          headers,
+          data: {
+            name: `${bulk} ${String(i).padStart(2, "0")}`,
+            provider: "http",
+            secret: `s${i}`,
+          },
+        });
+        check(res.status() === 201, `POST /credentials answered ${res.status()}`);
+      }
+      await nav(page, "Credentials");
+      await page.getByRole("searchbox", { name: "Search credentials" }).fill(bulk);
+      const rows = page.getByRole("table", { name: "Credentials" }).locator("tbody tr");
+      await page.getByText("50 credentials shown, more to load").waitFor();
+      check((await rows.count()) === 50, `the first page has ${await rows.count()} rows`);
+      const more = page.getByRole("button", { name: "Load more" });
+      await more.focus();
+      await page.keyboard.press("Enter");
+      await page.getByText("55 credentials", { exact: true }).waitFor();
+      check((await rows.count()) === 55, `after Load more: ${await rows.count()} rows`);
+      check((await more.count()) === 0, "Load more is still offered after the last page");
+      const focused = await page.evaluate(() => document.activeElement?.textContent ?? "");
+      check(focused === "55 credentials", `focus is on "${focused}", not on the count`);
+      await noAlerts(page);
+      await shoot(page, "credentials-paged");
+      await page.getByRole("searchbox", { name: "Search credentials" }).fill("");
+    },
+  ],
+  [
     "agents: create an agent with the form; it is listed and searchable",
     async (page, base) => {
       await nav(page, "Agents");

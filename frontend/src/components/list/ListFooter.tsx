@@ -33,7 +33,7 @@ export function ListFooter<T>({
   }, [hasMore]);
 
   return (
-    <div className="flex min-h-14 items-center justify-between gap-4 border-t border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
+    <div className="flex min-h-12 items-center justify-between gap-4 border-t border-zinc-200 px-4 py-2.5 dark:border-zinc-800">
       <p
         id={id}
         ref={status}
