@@ -1,7 +1,7 @@
 -- api_get_agent.lua: wrk script: authenticated GET /api/v1/agents/{id}.
--- Environment: FRAGENT_BENCH_TOKEN (access JWT), FRAGENT_BENCH_AGENT (agent id).
-local token = os.getenv("FRAGENT_BENCH_TOKEN")
-local agent = os.getenv("FRAGENT_BENCH_AGENT")
+-- Environment: BENCH_TOKEN (access JWT), BENCH_AGENT (agent id).
+local token = os.getenv("BENCH_TOKEN")
+local agent = os.getenv("BENCH_AGENT")
 wrk.method = "GET"
 wrk.path = "/api/v1/agents/" .. agent
 wrk.headers["Authorization"] = "Bearer " .. token

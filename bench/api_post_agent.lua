@@ -1,6 +1,6 @@
 -- api_post_agent.lua: wrk script: authenticated POST /api/v1/agents (one new agent each).
--- Environment: FRAGENT_BENCH_TOKEN (access JWT of an editor or admin).
-local token = os.getenv("FRAGENT_BENCH_TOKEN")
+-- Environment: BENCH_TOKEN (access JWT of an editor or admin).
+local token = os.getenv("BENCH_TOKEN")
 wrk.method = "POST"
 wrk.path = "/api/v1/agents"
 wrk.headers["Authorization"] = "Bearer " .. token

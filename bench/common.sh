@@ -1,25 +1,92 @@
 #!/usr/bin/env bash
-# common.sh: sourced by the bench/ scripts. Reads the settings of a running stack (its state
-# folder: FRAGENT_STATE_DIR, default <repo>/var), signs in, and offers small helpers.
-#   FRAGENT_BUILD_DIR   build folder holding tests/testsrv and bench/ programs [build]
-#   FRAGENT_BENCH_USER / FRAGENT_BENCH_PASSWORD   an editor or admin of the stack; when
-#                       unset, "bench-admin" is registered (works on a stack without users)
-#                       or the integration suites' "it-admin" is used.
+# common.sh: sourced by the bench/ scripts. Reads the settings of a running stack (what its
+# state folder's fragent.env recorded: FRAGENT_STATE_DIR, default <repo>/var) and the bench
+# settings below, signs in, and offers small helpers. FRAGENT_BUILD_DIR names the build
+# folder holding tests/testsrv, tests/llmsrv and the bench/ programs [build], as for
+# tests/integration.sh.
 set -euo pipefail
+
+# The bench settings, one name per fact. A script takes those it uses with bench_settings,
+# with its own default where the scripts differ (bench_settings BENCH_N=1000); an unknown
+# BENCH_* in the environment stops every script, so that a misspelt one is never ignored.
+declare -A BENCH_SETTINGS=(
+	[BENCH_USER]="an editor or admin of the stack, registered when it cannot sign in (on a stack without users it becomes the admin); else the integration suites' it-admin is tried"
+	[BENCH_PASSWORD]="BENCH_USER's password"
+	[BENCH_SECONDS]="length of a timed run (wrk, pgbench)"
+	[BENCH_CONNECTIONS]="connections wrk keeps open"
+	[BENCH_THREADS]="wrk's threads"
+	[BENCH_CLIENTS]="pgbench's clients"
+	[BENCH_N]="executions started at once"
+	[BENCH_BULK]="throughput.sh: enqueue this many executions at once instead of running wrk"
+	[BENCH_DELAY_MS]="concurrency.sh: how long the HTTP node's server takes to answer"
+	[BENCH_KILLS]="crash.sh: how many times jobd is killed"
+	[BENCH_RUNAWAYS]="sandbox_load.sh: runaway expressions started at once"
+	[BENCH_SUBS]="sse_fanout.sh: event stream subscribers"
+	[BENCH_EXECS]="sse_fanout.sh: executions they watch"
+	[BENCH_WAIT_MS]="sse_fanout.sh: how long each execution waits before its events (time to connect everyone)"
+	[BENCH_PART]="pg_floor.sh: api replays only the API's two statements"
+	[BENCH_HELLO_PORT]="api.sh: port of the minimal nginx in front of bench/fcgi_hello"
+	[BENCH_TOKEN]="for wrk's scripts (set by the bench scripts): the access token"
+	[BENCH_AGENT]="for wrk's scripts (set by api.sh): the agent to read"
+	[BENCH_PATH]="for wrk's post.lua (set by throughput.sh): the path to POST"
+	[BENCH_MAX]="for wrk's post.lua: requests per wrk thread, then it stops (0: until the time is up)"
+)
+
+# Gives each bench setting of the arguments, NAME=DEFAULT, its default when the environment
+# leaves it unset or empty, and exports it.
+bench_settings() {
+	local a name
+	for a in "$@"; do
+		name=${a%%=*}
+		[[ -v BENCH_SETTINGS[$name] ]] || { echo "bench: $name is no bench setting (bench/common.sh)" >&2; exit 2; }
+		[[ -n ${!name:-} ]] || printf -v "$name" '%s' "${a#*=}"
+		export "${name?}"
+	done
+}
+
+bench_check_environment() {
+	local name
+	for name in $(compgen -e); do
+		case $name in
+		FRAGENT_BENCH_*)
+			echo "bench: $name is now ${name#FRAGENT_}" >&2
+			exit 2
+			;;
+		BENCH_*)
+			[[ -v BENCH_SETTINGS[$name] ]] || {
+				echo "bench: $name is no bench setting; bench/common.sh lists them" >&2
+				exit 2
+			}
+			;;
+		esac
+	done
+}
+bench_check_environment
+bench_settings BENCH_USER=bench-admin BENCH_PASSWORD=bench-password-0123
+
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-STATE=${FRAGENT_STATE_DIR:-$REPO/var}
+STATE=$(realpath -m -- "${FRAGENT_STATE_DIR:-$REPO/var}")
 BUILD=$REPO/${FRAGENT_BUILD_DIR:-build}
 [[ -r $STATE/fragent.env ]] || { echo "no stack settings in $STATE/fragent.env" >&2; exit 1; }
 set -a
 # shellcheck source=/dev/null
 . "$STATE/fragent.env"
 set +a
-BASE=http://127.0.0.1:$FRAGENT_HTTP_PORT/api/v1
+# Where nginx answers (as ./fragent prints it), the API, supervisorctl, Redis's password.
+case $FRAGENT_HTTP_ADDR in
+0.0.0.0 | ::) URL=http://127.0.0.1:$FRAGENT_HTTP_PORT ;;
+*:*) URL=http://[$FRAGENT_HTTP_ADDR]:$FRAGENT_HTTP_PORT ;;
+*) URL=http://$FRAGENT_HTTP_ADDR:$FRAGENT_HTTP_PORT ;;
+esac
+BASE=$URL/api/v1
 SV="supervisorctl -c $STATE/supervisord.conf"
+REDIS_PASSWORD=${FRAGENT_REDIS_URL#redis://:}
+REDIS_PASSWORD=${REDIS_PASSWORD%%@*}
 
-# Prints an access token.
+# Prints an access token of BENCH_USER (registered when it cannot sign in), else of the
+# integration suites' admin.
 bench_login() {
-	local u=${FRAGENT_BENCH_USER:-bench-admin} p=${FRAGENT_BENCH_PASSWORD:-bench-password-0123} t
+	local u=$BENCH_USER p=$BENCH_PASSWORD t
 	t=$(curl -s -X POST "$BASE/auth/login" -H 'Content-Type: application/json' \
 		-d "{\"username\":\"$u\",\"password\":\"$p\"}" | sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
 	if [[ -z $t ]]; then
@@ -33,7 +100,7 @@ bench_login() {
 			-d '{"username":"it-admin","password":"it-password-0123"}' |
 			sed -n 's/.*"access_token" *: *"\([^"]*\)".*/\1/p')
 	fi
-	[[ -n $t ]] || { echo "cannot sign in (set FRAGENT_BENCH_USER/PASSWORD)" >&2; exit 1; }
+	[[ -n $t ]] || { echo "cannot sign in (set BENCH_USER and BENCH_PASSWORD)" >&2; exit 1; }
 	printf '%s\n' "$t"
 }
 
@@ -94,10 +161,8 @@ bench_report() {
 # Appends one queue entry per execution id read from standard input, the way the API does,
 # with one pipelined batch of XADDs.
 bench_xadd() {
-	local pw
 	awk '{ printf "XADD fragent:executions * execution_id %s\n", $1 }' >"$STATE/bench-xadd.txt"
-	pw=$(sed -n 's|^FRAGENT_REDIS_URL=redis://:\([^@]*\)@.*|\1|p' "$STATE/fragent.env")
-	REDISCLI_AUTH=$pw redis-cli --no-auth-warning -p "$FRAGENT_REDIS_PORT" --pipe \
+	REDISCLI_AUTH=$REDIS_PASSWORD redis-cli --no-auth-warning -p "$FRAGENT_REDIS_PORT" --pipe \
 		<"$STATE/bench-xadd.txt" >/dev/null
 	rm -f "$STATE/bench-xadd.txt"
 }

@@ -1,26 +1,26 @@
 #!/usr/bin/env bash
 # crash.sh: a crash run on a stack from ./fragent up, to run before bench/agent.sh: BENCH_N
-# [1000] agent executions at once against the scripted vendor (as agent.sh, but each model
+# agent executions at once against the scripted vendor (as agent.sh, but each model
 # call answers after 4 s: scenario bench_slow, so that runs are in flight), while jobd is
-# killed with SIGKILL BENCH_KILLS [12] times (every 2-4 s), a second jobd joins and is stopped
+# killed with SIGKILL BENCH_KILLS times (every 2-4 s), a second jobd joins and is stopped
 # with SIGTERM, and the vendor goes away before the run ends. Then it waits until every
 # execution ended (lease + sweep at the most) and reports how they ended and when. Running
 # agent.sh twice afterwards shows whether the engine recovered fully: the second run's
 # figures should match a fresh stack's.
 . "$(dirname "$0")/common.sh"
-N=${BENCH_N:-1000}
-KILLS=${BENCH_KILLS:-12}
+bench_settings BENCH_N=1000 BENCH_KILLS=12
 bench_need_model_allowlist
 TOKEN=$(bench_login)
 bench_llmsrv_start
 AGENT=$(bench_agent "$TOKEN" "$LLM_PORT" bench_slow)
 [[ -n $AGENT ]] || { echo "cannot create the agent" >&2; exit 1; }
-JOBD_BIN=${FRAGENT_JOBD_BIN:-$BUILD/jobd/fragent-jobd}
+# The second jobd is the program the stack runs (./fragent up installed it there).
+JOBD_BIN=$STATE/bin/fragent-jobd
 SECOND=
-echo "== crash run: $N agent executions, $KILLS kills of jobd, a second jobd, the vendor leaving"
+echo "== crash run: $BENCH_N agent executions, $BENCH_KILLS kills of jobd, a second jobd, the vendor leaving"
 T0=$(date +%s.%N)
-bench_chats "$AGENT" "$N"
-for ((k = 1; k <= KILLS; k++)); do
+bench_chats "$AGENT" "$BENCH_N"
+for ((k = 1; k <= BENCH_KILLS; k++)); do
 	sleep "$((2 + RANDOM % 3))"
 	$SV signal KILL jobd >/dev/null 2>&1 || true
 	$SV start jobd >/dev/null 2>&1 || true
@@ -32,7 +32,7 @@ for ((k = 1; k <= KILLS; k++)); do
 		kill -TERM "$SECOND"
 		wait "$SECOND" || true
 		SECOND=
-	elif ((k == KILLS / 2 + 2)); then
+	elif ((k == BENCH_KILLS / 2 + 2)); then
 		kill "$LLM_PID"		# the vendor goes away with runs in flight
 	fi
 done

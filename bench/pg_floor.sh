@@ -9,8 +9,7 @@
 # INSERT), the part no worker can batch: each POST is its own request and commit.
 #   FRAGENT_STATE_DIR=<state> BENCH_SECONDS=10 BENCH_CLIENTS=8 [BENCH_PART=api] bench/pg_floor.sh
 . "$(dirname "$0")/common.sh"
-SECS=${BENCH_SECONDS:-10}
-CLIENTS=${BENCH_CLIENTS:-8}
+bench_settings BENCH_SECONDS=10 BENCH_CLIENTS=8 BENCH_PART=
 TOKEN=$(bench_login)
 WF=$(bench_cpu_workflow "$TOKEN")
 SCRIPT=$(mktemp)
@@ -25,7 +24,7 @@ INSERT INTO executions (id, workflow_id, workflow_version, definition, inputs, o
     '{"name":"bench","items":[1,2,3,4]}', w.owner_id
   FROM workflows w WHERE w.id = '$WF' RETURNING id AS exec_id \gset
 SQL
-[[ ${BENCH_PART:-} == api ]] || cat >>"$SCRIPT" <<SQL
+[[ $BENCH_PART == api ]] || cat >>"$SCRIPT" <<SQL
 BEGIN;
 SET LOCAL synchronous_commit = off;
 UPDATE executions SET status = 'running', attempt = attempt + 1, start_time = now(),
@@ -47,8 +46,8 @@ INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, outp
     ('out', '{"t2": "bench has 4 items adding up to 10"}', '"bench has 4 items adding up to 10"')
   ) AS s(node_id, input, output);
 SQL
-echo "== PostgreSQL alone: one execution's statements per transaction, pgbench -c $CLIENTS -T $SECS"
-pgbench -n -M prepared -f "$SCRIPT" -c "$CLIENTS" -j 2 -T "$SECS" "$FRAGENT_DATABASE_URL" | grep -E 'tps|latency|failed'
+echo "== PostgreSQL alone: one execution's statements per transaction, pgbench -c $BENCH_CLIENTS -T $BENCH_SECONDS"
+pgbench -n -M prepared -f "$SCRIPT" -c "$BENCH_CLIENTS" -j 2 -T "$BENCH_SECONDS" "$FRAGENT_DATABASE_URL" | grep -E 'tps|latency|failed'
 bench_report "$WF"
 # The executions stay behind in the API-only mode (queued, with no queue entry): deleting the
 # benchmark's workflow deletes them, so the sweeper does not re-enqueue them afterwards.

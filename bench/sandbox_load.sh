@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# sandbox_load.sh: what runaway expressions cost everybody else. Starts BENCH_N [150] short
+# sandbox_load.sh: what runaway expressions cost everybody else. Starts BENCH_N short
 # executions (the 5-node workflow of throughput.sh), one POST after the other, first on an
-# idle engine, then while BENCH_RUNAWAYS [10] executions spin in the sandbox (a transform
+# idle engine, then while BENCH_RUNAWAYS executions spin in the sandbox (a transform
 # `def f: f; f`, stopped by the expression limit); prints p50/p99 of each short execution's
 # time from POST to `succeeded` (Postgres times) for both series, and how the runaways ended.
-# A runaway spins until the expression limit (FRAGENT_SANDBOX_LIMIT_MS, 5000 by default):
+# A runaway spins until the expression limit (FRAGENT_SANDBOX_LIMIT_MS):
 # while the loaded series lasts, BENCH_RUNAWAYS more start every 5 s.
 . "$(dirname "$0")/common.sh"
-N=${BENCH_N:-150}
-RUNAWAYS=${BENCH_RUNAWAYS:-10}
+bench_settings BENCH_N=150 BENCH_RUNAWAYS=10
 TOKEN=$(bench_login)
 IDLE=$(bench_cpu_workflow "$TOKEN")
 LOADED=$(bench_cpu_workflow "$TOKEN")
@@ -28,14 +27,14 @@ start() {
 # Starts the runaways.
 spin() {
 	local i
-	for ((i = 0; i < RUNAWAYS; i++)); do start "$RUNAWAY" & done
+	for ((i = 0; i < BENCH_RUNAWAYS; i++)); do start "$RUNAWAY" & done
 	wait
 }
 
-# Starts $N executions of workflow "$1", starting runaways again every 5 s when "$2" is set.
+# Starts BENCH_N executions of workflow "$1", starting runaways again every 5 s when "$2" is set.
 series() {
 	local i t0=$SECONDS
-	for ((i = 0; i < N; i++)); do
+	for ((i = 0; i < BENCH_N; i++)); do
 		if [[ -n ${2:-} ]] && ((SECONDS - t0 >= 5)); then
 			spin
 			sleep 0.3
@@ -54,11 +53,11 @@ latency() {
 		FROM executions WHERE workflow_id = '$1' AND status = 'succeeded'"
 }
 
-echo "== $N short executions on an idle engine"
+echo "== $BENCH_N short executions on an idle engine"
 series "$IDLE"
 bench_drain "$IDLE" 60
 echo "  $(latency "$IDLE")"
-echo "== $N short executions beside $RUNAWAYS runaway expressions"
+echo "== $BENCH_N short executions beside $BENCH_RUNAWAYS runaway expressions"
 spin
 sleep 0.3
 series "$LOADED" spin

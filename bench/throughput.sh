@@ -1,26 +1,26 @@
 #!/usr/bin/env bash
 # throughput.sh: executions/s of a 5-node CPU-only workflow (input, transform, template,
 # template, output) from POST to `succeeded` in the database, with the whole stack on this
-# machine. Runs wrk against POST /workflows/{id}/executions for BENCH_SECONDS [10] with
-# BENCH_CONNS [32] connections, waits for the backlog to drain, and reports from Postgres.
+# machine. Runs wrk against POST /workflows/{id}/executions for BENCH_SECONDS with
+# BENCH_CONNECTIONS connections (BENCH_THREADS threads), waits for the backlog to drain,
+# and reports from Postgres.
 # BENCH_BULK=N instead enqueues N executions at once (one INSERT, pipelined XADDs; the API
 # is not involved): the engine's own rate.
 . "$(dirname "$0")/common.sh"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-SECS=${BENCH_SECONDS:-10}
-CONNS=${BENCH_CONNS:-32}
+bench_settings BENCH_SECONDS=10 BENCH_CONNECTIONS=32 BENCH_THREADS=2 BENCH_BULK=0
 TOKEN=$(bench_login)
 WF=$(bench_cpu_workflow "$TOKEN")
-if [[ -n ${BENCH_BULK:-} ]]; then
+if ((BENCH_BULK > 0)); then
 	echo "== engine throughput: workflow $WF, $BENCH_BULK executions enqueued at once"
 	bench_enqueue "$WF" "$BENCH_BULK" '{"name":"bench","items":[1,2,3,4]}'
 	bench_drain "$WF" 300
 	bench_report "$WF"
 	exit 0
 fi
-echo "== throughput: workflow $WF, wrk -t2 -c$CONNS -d${SECS}s"
+echo "== throughput: workflow $WF, wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s"
 BENCH_PATH=/api/v1/workflows/$WF/executions BENCH_TOKEN=$TOKEN BENCH_MAX=0 \
-	wrk -t2 -c"$CONNS" -d"${SECS}s" --timeout 10s -s "$(dirname "$0")/post.lua" \
-	"http://127.0.0.1:$FRAGENT_HTTP_PORT" | grep -E 'Requests/sec|requests in|Non-2xx|Latency'
+	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --timeout 10s \
+	-s "$REPO/bench/post.lua" "$URL" | grep -E 'Requests/sec|requests in|Non-2xx|Latency'
 bench_drain "$WF" 300
 bench_report "$WF"

@@ -1,34 +1,12 @@
 /* settings.c: jobd's settings from the FRAGENT_* configuration (see settings.h). */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "settings.h"
 #include "ssrf.h"
-
-/* Parses config "key" as an integer in [lo, hi] into "out". Returns 0, or -1 with "err". */
-static int
-settings_num(const struct config *cfg, enum config_key key, long lo, long hi, long *out,
-    char *err, size_t errlen)
-{
-	const char	*s = config_get(cfg, key);
-	char		*end;
-	long		 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi) {
-		snprintf(err, errlen, "%s: not a number between %ld and %ld",
-		    config_defs[key].env, lo, hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
 
 /* The sandbox helper: FRAGENT_SANDBOX_BIN, else fragent-sandbox in the folder of this
  * program. Returns 0, or -1 with "err". */
@@ -64,17 +42,12 @@ settings_sandbox_bin(struct jobd_settings *s, const char *set, char *err, size_t
 static int
 settings_sandbox(struct jobd_settings *s, const struct config *cfg, char *err, size_t errlen)
 {
-	long	 helpers;
-
-	if (settings_num(cfg, CONFIG_SANDBOX_MEMORY_MB, 16, 65536, &s->sandbox.memory_mb, err,
-	    errlen) == -1 ||
-	    settings_num(cfg, CONFIG_SANDBOX_LIMIT_MS, 10, 3600000, &s->sandbox.limit_ms, err,
-	    errlen) == -1 ||
-	    settings_num(cfg, CONFIG_SANDBOX_HELPERS, 2, 256, &helpers, err, errlen) == -1 ||
-	    settings_sandbox_bin(s, config_get(cfg, CONFIG_SANDBOX_BIN), err, errlen) == -1)
+	if (settings_sandbox_bin(s, config_get(cfg, CONFIG_SANDBOX_BIN), err, errlen) == -1)
 		return -1;
+	s->sandbox.memory_mb = (long)config_num(cfg, CONFIG_SANDBOX_MEMORY_MB);
+	s->sandbox.limit_ms = (long)config_num(cfg, CONFIG_SANDBOX_LIMIT_MS);
 	s->sandbox.bin = s->sandbox_bin;
-	s->sandbox.max_helpers = (int)helpers;
+	s->sandbox.max_helpers = (int)config_num(cfg, CONFIG_SANDBOX_HELPERS);
 	s->sandbox.slow_ms = SANDBOX_SLOW_MS;
 	return 0;
 }
@@ -120,22 +93,16 @@ settings_allow(struct jobd_settings *s, const struct config *cfg, char *err, siz
 int
 settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size_t errlen)
 {
-	long	 threads;
+	long	 threads = (long)config_num(cfg, CONFIG_JOBD_THREADS);
 	long	 ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 
+	/* config_load checked every number against its bounds in fgconfig.def. */
 	memset(s, 0, sizeof(*s));
-	if (settings_num(cfg, CONFIG_JOBD_THREADS, 0, 64, &threads, err, errlen) == -1 ||
-	    settings_num(cfg, CONFIG_JOBD_MAX_INFLIGHT, 1, 1000000, &s->max_inflight, err,
-	    errlen) == -1 ||
-	    settings_num(cfg, CONFIG_JOBD_LEASE_MS, 500, 3600000, &s->lease_ms, err,
-	    errlen) == -1 ||
-	    settings_num(cfg, CONFIG_JOBD_GRACE_MS, 0, 3600000, &s->grace_ms, err,
-	    errlen) == -1 ||
-	    settings_num(cfg, CONFIG_JOBD_SWEEP_MS, 1000, 3600000, &s->sweep_ms, err,
-	    errlen) == -1 ||
-	    settings_num(cfg, CONFIG_JOBD_MAX_ABANDONS, 0, 1000, &s->max_abandons, err,
-	    errlen) == -1)
-		return -1;
+	s->max_inflight = (long)config_num(cfg, CONFIG_JOBD_MAX_INFLIGHT);
+	s->lease_ms = (long)config_num(cfg, CONFIG_JOBD_LEASE_MS);
+	s->grace_ms = (long)config_num(cfg, CONFIG_JOBD_GRACE_MS);
+	s->sweep_ms = (long)config_num(cfg, CONFIG_JOBD_SWEEP_MS);
+	s->max_abandons = (long)config_num(cfg, CONFIG_JOBD_MAX_ABANDONS);
 	s->threads = (int)(threads > 0 ? threads : (ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1));
 	if (redis_url_parse(config_get(cfg, CONFIG_REDIS_URL), &s->redis) == -1) {
 		snprintf(err, errlen, "FRAGENT_REDIS_URL is not a redis:// URL");

@@ -1,7 +1,9 @@
-/* fgconfig.c: runtime configuration from FRAGENT_* environment variables with documented defaults. */
+/* fgconfig.c: runtime configuration from FRAGENT_* environment variables, read and checked
+ * as fgconfig.def describes each setting. */
 #include "config.h"
 
-#include <errno.h>
+#include <assert.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,106 +12,125 @@
 #include "nitems.h"
 
 const struct config_def config_defs[CONFIG__MAX] = {
-	[CONFIG_DATABASE_URL] = { "FRAGENT_DATABASE_URL",
-	    "postgresql://fragent@127.0.0.1:5433/fragent",
-	    "libpq connection URL of the PostgreSQL database" },
-	[CONFIG_REDIS_URL] = { "FRAGENT_REDIS_URL", "redis://127.0.0.1:6380/0",
-	    "Redis URL: redis://[:password@]host[:port][/db]" },
-	[CONFIG_STATE_DIR] = { "FRAGENT_STATE_DIR", "var",
-	    "folder holding the local stack's data, sockets, logs and secrets" },
-	[CONFIG_MIGRATIONS_DIR] = { "FRAGENT_MIGRATIONS_DIR", "sql",
-	    "folder of numbered NNN_name.sql migrations" },
-	[CONFIG_SSE_ADDR] = { "FRAGENT_SSE_ADDR", "127.0.0.1",
-	    "address jobd's Server-Sent Events listener binds" },
-	[CONFIG_SSE_PORT] = { "FRAGENT_SSE_PORT", "8081",
-	    "port of jobd's Server-Sent Events listener" },
-	[CONFIG_LOG_LEVEL] = { "FRAGENT_LOG_LEVEL", "info",
-	    "lowest level logged: debug, info, warn or error" },
-	[CONFIG_MAX_BODY] = { "FRAGENT_MAX_BODY", "1048576",
-	    "largest request body the API accepts, in bytes" },
-	[CONFIG_JOBD_CONSUMER] = { "FRAGENT_JOBD_CONSUMER", "",
-	    "consumer name of this jobd in the Redis group (default: host:pid)" },
-	[CONFIG_JWT_KEY] = { "FRAGENT_JWT_KEY", "",
-	    "base64 key (>= 32 bytes) signing access tokens; overrides the key file" },
-	[CONFIG_JWT_KEY_FILE] = { "FRAGENT_JWT_KEY_FILE", "",
-	    "file holding the base64 JWT key (default STATE_DIR/secrets/jwt_key)" },
-	[CONFIG_MASTER_KEY] = { "FRAGENT_MASTER_KEY", "",
-	    "base64 32-byte key encrypting credentials; overrides the key file" },
-	[CONFIG_MASTER_KEY_FILE] = { "FRAGENT_MASTER_KEY_FILE", "",
-	    "file holding the base64 master key (default STATE_DIR/secrets/master_key)" },
-	[CONFIG_OPEN_SIGNUP] = { "FRAGENT_OPEN_SIGNUP", "0",
-	    "1: anyone may register (as viewer) after the first user; 0: admins create users" },
-	[CONFIG_CORS_ORIGINS] = { "FRAGENT_CORS_ORIGINS", "",
-	    "comma- or space-separated origins allowed cross-origin (https://app.example.com)" },
-	[CONFIG_JOBD_THREADS] = { "FRAGENT_JOBD_THREADS", "0",
-	    "jobd worker threads, one event loop each (0: one per core)" },
-	[CONFIG_JOBD_MAX_INFLIGHT] = { "FRAGENT_JOBD_MAX_INFLIGHT", "10000",
-	    "executions one jobd runs at once (shared between its threads)" },
-	[CONFIG_JOBD_LEASE_MS] = { "FRAGENT_JOBD_LEASE_MS", "30000",
-	    "lease of a running execution; another jobd takes over after it runs out" },
-	[CONFIG_JOBD_GRACE_MS] = { "FRAGENT_JOBD_GRACE_MS", "20000",
-	    "on SIGTERM, time in-flight steps get to finish before being left pending" },
-	[CONFIG_JOBD_SWEEP_MS] = { "FRAGENT_JOBD_SWEEP_MS", "30000",
-	    "period of the sweep that re-enqueues executions the queue lost" },
-	[CONFIG_JOBD_MAX_ABANDONS] = { "FRAGENT_JOBD_MAX_ABANDONS", "5",
-	    "times an execution's worker may be lost (crash, kill) before it is failed" },
-	[CONFIG_HTTP_ALLOWLIST] = { "FRAGENT_HTTP_ALLOWLIST", "",
-	    "addresses/CIDRs[:port] the HTTP node may reach although private or loopback" },
-	[CONFIG_MODEL_ALLOWLIST] = { "FRAGENT_MODEL_ALLOWLIST", "",
-	    "addresses/CIDRs[:port] of model servers (Ollama, vLLM, llama.cpp) agents may reach "
-	    "although private or loopback" },
-	[CONFIG_SANDBOX_BIN] = { "FRAGENT_SANDBOX_BIN", "",
-	    "the expression sandbox helper (default: fragent-sandbox beside fragent-jobd)" },
-	[CONFIG_SANDBOX_MEMORY_MB] = { "FRAGENT_SANDBOX_MEMORY_MB", "256",
-	    "memory each expression sandbox helper may map beyond its own, in MiB" },
-	[CONFIG_SANDBOX_LIMIT_MS] = { "FRAGENT_SANDBOX_LIMIT_MS", "5000",
-	    "the longest one expression or template may run (a node's timeout_ms lowers it)" },
-	[CONFIG_SANDBOX_HELPERS] = { "FRAGENT_SANDBOX_HELPERS", "16",
-	    "expression sandbox helpers per jobd worker thread, at most" },
+#define SETTING(name, readers, def, check, help) \
+	[CONFIG_##name] = { "FRAGENT_" #name, def, check, help, CONFIG_READERS_##readers },
+#include "fgconfig.def"
+#undef SETTING
 };
 
-/* Parses "s" as a decimal integer within [lo, hi]. Returns 0 or -1. */
+/* The shape of an "int" value, the same as ./fragent's: no sign but a minus, no leading zero,
+ * at most 18 digits (so that it never overflows). Returns 0 or -1. */
 static int
-parse_bounded(const char *s, long long lo, long long hi, long long *out)
+config_int_shape(const char *s)
 {
-	char		*end;
-	long long	 v;
+	size_t	 n;
+	int	 neg = *s == '-';
 
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+	s += neg;
+	n = strspn(s, "0123456789");
+	if (n == 0 || n > 18 || s[n] != '\0')
 		return -1;
-	*out = v;
+	return s[0] == '0' && (n > 1 || neg) ? -1 : 0;
+}
+
+/* Checks "value" against "int LO HI" (the text after "int "). */
+static int
+config_check_int(const struct config_def *d, const char *bounds, const char *value,
+    long long *num, char *err, size_t errlen)
+{
+	long long	 lo, hi, v;
+
+	if (sscanf(bounds, "%lld %lld", &lo, &hi) != 2) {
+		snprintf(err, errlen, "%s: unreadable check \"%s\"", d->env, d->check);
+		return -1;
+	}
+	if (config_int_shape(value) == -1 || (v = strtoll(value, NULL, 10)) < lo || v > hi) {
+		snprintf(err, errlen, "%s: not a whole number from %lld to %lld: %s", d->env, lo,
+		    hi, value);
+		return -1;
+	}
+	if (num != NULL)
+		*num = v;
 	return 0;
+}
+
+/* Checks "value" against "re ERE" (the text after "re "). */
+static int
+config_check_re(const struct config_def *d, const char *ere, const char *value, char *err,
+    size_t errlen)
+{
+	regex_t	 re;
+	int	 rc;
+
+	if (regcomp(&re, ere, REG_EXTENDED | REG_NOSUB) != 0) {
+		snprintf(err, errlen, "%s: unreadable check \"%s\"", d->env, d->check);
+		return -1;
+	}
+	rc = regexec(&re, value, 0, NULL, 0);
+	regfree(&re);
+	if (rc != 0) {
+		snprintf(err, errlen, "%s: does not match %s: %s", d->env, ere, value);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_check(enum config_key key, const char *value, long long *num, char *err,
+    size_t errlen)
+{
+	const struct config_def	*d;
+
+	assert(key < CONFIG__MAX);
+	d = &config_defs[key];
+	if (num != NULL)
+		*num = 0;
+	if (strncmp(d->check, "int ", 4) == 0)
+		return config_check_int(d, d->check + 4, value, num, err, errlen);
+	if (strncmp(d->check, "re ", 3) == 0)
+		return config_check_re(d, d->check + 3, value, err, errlen);
+	if (strcmp(d->check, "path") == 0 || d->check[0] == '\0')
+		return 0;
+	snprintf(err, errlen, "%s: unknown check \"%s\"", d->env, d->check);
+	return -1;
+}
+
+/* True when the programs read setting "key" (the others are ./fragent's own). */
+static int
+config_programs_read(enum config_key key)
+{
+	switch (config_defs[key].readers) {
+	case CONFIG_READERS_PROGRAMS:
+	case CONFIG_READERS_COMPUTED:
+	case CONFIG_READERS_BOTH:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int
 config_load(struct config *cfg, char *err, size_t errlen)
 {
-	long long	 v;
 	const char	*s;
 	size_t		 i;
 
 	memset(cfg, 0, sizeof(*cfg));
 	for (i = 0; i < CONFIG__MAX; i++) {
-		s = getenv(config_defs[i].env);
+		s = NULL;
+		if (config_programs_read((enum config_key)i))
+			s = getenv(config_defs[i].env);
 		if (s == NULL)
 			s = config_defs[i].def;
+		if (config_check((enum config_key)i, s, &cfg->nums[i], err, errlen) == -1)
+			goto fail;
 		if ((cfg->values[i] = strdup(s)) == NULL) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}
 	}
-	if (parse_bounded(cfg->values[CONFIG_SSE_PORT], 1, 65535, &v) == -1) {
-		snprintf(err, errlen, "FRAGENT_SSE_PORT: not a port number");
-		goto fail;
-	}
-	cfg->sse_port = (int)v;
-	if (parse_bounded(cfg->values[CONFIG_MAX_BODY], 1024, 64LL << 20, &v) == -1) {
-		snprintf(err, errlen, "FRAGENT_MAX_BODY: not a size between 1024 and 67108864");
-		goto fail;
-	}
-	cfg->max_body = (size_t)v;
+	cfg->sse_port = (int)cfg->nums[CONFIG_SSE_PORT];
+	cfg->max_body = (size_t)cfg->nums[CONFIG_MAX_BODY];
 	return 0;
 fail:
 	config_clear(cfg);
@@ -133,6 +154,12 @@ const char *
 config_get(const struct config *cfg, enum config_key key)
 {
 	return cfg->values[key];
+}
+
+long long
+config_num(const struct config *cfg, enum config_key key)
+{
+	return cfg->nums[key];
 }
 
 /* The settings whose values are secrets or hold one (a URL with a password). */

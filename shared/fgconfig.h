@@ -1,62 +1,62 @@
-/* fgconfig.h: runtime configuration read from FRAGENT_* environment variables. */
+/* fgconfig.h: runtime configuration read from FRAGENT_* environment variables; the settings
+ * themselves are written once, in fgconfig.def. */
 #ifndef FRAGENT_FGCONFIG_H
 #define FRAGENT_FGCONFIG_H
 
 #include <stddef.h>
 
+/* The settings, in the order of fgconfig.def: CONFIG_<name> for FRAGENT_<name>. */
 enum config_key {
-	CONFIG_DATABASE_URL,
-	CONFIG_REDIS_URL,
-	CONFIG_STATE_DIR,
-	CONFIG_MIGRATIONS_DIR,
-	CONFIG_SSE_ADDR,
-	CONFIG_SSE_PORT,
-	CONFIG_LOG_LEVEL,
-	CONFIG_MAX_BODY,
-	CONFIG_JOBD_CONSUMER,
-	CONFIG_JWT_KEY,
-	CONFIG_JWT_KEY_FILE,
-	CONFIG_MASTER_KEY,
-	CONFIG_MASTER_KEY_FILE,
-	CONFIG_OPEN_SIGNUP,
-	CONFIG_CORS_ORIGINS,
-	CONFIG_JOBD_THREADS,
-	CONFIG_JOBD_MAX_INFLIGHT,
-	CONFIG_JOBD_LEASE_MS,
-	CONFIG_JOBD_GRACE_MS,
-	CONFIG_JOBD_SWEEP_MS,
-	CONFIG_JOBD_MAX_ABANDONS,
-	CONFIG_HTTP_ALLOWLIST,
-	CONFIG_MODEL_ALLOWLIST,
-	CONFIG_SANDBOX_BIN,
-	CONFIG_SANDBOX_MEMORY_MB,
-	CONFIG_SANDBOX_LIMIT_MS,
-	CONFIG_SANDBOX_HELPERS,
+#define SETTING(name, readers, def, check, help)	CONFIG_##name,
+#include "fgconfig.def"
+#undef SETTING
 	CONFIG__MAX
 };
 
-/* One documented setting: its environment variable, default and meaning. */
+/* Who reads a setting (fgconfig.def explains each). */
+enum config_readers {
+	CONFIG_READERS_PROGRAMS,
+	CONFIG_READERS_COMPUTED,
+	CONFIG_READERS_BOTH,
+	CONFIG_READERS_STACK,
+	CONFIG_READERS_COMMAND,
+	CONFIG_READERS__MAX
+};
+
+/* One setting of fgconfig.def: its environment variable, default, check and meaning. */
 struct config_def {
-	const char	*env;
-	const char	*def;
-	const char	*help;
+	const char		*env;
+	const char		*def;
+	const char		*check;	/* "int LO HI", "re ERE", "path" or "" */
+	const char		*help;
+	enum config_readers	 readers;
 };
 
 extern const struct config_def config_defs[CONFIG__MAX];
 
 struct config {
-	char	*values[CONFIG__MAX];	/* owned; never NULL after config_load */
-	int	 sse_port;
-	size_t	 max_body;
+	char		*values[CONFIG__MAX];	/* owned; never NULL after config_load */
+	long long	 nums[CONFIG__MAX];	/* the value of each "int" setting, else 0 */
+	int		 sse_port;
+	size_t		 max_body;
 };
 
-/* Fills "cfg" from the environment (defaults where unset) and checks numeric values.
- * Returns 0, or -1 with a message in "err" (size "errlen"); on -1 "cfg" holds nothing. */
+/* Fills "cfg" from the environment (defaults where unset) for the settings the programs
+ * read, and checks each value against its check in fgconfig.def; the settings only
+ * ./fragent reads keep their defaults. Returns 0, or -1 with a message in "err" (size
+ * "errlen"); on -1 "cfg" holds nothing. */
 int		 config_load(struct config *cfg, char *err, size_t errlen);
+/* Checks "value" against the check of setting "key". Returns 0 and, for an "int" setting,
+ * its number in "*num" (when "num" is not NULL); or -1 with a message naming the setting in
+ * "err". */
+int		 config_check(enum config_key key, const char *value, long long *num, char *err,
+		    size_t errlen);
 /* Frees what config_load allocated; NULL-safe. */
 void		 config_clear(struct config *cfg);
 /* Returns the value of "key" (borrowed from "cfg"). */
 const char	*config_get(const struct config *cfg, enum config_key key);
+/* Returns the number of "int" setting "key" (0 for any other setting). */
+long long	 config_num(const struct config *cfg, enum config_key key);
 /* Removes every secret setting (the database and Redis URLs, the JWT and master keys) from
  * the process environment and wipes
  * its bytes where they were, so that neither /proc/<pid>/environ nor a child process sees
