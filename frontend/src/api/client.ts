@@ -31,9 +31,12 @@ import type { paths } from "./schema.gen";
 import type {
   AgentChat,
   AgentInput,
+  AgentUpdate,
   CredentialInput,
   ExecutionFilters,
   JsonObject,
+  LoginInput,
+  RegisterInput,
   UserCreate,
   UserPatch,
   WorkflowCreate,
@@ -134,11 +137,11 @@ export async function getSetup(signal?: AbortSignal) {
   return asSetupState((await open().GET("/api/v1/auth/setup", { signal })).data);
 }
 
-export async function login(body: { username: string; password: string }) {
+export async function login(body: LoginInput) {
   return asAuthResult((await open().POST("/api/v1/auth/login", { body })).data);
 }
 
-export async function register(body: { username: string; email: string; password: string }) {
+export async function register(body: RegisterInput) {
   return asAuthResult((await open().POST("/api/v1/auth/register", { body })).data);
 }
 
@@ -205,7 +208,7 @@ export async function createAgent(body: AgentInput) {
   return asAgent((await api().POST("/api/v1/agents", { body })).data);
 }
 
-export async function updateAgent(agentId: string, body: AgentInput & { version: number }) {
+export async function updateAgent(agentId: string, body: AgentUpdate) {
   return asAgent((await api().PUT("/api/v1/agents/{id}", { ...byId(agentId), body })).data);
 }
 

@@ -39,6 +39,8 @@ export type User = Schemas["User"];
 /** Answer of register, login and refresh. */
 export type AuthResult = Schemas["Session"];
 export type SetupState = Schemas["Setup"];
+export type LoginInput = Schemas["Login"];
+export type RegisterInput = Schemas["Register"];
 export type UserCreate = Schemas["UserCreate"];
 export type UserPatch = Schemas["UserPatch"];
 
@@ -52,6 +54,7 @@ export type Provider = Schemas["AgentConfiguration"]["provider"];
 export type AgentConfiguration = Schemas["AgentConfiguration"];
 export type Agent = Schemas["Agent"];
 export type AgentInput = Schemas["AgentCreate"];
+export type AgentUpdate = Schemas["AgentUpdate"];
 export type AgentChat = Schemas["AgentChat"];
 
 export type Credential = Schemas["Credential"];
