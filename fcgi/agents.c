@@ -153,7 +153,7 @@ agents_check_config(json_object *conf, json_object *errors)
 static int
 agents_check(struct req *rq, json_object *body, const char *agent_id)
 {
-	json_object	*errors = json_object_new_array(), *conf;
+	json_object	*errors = jsonh_new_array(), *conf;
 	const char	*cred;
 	PGresult	*res = NULL;
 	enum db_rc	 drc;

@@ -94,7 +94,7 @@ auth_register_insert(struct req *rq, struct account_new *a, json_object *body)
 int
 auth_register(struct req *rq)
 {
-	json_object		*errors = json_object_new_array();
+	json_object		*errors = jsonh_new_array();
 	struct account_new	 a;
 	int			 rc = 0;
 

@@ -30,7 +30,7 @@ agents_chat(struct req *rq)
 			return resp_problem(rq, 503, "no randomness available", NULL);
 		l.session_id = fresh;
 	}
-	errors = json_object_new_array();
+	errors = jsonh_new_array();
 	l.target_id = rq->args[0];
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;

@@ -13,6 +13,7 @@
 #include "jsonh.h"
 #include "listing.h"
 #include "uuid.h"
+#include "xalloc.h"
 
 #define CRED_JSON(t) \
 	"json_build_object('id', " t ".id, 'owner_id', " t ".owner_id, 'name', " t ".name, " \
@@ -85,10 +86,7 @@ cred_seal(struct req *rq, const char *owner, const char *id, const char *secret,
 	if (crypto_seal(rq->app->master_key, 1, aad, strlen(aad), secret, strlen(secret),
 	    &blob, &n) == -1)
 		return -1;
-	if ((s->blob = malloc(2 * n + 3)) == NULL) {
-		free(blob);
-		return -1;
-	}
+	s->blob = xmalloc(2 * n + 3);
 	memcpy(s->blob, "\\x", 2);
 	crypto_hex(blob, n, s->blob + 2);
 	memcpy(s->nonce, "\\x", 2);

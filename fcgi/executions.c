@@ -63,7 +63,7 @@ executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_objec
 int
 executions_create(struct req *rq)
 {
-	json_object	*errors = json_object_new_array();
+	json_object	*errors = jsonh_new_array();
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_WORKFLOW };
 	enum launch_rc	 lrc;

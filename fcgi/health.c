@@ -3,6 +3,7 @@
 
 #include "db.h"
 #include "handlers.h"
+#include "jsonh.h"
 #include "log.h"
 #include "redisconn.h"
 
@@ -22,23 +23,23 @@ ready_get(struct req *rq)
 
 	pg_ok = db_ping(rq->app->db) == DB_OK;
 	redis_ok = redis_conn_ping(rq->app->redis) == 0;
-	checks = json_object_new_object();
-	json_object_object_add(checks, "postgres", json_object_new_string(pg_ok ? "ok" : "down"));
-	json_object_object_add(checks, "redis", json_object_new_string(redis_ok ? "ok" : "down"));
+	checks = jsonh_new_object();
+	json_object_object_add(checks, "postgres", jsonh_new_string(pg_ok ? "ok" : "down"));
+	json_object_object_add(checks, "redis", jsonh_new_string(redis_ok ? "ok" : "down"));
 	if (pg_ok && redis_ok) {
-		o = json_object_new_object();
-		json_object_object_add(o, "status", json_object_new_string("ready"));
+		o = jsonh_new_object();
+		json_object_object_add(o, "status", jsonh_new_string("ready"));
 		json_object_object_add(o, "checks", checks);
 		rc = resp_json(rq, 200, o);
 		json_object_put(o);
 		return rc;
 	}
-	errors = json_object_new_array();
+	errors = jsonh_new_array();
 	json_object_object_foreach(checks, name, state) {
 		if (json_object_get_string(state)[0] == 'd') {
-			o = json_object_new_object();
-			json_object_object_add(o, "field", json_object_new_string(name));
-			json_object_object_add(o, "message", json_object_new_string("unreachable"));
+			o = jsonh_new_object();
+			json_object_object_add(o, "field", jsonh_new_string(name));
+			json_object_object_add(o, "message", jsonh_new_string("unreachable"));
 			json_object_array_add(errors, o);
 		}
 	}

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "db.h"
 #include "handlers.h"
+#include "jsonh.h"
 #include "listing.h"
 #include "wf.h"
 
@@ -33,7 +34,7 @@ list_cursor_parse(struct req *rq, struct list_params *lp, json_object *errors)
 int
 list_params_parse(struct req *rq, struct list_params *lp, int with_q)
 {
-	json_object	*errors = json_object_new_array();
+	json_object	*errors = jsonh_new_array();
 	char		 v[32], *end;
 	long		 l;
 	int		 rc = 0;
@@ -87,19 +88,24 @@ int
 list_respond(struct req *rq, PGresult *res, const struct list_params *lp)
 {
 	struct buf	 b;
-	int		 rows = PQntuples(res), i, failed, rc;
+	int		 rows = PQntuples(res), i, rc;
 
 	buf_init(&b);
-	failed = buf_puts(&b, "{\"items\":[");
-	for (i = 0; i < rows && i < lp->limit; i++)
-		failed |= buf_printf(&b, "%s%s", i > 0 ? "," : "", PQgetvalue(res, i, 0));
-	if (rows > lp->limit)
-		failed |= buf_printf(&b, "],\"next_cursor\":\"%s.%s\"}",
-		    PQgetvalue(res, lp->limit - 1, 1), PQgetvalue(res, lp->limit - 1, 2));
-	else
-		failed |= buf_puts(&b, "],\"next_cursor\":null}");
-	rc = failed ? resp_problem(rq, 503, "out of memory", NULL) :
-	    resp_raw_json(rq, 200, b.data, b.len);
+	buf_puts(&b, "{\"items\":[");
+	for (i = 0; i < rows && i < lp->limit; i++) {
+		if (i > 0)
+			buf_puts(&b, ",");
+		buf_puts(&b, PQgetvalue(res, i, 0));
+	}
+	if (rows > lp->limit) {
+		buf_puts(&b, "],\"next_cursor\":\"");
+		buf_puts(&b, PQgetvalue(res, lp->limit - 1, 1));
+		buf_puts(&b, ".");
+		buf_puts(&b, PQgetvalue(res, lp->limit - 1, 2));
+		buf_puts(&b, "\"}");
+	} else
+		buf_puts(&b, "],\"next_cursor\":null}");
+	rc = resp_raw_json(rq, 200, b.data, b.len);
 	buf_clear(&b);
 	return rc;
 }

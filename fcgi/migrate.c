@@ -10,6 +10,7 @@
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "xalloc.h"
 
 #define MIGRATE_LOCK	"7290346651"	/* arbitrary advisory lock key for migrations */
 #define MIGRATE_MAX	256
@@ -114,8 +115,8 @@ migrate_list(const char *dir, char **names)
 		return -1;
 	}
 	while ((de = readdir(d)) != NULL && n < MIGRATE_MAX)
-		if (migrate_name_ok(de->d_name) && (names[n] = strdup(de->d_name)) != NULL)
-			n++;
+		if (migrate_name_ok(de->d_name))
+			names[n++] = xstrdup(de->d_name);
 	closedir(d);
 	qsort(names, (size_t)n, sizeof(*names), migrate_cmp);
 	return n;

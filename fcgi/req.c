@@ -134,8 +134,7 @@ req_json_body(struct req *rq, int optional, json_object **out)
 		    rq->fcgx->in);
 		if (got <= 0)
 			break;
-		if (buf_append(&rq->body, chunk, (size_t)got) == -1)
-			return resp_problem(rq, 503, "out of memory", NULL), -1;
+		buf_append(&rq->body, chunk, (size_t)got);
 	}
 	if (rq->body.len != len)
 		return resp_problem(rq, 400, "request body shorter than Content-Length",
@@ -296,21 +295,19 @@ int
 resp_problem_hdr(struct req *rq, int status, const char *detail, json_object *errors,
     const char *headers)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jsonh_new_object();
 	const char	*s;
 	int		 rc;
 
-	if (o == NULL)
-		return resp_write(rq, 503, "text/plain", NULL, "out of memory\n", 14);
-	json_object_object_add(o, "type", json_object_new_string("about:blank"));
-	json_object_object_add(o, "title", json_object_new_string(resp_reason(status)));
-	json_object_object_add(o, "status", json_object_new_int(status));
+	json_object_object_add(o, "type", jsonh_new_string("about:blank"));
+	json_object_object_add(o, "title", jsonh_new_string(resp_reason(status)));
+	json_object_object_add(o, "status", jsonh_new_int(status));
 	json_object_object_add(o, "detail",
-	    json_object_new_string(detail ? detail : resp_reason(status)));
+	    jsonh_new_string(detail ? detail : resp_reason(status)));
 	if (errors != NULL)
 		json_object_object_add(o, "errors", json_object_get(errors));
 	if (rq->request_id[0] != '\0')
-		json_object_object_add(o, "request_id", json_object_new_string(rq->request_id));
+		json_object_object_add(o, "request_id", jsonh_new_string(rq->request_id));
 	s = jsonh_str(o);
 	rc = resp_write(rq, status, "application/problem+json", headers, s, strlen(s));
 	json_object_put(o);
@@ -332,11 +329,11 @@ resp_no_content(struct req *rq)
 int
 resp_invalid(struct req *rq, const char *field, const char *message)
 {
-	json_object	*errors = json_object_new_array(), *row = json_object_new_object();
+	json_object	*errors = jsonh_new_array(), *row = jsonh_new_object();
 	int		 rc;
 
-	json_object_object_add(row, "field", json_object_new_string(field));
-	json_object_object_add(row, "message", json_object_new_string(message));
+	json_object_object_add(row, "field", jsonh_new_string(field));
+	json_object_object_add(row, "message", jsonh_new_string(message));
 	json_object_array_add(errors, row);
 	rc = resp_problem(rq, 422, "the request is invalid", errors);
 	json_object_put(errors);

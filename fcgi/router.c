@@ -9,6 +9,7 @@
 #include "authdb.h"
 #include "cors.h"
 #include "jschema.h"
+#include "jsonh.h"
 #include "log.h"
 #include "router.h"
 #include "schemas.h"
@@ -98,7 +99,7 @@ router_body(struct req *rq, const struct route *r)
 		return 0;
 	if ((schema = schemas_resolved(r->request)) == NULL)
 		return resp_problem(rq, 500, "the route's request schema is missing", NULL), -1;
-	errors = json_object_new_array();
+	errors = jsonh_new_array();
 	if (jschema_validate(schema, rq->json, "", errors) == 0)
 		validate_no_nul(rq->json, "", errors);
 	if (json_object_array_length(errors) > 0) {

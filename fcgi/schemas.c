@@ -163,7 +163,7 @@ static pthread_once_t	 resolved_once = PTHREAD_ONCE_INIT;
 json_object *
 schemas_components(void)
 {
-	json_object	*all = json_object_new_object(), *s;
+	json_object	*all = jsonh_new_object(), *s;
 	size_t		 i;
 
 	for (i = 0; i < NITEMS(schemas); i++) {
@@ -190,7 +190,7 @@ schemas_resolve(json_object *all, json_object *s, int depth)
 	if (depth > SCHEMAS_MAX_REF_DEPTH)
 		return NULL;
 	if (json_object_is_type(s, json_type_array)) {
-		out = json_object_new_array();
+		out = jsonh_new_array();
 		for (i = 0; i < json_object_array_length(s); i++) {
 			if ((v = schemas_resolve(all, json_object_array_get_idx(s, i), depth)) ==
 			    NULL)
@@ -207,7 +207,7 @@ schemas_resolve(json_object *all, json_object *s, int depth)
 			return NULL;
 		return schemas_resolve(all, target, depth + 1);
 	}
-	out = json_object_new_object();
+	out = jsonh_new_object();
 	json_object_object_foreach(s, key, val) {
 		if ((v = schemas_resolve(all, val, depth)) == NULL)
 			return json_object_put(out), NULL;

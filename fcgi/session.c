@@ -67,13 +67,13 @@ session_answer(struct req *rq, int status, const char *user_id, const char *role
 	    (access = jwt_sign(&rq->app->jwt, user_id, role, ver, time(NULL))) == NULL)
 		return resp_problem(rq, 503, "cannot sign a token", NULL);
 	buf_init(&b);
-	if (buf_printf(&b, "{\"user\":%s,\"access_token\":\"%s\",\"token_type\":\"Bearer\","
-	    "\"expires_in\":%d}", user_json, access, JWT_TTL) == -1)
-		rc = resp_problem(rq, 503, "out of memory", NULL);
-	else {
-		session_cookie(rq, refresh);
-		rc = resp_raw_json(rq, status, b.data, b.len);
-	}
+	buf_puts(&b, "{\"user\":");
+	buf_puts(&b, user_json);
+	buf_puts(&b, ",\"access_token\":\"");
+	buf_puts(&b, access);
+	buf_printf(&b, "\",\"token_type\":\"Bearer\",\"expires_in\":%d}", JWT_TTL);
+	session_cookie(rq, refresh);
+	rc = resp_raw_json(rq, status, b.data, b.len);
 	explicit_bzero(access, strlen(access));
 	free(access);
 	buf_clear(&b);

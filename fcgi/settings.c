@@ -6,6 +6,7 @@
 
 #include "fgconfig.h"
 #include "handlers.h"
+#include "jsonh.h"
 #include "nitems.h"
 
 /* The settings shown, in this order; none of them holds a secret. */
@@ -20,22 +21,22 @@ static const enum config_key settings_shown[] = {
 int
 settings_get(struct req *rq)
 {
-	json_object	*a = json_object_new_array(), *o, *body;
+	json_object	*a = jsonh_new_array(), *o, *body;
 	size_t		 i;
 	enum config_key	 k;
 
 	for (i = 0; i < NITEMS(settings_shown); i++) {
 		k = settings_shown[i];
-		o = json_object_new_object();
-		json_object_object_add(o, "name", json_object_new_string(config_defs[k].env));
+		o = jsonh_new_object();
+		json_object_object_add(o, "name", jsonh_new_string(config_defs[k].env));
 		json_object_object_add(o, "value",
-		    json_object_new_string(config_get(&rq->app->cfg, k)));
-		json_object_object_add(o, "default", json_object_new_string(config_defs[k].def));
+		    jsonh_new_string(config_get(&rq->app->cfg, k)));
+		json_object_object_add(o, "default", jsonh_new_string(config_defs[k].def));
 		json_object_object_add(o, "description",
-		    json_object_new_string(config_defs[k].help));
+		    jsonh_new_string(config_defs[k].help));
 		json_object_array_add(a, o);
 	}
-	body = json_object_new_object();
+	body = jsonh_new_object();
 	json_object_object_add(body, "settings", a);
 	resp_json(rq, 200, body);
 	json_object_put(body);

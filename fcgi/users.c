@@ -61,7 +61,7 @@ users_get(struct req *rq)
 int
 users_create(struct req *rq)
 {
-	json_object		*body = rq->json, *errors = json_object_new_array();
+	json_object		*body = rq->json, *errors = jsonh_new_array();
 	struct account_new	 a;
 	PGresult		*res = NULL;
 	enum db_rc		 drc;
@@ -122,7 +122,7 @@ users_patch_apply(struct req *rq, json_object *body, const char *hash)
 int
 users_patch(struct req *rq)
 {
-	json_object	*body = rq->json, *errors = json_object_new_array();
+	json_object	*body = rq->json, *errors = jsonh_new_array();
 	char		 hash[PASSWORD_HASH_MAX];
 	const char	*pw;
 	int		 rc;

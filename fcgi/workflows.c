@@ -42,7 +42,7 @@ static const char SQL_WF_DELETE[] =
 int
 workflows_check_definition(struct req *rq, json_object *def)
 {
-	json_object	*errors = json_object_new_array();
+	json_object	*errors = jsonh_new_array();
 	struct wf	*wf = NULL;
 	int		 rc = 0;
 

@@ -17,6 +17,7 @@
 #include "jsonh.h"
 #include "nodes/node.h"
 #include "tools/tool.h"
+#include "xalloc.h"
 
 #define AGENT_TOKEN_FLUSH	(16L << 10)	/* flush at once past this many bytes */
 
@@ -163,8 +164,7 @@ agent_setup(struct agent_run *r, char *err, size_t errlen)
 	if ((r->tools = tool_declarations(json_object_object_get(c, "tools"), err, errlen))
 	    == NULL)
 		return -1;
-	if ((r->system = agent_system(c, r->schema)) == NULL)
-		return snprintf(err, errlen, "out of memory"), -1;
+	r->system = agent_system(c, r->schema);
 	return 0;
 }
 
@@ -235,20 +235,20 @@ static void
 agent_finish(struct agent_run *r, json_object *output, const char *err)
 {
 	struct agent_result	 res;
-	json_object		*u = json_object_new_object();
+	json_object		*u = jsonh_new_object();
 
 	event_del(r->tok_timer);
 	agent_flush_tokens(r);
-	json_object_object_add(u, "provider", json_object_new_string(r->p->name));
-	json_object_object_add(u, "model", json_object_new_string(r->model_seen[0] ?
+	json_object_object_add(u, "provider", jsonh_new_string(r->p->name));
+	json_object_object_add(u, "model", jsonh_new_string(r->model_seen[0] ?
 	    r->model_seen : r->model));
-	json_object_object_add(u, "prompt_tokens", json_object_new_int64(r->prompt_tokens));
+	json_object_object_add(u, "prompt_tokens", jsonh_new_int64(r->prompt_tokens));
 	json_object_object_add(u, "completion_tokens",
-	    json_object_new_int64(r->completion_tokens));
+	    jsonh_new_int64(r->completion_tokens));
 	json_object_object_add(u, "latency_ms",
-	    json_object_new_int64(agent_now_ms() - r->started_ms));
-	json_object_object_add(u, "iterations", json_object_new_int(r->iter));
-	json_object_object_add(u, "tool_calls", json_object_new_int64(r->ntools));
+	    jsonh_new_int64(agent_now_ms() - r->started_ms));
+	json_object_object_add(u, "iterations", jsonh_new_int(r->iter));
+	json_object_object_add(u, "tool_calls", jsonh_new_int64(r->ntools));
 	json_object_object_add(u, "calls", r->calls);
 	r->calls = NULL;
 	res.output = output;
@@ -296,13 +296,13 @@ agent_round_done(struct agent_run *r)
 	for (i = 0; i < r->nround; i++) {
 		struct agent_tool *a = &r->round[i];
 
-		m = json_object_new_object();
-		json_object_object_add(m, "role", json_object_new_string("tool"));
-		json_object_object_add(m, "tool_call_id", json_object_new_string(a->id));
-		json_object_object_add(m, "name", json_object_new_string(a->name));
-		json_object_object_add(m, "content", json_object_new_string(a->text ? a->text :
+		m = jsonh_new_object();
+		json_object_object_add(m, "role", jsonh_new_string("tool"));
+		json_object_object_add(m, "tool_call_id", jsonh_new_string(a->id));
+		json_object_object_add(m, "name", jsonh_new_string(a->name));
+		json_object_object_add(m, "content", jsonh_new_string(a->text ? a->text :
 		    "{\"error\":\"out of memory\"}"));
-		json_object_object_add(m, "is_error", json_object_new_boolean(a->is_error));
+		json_object_object_add(m, "is_error", jsonh_new_boolean(a->is_error));
 		json_object_array_add(r->transcript, m);
 	}
 	agent_round_clear(r);
@@ -387,10 +387,7 @@ agent_tools_run(struct agent_run *r, json_object *calls)
 {
 	size_t	 i, n = json_object_array_length(calls);
 
-	if ((r->round = calloc(n, sizeof(*r->round))) == NULL) {
-		agent_finish(r, NULL, "out of memory");
-		return;
-	}
+	r->round = xcalloc(n, sizeof(*r->round));
 	r->nround = n;
 	r->left = 1;		/* held until every call started */
 	for (i = 0; i < n; i++)
@@ -434,10 +431,10 @@ agent_final(struct agent_run *r, const char *text)
 	char		 msg[1024];
 
 	if (r->schema == NULL) {
-		agent_finish(r, json_object_new_string(text), NULL);
+		agent_finish(r, jsonh_new_string(text), NULL);
 		return;
 	}
-	errors = json_object_new_array();
+	errors = jsonh_new_array();
 	if ((v = agent_answer_json(text)) == NULL)
 		snprintf(msg, sizeof(msg), "the answer is not JSON");
 	else if (jschema_validate(r->schema, v, "answer", errors) == -1)
@@ -458,9 +455,9 @@ agent_final(struct agent_run *r, const char *text)
 		return;
 	}
 	r->repaired = 1;
-	m = json_object_new_object();
-	json_object_object_add(m, "role", json_object_new_string("user"));
-	json_object_object_add(m, "content", json_object_new_string(
+	m = jsonh_new_object();
+	json_object_object_add(m, "role", jsonh_new_string("user"));
+	json_object_object_add(m, "content", jsonh_new_string(
 	    "Your answer is not valid against the required JSON Schema. Reply again with only "
 	    "the JSON value."));
 	json_object_array_add(r->transcript, m);
@@ -481,7 +478,7 @@ agent_fix_ids(struct agent_run *r, json_object *calls)
 		id = jsonh_get_string(c, "id");
 		if (id == NULL || *id == '\0') {
 			snprintf(buf, sizeof(buf), "call_%d_%zu", r->iter, i);
-			json_object_object_add(c, "id", json_object_new_string(buf));
+			json_object_object_add(c, "id", jsonh_new_string(buf));
 		}
 	}
 }
@@ -489,20 +486,20 @@ agent_fix_ids(struct agent_run *r, json_object *calls)
 static void
 agent_record_call(struct agent_run *r, const struct llm_reply *rep, int ok)
 {
-	json_object	*u = json_object_new_object();
+	json_object	*u = jsonh_new_object();
 
-	json_object_object_add(u, "iteration", json_object_new_int(r->iter));
-	json_object_object_add(u, "latency_ms", json_object_new_int64(agent_now_ms() -
+	json_object_object_add(u, "iteration", jsonh_new_int(r->iter));
+	json_object_object_add(u, "latency_ms", jsonh_new_int64(agent_now_ms() -
 	    r->call_ms));
-	json_object_object_add(u, "attempts", json_object_new_int(llmc_attempts(r->call)));
-	json_object_object_add(u, "ok", json_object_new_boolean(ok));
+	json_object_object_add(u, "attempts", jsonh_new_int(llmc_attempts(r->call)));
+	json_object_object_add(u, "ok", jsonh_new_boolean(ok));
 	if (ok) {
 		json_object_object_add(u, "prompt_tokens",
-		    json_object_new_int64(rep->usage.prompt_tokens));
+		    jsonh_new_int64(rep->usage.prompt_tokens));
 		json_object_object_add(u, "completion_tokens",
-		    json_object_new_int64(rep->usage.completion_tokens));
+		    jsonh_new_int64(rep->usage.completion_tokens));
 		json_object_object_add(u, "finish",
-		    json_object_new_string(llm_finish_names[rep->finish]));
+		    jsonh_new_string(llm_finish_names[rep->finish]));
 		r->prompt_tokens += rep->usage.prompt_tokens;
 		r->completion_tokens += rep->usage.completion_tokens;
 		if (rep->model[0] != '\0')
@@ -546,7 +543,7 @@ agent_on_model(void *arg, struct llm_reply *rep, int rc, const char *err)
 static json_object *
 agent_messages(struct agent_run *r)
 {
-	json_object	*all = json_object_new_array();
+	json_object	*all = jsonh_new_array();
 	size_t		 i;
 
 	for (i = 0; r->history != NULL && i < json_object_array_length(r->history); i++)
@@ -623,10 +620,7 @@ agent_start(const struct agent_env *env, const struct agent_spec *spec, char *er
 	struct agent_run	*r;
 	json_object		*m;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	r = xcalloc(1, sizeof(*r));
 	r->env = *env;
 	r->nenv.base = env->base;
 	r->nenv.http = env->http;
@@ -636,8 +630,8 @@ agent_start(const struct agent_env *env, const struct agent_spec *spec, char *er
 	r->nenv.sandbox = env->sandbox;
 	r->config = json_object_get(spec->config);
 	r->history = json_object_get(spec->history);
-	r->transcript = json_object_new_array();
-	r->calls = json_object_new_array();
+	r->transcript = jsonh_new_array();
+	r->calls = jsonh_new_array();
 	r->on_tokens = spec->on_tokens;
 	r->done = spec->done;
 	r->arg = spec->arg;
@@ -645,14 +639,15 @@ agent_start(const struct agent_env *env, const struct agent_spec *spec, char *er
 	buf_init(&r->tok);
 	if (agent_setup(r, err, errlen) == -1)
 		goto fail;
-	if ((spec->api_key != NULL && (r->api_key = strdup(spec->api_key)) == NULL) ||
-	    (r->tok_timer = evtimer_new(env->base, agent_on_tok_timer, r)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if (spec->api_key != NULL)
+		r->api_key = xstrdup(spec->api_key);
+	if ((r->tok_timer = evtimer_new(env->base, agent_on_tok_timer, r)) == NULL) {
+		snprintf(err, errlen, "cannot make a timer");
 		goto fail;
 	}
-	m = json_object_new_object();
-	json_object_object_add(m, "role", json_object_new_string("user"));
-	json_object_object_add(m, "content", json_object_new_string(spec->prompt ?
+	m = jsonh_new_object();
+	json_object_object_add(m, "role", jsonh_new_string("user"));
+	json_object_object_add(m, "content", jsonh_new_string(spec->prompt ?
 	    spec->prompt : ""));
 	json_object_array_add(r->transcript, m);
 	if (agent_call_model(r, err, errlen) == -1)

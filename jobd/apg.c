@@ -3,6 +3,7 @@
  * then PGRES_PIPELINE_SYNC; the queries sent form a FIFO matched against that sequence. */
 #include "config.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "apg.h"
 #include "log.h"
 #include "nitems.h"
+#include "xalloc.h"
 
 #define APG_CONNECT_MS		10000	/* a connection not made by then is given up */
 #define APG_BACKOFF_MIN_MS	100
@@ -295,11 +297,10 @@ apg_ready(struct apg *a)
 	a->backoff_ms = APG_BACKOFF_MIN_MS;
 	a->sessions++;
 	for (i = 0; a->hooks.setup != NULL && a->hooks.setup[i] != NULL; i++) {
-		if ((q = calloc(1, sizeof(*q))) != NULL) {
-			q->sql = a->hooks.setup[i];
-			q->setup = 1;
-		}
-		if (q == NULL || apg_send(a, q) == -1) {
+		q = xcalloc(1, sizeof(*q));
+		q->sql = a->hooks.setup[i];
+		q->setup = 1;
+		if (apg_send(a, q) == -1) {
 			free(q);
 			apg_lost(a, "cannot send a setup statement");
 			return;
@@ -360,10 +361,12 @@ apg_poll_wait(struct apg *a, short what)
 static void
 apg_connect(struct apg *a)
 {
-	a->conn = PQconnectStart(a->url);
+	/* NULL only when libpq could not allocate the connection. */
+	if ((a->conn = PQconnectStart(a->url)) == NULL)
+		xalloc_die(0);
 	a->state = APG_CONNECTING;
-	if (a->conn == NULL || PQstatus(a->conn) == CONNECTION_BAD) {
-		apg_lost(a, a->conn != NULL ? PQerrorMessage(a->conn) : "out of memory");
+	if (PQstatus(a->conn) == CONNECTION_BAD) {
+		apg_lost(a, PQerrorMessage(a->conn));
 		return;
 	}
 	apg_timer(a, APG_CONNECT_MS);
@@ -391,15 +394,14 @@ apg_new(struct event_base *base, const char *url, const struct apg_hooks *hooks)
 {
 	struct apg	*a;
 
-	if ((a = calloc(1, sizeof(*a))) == NULL)
-		return NULL;
+	a = xcalloc(1, sizeof(*a));
 	a->base = base;
 	a->hooks = *hooks;
 	a->backoff_ms = APG_BACKOFF_MIN_MS;
 	apg_fifo_init(&a->waiting);
 	apg_fifo_init(&a->sent);
-	if ((a->url = strdup(url)) == NULL ||
-	    (a->tev = evtimer_new(base, apg_on_timer, a)) == NULL) {
+	a->url = xstrdup(url);
+	if ((a->tev = evtimer_new(base, apg_on_timer, a)) == NULL) {
 		free(a->url);
 		free(a);
 		return NULL;
@@ -423,30 +425,22 @@ apg_free(struct apg *a)
 	free(a);
 }
 
-/* A query record holding copies of "params". Returns NULL when out of memory. */
+/* A query record holding copies of the "n" (>= 0) "params". */
 static struct apg_query *
 apg_query_new(const char *sql, int n, const char *const *params, apg_cb *cb, void *arg)
 {
 	struct apg_query	*q;
-	int			 i;
 
-	if (n < 0 || (q = calloc(1, sizeof(*q))) == NULL)
-		return NULL;
+	assert(n >= 0);
+	q = xcalloc(1, sizeof(*q));
 	q->sql = sql;
 	q->cb = cb;
 	q->arg = arg;
-	if (n > 0 && (q->params = calloc((size_t)n, sizeof(*q->params))) == NULL) {
-		free(q);
-		return NULL;
-	}
+	if (n > 0)
+		q->params = xcalloc((size_t)n, sizeof(*q->params));
 	for (q->n = 0; q->n < n; q->n++)
-		if (params[q->n] != NULL && (q->params[q->n] = strdup(params[q->n])) == NULL) {
-			for (i = 0; i < q->n; i++)
-				free(q->params[i]);
-			free(q->params);
-			free(q);
-			return NULL;
-		}
+		if (params[q->n] != NULL)
+			q->params[q->n] = xstrdup(params[q->n]);
 	return q;
 }
 
@@ -456,8 +450,9 @@ apg_query(struct apg *a, const char *sql, int n, const char *const *params, apg_
 {
 	struct apg_query	*q;
 
-	if (a->state == APG_DOWN || (q = apg_query_new(sql, n, params, cb, arg)) == NULL)
+	if (a->state == APG_DOWN)
 		return -1;
+	q = apg_query_new(sql, n, params, cb, arg);
 	if (a->state == APG_CONNECTING) {
 		apg_fifo_push(&a->waiting, q);
 		return 0;

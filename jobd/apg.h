@@ -28,7 +28,8 @@ struct apg_hooks {
 };
 
 /* Starts connecting to libpq URL "url" (a host given as an address: a name would be resolved
- * by libpq synchronously) on "base"; "hooks" is copied. Returns NULL when out of memory. */
+ * by libpq synchronously) on "base"; "hooks" is copied. Returns NULL when libevent cannot
+ * make its timer. */
 struct apg	*apg_new(struct event_base *base, const char *url, const struct apg_hooks *hooks);
 /* Closes the connection and frees; every query not yet answered gets its callback with NULL
  * first. NULL-safe. */
@@ -36,7 +37,7 @@ void		 apg_free(struct apg *a);
 /* Sends "sql" (a constant that outlives the query) with "n" text parameters (copied; NULL is
  * SQL NULL). While a connection is being made the query waits for it. Returns 0, after which
  * "cb" runs exactly once and never before apg_query returned; or -1 when the server is
- * unreachable right now or memory ran out ("cb" never runs). "cb" may be NULL when the
+ * unreachable right now ("cb" never runs). "cb" may be NULL when the
  * answer does not matter. */
 int		 apg_query(struct apg *a, const char *sql, int n, const char *const *params,
 		    apg_cb *cb, void *arg);

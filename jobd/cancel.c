@@ -8,6 +8,7 @@
 
 #include "log.h"
 #include "run_int.h"
+#include "xalloc.h"
 
 /* The ids of the nodes of "r" that never started and never completed (borrowed from its
  * workflow) into "out" (room for r->wf->nnodes). Returns how many. A CPU-only node in flight
@@ -38,9 +39,10 @@ cancel_mark(const struct run_ctx *ctx, const char *id, struct run *r)
 	size_t		 n = 0;
 	bool		 taken = false;
 
-	if (r != NULL && r->wf != NULL && r->steps != NULL &&
-	    (pending = calloc(r->wf->nnodes + 1, sizeof(*pending))) != NULL)
+	if (r != NULL && r->wf != NULL && r->steps != NULL) {
+		pending = xcalloc(r->wf->nnodes + 1, sizeof(*pending));
 		n = cancel_never_started(r, pending);
+	}
 	ctx->store->ops->cancel_steps(ctx->store, id, pending, n, "cancelled");
 	free(pending);
 	if (ctx->store->ops->cancel_take(ctx->store, id, &taken) == STORE_OK && taken) {

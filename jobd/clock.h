@@ -12,7 +12,7 @@ struct clock_timer;
 struct clock_ops {
 	/* Milliseconds on a monotonic clock. */
 	uint64_t		 (*now_ms)(struct clock *c);
-	/* A new, unarmed timer that calls "fn(arg)" when it fires; NULL when out of memory. */
+	/* A new, unarmed timer that calls "fn(arg)" when it fires; NULL when libevent cannot make one. */
 	struct clock_timer	*(*timer_new)(struct clock *c, void (*fn)(void *arg), void *arg);
 	/* Arms "t" to fire once after "ms" milliseconds (0: on the next loop turn), replacing
 	 * any earlier arming. */
@@ -62,7 +62,7 @@ clock_timer_free(struct clock *c, struct clock_timer *t)
 struct event_base;
 
 /* A clock on libevent loop "base" (timers are libevent timers, time is CLOCK_MONOTONIC).
- * Returns NULL when out of memory; free with clock_ev_free (NULL-safe). */
+ * Never NULL; free with clock_ev_free (NULL-safe). */
 struct clock	*clock_ev_new(struct event_base *base);
 void		 clock_ev_free(struct clock *c);
 

@@ -7,6 +7,7 @@
 #include <event2/event.h>
 
 #include "clock.h"
+#include "xalloc.h"
 
 struct clock_ev {
 	struct clock		 clock;
@@ -45,8 +46,7 @@ clock_ev_timer_new(struct clock *c, void (*fn)(void *), void *arg)
 	struct clock_ev		*ce = (struct clock_ev *)c;
 	struct clock_timer	*t;
 
-	if ((t = calloc(1, sizeof(*t))) == NULL)
-		return NULL;
+	t = xcalloc(1, sizeof(*t));
 	t->fn = fn;
 	t->arg = arg;
 	if ((t->ev = evtimer_new(ce->base, clock_ev_fire, t)) == NULL) {
@@ -96,8 +96,7 @@ clock_ev_new(struct event_base *base)
 {
 	struct clock_ev	*ce;
 
-	if ((ce = calloc(1, sizeof(*ce))) == NULL)
-		return NULL;
+	ce = xcalloc(1, sizeof(*ce));
 	ce->clock.ops = &clock_ev_ops;
 	ce->base = base;
 	return &ce->clock;

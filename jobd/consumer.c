@@ -12,6 +12,7 @@
 #include "log.h"
 #include "queue.h"
 #include "rlink.h"
+#include "xalloc.h"
 
 #define CONSUMER_BLOCK_MS	"2000"
 #define CONSUMER_BATCH		256	/* entries per read at the most */
@@ -279,13 +280,12 @@ consumer_start(const struct consumer_config *cfg)
 	struct consumer	*c;
 	struct timeval	 tv;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return NULL;
+	c = xcalloc(1, sizeof(*c));
 	c->cfg = *cfg;
 	snprintf(c->cursor, sizeof(c->cursor), "0");
 	snprintf(c->claim_cursor, sizeof(c->claim_cursor), "0-0");
-	if ((c->self = malloc(sizeof(*c->self))) == NULL ||
-	    (c->retry = evtimer_new(cfg->base, consumer_on_retry, c)) == NULL ||
+	c->self = xmalloc(sizeof(*c->self));
+	if ((c->retry = evtimer_new(cfg->base, consumer_on_retry, c)) == NULL ||
 	    (c->reclaim = event_new(cfg->base, -1, EV_PERSIST, consumer_on_reclaim, c)) == NULL) {
 		consumer_stop(c);
 		return NULL;

@@ -34,7 +34,8 @@ struct consumer_config {
 	void			*arg;
 };
 
-/* Creates the group if needed and starts reading. Returns NULL when out of memory. */
+/* Creates the group if needed and starts reading. Returns NULL when libevent cannot make
+ * its timers. */
 struct consumer	*consumer_start(const struct consumer_config *cfg);
 /* Reads again if it paused for lack of room. */
 void		 consumer_resume(struct consumer *c);

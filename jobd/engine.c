@@ -14,6 +14,7 @@
 #include "run.h"
 #include "store.h"
 #include "uuid.h"
+#include "xalloc.h"
 
 #define ENGINE_BUCKETS	4096
 
@@ -145,22 +146,21 @@ static void
 engine_on_renew(void *arg)
 {
 	struct engine		*e = arg;
-	const char		**ids = NULL, **entries = NULL;
-	char			(*copy)[UUID_STRLEN + 1] = NULL;
-	uint64_t		*confirmed = NULL;
-	enum lease_state	*state = NULL;
+	const char		**ids, **entries;
+	char			(*copy)[UUID_STRLEN + 1];
+	uint64_t		*confirmed;
+	enum lease_state	*state;
 	struct run		*r;
 	size_t			 n = 0, b, i;
 
 	clock_timer_add(e->ports.clock, e->renew_timer, lease_renew_every_ms(&e->lease));
 	if (e->inflight == 0)
 		return;
-	if ((ids = calloc(e->inflight, sizeof(*ids))) == NULL ||
-	    (entries = calloc(e->inflight, sizeof(*entries))) == NULL ||
-	    (copy = calloc(e->inflight, sizeof(*copy))) == NULL ||
-	    (confirmed = calloc(e->inflight, sizeof(*confirmed))) == NULL ||
-	    (state = calloc(e->inflight, sizeof(*state))) == NULL)
-		goto out;
+	ids = xcalloc(e->inflight, sizeof(*ids));
+	entries = xcalloc(e->inflight, sizeof(*entries));
+	copy = xcalloc(e->inflight, sizeof(*copy));
+	confirmed = xcalloc(e->inflight, sizeof(*confirmed));
+	state = xcalloc(e->inflight, sizeof(*state));
 	for (b = 0; b < ENGINE_BUCKETS; b++)
 		for (r = e->table[b]; r != NULL && n < e->inflight; r = *run_next(r)) {
 			snprintf(copy[n], sizeof(copy[n]), "%s", run_id(r));
@@ -186,7 +186,6 @@ engine_on_renew(void *arg)
 				entries[n++] = run_entry(r);
 	if (n > 0 && e->ports.refresh != NULL)
 		e->ports.refresh(e->ports.arg, entries, n);
-out:
 	free(ids);
 	free(entries);
 	free(copy);
@@ -305,10 +304,8 @@ engine_take(struct engine *e, const struct engine_entry *entries, size_t n)
 
 	if (n == 0)
 		return;
-	pick = calloc(n, sizeof(*pick));
-	reqs = calloc(n, sizeof(*reqs));
-	if (pick == NULL || reqs == NULL)
-		goto out;	/* the entries stay pending */
+	pick = xcalloc(n, sizeof(*pick));
+	reqs = xcalloc(n, sizeof(*reqs));
 	if ((nreq = engine_pick(e, entries, n, pick, reqs)) > 0)
 		rc = e->ports.store->ops->claim(e->ports.store, reqs, nreq, e->cfg.lease_ms,
 		    &claims);
@@ -375,7 +372,8 @@ engine_release_all(struct engine *e)
 	size_t		 n = 0, b;
 
 	engine_flush(e);	/* answers already in are kept, ends already reached settled */
-	if (e->inflight > 0 && (ids = calloc(e->inflight, sizeof(*ids))) != NULL) {
+	if (e->inflight > 0) {
+		ids = xcalloc(e->inflight, sizeof(*ids));
 		for (b = 0; b < ENGINE_BUCKETS; b++)
 			for (r = e->table[b]; r != NULL && n < e->inflight; r = *run_next(r))
 				ids[n++] = run_id(r);
@@ -390,10 +388,7 @@ engine_new(const struct engine_config *cfg, const struct engine_ports *ports)
 {
 	struct engine	*e;
 
-	if ((e = calloc(1, sizeof(*e))) == NULL) {
-		store_free(ports->store);
-		return NULL;
-	}
+	e = xcalloc(1, sizeof(*e));
 	e->cfg = *cfg;
 	e->ports = *ports;
 	e->lease.store = ports->store;

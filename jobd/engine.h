@@ -55,7 +55,7 @@ struct engine_ports {
 };
 
 /* Creates the engine; it takes the store over (freed by engine_free) and starts renewing.
- * Returns NULL when out of memory (the store is then freed). */
+ * Returns NULL when the clock cannot make a timer (the store is then freed). */
 struct engine	*engine_new(const struct engine_config *cfg, const struct engine_ports *ports);
 /* Stops every run without writing and frees everything; NULL-safe. */
 void		 engine_free(struct engine *e);

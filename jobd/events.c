@@ -32,12 +32,12 @@ event_is_terminal(const char *name)
 json_object *
 event_node_fields(const char *node_id, const char *node_type, int attempt)
 {
-	json_object	*f = json_object_new_object();
+	json_object	*f = jsonh_new_object();
 
-	json_object_object_add(f, "node_id", json_object_new_string(node_id));
-	json_object_object_add(f, "node_type", json_object_new_string(node_type));
+	json_object_object_add(f, "node_id", jsonh_new_string(node_id));
+	json_object_object_add(f, "node_type", jsonh_new_string(node_type));
 	if (attempt > 0)
-		json_object_object_add(f, "attempt", json_object_new_int(attempt));
+		json_object_object_add(f, "attempt", jsonh_new_int(attempt));
 	return f;
 }
 
@@ -54,11 +54,11 @@ event_end_type(const char *status)
 json_object *
 event_end_fields(const char *status, const char *error, json_object *results)
 {
-	json_object	*f = json_object_new_object();
+	json_object	*f = jsonh_new_object();
 
-	json_object_object_add(f, "status", json_object_new_string(status));
+	json_object_object_add(f, "status", jsonh_new_string(status));
 	if (error != NULL)
-		json_object_object_add(f, "error", json_object_new_string(error));
+		json_object_object_add(f, "error", jsonh_new_string(error));
 	if (results != NULL)
 		json_object_object_add(f, "results", json_object_get(results));
 	return f;
@@ -71,15 +71,14 @@ event_build(const char *execution_id, enum event_type type, json_object *fields,
 	json_object	*data;
 	char		 now[40];
 
-	if ((data = json_object_new_object()) == NULL)
-		return NULL;
+	data = jsonh_new_object();
 	if (when == NULL) {
 		log_timestamp(now, sizeof(now));
 		when = now;
 	}
-	json_object_object_add(data, "type", json_object_new_string(event_names[type]));
-	json_object_object_add(data, "execution_id", json_object_new_string(execution_id));
-	json_object_object_add(data, "time", json_object_new_string(when));
+	json_object_object_add(data, "type", jsonh_new_string(event_names[type]));
+	json_object_object_add(data, "execution_id", jsonh_new_string(execution_id));
+	json_object_object_add(data, "time", jsonh_new_string(when));
 	if (fields != NULL) {
 		json_object_object_foreach(fields, k, v)
 			json_object_object_add(data, k, json_object_get(v));
@@ -107,9 +106,9 @@ events_publish(struct rlink *l, const char *execution_id, enum event_type type,
 	const char	*argv[10];
 	int		 rc;
 
-	if (queue_events_key(execution_id, key, sizeof(key)) == -1 ||
-	    (data = event_build(execution_id, type, fields, NULL)) == NULL)
+	if (queue_events_key(execution_id, key, sizeof(key)) == -1)
 		return -1;
+	data = event_build(execution_id, type, fields, NULL);
 	argv[0] = "XADD"; argv[1] = key; argv[2] = "MAXLEN"; argv[3] = "~";
 	argv[4] = QUEUE_EVENTS_MAXLEN; argv[5] = "*";
 	argv[6] = "type"; argv[7] = event_names[type];

@@ -37,7 +37,7 @@ enum event_type	 event_end_type(const char *status);
 json_object	*event_end_fields(const char *status, const char *error, json_object *results);
 /* Builds the JSON of event "type" of "execution_id": type, execution_id and time ("when", or
  * now when NULL), then the members of "fields" (borrowed, may be NULL). Every event's payload,
- * live or replayed from Postgres, is built here. Returns a new reference, or NULL. */
+ * live or replayed from Postgres, is built here. Returns a new reference (never NULL). */
 json_object	*event_build(const char *execution_id, enum event_type type, json_object *fields,
 		    const char *when);
 /* Appends event "type" (see event_build) to the execution's stream over "l", in order with

@@ -11,6 +11,7 @@
 #include "fetch_resp.h"
 #include "httpc.h"
 #include "netguard.h"
+#include "xalloc.h"
 
 #define FETCH_MAX_REDIRS	5L
 #define FETCH_CONNECT_MS	10000L	/* connect timeout cap */
@@ -44,7 +45,6 @@ fetch_header(struct curl_slist **list, const char *name, const char *value, char
 {
 	struct curl_slist	*l;
 	struct buf		 line;
-	int			 rc;
 
 	if (name[0] == '\0' || strpbrk(name, "\r\n:") != NULL || value == NULL ||
 	    strpbrk(value, "\r\n") != NULL) {
@@ -52,12 +52,12 @@ fetch_header(struct curl_slist **list, const char *name, const char *value, char
 		return -1;
 	}
 	buf_init(&line);
-	rc = buf_printf(&line, "%s: %s", name, value);
-	if (rc == -1 || (l = curl_slist_append(*list, line.data)) == NULL) {
-		buf_clear(&line);
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	buf_puts(&line, name);
+	buf_puts(&line, ": ");
+	buf_puts(&line, value);
+	/* curl_slist_append fails only when it cannot allocate. */
+	if ((l = curl_slist_append(*list, line.data)) == NULL)
+		xalloc_die(line.len + 1);
 	buf_clear(&line);
 	*list = l;
 	return 0;
@@ -150,12 +150,7 @@ fetch_start(struct httpc *hc, const struct ssrf_allow *allow, struct fetch_req *
 {
 	struct fetch	*f;
 
-	if ((f = calloc(1, sizeof(*f))) == NULL) {
-		curl_slist_free_all(rq->headers);
-		rq->headers = NULL;
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	f = xcalloc(1, sizeof(*f));
 	f->hc = hc;
 	f->guard.allow = allow;
 	f->guard.use = SSRF_USE_HTTP;

@@ -33,7 +33,7 @@ fetch_resp_header(struct fetch_resp *r, const char *p, size_t len)
 
 	if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
 		json_object_put(r->headers);
-		r->headers = json_object_new_object();
+		r->headers = jsonh_new_object();
 		return;
 	}
 	for (k = 0; k < len && p[k] != ':'; k++)
@@ -49,7 +49,7 @@ fetch_resp_header(struct fetch_resp *r, const char *p, size_t len)
 	while (len > v && (p[len - 1] == '\r' || p[len - 1] == '\n'))
 		len--;
 	json_object_object_add(r->headers, name,
-	    json_object_new_string_len(p + v, (int)(len - v)));
+	    jsonh_new_string_len(p + v, (int)(len - v)));
 }
 
 int
@@ -70,7 +70,7 @@ fetch_resp_result(struct fetch_resp *r, const char *error, long status,
 	/* A server chooses the bytes of its header lines: NUL and ill-formed UTF-8 would make
 	 * the step's output one that PostgreSQL refuses to store. */
 	if (r->headers == NULL)
-		r->headers = json_object_new_object();
+		r->headers = jsonh_new_object();
 	else
 		r->headers = jsonh_make_storable(r->headers);
 	out->error = error;

@@ -9,6 +9,7 @@
 
 #include "httpc.h"
 #include "log.h"
+#include "xalloc.h"
 
 /* One connection pool: a multi handle with its timer. */
 struct httpc_pool {
@@ -128,8 +129,7 @@ httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
 	kind = (short)(((what & CURL_POLL_IN) ? EV_READ : 0) |
 	    ((what & CURL_POLL_OUT) ? EV_WRITE : 0) | EV_PERSIST);
 	if (hs == NULL) {
-		if ((hs = calloc(1, sizeof(*hs))) == NULL)
-			return -1;
+		hs = xcalloc(1, sizeof(*hs));
 		curl_multi_assign(p->multi, s, hs);
 	} else {
 		event_free(hs->ev);
@@ -165,8 +165,7 @@ httpc_new(struct event_base *base)
 	struct httpc	*h;
 	int		 i;
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return NULL;
+	h = xcalloc(1, sizeof(*h));
 	h->base = base;
 	for (i = 0; i < SSRF_USE__MAX; i++)
 		if (httpc_pool_open(h, &h->pools[i]) == -1) {
@@ -181,8 +180,7 @@ httpc_start(struct httpc *h, enum ssrf_use use, CURL *easy, httpc_done_fn done, 
 {
 	struct httpc_xfer	*x;
 
-	if ((x = calloc(1, sizeof(*x))) == NULL)
-		return -1;
+	x = xcalloc(1, sizeof(*x));
 	x->pool = &h->pools[use];
 	x->done = done;
 	x->arg = arg;

@@ -13,6 +13,7 @@
 #include "hub.h"
 #include "log.h"
 #include "queue.h"
+#include "xalloc.h"
 
 #define HUB_BUCKETS	1024
 #define HUB_BLOCK_MS	"15000"		/* also the heartbeat interval */
@@ -197,20 +198,14 @@ hub_store(struct hub *h, redisReply *e)
 	if (h->nev == h->cap) {
 		size_t ncap = h->cap ? h->cap * 2 : 16;
 
-		if ((ne = realloc(h->ev, ncap * sizeof(*ne))) == NULL)
-			return;
+		ne = xrealloc(h->ev, ncap * sizeof(*ne));
 		h->ev = ne;
 		h->cap = ncap;
 	}
 	ne = &h->ev[h->nev];
 	snprintf(ne->id, sizeof(ne->id), "%s", e->element[0]->str);
-	ne->type = strdup(type);
-	ne->data = strdup(data);
-	if (ne->type == NULL || ne->data == NULL) {
-		free(ne->type);
-		free(ne->data);
-		return;
-	}
+	ne->type = xstrdup(type);
+	ne->data = xstrdup(data);
 	h->nev++;
 	if (event_is_terminal(type))
 		h->ended = 1;
@@ -292,8 +287,7 @@ hub_open(struct hub_set *hs, const char *exec_id)
 	struct hub	*h;
 	size_t		 b = hub_bucket(exec_id);
 
-	if ((h = calloc(1, sizeof(*h))) == NULL)
-		return NULL;
+	h = xcalloc(1, sizeof(*h));
 	h->set = hs;
 	snprintf(h->exec_id, sizeof(h->exec_id), "%s", exec_id);
 	snprintf(h->last, sizeof(h->last), "0");
@@ -358,8 +352,7 @@ hub_set_new(struct event_base *base, const struct redis_url *url)
 {
 	struct hub_set	*hs;
 
-	if ((hs = calloc(1, sizeof(*hs))) == NULL)
-		return NULL;
+	hs = xcalloc(1, sizeof(*hs));
 	hs->base = base;
 	hs->url = *url;
 	return hs;

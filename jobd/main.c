@@ -20,6 +20,7 @@
 #include "sse.h"
 #include "sweeper.h"
 #include "worker.h"
+#include "xalloc.h"
 
 struct jobd {
 	struct config		 cfg;
@@ -59,8 +60,7 @@ jobd_open(struct jobd *j)
 	 * the settings): take them out of the environment before the threads start. */
 	cred_key_load();
 	config_scrub_env();
-	if ((j->workers = calloc((size_t)j->set.threads, sizeof(*j->workers))) == NULL)
-		return -1;
+	j->workers = xcalloc((size_t)j->set.threads, sizeof(*j->workers));
 	for (i = 0; i < j->set.threads; i++) {
 		if ((j->workers[i] = worker_new(i, &j->set)) == NULL ||
 		    worker_spawn(j->workers[i]) == -1) {

@@ -53,7 +53,7 @@ memory_load(struct db *db, const char *agent_id, const char *session_id, int win
 		snprintf(err, errlen, "cannot read the conversation memory");
 		goto out;
 	}
-	arr = json_object_new_array();
+	arr = jsonh_new_array();
 	for (i = 0; i < PQntuples(res); i++)
 		if ((m = db_json(res, i, 0)) != NULL)
 			json_object_array_add(arr, m);

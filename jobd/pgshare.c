@@ -7,6 +7,7 @@
 
 #include "pgshare.h"
 #include "strmap.h"
+#include "xalloc.h"
 
 struct pgshare_waiter {
 	struct pgshare_waiter	*next;
@@ -35,14 +36,10 @@ pgshare_new(struct apg *db, const char *sql)
 {
 	struct pgshare	*ps;
 
-	if ((ps = calloc(1, sizeof(*ps))) == NULL)
-		return NULL;
+	ps = xcalloc(1, sizeof(*ps));
 	ps->db = db;
 	ps->sql = sql;
-	if ((ps->reads = strmap_new()) == NULL) {
-		free(ps);
-		return NULL;
-	}
+	ps->reads = strmap_new();
 	return ps;
 }
 
@@ -75,20 +72,18 @@ pgshare_on_answer(const PGresult *res, void *arg)
 	free(rd);
 }
 
-/* Adds a waiter to "rd". Returns 0 or -1. */
-static int
+/* Adds a waiter to "rd". */
+static void
 pgshare_wait(struct pgshare_read *rd, pgshare_cb *cb, void *arg)
 {
 	struct pgshare_waiter	*w;
 
-	if ((w = malloc(sizeof(*w))) == NULL)
-		return -1;
+	w = xmalloc(sizeof(*w));
 	w->cb = cb;
 	w->arg = arg;
 	w->next = NULL;
 	*rd->tail = w;
 	rd->tail = &w->next;
-	return 0;
 }
 
 int
@@ -98,19 +93,17 @@ pgshare_get(struct pgshare *ps, const char *key, unsigned long tag, pgshare_cb *
 	struct pgshare_read	*rd = strmap_get(ps->reads, key);
 	size_t			 kl = strlen(key);
 
-	if (rd != NULL)
-		return pgshare_wait(rd, cb, arg);
-	if ((rd = calloc(1, sizeof(*rd) + kl + 1)) == NULL)
-		return -1;
+	if (rd != NULL) {
+		pgshare_wait(rd, cb, arg);
+		return 0;
+	}
+	rd = xcalloc(1, sizeof(*rd) + kl + 1);
 	rd->ps = ps;
 	rd->tag = tag;
 	rd->tail = &rd->waiters;
 	memcpy(rd->key, key, kl + 1);
-	if (pgshare_wait(rd, cb, arg) == -1 || strmap_put(ps->reads, key, rd, NULL) == -1) {
-		free(rd->waiters);
-		free(rd);
-		return -1;
-	}
+	pgshare_wait(rd, cb, arg);
+	strmap_put(ps->reads, key, rd, NULL);
 	if (apg_query(ps->db, ps->sql, 1, (const char *[]){ key }, pgshare_on_answer, rd) == -1) {
 		strmap_del(ps->reads, key);
 		free(rd->waiters);

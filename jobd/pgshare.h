@@ -20,8 +20,7 @@ struct pgshare_answer {
 
 typedef void	 pgshare_cb(const struct pgshare_answer *ans, void *arg);
 
-/* Reads with "sql" (a constant; its only parameter $1 is the key) on "db". Returns NULL when
- * out of memory. */
+/* Reads with "sql" (a constant; its only parameter $1 is the key) on "db". Never NULL. */
 struct pgshare	*pgshare_new(struct apg *db, const char *sql);
 /* Frees; NULL-safe. Call it once nothing is in flight (after apg_free answered it all). */
 void		 pgshare_free(struct pgshare *ps);

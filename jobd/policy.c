@@ -1,6 +1,7 @@
 /* policy.c: the step policy (see policy.h). */
 #include "config.h"
 
+#include "jsonh.h"
 #include "policy.h"
 
 bool
@@ -33,9 +34,9 @@ policy_backoff_ms(const struct wf_policy *p, int tries, uint64_t rnd)
 json_object *
 policy_error_output(json_object *out, const char *err)
 {
-	json_object	*wrapped = json_object_new_object();
+	json_object	*wrapped = jsonh_new_object();
 
-	json_object_object_add(wrapped, "error", json_object_new_string(err));
+	json_object_object_add(wrapped, "error", jsonh_new_string(err));
 	if (out != NULL)
 		json_object_object_add(wrapped, "output", json_object_get(out));
 	return wrapped;

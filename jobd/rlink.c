@@ -7,6 +7,7 @@
 
 #include "log.h"
 #include "rlink.h"
+#include "xalloc.h"
 
 #define RLINK_RETRY_MS	500
 
@@ -88,8 +89,7 @@ rlink_new(struct event_base *base, const struct redis_url *url)
 {
 	struct rlink	*l;
 
-	if ((l = calloc(1, sizeof(*l))) == NULL)
-		return NULL;
+	l = xcalloc(1, sizeof(*l));
 	l->base = base;
 	l->url = *url;
 	if ((l->retry = evtimer_new(base, rlink_on_retry, l)) == NULL) {
@@ -135,8 +135,7 @@ rlink_cmd(struct rlink *l, redisCallbackFn *cb, void *arg, int argc, const char 
 		if (l->ac == NULL)
 			return -1;
 	}
-	if ((w = malloc(sizeof(*w))) == NULL)
-		return -1;
+	w = xmalloc(sizeof(*w));
 	w->l = l;
 	w->cb = cb;
 	w->arg = arg;

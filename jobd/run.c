@@ -16,6 +16,7 @@
 #include "lease.h"
 #include "run_int.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 const char *
 run_id(const struct run *r)
@@ -108,7 +109,7 @@ run_ctx_add(struct run *r, size_t k, json_object *output)
 	if (n->type == WF_NODE_INPUT && json_object_is_type(output, json_type_object))
 		entry = jsonh_copy(output);
 	else
-		entry = json_object_new_object();
+		entry = jsonh_new_object();
 	json_object_object_add(entry, "output", json_object_get(output));
 	json_object_object_add(r->ctx_json, n->id, entry);
 	if (n->type == WF_NODE_OUTPUT)
@@ -133,7 +134,7 @@ run_flush_rows(struct run *r)
 		return STORE_OK;
 	rc = r->ctx->store->ops->step_rows(r->ctx->store, r->id, r->rows);
 	json_object_put(r->rows);
-	r->rows = json_object_new_array();
+	r->rows = jsonh_new_array();
 	return rc;
 }
 
@@ -337,7 +338,7 @@ run_resume(struct run *r)
 static int
 run_prepare(struct run *r, const struct store_claim *claim)
 {
-	json_object	*errors = json_object_new_array();
+	json_object	*errors = jsonh_new_array();
 	int		 rc = 0;
 
 	if (lease_poisoned(r->ctx->lease, claim->abandons)) {
@@ -350,12 +351,13 @@ run_prepare(struct run *r, const struct store_claim *claim)
 		run_set_error(r, "invalid definition: %.400s",
 		    jsonh_str(errors));
 		rc = -1;
-	} else if ((r->attempts = calloc(r->wf->nnodes + 1, sizeof(*r->attempts))) == NULL ||
-	    (r->steps = calloc(r->wf->nnodes + 1, sizeof(*r->steps))) == NULL ||
-	    sched_init(&r->sched, r->wf) == -1)
-		rc = -2;
-	else if (claim->attempt > 1 && run_resume(r) == -1)
-		rc = -2;
+	} else {
+		r->attempts = xcalloc(r->wf->nnodes + 1, sizeof(*r->attempts));
+		r->steps = xcalloc(r->wf->nnodes + 1, sizeof(*r->steps));
+		sched_init(&r->sched, r->wf);
+		if (claim->attempt > 1 && run_resume(r) == -1)
+			rc = -2;
+	}
 	json_object_put(errors);
 	return rc;
 }
@@ -366,17 +368,16 @@ run_new(const struct run_ctx *ctx, const struct store_claim *claim, const char *
 	struct run	*r;
 	int		 rc;
 
-	if ((r = calloc(1, sizeof(*r))) == NULL)
-		return NULL;
+	r = xcalloc(1, sizeof(*r));
 	r->ctx = ctx;
 	snprintf(r->id, sizeof(r->id), "%s", claim->id);
 	snprintf(r->entry, sizeof(r->entry), "%s", entry);
 	r->ids.execution_id = r->id;
 	r->confirmed_ms = clock_now_ms(ctx->clock);
-	r->ctx_json = json_object_new_object();
-	r->done = json_object_new_object();
-	r->results = json_object_new_object();
-	r->rows = json_object_new_array();
+	r->ctx_json = jsonh_new_object();
+	r->done = jsonh_new_object();
+	r->results = jsonh_new_object();
+	r->rows = jsonh_new_array();
 	json_object_object_add(r->ctx_json, "input", json_object_get(claim->inputs));
 	if ((rc = run_prepare(r, claim)) == -2) {
 		run_drop(r, "cannot prepare the run");
@@ -390,10 +391,10 @@ run_new(const struct run_ctx *ctx, const struct store_claim *claim, const char *
 void
 run_go(struct run *r)
 {
-	json_object	*f = json_object_new_object();
+	json_object	*f = jsonh_new_object();
 
 	r->going = true;
-	json_object_object_add(f, "attempt", json_object_new_int(r->attempt));
+	json_object_object_add(f, "attempt", jsonh_new_int(r->attempt));
 	run_event(r, EV_EXECUTION_STARTED, f);
 	if (r->failed) {
 		run_finish(r);

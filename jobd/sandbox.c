@@ -19,6 +19,7 @@
 #include "sandbox/proto.h"
 #include "sandbox_int.h"
 #include "sandbox_proc.h"
+#include "xalloc.h"
 
 #define SBX_PROBE_MS	5000	/* the first helper's answer to its probe */
 #define SBX_MAX_RESENDS	3	/* a request whose helpers keep dying fails after this */
@@ -283,11 +284,8 @@ sandbox_pool_new(struct event_base *base, const struct sandbox_conf *conf, char 
 	struct sbx_link		*l;
 	struct timeval		 sec = { 1, 0 };
 
-	if ((p = calloc(1, sizeof(*p))) == NULL || (p->bin = strdup(conf->bin)) == NULL) {
-		free(p);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	p = xcalloc(1, sizeof(*p));
+	p->bin = xstrdup(conf->bin);
 	p->base = base;
 	p->conf = *conf;
 	p->conf.bin = p->bin;
@@ -384,9 +382,8 @@ sbx_req_alloc(struct sandbox_pool *p, uint8_t op)
 	if ((r = TAILQ_FIRST(&p->spare)) != NULL) {
 		TAILQ_REMOVE(&p->spare, r, entry);
 		p->nspare--;
-	} else if ((r = calloc(1, sizeof(*r))) == NULL)
-		return NULL;
-	else {
+	} else {
+		r = xcalloc(1, sizeof(*r));
 		r->pool = p;
 		buf_init(&r->frame);
 	}

@@ -22,6 +22,7 @@
 #include "sandbox/proto.h"
 #include "sandbox_int.h"
 #include "sandbox_proc.h"
+#include "xalloc.h"
 
 #define SBX_IOV		64	/* frames per sendmsg */
 #define SBX_MIN_RUN_MS	100	/* a request that waited past its deadline may still run
@@ -37,8 +38,7 @@ sbx_ghost(struct sandbox_req *r, int partial)
 {
 	struct sandbox_req	*g;
 
-	if ((g = calloc(1, sizeof(*g))) == NULL)
-		return NULL;
+	g = xcalloc(1, sizeof(*g));
 	g->pool = r->pool;
 	g->link = r->link;
 	g->id = r->id;
@@ -230,7 +230,7 @@ sbx_results(const struct sbx_frame *f, uint16_t want, char *err, size_t errlen)
 		snprintf(err, errlen, "the sandbox answered a malformed result");
 		return NULL;
 	}
-	arr = json_object_new_array_ext(want);
+	arr = jsonh_new_array_ext(want);
 	for (i = 0; i < f->count; i++) {
 		(void)sbx_next_slice(f, &off, &s);
 		if (jsonh_parse((const char *)s.p, s.len, &v, err, errlen) == -1) {
@@ -438,7 +438,7 @@ sbx_link_spawn(struct sandbox_pool *p, char *err, size_t errlen)
 {
 	struct sbx_link	*l;
 
-	if ((l = calloc(1, sizeof(*l))) == NULL) {
+	if ((l = xcalloc(1, sizeof(*l))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}

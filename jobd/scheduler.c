@@ -6,27 +6,23 @@
 #include <string.h>
 
 #include "scheduler.h"
+#include "xalloc.h"
 
-int
+void
 sched_init(struct sched *s, const struct wf *wf)
 {
 	size_t	 i, e, n = wf->nnodes;
 
 	memset(s, 0, sizeof(*s));
 	s->wf = wf;
-	s->state = calloc(n + 1, sizeof(*s->state));
-	s->pending = calloc(n + 1, sizeof(*s->pending));
-	s->active = calloc(n + 1, sizeof(*s->active));
-	s->edge = calloc(wf->nedges + 1, sizeof(*s->edge));
-	s->out_start = calloc(n + 2, sizeof(*s->out_start));
-	s->out_edges = calloc(wf->nedges + 1, sizeof(*s->out_edges));
-	s->queue = calloc(n + 1, sizeof(*s->queue));
-	s->skip = calloc(n + 1, sizeof(*s->skip));
-	if (s->skip == NULL || s->state == NULL || s->pending == NULL || s->active == NULL || s->edge == NULL ||
-	    s->out_start == NULL || s->out_edges == NULL || s->queue == NULL) {
-		sched_clear(s);
-		return -1;
-	}
+	s->state = xcalloc(n + 1, sizeof(*s->state));
+	s->pending = xcalloc(n + 1, sizeof(*s->pending));
+	s->active = xcalloc(n + 1, sizeof(*s->active));
+	s->edge = xcalloc(wf->nedges + 1, sizeof(*s->edge));
+	s->out_start = xcalloc(n + 2, sizeof(*s->out_start));
+	s->out_edges = xcalloc(wf->nedges + 1, sizeof(*s->out_edges));
+	s->queue = xcalloc(n + 1, sizeof(*s->queue));
+	s->skip = xcalloc(n + 1, sizeof(*s->skip));
 	for (e = 0; e < wf->nedges; e++) {
 		s->pending[wf->edges[e].target]++;
 		s->out_start[wf->edges[e].source + 1]++;
@@ -49,7 +45,7 @@ sched_init(struct sched *s, const struct wf *wf)
 			s->queue[s->qtail++] = k;
 		}
 	}
-	return 0;
+	assert(s->qtail <= n);
 }
 
 void

@@ -37,8 +37,8 @@ struct sched {
 };
 
 /* Prepares "s" for "wf" (borrowed; must outlive "s"); nodes without incoming edges are
- * queued. Returns 0, or -1 when out of memory ("s" then holds nothing). */
-int	sched_init(struct sched *s, const struct wf *wf);
+ * queued. */
+void	sched_init(struct sched *s, const struct wf *wf);
 /* Frees what sched_init allocated; NULL-safe and idempotent. */
 void	sched_clear(struct sched *s);
 /* Hands out the next resolved node: "node" and whether it is to be skipped ("skip").

@@ -33,6 +33,7 @@
 #include "sse_wire.h"
 #include "usercache.h"
 #include "userwatch.h"
+#include "xalloc.h"
 
 /* $1 execution id → owner, status, error, results, and whether it ended more than
  * SSE_SETTLED ago (see sse_on_exec). */
@@ -207,11 +208,8 @@ sse_on_user(const struct user_state *st, void *arg)
 			sse_on_steps(NULL, p);
 		return;
 	}
-	if (sse_stream_open(p->s->streams, p->req, p->sr.exec_id, p->sr.last_id, &p->cred,
-	    p->user_id, p->owner_id) == -1) {
-		sse_pend_fail(p, 503);
-		return;
-	}
+	sse_stream_open(p->s->streams, p->req, p->sr.exec_id, p->sr.last_id, &p->cred,
+	    p->user_id, p->owner_id);
 	p->req = NULL;		/* the stream's now */
 	sse_pend_free(p);
 }
@@ -243,7 +241,7 @@ sse_keep_ending(struct sse_pend *p, const PGresult *res)
 {
 	const char	*error = db_text(res, 0, 2);
 
-	p->error = error != NULL ? strdup(error) : NULL;
+	p->error = error != NULL ? xstrdup(error) : NULL;
 	p->results = db_json(res, 0, 3);
 }
 
@@ -347,10 +345,7 @@ sse_handle(struct evhttp_request *req, void *arg)
 		    "missing, invalid or expired credentials");
 		return;
 	}
-	if ((p = calloc(1, sizeof(*p))) == NULL) {
-		sse_wire_problem(req, 503, "Service Unavailable", "out of memory");
-		return;
-	}
+	p = xcalloc(1, sizeof(*p));
 	p->s = s;
 	p->req = req;
 	p->sr = sr;
@@ -383,8 +378,7 @@ sse_recheck_user(const char *user_id, void *arg)
 {
 	struct sse_recheck	*rc;
 
-	if ((rc = malloc(sizeof(*rc))) == NULL)
-		return;
+	rc = xmalloc(sizeof(*rc));
 	rc->s = arg;
 	snprintf(rc->user_id, sizeof(rc->user_id), "%s", user_id);
 	if (userwatch_get(rc->s->users, rc->user_id, time(NULL), sse_on_recheck, rc) == -1)
@@ -501,8 +495,7 @@ sse_start(struct event_base *base, const char *addr, int port, const struct redi
 {
 	struct sse	*s;
 
-	if ((s = calloc(1, sizeof(*s))) == NULL)
-		return NULL;
+	s = xcalloc(1, sizeof(*s));
 	s->base = base;
 	if (sse_load_key(s) == -1) {
 		free(s);

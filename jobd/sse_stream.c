@@ -13,6 +13,7 @@
 #include "sse_stream.h"
 #include "sse_wire.h"
 #include "strmap.h"
+#include "xalloc.h"
 
 struct sse_stream {
 	struct hub_sub		 hs;		/* first: the hub's callbacks get this */
@@ -48,13 +49,9 @@ sse_streams_new(struct hub_set *hubs)
 {
 	struct sse_streams	*ss;
 
-	if ((ss = calloc(1, sizeof(*ss))) == NULL)
-		return NULL;
+	ss = xcalloc(1, sizeof(*ss));
 	ss->hubs = hubs;
-	if ((ss->users = strmap_new()) == NULL) {
-		free(ss);
-		return NULL;
-	}
+	ss->users = strmap_new();
 	return ss;
 }
 
@@ -67,19 +64,17 @@ sse_streams_free(struct sse_streams *ss)
 	free(ss);
 }
 
-/* Files "st" under its user. Returns 0 or -1. */
-static int
+/* Files "st" under its user. */
+static void
 sse_stream_file(struct sse_stream *st)
 {
 	struct sse_stream	*head = strmap_get(st->ss->users, st->user_id);
 
 	st->uprev = NULL;
 	st->unext = head;
-	if (strmap_put(st->ss->users, st->user_id, st, NULL) == -1)
-		return -1;
+	strmap_put(st->ss->users, st->user_id, st, NULL);
 	if (head != NULL)
 		head->uprev = st;
-	return 0;
 }
 
 /* Takes "st" out of its user's list. */
@@ -90,7 +85,7 @@ sse_stream_unfile(struct sse_stream *st)
 		st->unext->uprev = st->uprev;
 	if (st->uprev != NULL)
 		st->uprev->unext = st->unext;
-	else if (st->unext != NULL)	/* replaces the head: allocates nothing, cannot fail */
+	else if (st->unext != NULL)	/* replaces the head */
 		strmap_put(st->ss->users, st->user_id, st->unext, NULL);
 	else
 		strmap_del(st->ss->users, st->user_id);
@@ -158,7 +153,7 @@ sse_stream_on_client_close(struct evhttp_connection *conn, void *arg)
 	free(st);
 }
 
-int
+void
 sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *exec_id,
     const char *last_id, const struct auth_cred *c, const char *user_id,
     const char *owner_id)
@@ -166,8 +161,7 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 	struct sse_stream	*st;
 
-	if ((st = calloc(1, sizeof(*st))) == NULL)
-		return -1;
+	st = xcalloc(1, sizeof(*st));
 	st->ss = ss;
 	st->req = req;
 	st->cred = *c;
@@ -176,10 +170,7 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 	st->hs.on_event = sse_stream_on_event;
 	st->hs.on_idle = sse_stream_on_idle;
 	st->hs.on_end = sse_stream_on_end;
-	if (sse_stream_file(st) == -1) {
-		free(st);
-		return -1;
-	}
+	sse_stream_file(st);
 	evhttp_add_header(h, "Content-Type", "text/event-stream");
 	evhttp_add_header(h, "Cache-Control", "no-cache");
 	evhttp_add_header(h, "X-Accel-Buffering", "no");
@@ -191,7 +182,6 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 		log_warn(LOG_IDS(NULL, exec_id), "event store unavailable");
 		sse_stream_on_end(&st->hs, "event store unavailable");
 	}
-	return 0;
 }
 
 void

@@ -18,14 +18,14 @@ struct sse_streams;
 int			 sse_may_watch(const struct auth_cred *c, const char *user_id,
 			    const struct user_state *st, const char *owner_id);
 
-/* The streams fed by "hubs". Returns NULL when out of memory. */
+/* The streams fed by "hubs". Never NULL. */
 struct sse_streams	*sse_streams_new(struct hub_set *hubs);
 /* Frees; NULL-safe. The streams must have ended first (hub_set_free ends them). */
 void			 sse_streams_free(struct sse_streams *ss);
 /* Answers "req" with a stream of execution "exec_id" (owned by "owner_id") from after
  * "last_id", for credentials "c" of "user_id", already checked with sse_may_watch. The
- * stream owns "req" from now on. Returns 0, or -1 (nothing sent) when out of memory. */
-int			 sse_stream_open(struct sse_streams *ss, struct evhttp_request *req,
+ * stream owns "req" from now on. */
+void			 sse_stream_open(struct sse_streams *ss, struct evhttp_request *req,
 			    const char *exec_id, const char *last_id, const struct auth_cred *c,
 			    const char *user_id, const char *owner_id);
 /* Checks every stream of "user_id" against its current state "st" and ends those that

@@ -66,9 +66,8 @@ sse_wire_replay_one(struct evbuffer *b, const char *exec_id, long n, long after,
 
 	if (n <= after)
 		return;
-	if ((d = event_build(exec_id, type, fields, when != NULL ? when : "")) == NULL)
-		return;
-	json_object_object_add(d, "replayed", json_object_new_boolean(1));
+	d = event_build(exec_id, type, fields, when != NULL ? when : "");
+	json_object_object_add(d, "replayed", jsonh_new_boolean(1));
 	snprintf(id, sizeof(id), "0-%ld", n);
 	sse_wire_frame(b, id, event_names[type], jsonh_str(d));
 	json_object_put(d);

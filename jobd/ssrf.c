@@ -10,6 +10,7 @@
 
 #include "nitems.h"
 #include "ssrf.h"
+#include "xalloc.h"
 
 #define SSRF_MAX_RULES	64	/* per use */
 #define SSRF_MAX_ITEM	80	/* "[ffff:…:255.255.255.255/128]:65535" fits */
@@ -158,7 +159,7 @@ ssrf_net_parse(const char *item, struct ssrf_net *net)
 struct ssrf_allow *
 ssrf_allow_new(void)
 {
-	return calloc(1, sizeof(struct ssrf_allow));
+	return xcalloc(1, sizeof(struct ssrf_allow));
 }
 
 int

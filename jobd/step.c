@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "run_int.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 static int	step_start(struct step *st);
 static void	step_ended(struct step *st, json_object *out, const char *err);
@@ -77,19 +78,19 @@ static void
 step_record_row(struct step *st, const char *status, json_object *out, const char *err)
 {
 	struct run	*r = st->run;
-	json_object	*row = json_object_new_object();
+	json_object	*row = jsonh_new_object();
 	char		 now[40];
 
 	st->attempt = ++r->attempts[st->node];
 	log_timestamp(now, sizeof(now));
-	json_object_object_add(row, "node_id", json_object_new_string(step_node(st)->id));
-	json_object_object_add(row, "attempt", json_object_new_int(st->attempt));
-	json_object_object_add(row, "status", json_object_new_string(status));
+	json_object_object_add(row, "node_id", jsonh_new_string(step_node(st)->id));
+	json_object_object_add(row, "attempt", jsonh_new_int(st->attempt));
+	json_object_object_add(row, "status", jsonh_new_string(status));
 	json_object_object_add(row, "input", json_object_get(st->input));
 	json_object_object_add(row, "output", json_object_get(out));
-	json_object_object_add(row, "error", err != NULL ? json_object_new_string(err) : NULL);
-	json_object_object_add(row, "started_at", json_object_new_string(st->started));
-	json_object_object_add(row, "finished_at", json_object_new_string(now));
+	json_object_object_add(row, "error", err != NULL ? jsonh_new_string(err) : NULL);
+	json_object_object_add(row, "started_at", jsonh_new_string(st->started));
+	json_object_object_add(row, "finished_at", jsonh_new_string(now));
 	json_object_array_add(r->rows, row);
 	run_event(r, EV_NODE_STARTED, run_node_fields(r, st->node, st->attempt));
 }
@@ -106,7 +107,7 @@ step_succeeded(struct step *st, json_object *out, const char *err)
 	f = run_node_fields(r, k, st->attempt);
 	json_object_object_add(f, "output", json_object_get(out));
 	if (err != NULL)
-		json_object_object_add(f, "error", json_object_new_string(err));
+		json_object_object_add(f, "error", jsonh_new_string(err));
 	run_event(r, EV_NODE_COMPLETED, f);
 	run_ctx_add(r, k, out);
 	step_detach(st);
@@ -125,11 +126,11 @@ step_failed(struct step *st, const char *err)
 	long			 ms;
 
 	f = run_node_fields(r, st->node, st->attempt);
-	json_object_object_add(f, "error", json_object_new_string(err));
-	json_object_object_add(f, "will_retry", json_object_new_boolean(retry));
+	json_object_object_add(f, "error", jsonh_new_string(err));
+	json_object_object_add(f, "will_retry", jsonh_new_boolean(retry));
 	if (retry) {
 		ms = policy_backoff_ms(&n->policy, st->tries, r->ctx->rand(r->ctx->arg));
-		json_object_object_add(f, "retry_in_ms", json_object_new_int64(ms));
+		json_object_object_add(f, "retry_in_ms", jsonh_new_int64(ms));
 		run_event(r, EV_NODE_FAILED, f);
 		clock_timer_add(r->ctx->clock, st->timer, ms);
 		return;
@@ -207,10 +208,8 @@ step_network_ended(struct step *st, json_object *out, const char *err)
 	bool	 ok = err == NULL || policy_continues(&step_node(st)->policy, st->tries);
 
 	st->end_out = out;
-	if (err != NULL && (st->end_err = strdup(err)) == NULL) {
-		run_drop(st->run, "out of memory");
-		return -1;
-	}
+	if (err != NULL)
+		st->end_err = xstrdup(err);
 	st->end.execution_id = st->run->id;
 	st->end.node_id = step_node(st)->id;
 	st->end.attempt = st->attempt;
@@ -376,7 +375,7 @@ step_input(struct run *r, size_t k)
 		json_object_object_get_ex(r->ctx_json, "input", &out);
 		return json_object_get(out);
 	}
-	in = json_object_new_object();
+	in = jsonh_new_object();
 	for (e = 0; e < r->wf->nedges; e++) {
 		const struct wf_edge *ed = &r->wf->edges[e];
 
@@ -395,10 +394,10 @@ step_begin(struct run *r, size_t k)
 {
 	struct step	*st;
 
-	if ((st = calloc(1, sizeof(*st))) == NULL ||
-	    (st->timer = clock_timer_new(r->ctx->clock, step_on_timer, st)) == NULL) {
+	st = xcalloc(1, sizeof(*st));
+	if ((st->timer = clock_timer_new(r->ctx->clock, step_on_timer, st)) == NULL) {
 		free(st);
-		run_drop(r, "out of memory");
+		run_drop(r, "cannot make a timer");
 		return -1;
 	}
 	st->run = r;

@@ -13,6 +13,7 @@
 #include "jsonh.h"
 #include "nitems.h"
 #include "store.h"
+#include "xalloc.h"
 
 #define MS_INTERVAL(n)	"$" #n "::bigint * interval '1 millisecond'"
 /* The execution is running and leased to the store's owner ($n). */
@@ -159,7 +160,7 @@ store_pg_array(struct buf *b, const char *const *items, size_t n)
 static void
 store_pg_mark(PGresult *res, const char *const *ids, size_t n, bool *found)
 {
-	json_object	*set = json_object_new_object();
+	json_object	*set = jsonh_new_object();
 	size_t		 i;
 	int		 r;
 
@@ -201,11 +202,8 @@ store_pg_claim(struct store *s, const struct store_claim_req *reqs, size_t n, lo
 	buf_clear(&entries);
 	if (drc != DB_OK)
 		return store_pg_rc(drc);
-	if (PQntuples(res) > 0 &&
-	    (out->rows = calloc((size_t)PQntuples(res), sizeof(*out->rows))) == NULL) {
-		PQclear(res);
-		return STORE_FAILED;
-	}
+	if (PQntuples(res) > 0)
+		out->rows = xcalloc((size_t)PQntuples(res), sizeof(*out->rows));
 	for (r = 0; r < PQntuples(res); r++) {
 		struct store_claim *c = &out->rows[out->n++];
 
@@ -254,11 +252,8 @@ store_pg_resume(struct store *s, const char *id, struct store_earlier **out, siz
 	if ((drc = db_exec(pg->db, SQL_RESUME, 2, (const char *[]){ id, s->owner }, &res)) !=
 	    DB_OK)
 		return store_pg_rc(drc);
-	if (PQntuples(res) > 0 &&
-	    (*out = calloc((size_t)PQntuples(res), sizeof(**out))) == NULL) {
-		PQclear(res);
-		return STORE_FAILED;
-	}
+	if (PQntuples(res) > 0)
+		*out = xcalloc((size_t)PQntuples(res), sizeof(**out));
 	for (r = 0; r < PQntuples(res); r++) {
 		struct store_earlier *e = &(*out)[(*n)++];
 
@@ -319,27 +314,28 @@ store_pg_steps_end(struct store *s, struct store_step_end *const *ends, size_t n
     bool *applied)
 {
 	struct store_pg	*pg = (struct store_pg *)s;
-	json_object	*batch = json_object_new_array(), *row;
+	json_object	*batch = jsonh_new_array(), *row;
 	char		(*keys)[UUID_STRLEN + 96] = NULL;
 	const char	*keyv[STORE_FLUSH_MAX];
 	PGresult	*res = NULL;
 	enum db_rc	 drc;
 	size_t		 i;
 
-	if (n > STORE_FLUSH_MAX || (keys = calloc(n + 1, sizeof(*keys))) == NULL) {
+	if (n > STORE_FLUSH_MAX) {
 		json_object_put(batch);
 		return STORE_FAILED;
 	}
+	keys = xcalloc(n + 1, sizeof(*keys));
 	for (i = 0; i < n; i++) {
 		snprintf(keys[i], sizeof(keys[i]), "%s/%s/%d", ends[i]->execution_id,
 		    ends[i]->node_id, ends[i]->attempt);
 		keyv[i] = keys[i];
-		row = json_object_new_object();
+		row = jsonh_new_object();
 		json_object_object_add(row, "execution_id",
-		    json_object_new_string(ends[i]->execution_id));
-		json_object_object_add(row, "node_id", json_object_new_string(ends[i]->node_id));
-		json_object_object_add(row, "attempt", json_object_new_int(ends[i]->attempt));
-		json_object_object_add(row, "status", json_object_new_string(ends[i]->status));
+		    jsonh_new_string(ends[i]->execution_id));
+		json_object_object_add(row, "node_id", jsonh_new_string(ends[i]->node_id));
+		json_object_object_add(row, "attempt", jsonh_new_int(ends[i]->attempt));
+		json_object_object_add(row, "status", jsonh_new_string(ends[i]->status));
 		json_object_object_add(row, "output", json_object_get(ends[i]->output));
 		json_object_object_add(row, "error", jsonh_string_or_null(ends[i]->error));
 		json_object_array_add(batch, row);
@@ -359,7 +355,7 @@ store_pg_execs_end(struct store *s, struct store_exec_end *const *ends, size_t n
     bool *settled)
 {
 	struct store_pg	*pg = (struct store_pg *)s;
-	json_object	*batch = json_object_new_array(), *o;
+	json_object	*batch = jsonh_new_array(), *o;
 	struct buf	 ids;
 	const char	*idv[STORE_FLUSH_MAX];
 	PGresult	*res = NULL;
@@ -370,9 +366,9 @@ store_pg_execs_end(struct store *s, struct store_exec_end *const *ends, size_t n
 		return STORE_INVALID;
 	for (i = 0; i < n; i++) {
 		idv[i] = ends[i]->execution_id;
-		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_string(ends[i]->execution_id));
-		json_object_object_add(o, "status", json_object_new_string(ends[i]->status));
+		o = jsonh_new_object();
+		json_object_object_add(o, "id", jsonh_new_string(ends[i]->execution_id));
+		json_object_object_add(o, "status", jsonh_new_string(ends[i]->status));
 		json_object_object_add(o, "results", json_object_get(ends[i]->results));
 		json_object_object_add(o, "error", jsonh_string_or_null(ends[i]->error));
 		json_object_object_add(o, "steps", json_object_get(ends[i]->steps));
@@ -490,8 +486,7 @@ store_pg_new(struct db *db, struct db *db_fast, const char *owner,
 {
 	struct store_pg	*pg;
 
-	if ((pg = calloc(1, sizeof(*pg))) == NULL)
-		return NULL;
+	pg = xcalloc(1, sizeof(*pg));
 	pg->db = db;
 	pg->db_fast = db_fast;
 	store_init(&pg->s, &store_pg_ops, owner, want_flush, arg);

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "queue.h"
 #include "sweeper.h"
+#include "xalloc.h"
 
 #define SWEEP_AGE	"$1::bigint * interval '1 millisecond'"
 
@@ -95,8 +96,7 @@ sweeper_start(struct event_base *base, const struct jobd_settings *set)
 	struct sweeper	*sw;
 	struct timeval	 tv = { set->sweep_ms / 1000, (set->sweep_ms % 1000) * 1000 };
 
-	if ((sw = calloc(1, sizeof(*sw))) == NULL)
-		return NULL;
+	sw = xcalloc(1, sizeof(*sw));
 	sw->set = set;
 	if ((sw->db = db_new(set->db_url)) == NULL ||
 	    (sw->redis = redis_conn_new(&set->redis)) == NULL ||

@@ -10,6 +10,7 @@
 #include "pgshare.h"
 #include "usercache.h"
 #include "userwatch.h"
+#include "xalloc.h"
 
 /* Reads of one user that each lost the race with a notification before the caller is told
  * the database cannot say. */
@@ -34,8 +35,7 @@ userwatch_new(struct apg *db)
 {
 	struct userwatch	*w;
 
-	if ((w = calloc(1, sizeof(*w))) == NULL)
-		return NULL;
+	w = xcalloc(1, sizeof(*w));
 	if ((w->cache = usercache_new()) == NULL ||
 	    (w->reads = pgshare_new(db, AUTHDB_SQL_USER)) == NULL) {
 		userwatch_free(w);
@@ -110,8 +110,7 @@ userwatch_get(struct userwatch *w, const char *user_id, time_t now, userwatch_cb
 	}
 	/* While the connection is being made the read waits for it; the session's start then
 	 * resets the cache, so the read is made again after the LISTEN. */
-	if ((uw = calloc(1, sizeof(*uw))) == NULL)
-		return -1;
+	uw = xcalloc(1, sizeof(*uw));
 	uw->w = w;
 	uw->cb = cb;
 	uw->arg = arg;

@@ -27,6 +27,7 @@
 #include "settings.h"
 #include "store.h"
 #include "worker.h"
+#include "xalloc.h"
 
 #define WORKER_REFRESH_BATCH	1000	/* entries per XCLAIM */
 
@@ -152,8 +153,7 @@ worker_entries(void *arg, const struct consumer_entry *e, size_t n)
 	struct engine_entry	*in;
 	size_t			 i;
 
-	if ((in = calloc(n, sizeof(*in))) == NULL)
-		return;		/* left pending: read again after a reconnect or reclaimed */
+	in = xcalloc(n, sizeof(*in));
 	for (i = 0; i < n; i++) {
 		in[i].entry_id = e[i].entry_id;
 		in[i].exec_id = e[i].exec_id;
@@ -318,8 +318,7 @@ worker_new(int index, const struct jobd_settings *set)
 	struct worker	*w;
 	char		 err[256];
 
-	if ((w = calloc(1, sizeof(*w))) == NULL)
-		return NULL;
+	w = xcalloc(1, sizeof(*w));
 	w->index = index;
 	w->set = set;
 	w->rng = ((uint64_t)time(NULL) << 20) ^ (uint64_t)getpid() ^ ((uint64_t)index << 40) ^
@@ -401,7 +400,7 @@ worker_main(void *arg)
 	struct worker	*w = arg;
 
 	if (worker_open(w) == -1) {
-		log_error(NULL, "worker %d: cannot start (out of memory)", w->index);
+		log_error(NULL, "worker %d: cannot start", w->index);
 		return NULL;
 	}
 	event_base_dispatch(w->base);

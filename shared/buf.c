@@ -1,6 +1,7 @@
 /* buf.c: growable byte buffer (see buf.h). */
 #include "config.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "xalloc.h"
 
 void
 buf_init(struct buf *b)
@@ -33,36 +35,30 @@ buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
-/* Makes room for "extra" more bytes plus the terminating NUL. */
-static int
+/* Makes room for "extra" more bytes plus the terminating NUL. A size past SIZE_MAX is a
+ * request no allocator can meet: it aborts like any other (xalloc.h). */
+static void
 buf_reserve(struct buf *b, size_t extra)
 {
 	size_t	 need, ncap;
-	char	*p;
 
+	assert(b->len < b->cap || b->cap == 0);
 	if (extra > SIZE_MAX - b->len - 1)
-		return -1;
+		xalloc_die(SIZE_MAX);
 	need = b->len + extra + 1;
 	if (need <= b->cap)
-		return 0;
+		return;
 	ncap = b->cap ? b->cap : 64;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2)
-			return -1;
-		ncap *= 2;
-	}
-	if ((p = realloc(b->data, ncap)) == NULL)
-		return -1;
-	b->data = p;
+	while (ncap < need)
+		ncap = ncap > SIZE_MAX / 2 ? need : ncap * 2;
+	b->data = xrealloc(b->data, ncap);
 	b->cap = ncap;
-	return 0;
 }
 
 int
 buf_append(struct buf *b, const void *p, size_t n)
 {
-	if (buf_reserve(b, n) == -1)
-		return -1;
+	buf_reserve(b, n);
 	if (n > 0)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
@@ -85,8 +81,9 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n < 0 || buf_reserve(b, (size_t)n) == -1)
+	if (n < 0)
 		return -1;
+	buf_reserve(b, (size_t)n);
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -100,8 +97,7 @@ buf_take(struct buf *b)
 	char	*p;
 
 	if (b->data == NULL) {
-		if (buf_reserve(b, 0) == -1)
-			return NULL;
+		buf_reserve(b, 0);
 		b->data[0] = '\0';
 	}
 	p = b->data;

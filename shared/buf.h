@@ -1,4 +1,5 @@
-/* buf.h: a growable byte buffer for building strings and bodies without fixed limits. */
+/* buf.h: a growable byte buffer for building strings and bodies without fixed limits.
+ * Growing never fails: memory running out, or a size past SIZE_MAX, aborts (xalloc.h). */
 #ifndef FRAGENT_BUF_H
 #define FRAGENT_BUF_H
 
@@ -16,15 +17,17 @@ void	buf_init(struct buf *b);
 void	buf_clear(struct buf *b);
 /* Empties "b" but keeps its storage. */
 void	buf_reset(struct buf *b);
-/* Appends "n" bytes of "p". Returns 0, or -1 when memory ran out or sizes overflow. */
+/* Appends "n" bytes of "p". Returns 0: it cannot fail (the int remains for callers that
+ * still test it; new code ignores it). */
 int	buf_append(struct buf *b, const void *p, size_t n);
-/* Appends the NUL-terminated "s". Returns 0 or -1. */
+/* Appends the NUL-terminated "s". Returns 0, as buf_append. */
 int	buf_puts(struct buf *b, const char *s);
-/* Appends printf-formatted text. Returns 0 or -1. */
+/* Appends printf-formatted text. Returns 0, or -1 when the format fails (vsnprintf's
+ * encoding error; nothing appended). */
 int	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Hands the heap string over to the caller, who frees it with free(); "b" is left empty.
- * Returns an empty heap string when nothing was appended, NULL when out of memory. */
+ * Returns an empty heap string when nothing was appended; never NULL. */
 char	*buf_take(struct buf *b);
 
 #endif

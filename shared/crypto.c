@@ -15,6 +15,7 @@
 
 #include "crypto.h"
 #include "fgconfig.h"
+#include "xalloc.h"
 
 int
 crypto_random(void *buf, size_t n)
@@ -114,8 +115,7 @@ crypto_b64_decode(const char *s, unsigned char *out, size_t cap)
 		else if (pad > 0)
 			return -1;
 	}
-	if ((tmp = malloc(len / 4 * 3 + 1)) == NULL)
-		return -1;
+	tmp = xmalloc(len / 4 * 3 + 1);
 	n = EVP_DecodeBlock(tmp, (const unsigned char *)s, (int)len);
 	if (n < 0)
 		goto out;
@@ -169,8 +169,7 @@ crypto_seal(const unsigned char key[CRYPTO_KEY_LEN], unsigned char key_id, const
 	*outlen = 0;
 	if (ptlen > CRYPTO_MAX_SECRET || aadlen > INT32_MAX)
 		return -1;
-	if ((b = malloc(ptlen + CRYPTO_SEAL_OVERHEAD)) == NULL)
-		return -1;
+	b = xmalloc(ptlen + CRYPTO_SEAL_OVERHEAD);
 	b[0] = CRYPTO_SEAL_VERSION;
 	b[1] = key_id;
 	nonce = b + 2;
@@ -214,8 +213,7 @@ crypto_open(const unsigned char key[CRYPTO_KEY_LEN], const void *aad, size_t aad
 	ct = nonce + CRYPTO_NONCE_LEN;
 	ctlen = inlen - CRYPTO_SEAL_OVERHEAD;
 	memcpy(tag, ct + ctlen, CRYPTO_TAG_LEN);
-	if ((b = malloc(ctlen + 1)) == NULL)
-		return -1;
+	b = xmalloc(ctlen + 1);
 	if ((ctx = EVP_CIPHER_CTX_new()) == NULL ||
 	    EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, CRYPTO_NONCE_LEN, NULL) != 1 ||

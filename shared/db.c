@@ -8,6 +8,7 @@
 #include "db.h"
 #include "jsonh.h"
 #include "log.h"
+#include "xalloc.h"
 
 #define DB_MAX_STMTS	256
 
@@ -31,12 +32,8 @@ db_new(const char *url)
 {
 	struct db	*db;
 
-	if ((db = calloc(1, sizeof(*db))) == NULL)
-		return NULL;
-	if ((db->url = strdup(url)) == NULL) {
-		free(db);
-		return NULL;
-	}
+	db = xcalloc(1, sizeof(*db));
+	db->url = xstrdup(url);
 	return db;
 }
 

@@ -17,7 +17,7 @@ enum db_rc {
 
 struct db;
 
-/* Prepares a connection to the libpq URL "url"; connects lazily. Returns NULL when out of memory. */
+/* Prepares a connection to the libpq URL "url"; connects lazily. Never NULL. */
 struct db	*db_new(const char *url);
 /* Closes and frees; NULL-safe. */
 void		 db_free(struct db *db);

@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "strmap.h"
 #include "jqlex.h"
+#include "xalloc.h"
 
 #define EXPR_BUCKETS	256
 
@@ -50,12 +51,12 @@ expr_known_add(const struct expr_item *items, size_t lo, size_t hi)
 {
 	size_t	 i;
 
-	if (expr_known == NULL && (expr_known = strmap_new()) == NULL)
-		return;
+	if (expr_known == NULL)
+		expr_known = strmap_new();
 	if (strmap_len(expr_known) + (hi - lo) > EXPR_KNOWN_MAX)
 		strmap_clear(expr_known, NULL);
 	for (i = lo; i < hi; i++)
-		(void)strmap_put(expr_known, items[i].program, (void *)1, NULL);
+		strmap_put(expr_known, items[i].program, (void *)1, NULL);
 }
 
 static void (*expr_nomem)(void *);	/* handed to every new jq state */
@@ -271,10 +272,8 @@ expr_compiled(const char *program, char *err, size_t errlen)
 			return e->jq;
 	if (expr_syntax_check(program, err, errlen) == -1)
 		return NULL;
-	if ((jq = jq_init()) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	if ((jq = jq_init()) == NULL)
+		xalloc_die(0);
 	cache.lasterr[0] = '\0';
 	jq_set_error_cb(jq, expr_on_error, &cache);
 	if (expr_nomem != NULL)
@@ -287,12 +286,8 @@ expr_compiled(const char *program, char *err, size_t errlen)
 	}
 	if (cache.count >= expr_max_cached)
 		expr_cache_clear();
-	if ((e = calloc(1, sizeof(*e))) == NULL || (e->program = strdup(program)) == NULL) {
-		free(e);
-		jq_teardown(&jq);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	e = xcalloc(1, sizeof(*e));
+	e->program = xstrdup(program);
 	e->jq = jq;
 	e->next = cache.buckets[h];
 	cache.buckets[h] = e;
@@ -336,15 +331,11 @@ expr_next_tag(const char *s, const char **tb, const char **te, const char **eb, 
 static char *
 expr_dup(const char *eb, const char *ee, char *err, size_t errlen)
 {
-	char	*p;
-
 	if (ee == eb) {
 		snprintf(err, errlen, "empty {{ }} expression");
 		return NULL;
 	}
-	if ((p = strndup(eb, (size_t)(ee - eb))) == NULL)
-		snprintf(err, errlen, "out of memory");
-	return p;
+	return xstrndup(eb, (size_t)(ee - eb));
 }
 
 /* The message of an unclosed tag starting in "p" (somewhere in "tmpl"). */
@@ -421,7 +412,7 @@ expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *lo
 
 /* Compiles items [lo, hi) of "items" as one program "(p1),(p2),…" (each on lines of its own:
  * a comment ends at its line). Returns 1 when it compiles, 0 when not (the first message in
- * "err"), -1 when out of memory. */
+ * "err"). */
 static int
 expr_compile_joined(const struct expr_item *items, size_t lo, size_t hi, char *err,
     size_t errlen)
@@ -432,15 +423,13 @@ expr_compile_joined(const struct expr_item *items, size_t lo, size_t hi, char *e
 	int		 ok;
 
 	buf_init(&b);
-	for (i = lo; i < hi; i++)
-		if (buf_printf(&b, "%s(\n%s\n)\n", i > lo ? "," : "", items[i].program) == -1) {
-			buf_clear(&b);
-			return -1;
-		}
-	if ((jq = jq_init()) == NULL) {
-		buf_clear(&b);
-		return -1;
+	for (i = lo; i < hi; i++) {
+		buf_puts(&b, i > lo ? ",(\n" : "(\n");
+		buf_puts(&b, items[i].program);
+		buf_puts(&b, "\n)\n");
 	}
+	if ((jq = jq_init()) == NULL)
+		xalloc_die(0);
 	cache.lasterr[0] = '\0';
 	jq_set_error_cb(jq, expr_on_error, &cache);
 	if (expr_nomem != NULL)
@@ -472,13 +461,10 @@ expr_batch_split(struct expr_item *items, size_t lo, size_t hi, size_t *budget)
 		expr_known_add(items, lo, hi);
 		return;
 	}
-	if (rc == -1 || hi - lo == 1) {
+	if (hi - lo == 1) {
 		/* One program alone: the message is its own (lines counted from its start). */
-		for (i = lo; i < hi; i++) {
-			items[i].rc = -1;
-			snprintf(items[i].err, sizeof(items[i].err), "%s", rc == -1 ?
-			    "out of memory" : err);
-		}
+		items[lo].rc = -1;
+		snprintf(items[lo].err, sizeof(items[lo].err), "%s", err);
 		return;
 	}
 	mid = lo + (hi - lo) / 2;
@@ -489,20 +475,13 @@ expr_batch_split(struct expr_item *items, size_t lo, size_t hi, size_t *budget)
 size_t
 expr_check_batch(struct expr_item *items, size_t n, size_t max_compiles)
 {
-	struct expr_item	*todo = NULL;
+	struct expr_item	*todo;
 	size_t			*where, i, j, budget = max_compiles;
 
 	if (n == 0)
 		return 0;
-	if ((where = calloc(n, sizeof(*where))) == NULL ||
-	    (todo = calloc(n, sizeof(*todo))) == NULL) {
-		for (i = 0; i < n; i++) {
-			items[i].rc = -2;
-			snprintf(items[i].err, sizeof(items[i].err), "out of memory");
-		}
-		free(where);
-		return 0;
-	}
+	where = xcalloc(n, sizeof(*where));
+	todo = xcalloc(n, sizeof(*todo));
 	/* What fails the syntax check never reaches jq, nor what compiled in an earlier batch;
 	 * the rest is compiled together, in a copy, so that the caller's order stays (the same
 	 * definition gets its errors in the same order, whatever the cache held). */

@@ -11,6 +11,7 @@
 #include <pcre2.h>
 
 #include "fgregex.h"
+#include "xalloc.h"
 
 struct regex {
 	pcre2_code		*code;
@@ -33,17 +34,16 @@ static pthread_once_t		 regex_once = PTHREAD_ONCE_INIT;
 static void
 regex_contexts_init(void)
 {
-	if ((regex_cctx = pcre2_compile_context_create(NULL)) != NULL) {
-		pcre2_set_newline(regex_cctx, PCRE2_NEWLINE_ANYCRLF);
-		pcre2_set_max_pattern_length(regex_cctx, REGEX_MAX_PATTERN);
-		pcre2_set_parens_nest_limit(regex_cctx, REGEX_PARENS_NEST);
-		pcre2_set_compile_extra_options(regex_cctx, PCRE2_EXTRA_ALT_BSUX);
-	}
-	if ((regex_mctx = pcre2_match_context_create(NULL)) != NULL) {
-		pcre2_set_match_limit(regex_mctx, REGEX_MATCH_LIMIT);
-		pcre2_set_depth_limit(regex_mctx, REGEX_DEPTH_LIMIT);
-		pcre2_set_heap_limit(regex_mctx, REGEX_HEAP_LIMIT_KIB);
-	}
+	if ((regex_cctx = pcre2_compile_context_create(NULL)) == NULL ||
+	    (regex_mctx = pcre2_match_context_create(NULL)) == NULL)
+		xalloc_die(0);
+	pcre2_set_newline(regex_cctx, PCRE2_NEWLINE_ANYCRLF);
+	pcre2_set_max_pattern_length(regex_cctx, REGEX_MAX_PATTERN);
+	pcre2_set_parens_nest_limit(regex_cctx, REGEX_PARENS_NEST);
+	pcre2_set_compile_extra_options(regex_cctx, PCRE2_EXTRA_ALT_BSUX);
+	pcre2_set_match_limit(regex_mctx, REGEX_MATCH_LIMIT);
+	pcre2_set_depth_limit(regex_mctx, REGEX_DEPTH_LIMIT);
+	pcre2_set_heap_limit(regex_mctx, REGEX_HEAP_LIMIT_KIB);
 }
 
 struct regex *
@@ -55,19 +55,12 @@ regex_new(const char *pattern, size_t len, char *err, size_t errlen)
 	int		 code;
 
 	pthread_once(&regex_once, regex_contexts_init);
-	if (regex_cctx == NULL || regex_mctx == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
 	if (len > REGEX_MAX_PATTERN) {
 		snprintf(err, errlen, "is %zu bytes; a pattern has at most %d", len,
 		    REGEX_MAX_PATTERN);
 		return NULL;
 	}
-	if ((re = calloc(1, sizeof(*re))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	re = xcalloc(1, sizeof(*re));
 	re->code = pcre2_compile((PCRE2_SPTR)pattern, len, REGEX_OPTIONS, &code, &off,
 	    regex_cctx);
 	if (re->code == NULL) {
@@ -78,11 +71,8 @@ regex_new(const char *pattern, size_t len, char *err, size_t errlen)
 		regex_free(re);
 		return NULL;
 	}
-	if ((re->md = pcre2_match_data_create_from_pattern(re->code, NULL)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		regex_free(re);
-		return NULL;
-	}
+	if ((re->md = pcre2_match_data_create_from_pattern(re->code, NULL)) == NULL)
+		xalloc_die(0);
 	return re;
 }
 

@@ -18,7 +18,7 @@ enum regex_rc {
 	REGEX_NOMATCH,
 	REGEX_TOO_LONG,		/* the subject is over REGEX_MAX_SUBJECT bytes */
 	REGEX_LIMIT,		/* the match, depth or heap limit was reached */
-	REGEX_ERROR,		/* out of memory or another PCRE2 failure */
+	REGEX_ERROR,		/* another PCRE2 failure (its own heap included) */
 	REGEX__MAX
 };
 

@@ -1,6 +1,7 @@
 /* jsonh.c: json-c helpers (see jsonh.h). */
 #include "config.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,6 +9,73 @@
 #include "buf.h"
 #include "jsonh.h"
 #include "utf8.h"
+#include "xalloc.h"
+
+/* "o", a json-c constructor's answer, which is NULL only when memory ran out. */
+static json_object *
+jsonh_made(json_object *o, size_t size)
+{
+	if (o == NULL)
+		xalloc_die(size);
+	return o;
+}
+
+json_object *
+jsonh_new_object(void)
+{
+	return jsonh_made(json_object_new_object(), 0);
+}
+
+json_object *
+jsonh_new_array(void)
+{
+	return jsonh_made(json_object_new_array(), 0);
+}
+
+json_object *
+jsonh_new_array_ext(int n)
+{
+	assert(n >= 0);
+	return jsonh_made(json_object_new_array_ext(n), (size_t)n * sizeof(void *));
+}
+
+json_object *
+jsonh_new_string(const char *s)
+{
+	assert(s != NULL);
+	return jsonh_made(json_object_new_string(s), strlen(s) + 1);
+}
+
+json_object *
+jsonh_new_string_len(const char *s, int len)
+{
+	assert(len >= 0);
+	return jsonh_made(json_object_new_string_len(s, len), (size_t)len + 1);
+}
+
+json_object *
+jsonh_new_int(int32_t i)
+{
+	return jsonh_made(json_object_new_int(i), 0);
+}
+
+json_object *
+jsonh_new_int64(int64_t i)
+{
+	return jsonh_made(json_object_new_int64(i), 0);
+}
+
+json_object *
+jsonh_new_boolean(int b)
+{
+	return jsonh_made(json_object_new_boolean(b), 0);
+}
+
+json_object *
+jsonh_new_double(double d)
+{
+	return jsonh_made(json_object_new_double(d), 0);
+}
 
 int
 jsonh_parse(const char *text, size_t len, json_object **out, char *err, size_t errlen)
@@ -30,10 +98,8 @@ jsonh_parse(const char *text, size_t len, json_object **out, char *err, size_t e
 		snprintf(err, errlen, "invalid JSON at offset %zu: not UTF-8", used);
 		return -1;
 	}
-	if ((tok = json_tokener_new_ex(JSONH_MAX_DEPTH)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	if ((tok = json_tokener_new_ex(JSONH_MAX_DEPTH)) == NULL)
+		xalloc_die(sizeof(*tok));
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	jerr = json_tokener_get_error(tok);
@@ -172,7 +238,7 @@ jsonh_size(json_object *obj, size_t limit)
 json_object *
 jsonh_string_or_null(const char *s)
 {
-	return s == NULL ? NULL : json_object_new_string(s);
+	return s == NULL ? NULL : jsonh_new_string(s);
 }
 
 json_object *
@@ -182,8 +248,9 @@ jsonh_copy(json_object *obj)
 
 	if (obj == NULL)
 		return NULL;
+	/* With a NULL "dst" and no serializer hook, only allocation can fail. */
 	if (json_object_deep_copy(obj, &dst, NULL) != 0)
-		return NULL;
+		xalloc_die(0);
 	return dst;
 }
 
@@ -212,7 +279,8 @@ jsonh_storable(json_object *o)
 	}
 }
 
-/* A new string of the "len" bytes of "s" made storable, or NULL when out of memory. */
+/* A new string of the "len" bytes of "s" made storable, or NULL when it would be longer
+ * than a json-c string can be. */
 static json_object *
 jsonh_clean_string(const char *s, size_t len)
 {
@@ -220,8 +288,9 @@ jsonh_clean_string(const char *s, size_t len)
 	struct buf	 b;
 
 	buf_init(&b);
-	if (utf8_clean(s, len, &b) == 0 && b.len <= (size_t)INT32_MAX)
-		o = json_object_new_string_len(b.data, (int)b.len);
+	utf8_clean(s, len, &b);
+	if (b.len <= (size_t)INT32_MAX)
+		o = jsonh_new_string_len(b.data, (int)b.len);
 	buf_clear(&b);
 	return o;
 }
@@ -238,13 +307,12 @@ jsonh_clean_copy(json_object *o)
 		return jsonh_clean_string(json_object_get_string(o),
 		    (size_t)json_object_get_string_len(o));
 	case json_type_array:
-		c = json_object_new_array_ext((int)json_object_array_length(o));
-		for (i = 0; c != NULL && i < json_object_array_length(o); i++)
+		c = jsonh_new_array_ext((int)json_object_array_length(o));
+		for (i = 0; i < json_object_array_length(o); i++)
 			json_object_array_add(c, jsonh_clean_copy(json_object_array_get_idx(o, i)));
 		return c;
 	case json_type_object:
-		if ((c = json_object_new_object()) == NULL)
-			return NULL;
+		c = jsonh_new_object();
 		json_object_object_foreach(o, k, v) {
 			if ((k2 = jsonh_clean_string(k, strlen(k))) == NULL)
 				continue;

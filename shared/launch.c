@@ -37,28 +37,28 @@ launch_chat_definition(const char *agent_id)
 {
 	static const char *const ids[] = { "in", "agent", "answer" };
 	static const char *const types[] = { "input", "agent", "output" };
-	json_object	*def = json_object_new_object(), *nodes = json_object_new_array();
-	json_object	*edges = json_object_new_array(), *n, *cfg, *e;
+	json_object	*def = jsonh_new_object(), *nodes = jsonh_new_array();
+	json_object	*edges = jsonh_new_array(), *n, *cfg, *e;
 	size_t		 i;
 
 	for (i = 0; i < 3; i++) {
-		n = json_object_new_object();
-		cfg = json_object_new_object();
-		json_object_object_add(n, "id", json_object_new_string(ids[i]));
-		json_object_object_add(n, "type", json_object_new_string(types[i]));
+		n = jsonh_new_object();
+		cfg = jsonh_new_object();
+		json_object_object_add(n, "id", jsonh_new_string(ids[i]));
+		json_object_object_add(n, "type", jsonh_new_string(types[i]));
 		if (i == 1) {
-			json_object_object_add(cfg, "agent_id", json_object_new_string(agent_id));
+			json_object_object_add(cfg, "agent_id", jsonh_new_string(agent_id));
 			json_object_object_add(cfg, "prompt",
-			    json_object_new_string("{{ .input.message }}"));
+			    jsonh_new_string("{{ .input.message }}"));
 		} else if (i == 2)
 			json_object_object_add(cfg, "value",
-			    json_object_new_string("{{ .agent.output }}"));
+			    jsonh_new_string("{{ .agent.output }}"));
 		json_object_object_add(n, "config", cfg);
 		json_object_array_add(nodes, n);
 		if (i > 0) {
-			e = json_object_new_object();
-			json_object_object_add(e, "source", json_object_new_string(ids[i - 1]));
-			json_object_object_add(e, "target", json_object_new_string(ids[i]));
+			e = jsonh_new_object();
+			json_object_object_add(e, "source", jsonh_new_string(ids[i - 1]));
+			json_object_object_add(e, "target", jsonh_new_string(ids[i]));
 			json_object_array_add(edges, e);
 		}
 	}
@@ -180,7 +180,7 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 		goto out;
 	}
 	if (inputs == NULL)
-		inputs = empty = json_object_new_object();
+		inputs = empty = jsonh_new_object();
 	launch_check_inputs(def, inputs, errors);
 	if (json_object_array_length(errors) > known) {
 		lrc = LAUNCH_INVALID;
@@ -213,11 +213,11 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 	if (rc != DB_OK)
 		return launch_lookup_failed(rc, drc);
 	def = launch_chat_definition(l->target_id);
-	inputs = json_object_new_object();
-	json_object_object_add(inputs, "message", json_object_new_string(l->message));
+	inputs = jsonh_new_object();
+	json_object_object_add(inputs, "message", jsonh_new_string(l->message));
 	if (l->session_id != NULL)
 		json_object_object_add(inputs, "session_id",
-		    json_object_new_string(l->session_id));
+		    jsonh_new_string(l->session_id));
 	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
 	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
 	    l->target_id, l->session_id, l->parent_id }, enqueue, arg, row, drc);
@@ -242,7 +242,7 @@ launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue, v
 	if (uuid_new(id) == -1)
 		return LAUNCH_NO_RANDOM;
 	if (errors == NULL)
-		errors = scratch = json_object_new_array();
+		errors = scratch = jsonh_new_array();
 	if (l->kind == LAUNCH_CHAT)
 		lrc = launch_chat(db, l, id, enqueue, arg, errors, row, drc);
 	else

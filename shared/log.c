@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "jsonh.h"
 #include "log.h"
 
 static const char *const log_level_names[LOGL__MAX] = {
@@ -73,18 +74,17 @@ log_emit(enum log_level lvl, const struct log_ids *ids, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_timestamp(when, sizeof(when));
-	if ((o = json_object_new_object()) == NULL)
-		goto out;
-	json_object_object_add(o, "time", json_object_new_string(when));
-	json_object_object_add(o, "level", json_object_new_string(log_level_names[lvl]));
-	json_object_object_add(o, "component", json_object_new_string(log_component));
+	o = jsonh_new_object();
+	json_object_object_add(o, "time", jsonh_new_string(when));
+	json_object_object_add(o, "level", jsonh_new_string(log_level_names[lvl]));
+	json_object_object_add(o, "component", jsonh_new_string(log_component));
 	if (ids != NULL && ids->request_id != NULL && ids->request_id[0] != '\0')
 		json_object_object_add(o, "request_id",
-		    json_object_new_string(ids->request_id));
+		    jsonh_new_string(ids->request_id));
 	if (ids != NULL && ids->execution_id != NULL)
 		json_object_object_add(o, "execution_id",
-		    json_object_new_string(ids->execution_id));
-	json_object_object_add(o, "msg", json_object_new_string(msg));
+		    jsonh_new_string(ids->execution_id));
+	json_object_object_add(o, "msg", jsonh_new_string(msg));
 	line = json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	/* One writev per line keeps lines whole between threads and processes. */
@@ -95,6 +95,5 @@ log_emit(enum log_level lvl, const struct log_ids *ids, const char *fmt, ...)
 	w = writev(STDERR_FILENO, iov, 2);
 	(void)w;
 	json_object_put(o);
-out:
 	errno = saved;
 }

@@ -9,6 +9,7 @@
 
 #include "crypto.h"
 #include "password.h"
+#include "xalloc.h"
 
 static atomic_int	 password_running;
 static char		 password_dummy[PASSWORD_HASH_MAX];
@@ -32,8 +33,7 @@ password_crypt(const char *pw, const char *setting, char out[PASSWORD_HASH_MAX])
 		return PASSWORD_BUSY;
 	}
 	/* struct crypt_data is ≈32 KiB: keep it off the stack. */
-	if ((cd = calloc(1, sizeof(*cd))) == NULL)
-		goto out;
+	cd = xcalloc(1, sizeof(*cd));
 	h = crypt_r(pw, setting, cd);
 	/* On failure crypt_r returns a string starting with '*', not NULL. */
 	if (h != NULL && h[0] != '*' && strlen(h) < PASSWORD_HASH_MAX) {
@@ -42,7 +42,6 @@ password_crypt(const char *pw, const char *setting, char out[PASSWORD_HASH_MAX])
 	}
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
-out:
 	atomic_fetch_sub(&password_running, 1);
 	return rc;
 }

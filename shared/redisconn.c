@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "redisconn.h"
+#include "xalloc.h"
 
 struct redis_conn {
 	struct redis_url	 url;
@@ -89,8 +90,7 @@ redis_conn_new(const struct redis_url *url)
 {
 	struct redis_conn	*rc;
 
-	if ((rc = calloc(1, sizeof(*rc))) == NULL)
-		return NULL;
+	rc = xcalloc(1, sizeof(*rc));
 	rc->url = *url;
 	return rc;
 }

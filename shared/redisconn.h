@@ -22,7 +22,7 @@ int		 redis_url_parse(const char *url, struct redis_url *out);
 /* A blocking connection that reconnects on the next command after a failure. */
 struct redis_conn;
 
-/* Prepares a connection to "url"; connects lazily. Returns NULL when out of memory. */
+/* Prepares a connection to "url"; connects lazily. Never NULL; free with redis_conn_free. */
 struct redis_conn	*redis_conn_new(const struct redis_url *url);
 /* Closes and frees; NULL-safe. */
 void			 redis_conn_free(struct redis_conn *rc);

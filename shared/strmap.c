@@ -2,12 +2,14 @@
  * strmap.h). */
 #include "config.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
 #include "strmap.h"
+#include "xalloc.h"
 
 #define STRMAP_MIN_BUCKETS	64
 
@@ -35,12 +37,8 @@ strmap_new(void)
 {
 	struct strmap	*m;
 
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return NULL;
-	if ((m->buckets = calloc(STRMAP_MIN_BUCKETS, sizeof(*m->buckets))) == NULL) {
-		free(m);
-		return NULL;
-	}
+	m = xcalloc(1, sizeof(*m));
+	m->buckets = xcalloc(STRMAP_MIN_BUCKETS, sizeof(*m->buckets));
 	m->nbuckets = STRMAP_MIN_BUCKETS;
 	return m;
 }
@@ -101,8 +99,7 @@ strmap_grow(struct strmap *m)
 	if (m->len < m->nbuckets || m->nbuckets > SIZE_MAX / 2 / sizeof(*nb))
 		return;
 	nn = m->nbuckets * 2;
-	if ((nb = calloc(nn, sizeof(*nb))) == NULL)
-		return;
+	nb = xcalloc(nn, sizeof(*nb));
 	for (i = 0; i < m->nbuckets; i++)
 		while ((n = m->buckets[i]) != NULL) {
 			m->buckets[i] = n->next;
@@ -114,22 +111,24 @@ strmap_grow(struct strmap *m)
 	m->nbuckets = nn;
 }
 
-int
+void
 strmap_put(struct strmap *m, const char *key, void *val, void **old)
 {
 	size_t			  h = strmap_hash(key), kl = strlen(key);
 	struct strmap_node	**p = strmap_find(m, key, h), *n;
 
+	assert(val != NULL);	/* NULL is strmap_get's "absent" */
 	if (old != NULL)
 		*old = NULL;
 	if (*p != NULL) {
 		if (old != NULL)
 			*old = (*p)->val;
 		(*p)->val = val;
-		return 0;
+		return;
 	}
-	if (kl > SIZE_MAX - sizeof(*n) - 1 || (n = malloc(sizeof(*n) + kl + 1)) == NULL)
-		return -1;
+	if (kl > SIZE_MAX - sizeof(*n) - 1)
+		xalloc_die(SIZE_MAX);
+	n = xmalloc(sizeof(*n) + kl + 1);
 	memcpy(n->key, key, kl + 1);
 	n->val = val;
 	n->hash = h;
@@ -137,7 +136,6 @@ strmap_put(struct strmap *m, const char *key, void *val, void **old)
 	*p = n;
 	m->len++;
 	strmap_grow(m);
-	return 0;
 }
 
 void *

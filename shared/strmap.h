@@ -7,7 +7,7 @@
 
 struct strmap;
 
-/* Makes an empty map. Returns NULL when out of memory. */
+/* Makes an empty map (never NULL). */
 struct strmap	*strmap_new(void);
 /* Frees the map and its copies of the keys, calling "free_val" (may be NULL) on every value
  * still in it; NULL-safe. */
@@ -15,9 +15,8 @@ void		 strmap_free(struct strmap *m, void (*free_val)(void *));
 /* The value of "key", or NULL when absent. */
 void		*strmap_get(const struct strmap *m, const char *key);
 /* Sets "key" to "val" (non-NULL), replacing and returning through "old" (may be NULL) the
- * value it had, NULL when it was absent. Returns 0, or -1 when out of memory (the map is
- * unchanged). */
-int		 strmap_put(struct strmap *m, const char *key, void *val, void **old);
+ * value it had, NULL when it was absent. */
+void		 strmap_put(struct strmap *m, const char *key, void *val, void **old);
 /* Removes "key". Returns its value, or NULL when it was absent. */
 void		*strmap_del(struct strmap *m, const char *key);
 /* Removes every entry, calling "free_val" (may be NULL) on each value. */

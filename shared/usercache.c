@@ -8,6 +8,7 @@
 #include "strmap.h"
 #include "usercache.h"
 #include "uuid.h"
+#include "xalloc.h"
 
 struct usercache_entry {
 	struct user_state	 st;
@@ -28,12 +29,8 @@ usercache_new(void)
 {
 	struct usercache	*uc;
 
-	if ((uc = calloc(1, sizeof(*uc))) == NULL)
-		return NULL;
-	if ((uc->users = strmap_new()) == NULL) {
-		free(uc);
-		return NULL;
-	}
+	uc = xcalloc(1, sizeof(*uc));
+	uc->users = strmap_new();
 	return uc;
 }
 
@@ -86,12 +83,8 @@ usercache_put(struct usercache *uc, const char *user_id, const struct user_state
 			usercache_reset(uc);
 			return -1;
 		}
-		if ((e = calloc(1, sizeof(*e))) == NULL)
-			return -1;
-		if (strmap_put(uc->users, user_id, e, NULL) == -1) {
-			free(e);
-			return -1;
-		}
+		e = xcalloc(1, sizeof(*e));
+		strmap_put(uc->users, user_id, e, NULL);
 	}
 	e->st = *st;
 	e->at = now;
@@ -106,14 +99,13 @@ usercache_invalidate(struct usercache *uc, const char *user_id)
 
 	uc->gen++;
 	if (e == NULL) {
-		if (strmap_len(uc->users) >= USERCACHE_MAX ||
-		    (e = calloc(1, sizeof(*e))) == NULL ||
-		    strmap_put(uc->users, user_id, e, NULL) == -1) {
+		if (strmap_len(uc->users) >= USERCACHE_MAX) {
 			/* No room for the tombstone: forget everything instead. */
-			free(e);
 			usercache_reset(uc);
 			return;
 		}
+		e = xcalloc(1, sizeof(*e));
+		strmap_put(uc->users, user_id, e, NULL);
 	}
 	e->valid = 0;
 	e->dropped = uc->gen;

@@ -21,7 +21,7 @@
 
 struct usercache;
 
-/* Makes an empty cache bound to no session. Returns NULL when out of memory. */
+/* Makes an empty cache bound to no session (never NULL). */
 struct usercache	*usercache_new(void);
 /* Frees; NULL-safe. */
 void			 usercache_free(struct usercache *uc);
@@ -33,7 +33,7 @@ int			 usercache_get(const struct usercache *uc, const char *user_id,
 unsigned long		 usercache_ticket(const struct usercache *uc);
 /* Stores "st" for "user_id", read at "now" after "ticket" was taken. Refused when the user
  * was invalidated or the cache reset since the ticket (the read may predate the change),
- * or when no session is bound. Returns 0 when stored, -1 when refused or out of memory. */
+ * or when no session is bound. Returns 0 when stored, -1 when refused. */
 int			 usercache_put(struct usercache *uc, const char *user_id,
 			    const struct user_state *st, unsigned long ticket, time_t now);
 /* Drops the entry of "user_id" and refuses the fills of it already under way. */

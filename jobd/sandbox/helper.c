@@ -23,6 +23,7 @@
 #include "expr.h"
 #include "helper.h"
 #include "nitems.h"
+#include "xalloc.h"
 
 #define SBX_FLUSH_NS	2000000L	/* an answer waits at most this long for the next */
 #define SBX_FLUSH_BYTES	(256u << 10)
@@ -382,7 +383,7 @@ sbx_in_room(unsigned char **in, size_t len, size_t *cap)
 		want = len + SBX_READ_CHUNK;
 	if (want > SBX_HEADER + SBX_MAX_REQUEST + SBX_READ_CHUNK)
 		want = SBX_HEADER + SBX_MAX_REQUEST + SBX_READ_CHUNK;
-	if (want <= *cap || (p = realloc(*in, want)) == NULL)
+	if (want <= *cap || (p = xrealloc(*in, want)) == NULL)
 		return -1;
 	*in = p;
 	*cap = want;
