@@ -62,6 +62,7 @@ int	executions_retry(struct req *rq);
 /* catalog.c */
 int	node_types_get(struct req *rq);
 int	tools_get(struct req *rq);
+int	providers_get(struct req *rq);
 /* settings.c */
 int	settings_get(struct req *rq);
 /* openapi.c */

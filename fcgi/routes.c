@@ -110,6 +110,9 @@ const struct route api_routes[] = {
 	{ "GET", V1 "/tools", tools_get, ACCESS_VIEWER,
 	    "The tools agents may call, with their input JSON Schemas", NULL, "Tools",
 	    "200" },
+	{ "GET", V1 "/providers", providers_get, ACCESS_VIEWER,
+	    "The LLM providers agents may use: names, default base URLs, what a credential "
+	    "holds", NULL, "Providers", "200" },
 	{ "GET", V1 "/settings", settings_get, ACCESS_ADMIN,
 	    "The operator settings in force (allow-lists of the HTTP node and of model "
 	    "servers, sign-up, limits), read-only; never a secret", NULL, "Settings", "200" },

@@ -145,6 +145,14 @@ static const struct {
 	    "[\"name\",\"title\",\"input_schema\"],\"properties\":{\"name\":{\"type\":"
 	    "\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
 	    "\"string\"},\"input_schema\":{\"type\":\"object\"}}}}" },
+	{ "Providers", "{\"type\":\"array\",\"items\":" OBJ("\"name\",\"title\","
+	    "\"description\",\"default_base_url\",\"credential\"", "\"name\":{\"type\":"
+	    "\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
+	    "\"string\"},\"default_base_url\":{\"type\":\"string\"},\"credential\":"
+	    "{\"type\":\"array\",\"items\":" OBJ("\"name\",\"title\",\"description\","
+	    "\"required\"", "\"name\":{\"type\":\"string\"},\"title\":{\"type\":"
+	    "\"string\"},\"description\":{\"type\":\"string\"},\"required\":{\"type\":"
+	    "\"boolean\"}") "}") "}" },
 	{ "AgentConfiguration", agent_config_schema },
 	{ "Settings", OBJ("\"settings\"", "\"settings\":{\"type\":\"array\",\"items\":"
 	    OBJ("\"name\",\"value\",\"default\",\"description\"", "\"name\":{\"type\":"

@@ -13,9 +13,9 @@
 
 #include "agent.h"
 #include "buf.h"
+#include "env.h"
 #include "jschema.h"
 #include "jsonh.h"
-#include "nodes/node.h"
 #include "tools/tool.h"
 #include "xalloc.h"
 
@@ -87,7 +87,8 @@ agent_config_check(json_object *c, char *err, size_t errlen)
 	if (!json_object_is_type(c, json_type_object))
 		return snprintf(err, errlen, "configuration: must be an object"), -1;
 	if (llm_provider_find(jsonh_get_string(c, "provider")) == NULL)
-		return snprintf(err, errlen, "provider: must be \"openai\" or \"anthropic\""), -1;
+		return snprintf(err, errlen, "provider: must be one of "
+		    DESC_PROVIDER_NAMES_JSON), -1;
 	s = jsonh_get_string(c, "model");
 	if (s == NULL || *s == '\0' || strlen(s) > 200)
 		return snprintf(err, errlen, "model: a name of 1 to 200 characters is required"),
@@ -147,8 +148,8 @@ agent_setup(struct agent_run *r, char *err, size_t errlen)
 	r->p = llm_provider_find(jsonh_get_string(c, "provider"));
 	r->model = jsonh_get_string(c, "model");
 	base = jsonh_get_string(c, "base_url");
-	if (r->p->url(base != NULL && *base != '\0' ? base : r->p->default_base, r->url,
-	    sizeof(r->url)) == -1)
+	if (r->p->url(base != NULL && *base != '\0' ? base : r->p->def->default_base_url,
+	    r->url, sizeof(r->url)) == -1)
 		return snprintf(err, errlen, "base_url: too long"), -1;
 	v = json_object_object_get(c, "max_iterations");
 	r->max_iter = v != NULL ? json_object_get_int(v) : AGENT_DEFAULT_ITERATIONS;
@@ -178,8 +179,8 @@ agent_round_clear(struct agent_run *r)
 	for (i = 0; i < r->nround; i++) {
 		struct agent_tool *a = &r->round[i];
 
-		if (a->pending && tool_impls[a->t.kind].abort != NULL)
-			tool_impls[a->t.kind].abort(&a->t);
+		if (a->pending && tool_impls[a->t.kind]->abort != NULL)
+			tool_impls[a->t.kind]->abort(&a->t);
 		json_object_put(a->args);
 		free(a->text);
 	}
@@ -239,7 +240,7 @@ agent_finish(struct agent_run *r, json_object *output, const char *err)
 
 	event_del(r->tok_timer);
 	agent_flush_tokens(r);
-	json_object_object_add(u, "provider", jsonh_new_string(r->p->name));
+	json_object_object_add(u, "provider", jsonh_new_string(r->p->def->name));
 	json_object_object_add(u, "model", jsonh_new_string(r->model_seen[0] ?
 	    r->model_seen : r->model));
 	json_object_object_add(u, "prompt_tokens", jsonh_new_int64(r->prompt_tokens));
@@ -367,7 +368,7 @@ agent_tool_start(struct agent_run *r, struct agent_tool *a, json_object *c)
 	a->t.done = agent_on_tool;
 	a->t.owner = a;
 	r->ntools++;
-	switch (tool_impls[a->t.kind].run(&a->t, &res, err, sizeof(err))) {
+	switch (tool_impls[a->t.kind]->run(&a->t, &res, err, sizeof(err))) {
 	case TOOL_OK:
 		agent_tool_settle(a, res, NULL);
 		break;
@@ -574,8 +575,8 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 	lr.has_temperature = r->has_temperature;
 	lr.max_tokens = r->max_tokens;
 	lr.stream = r->stream;
-	lr.json_mode = r->schema != NULL && r->p == &llm_openai &&
-	    jsonh_get_string(r->schema, "type") != NULL &&
+	/* A provider without a JSON mode ignores it (the prompt asks for JSON anyway). */
+	lr.json_mode = r->schema != NULL && jsonh_get_string(r->schema, "type") != NULL &&
 	    strcmp(jsonh_get_string(r->schema, "type"), "object") == 0;
 	buf_init(&body);
 	if (r->p->build(&lr, &body, err, errlen) == -1) {

@@ -23,7 +23,7 @@ cancel_never_started(struct run *r, const char **out)
 
 		if (s == SCHED_DONE || s == SCHED_SKIPPED ||
 		    (s == SCHED_RUNNING && r->steps[k] != NULL && r->steps[k]->pending &&
-		    wf_types[r->wf->nodes[k].type].network) ||
+		    wf_types[r->wf->nodes[k].type]->network) ||
 		    json_object_object_get_ex(r->done, r->wf->nodes[k].id, NULL))
 			continue;
 		out[n++] = r->wf->nodes[k].id;
@@ -63,8 +63,8 @@ run_cancel(struct run *r)
 	 * in run_free) is harmless. */
 	for (k = 0; r->wf != NULL && r->steps != NULL && k < r->wf->nnodes; k++)
 		if (r->steps[k] != NULL && r->steps[k]->pending &&
-		    r->ctx->nodes[r->wf->nodes[k].type].abort != NULL)
-			r->ctx->nodes[r->wf->nodes[k].type].abort(&r->steps[k]->call);
+		    r->ctx->nodes[r->wf->nodes[k].type]->abort != NULL)
+			r->ctx->nodes[r->wf->nodes[k].type]->abort(&r->steps[k]->call);
 	cancel_mark(r->ctx, r->id, r);
 	r->ctx->ack(r->ctx->arg, r->entry);
 	for (k = 0; r->wf != NULL && r->steps != NULL && k < r->wf->nnodes; k++)

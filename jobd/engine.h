@@ -39,7 +39,7 @@ struct engine_config {
 struct engine_ports {
 	struct store		*store;		/* owned by the engine from engine_new on */
 	struct clock		*clock;		/* borrowed */
-	const struct node_impl	*nodes;		/* by enum wf_node_type */
+	const struct node_impl	*const *nodes;	/* by enum wf_node_type */
 	const struct node_env	*env;		/* handed to the nodes */
 	/* Appends an event to execution "id"'s stream ("fields" borrowed). */
 	void			(*publish)(void *arg, const char *id, enum event_type type,

@@ -87,7 +87,7 @@ run_drop(struct run *r, const char *why)
 json_object *
 run_node_fields(struct run *r, size_t k, int attempt)
 {
-	return event_node_fields(r->wf->nodes[k].id, wf_types[r->wf->nodes[k].type].name,
+	return event_node_fields(r->wf->nodes[k].id, wf_types[r->wf->nodes[k].type]->name,
 	    attempt);
 }
 
@@ -263,7 +263,7 @@ run_waits_long(const struct run *r)
 
 	for (k = 0; k < r->wf->nnodes; k++)
 		if (r->steps[k] != NULL && (!r->steps[k]->pending ||
-		    wf_types[r->wf->nodes[k].type].network))
+		    wf_types[r->wf->nodes[k].type]->network))
 			return true;
 	return false;
 }

@@ -22,7 +22,7 @@ struct run_ctx {
 	struct store		*store;
 	struct clock		*clock;
 	const struct lease	*lease;
-	const struct node_impl	*nodes;		/* by enum wf_node_type */
+	const struct node_impl	*const *nodes;	/* by enum wf_node_type */
 	const struct node_env	*env;		/* handed to the nodes */
 	long			 cpu_limit_ms;	/* see struct engine_config */
 	long			 cpu_backstop_ms;

@@ -32,7 +32,7 @@ step_node(const struct step *st)
 static bool
 step_network(const struct step *st)
 {
-	return wf_types[step_node(st)->type].network;
+	return wf_types[step_node(st)->type]->network;
 }
 
 static void
@@ -53,7 +53,7 @@ void
 step_abort(struct step *st)
 {
 	struct run		*r = st->run;
-	const struct node_impl	*impl = &r->ctx->nodes[step_node(st)->type];
+	const struct node_impl	*impl = r->ctx->nodes[step_node(st)->type];
 
 	if (st->pending && impl->abort != NULL)
 		impl->abort(&st->call);
@@ -280,7 +280,7 @@ step_on_timer(void *arg)
 	char		 err[96];
 
 	if (st->pending) {
-		r->ctx->nodes[step_node(st)->type].abort(&st->call);
+		r->ctx->nodes[step_node(st)->type]->abort(&st->call);
 		snprintf(err, sizeof(err), "timed out after %ld ms", st->call.timeout_ms);
 		step_ended(st, NULL, err);
 		return;
@@ -339,7 +339,7 @@ step_start(struct step *st)
 	st->call.done = step_on_done;
 	st->call.owner = st;
 	err[0] = '\0';
-	rc = r->ctx->nodes[n->type].run(&st->call, &out, err, sizeof(err));
+	rc = r->ctx->nodes[n->type]->run(&st->call, &out, err, sizeof(err));
 	if (rc == NODE_PENDING) {
 		st->pending = true;
 		/* A CPU-only node's limit is its evaluator's (the sandbox's): the timer here is a

@@ -1,5 +1,6 @@
-/* wf.c: node types, and parsing and validation of workflow definitions (configs against their
- * schemas, edges and handles, acyclicity). */
+/* wf.c: the table of node types (each type's descriptor lives in its file of jobd/nodes/),
+ * and parsing and validation of workflow definitions (configs against their types' schemas,
+ * the expressions their descriptors name, edges and handles, acyclicity). */
 #include "config.h"
 
 #include <pthread.h>
@@ -12,6 +13,7 @@
 #include "jschema.h"
 #include "jsmeta.h"
 #include "jsonh.h"
+#include "nodetype.h"
 #include "wf.h"
 
 void
@@ -35,27 +37,6 @@ wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
 
 /* ---------------------------------------------------------------- node types */
 
-/* Policy members every node type accepts in its config (see struct wf_policy). */
-#define WF_POLICY_PROPS \
-	"\"timeout_ms\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":86400000," \
-	"\"title\":\"Timeout (ms) per attempt\"}," \
-	"\"retries\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":10," \
-	"\"title\":\"Retries after a failure\"}," \
-	"\"retry_backoff_ms\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":3600000," \
-	"\"title\":\"First back-off (ms), doubled per retry, with jitter\"}," \
-	"\"continue_on_error\":{\"type\":\"boolean\"," \
-	"\"title\":\"On final failure, output {error} and go on\"}"
-#define WF_SCHEMA(props, req) \
-	"{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{" props \
-	WF_POLICY_PROPS "}" req "}"
-#define WF_TEMPLATE_STR(title) \
-	"{\"type\":\"string\",\"maxLength\":65536,\"title\":\"" title "\"}"
-#define WF_JQ_STR(title) \
-	"{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,\"title\":\"" title "\"}"
-
-static const char *const wf_out_default[] = { "default", NULL };
-static const char *const wf_out_bool[] = { "true", "false", NULL };
-
 const char *const wf_handle_names[WF_HANDLE__MAX] = {
 	[WF_HANDLE_DEFAULT] = "default",
 	[WF_HANDLE_TRUE] = "true",
@@ -76,7 +57,7 @@ struct wf_batch {
 	bool			 oom;
 };
 
-/* A pass over the expressions of one node's config (see struct wf_type_def's check). */
+/* A pass over the expressions of one node's config (wf_check_members). */
 struct wf_pass {
 	json_object	*errors;	/* NULL: count only (wf_limits_check) */
 	bool		 compile;	/* the second pass: check what the first measured */
@@ -219,7 +200,7 @@ wf_check_jq_field(size_t i, json_object *config, const char *key, struct wf_pass
 
 /* Checks every string leaf of "v" as a template; "field" names "v". */
 static void
-wf_check_template_tree(json_object *v, const char *field, struct wf_pass *p, int depth)
+wf_check_tree(json_object *v, const char *field, struct wf_pass *p, int depth)
 {
 	char	 sub[160];
 	size_t	 k;
@@ -237,132 +218,58 @@ wf_check_template_tree(json_object *v, const char *field, struct wf_pass *p, int
 	else if (json_object_is_type(v, json_type_object)) {
 		json_object_object_foreach(v, key, m) {
 			snprintf(sub, sizeof(sub), "%s.%s", field, key);
-			wf_check_template_tree(m, sub, p, depth + 1);
+			wf_check_tree(m, sub, p, depth + 1);
 		}
 	} else if (json_object_is_type(v, json_type_array))
 		for (k = 0; k < json_object_array_length(v); k++) {
 			snprintf(sub, sizeof(sub), "%s[%zu]", field, k);
-			wf_check_template_tree(json_object_array_get_idx(v, k), sub, p, depth + 1);
+			wf_check_tree(json_object_array_get_idx(v, k), sub, p, depth + 1);
 		}
 }
 
+/* Checks config member "key", when an object, as a JSON Schema an author wrote: it passes the
+ * meta-schema in the first pass, before any value meets it. */
 static void
-wf_check_input(size_t i, json_object *config, struct wf_pass *p)
+wf_check_schema_field(size_t i, json_object *config, const char *key, struct wf_pass *p)
 {
 	json_object	*schema;
 	char		 field[96];
 
-	/* The inputs' schema passes the meta-schema before any input meets it. */
-	schema = jsonh_get_typed(config, "schema", json_type_object);
+	schema = jsonh_get_typed(config, key, json_type_object);
 	if (schema == NULL || p->compile || p->errors == NULL)
 		return;
-	snprintf(field, sizeof(field), "nodes[%zu].config.schema", i);
+	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
 	(void)jsmeta_check(schema, field, p->errors);
 }
 
+/* Checks the members of "config" (node "i", of type "t") that its descriptor names as
+ * templates, template trees, jq programs and schemas, in pass "p". */
 static void
-wf_check_output(size_t i, json_object *config, struct wf_pass *p)
+wf_check_members(const struct wf_type_def *t, size_t i, json_object *config,
+    struct wf_pass *p)
 {
-	wf_check_template_field(i, config, "value", p);
+	const char *const	*k;
+	json_object		*v;
+	char			 field[96];
+
+	for (k = t->templates; k != NULL && *k != NULL; k++)
+		wf_check_template_field(i, config, *k, p);
+	for (k = t->template_trees; k != NULL && *k != NULL; k++)
+		if (json_object_object_get_ex(config, *k, &v)) {
+			snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, *k);
+			wf_check_tree(v, field, p, 0);
+		}
+	for (k = t->programs; k != NULL && *k != NULL; k++)
+		wf_check_jq_field(i, config, *k, p);
+	for (k = t->schemas; k != NULL && *k != NULL; k++)
+		wf_check_schema_field(i, config, *k, p);
 }
 
-static void
-wf_check_template(size_t i, json_object *config, struct wf_pass *p)
-{
-	wf_check_template_field(i, config, "template", p);
-}
-
-static void
-wf_check_expr(size_t i, json_object *config, struct wf_pass *p)
-{
-	wf_check_jq_field(i, config, "expr", p);
-}
-
-static void
-wf_check_http(size_t i, json_object *config, struct wf_pass *p)
-{
-	json_object	*v;
-	char		 field[96];
-
-	wf_check_template_field(i, config, "url", p);
-	if (json_object_object_get_ex(config, "headers", &v)) {
-		snprintf(field, sizeof(field), "nodes[%zu].config.headers", i);
-		wf_check_template_tree(v, field, p, 0);
-	}
-	if (json_object_object_get_ex(config, "body", &v)) {
-		snprintf(field, sizeof(field), "nodes[%zu].config.body", i);
-		wf_check_template_tree(v, field, p, 0);
-	}
-}
-
-static void
-wf_check_agent(size_t i, json_object *config, struct wf_pass *p)
-{
-	wf_check_template_field(i, config, "prompt", p);
-	wf_check_template_field(i, config, "session_id", p);
-}
-
-const struct wf_type_def wf_types[WF_NODE__MAX] = {
-	[WF_NODE_INPUT] = { "input", "Input",
-	    "Starts the workflow; its output is the execution's inputs.", "flow",
-	    WF_SCHEMA("\"schema\":{\"type\":\"object\",\"title\":\"Inputs (JSON Schema)\","
-	    "\"description\":\"the inputs of an execution must match it\"},", ""),
-	    wf_out_default, 1, 1, false, wf_check_input },
-	[WF_NODE_OUTPUT] = { "output", "Output",
-	    "Renders `value` (a template) into the execution's results under the node id.",
-	    "flow", WF_SCHEMA("\"value\":" WF_TEMPLATE_STR("Value (template)") ",",
-	    ",\"required\":[\"value\"]"), wf_out_default, 1, 0, false, wf_check_output },
-	[WF_NODE_TEMPLATE] = { "template", "Template",
-	    "Renders `template`, text with {{ jq }} expressions over the context.", "data",
-	    WF_SCHEMA("\"template\":" WF_TEMPLATE_STR("Template") ",",
-	    ",\"required\":[\"template\"]"), wf_out_default, 0, 0, false, wf_check_template },
-	[WF_NODE_TRANSFORM] = { "transform", "Transform",
-	    "Runs the jq program `expr` over the context; its first result is the output.",
-	    "data", WF_SCHEMA("\"expr\":" WF_JQ_STR("jq program") ",",
-	    ",\"required\":[\"expr\"]"), wf_out_default, 0, 0, false, wf_check_expr },
-	[WF_NODE_CONDITION] = { "condition", "Condition",
-	    "Evaluates the jq program `expr`; a truthy result follows the `true` handle, "
-	    "anything else `false`. The branch not taken is skipped.", "flow",
-	    WF_SCHEMA("\"expr\":" WF_JQ_STR("jq condition") ",",
-	    ",\"required\":[\"expr\"]"), wf_out_bool, 0, 0, false, wf_check_expr },
-	[WF_NODE_MERGE] = { "merge", "Merge",
-	    "Waits for every incoming branch that was not skipped; its output maps each "
-	    "such predecessor's id to its output.", "flow",
-	    WF_SCHEMA("", ""), wf_out_default, 0, 0, false, NULL },
-	[WF_NODE_DELAY] = { "delay", "Delay",
-	    "Waits `ms` milliseconds without holding a thread; passes its input on.", "flow",
-	    WF_SCHEMA("\"ms\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":86400000,"
-	    "\"title\":\"Milliseconds\"},", ",\"required\":[\"ms\"]"), wf_out_default, 0, 0,
-	    true, NULL },
-	[WF_NODE_HTTP_REQUEST] = { "http_request", "HTTP request",
-	    "Calls an HTTP(S) URL. Method, URL, headers and body are templates; the output is "
-	    "{status, headers, body}. Private, loopback and link-local addresses are refused "
-	    "unless allow-listed.", "network",
-	    WF_SCHEMA("\"method\":{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"PUT\","
-	    "\"PATCH\",\"DELETE\",\"HEAD\",\"OPTIONS\"],\"default\":\"GET\"},"
-	    "\"url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,"
-	    "\"title\":\"URL (template)\"},"
-	    "\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\","
-	    "\"maxLength\":8192},\"maxProperties\":64,\"title\":\"Headers (templates)\"},"
-	    "\"body_type\":{\"type\":\"string\",\"enum\":[\"none\",\"json\",\"text\"],"
-	    "\"default\":\"none\"},"
-	    "\"body\":{\"title\":\"Body: a text template, or JSON whose strings are templates\"},"
-	    "\"max_response_bytes\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":67108864,"
-	    "\"default\":1048576},"
-	    "\"follow_redirects\":{\"type\":\"boolean\",\"default\":false},"
-	    "\"fail_on_status\":{\"type\":\"boolean\",\"default\":true,"
-	    "\"title\":\"Fail on a 4xx/5xx answer\"},", ",\"required\":[\"url\"]"),
-	    wf_out_default, 0, 0, true, wf_check_http },
-	[WF_NODE_AGENT] = { "agent", "Agent",
-	    "Runs an agent (LLM, system prompt, tools, memory) on `prompt`, a template over the "
-	    "context; its output is the final answer (JSON with an output_schema). Tokens "
-	    "stream as node.token events.", "ai",
-	    WF_SCHEMA("\"agent_id\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-"
-	    "[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$\",\"title\":\"Agent\"},"
-	    "\"prompt\":" WF_TEMPLATE_STR("Prompt (template)") ","
-	    "\"session_id\":{\"type\":\"string\",\"maxLength\":1024,"
-	    "\"title\":\"Memory session (template)\"},", ",\"required\":[\"agent_id\",\"prompt\"]"),
-	    wf_out_default, 0, 0, true, wf_check_agent },
+/* The node types' descriptors, one per file of jobd/nodes/ (desclist.h). */
+const struct wf_type_def *const wf_types[WF_NODE__MAX] = {
+#define WF_TYPE_ROW(n, N)	[WF_NODE_##N] = &wf_type_##n,
+	DESC_NODE_TYPES(WF_TYPE_ROW)
+#undef WF_TYPE_ROW
 };
 
 /* The parsed schemas of wf_types, built once per process. */
@@ -375,7 +282,7 @@ wf_schemas_init(void)
 	size_t	 i;
 
 	for (i = 0; i < WF_NODE__MAX; i++)
-		wf_schemas[i] = jschema_parse(wf_types[i].config_schema);
+		wf_schemas[i] = jschema_parse(wf_types[i]->config_schema);
 }
 
 bool
@@ -383,7 +290,7 @@ wf_type_has_handle(enum wf_node_type t, enum wf_handle h)
 {
 	const char *const	*o;
 
-	for (o = wf_types[t].outputs; *o != NULL; o++)
+	for (o = wf_types[t]->outputs; *o != NULL; o++)
 		if (strcmp(*o, wf_handle_names[h]) == 0)
 			return true;
 	return false;
@@ -395,7 +302,7 @@ wf_type_lookup(const char *name, enum wf_node_type *out)
 	size_t	 i;
 
 	for (i = 0; i < WF_NODE__MAX; i++)
-		if (strcmp(wf_types[i].name, name) == 0) {
+		if (strcmp(wf_types[i]->name, name) == 0) {
 			*out = (enum wf_node_type)i;
 			return 0;
 		}
@@ -430,7 +337,7 @@ wf_node_index(const struct wf *wf, const char *id)
 }
 
 /* Checks node "n" (index "i")'s config in pass "p". The first pass checks its size, its
- * type's schema and the measuring part of the type's check, with the node's expression
+ * type's schema and the measuring part of wf_check_members, with the node's expression
  * cap; the second runs the compiling part. Rows carry the node id in their message.
  * Returns 0, or -1 after adding errors. */
 static int
@@ -447,16 +354,14 @@ wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_objec
 	p->node_exprs = 0;
 	p->node = i;
 	snprintf(path, sizeof(path), "nodes[%zu].config", i);
-	if (p->compile) {
-		if (wf_types[n->type].check != NULL)
-			wf_types[n->type].check(i, n->config, p);
-	} else if (jsonh_size(n->config, WF_MAX_NODE_BYTES) > WF_MAX_NODE_BYTES)
+	if (p->compile)
+		wf_check_members(wf_types[n->type], i, n->config, p);
+	else if (jsonh_size(n->config, WF_MAX_NODE_BYTES) > WF_MAX_NODE_BYTES)
 		wf_error_add(found, path, "is over %d bytes as JSON", WF_MAX_NODE_BYTES);
 	else {
 		pthread_once(&wf_schemas_once, wf_schemas_init);
-		if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
-		    wf_types[n->type].check != NULL)
-			wf_types[n->type].check(i, n->config, p);
+		if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0)
+			wf_check_members(wf_types[n->type], i, n->config, p);
 		if (p->node_exprs > WF_MAX_NODE_EXPRS)
 			wf_error_add(found, path, "has %zu expressions; a node has at most %d",
 			    p->node_exprs, WF_MAX_NODE_EXPRS);
@@ -585,8 +490,9 @@ wf_parse_edge(struct wf *wf, size_t i, json_object *je, json_object *errors)
 		wf_error_add(errors, field, "must name an existing node");
 		return -1;
 	}
-	if (wf->nodes[ti].type == WF_NODE_INPUT) {
-		wf_error_add(errors, field, "input node \"%s\" cannot have incoming edges", t);
+	if (wf_types[wf->nodes[ti].type]->entry) {
+		wf_error_add(errors, field, "%s node \"%s\" cannot have incoming edges",
+		    wf_types[wf->nodes[ti].type]->name, t);
 		return -1;
 	}
 	if (si == ti) {
@@ -596,10 +502,10 @@ wf_parse_edge(struct wf *wf, size_t i, json_object *je, json_object *errors)
 	snprintf(field, sizeof(field), "edges[%zu].source_handle", i);
 	if (wf_parse_handle(wf->nodes[si].type, jsonh_get_string(je, "source_handle"),
 	    &wf->edges[i].handle) == -1) {
-		const char *const *o = wf_types[wf->nodes[si].type].outputs;
+		const char *const *o = wf_types[wf->nodes[si].type]->outputs;
 
 		wf_error_add(errors, field, "node \"%s\" (%s) has no such handle; it has: %s%s%s",
-		    s, wf_types[wf->nodes[si].type].name, o[0], o[1] != NULL ? ", " : "",
+		    s, wf_types[wf->nodes[si].type]->name, o[0], o[1] != NULL ? ", " : "",
 		    o[1] != NULL ? o[1] : "");
 		return -1;
 	}
@@ -653,14 +559,15 @@ wf_check_counts(const struct wf *wf, json_object *errors)
 	for (i = 0; i < wf->nnodes; i++)
 		count[wf->nodes[i].type]++;
 	for (i = 0; i < WF_NODE__MAX; i++) {
-		if (count[i] < wf_types[i].min_count ||
-		    (wf_types[i].max_count && count[i] > wf_types[i].max_count)) {
-			if (wf_types[i].max_count == wf_types[i].min_count)
+		const struct wf_type_def *t = wf_types[i];
+
+		if (count[i] < t->min_count || (t->max_count && count[i] > t->max_count)) {
+			if (t->max_count == t->min_count)
 				wf_error_add(errors, "nodes", "needs exactly %zu %s node(s), has %zu",
-				    wf_types[i].min_count, wf_types[i].name, count[i]);
+				    t->min_count, t->name, count[i]);
 			else
 				wf_error_add(errors, "nodes", "needs at least %zu %s node(s), has %zu",
-				    wf_types[i].min_count, wf_types[i].name, count[i]);
+				    t->min_count, t->name, count[i]);
 			rc = -1;
 		}
 	}
@@ -714,10 +621,9 @@ wf_limits_count(json_object *jnodes, struct wf_pass *p)
 	for (i = 0; i < json_object_array_length(jnodes); i++) {
 		jn = json_object_array_get_idx(jnodes, i);
 		if ((type = jsonh_get_string(jn, "type")) == NULL || wf_type_lookup(type, &t) ||
-		    (config = jsonh_get_typed(jn, "config", json_type_object)) == NULL ||
-		    wf_types[t].check == NULL)
+		    (config = jsonh_get_typed(jn, "config", json_type_object)) == NULL)
 			continue;
-		wf_types[t].check(i, config, p);
+		wf_check_members(wf_types[t], i, config, p);
 	}
 }
 

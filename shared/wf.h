@@ -8,6 +8,8 @@
 
 #include <json-c/json.h>
 
+#include "desclist.h"
+
 #define WF_MAX_ID	64
 
 /* Caps on one definition, so that validating it costs a bounded time (docs/API.md,
@@ -23,16 +25,13 @@
 #define WF_MAX_TREE_DEPTH	16		/* nesting of a JSON body whose strings are templates */
 #define WF_MAX_COMPILES		32		/* jq compiles to check one definition's expressions */
 
+/* The node types: one per file of jobd/nodes/ that Makefile.am lists in NODE_TYPE_SRCS, in
+ * its order (desclist.h, generated from that list): WF_NODE_INPUT, WF_NODE_OUTPUT, … The
+ * engine names the few it treats apart (input, output, condition). */
 enum wf_node_type {
-	WF_NODE_INPUT,
-	WF_NODE_OUTPUT,
-	WF_NODE_TEMPLATE,
-	WF_NODE_TRANSFORM,
-	WF_NODE_CONDITION,
-	WF_NODE_MERGE,
-	WF_NODE_DELAY,
-	WF_NODE_HTTP_REQUEST,
-	WF_NODE_AGENT,
+#define WF_NODE_ENUM(n, N)	WF_NODE_##N,
+	DESC_NODE_TYPES(WF_NODE_ENUM)
+#undef WF_NODE_ENUM
 	WF_NODE__MAX
 };
 
@@ -46,27 +45,29 @@ enum wf_handle {
 
 extern const char *const wf_handle_names[WF_HANDLE__MAX];
 
-/* A pass of a node type's check over a config (defined in wf.c): the first measures the
- * expressions and checks what needs no compile, the second compiles them. */
-struct wf_pass;
-
-/* What the model knows of a node type. The API's GET /node-types serialises these. */
+/* What the model knows of a node type: its descriptor, defined in the type's own file of
+ * jobd/nodes/ with NODE_TYPE_DEF (nodetype.h). GET /node-types serialises these. */
 struct wf_type_def {
-	const char	*name;
+	const char	*name;		/* the file's name; "type" in a definition */
 	const char	*title;
 	const char	*description;
-	const char	*category;	/* "flow", "data", "network" */
+	const char	*category;	/* "flow", "data", "network", "ai" */
 	const char	*config_schema;	/* JSON Schema (text) of "config", policy included */
 	const char	*const *outputs;	/* handle names, NULL-terminated */
 	size_t		 min_count;	/* per workflow */
 	size_t		 max_count;	/* 0: unlimited */
 	bool		 network;	/* waits on the network or a clock (runs asynchronously) */
-	/* Checks what a schema cannot (expression caps and compiles, nested schemas) in
-	 * "pass", naming fields after "node_index". NULL when the schema says everything. */
-	void		(*check)(size_t node_index, json_object *config, struct wf_pass *pass);
+	bool		 entry;		/* takes no incoming edge (the input node) */
+	/* Config members holding expressions or schemas, checked within the caps and compiled
+	 * (wf_parse); each a NULL-terminated list of member names, or NULL. */
+	const char	*const *templates;	/* strings: text with {{ jq }} tags */
+	const char	*const *template_trees;	/* any JSON whose strings are templates */
+	const char	*const *programs;	/* strings: jq programs */
+	const char	*const *schemas;	/* objects: JSON Schemas (jsmeta's meta-schema) */
 };
 
-extern const struct wf_type_def wf_types[WF_NODE__MAX];
+/* Every node type's descriptor, indexed by enum wf_node_type. */
+extern const struct wf_type_def *const wf_types[WF_NODE__MAX];
 
 /* How a node is run: read from the config members of the same names. */
 struct wf_policy {

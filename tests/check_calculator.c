@@ -89,15 +89,18 @@ START_TEST(test_tool)
 	args = json_object_new_object();
 	json_object_object_add(args, "expression", json_object_new_string("6*7"));
 	t.args = args;
-	ck_assert_int_eq(tool_calculator_run(&t, &res, err, sizeof(err)), TOOL_OK);
+	ck_assert_int_eq(tool_impls[TOOL_CALCULATOR]->run(&t, &res, err,
+	    sizeof(err)), TOOL_OK);
 	ck_assert_str_eq(jsonh_str(res), "{\"result\":42}");
 	json_object_put(res);
 	json_object_object_add(args, "expression", json_object_new_string("1/4"));
-	ck_assert_int_eq(tool_calculator_run(&t, &res, err, sizeof(err)), TOOL_OK);
+	ck_assert_int_eq(tool_impls[TOOL_CALCULATOR]->run(&t, &res, err,
+	    sizeof(err)), TOOL_OK);
 	ck_assert_str_eq(jsonh_str(res), "{\"result\":0.25}");
 	json_object_put(res);
 	json_object_object_del(args, "expression");
-	ck_assert_int_eq(tool_calculator_run(&t, &res, err, sizeof(err)), TOOL_ERROR);
+	ck_assert_int_eq(tool_impls[TOOL_CALCULATOR]->run(&t, &res, err,
+	    sizeof(err)), TOOL_ERROR);
 	json_object_put(args);
 }
 END_TEST

@@ -97,7 +97,8 @@ run(const char *args, enum tool_rc want)
 
 	memset(&t, 0, sizeof(t));
 	ck_assert_int_eq(jsonh_parse(args, strlen(args), &t.args, err, sizeof(err)), 0);
-	ck_assert_int_eq(tool_current_time_run(&t, &res, err, sizeof(err)), want);
+	ck_assert_int_eq(tool_impls[TOOL_CURRENT_TIME]->run(&t, &res, err, sizeof(err)),
+	    want);
 	if (want == TOOL_ERROR)
 		ck_assert(err[0] != '\0');
 	json_object_put(t.args);

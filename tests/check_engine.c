@@ -136,16 +136,18 @@ fake_abort(struct node_call *c)
 }
 
 /* Templates answer later, like the sandboxed expression nodes. */
-static const struct node_impl fake_nodes[WF_NODE__MAX] = {
-	[WF_NODE_INPUT] = { fake_cpu, NULL },
-	[WF_NODE_OUTPUT] = { fake_cpu, NULL },
-	[WF_NODE_TEMPLATE] = { fake_net, fake_abort },
-	[WF_NODE_TRANSFORM] = { fake_cpu, NULL },
-	[WF_NODE_CONDITION] = { fake_cpu, NULL },
-	[WF_NODE_MERGE] = { fake_cpu, NULL },
-	[WF_NODE_DELAY] = { fake_net, fake_abort },
-	[WF_NODE_HTTP_REQUEST] = { fake_net, fake_abort },
-	[WF_NODE_AGENT] = { fake_net, fake_abort },
+static const struct node_impl fake_cpu_impl = { fake_cpu, NULL };
+static const struct node_impl fake_net_impl = { fake_net, fake_abort };
+static const struct node_impl *const fake_nodes[WF_NODE__MAX] = {
+	[WF_NODE_INPUT] = &fake_cpu_impl,
+	[WF_NODE_OUTPUT] = &fake_cpu_impl,
+	[WF_NODE_TEMPLATE] = &fake_net_impl,
+	[WF_NODE_TRANSFORM] = &fake_cpu_impl,
+	[WF_NODE_CONDITION] = &fake_cpu_impl,
+	[WF_NODE_MERGE] = &fake_cpu_impl,
+	[WF_NODE_DELAY] = &fake_net_impl,
+	[WF_NODE_HTTP_REQUEST] = &fake_net_impl,
+	[WF_NODE_AGENT] = &fake_net_impl,
 };
 
 /* The live network call of node "node" of execution "exec", or NULL. */

@@ -436,14 +436,14 @@ START_TEST(test_jsmeta_builtin_schemas)
 	size_t		 i;
 
 	for (i = 0; i < WF_NODE__MAX; i++) {
-		s = jschema_parse(wf_types[i].config_schema);
-		ck_assert_msg(jsmeta_check(s, wf_types[i].name, errors) == 0, "%s",
+		s = jschema_parse(wf_types[i]->config_schema);
+		ck_assert_msg(jsmeta_check(s, wf_types[i]->name, errors) == 0, "%s",
 		    jsonh_str(errors));
 		json_object_put(s);
 	}
 	for (i = 0; i < TOOL__MAX; i++) {
-		s = jschema_parse(tool_defs[i].input_schema);
-		ck_assert_msg(jsmeta_check(s, tool_defs[i].name, errors) == 0, "%s",
+		s = jschema_parse(tool_defs[i]->input_schema);
+		ck_assert_msg(jsmeta_check(s, tool_defs[i]->name, errors) == 0, "%s",
 		    jsonh_str(errors));
 		json_object_put(s);
 	}

@@ -73,7 +73,7 @@ START_TEST(test_query)
 	t.owner = &a;
 	ck_assert_int_eq(jsonh_parse(cases[_i].args, strlen(cases[_i].args), &t.args, err,
 	    sizeof(err)), 0);
-	rc = tool_json_query_run(&t, &res, err, sizeof(err));
+	rc = tool_impls[TOOL_JSON_QUERY]->run(&t, &res, err, sizeof(err));
 	if (rc == TOOL_PENDING) {
 		while (!a.called)
 			event_base_loop(base, EVLOOP_ONCE);
@@ -116,10 +116,11 @@ START_TEST(test_abort)
 	t.done = on_done;
 	t.owner = &a;
 	t.args = json_tokener_parse("{\"query\":\"last(range(1e12))\",\"document\":{}}");
-	ck_assert_int_eq(tool_json_query_run(&t, NULL, err, sizeof(err)), TOOL_PENDING);
+	ck_assert_int_eq(tool_impls[TOOL_JSON_QUERY]->run(&t, NULL, err, sizeof(err)),
+	    TOOL_PENDING);
 	event_base_loopexit(base, &tv);
 	event_base_dispatch(base);
-	tool_json_query_abort(&t);
+	tool_impls[TOOL_JSON_QUERY]->abort(&t);
 	ck_assert_ptr_null(t.priv);
 	tv.tv_usec = 100000;
 	event_base_loopexit(base, &tv);

@@ -311,7 +311,7 @@ START_TEST(test_wf_types)
 	size_t			 i;
 
 	for (i = 0; i < WF_NODE__MAX; i++) {
-		ck_assert_int_eq(wf_type_lookup(wf_types[i].name, &t), 0);
+		ck_assert_int_eq(wf_type_lookup(wf_types[i]->name, &t), 0);
 		ck_assert_int_eq(t, (int)i);
 	}
 	ck_assert_int_eq(wf_type_lookup("nope", &t), -1);

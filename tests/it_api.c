@@ -12,6 +12,7 @@
 #include "check_run.h"
 #include "it_common.h"
 #include "it_http.h"
+#include "jschema.h"
 #include "jsonh.h"
 #include "nitems.h"
 #include "uuid.h"
@@ -511,6 +512,54 @@ START_TEST(test_ready_follows_redis)
 }
 END_TEST
 
+/* GET /providers serialises the provider descriptors (one file each in jobd/llm/): the answer
+ * matches the document's Providers schema, every provider has a default base URL and says
+ * what its credential holds, and an agent may name exactly the providers listed. */
+START_TEST(test_providers)
+{
+	struct http_resp	 r, doc;
+	json_object		*schema, *errors = json_object_new_array(), *p;
+	const char		*name, *base;
+	char			 body[512], id[UUID_STRLEN + 1];
+	size_t			 i, n;
+	int			 openai = 0, anthropic = 0;
+
+	ck_assert_int_eq(http_get("/api/v1/providers", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(http_get("/api/v1/openapi.json", &doc), 0);
+	ck_assert_int_eq(doc.status, 200);
+	schema = jsonh_get_typed(jsonh_get_typed(jsonh_get_typed(doc.json, "components",
+	    json_type_object), "schemas", json_type_object), "Providers", json_type_object);
+	ck_assert_ptr_nonnull(schema);
+	ck_assert_msg(jschema_validate(schema, r.json, "", errors) == 0, "%s",
+	    jsonh_str(errors));
+	n = json_object_array_length(r.json);
+	for (i = 0; i < n; i++) {
+		p = json_object_array_get_idx(r.json, i);
+		name = jsonh_get_string(p, "name");
+		base = jsonh_get_string(p, "default_base_url");
+		ck_assert_msg(strncmp(base, "https://", 8) == 0, "%s: %s", name, base);
+		ck_assert_uint_ge(json_object_array_length(jsonh_get_typed(p, "credential",
+		    json_type_array)), 1);
+		openai += strcmp(name, "openai") == 0;
+		anthropic += strcmp(name, "anthropic") == 0;
+		snprintf(body, sizeof(body), "{\"name\":\"it-provider-%s\",\"configuration\":"
+		    "{\"provider\":\"%s\",\"model\":\"m\"}}", name, name);
+		it_create("/api/v1/agents", body, it_token(), id);
+	}
+	ck_assert_int_eq(openai, 1);
+	ck_assert_int_eq(anthropic, 1);
+	http_resp_clear(&r);
+	ck_assert_int_eq(it_req("POST", "/api/v1/agents", "{\"name\":\"it-provider-none\","
+	    "\"configuration\":{\"provider\":\"gemini\",\"model\":\"m\"}}", it_token(), &r),
+	    422);
+	it_assert_problem_at(&r, 422, "configuration.provider");
+	http_resp_clear(&r);
+	http_resp_clear(&doc);
+	json_object_put(errors);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -544,6 +593,9 @@ main(void)
 	tcase_add_test(tc, test_run_bad_requests);
 	tcase_add_test(tc, test_run_node_fails);
 	tcase_add_test(tc, test_sse_order_and_resume);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("catalogues");
+	tcase_add_test(tc, test_providers);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("readiness");
 	tcase_set_timeout(tc, 60);

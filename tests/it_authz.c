@@ -81,6 +81,7 @@ static const struct cell {
 	{ "GET", "/executions/{f}/events", NULL, { 401, 404, 200, 404, 200 } },
 	{ "GET", "/node-types", NULL, { 401, 200, 200, 200, 200 } },
 	{ "GET", "/tools", NULL, { 401, 200, 200, 200, 200 } },
+	{ "GET", "/providers", NULL, { 401, 200, 200, 200, 200 } },
 };
 
 static char	*tokens[WHO__MAX];

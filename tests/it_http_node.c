@@ -256,7 +256,8 @@ START_TEST(test_guard_in_process)
 	call.timeout_ms = 5000;
 	call.done = guard_done;
 	call.owner = &g;
-	ck_assert_int_eq(node_http_run(&call, NULL, err, sizeof(err)), NODE_PENDING);
+	ck_assert_int_eq(node_impls[WF_NODE_HTTP_REQUEST]->run(&call, NULL, err,
+	    sizeof(err)), NODE_PENDING);
 	event_base_loopexit(g.base, &limit);
 	event_base_dispatch(g.base);
 	ck_assert_msg(g.finished, "no answer within 10 s");

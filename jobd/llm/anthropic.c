@@ -5,6 +5,18 @@
  * ping, error) and final bodies. */
 #include "config.h"
 
+#include "providers.h"
+
+PROVIDER_DEF(anthropic,
+	.title = "Anthropic",
+	.description = "Anthropic's Messages API.",
+	.default_base_url = "https://api.anthropic.com",
+	.credential = (const struct provider_field []){
+		{ "secret", "API key", "Sent as x-api-key.", true },
+		{ NULL, NULL, NULL, false },
+	});
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <string.h>
 
@@ -375,12 +387,10 @@ out:
 	return rc;
 }
 
-const struct llm_provider llm_anthropic = {
-	.name = "anthropic",
-	.default_base = "https://api.anthropic.com",
+LLM_PROVIDER_IMPL(anthropic,
 	.url = anthropic_url,
 	.headers = anthropic_headers,
 	.build = anthropic_build,
 	.stream_event = anthropic_stream_event,
-	.parse_final = anthropic_parse_final,
-};
+	.parse_final = anthropic_parse_final);
+#endif

@@ -1,6 +1,6 @@
-/* llm.c: what every provider shares (see llm.h): the provider table, the reply accumulator,
- * SSE framing of a byte stream split anywhere, the canonical assistant message and error
- * bodies. Pure code, no I/O. */
+/* llm.c: what every provider shares (see llm.h): the provider table (from Makefile.am's
+ * PROVIDER_SRCS), the reply accumulator, SSE framing of a byte stream split anywhere, the
+ * canonical assistant message and error bodies. Pure code, no I/O. */
 #include "config.h"
 
 #include <stdio.h>
@@ -18,24 +18,18 @@ const char *const llm_finish_names[LLM_FINISH__MAX] = {
 	[LLM_FINISH_OTHER] = "other",
 };
 
-const struct llm_provider *const llm_providers[LLM__MAX] = {
-	[LLM_OPENAI] = &llm_openai,
-	[LLM_ANTHROPIC] = &llm_anthropic,
+const struct llm_provider *const llm_providers[PROVIDER__MAX] = {
+#define LLM_PROVIDER_ROW(n, N)	[PROVIDER_##N] = &llm_##n,
+	DESC_PROVIDERS(LLM_PROVIDER_ROW)
+#undef LLM_PROVIDER_ROW
 };
 
 const struct llm_provider *
 llm_provider_find(const char *name)
 {
-	size_t	 i;
+	enum provider_kind	 k;
 
-	if (name == NULL)
-		return NULL;
-	if (strcmp(name, "openai-compatible") == 0)
-		return &llm_openai;
-	for (i = 0; i < LLM__MAX; i++)
-		if (strcmp(llm_providers[i]->name, name) == 0)
-			return llm_providers[i];
-	return NULL;
+	return provider_lookup(name, &k) == 0 ? llm_providers[k] : NULL;
 }
 
 void

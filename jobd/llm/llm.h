@@ -1,7 +1,9 @@
 /* llm.h: the provider-neutral model of one LLM call (request, streamed or final reply, tool
  * calls, usage) and the provider vtable. A provider is one file in jobd/llm/ that turns a
  * request into its wire format and its wire format (SSE events or a final body) into an
- * llm_reply; adding a third provider is one new file plus a row in llm_providers.
+ * llm_reply. The file also holds the provider's descriptor (shared/providers.h), which its
+ * vtable points to; llm_providers is made from Makefile.am's PROVIDER_SRCS, so adding a
+ * provider is that one file (and its line in the list).
  *
  * The transcript is a json-c array of canonical messages, the same for every provider:
  *   {"role": "user", "content": "…"}
@@ -19,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "providers.h"
 
 #define LLM_MAX_TOOL_CALLS	32		/* per reply */
 #define LLM_MAX_TEXT		(1L << 20)	/* bytes of answer text per reply */
@@ -87,8 +90,7 @@ struct llm_request {
 };
 
 struct llm_provider {
-	const char	*name;		/* agents.configuration.provider */
-	const char	*default_base;	/* base_url when the agent gives none */
+	const struct provider_def *def;	/* name, default base URL, … */
 	/* Writes the endpoint URL for "base" (no trailing slash needed) into "out". Returns 0, or
 	 * -1 when it does not fit. */
 	int		(*url)(const char *base, char *out, size_t outlen);
@@ -107,17 +109,19 @@ struct llm_provider {
 			    char *err, size_t errlen);
 };
 
-enum llm_provider_kind {
-	LLM_OPENAI,
-	LLM_ANTHROPIC,
-	LLM__MAX
-};
+/* Defines the vtable llm_<n> of provider "n" (the file's name), pointing to its descriptor
+ * provider_def_<n>, with the designated initializers that follow. */
+#define LLM_PROVIDER_IMPL(n, ...) \
+	const struct llm_provider llm_##n = { .def = &provider_def_##n, __VA_ARGS__ }
 
-extern const struct llm_provider llm_openai;
-extern const struct llm_provider llm_anthropic;
-extern const struct llm_provider *const llm_providers[LLM__MAX];
+#define LLM_PROVIDER_DECL(n, N)	extern const struct llm_provider llm_##n;
+DESC_PROVIDERS(LLM_PROVIDER_DECL)
+#undef LLM_PROVIDER_DECL
 
-/* The provider called "name" ("openai", "openai-compatible", "anthropic"), or NULL. */
+/* Every provider's vtable, indexed by enum provider_kind (llm.c). */
+extern const struct llm_provider *const llm_providers[PROVIDER__MAX];
+
+/* The provider called "name", or having it as an alias (provider_lookup), or NULL. */
 const struct llm_provider *llm_provider_find(const char *name);
 
 /* Prepares "r" as an empty reply. */

@@ -4,6 +4,22 @@
  * a last chunk asked for with stream_options.include_usage) and final bodies. */
 #include "config.h"
 
+#include "providers.h"
+
+PROVIDER_DEF(openai,
+	.title = "OpenAI-compatible",
+	.description = "OpenAI's Chat Completions API, which Ollama, vLLM, llama.cpp's server, "
+	    "LM Studio and most gateways also speak: give their base URL (e.g. "
+	    "http://127.0.0.1:11434/v1 for Ollama).",
+	.default_base_url = "https://api.openai.com/v1",
+	.aliases = (const char *const []){ "openai-compatible", NULL },
+	.credential = (const struct provider_field []){
+		{ "secret", "API key", "Sent as Authorization: Bearer; a local server may need "
+		    "none.", false },
+		{ NULL, NULL, NULL, false },
+	});
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <string.h>
 
@@ -345,12 +361,10 @@ out:
 	return rc;
 }
 
-const struct llm_provider llm_openai = {
-	.name = "openai",
-	.default_base = "https://api.openai.com/v1",
+LLM_PROVIDER_IMPL(openai,
 	.url = openai_url,
 	.headers = openai_headers,
 	.build = openai_build,
 	.stream_event = openai_stream_event,
-	.parse_final = openai_parse_final,
-};
+	.parse_final = openai_parse_final);
+#endif

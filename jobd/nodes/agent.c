@@ -1,11 +1,29 @@
-/* agent.c: the agent node: loads the agent (one the execution's owner may use), renders the
- * node's prompt over the context in the sandbox, opens its credential, loads its buffer
- * memory and runs the reasoning loop (jobd/agent.c) on the worker's loop; streamed text goes
- * out as node.token events (batched every 50 ms); at the end the step's usage (tokens, model,
- * latency, the whole transcript) is recorded and the turn appended to memory. Its output is
- * the answer: text, or JSON when the agent has an output_schema. */
+/* agent.c: the agent node type: loads the agent (one the execution's owner may use),
+ * renders the node's prompt over the context in the sandbox, opens its credential, loads its
+ * buffer memory and runs the reasoning loop (jobd/agent.c) on the worker's loop; streamed
+ * text goes out as node.token events (batched every 50 ms); at the end the step's usage
+ * (tokens, model, latency, the whole transcript) is recorded and the turn appended to
+ * memory. Its output is the answer: text, or JSON when the agent has an output_schema. */
 #include "config.h"
 
+#include "nodetype.h"
+
+NODE_TYPE_DEF(agent,
+	.title = "Agent",
+	.description = "Runs an agent (LLM, system prompt, tools, memory) on `prompt`, a "
+	    "template over the context; its output is the final answer (JSON with an "
+	    "output_schema). Tokens stream as node.token events.",
+	.category = "ai",
+	.config_schema = WF_SCHEMA("\"agent_id\":" WF_UUID_STR("Agent") ","
+	    "\"prompt\":" WF_TEMPLATE_STR("Prompt (template)") ","
+	    "\"session_id\":{\"type\":\"string\",\"maxLength\":1024,"
+	    "\"title\":\"Memory session (template)\"},",
+	    ",\"required\":[\"agent_id\",\"prompt\"]"),
+	.outputs = WF_OUT_DEFAULT,
+	.network = true,
+	.templates = WF_NAMES("prompt", "session_id"));
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,8 +294,8 @@ agent_node_render(struct agent_node *a, char *err, size_t errlen)
 	return 0;
 }
 
-enum node_rc
-node_agent_run(struct node_call *c, json_object **out, char *err, size_t errlen)
+static enum node_rc
+agent_node_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	struct agent_node	*a;
 	const char		*id = jsonh_get_string(c->node->config, "agent_id");
@@ -306,9 +324,12 @@ node_agent_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 	return NODE_PENDING;
 }
 
-void
-node_agent_abort(struct node_call *c)
+static void
+agent_node_abort(struct node_call *c)
 {
 	agent_node_free(c->priv);
 	c->priv = NULL;
 }
+
+NODE_IMPL(agent, agent_node_run, agent_node_abort);
+#endif

@@ -1,15 +1,28 @@
-/* condition.c: the condition node; its output is the truth (jq's: anything but false and
- * null) of config.expr over the context, evaluated in the sandbox, and the engine follows
- * the matching handle. */
+/* condition.c: the condition node type; its output is the truth (jq's: anything but false and
+ * null) of config.expr over the context, evaluated in the sandbox, and the engine follows the
+ * matching handle. */
 #include "config.h"
 
+#include "nodetype.h"
+
+NODE_TYPE_DEF(condition,
+	.title = "Condition",
+	.description = "Evaluates the jq program `expr`; a truthy result follows the `true` "
+	    "handle, anything else `false`. The branch not taken is skipped.",
+	.category = "flow",
+	.config_schema = WF_SCHEMA("\"expr\":" WF_JQ_STR("jq condition") ",",
+	    ",\"required\":[\"expr\"]"),
+	.outputs = WF_NAMES("true", "false"),
+	.programs = WF_NAMES("expr"));
+
+#ifdef JOBD_BUILD
 #include "jsonh.h"
 #include "node.h"
 #include "sandbox.h"
 
 /* The sandbox answered: the output is the truth of the first result. */
 static void
-node_condition_done(void *arg, json_object *results, const char *err)
+condition_done(void *arg, json_object *results, const char *err)
 {
 	struct node_call	*c = arg;
 	json_object		*v = results != NULL ? json_object_array_get_idx(results, 0) : NULL;
@@ -22,10 +35,13 @@ node_condition_done(void *arg, json_object *results, const char *err)
 	c->done(c, err == NULL ? json_object_new_boolean(truth) : NULL, err);
 }
 
-enum node_rc
-node_condition_run(struct node_call *c, json_object **out, char *err, size_t errlen)
+static enum node_rc
+condition_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	(void)out;
 	return node_eval_one(c, SANDBOX_EXPR, jsonh_get_string(c->node->config, "expr"),
-	    node_condition_done, err, errlen);
+	    condition_done, err, errlen);
 }
+
+NODE_IMPL(condition, condition_run, node_eval_abort);
+#endif

@@ -1,8 +1,20 @@
-/* delay.c: the delay node; waits config.ms on a loop timer (no thread held) and passes its
- * input on as its output. */
+/* delay.c: the delay node type; waits config.ms on a loop timer (no thread held) and passes
+ * its input on as its output. */
 #include "config.h"
 
-#include <stdlib.h>
+#include "nodetype.h"
+
+NODE_TYPE_DEF(delay,
+	.title = "Delay",
+	.description = "Waits `ms` milliseconds without holding a thread; passes its input on.",
+	.category = "flow",
+	.config_schema = WF_SCHEMA("\"ms\":{\"type\":\"integer\",\"minimum\":0,"
+	    "\"maximum\":86400000,\"title\":\"Milliseconds\"},", ",\"required\":[\"ms\"]"),
+	.outputs = WF_OUT_DEFAULT,
+	.network = true);
+
+#ifdef JOBD_BUILD
+#include <stdio.h>
 
 #include <event2/event.h>
 
@@ -10,7 +22,7 @@
 #include "node.h"
 
 static void
-node_delay_fire(evutil_socket_t fd, short what, void *arg)
+delay_fire(evutil_socket_t fd, short what, void *arg)
 {
 	struct node_call	*c = arg;
 
@@ -21,8 +33,8 @@ node_delay_fire(evutil_socket_t fd, short what, void *arg)
 	c->done(c, jsonh_copy(c->input), NULL);
 }
 
-enum node_rc
-node_delay_run(struct node_call *c, json_object **out, char *err, size_t errlen)
+static enum node_rc
+delay_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	long		 ms = (long)json_object_get_int64(json_object_object_get(c->node->config,
 			    "ms"));
@@ -30,7 +42,7 @@ node_delay_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 	struct event	*ev;
 
 	(void)out;
-	if ((ev = evtimer_new(c->env->base, node_delay_fire, c)) == NULL ||
+	if ((ev = evtimer_new(c->env->base, delay_fire, c)) == NULL ||
 	    evtimer_add(ev, &tv) != 0) {
 		if (ev != NULL)
 			event_free(ev);
@@ -41,10 +53,13 @@ node_delay_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 	return NODE_PENDING;
 }
 
-void
-node_delay_abort(struct node_call *c)
+static void
+delay_abort(struct node_call *c)
 {
 	if (c->priv != NULL)
 		event_free(c->priv);
 	c->priv = NULL;
 }
+
+NODE_IMPL(delay, delay_run, delay_abort);
+#endif

@@ -1,9 +1,39 @@
-/* http_request.c: the http_request node: renders URL, headers and body (its templates) in
- * one sandbox request, then runs the transfer through jobd/fetch.c (http/https only, the
+/* http_request.c: the http_request node type: renders URL, headers and body (its templates)
+ * in one sandbox request, then runs the transfer through jobd/fetch.c (http/https only, the
  * SSRF guard on every address actually connected, size and time capped); outputs
  * {status, headers, body}. */
 #include "config.h"
 
+#include "nodetype.h"
+
+NODE_TYPE_DEF(http_request,
+	.title = "HTTP request",
+	.description = "Calls an HTTP(S) URL. Method, URL, headers and body are templates; the "
+	    "output is {status, headers, body}. Private, loopback and link-local addresses are "
+	    "refused unless allow-listed.",
+	.category = "network",
+	.config_schema = WF_SCHEMA("\"method\":{\"type\":\"string\",\"enum\":[\"GET\","
+	    "\"POST\",\"PUT\",\"PATCH\",\"DELETE\",\"HEAD\",\"OPTIONS\"],"
+	    "\"default\":\"GET\"},"
+	    "\"url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,"
+	    "\"title\":\"URL (template)\"},"
+	    "\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\","
+	    "\"maxLength\":8192},\"maxProperties\":64,\"title\":\"Headers (templates)\"},"
+	    "\"body_type\":{\"type\":\"string\",\"enum\":[\"none\",\"json\",\"text\"],"
+	    "\"default\":\"none\"},"
+	    "\"body\":{\"title\":\"Body: a text template, or JSON whose strings are "
+	    "templates\"},"
+	    "\"max_response_bytes\":{\"type\":\"integer\",\"minimum\":1,"
+	    "\"maximum\":67108864,\"default\":1048576},"
+	    "\"follow_redirects\":{\"type\":\"boolean\",\"default\":false},"
+	    "\"fail_on_status\":{\"type\":\"boolean\",\"default\":true,"
+	    "\"title\":\"Fail on a 4xx/5xx answer\"},", ",\"required\":[\"url\"]"),
+	.outputs = WF_OUT_DEFAULT,
+	.network = true,
+	.templates = WF_NAMES("url"),
+	.template_trees = WF_NAMES("headers", "body"));
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,8 +303,8 @@ http_rendered(void *arg, json_object *res, const char *rerr)
 	c->done(c, NULL, rerr != NULL ? rerr : err);
 }
 
-enum node_rc
-node_http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
+static enum node_rc
+http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
 	struct http_call	*h;
 	json_object		*mx = json_object_object_get(c->node->config,
@@ -297,9 +327,12 @@ node_http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 	return NODE_PENDING;
 }
 
-void
-node_http_abort(struct node_call *c)
+static void
+http_abort(struct node_call *c)
 {
 	http_call_free(c->priv);
 	c->priv = NULL;
 }
+
+NODE_IMPL(http_request, http_run, http_abort);
+#endif

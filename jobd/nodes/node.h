@@ -1,8 +1,11 @@
-/* node.h: what jobd runs for each node type; one file per type in jobd/nodes/. A node either
- * answers at once (input, merge) or returns NODE_PENDING and reports later through its call's
- * "done", never blocking the loop: the types that evaluate expressions or templates send them
- * to the worker's sandbox (template, output, transform, condition; http_request and agent
- * before their transfer), delay waits on a timer, http_request and agent on the network. */
+/* node.h: what jobd runs for each node type. A node type is one file in jobd/nodes/ holding
+ * its descriptor (NODE_TYPE_DEF, shared/nodetype.h) and, under #ifdef JOBD_BUILD, its
+ * implementation (NODE_IMPL below); Makefile.am's NODE_TYPE_SRCS lists the files, and
+ * node_impls is made from that list. A node either answers at once (input, merge) or returns
+ * NODE_PENDING and reports later through its call's "done", never blocking the loop: the
+ * types that evaluate expressions or templates send them to the worker's sandbox (template,
+ * output, transform, condition; http_request and agent before their transfer), delay waits
+ * on a timer, http_request and agent on the network. */
 #ifndef FRAGENT_NODE_H
 #define FRAGENT_NODE_H
 
@@ -10,25 +13,10 @@
 
 #include <json-c/json.h>
 
+#include "env.h"
 #include "wf.h"
 
-struct event_base;
-struct httpc;
-struct ssrf_allow;
-struct db;
-struct rlink;
-struct sandbox_pool;
 struct sandbox_req;
-
-/* What asynchronous nodes may use: the worker's loop, its HTTP client and the SSRF policy. */
-struct node_env {
-	struct event_base	*base;
-	struct httpc		*http;
-	const struct ssrf_allow	*allow;
-	struct db		*db;		/* the worker's fast one (agent rows, credentials, memory) */
-	struct rlink		*redis;		/* the worker's (agent: node.token events) */
-	struct sandbox_pool	*sandbox;	/* where expressions and templates run */
-};
 
 enum node_rc {
 	NODE_OK,	/* "out" holds the output (a new reference; NULL is JSON null) */
@@ -37,7 +25,7 @@ enum node_rc {
 	NODE__MAX
 };
 
-/* One attempt of one node, owned by the engine (exec.c). */
+/* One attempt of one node, owned by the engine (jobd/step.c). */
 struct node_call {
 	const struct wf_node	*node;
 	json_object		*ctx;		/* borrowed: {input, <node_id>: {output}} */
@@ -59,29 +47,24 @@ struct node_impl {
 	void		(*abort)(struct node_call *c);
 };
 
-/* Indexed by enum wf_node_type. */
-extern const struct node_impl node_impls[WF_NODE__MAX];
+/* Defines the implementation of node type "n" (the file's name): "run", and "abort" (NULL
+ * for a type that never answers NODE_PENDING). */
+#define NODE_IMPL(n, run, abort) \
+	const struct node_impl node_impl_##n = { (run), (abort) }
 
-enum node_rc	node_input_run(struct node_call *, json_object **, char *, size_t);
-enum node_rc	node_output_run(struct node_call *, json_object **, char *, size_t);
-enum node_rc	node_template_run(struct node_call *, json_object **, char *, size_t);
-enum node_rc	node_transform_run(struct node_call *, json_object **, char *, size_t);
-enum node_rc	node_condition_run(struct node_call *, json_object **, char *, size_t);
-/* The abort of the four types above: drops their sandbox request (c->priv). */
-void		node_eval_abort(struct node_call *);
-enum node_rc	node_merge_run(struct node_call *, json_object **, char *, size_t);
-enum node_rc	node_delay_run(struct node_call *, json_object **, char *, size_t);
-void		node_delay_abort(struct node_call *);
-enum node_rc	node_http_run(struct node_call *, json_object **, char *, size_t);
-void		node_http_abort(struct node_call *);
+#define NODE_IMPL_DECL(n, N)	extern const struct node_impl node_impl_##n;
+DESC_NODE_TYPES(NODE_IMPL_DECL)
+#undef NODE_IMPL_DECL
+
+/* Every node type's implementation, indexed by enum wf_node_type (nodes.c). */
+extern const struct node_impl *const node_impls[WF_NODE__MAX];
+
 struct fetch_result;
 /* The http_request node's answer to response "r" under its "config": "*out" a new
  * {status, headers, body} (a JSON body parsed; every string storable) or NULL, and "err" ""
  * or why the attempt failed (no response; a 4xx/5xx unless fail_on_status is false). */
 void		node_http_outcome(json_object *config, const struct fetch_result *r,
 		    json_object **out, char *err, size_t errlen);
-enum node_rc	node_agent_run(struct node_call *, json_object **, char *, size_t);
-void		node_agent_abort(struct node_call *);
 
 /* For the node types that evaluate (jobd/nodes/eval.c). A new sandbox request over c->ctx,
  * or NULL with "err". */
@@ -95,6 +78,8 @@ enum node_rc	node_eval_submit(struct node_call *c, struct sandbox_req *r,
  * "err". */
 enum node_rc	node_eval_one(struct node_call *c, int kind, const char *text,
 		    void (*done)(void *, json_object *, const char *), char *err, size_t errlen);
+/* The abort of the types that evaluate: drops their sandbox request (c->priv). */
+void		node_eval_abort(struct node_call *c);
 /* The sandbox's answer for "arg" (a node_call): clears c->priv, calls c->done with the first
  * result or the error. */
 void		node_eval_done(void *arg, json_object *results, const char *err);

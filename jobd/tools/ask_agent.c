@@ -4,6 +4,21 @@
  * given); returns {answer}. */
 #include "config.h"
 
+#include "tools.h"
+
+TOOL_DEF(ask_agent,
+	.title = "Ask agent",
+	.description = "Sends a message to another agent of the same owner and returns {answer}.",
+	.input_schema =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"agent_id\","
+	    "\"message\"],\"properties\":{"
+	    "\"agent_id\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-"
+	    "[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$\",\"title\":\"Agent id\"},"
+	    "\"message\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,"
+	    "\"title\":\"Message\"},"
+	    "\"session_id\":{\"type\":\"string\",\"maxLength\":128,\"title\":\"Session\"}}}");
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <string.h>
 
@@ -28,8 +43,8 @@ ask_agent_result(const char *status, json_object *results, const char *error)
 }
 
 /* The agent must be the calling agent owner's; the child belongs to that owner too. */
-enum tool_rc
-tool_ask_agent_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
+static enum tool_rc
+ask_agent_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
 	struct launch	 l = { .kind = LAUNCH_CHAT };
 
@@ -44,8 +59,11 @@ tool_ask_agent_run(struct tool_call *t, json_object **result, char *err, size_t 
 	return child_start(t, &l, ASK_TIMEOUT_S, ask_agent_result, err, errlen);
 }
 
-void
-tool_ask_agent_abort(struct tool_call *t)
+static void
+ask_agent_abort(struct tool_call *t)
 {
 	child_abort(t);
 }
+
+TOOL_IMPL(ask_agent, ask_agent_run, ask_agent_abort);
+#endif

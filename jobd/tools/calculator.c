@@ -10,6 +10,20 @@
  */
 #include "config.h"
 
+#include "tools.h"
+
+TOOL_DEF(calculator,
+	.title = "Calculator",
+	.description = "Evaluates an arithmetic expression (+ - * / % ^, parentheses, "
+	    "decimals, pi, e and sqrt abs min max round floor ceil ln log10 exp) in double "
+	    "precision and returns {result}.",
+	.input_schema =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"expression\"],"
+	    "\"properties\":{\"expression\":{\"type\":\"string\",\"minLength\":1,"
+	    "\"maxLength\":1024,\"pattern\":\"^[-+*/%^().,0-9A-Za-z ]+$\","
+	    "\"title\":\"Expression\",\"examples\":[\"(2 + 3) * 4.5\"]}}}");
+
+#ifdef JOBD_BUILD
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -284,8 +298,8 @@ calc_eval(const char *expr, double *out, char *err, size_t errlen)
 	return 0;
 }
 
-enum tool_rc
-tool_calculator_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
+static enum tool_rc
+calculator_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
 	const char	*e = jsonh_get_string(t->args, "expression");
 	json_object	*o;
@@ -306,3 +320,6 @@ tool_calculator_run(struct tool_call *t, json_object **result, char *err, size_t
 	*result = o;
 	return TOOL_OK;
 }
+
+TOOL_IMPL(calculator, calculator_run, NULL);
+#endif

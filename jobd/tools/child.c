@@ -14,8 +14,8 @@
 
 #include "child.h"
 #include "db.h"
+#include "env.h"
 #include "jsonh.h"
-#include "nodes/node.h"
 #include "queue.h"
 #include "rlink.h"
 #include "uuid.h"

@@ -2,6 +2,19 @@
  * for an IANA time zone (UTC by default), read from the system's zone files (tzif.c). */
 #include "config.h"
 
+#include "tools.h"
+
+TOOL_DEF(current_time,
+	.title = "Current time",
+	.description = "Returns the current date and time as {iso, unix, timezone} in the "
+	    "given IANA time zone (UTC by default).",
+	.input_schema =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{"
+	    "\"timezone\":{\"type\":\"string\",\"maxLength\":64,"
+	    "\"pattern\":\"^[A-Za-z0-9_+/-]+$\",\"default\":\"UTC\","
+	    "\"title\":\"Time zone\",\"examples\":[\"Europe/Paris\"]}}}");
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +24,8 @@
 #include "tool.h"
 #include "tzif.h"
 
-enum tool_rc
-tool_current_time_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
+static enum tool_rc
+current_time_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
 	const char	*zone = jsonh_get_string(t->args, "timezone");
 	struct timespec	 now;
@@ -52,3 +65,6 @@ tool_current_time_run(struct tool_call *t, json_object **result, char *err, size
 	*result = o;
 	return TOOL_OK;
 }
+
+TOOL_IMPL(current_time, current_time_run, NULL);
+#endif

@@ -4,12 +4,30 @@
  * capped; returns {status, content_type, body, truncated}. */
 #include "config.h"
 
+#include "tools.h"
+
+TOOL_DEF(http_request,
+	.title = "HTTP request",
+	.description = "Calls a public HTTP(S) URL and returns {status, headers, body}. "
+	    "Private, loopback and link-local addresses are refused.",
+	.input_schema =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"url\"],"
+	    "\"properties\":{"
+	    "\"method\":{\"type\":\"string\",\"enum\":[\"GET\",\"POST\",\"PUT\",\"PATCH\","
+	    "\"DELETE\",\"HEAD\"],\"default\":\"GET\",\"title\":\"Method\"},"
+	    "\"url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,"
+	    "\"pattern\":\"^[Hh][Tt][Tt][Pp][Ss]?://\",\"title\":\"URL\"},"
+	    "\"headers\":{\"type\":\"object\",\"additionalProperties\":{\"type\":\"string\","
+	    "\"maxLength\":8192},\"title\":\"Headers\"},"
+	    "\"body\":{\"type\":\"string\",\"maxLength\":1048576,\"title\":\"Body\"}}}");
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <string.h>
 
+#include "env.h"
 #include "fetch.h"
 #include "jsonh.h"
-#include "nodes/node.h"
 #include "tool.h"
 #include "utf8.h"
 
@@ -53,8 +71,8 @@ httpt_on_done(void *arg, const struct fetch_result *r)
 	t->done(t, r->error == NULL ? tool_http_result(r) : NULL, r->error);
 }
 
-enum tool_rc
-tool_http_request_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
+static enum tool_rc
+http_request_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
 	struct fetch_req	 rq;
 	json_object		*hs = jsonh_get_typed(t->args, "headers", json_type_object);
@@ -90,9 +108,12 @@ tool_http_request_run(struct tool_call *t, json_object **result, char *err, size
 	return TOOL_PENDING;
 }
 
-void
-tool_http_request_abort(struct tool_call *t)
+static void
+http_request_abort(struct tool_call *t)
 {
 	fetch_cancel(t->priv);
 	t->priv = NULL;
 }
+
+TOOL_IMPL(http_request, http_request_run, http_request_abort);
+#endif

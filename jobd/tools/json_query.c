@@ -3,13 +3,27 @@
  * {results}, the list of every output. */
 #include "config.h"
 
+#include "tools.h"
+
+TOOL_DEF(json_query,
+	.title = "JSON query",
+	.description = "Runs a jq program over a JSON document and returns {results}, the "
+	    "list of its outputs.",
+	.input_schema =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"query\","
+	    "\"document\"],\"properties\":{"
+	    "\"query\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,"
+	    "\"title\":\"jq program\",\"examples\":[\".items | length\"]},"
+	    "\"document\":{\"title\":\"JSON document\"}}}");
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "env.h"
 #include "jsonh.h"
-#include "nodes/node.h"
 #include "sandbox.h"
 #include "tool.h"
 
@@ -52,8 +66,8 @@ tool_json_query_doc(json_object *args)
 	return json_object_get(doc);
 }
 
-enum tool_rc
-tool_json_query_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
+static enum tool_rc
+json_query_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
 	const char		*q = jsonh_get_string(t->args, "query");
 	json_object		*doc = NULL;
@@ -91,9 +105,12 @@ out:
 	return rc;
 }
 
-void
-tool_json_query_abort(struct tool_call *t)
+static void
+json_query_abort(struct tool_call *t)
 {
 	sandbox_cancel(t->priv);
 	t->priv = NULL;
 }
+
+TOOL_IMPL(json_query, json_query_run, json_query_abort);
+#endif

@@ -1,5 +1,6 @@
 /* registry.c: the table of tool implementations (indexed like the catalogue in
- * shared/tools.h), argument checking against each tool's JSON Schema, the declarations an
+ * shared/tools.h; its rows come from Makefile.am's TOOL_SRCS, so adding a tool never touches
+ * this file), argument checking against each tool's JSON Schema, the declarations an
  * agent sends to its model, and the text of a result as the model sees it. */
 #include "config.h"
 
@@ -10,19 +11,16 @@
 #include "jsonh.h"
 #include "tool.h"
 
-const struct tool_impl tool_impls[TOOL__MAX] = {
-	[TOOL_HTTP_REQUEST] = { tool_http_request_run, tool_http_request_abort },
-	[TOOL_CALCULATOR] = { tool_calculator_run, NULL },
-	[TOOL_JSON_QUERY] = { tool_json_query_run, tool_json_query_abort },
-	[TOOL_CURRENT_TIME] = { tool_current_time_run, NULL },
-	[TOOL_RUN_WORKFLOW] = { tool_run_workflow_run, tool_run_workflow_abort },
-	[TOOL_ASK_AGENT] = { tool_ask_agent_run, tool_ask_agent_abort },
+const struct tool_impl *const tool_impls[TOOL__MAX] = {
+#define TOOL_IMPL_ROW(n, N)	[TOOL_##N] = &tool_impl_##n,
+	DESC_TOOLS(TOOL_IMPL_ROW)
+#undef TOOL_IMPL_ROW
 };
 
 int
 tool_args_check(enum tool_kind k, json_object *args, char *err, size_t errlen)
 {
-	json_object	*schema = jschema_parse(tool_defs[k].input_schema);
+	json_object	*schema = jschema_parse(tool_defs[k]->input_schema);
 	json_object	*errors = json_object_new_array(), *e;
 	size_t		 i, n = 0;
 	int		 rc;
@@ -60,17 +58,18 @@ tool_declarations(json_object *names, char *err, size_t errlen)
 	for (i = 0; json_object_is_type(names, json_type_array) &&
 	    i < json_object_array_length(names); i++) {
 		name = json_object_get_string(json_object_array_get_idx(names, i));
-		if (tool_lookup(name, &k) == -1 || tool_impls[k].run == NULL) {
+		if (tool_lookup(name, &k) == -1 || tool_impls[k] == NULL ||
+		    tool_impls[k]->run == NULL) {
 			snprintf(err, errlen, "tools[%zu]: \"%s\" is not an available tool", i,
 			    name ? name : "");
 			json_object_put(out);
 			return NULL;
 		}
 		d = json_object_new_object();
-		json_object_object_add(d, "name", json_object_new_string(tool_defs[k].name));
+		json_object_object_add(d, "name", json_object_new_string(tool_defs[k]->name));
 		json_object_object_add(d, "description",
-		    json_object_new_string(tool_defs[k].description));
-		json_object_object_add(d, "input_schema", jschema_parse(tool_defs[k].input_schema));
+		    json_object_new_string(tool_defs[k]->description));
+		json_object_object_add(d, "input_schema", jschema_parse(tool_defs[k]->input_schema));
 		json_object_array_add(out, d);
 	}
 	return out;

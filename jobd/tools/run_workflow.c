@@ -2,6 +2,22 @@
  * execution with the model's inputs; returns {status, results, error}. */
 #include "config.h"
 
+#include "tools.h"
+
+TOOL_DEF(run_workflow,
+	.title = "Run workflow",
+	.description = "Starts another workflow of the same owner with the given inputs, "
+	    "waits for it (up to timeout_s) and returns {status, results, error}.",
+	.input_schema =
+	    "{\"type\":\"object\",\"additionalProperties\":false,\"required\":[\"workflow_id\"],"
+	    "\"properties\":{"
+	    "\"workflow_id\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-"
+	    "[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$\",\"title\":\"Workflow id\"},"
+	    "\"inputs\":{\"type\":\"object\",\"title\":\"Inputs\"},"
+	    "\"timeout_s\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3600,"
+	    "\"default\":300,\"title\":\"Timeout (s)\"}}}");
+
+#ifdef JOBD_BUILD
 #include <stdio.h>
 
 #include "child.h"
@@ -19,8 +35,8 @@ run_workflow_result(const char *status, json_object *results, const char *error)
 }
 
 /* The workflow must be the agent owner's; the child belongs to that owner too. */
-enum tool_rc
-tool_run_workflow_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
+static enum tool_rc
+run_workflow_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
 	json_object	*to = jsonh_get_typed(t->args, "timeout_s", json_type_int);
 	struct launch	 l = { .kind = LAUNCH_WORKFLOW };
@@ -36,8 +52,11 @@ tool_run_workflow_run(struct tool_call *t, json_object **result, char *err, size
 	    run_workflow_result, err, errlen);
 }
 
-void
-tool_run_workflow_abort(struct tool_call *t)
+static void
+run_workflow_abort(struct tool_call *t)
 {
 	child_abort(t);
 }
+
+TOOL_IMPL(run_workflow, run_workflow_run, run_workflow_abort);
+#endif

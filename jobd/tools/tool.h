@@ -1,5 +1,6 @@
-/* tool.h: what jobd runs when an agent calls a tool of the catalogue (shared/tools.h); one
- * file per tool in jobd/tools/. Like a node, a tool answers at once (CPU-only tools run
+/* tool.h: what jobd runs when an agent calls a tool of the catalogue (shared/tools.h): one
+ * file per tool in jobd/tools/, whose implementation (under #ifdef JOBD_BUILD) ends with
+ * TOOL_IMPL; tool_impls is made from Makefile.am's TOOL_SRCS. Like a node, a tool answers at once (CPU-only tools run
  * inline on the loop) or returns TOOL_PENDING and reports through its call's "done". A tool
  * that fails gives an error text, which the agent hands to the model as the tool's result:
  * a tool error never fails the step. */
@@ -10,9 +11,8 @@
 
 #include <json-c/json.h>
 
+#include "env.h"
 #include "tools.h"
-
-struct node_env;
 
 #define TOOL_MAX_RESULT	(64L << 10)	/* bytes of a result shown to the model */
 
@@ -46,23 +46,22 @@ struct tool_impl {
 	void		(*abort)(struct tool_call *t);
 };
 
-/* Indexed by enum tool_kind; a NULL run means "not available in this build". */
-extern const struct tool_impl tool_impls[TOOL__MAX];
+/* Defines the implementation of tool "n" (the file's name): "run", and "abort" (NULL for
+ * a tool that never answers TOOL_PENDING). */
+#define TOOL_IMPL(n, run, abort) \
+	const struct tool_impl tool_impl_##n = { (run), (abort) }
 
-enum tool_rc	tool_calculator_run(struct tool_call *, json_object **, char *, size_t);
-enum tool_rc	tool_json_query_run(struct tool_call *, json_object **, char *, size_t);
-void		tool_json_query_abort(struct tool_call *);
-enum tool_rc	tool_current_time_run(struct tool_call *, json_object **, char *, size_t);
-enum tool_rc	tool_http_request_run(struct tool_call *, json_object **, char *, size_t);
-void		tool_http_request_abort(struct tool_call *);
+#define TOOL_IMPL_DECL(n, N)	extern const struct tool_impl tool_impl_##n;
+DESC_TOOLS(TOOL_IMPL_DECL)
+#undef TOOL_IMPL_DECL
+
+/* Every tool's implementation, indexed by enum tool_kind (registry.c). */
+extern const struct tool_impl *const tool_impls[TOOL__MAX];
+
 struct fetch_result;
 /* The http_request tool's result for response "r" (a new reference): {status, content_type,
  * body, truncated}, a JSON body parsed, text cut to 32 KiB, every string storable. */
 json_object	*tool_http_result(const struct fetch_result *r);
-enum tool_rc	tool_run_workflow_run(struct tool_call *, json_object **, char *, size_t);
-void		tool_run_workflow_abort(struct tool_call *);
-enum tool_rc	tool_ask_agent_run(struct tool_call *, json_object **, char *, size_t);
-void		tool_ask_agent_abort(struct tool_call *);
 
 /* Checks "args" against the input schema of tool "k". Returns 0, or -1 with the problems
  * (for the model) in "err". */
