@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 
 import { clearSession, onSessionExpired } from "./auth";
 import { createWorkflow, getMe, listAgents, listWorkflows } from "./client";
-import { REQUIRED, asNodeType, asSettings } from "./guards";
+import { REQUIRED, asNodeType, asProvider, asSettings } from "./guards";
 import { ProblemError } from "./problem";
 
 const AUTH = {
@@ -156,4 +156,27 @@ test("asSettings reads the operator settings and refuses another shape", () => {
   expect(asSettings({ settings: [setting] })).toEqual([setting]);
   expect(() => asSettings({ settings: [{ value: "x" }] })).toThrow();
   expect(() => asSettings([])).toThrow();
+});
+
+test("asProvider reads a provider of GET /providers and keeps named credential members", () => {
+  const anthropic = {
+    name: "anthropic",
+    title: "Anthropic",
+    description: "Anthropic's Messages API.",
+    default_base_url: "https://api.anthropic.com",
+    credential: [
+      { name: "secret", title: "API key", description: "Sent as x-api-key.", required: true },
+    ],
+  };
+  expect(asProvider(anthropic)).toEqual(anthropic);
+  expect(
+    asProvider({ name: "local", credential: [{ title: "no name" }, { name: "secret" }] }),
+  ).toEqual({
+    name: "local",
+    title: "local",
+    description: "",
+    default_base_url: "",
+    credential: [{ name: "secret", title: "secret", description: "", required: false }],
+  });
+  expect(() => asProvider({ title: "no name" })).toThrow();
 });

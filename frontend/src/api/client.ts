@@ -21,6 +21,7 @@ import {
   asPage,
   asSettings,
   asSetupState,
+  asProvider,
   asTool,
   asUser,
   asWorkflow,
@@ -313,4 +314,8 @@ export async function listNodeTypes(signal?: AbortSignal) {
 
 export async function listTools(signal?: AbortSignal) {
   return asList(asTool, "Tools")((await api().GET("/api/v1/tools", { signal })).data);
+}
+
+export async function listProviders(signal?: AbortSignal) {
+  return asList(asProvider, "Providers")((await api().GET("/api/v1/providers", { signal })).data);
 }

@@ -15,6 +15,7 @@ import type {
   JsonObject,
   NodeType,
   Page,
+  ProviderInfo,
   Role,
   Tool,
   Workflow,
@@ -168,6 +169,27 @@ export function asSettings(v: unknown): Schemas["Settings"]["settings"] {
     throw new ShapeError("Settings");
   }
   return s.settings;
+}
+
+export function asProvider(v: unknown): ProviderInfo {
+  if (!isObject(v) || !isString(v.name)) throw new ShapeError("Providers");
+  const credential: ProviderInfo["credential"] = [];
+  for (const f of Array.isArray(v.credential) ? v.credential : []) {
+    if (!isObject(f) || !isString(f.name)) continue;
+    credential.push({
+      name: f.name,
+      title: isString(f.title) ? f.title : f.name,
+      description: isString(f.description) ? f.description : "",
+      required: f.required === true,
+    });
+  }
+  return {
+    name: v.name,
+    title: isString(v.title) ? v.title : v.name,
+    description: isString(v.description) ? v.description : "",
+    default_base_url: isString(v.default_base_url) ? v.default_base_url : "",
+    credential,
+  };
 }
 
 export function asTool(v: unknown): Tool {

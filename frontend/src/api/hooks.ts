@@ -48,6 +48,7 @@ export const queryKeys = {
   executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
   nodeTypes: ["node-types"] as const,
   tools: ["tools"] as const,
+  providers: ["providers"] as const,
   settings: ["settings"] as const,
 };
 
@@ -498,6 +499,15 @@ export function useTools() {
         throw err;
       }
     },
+    staleTime: Infinity,
+  });
+}
+
+/** GET /providers: the LLM providers agents may name; the forms' only list of them. */
+export function useProviders() {
+  return useQuery({
+    queryKey: queryKeys.providers,
+    queryFn: ({ signal }) => api.listProviders(signal),
     staleTime: Infinity,
   });
 }

@@ -2831,6 +2831,51 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/providers": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The LLM providers agents may use: names, default base URLs, what a credential holds */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Providers"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/settings": {
     parameters: {
       query?: never;
@@ -3218,10 +3263,22 @@ export interface components {
       description?: string;
       input_schema: Record<string, unknown>;
     }[];
+    Providers: {
+      name: string;
+      title: string;
+      description: string;
+      default_base_url: string;
+      credential: {
+        name: string;
+        title: string;
+        description: string;
+        required: boolean;
+      }[];
+    }[];
     AgentConfiguration: {
       /**
        * Provider
-       * @description openai covers every OpenAI-compatible server (Ollama, vLLM, llama.cpp)
+       * @description one of GET /providers
        * @enum {string}
        */
       provider: "openai" | "anthropic";

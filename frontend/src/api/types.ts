@@ -171,5 +171,8 @@ export type OperatorSetting = Schemas["Settings"]["settings"][number];
 
 export type Tool = Omit<Schemas["Tools"][number], "input_schema"> & { input_schema: JsonSchema };
 
+/** An LLM provider of GET /providers: a name agents may give, and what its credential holds. */
+export type ProviderInfo = Schemas["Providers"][number];
+
 /** One entry of a problem's "errors" list. */
 export type FieldError = NonNullable<Schemas["Problem"]["errors"]>[number];

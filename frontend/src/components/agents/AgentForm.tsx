@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 
-import { PROVIDERS, toProblem, type Agent, type AgentInput } from "@/api";
+import { PROVIDERS, toProblem, useProviders, type Agent, type AgentInput } from "@/api";
 
 import { CredentialPicker } from "../CredentialPicker";
 import { Button } from "../ui/Button";
@@ -21,11 +21,6 @@ export interface AgentFormProps {
   onSave: (input: AgentInput) => void;
 }
 
-const PROVIDER_LABELS: Record<string, string> = {
-  openai: "OpenAI-compatible",
-  anthropic: "Anthropic",
-};
-
 /** Name, description and configuration of an agent. */
 export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormProps) {
   const [name, setName] = useState(agent?.name ?? "");
@@ -33,6 +28,11 @@ export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormP
   const [cfg, setCfg] = useState<AgentFormConfig>(() => withDefaults(agent?.configuration));
   const set = <K extends keyof AgentFormConfig>(k: K, v: AgentFormConfig[K]) =>
     setCfg((c) => ({ ...c, [k]: v }));
+  // The providers come from GET /providers; the agent's own stays listed while they load.
+  const providers = useProviders().data ?? [];
+  const current = providers.find((p) => p.name === cfg.provider);
+  const providerOptions = providers.map((p) => ({ value: p.name, label: p.title }));
+  if (current === undefined) providerOptions.unshift({ value: cfg.provider, label: cfg.provider });
   const problem = error === null || error === undefined ? null : toProblem(error);
   const fieldError = (f: string) =>
     problem?.errors.find((e) => e.field === f || e.field === `configuration.${f}`)?.message;
@@ -63,8 +63,11 @@ export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormP
             id="agent-provider"
             value={cfg.provider}
             disabled={ro}
-            onChange={(v) => set("provider", v === "anthropic" ? "anthropic" : "openai")}
-            options={PROVIDERS.map((p) => ({ value: p, label: PROVIDER_LABELS[p] ?? p }))}
+            onChange={(v) => {
+              const p = PROVIDERS.find((x) => x === v);
+              if (p !== undefined) set("provider", p);
+            }}
+            options={providerOptions}
           />
         </Field>
       </div>
@@ -107,12 +110,17 @@ export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormP
       <Field
         id="agent-base-url"
         label="Base URL (optional)"
-        hint="For Ollama, vLLM, llama.cpp or another OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1."
+        hint={
+          current === undefined
+            ? undefined
+            : `${current.description} Empty: ${current.default_base_url}.`
+        }
         error={fieldError("base_url")}
       >
         <Input
           id="agent-base-url"
           type="url"
+          placeholder={current?.default_base_url}
           value={cfg.base_url}
           readOnly={ro}
           onChange={(e) => set("base_url", e.target.value)}

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 
-import { toProblem, useCreateCredential } from "@/api";
+import { toProblem, useCreateCredential, useProviders } from "@/api";
 import { toast } from "@/store/toastStore";
 
 import { Button } from "../ui/Button";
@@ -10,17 +10,19 @@ import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
 import { Select } from "../ui/Select";
 
-const PROVIDERS = [
-  { value: "openai", label: "OpenAI-compatible" },
-  { value: "anthropic", label: "Anthropic" },
-  { value: "http", label: "HTTP (other services)" },
-];
+/* A credential for something other than a model (the LLM providers come from GET /providers). */
+const OTHER = { value: "http", label: "HTTP (other services)" };
 
 /** Adds a credential; the secret is sent once and never shown again. */
 export function CredentialForm() {
   const create = useCreateCredential();
   const [name, setName] = useState("");
-  const [provider, setProvider] = useState("openai");
+  const providers = useProviders().data ?? [];
+  const [chosen, setProvider] = useState<string | null>(null);
+  const provider = chosen ?? providers[0]?.name ?? "";
+  // What the chosen provider does with the secret (its descriptor's credential member).
+  const field = providers.find((x) => x.name === provider)?.credential[0];
+  const about = field === undefined ? "" : `${field.title}: ${field.description} `;
   const [secret, setSecret] = useState("");
   const p = create.error === null ? null : toProblem(create.error);
   const fieldError = (f: string) => p?.errors.find((e) => e.field === f)?.message;
@@ -49,12 +51,17 @@ export function CredentialForm() {
         <Input id="cred-name" required value={name} onChange={(e) => setName(e.target.value)} />
       </Field>
       <Field id="cred-provider" label="Provider" error={fieldError("provider")}>
-        <Select id="cred-provider" value={provider} onChange={setProvider} options={PROVIDERS} />
+        <Select
+          id="cred-provider"
+          value={provider}
+          onChange={setProvider}
+          options={[...providers.map((x) => ({ value: x.name, label: x.title })), OTHER]}
+        />
       </Field>
       <Field
         id="cred-secret"
         label="Secret"
-        hint="Encrypted at rest; never shown again."
+        hint={`${about}Encrypted at rest; never shown again.`}
         error={fieldError("secret")}
       >
         <Input
@@ -66,7 +73,12 @@ export function CredentialForm() {
           onChange={(e) => setSecret(e.target.value)}
         />
       </Field>
-      <Button type="submit" loading={create.isPending} className="md:mt-6.5">
+      <Button
+        type="submit"
+        loading={create.isPending}
+        disabled={provider === ""}
+        className="md:mt-6.5"
+      >
         Add credential
       </Button>
       {p !== null && p.errors.length === 0 ? (
