@@ -15,8 +15,8 @@ struct node_env {
 	struct event_base	*base;
 	struct httpc		*http;
 	const struct ssrf_allow	*allow;
-	struct db		*db;		/* the worker's fast one (agent rows, credentials, memory) */
-	struct rlink		*redis;		/* the worker's (agent: node.token events) */
+	struct db		*db;		/* fast one: agent rows, credentials, memory */
+	struct rlink		*redis;		/* the agent's node.token events */
 	struct sandbox_pool	*sandbox;	/* where expressions and templates run */
 };
 

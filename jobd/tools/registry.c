@@ -69,7 +69,8 @@ tool_declarations(json_object *names, char *err, size_t errlen)
 		json_object_object_add(d, "name", json_object_new_string(tool_defs[k]->name));
 		json_object_object_add(d, "description",
 		    json_object_new_string(tool_defs[k]->description));
-		json_object_object_add(d, "input_schema", jschema_parse(tool_defs[k]->input_schema));
+		json_object_object_add(d, "input_schema",
+		    jschema_parse(tool_defs[k]->input_schema));
 		json_object_array_add(out, d);
 	}
 	return out;

@@ -1,9 +1,9 @@
 /* tool.h: what jobd runs when an agent calls a tool of the catalogue (shared/tools.h): one
  * file per tool in jobd/tools/, whose implementation (under #ifdef JOBD_BUILD) ends with
- * TOOL_IMPL; tool_impls is made from Makefile.am's TOOL_SRCS. Like a node, a tool answers at once (CPU-only tools run
- * inline on the loop) or returns TOOL_PENDING and reports through its call's "done". A tool
- * that fails gives an error text, which the agent hands to the model as the tool's result:
- * a tool error never fails the step. */
+ * TOOL_IMPL; tool_impls is made from Makefile.am's TOOL_SRCS. Like a node, a tool answers
+ * at once (CPU-only tools run inline on the loop) or returns TOOL_PENDING and reports
+ * through its call's "done". A tool that fails gives an error text, which the agent hands
+ * to the model as the tool's result: a tool error never fails the step. */
 #ifndef FRAGENT_TOOL_H
 #define FRAGENT_TOOL_H
 
