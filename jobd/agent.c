@@ -301,8 +301,7 @@ agent_round_done(struct agent_run *r)
 		json_object_object_add(m, "role", jsonh_new_string("tool"));
 		json_object_object_add(m, "tool_call_id", jsonh_new_string(a->id));
 		json_object_object_add(m, "name", jsonh_new_string(a->name));
-		json_object_object_add(m, "content", jsonh_new_string(a->text ? a->text :
-		    "{\"error\":\"out of memory\"}"));
+		json_object_object_add(m, "content", jsonh_new_string(a->text));
 		json_object_object_add(m, "is_error", jsonh_new_boolean(a->is_error));
 		json_object_array_add(r->transcript, m);
 	}

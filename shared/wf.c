@@ -15,6 +15,7 @@
 #include "jsonh.h"
 #include "nodetype.h"
 #include "wf.h"
+#include "xalloc.h"
 
 void
 wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
@@ -26,10 +27,10 @@ wf_error_add(json_object *errors, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if ((row = json_object_new_object()) == NULL)
+	if ((row = jsonh_new_object()) == NULL)
 		return;
-	json_object_object_add(row, "field", json_object_new_string(field));
-	json_object_object_add(row, "message", json_object_new_string(msg));
+	json_object_object_add(row, "field", jsonh_new_string(field));
+	json_object_object_add(row, "message", jsonh_new_string(msg));
 	/* Fields and messages quote names from the request, cut to a buffer's size: a cut
 	 * may split a UTF-8 character, which the answer's JSON could not carry. */
 	json_object_array_add(errors, jsonh_make_storable(row));
@@ -54,7 +55,6 @@ struct wf_gathered {
 struct wf_batch {
 	struct wf_gathered	*items;
 	size_t			 n, cap;
-	bool			 oom;
 };
 
 /* A pass over the expressions of one node's config (wf_check_members). */
@@ -96,32 +96,22 @@ wf_pass_count(struct wf_pass *p, const char *field, size_t n, size_t bytes, size
 		    longest, EXPR_MAX_PROGRAM);
 }
 
-/* Gathers program "prog" ("len" bytes) found at "field" for the batch. Returns 0 or -1. */
-static int
+/* Gathers program "prog" ("len" bytes) found at "field" for the batch. */
+static void
 wf_gather(struct wf_pass *p, const char *field, const char *prog, size_t len)
 {
 	struct wf_batch		*b = p->batch;
 	struct wf_gathered	*g;
 
 	if (b->n == b->cap) {
-		size_t	 cap = b->cap ? b->cap * 2 : 64;
-
-		if ((g = reallocarray(b->items, cap, sizeof(*g))) == NULL) {
-			b->oom = true;
-			return -1;
-		}
-		b->items = g;
-		b->cap = cap;
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->items = xreallocarray(b->items, b->cap, sizeof(*b->items));
 	}
 	g = &b->items[b->n];
-	if ((g->program = strndup(prog, len)) == NULL) {
-		b->oom = true;
-		return -1;
-	}
+	g->program = xstrndup(prog, len);
 	snprintf(g->field, sizeof(g->field), "%s", field);
 	g->node = p->node;
 	b->n++;
-	return 0;
 }
 
 struct wf_gather_tag {
@@ -139,7 +129,8 @@ wf_gather_tag(void *arg, const char *expr, size_t len)
 		wf_pass_error(t->p, t->field, "empty {{ }} expression");
 		return 0;
 	}
-	return wf_gather(t->p, t->field, expr, len);
+	wf_gather(t->p, t->field, expr, len);
+	return 0;
 }
 
 /* Measures (first pass) or checks (second) the template "tmpl" found at "field"; compiles
@@ -156,7 +147,8 @@ wf_check_template_str(const char *tmpl, const char *field, struct wf_pass *p)
 		(void)expr_template_measure(tmpl, &n, &bytes, &longest);
 		wf_pass_count(p, field, n, bytes, longest);
 	} else if (p->batch != NULL) {
-		if (expr_template_each(tmpl, wf_gather_tag, &t) == -1 && !p->batch->oom &&
+		/* -1: an unclosed tag, which the syntax check words. */
+		if (expr_template_each(tmpl, wf_gather_tag, &t) == -1 &&
 		    expr_template_check(tmpl, EXPR_SYNTAX, err, sizeof(err)) == -1)
 			wf_pass_error(p, field, "%s", err);
 	} else if (expr_template_check(tmpl, p->mode, err, sizeof(err)) == -1)
@@ -193,7 +185,7 @@ wf_check_jq_field(size_t i, json_object *config, const char *key, struct wf_pass
 	if (!p->compile)
 		wf_pass_count(p, field, 1, len, len);
 	else if (p->batch != NULL)
-		(void)wf_gather(p, field, json_object_get_string(v), len);
+		wf_gather(p, field, json_object_get_string(v), len);
 	else if (expr_check(json_object_get_string(v), p->mode, err, sizeof(err)) == -1)
 		wf_pass_error(p, field, "%s", err);
 }
@@ -343,7 +335,7 @@ wf_node_index(const struct wf *wf, const char *id)
 static int
 wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_object *errors)
 {
-	json_object	*found = json_object_new_array();
+	json_object	*found = jsonh_new_array();
 	char		 path[64];
 	size_t		 k;
 	int		 rc;
@@ -521,8 +513,7 @@ wf_sort(struct wf *wf, json_object *errors)
 	size_t	*indeg, i, e, head = 0, tail = 0;
 	int	 rc = -1;
 
-	if ((indeg = calloc(wf->nnodes + 1, sizeof(*indeg))) == NULL)
-		return -1;
+	indeg = xcalloc(wf->nnodes + 1, sizeof(*indeg));
 	for (e = 0; e < wf->nedges; e++)
 		indeg[wf->edges[e].target]++;
 	for (i = 0; i < wf->nnodes; i++)
@@ -595,14 +586,10 @@ wf_alloc(json_object *def, json_object **jnodes, json_object **jedges, json_obje
 		return NULL;
 	nn = json_object_array_length(*jnodes);
 	ne = *jedges ? json_object_array_length(*jedges) : 0;
-	if ((wf = calloc(1, sizeof(*wf))) == NULL ||
-	    (wf->nodes = calloc(nn + 1, sizeof(*wf->nodes))) == NULL ||
-	    (wf->edges = calloc(ne + 1, sizeof(*wf->edges))) == NULL ||
-	    (wf->order = calloc(nn + 1, sizeof(*wf->order))) == NULL) {
-		wf_free(wf);
-		wf_error_add(errors, "definition", "out of memory");
-		return NULL;
-	}
+	wf = xcalloc(1, sizeof(*wf));
+	wf->nodes = xcalloc(nn + 1, sizeof(*wf->nodes));
+	wf->edges = xcalloc(ne + 1, sizeof(*wf->edges));
+	wf->order = xcalloc(nn + 1, sizeof(*wf->order));
 	wf->def = json_object_get(def);
 	wf->nnodes = nn;
 	wf->nedges = ne;
@@ -677,10 +664,7 @@ wf_compile_gathered(struct wf *wf, struct wf_batch *b, json_object *errors)
 	size_t			 i, unchecked = 0;
 	int			 rc = 0;
 
-	if (b->oom || (items = calloc(b->n + 1, sizeof(*items))) == NULL) {
-		wf_error_add(errors, "definition", "cannot be checked now (out of memory)");
-		return -1;
-	}
+	items = xcalloc(b->n + 1, sizeof(*items));
 	for (i = 0; i < b->n; i++) {
 		items[i].program = b->items[i].program;
 		items[i].tag = i;
@@ -709,7 +693,7 @@ wf_compile_gathered(struct wf *wf, struct wf_batch *b, json_object *errors)
 static int
 wf_compile_nodes(struct wf *wf, enum expr_mode mode, json_object *errors)
 {
-	struct wf_batch	 batch = { NULL, 0, 0, false };
+	struct wf_batch	 batch = { NULL, 0, 0 };
 	struct wf_pass	 p = { NULL, true, mode, mode == EXPR_COMPILE ? &batch : NULL, 0, 0,
 			    0, 0 };
 	size_t		 i;

@@ -301,14 +301,14 @@ START_TEST(test_headers)
 	struct curl_slist	*h = NULL, *p;
 	int			 auth = 0;
 
-	ck_assert_int_eq(llm_openai.headers("sk-secret", &h), 0);
+	llm_openai.headers("sk-secret", &h);
 	for (p = h; p != NULL; p = p->next)
 		if (strcmp(p->data, "Authorization: Bearer sk-secret") == 0)
 			auth = 1;
 	ck_assert(auth);
 	curl_slist_free_all(h);
 	h = NULL;
-	ck_assert_int_eq(llm_openai.headers("", &h), 0);
+	llm_openai.headers("", &h);
 	for (p = h; p != NULL; p = p->next)
 		ck_assert(strncmp(p->data, "Authorization", 13) != 0);
 	curl_slist_free_all(h);

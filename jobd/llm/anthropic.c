@@ -43,44 +43,34 @@ anthropic_url(const char *base, char *out, size_t outlen)
 	return w < 0 || (size_t)w >= outlen ? -1 : 0;
 }
 
-static int
+static void
 anthropic_headers(const char *api_key, struct curl_slist **hdrs)
 {
 	static const char *const fixed[] = { "Content-Type: application/json",
 	    "anthropic-version: " ANTHROPIC_VERSION };
-	struct curl_slist	*l;
 	struct buf		 line;
 	size_t			 i;
-	int			 rc = -1;
 
+	for (i = 0; i < NITEMS(fixed); i++)
+		llm_header_add(hdrs, fixed[i]);
+	if (api_key == NULL || *api_key == '\0')
+		return;
 	buf_init(&line);
-	for (i = 0; i < NITEMS(fixed); i++) {
-		if ((l = curl_slist_append(*hdrs, fixed[i])) == NULL)
-			goto out;
-		*hdrs = l;
-	}
-	if (api_key != NULL && *api_key != '\0') {
-		if (buf_printf(&line, "x-api-key: %s", api_key) == -1 ||
-		    (l = curl_slist_append(*hdrs, line.data)) == NULL)
-			goto out;
-		*hdrs = l;
-	}
-	rc = 0;
-out:
-	if (line.data != NULL)
-		memset(line.data, 0, line.len);
+	buf_puts(&line, "x-api-key: ");
+	buf_puts(&line, api_key);
+	llm_header_add(hdrs, line.data);
+	memset(line.data, 0, line.len);	/* the key does not linger in freed memory */
 	buf_clear(&line);
-	return rc;
 }
 
 /* A new {"type":"text","text":s} block. */
 static json_object *
 anthropic_text_block(const char *s)
 {
-	json_object	*b = json_object_new_object();
+	json_object	*b = jsonh_new_object();
 
-	json_object_object_add(b, "type", json_object_new_string("text"));
-	json_object_object_add(b, "text", json_object_new_string(s));
+	json_object_object_add(b, "type", jsonh_new_string("text"));
+	json_object_object_add(b, "text", jsonh_new_string(s));
 	return b;
 }
 
@@ -93,15 +83,15 @@ anthropic_blocks(json_object *m, json_object *blocks)
 	size_t		 i;
 
 	if (strcmp(role, "tool") == 0) {
-		b = json_object_new_object();
-		json_object_object_add(b, "type", json_object_new_string("tool_result"));
+		b = jsonh_new_object();
+		json_object_object_add(b, "type", jsonh_new_string("tool_result"));
 		json_object_object_add(b, "tool_use_id",
 		    jsonh_string_or_null(jsonh_get_string(m, "tool_call_id")));
 		s = jsonh_get_string(m, "content");
-		json_object_object_add(b, "content", json_object_new_string(s ? s : ""));
+		json_object_object_add(b, "content", jsonh_new_string(s ? s : ""));
 		if ((ie = jsonh_get_typed(m, "is_error", json_type_boolean)) != NULL &&
 		    json_object_get_boolean(ie))
-			json_object_object_add(b, "is_error", json_object_new_boolean(1));
+			json_object_object_add(b, "is_error", jsonh_new_boolean(1));
 		json_object_array_add(blocks, b);
 		return "user";
 	}
@@ -110,14 +100,14 @@ anthropic_blocks(json_object *m, json_object *blocks)
 	calls = jsonh_get_typed(m, "tool_calls", json_type_array);
 	for (i = 0; calls != NULL && i < json_object_array_length(calls); i++) {
 		c = json_object_array_get_idx(calls, i);
-		b = json_object_new_object();
-		json_object_object_add(b, "type", json_object_new_string("tool_use"));
+		b = jsonh_new_object();
+		json_object_object_add(b, "type", jsonh_new_string("tool_use"));
 		json_object_object_add(b, "id", jsonh_string_or_null(jsonh_get_string(c, "id")));
 		json_object_object_add(b, "name",
 		    jsonh_string_or_null(jsonh_get_string(c, "name")));
 		args = json_object_object_get(c, "arguments");
 		json_object_object_add(b, "input", json_object_is_type(args, json_type_object) ?
-		    jsonh_copy(args) : json_object_new_object());
+		    jsonh_copy(args) : jsonh_new_object());
 		json_object_array_add(blocks, b);
 	}
 	return strcmp(role, "assistant") == 0 ? "assistant" : "user";
@@ -128,7 +118,7 @@ anthropic_blocks(json_object *m, json_object *blocks)
 static json_object *
 anthropic_messages(json_object *msgs, char *err, size_t errlen)
 {
-	json_object	*out = json_object_new_array(), *last = NULL, *blocks, *w;
+	json_object	*out = jsonh_new_array(), *last = NULL, *blocks, *w;
 	const char	*role, *last_role = NULL;
 	size_t		 i;
 
@@ -147,7 +137,7 @@ anthropic_messages(json_object *msgs, char *err, size_t errlen)
 		}
 		if (strcmp(jsonh_get_string(m, "role"), "system") == 0)
 			continue;
-		blocks = json_object_new_array();
+		blocks = jsonh_new_array();
 		role = anthropic_blocks(m, blocks);
 		if (json_object_array_length(blocks) == 0) {
 			json_object_put(blocks);
@@ -163,8 +153,8 @@ anthropic_messages(json_object *msgs, char *err, size_t errlen)
 			json_object_put(blocks);
 			continue;
 		}
-		w = json_object_new_object();
-		json_object_object_add(w, "role", json_object_new_string(role));
+		w = jsonh_new_object();
+		json_object_object_add(w, "role", jsonh_new_string(role));
 		json_object_object_add(w, "content", blocks);
 		json_object_array_add(out, w);
 		last = w;
@@ -176,22 +166,22 @@ anthropic_messages(json_object *msgs, char *err, size_t errlen)
 static int
 anthropic_build(const struct llm_request *rq, struct buf *body, char *err, size_t errlen)
 {
-	json_object	*o = json_object_new_object(), *msgs, *tools, *t, *d;
+	json_object	*o = jsonh_new_object(), *msgs, *tools, *t, *d;
 	size_t		 i;
 	int		 rc = -1;
 
-	json_object_object_add(o, "model", json_object_new_string(rq->model));
+	json_object_object_add(o, "model", jsonh_new_string(rq->model));
 	if (rq->system != NULL && *rq->system != '\0')
-		json_object_object_add(o, "system", json_object_new_string(rq->system));
+		json_object_object_add(o, "system", jsonh_new_string(rq->system));
 	if ((msgs = anthropic_messages(rq->messages, err, errlen)) == NULL)
 		goto out;
 	json_object_object_add(o, "messages", msgs);
 	if (json_object_is_type(rq->tools, json_type_array) &&
 	    json_object_array_length(rq->tools) > 0) {
-		tools = json_object_new_array();
+		tools = jsonh_new_array();
 		for (i = 0; i < json_object_array_length(rq->tools); i++) {
 			t = json_object_array_get_idx(rq->tools, i);
-			d = json_object_new_object();
+			d = jsonh_new_object();
 			json_object_object_add(d, "name",
 			    jsonh_copy(json_object_object_get(t, "name")));
 			if (json_object_object_get(t, "description") != NULL)
@@ -203,15 +193,14 @@ anthropic_build(const struct llm_request *rq, struct buf *body, char *err, size_
 		}
 		json_object_object_add(o, "tools", tools);
 	}
-	json_object_object_add(o, "max_tokens", json_object_new_int64(rq->max_tokens > 0 ?
+	json_object_object_add(o, "max_tokens", jsonh_new_int64(rq->max_tokens > 0 ?
 	    rq->max_tokens : ANTHROPIC_MAX_TOKENS));
 	if (rq->has_temperature)	/* Anthropic's range is 0–1 */
-		json_object_object_add(o, "temperature", json_object_new_double(
+		json_object_object_add(o, "temperature", jsonh_new_double(
 		    rq->temperature > 1.0 ? 1.0 : rq->temperature));
 	if (rq->stream)
-		json_object_object_add(o, "stream", json_object_new_boolean(1));
-	if (llm_body_set(body, o, err, errlen) == -1)
-		goto out;
+		json_object_object_add(o, "stream", jsonh_new_boolean(1));
+	llm_body_set(body, o);
 	rc = 0;
 out:
 	json_object_put(o);

@@ -15,6 +15,7 @@
 #include "client.h"
 #include "httpc.h"
 #include "netguard.h"
+#include "xalloc.h"
 
 struct llmc {
 	struct event_base		*base;
@@ -141,7 +142,8 @@ llmc_on_body(char *p, size_t size, size_t n, void *arg)
 		}
 		return len;
 	}
-	return buf_append(&c->raw, p, len) == 0 ? len : 0;
+	buf_append(&c->raw, p, len);
+	return len;
 }
 
 /* ---------------------------------------------------------------- ending */
@@ -361,8 +363,7 @@ llmc_start(struct event_base *base, struct httpc *http, const struct llmc_req *r
 {
 	struct llmc	*c;
 
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		goto oom;
+	c = xcalloc(1, sizeof(*c));
 	c->base = base;
 	c->http = http;
 	c->p = rq->provider;
@@ -378,21 +379,21 @@ llmc_start(struct event_base *base, struct httpc *http, const struct llmc_req *r
 	buf_init(&c->raw);
 	c->guard.allow = rq->allow;
 	c->guard.use = SSRF_USE_MODEL;
-	if ((c->url = strdup(rq->url)) == NULL || (c->body = strdup(rq->body)) == NULL ||
-	    (c->key = strdup(rq->api_key != NULL ? rq->api_key : "")) == NULL ||
-	    (c->wait = evtimer_new(base, llmc_on_wait, c)) == NULL ||
-	    rq->provider->headers(rq->api_key, &c->hdrs) == -1)
-		goto oom;
+	c->url = xstrdup(rq->url);
+	c->body = xstrdup(rq->body);
+	c->key = xstrdup(rq->api_key != NULL ? rq->api_key : "");
+	rq->provider->headers(rq->api_key, &c->hdrs);
+	if ((c->wait = evtimer_new(base, llmc_on_wait, c)) == NULL) {
+		snprintf(err, errlen, "cannot make a timer");
+		llmc_free(c);
+		return NULL;
+	}
 	if (llmc_open(c) == -1) {
 		snprintf(err, errlen, "cannot start the provider request");
 		llmc_free(c);
 		return NULL;
 	}
 	return c;
-oom:
-	snprintf(err, errlen, "out of memory");
-	llmc_free(c);
-	return NULL;
 }
 
 void

@@ -9,6 +9,7 @@
 #include "jsonh.h"
 #include "llm.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 const char *const llm_finish_names[LLM_FINISH__MAX] = {
 	[LLM_FINISH_NONE] = "none",
@@ -80,10 +81,7 @@ llm_reply_text(struct llm_reply *r, const char *s, size_t len, char *err, size_t
 		snprintf(err, errlen, "the answer is longer than %ld bytes", LLM_MAX_TEXT);
 		return -1;
 	}
-	if (buf_append(&r->text, s, len) == -1) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	buf_append(&r->text, s, len);
 	if (r->on_delta != NULL)
 		r->on_delta(r->delta_arg, s, len);
 	return 0;
@@ -124,10 +122,7 @@ llm_call_args(struct llm_tool_call *c, const char *s, size_t len, char *err, siz
 		snprintf(err, errlen, "tool call arguments longer than %ld bytes", LLM_MAX_ARGS);
 		return -1;
 	}
-	if (len > 0 && buf_append(&c->args, s, len) == -1) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	buf_append(&c->args, s, len);
 	return 0;
 }
 
@@ -177,10 +172,8 @@ sse_line(const struct llm_provider *p, struct llm_reply *r, const char *s, size_
 			    LLM_MAX_EVENT);
 			return -1;
 		}
-		if (buf_append(&r->data, v, vlen) == -1 || buf_append(&r->data, "\n", 1) == -1) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		buf_append(&r->data, v, vlen);
+		buf_append(&r->data, "\n", 1);
 	} else if (k == 5 && memcmp(s, "event", 5) == 0)
 		snprintf(r->event, sizeof(r->event), "%.*s",
 		    (int)(vlen < sizeof(r->event) ? vlen : sizeof(r->event) - 1), v);
@@ -196,10 +189,7 @@ sse_line_add(struct llm_reply *r, const char *s, size_t n, char *err, size_t err
 		snprintf(err, errlen, "a stream line is longer than %ld bytes", LLM_MAX_EVENT);
 		return -1;
 	}
-	if (buf_append(&r->line, s, n) == -1) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	buf_append(&r->line, s, n);
 	return 0;
 }
 
@@ -251,26 +241,26 @@ llm_sse_finish(const struct llm_provider *p, struct llm_reply *r, char *err, siz
 json_object *
 llm_reply_message(const struct llm_reply *r)
 {
-	json_object	*m = json_object_new_object(), *calls, *c, *args;
+	json_object	*m = jsonh_new_object(), *calls, *c, *args;
 	char		 err[64];
 	size_t		 i;
 
-	json_object_object_add(m, "role", json_object_new_string("assistant"));
+	json_object_object_add(m, "role", jsonh_new_string("assistant"));
 	json_object_object_add(m, "content", r->text.len > 0 ?
-	    json_object_new_string_len(r->text.data, (int)r->text.len) : NULL);
+	    jsonh_new_string_len(r->text.data, (int)r->text.len) : NULL);
 	if (r->ncalls == 0)
 		return jsonh_make_storable(m);
-	calls = json_object_new_array();
+	calls = jsonh_new_array();
 	for (i = 0; i < r->ncalls; i++) {
-		c = json_object_new_object();
-		json_object_object_add(c, "id", json_object_new_string(r->calls[i].id));
-		json_object_object_add(c, "name", json_object_new_string(r->calls[i].name));
+		c = jsonh_new_object();
+		json_object_object_add(c, "id", jsonh_new_string(r->calls[i].id));
+		json_object_object_add(c, "name", jsonh_new_string(r->calls[i].name));
 		args = NULL;
 		if (r->calls[i].args.len == 0)
-			args = json_object_new_object();
+			args = jsonh_new_object();
 		else if (jsonh_parse(r->calls[i].args.data, r->calls[i].args.len, &args, err,
 		    sizeof(err)) == -1 || args == NULL)
-			args = json_object_new_string_len(r->calls[i].args.data,
+			args = jsonh_new_string_len(r->calls[i].args.data,
 			    (int)r->calls[i].args.len);
 		json_object_object_add(c, "arguments", args);
 		json_object_array_add(calls, c);
@@ -332,14 +322,23 @@ llm_finish_lookup(const struct llm_finish_name *t, const char *s)
 	return LLM_FINISH_OTHER;
 }
 
-int
-llm_body_set(struct buf *body, json_object *o, char *err, size_t errlen)
+void
+llm_header_add(struct curl_slist **hdrs, const char *line)
 {
+	struct curl_slist	*l;
+
+	if ((l = curl_slist_append(*hdrs, line)) == NULL)
+		xalloc_die(strlen(line) + 1);
+	*hdrs = l;
+}
+
+void
+llm_body_set(struct buf *body, json_object *o)
+{
+	const char	*s;
+	size_t		 len;
+
+	s = jsonh_str_len(o, &len);
 	buf_reset(body);
-	if (buf_puts(body, json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE)) == -1) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
-	return 0;
+	buf_append(body, s, len);
 }

@@ -95,8 +95,8 @@ struct llm_provider {
 	 * -1 when it does not fit. */
 	int		(*url)(const char *base, char *out, size_t outlen);
 	/* Appends the request headers (authentication with "api_key", which may be NULL or "")
-	 * to "*hdrs" (curl_slist_append). Returns 0, or -1 when out of memory. */
-	int		(*headers)(const char *api_key, struct curl_slist **hdrs);
+	 * to "*hdrs" (curl_slist_append). */
+	void		(*headers)(const char *api_key, struct curl_slist **hdrs);
 	/* Writes the JSON body of "rq" into "body". Returns 0, or -1 with a message in "err". */
 	int		(*build)(const struct llm_request *rq, struct buf *body, char *err,
 			    size_t errlen);
@@ -160,9 +160,11 @@ struct llm_finish_name {
 /* The finish reason "s" in table "t": LLM_FINISH_NONE for NULL, LLM_FINISH_OTHER when not
  * listed. */
 enum llm_finish	llm_finish_lookup(const struct llm_finish_name *t, const char *s);
-/* For providers: writes request "o" as compact JSON into "body". Returns 0, or -1 with a
- * message. */
-int	llm_body_set(struct buf *body, json_object *o, char *err, size_t errlen);
+/* For providers: writes request "o" as compact JSON into "body" (replacing what it held). */
+void	llm_body_set(struct buf *body, json_object *o);
+/* For providers: appends the header "line" to "*hdrs" (curl_slist_append, whose NULL can
+ * only mean memory: that aborts). */
+void	llm_header_add(struct curl_slist **hdrs, const char *line);
 /* For providers: copies a bounded id/name string (NULL gives ""). */
 void	llm_copy_id(char *dst, const char *src);
 

@@ -38,45 +38,36 @@ openai_url(const char *base, char *out, size_t outlen)
 	return w < 0 || (size_t)w >= outlen ? -1 : 0;
 }
 
-static int
+static void
 openai_headers(const char *api_key, struct curl_slist **hdrs)
 {
-	struct curl_slist	*l = *hdrs;
 	struct buf		 line;
-	int			 rc = -1;
 
+	llm_header_add(hdrs, "Content-Type: application/json");
+	if (api_key == NULL || *api_key == '\0')
+		return;
 	buf_init(&line);
-	if ((l = curl_slist_append(l, "Content-Type: application/json")) == NULL)
-		goto out;
-	*hdrs = l;
-	if (api_key != NULL && *api_key != '\0') {
-		if (buf_printf(&line, "Authorization: Bearer %s", api_key) == -1 ||
-		    (l = curl_slist_append(*hdrs, line.data)) == NULL)
-			goto out;
-		*hdrs = l;
-	}
-	rc = 0;
-out:
-	if (line.data != NULL)
-		memset(line.data, 0, line.len);	/* the key does not linger in freed memory */
+	buf_puts(&line, "Authorization: Bearer ");
+	buf_puts(&line, api_key);
+	llm_header_add(hdrs, line.data);
+	memset(line.data, 0, line.len);	/* the key does not linger in freed memory */
 	buf_clear(&line);
-	return rc;
 }
 
 /* The wire form of one canonical message (a new reference), or NULL to leave it out. */
 static json_object *
 openai_message(json_object *m)
 {
-	json_object	*w = json_object_new_object(), *calls, *c, *tc, *fn, *args;
+	json_object	*w = jsonh_new_object(), *calls, *c, *tc, *fn, *args;
 	const char	*role = jsonh_get_string(m, "role");
 	size_t		 i;
 
-	json_object_object_add(w, "role", json_object_new_string(role));
+	json_object_object_add(w, "role", jsonh_new_string(role));
 	if (strcmp(role, "tool") == 0) {
 		json_object_object_add(w, "tool_call_id",
 		    jsonh_string_or_null(jsonh_get_string(m, "tool_call_id")));
 		json_object_object_add(w, "content",
-		    json_object_new_string(jsonh_get_string(m, "content") ?
+		    jsonh_new_string(jsonh_get_string(m, "content") ?
 		    jsonh_get_string(m, "content") : ""));
 		return w;
 	}
@@ -85,21 +76,21 @@ openai_message(json_object *m)
 	calls = jsonh_get_typed(m, "tool_calls", json_type_array);
 	if (calls == NULL || json_object_array_length(calls) == 0)
 		return w;
-	tc = json_object_new_array();
+	tc = jsonh_new_array();
 	for (i = 0; i < json_object_array_length(calls); i++) {
 		c = json_object_array_get_idx(calls, i);
-		fn = json_object_new_object();
+		fn = jsonh_new_object();
 		json_object_object_add(fn, "name",
 		    jsonh_string_or_null(jsonh_get_string(c, "name")));
 		args = json_object_object_get(c, "arguments");
-		json_object_object_add(fn, "arguments", json_object_new_string(
+		json_object_object_add(fn, "arguments", jsonh_new_string(
 		    json_object_is_type(args, json_type_string) ? json_object_get_string(args) :
 		    jsonh_str(args)));
-		c = json_object_new_object();
+		c = jsonh_new_object();
 		json_object_object_add(c, "id",
 		    jsonh_string_or_null(jsonh_get_string(json_object_array_get_idx(calls, i),
 		    "id")));
-		json_object_object_add(c, "type", json_object_new_string("function"));
+		json_object_object_add(c, "type", jsonh_new_string("function"));
 		json_object_object_add(c, "function", fn);
 		json_object_array_add(tc, c);
 	}
@@ -111,19 +102,19 @@ openai_message(json_object *m)
 static json_object *
 openai_tools(json_object *tools)
 {
-	json_object	*out = json_object_new_array(), *t, *fn, *d;
+	json_object	*out = jsonh_new_array(), *t, *fn, *d;
 	size_t		 i;
 
 	for (i = 0; i < json_object_array_length(tools); i++) {
 		t = json_object_array_get_idx(tools, i);
-		fn = json_object_new_object();
+		fn = jsonh_new_object();
 		json_object_object_add(fn, "name", jsonh_copy(json_object_object_get(t, "name")));
 		if ((d = json_object_object_get(t, "description")) != NULL)
 			json_object_object_add(fn, "description", jsonh_copy(d));
 		json_object_object_add(fn, "parameters",
 		    jsonh_copy(json_object_object_get(t, "input_schema")));
-		d = json_object_new_object();
-		json_object_object_add(d, "type", json_object_new_string("function"));
+		d = jsonh_new_object();
+		json_object_object_add(d, "type", jsonh_new_string("function"));
 		json_object_object_add(d, "function", fn);
 		json_object_array_add(out, d);
 	}
@@ -133,7 +124,7 @@ openai_tools(json_object *tools)
 static int
 openai_build(const struct llm_request *rq, struct buf *body, char *err, size_t errlen)
 {
-	json_object	*o = json_object_new_object(), *msgs = json_object_new_array(), *m, *opt;
+	json_object	*o = jsonh_new_object(), *msgs = jsonh_new_array(), *m, *opt;
 	size_t		 i;
 	int		 rc = -1;
 
@@ -142,11 +133,11 @@ openai_build(const struct llm_request *rq, struct buf *body, char *err, size_t e
 		snprintf(err, errlen, "messages and tools must be arrays");
 		goto out;
 	}
-	json_object_object_add(o, "model", json_object_new_string(rq->model));
+	json_object_object_add(o, "model", jsonh_new_string(rq->model));
 	if (rq->system != NULL && *rq->system != '\0') {
-		m = json_object_new_object();
-		json_object_object_add(m, "role", json_object_new_string("system"));
-		json_object_object_add(m, "content", json_object_new_string(rq->system));
+		m = jsonh_new_object();
+		json_object_object_add(m, "role", jsonh_new_string("system"));
+		json_object_object_add(m, "content", jsonh_new_string(rq->system));
 		json_object_array_add(msgs, m);
 	}
 	for (i = 0; i < json_object_array_length(rq->messages); i++) {
@@ -162,22 +153,21 @@ openai_build(const struct llm_request *rq, struct buf *body, char *err, size_t e
 	if (rq->tools != NULL && json_object_array_length(rq->tools) > 0)
 		json_object_object_add(o, "tools", openai_tools(rq->tools));
 	if (rq->has_temperature)
-		json_object_object_add(o, "temperature", json_object_new_double(rq->temperature));
+		json_object_object_add(o, "temperature", jsonh_new_double(rq->temperature));
 	if (rq->max_tokens > 0)
-		json_object_object_add(o, "max_tokens", json_object_new_int64(rq->max_tokens));
+		json_object_object_add(o, "max_tokens", jsonh_new_int64(rq->max_tokens));
 	if (rq->json_mode) {
-		opt = json_object_new_object();
-		json_object_object_add(opt, "type", json_object_new_string("json_object"));
+		opt = jsonh_new_object();
+		json_object_object_add(opt, "type", jsonh_new_string("json_object"));
 		json_object_object_add(o, "response_format", opt);
 	}
-	json_object_object_add(o, "stream", json_object_new_boolean(rq->stream));
+	json_object_object_add(o, "stream", jsonh_new_boolean(rq->stream));
 	if (rq->stream) {
-		opt = json_object_new_object();
-		json_object_object_add(opt, "include_usage", json_object_new_boolean(1));
+		opt = jsonh_new_object();
+		json_object_object_add(opt, "include_usage", jsonh_new_boolean(1));
 		json_object_object_add(o, "stream_options", opt);
 	}
-	if (llm_body_set(body, o, err, errlen) == -1)
-		goto out;
+	llm_body_set(body, o);
 	rc = 0;
 out:
 	json_object_put(msgs);

@@ -38,6 +38,7 @@ NODE_TYPE_DEF(agent,
 #include "node.h"
 #include "sandbox.h"
 #include "uuid.h"
+#include "xalloc.h"
 
 #define AGENT_DEFAULT_WINDOW	20
 
@@ -83,9 +84,9 @@ agent_node_tokens(void *arg, const char *text, size_t len)
 
 	if (a->c->env->redis == NULL || a->c->execution_id == NULL)
 		return;
-	f = json_object_new_object();
-	json_object_object_add(f, "node_id", json_object_new_string(a->c->node->id));
-	json_object_object_add(f, "text", json_object_new_string_len(text, (int)len));
+	f = jsonh_new_object();
+	json_object_object_add(f, "node_id", jsonh_new_string(a->c->node->id));
+	json_object_object_add(f, "text", jsonh_new_string_len(text, (int)len));
 	(void)events_publish(a->c->env->redis, a->c->execution_id, EV_NODE_TOKEN, f);
 	json_object_put(f);
 }
@@ -108,16 +109,16 @@ agent_node_record(struct agent_node *a, struct agent_result *res)
 	if (a->window == 0 || res->output == NULL || c->execution_id == NULL)
 		return;
 	/* The turn kept: the user's message and the final answer. */
-	turn = json_object_new_array();
+	turn = jsonh_new_array();
 	json_object_array_add(turn, json_object_get(json_object_array_get_idx(res->transcript,
 	    0)));
 	n = json_object_array_length(res->transcript);
 	last = json_object_array_get_idx(res->transcript, n - 1);
 	if (n > 1 && jsonh_get_string(last, "content") != NULL) {
-		m = json_object_new_object();
-		json_object_object_add(m, "role", json_object_new_string("assistant"));
+		m = jsonh_new_object();
+		json_object_object_add(m, "role", jsonh_new_string("assistant"));
 		json_object_object_add(m, "content",
-		    json_object_new_string(jsonh_get_string(last, "content")));
+		    jsonh_new_string(jsonh_get_string(last, "content")));
 		json_object_array_add(turn, m);
 	}
 	if (memory_save(c->env->db, a->agent_id, a->session, c->execution_id, c->node->id, turn,
@@ -173,25 +174,21 @@ agent_node_load(struct agent_node *a, char *err, size_t errlen)
 }
 
 /* Takes the rendered prompt and session id (a template overriding the execution's) from
- * the sandbox's results "res". Returns 0 or -1 with "err". */
-static int
-agent_node_rendered(struct agent_node *a, json_object *res, char *err, size_t errlen)
+ * the sandbox's results "res". */
+static void
+agent_node_rendered(struct agent_node *a, json_object *res)
 {
 	json_object	*v = json_object_array_get_idx(res, 0);
 	const char	*s;
 
 	s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) : jsonh_str(v);
-	if ((a->prompt = strdup(s)) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	a->prompt = xstrdup(s);
 	if (json_object_array_length(res) > 1) {
 		v = json_object_array_get_idx(res, 1);
 		s = json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
 		    jsonh_str(v);
 		snprintf(a->session, sizeof(a->session), "%.128s", s);
 	}
-	return 0;
 }
 
 /* Memory settings of "cfg": the window of a buffer memory with a session, else 0. */
@@ -266,10 +263,12 @@ agent_node_on_render(void *arg, json_object *res, const char *rerr)
 	char			 err[512];
 
 	a->req = NULL;
-	if (rerr == NULL && agent_node_rendered(a, res, err, sizeof(err)) == 0 &&
-	    agent_node_start(a, err, sizeof(err)) == 0) {
-		json_object_put(res);
-		return;
+	if (rerr == NULL) {
+		agent_node_rendered(a, res);
+		if (agent_node_start(a, err, sizeof(err)) == 0) {
+			json_object_put(res);
+			return;
+		}
 	}
 	json_object_put(res);
 	c->priv = NULL;
@@ -309,10 +308,7 @@ agent_node_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 		snprintf(err, errlen, "agent_id must be an agent's id");
 		return NODE_ERROR;
 	}
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NODE_ERROR;
-	}
+	a = xcalloc(1, sizeof(*a));
 	a->c = c;
 	snprintf(a->agent_id, sizeof(a->agent_id), "%s", id);
 	if ((a->cfg = agent_node_load(a, err, errlen)) == NULL ||

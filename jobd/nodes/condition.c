@@ -32,7 +32,7 @@ condition_done(void *arg, json_object *results, const char *err)
 	truth = v != NULL && !(json_object_is_type(v, json_type_boolean) &&
 	    !json_object_get_boolean(v));
 	json_object_put(results);
-	c->done(c, err == NULL ? json_object_new_boolean(truth) : NULL, err);
+	c->done(c, err == NULL ? jsonh_new_boolean(truth) : NULL, err);
 }
 
 static enum node_rc

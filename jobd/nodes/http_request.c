@@ -43,6 +43,7 @@ NODE_TYPE_DEF(http_request,
 #include "jsonh.h"
 #include "node.h"
 #include "sandbox.h"
+#include "xalloc.h"
 
 #define HTTP_DEFAULT_MAX	(1L << 20)
 
@@ -111,13 +112,13 @@ http_rebuild(json_object *tree, json_object *res, size_t *i)
 	if (json_object_is_type(tree, json_type_string))
 		return json_object_get(json_object_array_get_idx(res, (*i)++));
 	if (json_object_is_type(tree, json_type_object)) {
-		out = json_object_new_object();
+		out = jsonh_new_object();
 		json_object_object_foreach(tree, key, m)
 			json_object_object_add(out, key, http_rebuild(m, res, i));
 		return out;
 	}
 	if (json_object_is_type(tree, json_type_array)) {
-		out = json_object_new_array();
+		out = jsonh_new_array();
 		for (k = 0; k < json_object_array_length(tree); k++)
 			json_object_array_add(out, http_rebuild(json_object_array_get_idx(tree, k),
 			    res, i));
@@ -175,52 +176,48 @@ http_headers(struct http_call *h, json_object *res, size_t *i, int *has_ctype, c
 	return 0;
 }
 
-/* Sets h->req_body from the rendered body (results from "*i"). Returns 0 or -1. */
-static int
-http_body(struct http_call *h, json_object *res, size_t *i, int has_ctype, char *err,
-    size_t errlen)
+/* Sets h->req_body from the rendered body (results from "*i"). */
+static void
+http_body(struct http_call *h, json_object *res, size_t *i, int has_ctype)
 {
-	const char	*type = jsonh_get_string(h->c->node->config, "body_type");
-	json_object	*b;
+	const char		*type = jsonh_get_string(h->c->node->config, "body_type");
+	json_object		*b;
+	struct curl_slist	*l;
 
 	if (type == NULL || strcmp(type, "none") == 0)
-		return 0;
-	if (strcmp(type, "text") == 0)
-		h->req_body = strdup(http_text(json_object_array_get_idx(res, (*i)++)));
-	else {
-		b = http_rebuild(json_object_object_get(h->c->node->config, "body"), res, i);
-		h->req_body = strdup(jsonh_str(b));
-		json_object_put(b);
-		if (!has_ctype && (h->hdrs = curl_slist_append(h->hdrs,
-		    "Content-Type: application/json")) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		return;
+	if (strcmp(type, "text") == 0) {
+		h->req_body = xstrdup(http_text(json_object_array_get_idx(res, (*i)++)));
+		return;
 	}
-	if (h->req_body == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
+	b = http_rebuild(json_object_object_get(h->c->node->config, "body"), res, i);
+	h->req_body = xstrdup(jsonh_str(b));
+	json_object_put(b);
+	/* curl_slist_append fails only when it cannot allocate. */
+	if (!has_ctype) {
+		if ((l = curl_slist_append(h->hdrs, "Content-Type: application/json")) == NULL)
+			xalloc_die(0);
+		h->hdrs = l;
 	}
-	return 0;
 }
 
 /* Makes the output {status, headers, body}; a JSON answer's body is parsed. */
 static json_object *
 http_output(const struct fetch_result *r)
 {
-	json_object	*out = json_object_new_object(), *body = NULL;
+	json_object	*out = jsonh_new_object(), *body = NULL;
 	const char	*ct = jsonh_get_string(r->headers, "content-type");
 	char		 err[64];
 
 	/* A JSON answer that does not parse is kept as text. */
 	if (ct == NULL || strstr(ct, "json") == NULL || r->body->len == 0 ||
 	    jsonh_parse(r->body->data, r->body->len, &body, err, sizeof(err)) == -1)
-		body = json_object_new_string_len(r->body->len ? r->body->data : "",
+		body = jsonh_new_string_len(r->body->len ? r->body->data : "",
 		    (int)r->body->len);
 	/* The server chose these bytes: NUL (raw or "\u0000") and ill-formed UTF-8 would make
 	 * an output PostgreSQL refuses, and the step could never be recorded. */
 	body = jsonh_make_storable(body);
-	json_object_object_add(out, "status", json_object_new_int((int)r->status));
+	json_object_object_add(out, "status", jsonh_new_int((int)r->status));
 	json_object_object_add(out, "headers", json_object_get(r->headers));
 	json_object_object_add(out, "body", body);
 	return out;
@@ -268,9 +265,9 @@ http_start(struct http_call *h, json_object *res, char *err, size_t errlen)
 	size_t			 i = 1;
 	int			 has_ctype = 0;
 
-	if (http_headers(h, res, &i, &has_ctype, err, errlen) == -1 ||
-	    http_body(h, res, &i, has_ctype, err, errlen) == -1)
+	if (http_headers(h, res, &i, &has_ctype, err, errlen) == -1)
 		return -1;
+	http_body(h, res, &i, has_ctype);
 	memset(&rq, 0, sizeof(rq));
 	rq.url = http_text(json_object_array_get_idx(res, 0));
 	rq.method = jsonh_get_string(c->node->config, "method");
@@ -311,10 +308,7 @@ http_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 				    "max_response_bytes");
 
 	(void)out;
-	if ((h = calloc(1, sizeof(*h))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NODE_ERROR;
-	}
+	h = xcalloc(1, sizeof(*h));
 	h->c = c;
 	h->max = mx != NULL ? (long)json_object_get_int64(mx) : HTTP_DEFAULT_MAX;
 	if ((h->req = node_eval_req(c, err, errlen)) == NULL ||

@@ -30,13 +30,13 @@ TOOL_DEF(ask_agent,
 static json_object *
 ask_agent_result(const char *status, json_object *results, const char *error)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jsonh_new_object();
 
 	if (strcmp(status, "succeeded") == 0)
 		json_object_object_add(o, "answer",
 		    jsonh_copy(json_object_object_get(results, "answer")));
 	else {
-		json_object_object_add(o, "status", json_object_new_string(status));
+		json_object_object_add(o, "status", jsonh_new_string(status));
 		json_object_object_add(o, "error", jsonh_string_or_null(error));
 	}
 	return o;

@@ -311,12 +311,12 @@ calculator_run(struct tool_call *t, json_object **result, char *err, size_t errl
 	}
 	if (calc_eval(e, &v, err, errlen) == -1)
 		return TOOL_ERROR;
-	o = json_object_new_object();
+	o = jsonh_new_object();
 	/* Integral results print as integers (2 rather than 2.0). */
 	if (v == floor(v) && fabs(v) < 9007199254740992.0)
-		json_object_object_add(o, "result", json_object_new_int64((int64_t)v));
+		json_object_object_add(o, "result", jsonh_new_int64((int64_t)v));
 	else
-		json_object_object_add(o, "result", json_object_new_double(v));
+		json_object_object_add(o, "result", jsonh_new_double(v));
 	*result = o;
 	return TOOL_OK;
 }

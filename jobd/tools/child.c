@@ -19,6 +19,7 @@
 #include "queue.h"
 #include "rlink.h"
 #include "uuid.h"
+#include "xalloc.h"
 
 #define CHILD_MAX_DEPTH		4
 #define CHILD_POLL_MS		200
@@ -192,9 +193,9 @@ child_start(struct tool_call *t, struct launch *l, long timeout_s, child_result_
 	}
 	if (child_depth_ok(t, err, errlen) == -1)
 		return TOOL_ERROR;
-	if ((ch = calloc(1, sizeof(*ch))) == NULL ||
-	    (ch->poll = evtimer_new(t->env->base, child_on_poll, ch)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	ch = xcalloc(1, sizeof(*ch));
+	if ((ch->poll = evtimer_new(t->env->base, child_on_poll, ch)) == NULL) {
+		snprintf(err, errlen, "cannot make a timer");
 		child_free(ch);
 		return TOOL_ERROR;
 	}
@@ -204,7 +205,7 @@ child_start(struct tool_call *t, struct launch *l, long timeout_s, child_result_
 	l->scope = t->owner_id;
 	l->owner_id = NULL;
 	l->parent_id = t->execution_id;
-	errors = json_object_new_array();
+	errors = jsonh_new_array();
 	lrc = launch_start(t->env->db, l, child_enqueue, t->env->redis, errors, &row, NULL);
 	if (lrc != LAUNCH_OK) {
 		child_launch_error(lrc, errors, err, errlen);

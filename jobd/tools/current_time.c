@@ -53,13 +53,13 @@ current_time_run(struct tool_call *t, json_object **result, char *err, size_t er
 	snprintf(iso, sizeof(iso), "%04d-%02d-%02dT%02d:%02d:%02d%s", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
 	    off == 0 ? "Z" : offs);
-	o = json_object_new_object();
-	json_object_object_add(o, "iso", json_object_new_string(iso));
-	json_object_object_add(o, "unix", json_object_new_int64((int64_t)now.tv_sec));
-	json_object_object_add(o, "timezone", json_object_new_string(zone));
-	json_object_object_add(o, "utc_offset", json_object_new_string(offs));
-	json_object_object_add(o, "abbreviation", json_object_new_string(abbr));
-	json_object_object_add(o, "weekday", json_object_new_string(
+	o = jsonh_new_object();
+	json_object_object_add(o, "iso", jsonh_new_string(iso));
+	json_object_object_add(o, "unix", jsonh_new_int64((int64_t)now.tv_sec));
+	json_object_object_add(o, "timezone", jsonh_new_string(zone));
+	json_object_object_add(o, "utc_offset", jsonh_new_string(offs));
+	json_object_object_add(o, "abbreviation", jsonh_new_string(abbr));
+	json_object_object_add(o, "weekday", jsonh_new_string(
 	    (const char *const[]){ "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
 	    "Friday", "Saturday" }[tm.tm_wday]));
 	*result = o;

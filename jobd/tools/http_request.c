@@ -38,7 +38,7 @@ TOOL_DEF(http_request,
 json_object *
 tool_http_result(const struct fetch_result *r)
 {
-	json_object	*o = json_object_new_object(), *body = NULL;
+	json_object	*o = jsonh_new_object(), *body = NULL;
 	const char	*ctype = jsonh_get_string(r->headers, "content-type");
 	const struct buf *b = r->body;
 	char		 err[64];
@@ -52,12 +52,12 @@ tool_http_result(const struct fetch_result *r)
 	else {
 		shown = utf8_cut(b->data, b->len, HTTPT_SHOWN_BODY);
 		cut = shown < b->len;
-		body = json_object_new_string_len(shown ? b->data : "", (int)shown);
+		body = jsonh_new_string_len(shown ? b->data : "", (int)shown);
 	}
-	json_object_object_add(o, "status", json_object_new_int((int)r->status));
-	json_object_object_add(o, "content_type", json_object_new_string(ctype ? ctype : ""));
+	json_object_object_add(o, "status", jsonh_new_int((int)r->status));
+	json_object_object_add(o, "content_type", jsonh_new_string(ctype ? ctype : ""));
 	json_object_object_add(o, "body", body);
-	json_object_object_add(o, "truncated", json_object_new_boolean(cut));
+	json_object_object_add(o, "truncated", jsonh_new_boolean(cut));
 	/* The server chose the bytes; the result goes to the transcript, stored as jsonb. */
 	return jsonh_make_storable(o);
 }

@@ -39,9 +39,9 @@ tool_json_query_done(void *arg, json_object *res, const char *err)
 	t->priv = NULL;
 	if (err == NULL) {
 		all = json_object_get(json_object_array_get_idx(res, 0));
-		out = json_object_new_object();
+		out = jsonh_new_object();
 		json_object_object_add(out, "results", all != NULL ? all :
-		    json_object_new_array());
+		    jsonh_new_array());
 	}
 	json_object_put(res);
 	t->done(t, out, err);
@@ -87,10 +87,9 @@ json_query_run(struct tool_call *t, json_object **result, char *err, size_t errl
 		goto out;
 	}
 	/* Collect every output: [ program ] (the newline ends a trailing # comment). */
-	if (buf_printf(&prog, "[%s\n]", q) == -1) {
-		snprintf(err, errlen, "out of memory");
-		goto out;
-	}
+	buf_puts(&prog, "[");
+	buf_puts(&prog, q);
+	buf_puts(&prog, "\n]");
 	if ((r = sandbox_req_new(t->env->sandbox, doc, err, errlen)) == NULL ||
 	    sandbox_req_add(r, SANDBOX_EXPR, prog.data, err, errlen) == -1)
 		goto out;

@@ -10,6 +10,7 @@
 #include "jschema.h"
 #include "jsonh.h"
 #include "tool.h"
+#include "xalloc.h"
 
 const struct tool_impl *const tool_impls[TOOL__MAX] = {
 #define TOOL_IMPL_ROW(n, N)	[TOOL_##N] = &tool_impl_##n,
@@ -21,7 +22,7 @@ int
 tool_args_check(enum tool_kind k, json_object *args, char *err, size_t errlen)
 {
 	json_object	*schema = jschema_parse(tool_defs[k]->input_schema);
-	json_object	*errors = json_object_new_array(), *e;
+	json_object	*errors = jsonh_new_array(), *e;
 	size_t		 i, n = 0;
 	int		 rc;
 
@@ -50,7 +51,7 @@ tool_args_check(enum tool_kind k, json_object *args, char *err, size_t errlen)
 json_object *
 tool_declarations(json_object *names, char *err, size_t errlen)
 {
-	json_object	*out = json_object_new_array(), *d;
+	json_object	*out = jsonh_new_array(), *d;
 	enum tool_kind	 k;
 	const char	*name;
 	size_t		 i;
@@ -65,10 +66,10 @@ tool_declarations(json_object *names, char *err, size_t errlen)
 			json_object_put(out);
 			return NULL;
 		}
-		d = json_object_new_object();
-		json_object_object_add(d, "name", json_object_new_string(tool_defs[k]->name));
+		d = jsonh_new_object();
+		json_object_object_add(d, "name", jsonh_new_string(tool_defs[k]->name));
 		json_object_object_add(d, "description",
-		    json_object_new_string(tool_defs[k]->description));
+		    jsonh_new_string(tool_defs[k]->description));
 		json_object_object_add(d, "input_schema",
 		    jschema_parse(tool_defs[k]->input_schema));
 		json_object_array_add(out, d);
@@ -85,18 +86,18 @@ tool_result_text(json_object *result, const char *err, int *is_error)
 
 	*is_error = err != NULL;
 	if (err != NULL) {
-		o = json_object_new_object();
-		json_object_object_add(o, "error", json_object_new_string(err));
+		o = jsonh_new_object();
+		json_object_object_add(o, "error", jsonh_new_string(err));
 		s = jsonh_str(o);
 	} else
 		s = jsonh_str(result);
 	if (strlen(s) > (size_t)TOOL_MAX_RESULT) {
 		json_object_put(o);
 		*is_error = 1;
-		return strdup("{\"error\":\"the tool's result is larger than 64 KiB; ask for "
+		return xstrdup("{\"error\":\"the tool's result is larger than 64 KiB; ask for "
 		    "less\"}");
 	}
-	text = strdup(s);
+	text = xstrdup(s);
 	json_object_put(o);
 	return text;
 }

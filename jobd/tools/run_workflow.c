@@ -26,9 +26,9 @@ TOOL_DEF(run_workflow,
 static json_object *
 run_workflow_result(const char *status, json_object *results, const char *error)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jsonh_new_object();
 
-	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "status", jsonh_new_string(status));
 	json_object_object_add(o, "results", jsonh_copy(results));
 	json_object_object_add(o, "error", jsonh_string_or_null(error));
 	return o;

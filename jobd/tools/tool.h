@@ -72,7 +72,7 @@ int		tool_args_check(enum tool_kind k, json_object *args, char *err, size_t errl
 json_object	*tool_declarations(json_object *names, char *err, size_t errlen);
 /* The text the model gets for a tool's "result" (compact JSON) or error "err" (as
  * {"error": …}, with "*is_error" set); over TOOL_MAX_RESULT it is replaced by an error.
- * Returns a heap string (caller frees) or NULL when out of memory. */
+ * Returns a heap string (caller frees), never NULL. */
 char		*tool_result_text(json_object *result, const char *err, int *is_error);
 
 /* Evaluates the arithmetic "expr" (+ - * / % ^, parentheses, unary minus, decimals with

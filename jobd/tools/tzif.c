@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "tzif.h"
+#include "xalloc.h"
 
 #ifndef TZIF_DIR
 #define TZIF_DIR	"/usr/share/zoneinfo"
@@ -149,9 +150,9 @@ tzif_zone(const char *name, int64_t t, long *utoff, char *abbr, size_t abbrlen, 
 	}
 	snprintf(path, sizeof(path), "%s/%s", TZIF_DIR, name);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1 || fstat(fd, &st) == -1 ||
-	    !S_ISREG(st.st_mode) || st.st_size > TZIF_MAX_FILE ||
-	    (d = malloc((size_t)st.st_size + 1)) == NULL)
+	    !S_ISREG(st.st_mode) || st.st_size > TZIF_MAX_FILE)
 		goto out;
+	d = xmalloc((size_t)st.st_size + 1);
 	while (n < (size_t)st.st_size) {
 		got = read(fd, d + n, (size_t)st.st_size - n);
 		if (got == -1 && errno == EINTR)
