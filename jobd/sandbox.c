@@ -301,7 +301,7 @@ sandbox_pool_new(struct event_base *base, const struct sandbox_conf *conf, char 
 	    (p->qtimer = evtimer_new(base, sbx_on_queue_timer, p)) == NULL ||
 	    (p->tick = event_new(base, -1, EV_PERSIST, sbx_on_tick, p)) == NULL ||
 	    event_add(p->tick, &sec) != 0) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "cannot make the pool's events");
 		sandbox_pool_free(p);
 		return NULL;
 	}
@@ -387,10 +387,7 @@ sbx_req_alloc(struct sandbox_pool *p, uint8_t op)
 		r->pool = p;
 		buf_init(&r->frame);
 	}
-	if (sbx_put_header(&r->frame, 0, 0, op, 0, 0) == -1) {
-		sbx_req_free(r);
-		return NULL;
-	}
+	sbx_put_header(&r->frame, 0, 0, op, 0, 0);
 	return r;
 }
 
@@ -405,13 +402,8 @@ sandbox_req_new(struct sandbox_pool *p, json_object *ctx, char *err, size_t errl
 		snprintf(err, errlen, "the context is larger than %u bytes", SBX_MAX_REQUEST / 2);
 		return NULL;
 	}
-	if ((r = sbx_req_alloc(p, SBX_OP_RUN)) == NULL ||
-	    sbx_put_slice(&r->frame, -1, text, (uint32_t)n) == -1) {
-		if (r != NULL)
-			sbx_req_free(r);
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	r = sbx_req_alloc(p, SBX_OP_RUN);
+	sbx_put_slice(&r->frame, -1, text, (uint32_t)n);
 	return r;
 }
 
@@ -430,11 +422,8 @@ sandbox_req_add(struct sandbox_req *r, enum sandbox_kind kind, const char *text,
 		    SBX_MAX_REQUEST);
 		return -1;
 	}
-	if (sbx_put_slice(&r->frame, kind == SANDBOX_EXPR ? SBX_ITEM_EXPR : SBX_ITEM_TEMPLATE,
-	    text, (uint32_t)n) == -1) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	sbx_put_slice(&r->frame, kind == SANDBOX_EXPR ? SBX_ITEM_EXPR : SBX_ITEM_TEMPLATE,
+	    text, (uint32_t)n);
 	r->nitems++;
 	return 0;
 }
@@ -466,17 +455,15 @@ sandbox_req_submit(struct sandbox_req *r, long timeout_ms, sandbox_done_fn done,
 	sbx_req_queue(r, timeout_ms, done, arg);
 }
 
-int
+void
 sandbox_probe(struct sandbox_pool *p, sandbox_done_fn done, void *arg)
 {
 	struct sandbox_req	*r;
 
-	if ((r = sbx_req_alloc(p, SBX_OP_PROBE)) == NULL)
-		return -1;
+	r = sbx_req_alloc(p, SBX_OP_PROBE);
 	r->nitems = 1;		/* the answer's one result */
 	sbx_req_queue(r, 0, done, arg);
 	sbx_patch_header(&r->frame, 0, 0, r->id, 0);
-	return 0;
 }
 
 /* Takes "r" out of the pool: freed when nothing of it reached a helper, else left to be

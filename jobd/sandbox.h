@@ -102,9 +102,8 @@ int			 sandbox_req_add(struct sandbox_req *r, enum sandbox_kind kind,
 void			 sandbox_req_submit(struct sandbox_req *r, long timeout_ms,
 			    sandbox_done_fn done, void *arg);
 /* Queues a probe of the confinement: "done" gets one result, an object naming the outcome
- * of each attempt ("EPERM", or "allowed") and the size of the environment. Returns 0, or -1
- * when out of memory. */
-int			 sandbox_probe(struct sandbox_pool *p, sandbox_done_fn done, void *arg);
+ * of each attempt ("EPERM", or "allowed") and the size of the environment. */
+void			 sandbox_probe(struct sandbox_pool *p, sandbox_done_fn done, void *arg);
 /* Drops "r" whether queued, running or not submitted: "done" will not be called. A request
  * running for longer than the slow threshold has its helper killed at once; NULL-safe. */
 void			 sandbox_cancel(struct sandbox_req *r);

@@ -32,7 +32,7 @@
 static void	sbx_link_read(struct sbx_link *l);
 
 /* A ghost of "r" (written to a helper, at least in part): same id, no callback; it keeps the
- * frame when "partial", to finish writing it. Returns it, or NULL when out of memory. */
+ * frame when "partial", to finish writing it. */
 static struct sandbox_req *
 sbx_ghost(struct sandbox_req *r, int partial)
 {
@@ -46,25 +46,22 @@ sbx_ghost(struct sandbox_req *r, int partial)
 	g->limit_ms = r->limit_ms;
 	g->queued = g->cancelled = g->ghost = 1;
 	buf_init(&g->frame);
-	if (partial && buf_append(&g->frame, r->frame.data, r->frame.len) == -1) {
-		free(g);
-		return NULL;
-	}
+	if (partial)
+		buf_append(&g->frame, r->frame.data, r->frame.len);
 	return g;
 }
 
 /* Moves every request of "l"'s fifo after "keep" (or all when NULL) to the front of the pool's
  * queue, in order. "died": the helper is gone (see sbx_req_requeue; ghosts go too).
  * Otherwise the helper lives on: a request written to it (wholly or in part) leaves a ghost
- * in its place, as its answer will come; returns -1 when out of memory for one (the helper
- * must then go too). */
-static int
+ * in its place, as its answer will come. */
+static void
 sbx_link_requeue(struct sbx_link *l, struct sandbox_req *keep, int died)
 {
 	struct sandbox_pool	*p = l->pool;
 	struct sbx_reqs		 moved;
 	struct sandbox_req	*r, *next, *g;
-	int			 acting = keep == NULL, past = 0, written, rc = 0;
+	int			 acting = keep == NULL, past = 0, written;
 
 	TAILQ_INIT(&moved);
 	for (r = TAILQ_FIRST(&l->fifo); r != NULL; r = next) {
@@ -80,9 +77,7 @@ sbx_link_requeue(struct sbx_link *l, struct sandbox_req *keep, int died)
 		}
 		if (r->ghost && !died)
 			continue;
-		g = NULL;
-		if (!died && written && (g = sbx_ghost(r, r == l->unsent)) == NULL)
-			rc = -1;
+		g = !died && written ? sbx_ghost(r, r == l->unsent) : NULL;
 		if (g != NULL)
 			TAILQ_INSERT_BEFORE(r, g, entry);
 		else
@@ -103,7 +98,6 @@ sbx_link_requeue(struct sbx_link *l, struct sandbox_req *keep, int died)
 	}
 	if (!TAILQ_EMPTY(&p->queue))
 		sbx_dispatch_later(p);
-	return rc;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -211,8 +205,7 @@ sbx_link_slow(struct sbx_link *l, uint32_t id)
 		l->state = SBX_BUSY;
 	l->retire = 1;
 	l->pool->st.slow++;
-	if (sbx_link_requeue(l, h, 0) == -1)
-		sbx_link_kill(l, NULL);		/* its stream can no longer be followed */
+	sbx_link_requeue(l, h, 0);
 }
 
 /* ---------------------------------------------------------------- answers */
@@ -263,8 +256,8 @@ sbx_link_answer(struct sbx_link *l, const struct sbx_frame *f)
 		if (sbx_err_parse(f, &item, &msg) == -1)
 			return -1;
 		snprintf(err, sizeof(err), "%.*s", (int)msg.len, (const char *)msg.p);
-	} else if ((res = sbx_results(f, r->nitems, err, sizeof(err))) == NULL && err[0] == '\0')
-		snprintf(err, sizeof(err), "out of memory");
+	} else
+		res = sbx_results(f, r->nitems, err, sizeof(err));
 	TAILQ_REMOVE(&l->fifo, r, entry);
 	l->nfifo--;
 	r->link = NULL;
@@ -306,8 +299,8 @@ sbx_link_read(struct sbx_link *l)
 	int			 r;
 
 	while ((n = read(l->proc.fd, chunk, sizeof(chunk))) > 0 || (n < 0 && errno == EINTR))
-		if (n > 0 && buf_append(&l->in, chunk, (size_t)n) == -1)
-			break;
+		if (n > 0)
+			buf_append(&l->in, chunk, (size_t)n);
 	if (n == 0) {
 		event_del(l->rd);	/* it ended: its exit status tells why */
 		sbx_timer_add(l->reap, 0);
@@ -438,10 +431,7 @@ sbx_link_spawn(struct sandbox_pool *p, char *err, size_t errlen)
 {
 	struct sbx_link	*l;
 
-	if ((l = xcalloc(1, sizeof(*l))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return NULL;
-	}
+	l = xcalloc(1, sizeof(*l));
 	l->pool = p;
 	TAILQ_INIT(&l->fifo);
 	buf_init(&l->in);
@@ -461,7 +451,7 @@ sbx_link_spawn(struct sandbox_pool *p, char *err, size_t errlen)
 	    (l->reap = evtimer_new(p->base, sbx_on_exit, l)) == NULL ||
 	    (l->deadline = evtimer_new(p->base, sbx_on_deadline, l)) == NULL ||
 	    event_add(l->rd, NULL) != 0) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "cannot make the helper's events");
 		sbxproc_kill(&l->proc);
 		while (sbxproc_reap(&l->proc, &(int){ 0 }) == 0)
 			usleep(1000);

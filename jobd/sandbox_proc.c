@@ -88,14 +88,14 @@ sbxproc_spawn(const char *bin, long memory_mb, long cpu_s, long slow_ms, struct 
 	if (sbxproc_actions(&fa, sv[1]) == -1) {
 		close(sv[0]);
 		close(sv[1]);
-		snprintf(err, errlen, "posix_spawn file actions: out of memory");
+		snprintf(err, errlen, "cannot set up posix_spawn's file actions");
 		return -1;
 	}
 	if (sbxproc_attrs(&at) == -1) {
 		posix_spawn_file_actions_destroy(&fa);
 		close(sv[0]);
 		close(sv[1]);
-		snprintf(err, errlen, "posix_spawn attributes: out of memory");
+		snprintf(err, errlen, "cannot set up posix_spawn's attributes");
 		return -1;
 	}
 	rc = posix_spawn(&p->pid, bin, &fa, &at, argv, envp);
@@ -169,10 +169,7 @@ sbxproc_read_frame(struct sbxproc *p, long timeout_ms, struct buf *b, struct sbx
 			snprintf(err, errlen, "the sandbox helper ended before its probe");
 			return -1;
 		}
-		if (buf_append(b, chunk, (size_t)n) == -1) {
-			snprintf(err, errlen, "out of memory");
-			return -1;
-		}
+		buf_append(b, chunk, (size_t)n);
 	}
 	if (r == -1) {
 		snprintf(err, errlen, "the sandbox helper answered a malformed frame");
@@ -216,8 +213,8 @@ sbxproc_check(struct sbxproc *p, long timeout_ms, char *err, size_t errlen)
 	int			 rc = -1;
 
 	buf_init(&b);
-	if (sbx_put_header(&b, 0, 1, SBX_OP_PROBE, 0, 0) == -1 ||
-	    send(p->fd, b.data, b.len, MSG_NOSIGNAL) != (ssize_t)b.len) {
+	sbx_put_header(&b, 0, 1, SBX_OP_PROBE, 0, 0);
+	if (send(p->fd, b.data, b.len, MSG_NOSIGNAL) != (ssize_t)b.len) {
 		snprintf(err, errlen, "cannot write to the sandbox helper");
 		goto out;
 	}

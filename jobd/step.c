@@ -201,8 +201,8 @@ step_on_end_written(struct store_step_end *e, enum store_rc rc)
 
 /* A network attempt ended with "out" (handed over) and "err": queue its end for the store's
  * next flush, which writes the ends of every attempt answered in this loop turn with one
- * durable commit, then goes on with each. Returns 0, or -1 when the run was freed. */
-static int
+ * durable commit, then goes on with each. */
+static void
 step_network_ended(struct step *st, json_object *out, const char *err)
 {
 	bool	 ok = err == NULL || policy_continues(&step_node(st)->policy, st->tries);
@@ -218,7 +218,6 @@ step_network_ended(struct step *st, json_object *out, const char *err)
 	st->end.error = st->end_err;
 	st->end.done = step_on_end_written;
 	store_step_end_queue(st->run->ctx->store, &st->end);
-	return 0;
 }
 
 /* What a node answered, made storable: "out" (taken) comes back with NUL and ill-formed
@@ -314,7 +313,6 @@ step_start(struct step *st)
 	char			 err[512];
 	enum node_rc		 rc;
 	enum store_rc		 src;
-	int			 alive = 0;
 
 	st->tries++;
 	log_timestamp(st->started, sizeof(st->started));
@@ -354,13 +352,13 @@ step_start(struct step *st)
 	buf_init(&b);
 	out = step_storable(out, &fail, &b);
 	if (step_network(st))
-		alive = step_network_ended(st, out, fail);
+		step_network_ended(st, out, fail);
 	else {
 		step_cpu_ended(st, out, fail);
 		json_object_put(out);
 	}
 	buf_clear(&b);
-	return alive;
+	return 0;
 }
 
 /* The step input: outputs of the direct predecessors that were not skipped, by node id (an

@@ -158,23 +158,22 @@ sbx_helper_init(long slow_ms)
 
 /* ---------------------------------------------------------------- answers */
 
-/* Appends an ERR answer to request "id" for item "item". Returns 0 or SBX_EXIT_NOMEM. */
-static int
+/* Appends an ERR answer to request "id" for item "item". */
+static void
 sbx_answer_err(struct buf *out, uint32_t id, uint16_t item, const char *msg)
 {
 	size_t	 n = strlen(msg);
 
 	if (n > SBX_MAX_ERROR)
 		n = SBX_MAX_ERROR;
-	if (sbx_put_header(out, (uint32_t)n + 2, id, SBX_OP_ERR,
-	    sbx.retire ? SBX_FLAG_RETIRE : 0, 0) == -1 || sbx_put_u16(out, item) == -1 ||
-	    buf_append(out, msg, n) == -1)
-		return SBX_EXIT_NOMEM;
-	return 0;
+	sbx_put_header(out, (uint32_t)n + 2, id, SBX_OP_ERR, sbx.retire ? SBX_FLAG_RETIRE : 0,
+	    0);
+	sbx_put_u16(out, item);
+	buf_append(out, msg, n);
 }
 
 /* Runs item "it" against "ctx" and appends its result (an OK answer's slice) to "out", whose
- * answer started at "at". Returns 0, -1 with a message in "err", or SBX_EXIT_NOMEM. */
+ * answer started at "at". Returns 0, or -1 with a message in "err". */
 static int
 sbx_item(const struct sbx_slice *it, jv ctx, struct buf *out, size_t at, char *err,
     size_t errlen)
@@ -186,8 +185,7 @@ sbx_item(const struct sbx_slice *it, jv ctx, struct buf *out, size_t at, char *e
 	static const struct itimerval	 off;
 
 	buf_reset(&sbx.text);
-	if (buf_append(&sbx.text, it->p, it->len) == -1)	/* NUL-terminated */
-		return SBX_EXIT_NOMEM;
+	buf_append(&sbx.text, it->p, it->len);		/* NUL-terminated */
 	/* Compiled first (or found in the cache), so that the timer counts evaluation only. */
 	if (it->kind == SBX_ITEM_EXPR)
 		rc = expr_check(sbx.text.data, EXPR_COMPILE, err, errlen);
@@ -212,9 +210,9 @@ sbx_item(const struct sbx_slice *it, jv ctx, struct buf *out, size_t at, char *e
 		    EXPR_MAX_RESULT : (int)SBX_MAX_ANSWER);
 		return -1;
 	}
-	rc = sbx_put_slice(out, -1, jv_string_value(d), (uint32_t)n);
+	sbx_put_slice(out, -1, jv_string_value(d), (uint32_t)n);
 	jv_free(d);
-	return rc == -1 ? SBX_EXIT_NOMEM : 0;
+	return 0;
 }
 
 /* Appends the answer to RUN request "f". Returns 0 or an exit status. */
@@ -227,35 +225,29 @@ sbx_answer_run(const struct sbx_frame *f, struct buf *out)
 	uint16_t		 i;
 	char			 err[SBX_MAX_ERROR + 1];
 	jv			 c;
-	int			 rc = 0;
 
 	if (sbx_run_parse(f, &ctx) == -1)
 		return SBX_EXIT_PROTO;
 	c = jv_parse_sized((const char *)ctx.p, (int)ctx.len);
 	if (!jv_is_valid(c)) {
 		jv_free(c);
-		return sbx_answer_err(out, f->id, 0, "the context is not valid JSON");
+		sbx_answer_err(out, f->id, 0, "the context is not valid JSON");
+		return 0;
 	}
-	if (sbx_put_header(out, 0, f->id, SBX_OP_OK, sbx.retire ? SBX_FLAG_RETIRE : 0,
-	    f->count) == -1) {
-		jv_free(c);
-		return SBX_EXIT_NOMEM;
-	}
+	sbx_put_header(out, 0, f->id, SBX_OP_OK, sbx.retire ? SBX_FLAG_RETIRE : 0, f->count);
 	off = 4 + ctx.len;
-	for (i = 0; rc == 0 && i < f->count; i++) {
+	for (i = 0; i < f->count; i++) {
 		(void)sbx_next_slice(f, &off, &it);	/* checked by sbx_run_parse */
 		err[0] = '\0';
 		sbx.running = f->id;
-		if ((rc = sbx_item(&it, c, out, at, err, sizeof(err))) == -1) {
+		if (sbx_item(&it, c, out, at, err, sizeof(err)) == -1) {
 			out->len = at;
-			rc = sbx_answer_err(out, f->id, i, err[0] ? err : "failed");
+			sbx_answer_err(out, f->id, i, err[0] ? err : "failed");
 			jv_free(c);
-			return rc;
+			return 0;
 		}
 	}
 	jv_free(c);
-	if (rc != 0)
-		return rc;
 	sbx_patch_header(out, at, (uint32_t)(out->len - at - SBX_HEADER), f->id, f->count);
 	if (sbx.retire)		/* perhaps since this request's evaluation */
 		out->data[at + 9] = SBX_FLAG_RETIRE;
@@ -273,7 +265,7 @@ sbx_probe_one(struct buf *b, const char *name, long rc, int err)
 }
 
 /* Tries what the confinement must refuse. A forked child leaves at once. */
-static int
+static void
 sbx_answer_probe(const struct sbx_frame *f, struct buf *out)
 {
 	static const struct { const char *name; long nr; long a, b, c; } tries[] = {
@@ -317,13 +309,9 @@ sbx_answer_probe(const struct sbx_frame *f, struct buf *out)
 	while (environ != NULL && environ[n] != NULL)
 		n++;
 	buf_printf(&b, ",\"environ\":%zu}", n);
-	if (b.data == NULL || sbx_put_header(out, (uint32_t)b.len + 4, f->id, SBX_OP_OK, 0,
-	    1) == -1 || sbx_put_slice(out, -1, b.data, (uint32_t)b.len) == -1) {
-		buf_clear(&b);
-		return SBX_EXIT_NOMEM;
-	}
+	sbx_put_header(out, (uint32_t)b.len + 4, f->id, SBX_OP_OK, 0, 1);
+	sbx_put_slice(out, -1, b.data, (uint32_t)b.len);
 	buf_clear(&b);
-	return 0;
 }
 
 int
@@ -337,7 +325,8 @@ sbx_helper_answer(const struct sbx_frame *f, struct buf *out)
 		rc = sbx_answer_run(f, out);
 		break;
 	case SBX_OP_PROBE:
-		rc = sbx_answer_probe(f, out);
+		sbx_answer_probe(f, out);
+		rc = 0;
 		break;
 	default:
 		rc = SBX_EXIT_PROTO;
@@ -369,12 +358,13 @@ sbx_flush(void)
 	sbx.done = sbx.sent = 0;
 }
 
-/* Makes room for at least SBX_READ_CHUNK more bytes in "*in". Returns 0 or -1. */
+/* Makes room for at least SBX_READ_CHUNK more bytes in "*in". Returns 0, or -1 when the
+ * buffer is already as large as one request may need (a request past the protocol's
+ * limit). */
 static int
 sbx_in_room(unsigned char **in, size_t len, size_t *cap)
 {
 	size_t		 want;
-	unsigned char	*p;
 
 	if (*cap - len >= SBX_READ_CHUNK)
 		return 0;
@@ -383,9 +373,9 @@ sbx_in_room(unsigned char **in, size_t len, size_t *cap)
 		want = len + SBX_READ_CHUNK;
 	if (want > SBX_HEADER + SBX_MAX_REQUEST + SBX_READ_CHUNK)
 		want = SBX_HEADER + SBX_MAX_REQUEST + SBX_READ_CHUNK;
-	if (want <= *cap || (p = xrealloc(*in, want)) == NULL)
+	if (want <= *cap)
 		return -1;
-	*in = p;
+	*in = xrealloc(*in, want);
 	*cap = want;
 	return 0;
 }
@@ -429,7 +419,7 @@ sbx_helper_serve(int fd, long retire_cpu_ms)
 	sbx.fd = fd;
 	for (;;) {
 		if (sbx_in_room(&in, len, &cap) == -1) {
-			status = len >= cap ? SBX_EXIT_PROTO : SBX_EXIT_NOMEM;
+			status = SBX_EXIT_PROTO;
 			break;
 		}
 		if ((n = read(fd, in + len, cap - len)) < 0 && errno == EINTR)

@@ -58,9 +58,10 @@ sbx_setup_failed(const char *msg)
 	size_t		 n = strlen(msg) > SBX_MAX_ERROR ? SBX_MAX_ERROR : strlen(msg);
 
 	buf_init(&b);
-	if (sbx_put_header(&b, (uint32_t)n + 2, 0, SBX_OP_ERR, 0, 0) == 0 &&
-	    sbx_put_u16(&b, 0) == 0 && buf_append(&b, msg, n) == 0)
-		(void)!write(SBX_FD, b.data, b.len);
+	sbx_put_header(&b, (uint32_t)n + 2, 0, SBX_OP_ERR, 0, 0);
+	sbx_put_u16(&b, 0);
+	buf_append(&b, msg, n);
+	(void)!write(SBX_FD, b.data, b.len);
 	buf_clear(&b);
 	_exit(SBX_EXIT_SETUP);
 }

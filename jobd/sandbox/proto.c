@@ -146,7 +146,7 @@ sbx_err_parse(const struct sbx_frame *f, uint16_t *item, struct sbx_slice *msg)
 	return 0;
 }
 
-int
+void
 sbx_put_header(struct buf *b, uint32_t len, uint32_t id, uint8_t op, uint8_t flags,
     uint16_t count)
 {
@@ -158,26 +158,27 @@ sbx_put_header(struct buf *b, uint32_t len, uint32_t id, uint8_t op, uint8_t fla
 	h[9] = flags;
 	h[10] = (uint8_t)count;
 	h[11] = (uint8_t)(count >> 8);
-	return buf_append(b, h, sizeof(h));
+	buf_append(b, h, sizeof(h));
 }
 
-int
+void
 sbx_put_slice(struct buf *b, int kind, const void *p, uint32_t len)
 {
 	uint8_t	 k = (uint8_t)kind, n[4];
 
 	sbx_le32(n, len);
-	if ((kind >= 0 && buf_append(b, &k, 1) == -1) || buf_append(b, n, 4) == -1)
-		return -1;
-	return len == 0 ? 0 : buf_append(b, p, len);
+	if (kind >= 0)
+		buf_append(b, &k, 1);
+	buf_append(b, n, 4);
+	buf_append(b, p, len);
 }
 
-int
+void
 sbx_put_u16(struct buf *b, uint16_t v)
 {
 	uint8_t	 n[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
 
-	return buf_append(b, n, 2);
+	buf_append(b, n, 2);
 }
 
 void

@@ -103,14 +103,13 @@ int	sbx_err_parse(const struct sbx_frame *f, uint16_t *item, struct sbx_slice *m
  * payload (after the context for RUN: 4 + ctx.len; 0 for OK) and is moved past it. Returns
  * 0, or -1 when malformed. */
 int	sbx_next_slice(const struct sbx_frame *f, uint32_t *off, struct sbx_slice *s);
-/* Appends a frame header to "b". Returns 0 or -1 (out of memory). */
-int	sbx_put_header(struct buf *b, uint32_t len, uint32_t id, uint8_t op, uint8_t flags,
+/* Appends a frame header to "b". */
+void	sbx_put_header(struct buf *b, uint32_t len, uint32_t id, uint8_t op, uint8_t flags,
 	    uint16_t count);
-/* Appends a u32 length and "len" bytes of "p" (with "kind" first when "kind" >= 0).
- * Returns 0 or -1. */
-int	sbx_put_slice(struct buf *b, int kind, const void *p, uint32_t len);
-/* Appends a little-endian u16. Returns 0 or -1. */
-int	sbx_put_u16(struct buf *b, uint16_t v);
+/* Appends a u32 length and "len" bytes of "p" (with "kind" first when "kind" >= 0). */
+void	sbx_put_slice(struct buf *b, int kind, const void *p, uint32_t len);
+/* Appends a little-endian u16. */
+void	sbx_put_u16(struct buf *b, uint16_t v);
 /* Rewrites the len, id and count of the header at offset "at" of "b". */
 void	sbx_patch_header(struct buf *b, size_t at, uint32_t len, uint32_t id, uint16_t count);
 
