@@ -48,10 +48,7 @@ migrate_read(const char *path, struct buf *b)
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_append(b, chunk, n) == -1) {
-			rc = -1;
-			break;
-		}
+		buf_append(b, chunk, n);
 	if (ferror(f))
 		rc = -1;
 	fclose(f);

@@ -276,8 +276,9 @@ agent_on_delta(void *arg, const char *text, size_t len)
 	struct agent_run	*r = arg;
 	struct timeval		 tv = { 0, AGENT_TOKEN_BATCH_MS * 1000 };
 
-	if (r->on_tokens == NULL || buf_append(&r->tok, text, len) == -1)
+	if (r->on_tokens == NULL)
 		return;
+	buf_append(&r->tok, text, len);
 	if (r->tok.len >= (size_t)AGENT_TOKEN_FLUSH) {
 		event_del(r->tok_timer);
 		agent_flush_tokens(r);

@@ -59,7 +59,8 @@ fetch_resp_body(struct fetch_resp *r, const char *p, size_t n)
 		r->too_big = 1;
 		return -1;
 	}
-	return buf_append(&r->body, p, n);
+	buf_append(&r->body, p, n);
+	return 0;
 }
 
 void

@@ -31,7 +31,7 @@ void	fetch_resp_clear(struct fetch_resp *r);
  * name of 128 bytes or more, or past FETCH_MAX_HEADERS are ignored. */
 void	fetch_resp_header(struct fetch_resp *r, const char *line, size_t len);
 /* Appends "n" body bytes. Returns 0, or -1 when the body would pass the cap (too_big is
- * then set) or memory ran out: the transfer is to be aborted. */
+ * then set): the transfer is to be aborted. */
 int	fetch_resp_body(struct fetch_resp *r, const char *p, size_t n);
 /* Fills "out" for the done callback: "error" (borrowed; NULL when a response arrived),
  * "status", the body, and the headers made storable (an object even when none came).

@@ -154,12 +154,10 @@ run_set_error(struct run *r, const char *fmt, ...)
 	/* A quoted message may hold NUL-free but ill-formed bytes, or be cut inside a
 	 * character: the error is stored as text. */
 	buf_init(&b);
-	if (utf8_clean(tmp, strlen(tmp), &b) == 0 && b.data != NULL) {
-		n = utf8_cut(b.data, b.len, sizeof(r->error) - 1);
-		memcpy(r->error, b.data, n);
-		r->error[n] = '\0';
-	} else
-		snprintf(r->error, sizeof(r->error), "failed (no memory for the message)");
+	utf8_clean(tmp, strlen(tmp), &b);
+	n = utf8_cut(b.data, b.len, sizeof(r->error) - 1);
+	memcpy(r->error, b.data, n);
+	r->error[n] = '\0';
 	buf_clear(&b);
 }
 

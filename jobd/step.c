@@ -227,9 +227,10 @@ step_network_ended(struct step *st, json_object *out, const char *err)
 static json_object *
 step_storable(json_object *out, const char **err, struct buf *b)
 {
-	if (*err != NULL && !utf8_storable(*err, strlen(*err)) &&
-	    utf8_clean(*err, strlen(*err), b) == 0 && b->data != NULL)
+	if (*err != NULL && !utf8_storable(*err, strlen(*err))) {
+		utf8_clean(*err, strlen(*err), b);
 		*err = b->data;
+	}
 	return jsonh_make_storable(out);
 }
 

@@ -55,7 +55,7 @@ buf_reserve(struct buf *b, size_t extra)
 	b->cap = ncap;
 }
 
-int
+void
 buf_append(struct buf *b, const void *p, size_t n)
 {
 	buf_reserve(b, n);
@@ -63,13 +63,12 @@ buf_append(struct buf *b, const void *p, size_t n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-	return 0;
 }
 
-int
+void
 buf_puts(struct buf *b, const char *s)
 {
-	return buf_append(b, s, strlen(s));
+	buf_append(b, s, strlen(s));
 }
 
 int

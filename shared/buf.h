@@ -17,11 +17,10 @@ void	buf_init(struct buf *b);
 void	buf_clear(struct buf *b);
 /* Empties "b" but keeps its storage. */
 void	buf_reset(struct buf *b);
-/* Appends "n" bytes of "p". Returns 0: it cannot fail (the int remains for callers that
- * still test it; new code ignores it). */
-int	buf_append(struct buf *b, const void *p, size_t n);
-/* Appends the NUL-terminated "s". Returns 0, as buf_append. */
-int	buf_puts(struct buf *b, const char *s);
+/* Appends "n" bytes of "p" ("p" may be NULL when "n" is 0). */
+void	buf_append(struct buf *b, const void *p, size_t n);
+/* Appends the NUL-terminated "s". */
+void	buf_puts(struct buf *b, const char *s);
 /* Appends printf-formatted text. Returns 0, or -1 when the format fails (vsnprintf's
  * encoding error; nothing appended). */
 int	buf_printf(struct buf *b, const char *fmt, ...)

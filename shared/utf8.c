@@ -52,7 +52,7 @@ utf8_storable(const char *s, size_t len)
 	return memchr(s, '\0', len) == NULL && utf8_check(s, len) == len;
 }
 
-int
+void
 utf8_clean(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char	*u = (const unsigned char *)s;
@@ -63,12 +63,11 @@ utf8_clean(const char *s, size_t len, struct buf *out)
 			i += k;
 			continue;
 		}
-		if (buf_append(out, s + start, i - start) == -1 ||
-		    buf_append(out, "\xef\xbf\xbd", 3) == -1)
-			return -1;
+		buf_append(out, s + start, i - start);
+		buf_append(out, "\xef\xbf\xbd", 3);
 		start = ++i;
 	}
-	return buf_append(out, s + start, len - start);
+	buf_append(out, s + start, len - start);
 }
 
 size_t

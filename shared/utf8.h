@@ -17,8 +17,8 @@ size_t	utf8_check(const char *s, size_t len);
 /* True when the "len" bytes of "s" are well-formed UTF-8 without NUL. */
 bool	utf8_storable(const char *s, size_t len);
 /* Appends the "len" bytes of "s" to "out" with every NUL and every byte that starts no
- * well-formed sequence replaced by U+FFFD. Returns 0, or -1 when out of memory. */
-int	utf8_clean(const char *s, size_t len, struct buf *out);
+ * well-formed sequence replaced by U+FFFD. */
+void	utf8_clean(const char *s, size_t len, struct buf *out);
 /* The largest length <= "max" at which the "len" bytes of "s" can be cut without splitting
  * a sequence. */
 size_t	utf8_cut(const char *s, size_t len, size_t max);

@@ -43,7 +43,7 @@ START_TEST(test_utf8_clean)
 	struct buf	 b;
 
 	buf_init(&b);
-	ck_assert_int_eq(utf8_clean(rows[_i].in, rows[_i].len, &b), 0);
+	utf8_clean(rows[_i].in, rows[_i].len, &b);
 	ck_assert_uint_eq(b.len, strlen(rows[_i].clean));
 	ck_assert(memcmp(b.data, rows[_i].clean, b.len) == 0);
 	ck_assert(utf8_storable(b.data, b.len));

@@ -79,7 +79,8 @@ eng_srv_stop(void)
 static size_t
 eng_on_body(char *p, size_t size, size_t n, void *arg)
 {
-	return buf_append(arg, p, size * n) == 0 ? size * n : 0;
+	buf_append(arg, p, size * n);
+	return size * n;
 }
 
 long

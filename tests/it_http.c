@@ -39,8 +39,7 @@ on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_resp	*r = arg;
 
-	if (buf_append(&r->body, p, size * n) == -1)
-		return 0;
+	buf_append(&r->body, p, size * n);
 	return size * n;
 }
 

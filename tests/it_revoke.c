@@ -338,7 +338,8 @@ stream_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct stream	*s = arg;
 
-	return buf_append(&s->body, p, size * n) == 0 ? size * n : 0;
+	buf_append(&s->body, p, size * n);
+	return size * n;
 }
 
 static void

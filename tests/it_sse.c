@@ -82,8 +82,7 @@ reader_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct reader	*r = arg;
 
-	if (buf_append(&r->raw, p, size * n) == -1)
-		return 0;
+	buf_append(&r->raw, p, size * n);
 	reader_parse(r);
 	if (r->max > 0 && (int)json_object_array_length(r->frames) >= r->max)
 		return 0;	/* hang up mid-stream */

@@ -97,7 +97,8 @@ llmsrv_stop(struct llmsrv *s)
 static size_t
 ctl_write(char *p, size_t size, size_t n, void *arg)
 {
-	return buf_append(arg, p, size * n) == 0 ? size * n : 0;
+	buf_append(arg, p, size * n);
+	return size * n;
 }
 
 /* A blocking request to the control routes ("post": the body, or NULL for a GET). Returns

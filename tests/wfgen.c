@@ -70,9 +70,10 @@ wfgen_definition(const struct wfgen *g)
 		buf_puts(&b, "\"}}");
 	}
 	buf_puts(&b, "],\"edges\":[");
-	if (wfgen_edges(&b, g) == -1 || buf_puts(&b, "]}") == -1) {
+	if (wfgen_edges(&b, g) == -1) {
 		buf_clear(&b);
 		return NULL;
 	}
+	buf_puts(&b, "]}");
 	return buf_take(&b);
 }
