@@ -12,7 +12,7 @@ struct event_base;
 struct rlink;
 
 /* Opens a link to "url" on "base" (connects at once, reconnects after a loss). Returns NULL
- * when out of memory. */
+ * when libevent refuses its timer. */
 struct rlink	*rlink_new(struct event_base *base, const struct redis_url *url);
 /* Closes at once (pending replies get NULL); NULL-safe. */
 void		 rlink_free(struct rlink *l);

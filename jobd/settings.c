@@ -75,10 +75,7 @@ settings_allow(struct jobd_settings *s, const struct config *cfg, char *err, siz
 	char	 why[160];
 	int	 u;
 
-	if ((s->allow = ssrf_allow_new()) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	s->allow = ssrf_allow_new();
 	for (u = 0; u < SSRF_USE__MAX; u++)
 		if (ssrf_allow_add(s->allow, (enum ssrf_use)u, config_get(cfg, keys[u]), why,
 		    sizeof(why)) == -1) {

@@ -21,8 +21,8 @@ extern const char *const ssrf_use_settings[SSRF_USE__MAX];
 
 struct ssrf_allow;
 
-/* A new set of empty allow-lists (nothing non-public admitted), or NULL when out of memory.
- * Free with ssrf_allow_free. */
+/* A new set of empty allow-lists (nothing non-public admitted), never NULL. Free with
+ * ssrf_allow_free. */
 struct ssrf_allow *ssrf_allow_new(void);
 /* Adds the items of "spec" to the list of "use": a comma- or space-separated list of
  * addresses or CIDRs, each with an optional port ("10.0.0.0/8", "::1", "127.0.0.1:11434",

@@ -180,7 +180,7 @@ void	store_earlier_free(struct store_earlier *e, size_t n);
 
 /* A PostgreSQL store: "db" for durable writes, "db_fast" (synchronous_commit off) for what
  * may be redone after a database crash (claims, CPU-only rows, running rows, skips). Both
- * borrowed. Returns NULL when out of memory. */
+ * borrowed. Never NULL. */
 struct db;
 struct store	*store_pg_new(struct db *db, struct db *db_fast, const char *owner,
 		    void (*want_flush)(void *), void *arg);

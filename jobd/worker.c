@@ -360,9 +360,9 @@ worker_open(struct worker *w)
 	struct consumer_config	 cc;
 	struct store		*store;
 
-	if ((w->redis = rlink_new(w->base, &w->set->redis)) == NULL ||
-	    (store = store_pg_new(w->db, w->db_fast, w->owner, NULL, NULL)) == NULL)
+	if ((w->redis = rlink_new(w->base, &w->set->redis)) == NULL)
 		return -1;
+	store = store_pg_new(w->db, w->db_fast, w->owner, NULL, NULL);
 	w->env.redis = w->redis;
 	ec.max_inflight = (size_t)(w->set->max_inflight / w->set->threads);
 	if (ec.max_inflight == 0)
