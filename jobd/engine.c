@@ -221,6 +221,23 @@ engine_start(struct engine *e, const struct store_claim *claim, const char *entr
 	run_go(r);
 }
 
+/* Execution "id" ended but its holder never acknowledged its own entry "entry": it may have
+ * stopped before publishing the end, which is published now (once) from the stored
+ * outcome. Without the outcome the entry stays pending for a later reclaim. */
+static void
+engine_publish_end(struct engine *e, const char *id, const char *entry)
+{
+	struct store_outcome	 o;
+	json_object		*f;
+
+	if (e->ports.store->ops->outcome(e->ports.store, id, &o) != STORE_OK)
+		return;
+	f = event_end_fields(o.status, o.error[0] != '\0' ? o.error : NULL, o.results);
+	e->ports.publish_end(e->ports.arg, id, event_end_type(o.status), f, entry);
+	json_object_put(f);
+	store_outcome_clear(&o);
+}
+
 /* Entry "entry" of execution "id" was not taken by the claim: ask why and act. */
 static void
 engine_refused(struct engine *e, const char *id, const char *entry)
@@ -243,6 +260,9 @@ engine_refused(struct engine *e, const char *id, const char *entry)
 	case LEASE_REFUSAL_CANCEL:
 		run_settle_cancelled(&e->ctx, id);
 		engine_ack(e, entry);
+		break;
+	case LEASE_REFUSAL_END:
+		engine_publish_end(e, id, entry);
 		break;
 	default:
 		break;

@@ -44,6 +44,11 @@ struct engine_ports {
 	/* Appends an event to execution "id"'s stream ("fields" borrowed). */
 	void			(*publish)(void *arg, const char *id, enum event_type type,
 				    json_object *fields);
+	/* For an ended execution whose holder stopped before publishing its end: appends
+	 * terminal event "type" ("fields" borrowed) unless the stream already ends with one,
+	 * then acknowledges queue entry "entry_id". */
+	void			(*publish_end)(void *arg, const char *id, enum event_type type,
+				    json_object *fields, const char *entry_id);
 	/* Acknowledges queue entry "entry_id". */
 	void			(*ack)(void *arg, const char *entry_id);
 	/* Resets the idle time of the queue entries of the runs held (renewal). */

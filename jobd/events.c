@@ -1,6 +1,8 @@
 /* events.c: execution events as entries (type, data) of a capped Redis stream per execution. */
 #include "config.h"
 
+#include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "events.h"
@@ -8,6 +10,7 @@
 #include "log.h"
 #include "queue.h"
 #include "rlink.h"
+#include "xalloc.h"
 
 const char *const event_names[EV__MAX] = {
 	[EV_EXECUTION_STARTED] = "execution.started",
@@ -97,32 +100,117 @@ events_on_reply(redisAsyncContext *ac, void *reply, void *arg)
 		log_warn(NULL, "event not stored: %s", r->str);
 }
 
+/* Sends XADD of "data" (event "type") to stream "key", and its expiry after a terminal
+ * event. Returns 0, or -1 when Redis is unreachable. */
+static int
+events_xadd(struct rlink *l, const char *key, enum event_type type, const char *data)
+{
+	const char	*argv[10];
+
+	argv[0] = "XADD"; argv[1] = key; argv[2] = "MAXLEN"; argv[3] = "~";
+	argv[4] = QUEUE_EVENTS_MAXLEN; argv[5] = "*";
+	argv[6] = "type"; argv[7] = event_names[type];
+	/* The data field holds the whole event, so a reader needs only that field. */
+	argv[8] = "data"; argv[9] = data;
+	if (rlink_cmd(l, events_on_reply, NULL, 10, argv, NULL) == -1)
+		return -1;
+	if (event_is_terminal(event_names[type])) {
+		const char	*ex[] = { "EXPIRE", key, QUEUE_EVENTS_TTL };
+
+		rlink_cmd(l, events_on_reply, NULL, 3, ex, NULL);
+	}
+	return 0;
+}
+
 int
 events_publish(struct rlink *l, const char *execution_id, enum event_type type,
     json_object *fields)
 {
 	json_object	*data;
 	char		 key[96];
-	const char	*argv[10];
 	int		 rc;
 
 	if (queue_events_key(execution_id, key, sizeof(key)) == -1)
 		return -1;
 	data = event_build(execution_id, type, fields, NULL);
-	argv[0] = "XADD"; argv[1] = key; argv[2] = "MAXLEN"; argv[3] = "~";
-	argv[4] = QUEUE_EVENTS_MAXLEN; argv[5] = "*";
-	argv[6] = "type"; argv[7] = event_names[type];
-	/* The data field holds the whole event, so a reader needs only that field. */
-	argv[8] = "data"; argv[9] = jsonh_str(data);
-	rc = rlink_cmd(l, events_on_reply, NULL, 10, argv, NULL);
-	if (rc == 0 && event_is_terminal(event_names[type])) {
-		const char	*ex[] = { "EXPIRE", key, QUEUE_EVENTS_TTL };
-
-		rlink_cmd(l, events_on_reply, NULL, 3, ex, NULL);
-	}
-	if (rc == -1)
+	if ((rc = events_xadd(l, key, type, jsonh_str(data))) == -1)
 		log_warn(LOG_IDS(NULL, execution_id), "event %s not published (redis down)",
 		    event_names[type]);
 	json_object_put(data);
 	return rc;
+}
+
+/* An end to publish once the stream's last event is known. */
+struct events_end {
+	struct rlink	*link;
+	enum event_type	 type;
+	char		 key[96];
+	char		 entry[48];
+	char		*data;
+};
+
+/* True when "r", an XREVRANGE … COUNT 1 reply, holds a terminal event. */
+static bool
+events_ends_terminal(const redisReply *r)
+{
+	const redisReply	*f;
+	size_t			 i;
+
+	if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements == 0 ||
+	    r->element[0]->type != REDIS_REPLY_ARRAY || r->element[0]->elements < 2)
+		return false;
+	f = r->element[0]->element[1];
+	for (i = 0; f->type == REDIS_REPLY_ARRAY && i + 1 < f->elements; i += 2)
+		if (f->element[i]->type == REDIS_REPLY_STRING &&
+		    strcmp(f->element[i]->str, "type") == 0 &&
+		    f->element[i + 1]->type == REDIS_REPLY_STRING)
+			return event_is_terminal(f->element[i + 1]->str);
+	return false;
+}
+
+/* The stream's last event is known: appends the end unless it is one, then acknowledges. */
+static void
+events_on_last(redisAsyncContext *ac, void *reply, void *arg)
+{
+	struct events_end	*e = arg;
+	redisReply		*r = reply;
+	const char		*ack[] = { "XACK", QUEUE_STREAM, QUEUE_GROUP, e->entry };
+
+	(void)ac;
+	/* Without an answer the entry stays pending, and the next reclaim tries again. */
+	if (r != NULL && r->type != REDIS_REPLY_ERROR &&
+	    (events_ends_terminal(r) || events_xadd(e->link, e->key, e->type, e->data) == 0))
+		rlink_cmd(e->link, events_on_reply, NULL, 4, ack, NULL);
+	free(e->data);
+	free(e);
+}
+
+int
+events_publish_end_once(struct rlink *l, const char *execution_id, enum event_type type,
+    json_object *fields, const char *entry)
+{
+	struct events_end	*e;
+	json_object		*data;
+	const char		*argv[6];
+
+	assert(event_is_terminal(event_names[type]));
+	e = xcalloc(1, sizeof(*e));
+	if (queue_events_key(execution_id, e->key, sizeof(e->key)) == -1 ||
+	    snprintf(e->entry, sizeof(e->entry), "%s", entry) >= (int)sizeof(e->entry)) {
+		free(e);
+		return -1;
+	}
+	e->link = l;
+	e->type = type;
+	data = event_build(execution_id, type, fields, NULL);
+	e->data = xstrdup(jsonh_str(data));
+	json_object_put(data);
+	argv[0] = "XREVRANGE"; argv[1] = e->key; argv[2] = "+"; argv[3] = "-";
+	argv[4] = "COUNT"; argv[5] = "1";
+	if (rlink_cmd(l, events_on_last, e, 6, argv, NULL) == -1) {
+		free(e->data);
+		free(e);
+		return -1;
+	}
+	return 0;
 }

@@ -45,5 +45,12 @@ json_object	*event_build(const char *execution_id, enum event_type type, json_ob
  * Returns 0, or -1 when Redis is unreachable (Postgres still holds the truth). */
 int	events_publish(struct rlink *l, const char *execution_id, enum event_type type,
 	    json_object *fields);
+/* For an execution whose holder committed its end and stopped before publishing it and
+ * acknowledging queue entry "entry": appends the terminal event "type" ("fields" borrowed)
+ * unless the execution's stream already ends with a terminal event, then acknowledges
+ * "entry" (left pending, for a later reclaim, when Redis does not answer). Returns 0, or
+ * -1 when Redis is unreachable. */
+int	events_publish_end_once(struct rlink *l, const char *execution_id,
+	    enum event_type type, json_object *fields, const char *entry);
 
 #endif

@@ -67,7 +67,7 @@ lease_refusal(const struct store_why *why, const char *owner, const char *entry)
 	bool	 holder_entry = why->entry[0] != '\0' && strcmp(why->entry, entry) == 0;
 
 	if (strcmp(why->status, "succeeded") == 0 || strcmp(why->status, "failed") == 0)
-		return LEASE_REFUSAL_ACK;
+		return holder_entry ? LEASE_REFUSAL_END : LEASE_REFUSAL_ACK;
 	if (strcmp(why->status, "cancelled") == 0) {
 		/* Settled already (''), never run, its holder gone, or ours: settle (again) here. */
 		if (!why->has_owner || why->owner[0] == '\0' || why->expired || mine)

@@ -53,6 +53,10 @@ enum lease_refusal {
 	LEASE_REFUSAL_ACK,	/* acknowledge the entry: nothing to run */
 	LEASE_REFUSAL_KEEP,	/* leave it pending: someone may need it later */
 	LEASE_REFUSAL_CANCEL,	/* cancelled and unsettled: settle it here, then acknowledge */
+	/* Ended, and this is its holder's own entry, never acknowledged: the holder stopped
+	 * between committing the end and publishing it. Publish the end unless the stream has
+	 * it, then acknowledge. */
+	LEASE_REFUSAL_END,
 	LEASE_REFUSAL__MAX
 };
 

@@ -199,6 +199,15 @@ store_flush(struct store *s)
 }
 
 void
+store_outcome_clear(struct store_outcome *o)
+{
+	if (o == NULL)
+		return;
+	json_object_put(o->results);
+	o->results = NULL;
+}
+
+void
 store_claims_clear(struct store_claims *c)
 {
 	size_t	 i;

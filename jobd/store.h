@@ -50,6 +50,13 @@ struct store_claims {
 };
 
 /* Why a claim took nothing. */
+/* How an execution ended: what its terminal event says. */
+struct store_outcome {
+	char		 status[16];	/* succeeded, failed or cancelled; else still open */
+	char		 error[512];	/* "" when none */
+	json_object	*results;	/* owned (store_outcome_clear); NULL when none */
+};
+
 struct store_why {
 	char	 status[16];	/* queued, running, succeeded, failed, cancelled */
 	bool	 has_owner;	/* lease_owner is set ('' counts: cancellation settled) */
@@ -107,6 +114,9 @@ struct store_ops {
 			    long lease_ms, struct store_claims *out);
 	/* Reads why execution "id" was not taken. STORE_NOTFOUND: no such execution. */
 	enum store_rc	(*why)(struct store *s, const char *id, struct store_why *out);
+	/* Reads how execution "id" ended (store_outcome_clear frees "out"). STORE_NOTFOUND:
+	 * no such execution. */
+	enum store_rc	(*outcome)(struct store *s, const char *id, struct store_outcome *out);
 	/* On resume: marks the steps a lost holder left running as failed, then lists per node
 	 * the last attempt and latest success. "*out" is freed by store_earlier_free. */
 	enum store_rc	(*resume)(struct store *s, const char *id, struct store_earlier **out,
@@ -175,6 +185,8 @@ void	store_flush(struct store *s);
 
 /* Frees a claim batch's rows; NULL-safe. */
 void	store_claims_clear(struct store_claims *c);
+/* Frees what "o" holds; NULL-safe. */
+void	store_outcome_clear(struct store_outcome *o);
 /* Frees what "resume" returned; NULL-safe. */
 void	store_earlier_free(struct store_earlier *e, size_t n);
 

@@ -34,6 +34,8 @@ static const char SQL_CLAIM[] =
 	"(x.status = 'running' AND (x.lease_owner IS NULL OR x.lease_owner = $2 OR "
 	"x.lease_expires_at IS NULL OR x.lease_expires_at < now()))) "
 	"RETURNING x.definition, x.inputs, x.attempt, x.id::text, x.abandons";
+static const char SQL_OUTCOME[] =
+	"SELECT status, COALESCE(error, ''), results FROM executions WHERE id = $1";
 static const char SQL_WHY[] =
 	"SELECT status, lease_owner, (lease_expires_at IS NULL OR lease_expires_at < now()), "
 	"COALESCE(queue_entry, '') FROM executions WHERE id = $1";
@@ -235,6 +237,23 @@ store_pg_why(struct store *s, const char *id, struct store_why *out)
 	}
 	out->expired = PQgetvalue(res, 0, 2)[0] == 't';
 	snprintf(out->entry, sizeof(out->entry), "%s", PQgetvalue(res, 0, 3));
+	PQclear(res);
+	return STORE_OK;
+}
+
+static enum store_rc
+store_pg_outcome(struct store *s, const char *id, struct store_outcome *out)
+{
+	struct store_pg	*pg = (struct store_pg *)s;
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+
+	memset(out, 0, sizeof(*out));
+	if ((drc = db_row(pg->db, SQL_OUTCOME, 1, (const char *[]){ id }, &res)) != DB_OK)
+		return store_pg_rc(drc);
+	snprintf(out->status, sizeof(out->status), "%s", PQgetvalue(res, 0, 0));
+	snprintf(out->error, sizeof(out->error), "%s", PQgetvalue(res, 0, 1));
+	out->results = db_json(res, 0, 2);
 	PQclear(res);
 	return STORE_OK;
 }
@@ -467,6 +486,7 @@ store_pg_free(struct store *s)
 static const struct store_ops store_pg_ops = {
 	.claim = store_pg_claim,
 	.why = store_pg_why,
+	.outcome = store_pg_outcome,
 	.resume = store_pg_resume,
 	.step_start = store_pg_step_start,
 	.step_rows = store_pg_step_rows,

@@ -69,6 +69,15 @@ worker_publish(void *arg, const char *id, enum event_type type, json_object *fie
 }
 
 static void
+worker_publish_end(void *arg, const char *id, enum event_type type, json_object *fields,
+    const char *entry_id)
+{
+	struct worker	*w = arg;
+
+	events_publish_end_once(w->redis, id, type, fields, entry_id);
+}
+
+static void
 worker_ack(void *arg, const char *entry_id)
 {
 	struct worker	*w = arg;
@@ -373,6 +382,7 @@ worker_open(struct worker *w)
 	ep.nodes = node_impls;
 	ep.env = &w->env;
 	ep.publish = worker_publish;
+	ep.publish_end = worker_publish_end;
 	ep.ack = worker_ack;
 	ep.refresh = worker_refresh;
 	ep.left = worker_left;

@@ -205,6 +205,21 @@ side_publish(void *arg, const char *id, enum event_type type, json_object *field
 	json_object_array_add(s->events, json_object_new_string(line));
 }
 
+/* The real port appends the end only when the stream lacks it: both sides' events are the
+ * stream here. */
+static void
+side_publish_end(void *arg, const char *id, enum event_type type, json_object *fields,
+    const char *entry)
+{
+	struct side	*s = arg;
+	char		 line[128];
+
+	(void)fields;
+	snprintf(line, sizeof(line), "%s %s (published again)", id, event_names[type]);
+	json_object_array_add(s->events, json_object_new_string(line));
+	json_object_array_add(s->acks, json_object_new_string(entry));
+}
+
 static void
 side_ack(void *arg, const char *entry)
 {
@@ -242,6 +257,7 @@ side_start(struct side *s)
 	p.clock = clk;
 	p.nodes = fake_nodes;
 	p.publish = side_publish;
+	p.publish_end = side_publish_end;
 	p.ack = side_ack;
 	p.refresh = side_refresh;
 	p.rand = side_rand;
@@ -664,6 +680,29 @@ START_TEST(test_duplicate_entries)
 }
 END_TEST
 
+/* A holder that committed the end and stopped before publishing it and acknowledging its
+ * entry: the worker that reclaims the entry publishes the end from the stored outcome, then
+ * acknowledges; a duplicate entry of the ended execution is only acknowledged. */
+START_TEST(test_end_published_by_reclaimer)
+{
+	fake_db_insert(db, X1, LINEAR, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "failed");
+	ck_assert_int_eq(event_count(&A, X1, "execution.failed"), 1);
+	/* The entry comes back as if A's acknowledgement had never been sent. */
+	take(&B, "1-0", X1);
+	ck_assert_int_eq(count_in(B.events, X1 " execution.failed (published again)"), 1);
+	ck_assert_int_eq(count_in(B.acks, "1-0"), 1);
+	take(&B, "2-0", X1);
+	ck_assert_int_eq(count_in(B.acks, "2-0"), 1);
+	ck_assert_int_eq(count_in(B.events, X1 " execution.failed (published again)"), 1);
+	ck_assert_int_eq(times_run(X1, "a"), 1);
+	ck_assert_int_eq(engine_inflight(B.engine), 0);
+}
+END_TEST
+
 /* A run that keeps losing its workers is failed once abandoned more than allowed (2 here),
  * without running a step again; another execution is untouched. */
 START_TEST(test_poisoned_run)
@@ -819,6 +858,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_retries);
 	tcase_add_test(tc, test_group_commit);
 	tcase_add_test(tc, test_duplicate_entries);
+	tcase_add_test(tc, test_end_published_by_reclaimer);
 	tcase_add_test(tc, test_poisoned_run);
 	tcase_add_test(tc, test_release_on_stop);
 	tcase_add_test(tc, test_claim_store_down);

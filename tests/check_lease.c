@@ -21,8 +21,12 @@ static const struct {
 	const char		*entry;
 	enum lease_refusal	 want;
 } refusals[] = {
-	{ "succeeded", NULL, true, "1-0", "1-0", LEASE_REFUSAL_ACK },
-	{ "failed", "other", false, "1-0", "1-0", LEASE_REFUSAL_ACK },
+	/* Ended: a duplicate goes; the holder's own entry, never acknowledged, means it may
+	 * have stopped before publishing the end. */
+	{ "succeeded", NULL, true, "1-0", "2-0", LEASE_REFUSAL_ACK },
+	{ "failed", "other", false, "1-0", "2-0", LEASE_REFUSAL_ACK },
+	{ "succeeded", NULL, true, "1-0", "1-0", LEASE_REFUSAL_END },
+	{ "failed", "other", false, "1-0", "1-0", LEASE_REFUSAL_END },
 	/* Cancelled: settle unless a live holder will. */
 	{ "cancelled", NULL, true, "", "1-0", LEASE_REFUSAL_CANCEL },
 	{ "cancelled", "", true, "1-0", "1-0", LEASE_REFUSAL_CANCEL },

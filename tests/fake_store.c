@@ -181,6 +181,21 @@ fake_why(struct store *s, const char *id, struct store_why *out)
 }
 
 static enum store_rc
+fake_outcome(struct store *s, const char *id, struct store_outcome *out)
+{
+	struct fake_exec	*x;
+
+	FAKE_ENTER(s, FAKE_WHY);
+	memset(out, 0, sizeof(*out));
+	if ((x = fake_db_exec(DB(s), id)) == NULL)
+		return STORE_NOTFOUND;
+	snprintf(out->status, sizeof(out->status), "%s", x->status);
+	snprintf(out->error, sizeof(out->error), "%s", x->error != NULL ? x->error : "");
+	out->results = json_object_get(x->results);
+	return STORE_OK;
+}
+
+static enum store_rc
 fake_resume(struct store *s, const char *id, struct store_earlier **out, size_t *n)
 {
 	struct fake_db		*db = DB(s);
@@ -407,7 +422,7 @@ fake_free(struct store *s)
 }
 
 static const struct store_ops fake_ops = {
-	.claim = fake_claim, .why = fake_why, .resume = fake_resume,
+	.claim = fake_claim, .why = fake_why, .outcome = fake_outcome, .resume = fake_resume,
 	.step_start = fake_step_start, .step_rows = fake_step_rows, .step_skip = fake_step_skip,
 	.steps_end = fake_steps_end, .execs_end = fake_execs_end,
 	.cancel_steps = fake_cancel_steps, .cancel_take = fake_cancel_take,
