@@ -10,6 +10,7 @@
 
 #include "fgconfig.h"
 #include "nitems.h"
+#include "xalloc.h"
 
 const struct config_def config_defs[CONFIG__MAX] = {
 #define SETTING(name, readers, def, check, help) \
@@ -124,10 +125,7 @@ config_load(struct config *cfg, char *err, size_t errlen)
 			s = config_defs[i].def;
 		if (config_check((enum config_key)i, s, &cfg->nums[i], err, errlen) == -1)
 			goto fail;
-		if ((cfg->values[i] = strdup(s)) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			goto fail;
-		}
+		cfg->values[i] = xstrdup(s);
 	}
 	cfg->sse_port = (int)cfg->nums[CONFIG_SSE_PORT];
 	cfg->max_body = (size_t)cfg->nums[CONFIG_MAX_BODY];
