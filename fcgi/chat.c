@@ -19,11 +19,13 @@ agents_chat(struct req *rq)
 	json_object	*body = rq->json, *errors = NULL;
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_CHAT };
-	char		 fresh[UUID_STRLEN + 1];
+	char		 fresh[UUID_STRLEN + 1], fingerprint[2 * CRYPTO_SHA256_LEN + 1];
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
+	if (executions_idempotency(rq, &l, fingerprint) == -1)
+		return 0;
 	/* Without a session the chat starts a new one, which the answer names. */
 	if ((l.session_id = jsonh_get_string(body, "session_id")) == NULL) {
 		if (uuid_new(fresh) == -1)

@@ -40,9 +40,15 @@ executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_objec
     PGresult *row, const char *invalid)
 {
 	switch (lrc) {
+	case LAUNCH_REPLAYED:
+		req_header_add(rq, "Idempotent-Replayed: true");
+		/* FALLTHROUGH */
 	case LAUNCH_OK:
 		return resp_raw_json(rq, 202, PQgetvalue(row, 0, 0),
 		    (size_t)PQgetlength(row, 0, 0));
+	case LAUNCH_KEY_REUSED:
+		return resp_invalid(rq, "Idempotency-Key", "was used for another request "
+		    "(another body or route) in the last 24 hours");
 	case LAUNCH_NOTFOUND:
 		return resp_db_error(rq, DB_NOTFOUND);
 	case LAUNCH_INVALID:
@@ -61,15 +67,48 @@ executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_objec
 }
 
 int
+executions_idempotency(struct req *rq, struct launch *l,
+    char fingerprint[2 * CRYPTO_SHA256_LEN + 1])
+{
+	const char	*key = req_param(rq, "HTTP_IDEMPOTENCY_KEY");
+	unsigned char	 digest[CRYPTO_SHA256_LEN];
+	struct buf	 id;
+	size_t		 n, i;
+
+	l->idempotency_key = l->fingerprint = NULL;
+	if (key == NULL)
+		return 0;
+	n = strlen(key);
+	for (i = 0; i < n && key[i] >= 0x20 && key[i] < 0x7f; i++)
+		continue;
+	if (n == 0 || n > LAUNCH_KEY_MAX || i < n)
+		return resp_invalid(rq, "Idempotency-Key", "must be 1 to 255 printable ASCII "
+		    "characters"), -1;
+	buf_init(&id);
+	buf_printf(&id, "%s\n%s\n", rq->method, rq->path);
+	buf_append(&id, rq->body.data != NULL ? rq->body.data : "", rq->body.len);
+	crypto_sha256(id.data, id.len, digest);
+	buf_clear(&id);
+	crypto_hex(digest, sizeof(digest), fingerprint);
+	l->idempotency_key = key;
+	l->fingerprint = fingerprint;
+	return 0;
+}
+
+int
 executions_create(struct req *rq)
 {
-	json_object	*errors = jsonh_new_array();
+	json_object	*errors;
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_WORKFLOW };
+	char		 fingerprint[2 * CRYPTO_SHA256_LEN + 1];
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
+	if (executions_idempotency(rq, &l, fingerprint) == -1)
+		return 0;
+	errors = jsonh_new_array();
 	l.target_id = rq->args[0];
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;

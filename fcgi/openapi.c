@@ -9,6 +9,7 @@
 #include "handlers.h"
 #include "jschema.h"
 #include "jsonh.h"
+#include "launch.h"
 #include "nitems.h"
 #include "routes.h"
 #include "schemas.h"
@@ -90,6 +91,14 @@ openapi_params(const struct route *r)
 			    "\"cancelled\"]}", 0));
 		}
 	}
+	/* The routes that start a run: a body in, an execution out. */
+	if (r->request != NULL && r->response != NULL && strcmp(r->response, "Execution") == 0)
+		json_object_array_add(a, openapi_param("Idempotency-Key", "header",
+		    "{\"type\":\"string\",\"minLength\":1,\"maxLength\":"
+		    SCHEMA_XSTR(LAUNCH_KEY_MAX) ",\"description\":\"the same key from the same "
+		    "owner within 24 hours answers the first request's execution (with "
+		    "Idempotent-Replayed: true) instead of starting another; with another body "
+		    "or route it is 422\"}", 0));
 	return a;
 }
 

@@ -8,6 +8,7 @@
 #include <event2/event.h>
 
 #include "db.h"
+#include "launch.h"
 #include "log.h"
 #include "queue.h"
 #include "sweeper.h"
@@ -25,6 +26,12 @@ static const char SQL_SWEEP[] =
 	"(status = 'running' AND lease_expires_at < now() - " SWEEP_AGE ")) "
 	"ORDER BY created_at LIMIT 500 "
 	"FOR UPDATE SKIP LOCKED) RETURNING id";
+
+/* Idempotency keys are kept LAUNCH_KEY_TTL_SQL; older ones are cleared, a batch a sweep. */
+static const char SQL_KEYS_PURGE[] =
+	"UPDATE executions SET idempotency_key = NULL, idempotency_fingerprint = NULL "
+	"WHERE id IN (SELECT id FROM executions WHERE idempotency_key IS NOT NULL AND "
+	"created_at < now() - " LAUNCH_KEY_TTL_SQL " LIMIT 1000 FOR UPDATE SKIP LOCKED)";
 
 struct sweeper {
 	const struct jobd_settings	*set;
@@ -88,6 +95,7 @@ sweeper_run(evutil_socket_t fd, short what, void *arg)
 		log_warn(NULL, "sweeper: re-enqueued %d of %d executions the queue had lost", n,
 		    PQntuples(res));
 	PQclear(res);
+	(void)db_exec(sw->db, SQL_KEYS_PURGE, 0, NULL, NULL);
 }
 
 struct sweeper *

@@ -2,7 +2,8 @@
  * queued but no worker picked up in time (the API's XADD failed, or Redis lost the entry),
  * and running ones whose lease ran out long ago without a reclaim. Queued rows are only swept
  * while the consumer group has no undelivered entries (no backlog). Postgres is the truth;
- * duplicates in the stream are harmless (claims are guarded). */
+ * duplicates in the stream are harmless (claims are guarded). It also clears idempotency
+ * keys kept longer than shared/launch.h says. */
 #ifndef FRAGENT_SWEEPER_H
 #define FRAGENT_SWEEPER_H
 

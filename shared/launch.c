@@ -2,6 +2,7 @@
  * (see launch.h for the failure policy). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,10 +20,22 @@ static const char SQL_LAUNCH_WORKFLOW[] =
 static const char SQL_LAUNCH_AGENT[] =
 	"SELECT owner_id FROM agents "
 	"WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
+/* With a key already used by the owner, nothing is inserted (and no row comes back). */
 static const char SQL_LAUNCH_INSERT[] =
 	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, "
-	"owner_id, agent_id, session_id, parent_execution_id) VALUES ($1, $2, $3, $4::int, "
-	"$5::jsonb, $6::jsonb, $7, $8, $9, $10) RETURNING " LAUNCH_EXEC_JSON ", e.id";
+	"owner_id, agent_id, session_id, parent_execution_id, idempotency_key, "
+	"idempotency_fingerprint) VALUES ($1, $2, $3, $4::int, $5::jsonb, $6::jsonb, $7, $8, $9, "
+	"$10, $11, $12) ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
+	"DO NOTHING RETURNING " LAUNCH_EXEC_JSON ", e.id";
+/* The execution the owner's key started: same request or not, and kept too long or not. */
+static const char SQL_LAUNCH_KEYED[] =
+	"SELECT " LAUNCH_EXEC_JSON ", e.id, e.idempotency_fingerprint = $3, "
+	"e.created_at < now() - " LAUNCH_KEY_TTL_SQL " FROM executions e "
+	"WHERE e.owner_id = $1 AND e.idempotency_key = $2";
+static const char SQL_LAUNCH_KEY_EXPIRE[] =
+	"UPDATE executions SET idempotency_key = NULL, idempotency_fingerprint = NULL "
+	"WHERE owner_id = $1 AND idempotency_key = $2 AND created_at < now() - "
+	LAUNCH_KEY_TTL_SQL;
 static const char SQL_LAUNCH_RETRY[] =
 	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
 	"results = NULL, abandons = 0 WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
@@ -131,15 +144,65 @@ launch_enqueue(const char *id, launch_enqueue_fn enqueue, void *arg)
 		    "unavailable): the sweeper will queue it");
 }
 
-/* Stores the queued row "p" (SQL_LAUNCH_INSERT's parameters) and enqueues it. */
+/* Key "key" of owner "owner" was taken when the row "p" was to be stored: finds the
+ * execution it started. A key kept too long is freed ("*again" set: store again); one that
+ * went in between also says to store again. */
+static enum launch_rc
+launch_keyed(struct db *db, const char *owner, const char *key, const char *fingerprint,
+    PGresult **row, enum db_rc *drc, bool *again)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 rc;
+
+	*again = false;
+	rc = db_row(db, SQL_LAUNCH_KEYED, 3, (const char *[]){ owner, key, fingerprint }, &res);
+	if (rc == DB_NOTFOUND) {
+		*again = true;
+		return LAUNCH_OK;
+	}
+	if (rc == DB_OK && PQgetvalue(res, 0, 3)[0] == 't') {
+		PQclear(res);
+		rc = db_exec(db, SQL_LAUNCH_KEY_EXPIRE, 2, (const char *[]){ owner, key }, NULL);
+		*again = rc == DB_OK;
+	}
+	if (rc != DB_OK || *again) {
+		if (rc != DB_OK && drc != NULL)
+			*drc = rc;
+		return rc == DB_OK ? LAUNCH_OK : LAUNCH_DB;
+	}
+	if (PQgetvalue(res, 0, 2)[0] != 't') {
+		PQclear(res);
+		return LAUNCH_KEY_REUSED;
+	}
+	if (row != NULL)
+		*row = res;
+	else
+		PQclear(res);
+	return LAUNCH_REPLAYED;
+}
+
+/* Stores the queued row "p" (SQL_LAUNCH_INSERT's parameters) and enqueues it; with a key
+ * the owner used already, answers what that key started instead. */
 static enum launch_rc
 launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, void *arg,
     PGresult **row, enum db_rc *drc)
 {
 	PGresult	*res = NULL;
+	enum launch_rc	 lrc;
 	enum db_rc	 rc;
+	bool		 again = true;
+	int		 tries;
 
-	if ((rc = db_row(db, SQL_LAUNCH_INSERT, 10, p, &res)) != DB_OK) {
+	/* A second try only after a key kept too long was freed, or vanished meanwhile. */
+	for (tries = 0; tries < 2 && again; tries++) {
+		rc = db_row(db, SQL_LAUNCH_INSERT, 12, p, &res);
+		if (rc != DB_NOTFOUND || p[10] == NULL)
+			break;
+		if ((lrc = launch_keyed(db, p[6], p[10], p[11], row, drc, &again)) != LAUNCH_OK ||
+		    !again)
+			return lrc;
+	}
+	if (rc != DB_OK) {
 		if (drc != NULL)
 			*drc = rc;
 		return LAUNCH_DB;
@@ -188,8 +251,8 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 	}
 	lrc = launch_store(db, (const char *[]){ id, "workflow", l->target_id,
 	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
-	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id },
-	    enqueue, arg, row, drc);
+	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id,
+	    l->idempotency_key, l->fingerprint }, enqueue, arg, row, drc);
 out:
 	json_object_put(empty);
 	json_object_put(def);
@@ -220,7 +283,8 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 		    jsonh_new_string(l->session_id));
 	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
 	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
-	    l->target_id, l->session_id, l->parent_id }, enqueue, arg, row, drc);
+	    l->target_id, l->session_id, l->parent_id, l->idempotency_key, l->fingerprint },
+	    enqueue, arg, row, drc);
 	json_object_put(def);
 	json_object_put(inputs);
 	PQclear(agent);

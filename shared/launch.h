@@ -26,6 +26,9 @@
 #define LAUNCH_EXEC_JSON	"json_build_object(" LAUNCH_EXEC_FIELDS ")"
 
 #define LAUNCH_SESSION_MAX	128	/* bytes of a chat's memory session id */
+#define LAUNCH_KEY_MAX		255	/* bytes of an idempotency key */
+/* How long an idempotency key is kept with its execution (SQL interval). */
+#define LAUNCH_KEY_TTL_SQL	"interval '24 hours'"
 #define LAUNCH_MESSAGE_MAX	65536	/* bytes of a chat's message */
 
 enum launch_kind {
@@ -43,6 +46,11 @@ struct launch {
 	const char		*message;	/* a chat's message */
 	const char		*session_id;	/* a chat's memory session, or NULL: none */
 	const char		*parent_id;	/* the execution that started this one, or NULL */
+	/* An idempotency key (1-LAUNCH_KEY_MAX bytes), or NULL: none. Within LAUNCH_KEY_TTL_SQL,
+	 * the owner's first execution with the key is answered again instead of a new one,
+	 * provided "fingerprint" (what identifies the request) is the same. */
+	const char		*idempotency_key;
+	const char		*fingerprint;
 };
 
 enum launch_rc {
@@ -53,6 +61,8 @@ enum launch_rc {
 	LAUNCH_UNREADABLE,	/* the stored definition is not JSON */
 	LAUNCH_NO_RANDOM,	/* no id could be made */
 	LAUNCH_DB,		/* the database failed: "*drc" says how */
+	LAUNCH_REPLAYED,	/* the key started an execution already: "*row" holds it */
+	LAUNCH_KEY_REUSED,	/* the key started an execution for another request */
 };
 
 /* The queue port: appends execution "id" to the queue. Returns 0, or -1 when it could not. */

@@ -2,6 +2,7 @@
  * fragent-api → PostgreSQL/Redis → fragent-jobd → SSE) started by tests/integration.sh. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,108 @@ START_TEST(test_run_succeeds)
 }
 END_TEST
 
+/* Starts workflow "wf" with "body" under Idempotency-Key "key" (a header line, e.g.
+ * "Idempotency-Key: k"); returns the status, the execution's id in "id" on 202. */
+static long
+start_keyed(const char *wf, const char *body, const char *key, char id[UUID_STRLEN + 1],
+    struct http_resp *r)
+{
+	const char	*hdrs[] = { key, NULL };
+	char		 path[128];
+
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
+	ck_assert_int_eq(http_do("POST", path, "application/json", body, hdrs, r), 0);
+	if (r->status == 202)
+		snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r->json, "id"));
+	return r->status;
+}
+
+struct keyed_start {
+	const char	*wf;
+	char		 id[UUID_STRLEN + 1];
+	long		 status;
+};
+
+static void *
+keyed_start_thread(void *arg)
+{
+	struct keyed_start	*k = arg;
+	struct http_resp	 r;
+
+	k->status = start_keyed(k->wf, "{\"inputs\":{\"name\":\"Bo\"}}",
+	    "Idempotency-Key: it-key-race", k->id, &r);
+	http_resp_clear(&r);
+	return NULL;
+}
+
+/* The same key and body from the same owner answer the first execution (marked replayed)
+ * without starting another, at once or concurrently; another body is 422; a key older than
+ * a day starts anew and is cleared by the sweeper; a malformed key is 422. */
+START_TEST(test_idempotency_keys)
+{
+	struct http_resp	 r;
+	struct keyed_start	 race[8];
+	pthread_t		 t[8];
+	char			 wf[UUID_STRLEN + 1], first[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	char			 sql[256], longkey[320];
+	const char		*ada = "{\"inputs\":{\"name\":\"Ada\"}}";
+	int			 i;
+
+	create_workflow("it: keyed", SAMPLE_DEF, wf);
+	ck_assert_int_eq(start_keyed(wf, ada, "Idempotency-Key: it-key-1", first, &r), 202);
+	ck_assert_str_eq(r.replayed, "");
+	http_resp_clear(&r);
+	ck_assert_int_eq(start_keyed(wf, ada, "Idempotency-Key: it-key-1", id, &r), 202);
+	ck_assert_str_eq(id, first);
+	ck_assert_str_eq(r.replayed, "true");
+	http_resp_clear(&r);
+	ck_assert_int_eq(start_keyed(wf, "{\"inputs\":{\"name\":\"Eve\"}}",
+	    "Idempotency-Key: it-key-1", id, &r), 422);
+	it_assert_problem_at(&r, 422, "Idempotency-Key");
+	http_resp_clear(&r);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM executions WHERE workflow_id = $$%s$$", wf);
+	ck_assert_str_eq(it_sql(sql), "1");
+	/* Concurrent duplicates: exactly one run. */
+	for (i = 0; i < 8; i++) {
+		race[i].wf = wf;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, keyed_start_thread, &race[i]), 0);
+	}
+	for (i = 0; i < 8; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_int_eq(race[i].status, 202);
+		ck_assert_str_eq(race[i].id, race[0].id);
+	}
+	ck_assert_str_eq(it_sql(sql), "2");
+	/* A day later the key is free again, and the sweeper clears it. */
+	snprintf(sql, sizeof(sql), "UPDATE executions SET created_at = now() - interval "
+	    "$$25 hours$$ WHERE id = $$%s$$", race[0].id);
+	it_sql(sql);
+	ck_assert_int_eq(start_keyed(wf, ada, "Idempotency-Key: it-key-1", id, &r), 202);
+	ck_assert_str_eq(id, first);		/* it-key-1 is still a day young */
+	http_resp_clear(&r);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM executions WHERE id = $$%s$$ AND "
+	    "idempotency_key IS NULL", race[0].id);
+	for (i = 0; i < 100 && strcmp(it_sql(sql), "1") != 0; i++)
+		usleep(100 * 1000);
+	ck_assert_str_eq(it_sql(sql), "1");
+	ck_assert_int_eq(start_keyed(wf, "{\"inputs\":{\"name\":\"Bo\"}}",
+	    "Idempotency-Key: it-key-race", id, &r), 202);
+	ck_assert_str_ne(id, race[0].id);
+	ck_assert_str_eq(r.replayed, "");
+	http_resp_clear(&r);
+	/* Malformed keys. */
+	memset(longkey, 'k', sizeof(longkey) - 1);
+	longkey[sizeof(longkey) - 1] = '\0';
+	memcpy(longkey, "Idempotency-Key: ", 17);
+	ck_assert_int_eq(start_keyed(wf, ada, longkey, id, &r), 422);
+	it_assert_problem_at(&r, 422, "Idempotency-Key");
+	http_resp_clear(&r);
+	ck_assert_int_eq(start_keyed(wf, ada, "Idempotency-Key;", id, &r), 422);
+	it_assert_problem_at(&r, 422, "Idempotency-Key");
+	http_resp_clear(&r);
+}
+END_TEST
+
 START_TEST(test_run_bad_requests)
 {
 	struct http_resp	 r;
@@ -596,6 +699,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("catalogues");
 	tcase_add_test(tc, test_providers);
+	tcase_add_test(tc, test_idempotency_keys);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("readiness");
 	tcase_set_timeout(tc, 60);

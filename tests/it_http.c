@@ -79,6 +79,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	    sizeof(r->allow_methods));
 	take_header(p, size * n, "Access-Control-Allow-Headers", r->allow_headers,
 	    sizeof(r->allow_headers));
+	take_header(p, size * n, "Idempotent-Replayed", r->replayed, sizeof(r->replayed));
 	return size * n;
 }
 

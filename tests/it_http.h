@@ -17,6 +17,7 @@ struct http_resp {
 	char		 allow_origin[256];	/* Access-Control-Allow-Origin */
 	char		 allow_methods[128];	/* Access-Control-Allow-Methods */
 	char		 allow_headers[128];	/* Access-Control-Allow-Headers */
+	char		 replayed[16];		/* Idempotent-Replayed */
 	json_object	*json;		/* parsed body when it is JSON, else NULL */
 };
 

@@ -1363,7 +1363,9 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          "Idempotency-Key"?: string;
+        };
         path: {
           id: string;
         };
@@ -2386,7 +2388,9 @@ export interface paths {
     post: {
       parameters: {
         query?: never;
-        header?: never;
+        header?: {
+          "Idempotency-Key"?: string;
+        };
         path: {
           id: string;
         };
