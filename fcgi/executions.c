@@ -48,7 +48,8 @@ executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_objec
 		    (size_t)PQgetlength(row, 0, 0));
 	case LAUNCH_KEY_REUSED:
 		return resp_invalid(rq, "Idempotency-Key", "was used for another request "
-		    "(another body or route) in the last 24 hours");
+		    "(another body or route) in the last " LAUNCH_XSTR(LAUNCH_KEY_TTL_HOURS)
+		    " hours");
 	case LAUNCH_NOTFOUND:
 		return resp_db_error(rq, DB_NOTFOUND);
 	case LAUNCH_INVALID:
@@ -82,8 +83,8 @@ executions_idempotency(struct req *rq, struct launch *l,
 	for (i = 0; i < n && key[i] >= 0x20 && key[i] < 0x7f; i++)
 		continue;
 	if (n == 0 || n > LAUNCH_KEY_MAX || i < n)
-		return resp_invalid(rq, "Idempotency-Key", "must be 1 to 255 printable ASCII "
-		    "characters"), -1;
+		return resp_invalid(rq, "Idempotency-Key", "must be 1 to "
+		    LAUNCH_XSTR(LAUNCH_KEY_MAX) " printable ASCII characters"), -1;
 	buf_init(&id);
 	buf_printf(&id, "%s\n%s\n", rq->method, rq->path);
 	buf_append(&id, rq->body.data != NULL ? rq->body.data : "", rq->body.len);

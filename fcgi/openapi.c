@@ -96,8 +96,9 @@ openapi_params(const struct route *r)
 		json_object_array_add(a, openapi_param("Idempotency-Key", "header",
 		    "{\"type\":\"string\",\"minLength\":1,\"maxLength\":"
 		    SCHEMA_XSTR(LAUNCH_KEY_MAX) ",\"description\":\"the same key from the same "
-		    "owner within 24 hours answers the first request's execution (with "
-		    "Idempotent-Replayed: true) instead of starting another; with another body "
+		    "owner within " SCHEMA_XSTR(LAUNCH_KEY_TTL_HOURS) " hours answers the first "
+		    "request's execution (with Idempotent-Replayed: true) instead of starting "
+		    "another; with another body "
 		    "or route it is 422\"}", 0));
 	return a;
 }
@@ -221,9 +222,9 @@ openapi_print(FILE *out)
 	json_object	*doc = openapi_build();
 	int		 rc;
 
-	rc = fprintf(out, "%s\n", json_object_to_json_string_ext(doc,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 ||
-	    fflush(out) != 0 ? -1 : 0;
+	rc = fprintf(out, "%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)) < 0 || fflush(out) != 0 ?
+	    -1 : 0;
 	json_object_put(doc);
 	return rc;
 }

@@ -1,8 +1,8 @@
 /* schemas.c: the API's component schemas (see schemas.h): each request body's rules and
  * each answer's shape, written once in JSON Schema. Request schemas stay within what
  * shared/jschema.c checks; a "$ref" names another component and is resolved before
- * validation. tests/check_schemas.c checks that they parse and that every route's request
- * schema exists. */
+ * validation. tests/check_validate.c checks that they parse, that every route's request
+ * schema exists and resolves, and bodies against them. */
 #include "config.h"
 
 #include <pthread.h>
@@ -28,7 +28,7 @@
 #define ROLE		"{\"enum\":[\"admin\",\"editor\",\"viewer\"]}"
 #define PROVIDER	"{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"}"
 #define SECRET		STRING_1(CRYPTO_MAX_SECRET)
-#define ROW_VERSION		"{\"type\":\"integer\"}"
+#define ROW_VERSION	"{\"type\":\"integer\"}"
 #define UUID_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"uuid\"}"
 #define TIME		"{\"type\":\"string\",\"format\":\"date-time\"}"
 #define TIME_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
@@ -61,8 +61,9 @@ static const struct {
 	{ "Login", OBJ("\"username\",\"password\"", "\"username\":" STRING_1(254) ","
 	    "\"password\":" STRING_1(1024)) },
 	{ "User", OBJ("\"id\",\"username\",\"email\",\"role\"", "\"id\":" SCHEMA_UUID ","
-	    "\"username\":" SCHEMA_STRING(64) ",\"email\":" SCHEMA_STRING(254) ",\"role\":" ROLE ",\"disabled\":{\"type\":\"boolean\"},"
-	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	    "\"username\":" SCHEMA_STRING(64) ",\"email\":" SCHEMA_STRING(254) ",\"role\":"
+	    ROLE ",\"disabled\":{\"type\":\"boolean\"},\"created_at\":" TIME
+	    ",\"updated_at\":" TIME) },
 	{ "UserList", LIST("User") },
 	{ "Session", OBJ("\"user\",\"access_token\",\"token_type\",\"expires_in\"",
 	    "\"user\":" SCHEMA_REF("User") ",\"access_token\":{\"type\":\"string\"},"
@@ -73,30 +74,33 @@ static const struct {
 	{ "UserPatch", OBJ("", "\"email\":" EMAIL ",\"password\":" PASSWORD ",\"role\":"
 	    ROLE ",\"disabled\":{\"type\":\"boolean\"}") },
 	{ "ApiKeyCreate", OBJ("\"name\"", "\"name\":" NAME) },
-	{ "ApiKey", OBJ("\"id\",\"name\",\"prefix\"", "\"id\":" SCHEMA_UUID ",\"name\":" NAME
-	    ",\"prefix\":" SCHEMA_STRING(12) ",\"created_at\":" TIME ",\"last_used_at\":" TIME_NULL) },
+	{ "ApiKey", OBJ("\"id\",\"name\",\"prefix\"", "\"id\":" SCHEMA_UUID ",\"name\":"
+	    NAME ",\"prefix\":" SCHEMA_STRING(12) ",\"created_at\":" TIME ",\"last_used_at\":"
+	    TIME_NULL) },
 	{ "ApiKeyList", LIST("ApiKey") },
-	{ "ApiKeyCreated", OBJ("\"id\",\"name\",\"prefix\",\"key\"", "\"id\":" SCHEMA_UUID ","
-	    "\"name\":" NAME ",\"prefix\":" SCHEMA_STRING(12) ",\"key\":{\"type\":\"string\","
-	    "\"pattern\":\"^fgk_\"},\"created_at\":" TIME) },
+	{ "ApiKeyCreated", OBJ("\"id\",\"name\",\"prefix\",\"key\"", "\"id\":"
+	    SCHEMA_UUID ",\"name\":" NAME ",\"prefix\":" SCHEMA_STRING(12) ",\"key\":"
+	    "{\"type\":\"string\",\"pattern\":\"^fgk_\"},\"created_at\":" TIME) },
 	{ "AgentCreate", OBJ("\"name\",\"configuration\"", "\"name\":" NAME ","
-	    "\"description\":" DESCRIPTION ",\"configuration\":" SCHEMA_REF("AgentConfiguration")) },
+	    "\"description\":" DESCRIPTION ",\"configuration\":"
+	    SCHEMA_REF("AgentConfiguration")) },
 	{ "AgentUpdate", OBJ("\"name\",\"configuration\",\"version\"", "\"name\":" NAME
-	    ",\"description\":" DESCRIPTION ",\"configuration\":" SCHEMA_REF("AgentConfiguration")
-	    ",\"version\":" ROW_VERSION) },
+	    ",\"description\":" DESCRIPTION ",\"configuration\":"
+	    SCHEMA_REF("AgentConfiguration") ",\"version\":" ROW_VERSION) },
 	{ "Agent", OBJ("\"id\",\"owner_id\",\"name\",\"configuration\",\"version\"",
-	    "\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":" NAME ",\"description\":"
-	    DESCRIPTION ",\"configuration\":" SCHEMA_REF("AgentConfiguration") ",\"version\":"
-	    "{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	    "\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":" NAME
+	    ",\"description\":" DESCRIPTION ",\"configuration\":"
+	    SCHEMA_REF("AgentConfiguration") ",\"version\":" ROW_VERSION ",\"created_at\":"
+	    TIME ",\"updated_at\":" TIME) },
 	{ "AgentList", LIST("Agent") },
 	{ "CredentialCreate", OBJ("\"name\",\"provider\",\"secret\"", "\"name\":" NAME
 	    ",\"provider\":" PROVIDER ",\"secret\":" SECRET) },
 	{ "CredentialUpdate", OBJ("\"name\",\"provider\",\"version\"", "\"name\":" NAME
 	    ",\"provider\":" PROVIDER ",\"secret\":" SECRET ",\"version\":" ROW_VERSION) },
 	{ "Credential", OBJ("\"id\",\"owner_id\",\"name\",\"provider\",\"hint\",\"version\"",
-	    "\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":" NAME ",\"provider\":"
-	    SCHEMA_STRING(32) ",\"hint\":" SCHEMA_STRING(32) ",\"version\":{\"type\":\"integer\"},"
-	    "\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	    "\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":" NAME
+	    ",\"provider\":" SCHEMA_STRING(32) ",\"hint\":" SCHEMA_STRING(32) ",\"version\":"
+	    ROW_VERSION ",\"created_at\":" TIME ",\"updated_at\":" TIME) },
 	{ "CredentialList", LIST("Credential") },
 	{ "Definition", DEF_SCHEMA },
 	{ "WorkflowCreate", OBJ("\"name\",\"definition\"", "\"name\":" NAME ","
@@ -104,16 +108,17 @@ static const struct {
 	{ "WorkflowUpdate", OBJ("\"name\",\"definition\",\"version\"", "\"name\":" NAME
 	    ",\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition") ","
 	    "\"version\":" ROW_VERSION) },
-	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":" SCHEMA_REF("Definition")) },
+	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":"
+	    SCHEMA_REF("Definition")) },
 	{ "Valid", OBJ("\"valid\"", "\"valid\":{\"const\":true}") },
 	{ "WorkflowExport", OBJ("\"fragent_export\",\"name\",\"definition\"",
 	    "\"fragent_export\":{\"const\":1},\"name\":" NAME ",\"description\":"
 	    DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition")) },
 	{ "Workflow", "{\"type\":\"object\",\"required\":[\"id\",\"owner_id\",\"name\","
-	    "\"version\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID ",\"name\":"
-	    NAME ",\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition") ","
-	    "\"version\":{\"type\":\"integer\"},\"created_at\":" TIME ",\"updated_at\":" TIME
-	    "}}" },
+	    "\"version\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID
+	    ",\"name\":" NAME ",\"description\":" DESCRIPTION ",\"definition\":"
+	    SCHEMA_REF("Definition") ",\"version\":" ROW_VERSION ",\"created_at\":" TIME
+	    ",\"updated_at\":" TIME "}}" },
 	{ "WorkflowList", LIST("Workflow") },
 	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"}") },
 	{ "AgentChat", OBJ("\"message\"", "\"message\":" STRING_1(LAUNCH_MESSAGE_MAX)
@@ -123,8 +128,8 @@ static const struct {
 	    "\"status\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"kind\":{\"enum\":[\"workflow\","
 	    "\"chat\"]},\"workflow_id\":" UUID_NULL ",\"workflow_version\":{\"type\":"
 	    "[\"integer\",\"null\"]},\"agent_id\":" UUID_NULL ",\"session_id\":{\"type\":"
-	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"owner_id\":" SCHEMA_UUID
-	    ",\"status\":"
+	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"owner_id\":"
+	    SCHEMA_UUID ",\"status\":"
 	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
 	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","

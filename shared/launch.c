@@ -2,7 +2,6 @@
  * (see launch.h for the failure policy). */
 #include "config.h"
 
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,11 +26,11 @@ static const char SQL_LAUNCH_INSERT[] =
 	"idempotency_fingerprint) VALUES ($1, $2, $3, $4::int, $5::jsonb, $6::jsonb, $7, $8, $9, "
 	"$10, $11, $12) ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
 	"DO NOTHING RETURNING " LAUNCH_EXEC_JSON ", e.id";
-/* The execution the owner's key started: same request or not, and kept too long or not. */
+/* The execution the owner's key started, and whether it was for the same request. */
 static const char SQL_LAUNCH_KEYED[] =
-	"SELECT " LAUNCH_EXEC_JSON ", e.id, e.idempotency_fingerprint = $3, "
-	"e.created_at < now() - " LAUNCH_KEY_TTL_SQL " FROM executions e "
+	"SELECT " LAUNCH_EXEC_JSON ", e.id, e.idempotency_fingerprint = $3 FROM executions e "
 	"WHERE e.owner_id = $1 AND e.idempotency_key = $2";
+/* Frees the owner's key when it was kept too long (the sweeper clears such keys too). */
 static const char SQL_LAUNCH_KEY_EXPIRE[] =
 	"UPDATE executions SET idempotency_key = NULL, idempotency_fingerprint = NULL "
 	"WHERE owner_id = $1 AND idempotency_key = $2 AND created_at < now() - "
@@ -144,31 +143,21 @@ launch_enqueue(const char *id, launch_enqueue_fn enqueue, void *arg)
 		    "unavailable): the sweeper will queue it");
 }
 
-/* Key "key" of owner "owner" was taken when the row "p" was to be stored: finds the
- * execution it started. A key kept too long is freed ("*again" set: store again); one that
- * went in between also says to store again. */
+/* Key "key" of owner "owner" was taken when a row was to be stored: answers the execution
+ * it started ("*row"), or that it started one for another request. */
 static enum launch_rc
 launch_keyed(struct db *db, const char *owner, const char *key, const char *fingerprint,
-    PGresult **row, enum db_rc *drc, bool *again)
+    PGresult **row, enum db_rc *drc)
 {
 	PGresult	*res = NULL;
 	enum db_rc	 rc;
 
-	*again = false;
 	rc = db_row(db, SQL_LAUNCH_KEYED, 3, (const char *[]){ owner, key, fingerprint }, &res);
-	if (rc == DB_NOTFOUND) {
-		*again = true;
-		return LAUNCH_OK;
-	}
-	if (rc == DB_OK && PQgetvalue(res, 0, 3)[0] == 't') {
-		PQclear(res);
-		rc = db_exec(db, SQL_LAUNCH_KEY_EXPIRE, 2, (const char *[]){ owner, key }, NULL);
-		*again = rc == DB_OK;
-	}
-	if (rc != DB_OK || *again) {
-		if (rc != DB_OK && drc != NULL)
-			*drc = rc;
-		return rc == DB_OK ? LAUNCH_OK : LAUNCH_DB;
+	if (rc != DB_OK) {
+		/* Gone since the insert saw it (its workflow deleted): the caller may retry. */
+		if (drc != NULL)
+			*drc = rc == DB_NOTFOUND ? DB_CONFLICT : rc;
+		return LAUNCH_DB;
 	}
 	if (PQgetvalue(res, 0, 2)[0] != 't') {
 		PQclear(res);
@@ -182,26 +171,21 @@ launch_keyed(struct db *db, const char *owner, const char *key, const char *fing
 }
 
 /* Stores the queued row "p" (SQL_LAUNCH_INSERT's parameters) and enqueues it; with a key
- * the owner used already, answers what that key started instead. */
+ * the owner used already (p[10], the request's fingerprint p[11]), answers what that key
+ * started instead. */
 static enum launch_rc
 launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, void *arg,
     PGresult **row, enum db_rc *drc)
 {
 	PGresult	*res = NULL;
-	enum launch_rc	 lrc;
-	enum db_rc	 rc;
-	bool		 again = true;
-	int		 tries;
+	enum db_rc	 rc = DB_OK;
 
-	/* A second try only after a key kept too long was freed, or vanished meanwhile. */
-	for (tries = 0; tries < 2 && again; tries++) {
+	if (p[10] != NULL)
+		rc = db_exec(db, SQL_LAUNCH_KEY_EXPIRE, 2, (const char *[]){ p[6], p[10] }, NULL);
+	if (rc == DB_OK)
 		rc = db_row(db, SQL_LAUNCH_INSERT, 12, p, &res);
-		if (rc != DB_NOTFOUND || p[10] == NULL)
-			break;
-		if ((lrc = launch_keyed(db, p[6], p[10], p[11], row, drc, &again)) != LAUNCH_OK ||
-		    !again)
-			return lrc;
-	}
+	if (rc == DB_NOTFOUND && p[10] != NULL)
+		return launch_keyed(db, p[6], p[10], p[11], row, drc);
 	if (rc != DB_OK) {
 		if (drc != NULL)
 			*drc = rc;

@@ -27,8 +27,11 @@
 
 #define LAUNCH_SESSION_MAX	128	/* bytes of a chat's memory session id */
 #define LAUNCH_KEY_MAX		255	/* bytes of an idempotency key */
-/* How long an idempotency key is kept with its execution (SQL interval). */
-#define LAUNCH_KEY_TTL_SQL	"interval '24 hours'"
+#define LAUNCH_KEY_TTL_HOURS	24	/* how long a key is kept with its execution */
+#define LAUNCH_XSTR(x)		LAUNCH_STR_(x)
+#define LAUNCH_STR_(x)		#x
+/* LAUNCH_KEY_TTL_HOURS as an SQL interval. */
+#define LAUNCH_KEY_TTL_SQL	"interval '" LAUNCH_XSTR(LAUNCH_KEY_TTL_HOURS) " hours'"
 #define LAUNCH_MESSAGE_MAX	65536	/* bytes of a chat's message */
 
 enum launch_kind {
