@@ -1,6 +1,7 @@
 /* main.c: fragent-jobd, the workflow engine daemon. Worker threads (one libevent loop each)
- * run executions; the main thread serves the SSE listener, sweeps the queue and handles
- * signals (SIGTERM: stop taking work, let in-flight steps finish within the grace period). */
+ * run executions; the main thread serves the SSE listener, sweeps the queue, fires due
+ * schedules and handles signals (SIGTERM: stop taking work, let in-flight steps finish within
+ * the grace period). */
 #include "config.h"
 
 #include <signal.h>
@@ -16,6 +17,7 @@
 #include "expr.h"
 #include "fgconfig.h"
 #include "log.h"
+#include "schedfire.h"
 #include "settings.h"
 #include "sse.h"
 #include "sweeper.h"
@@ -28,6 +30,7 @@ struct jobd {
 	struct event_base	*base;
 	struct sse		*sse;
 	struct sweeper		*sweeper;
+	struct schedfire	*schedfire;
 	struct worker		**workers;
 	int			 nworkers;
 };
@@ -54,7 +57,8 @@ jobd_open(struct jobd *j)
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
 	    &j->set.redis, j->set.db_url)) == NULL)
 		return -1;
-	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL)
+	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL ||
+	    (j->schedfire = schedfire_start(j->base, &j->set)) == NULL)
 		return -1;
 	/* Every secret is in memory now (the listener's JWT key, the master key, the URLs in
 	 * the settings): take them out of the environment before the threads start. */
@@ -85,6 +89,7 @@ jobd_close(struct jobd *j)
 	if (j->base != NULL)
 		event_base_loop(j->base, EVLOOP_NONBLOCK);	/* frees of closed hubs */
 	sweeper_stop(j->sweeper);
+	schedfire_stop(j->schedfire);
 	for (i = 0; i < j->nworkers; i++)
 		if (j->workers[i] != NULL)
 			worker_stop(j->workers[i]);
