@@ -50,6 +50,7 @@ catalog_node_types(void)
 		json_object_object_add(o, "config_schema", jschema_parse(t->config_schema));
 		json_object_object_add(o, "handles", catalog_handles(t));
 		json_object_object_add(o, "min_count", jsonh_new_int64((int64_t)t->min_count));
+		json_object_object_add(o, "result", jsonh_new_boolean(t->result));
 		json_object_object_add(o, "max_count", t->max_count == 0 ? NULL :
 		    jsonh_new_int64((int64_t)t->max_count));
 		json_object_array_add(a, o);

@@ -5,6 +5,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include <hiredis/hiredis.h>
 
 #include "db.h"
 #include "executions.h"
@@ -29,11 +32,34 @@ static const char SQL_EXECS_LIST[] =
 	"SELECT " LAUNCH_EXEC_JSON ", " LIST_SQL_KEYS("e") " FROM executions e WHERE "
 	"($1::uuid IS NULL OR e.owner_id = $1) AND " LIST_SQL_CURSOR("e") " AND "
 	"$5::text IS NULL AND ($6::uuid IS NULL OR e.workflow_id = $6) AND "
-	"($7::text IS NULL OR e.status = $7)" LIST_SQL_ORDER("e");
+	"($7::text IS NULL OR e.status = $7) AND ($8::text IS NULL OR e.trigger = $8)"
+	LIST_SQL_ORDER("e");
+
+/* The execution's JSON and whether it ended. */
+static const char SQL_EXEC_ENDED[] =
+	"SELECT " LAUNCH_EXEC_JSON ", e.end_time IS NOT NULL FROM executions e WHERE e.id = $1";
+
+/* The longest "wait" between two looks at the row: under the Redis client's 2-s timeout. */
+#define EXEC_WAIT_SLICE_MS	1000
 
 static const char *const exec_statuses[] = {
 	"queued", "running", "succeeded", "failed", "cancelled",
 };
+static const char *const exec_triggers[] = {
+	"manual", "api", "webhook", "schedule", "tool",
+};
+
+/* Whether "s" is one of the "n" words of "set". */
+static int
+exec_one_of(const char *s, const char *const *set, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, set[i]) == 0)
+			return 1;
+	return 0;
+}
 
 int
 executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_object *errors,
@@ -96,6 +122,75 @@ executions_idempotency(struct req *rq, struct launch *l,
 	return 0;
 }
 
+static long
+exec_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Blocks until the execution's events stream has an entry after "*cursor" or "ms" pass,
+ * moving "*cursor" past what it read. */
+static void
+exec_wait_events(struct req *rq, const char *key, char *cursor, size_t curlen, long ms)
+{
+	char		 block[24];
+	const char	*argv[] = { "XREAD", "COUNT", "100", "BLOCK", block, "STREAMS", key,
+			    cursor };
+	redisReply	*r, *entries;
+	struct timespec	 pause = { 0, 50 * 1000000L };
+
+	snprintf(block, sizeof(block), "%ld", ms);
+	r = redis_conn_cmd(rq->app->redis, 8, argv, NULL);
+	if (r != NULL && r->type == REDIS_REPLY_ARRAY && r->elements == 1 &&
+	    r->element[0]->type == REDIS_REPLY_ARRAY && r->element[0]->elements == 2 &&
+	    (entries = r->element[0]->element[1])->type == REDIS_REPLY_ARRAY &&
+	    entries->elements > 0) {
+		redisReply	*last = entries->element[entries->elements - 1];
+
+		if (last->type == REDIS_REPLY_ARRAY && last->elements > 0 &&
+		    last->element[0]->type == REDIS_REPLY_STRING)
+			snprintf(cursor, curlen, "%s", last->element[0]->str);
+	} else if (r == NULL || r->type == REDIS_REPLY_ERROR)
+		nanosleep(&pause, NULL);	/* Redis away: the row is looked at anyway */
+	if (r != NULL)
+		freeReplyObject(r);
+}
+
+/* Answers execution "id" once it ended (200), or as it is after "wait_s" seconds (202):
+ * the row is the truth, looked at after each batch of its events. */
+static int
+executions_wait(struct req *rq, const char *id, int wait_s, int replayed)
+{
+	PGresult	*res = NULL;
+	char		 key[128], cursor[48] = "0";
+	long		 deadline = exec_now_ms() + wait_s * 1000L, left;
+	enum db_rc	 drc;
+	int		 rc;
+
+	if (queue_events_key(id, key, sizeof(key)) == -1)
+		return resp_problem(rq, 500, "cannot name the events stream", NULL);
+	for (;;) {
+		PQclear(res);
+		res = NULL;
+		if ((drc = db_row(rq->app->db, SQL_EXEC_ENDED, 1, (const char *[]){ id },
+		    &res)) != DB_OK)
+			return resp_db_error(rq, drc);
+		if (PQgetvalue(res, 0, 1)[0] == 't' || (left = deadline - exec_now_ms()) <= 0)
+			break;
+		exec_wait_events(rq, key, cursor, sizeof(cursor),
+		    left < EXEC_WAIT_SLICE_MS ? left : EXEC_WAIT_SLICE_MS);
+	}
+	if (replayed)
+		req_header_add(rq, "Idempotent-Replayed: true");
+	rc = resp_raw_json(rq, PQgetvalue(res, 0, 1)[0] == 't' ? 200 : 202,
+	    PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
 int
 executions_create(struct req *rq)
 {
@@ -105,7 +200,7 @@ executions_create(struct req *rq)
 	char		 fingerprint[2 * CRYPTO_SHA256_LEN + 1];
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
-	int		 rc;
+	int		 rc, wait_s;
 
 	if (executions_idempotency(rq, &l, fingerprint) == -1)
 		return 0;
@@ -113,32 +208,50 @@ executions_create(struct req *rq)
 	l.target_id = rq->args[0];
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;
+	l.trigger = executions_trigger(rq);
 	l.inputs = jsonh_get_typed(rq->json, "inputs", json_type_object);
+	wait_s = json_object_get_int(json_object_object_get(rq->json, "wait"));
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,
 	    &drc);
-	rc = executions_answer(rq, lrc, drc, errors, row, "the inputs do not match the input node");
+	if (wait_s > 0 && (lrc == LAUNCH_OK || lrc == LAUNCH_REPLAYED))
+		rc = executions_wait(rq, PQgetvalue(row, 0, 1), wait_s, lrc == LAUNCH_REPLAYED);
+	else
+		rc = executions_answer(rq, lrc, drc, errors, row,
+		    "the inputs do not match the input node");
 	PQclear(row);
 	json_object_put(errors);
 	return rc;
 }
 
-/* Reads the workflow_id and status filters. Returns 0, or -1 after answering 422. */
-static int
-executions_filters(struct req *rq, char *wf, size_t wflen, char *status, size_t stlen)
+const char *
+executions_trigger(const struct req *rq)
 {
-	size_t	 i;
-	int	 found = 0;
+	return rq->user.api_key ? "api" : "manual";
+}
 
-	wf[0] = status[0] = '\0';
-	if (req_query(rq, "workflow_id", wf, wflen) != 0 && !uuid_valid(wf))
+/* The list's filters, "" when absent. */
+struct exec_filters {
+	char	 workflow_id[UUID_STRLEN + 8];
+	char	 status[16];
+	char	 trigger[16];
+};
+
+/* Reads the workflow_id, status and trigger filters. Returns 0, or -1 after answering 422. */
+static int
+executions_filters(struct req *rq, struct exec_filters *f)
+{
+	memset(f, 0, sizeof(*f));
+	if (req_query(rq, "workflow_id", f->workflow_id, sizeof(f->workflow_id)) != 0 &&
+	    !uuid_valid(f->workflow_id))
 		return resp_invalid(rq, "workflow_id", "must be a UUID"), -1;
-	if (req_query(rq, "status", status, stlen) == 0)
-		return 0;
-	for (i = 0; i < NITEMS(exec_statuses); i++)
-		found |= strcmp(status, exec_statuses[i]) == 0;
-	if (!found)
+	if (req_query(rq, "status", f->status, sizeof(f->status)) != 0 &&
+	    !exec_one_of(f->status, exec_statuses, NITEMS(exec_statuses)))
 		return resp_invalid(rq, "status",
 		    "must be queued, running, succeeded, failed or cancelled"), -1;
+	if (req_query(rq, "trigger", f->trigger, sizeof(f->trigger)) != 0 &&
+	    !exec_one_of(f->trigger, exec_triggers, NITEMS(exec_triggers)))
+		return resp_invalid(rq, "trigger",
+		    "must be manual, api, webhook, schedule or tool"), -1;
 	return 0;
 }
 
@@ -147,16 +260,16 @@ executions_list(struct req *rq)
 {
 	struct list_params	 lp;
 	PGresult		*res = NULL;
-	char			 wf[UUID_STRLEN + 8], status[16];
+	struct exec_filters	 f;
 	enum db_rc		 drc;
 	int			 rc;
 
-	if (list_params_parse(rq, &lp, 0) == -1 ||
-	    executions_filters(rq, wf, sizeof(wf), status, sizeof(status)) == -1)
+	if (list_params_parse(rq, &lp, 0) == -1 || executions_filters(rq, &f) == -1)
 		return 0;
-	drc = db_exec(rq->app->db, SQL_EXECS_LIST, 7, (const char *[]){ req_owner_filter(rq),
+	drc = db_exec(rq->app->db, SQL_EXECS_LIST, 8, (const char *[]){ req_owner_filter(rq),
 	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, NULL,
-	    wf[0] ? wf : NULL, status[0] ? status : NULL }, &res);
+	    f.workflow_id[0] ? f.workflow_id : NULL, f.status[0] ? f.status : NULL,
+	    f.trigger[0] ? f.trigger : NULL }, &res);
 	if (drc != DB_OK)
 		return resp_db_error(rq, drc);
 	rc = list_respond(rq, res, &lp);

@@ -18,6 +18,11 @@ struct req;
  * the database error "drc". Returns what resp_* returns. */
 int	executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc,
 	    json_object *errors, PGresult *row, const char *invalid);
+#define EXECUTIONS_WAIT_MAX	30	/* seconds a POST …/executions may wait for the end
+					 * (under nginx's 60-s FastCGI read timeout) */
+
+/* The trigger of a run the request starts: "api" with an API key, else "manual". */
+const char	*executions_trigger(const struct req *rq);
 /* Reads the request's Idempotency-Key header into "l" (none: NULL) with the fingerprint of
  * the request (SHA-256 of method, path and body, in hex) kept in "fingerprint". Returns 0,
  * or -1 after answering 422 for a key that is not 1-LAUNCH_KEY_MAX printable ASCII

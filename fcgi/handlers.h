@@ -59,6 +59,20 @@ int	executions_get(struct req *rq);
 /* control.c: cancel, retry */
 int	executions_cancel(struct req *rq);
 int	executions_retry(struct req *rq);
+/* webhooks.c: a workflow's webhook triggers */
+int	webhooks_list(struct req *rq);
+int	webhooks_create(struct req *rq);
+int	webhooks_get(struct req *rq);
+int	webhooks_patch(struct req *rq);
+int	webhooks_rotate(struct req *rq);
+int	webhooks_delete(struct req *rq);
+/* schedules.c: a workflow's cron schedules */
+int	schedules_list(struct req *rq);
+int	schedules_create(struct req *rq);
+int	schedules_get(struct req *rq);
+int	schedules_patch(struct req *rq);
+int	schedules_delete(struct req *rq);
+int	schedules_preview(struct req *rq);
 /* catalog.c */
 int	node_types_get(struct req *rq);
 int	tools_get(struct req *rq);

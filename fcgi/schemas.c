@@ -8,7 +8,9 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "cron.h"
 #include "crypto.h"
+#include "executions.h"
 #include "jschema.h"
 #include "jsonh.h"
 #include "launch.h"
@@ -16,6 +18,7 @@
 #include "nitems.h"
 #include "password.h"
 #include "schemas.h"
+#include "webhook.h"
 
 #define STRING_1(max)	"{\"type\":\"string\",\"minLength\":1,\"maxLength\":" \
 	SCHEMA_XSTR(max) "}"
@@ -37,6 +40,32 @@
 	"\"next_cursor\":{\"type\":[\"string\",\"null\"]}}}"
 #define OBJ(req, props)	"{\"type\":\"object\",\"additionalProperties\":false," \
 	"\"required\":[" req "],\"properties\":{" props "}}"
+#define ITEMS(item)	"{\"type\":\"object\",\"required\":[\"items\"],\"properties\":" \
+	"{\"items\":{\"type\":\"array\",\"items\":" SCHEMA_REF(item) "}}}"
+#define INT_RANGE(lo, hi)	"{\"type\":\"integer\",\"minimum\":" SCHEMA_XSTR(lo) \
+	",\"maximum\":" SCHEMA_XSTR(hi) "}"
+#define BOOL		"{\"type\":\"boolean\"}"
+#define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"]}"
+/* The members a webhook's owner sets (create and patch alike). */
+#define WEBHOOK_PROPS	"\"name\":" SCHEMA_STRING(200) ",\"enabled\":" BOOL \
+	",\"methods\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"items\":" \
+	"{\"enum\":[\"GET\",\"POST\",\"PUT\",\"PATCH\",\"DELETE\"]}},\"auth_mode\":" \
+	"{\"enum\":[\"none\",\"secret\",\"hmac\"],\"description\":\"none; secret: the " \
+	"header " WEBHOOK_SECRET_HEADER " holds the secret; hmac: " WEBHOOK_SIG_HEADER " is " \
+	WEBHOOK_SIG_PREFIX "<hex HMAC-SHA256 of the secret over " WEBHOOK_TS_HEADER \
+	" + '.' + the raw body>\"},\"response_mode\":{\"enum\":[\"async\",\"sync\"]," \
+	"\"description\":\"async: 202 with the execution; sync: the run's result, or 202 " \
+	"after timeout_ms\"},\"timeout_ms\":" INT_RANGE(WEBHOOK_TIMEOUT_MIN_MS, \
+	WEBHOOK_TIMEOUT_MAX_MS) ",\"replay_window_s\":" INT_RANGE(WEBHOOK_REPLAY_MIN_S, \
+	WEBHOOK_REPLAY_MAX_S)
+/* The members a schedule's owner sets; cron is required on create. */
+#define SCHEDULE_PROPS	"\"name\":" SCHEMA_STRING(200) ",\"cron\":{\"type\":\"string\"," \
+	"\"minLength\":1,\"maxLength\":" SCHEMA_XSTR(CRON_EXPR_MAX) ",\"description\":" \
+	"\"5 fields (minute hour day month weekday), 6 with leading seconds, or @hourly, " \
+	"@daily, @weekly, @monthly, @yearly\"},\"timezone\":" STRING_1(CRON_ZONE_MAX) \
+	",\"inputs\":{\"type\":\"object\"},\"enabled\":" BOOL ",\"missed\":{\"enum\":" \
+	"[\"run_once\",\"skip\"],\"description\":\"after downtime: run a missed fire once, " \
+	"or skip it\"}"
 #define DEF_SCHEMA	"{\"type\":\"object\",\"description\":\"{nodes, edges}: see " \
 	"GET /node-types\",\"required\":[\"nodes\"],\"properties\":{\"nodes\":{\"type\":" \
 	"\"array\"},\"edges\":{\"type\":\"array\"}}}"
@@ -120,7 +149,10 @@ static const struct {
 	    SCHEMA_REF("Definition") ",\"version\":" ROW_VERSION ",\"created_at\":" TIME
 	    ",\"updated_at\":" TIME "}}" },
 	{ "WorkflowList", LIST("Workflow") },
-	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"}") },
+	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"},\"wait\":{\"type\":"
+	    "\"integer\",\"minimum\":0,\"maximum\":" SCHEMA_XSTR(EXECUTIONS_WAIT_MAX) ","
+	    "\"description\":\"seconds to wait for the end: 200 with the ended execution, "
+	    "or 202 when it runs longer\"}") },
 	{ "AgentChat", OBJ("\"message\"", "\"message\":" STRING_1(LAUNCH_MESSAGE_MAX)
 	    ",\"session_id\":" STRING_1(LAUNCH_SESSION_MAX)) },
 	/* A chat with an agent (kind "chat") has an agent_id and no workflow. */
@@ -129,7 +161,7 @@ static const struct {
 	    "\"chat\"]},\"workflow_id\":" UUID_NULL ",\"workflow_version\":{\"type\":"
 	    "[\"integer\",\"null\"]},\"agent_id\":" UUID_NULL ",\"session_id\":{\"type\":"
 	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"owner_id\":"
-	    SCHEMA_UUID ",\"status\":"
+	    SCHEMA_UUID ",\"trigger\":" TRIGGER ",\"trigger_id\":" UUID_NULL ",\"status\":"
 	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
 	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
@@ -141,6 +173,31 @@ static const struct {
 	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
 	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
 	{ "ExecutionList", LIST("Execution") },
+	{ "WebhookCreate", OBJ("", WEBHOOK_PROPS) },
+	{ "WebhookPatch", OBJ("", WEBHOOK_PROPS) },
+	{ "WebhookRotate", OBJ("", "\"token\":" BOOL ",\"secret\":" BOOL) },
+	{ "Webhook", OBJ("\"id\",\"workflow_id\",\"token\",\"path\",\"enabled\","
+	    "\"methods\",\"auth_mode\",\"response_mode\",\"timeout_ms\",\"replay_window_s\"",
+	    "\"id\":" SCHEMA_UUID ",\"workflow_id\":" SCHEMA_UUID ",\"token\":{\"type\":"
+	    "\"string\"},\"path\":{\"type\":\"string\",\"description\":\"the public "
+	    "route, " WEBHOOK_PATH_PREFIX "{token}\"},\"secret\":{\"type\":\"string\","
+	    "\"description\":\"the shared secret, only in the answer that made it\"},"
+	    WEBHOOK_PROPS ",\"created_at\":" TIME ",\"updated_at\":" TIME) },
+	{ "WebhookList", ITEMS("Webhook") },
+	{ "ScheduleCreate", OBJ("\"cron\"", SCHEDULE_PROPS) },
+	{ "SchedulePatch", OBJ("", SCHEDULE_PROPS) },
+	{ "SchedulePreview", OBJ("\"cron\"", "\"cron\":" STRING_1(CRON_EXPR_MAX)
+	    ",\"timezone\":" STRING_1(CRON_ZONE_MAX)) },
+	{ "ScheduleExplained", OBJ("\"description\",\"next_fires\"", "\"description\":"
+	    "{\"type\":\"string\"},\"next_fires\":{\"type\":\"array\",\"items\":" TIME
+	    "}") },
+	{ "Schedule", OBJ("\"id\",\"workflow_id\",\"cron\",\"timezone\",\"enabled\","
+	    "\"missed\",\"description\",\"next_fires\"", "\"id\":" SCHEMA_UUID
+	    ",\"workflow_id\":" SCHEMA_UUID "," SCHEDULE_PROPS ",\"description\":{\"type\":"
+	    "\"string\"},\"next_fires\":{\"type\":\"array\",\"items\":" TIME "},"
+	    "\"next_fire_at\":" TIME_NULL ",\"last_fire_at\":" TIME_NULL ",\"created_at\":"
+	    TIME ",\"updated_at\":" TIME) },
+	{ "ScheduleList", ITEMS("Schedule") },
 	{ "NodeTypes", "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":"
 	    "[\"type\",\"title\",\"config_schema\",\"handles\"],\"properties\":{\"type\":"
 	    "{\"type\":\"string\"},\"title\":{\"type\":\"string\"},\"description\":{\"type\":"
@@ -166,7 +223,8 @@ static const struct {
 };
 
 /* The request schemas whose body may be absent (all its members are optional). */
-static const char *const optional_bodies[] = { "ExecutionCreate" };
+static const char *const optional_bodies[] = { "ExecutionCreate", "WebhookCreate",
+	"WebhookRotate" };
 
 #define SCHEMAS_MAX_REF_DEPTH	8	/* components naming components, at most this deep */
 

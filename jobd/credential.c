@@ -54,6 +54,13 @@ cred_key_load(void)
 	pthread_once(&cred_key_once, cred_key_init);
 }
 
+const unsigned char *
+cred_master_key(void)
+{
+	cred_key_load();
+	return cred_key_ok ? cred_key : NULL;
+}
+
 int
 cred_secret(struct db *db, const char *credential_id, const char *owner_id, char **secret,
     char *err, size_t errlen)

@@ -18,6 +18,9 @@ int	cred_secret(struct db *db, const char *credential_id, const char *owner_id,
 /* Reads the master key now (once per process; cred_secret otherwise reads it on first use),
  * so that the environment holding FRAGENT_MASTER_KEY can be scrubbed afterwards. */
 void	cred_key_load(void);
+/* The master key (CRYPTO_KEY_LEN bytes), for the other secrets sealed under it (webhooks'),
+ * or NULL when it is not available. */
+const unsigned char	*cred_master_key(void);
 /* Wipes and frees a secret; NULL-safe. */
 void	cred_secret_free(char *secret);
 

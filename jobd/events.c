@@ -116,8 +116,12 @@ events_xadd(struct rlink *l, const char *key, enum event_type type, const char *
 		return -1;
 	if (event_is_terminal(event_names[type])) {
 		const char	*ex[] = { "EXPIRE", key, QUEUE_EVENTS_TTL };
+		const char	*pub[] = { "PUBLISH", QUEUE_ENDED_CHANNEL,
+				    key + sizeof(QUEUE_EVENTS_PREFIX) - 1 };
 
 		rlink_cmd(l, events_on_reply, NULL, 3, ex, NULL);
+		/* For whoever waits on the end (sync webhooks, jobd/hooks.c). */
+		rlink_cmd(l, events_on_reply, NULL, 3, pub, NULL);
 	}
 	return 0;
 }

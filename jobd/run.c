@@ -112,7 +112,7 @@ run_ctx_add(struct run *r, size_t k, json_object *output)
 		entry = jsonh_new_object();
 	json_object_object_add(entry, "output", json_object_get(output));
 	json_object_object_add(r->ctx_json, n->id, entry);
-	if (n->type == WF_NODE_OUTPUT)
+	if (wf_types[n->type]->result)
 		json_object_object_add(r->results, n->id, json_object_get(output));
 }
 

@@ -1,4 +1,5 @@
-/* sse.c: the event stream listener (evhttp). Nothing on its loop waits for a server: a
+/* sse.c: the event stream listener (evhttp), which also hands the public webhook route
+ * (WEBHOOK_PATH_PREFIX) to hooks.c. Nothing on its loop waits for a server: a
  * request goes through asynchronous steps — the API key's owner, the execution's owner and
  * status (reads shared by every request for the same key while in flight), whether an ended
  * execution's stream still exists, the user's current state (cached, kept exact by the
@@ -21,6 +22,7 @@
 #include "apg.h"
 #include "authdb.h"
 #include "fgconfig.h"
+#include "hooks.h"
 #include "hub.h"
 #include "jsonh.h"
 #include "log.h"
@@ -33,6 +35,7 @@
 #include "sse_wire.h"
 #include "usercache.h"
 #include "userwatch.h"
+#include "webhook.h"
 #include "xalloc.h"
 
 /* $1 execution id → owner, status, error, results, and whether it ended more than
@@ -59,6 +62,7 @@ struct sse {
 	struct rlink		*redis;		/* EXISTS checks */
 	struct hub_set		*hubs;		/* one shared reader per execution */
 	struct sse_streams	*streams;
+	struct hooks		*hooks;		/* the public /hooks/ route */
 	struct event		*recheck;	/* every stream's user, now and then */
 	int			 stopping;	/* what still waits is answered 503 */
 };
@@ -322,8 +326,17 @@ sse_handle(struct evhttp_request *req, void *arg)
 	struct sse_pend		*p;
 	struct sse_req		 sr;
 	struct auth_cred	 cred;
+	const char		*path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
 
-	switch (sse_req_parse(evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req)),
+	if (path != NULL && strncmp(path, WEBHOOK_PATH_PREFIX,
+	    sizeof(WEBHOOK_PATH_PREFIX) - 1) == 0) {
+		if (s->stopping)
+			sse_wire_problem(req, 503, "Service Unavailable", "stopping");
+		else
+			hooks_handle(s->hooks, req);
+		return;
+	}
+	switch (sse_req_parse(path,
 	    evhttp_request_get_command(req) == EVHTTP_REQ_GET, evhttp_find_header(
 	    evhttp_request_get_input_headers(req), "Last-Event-ID"), &sr)) {
 	case SSE_REQ_OK:
@@ -483,6 +496,7 @@ sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
 	    (s->redis = rlink_new(s->base, url)) == NULL ||
 	    (s->hubs = hub_set_new(s->base, url)) == NULL ||
 	    (s->streams = sse_streams_new(s->hubs)) == NULL ||
+	    (s->hooks = hooks_new(s->base, s->db, db_url, s->redis, url)) == NULL ||
 	    (s->recheck = event_new(s->base, -1, EV_PERSIST, sse_on_recheck_timer, s)) ==
 	    NULL || event_add(s->recheck, &tv) != 0)
 		return -1;
@@ -509,6 +523,9 @@ sse_start(struct event_base *base, const char *addr, int port, const struct redi
 	}
 	evhttp_set_allowed_methods(s->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
 	    EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD | EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	/* Only webhooks have bodies; nginx caps them too. */
+	evhttp_set_max_body_size(s->http, WEBHOOK_BODY_MAX);
+	evhttp_set_max_headers_size(s->http, 65536);
 	evhttp_set_gencb(s->http, sse_handle, s);
 	log_info(NULL, "events listener on %s:%d", addr, port);
 	return s;
@@ -522,11 +539,13 @@ sse_stop(struct sse *s)
 	s->stopping = 1;
 	if (s->recheck != NULL)
 		event_free(s->recheck);
-	/* Streams first (each ends); then every read in flight is answered (requests still
-	 * waiting get 503) before the tables they use go; connections last. */
+	/* Webhook callers and streams first (each ends); then every read in flight is answered
+	 * (requests still waiting get 503) before the tables they use go; connections last. */
+	hooks_stop(s->hooks);
 	hub_set_free(s->hubs);
 	rlink_free(s->redis);
 	apg_free(s->db);
+	hooks_free(s->hooks);
 	pgshare_free(s->keys);
 	pgshare_free(s->execs);
 	userwatch_free(s->users);

@@ -20,21 +20,24 @@ static const char SQL_LAUNCH_AGENT[] =
 	"SELECT owner_id FROM agents "
 	"WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
 /* With a key already used by the owner, nothing is inserted (and no row comes back). */
-static const char SQL_LAUNCH_INSERT[] =
+const char launch_sql_insert[] =
 	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, "
 	"owner_id, agent_id, session_id, parent_execution_id, idempotency_key, "
-	"idempotency_fingerprint) VALUES ($1, $2, $3, $4::int, $5::jsonb, $6::jsonb, $7, $8, $9, "
-	"$10, $11, $12) ON CONFLICT (owner_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
+	"idempotency_fingerprint, trigger, trigger_id) VALUES ($1, $2, $3, $4::int, $5::jsonb, "
+	"$6::jsonb, $7, $8, $9, $10, $11, $12, COALESCE($13, 'manual'), $14) "
+	"ON CONFLICT (owner_id, trigger_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
 	"DO NOTHING RETURNING " LAUNCH_EXEC_JSON ", e.id";
-/* The execution the owner's key started, and whether it was for the same request. */
-static const char SQL_LAUNCH_KEYED[] =
+/* The execution the key of the owner and trigger started, and whether it was for the same
+ * request. */
+const char launch_sql_keyed[] =
 	"SELECT " LAUNCH_EXEC_JSON ", e.id, e.idempotency_fingerprint = $3 FROM executions e "
-	"WHERE e.owner_id = $1 AND e.idempotency_key = $2";
-/* Frees the owner's key when it was kept too long (the sweeper clears such keys too). */
-static const char SQL_LAUNCH_KEY_EXPIRE[] =
+	"WHERE e.owner_id = $1 AND e.idempotency_key = $2 AND "
+	"e.trigger_id IS NOT DISTINCT FROM $4::uuid";
+/* Frees the key when it was kept too long (the sweeper clears such keys too). */
+const char launch_sql_key_expire[] =
 	"UPDATE executions SET idempotency_key = NULL, idempotency_fingerprint = NULL "
-	"WHERE owner_id = $1 AND idempotency_key = $2 AND created_at < now() - "
-	LAUNCH_KEY_TTL_SQL;
+	"WHERE owner_id = $1 AND idempotency_key = $2 AND "
+	"trigger_id IS NOT DISTINCT FROM $3::uuid AND created_at < now() - " LAUNCH_KEY_TTL_SQL;
 static const char SQL_LAUNCH_RETRY[] =
 	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
 	"results = NULL, abandons = 0 WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
@@ -101,6 +104,18 @@ launch_check_inputs(json_object *def, json_object *inputs, json_object *errors)
 	}
 }
 
+enum launch_rc
+launch_check_workflow(json_object *def, json_object *inputs, json_object *errors)
+{
+	size_t	 known = json_object_array_length(errors);
+
+	/* A definition stored before the caps existed may be over them. */
+	if (wf_limits_check(def, errors) == -1)
+		return LAUNCH_TOO_LARGE;
+	launch_check_inputs(def, inputs, errors);
+	return json_object_array_length(errors) > known ? LAUNCH_INVALID : LAUNCH_OK;
+}
+
 /* Checks a chat's message and session id. */
 static enum launch_rc
 launch_check_chat(const struct launch *l, json_object *errors)
@@ -143,16 +158,17 @@ launch_enqueue(const char *id, launch_enqueue_fn enqueue, void *arg)
 		    "unavailable): the sweeper will queue it");
 }
 
-/* Key "key" of owner "owner" was taken when a row was to be stored: answers the execution
- * it started ("*row"), or that it started one for another request. */
+/* The key of row "p" (launch_sql_insert's parameters: owner p[6], key p[10], fingerprint
+ * p[11], trigger p[13]) was taken when the row was to be stored: answers the execution it
+ * started ("*row"), or that it started one for another request. */
 static enum launch_rc
-launch_keyed(struct db *db, const char *owner, const char *key, const char *fingerprint,
-    PGresult **row, enum db_rc *drc)
+launch_keyed(struct db *db, const char *const *p, PGresult **row, enum db_rc *drc)
 {
 	PGresult	*res = NULL;
 	enum db_rc	 rc;
 
-	rc = db_row(db, SQL_LAUNCH_KEYED, 3, (const char *[]){ owner, key, fingerprint }, &res);
+	rc = db_row(db, launch_sql_keyed, 4, (const char *[]){ p[6], p[10], p[11], p[13] },
+	    &res);
 	if (rc != DB_OK) {
 		/* Gone since the insert saw it (its workflow deleted): the caller may retry. */
 		if (drc != NULL)
@@ -170,9 +186,9 @@ launch_keyed(struct db *db, const char *owner, const char *key, const char *fing
 	return LAUNCH_REPLAYED;
 }
 
-/* Stores the queued row "p" (SQL_LAUNCH_INSERT's parameters) and enqueues it; with a key
- * the owner used already (p[10], the request's fingerprint p[11]), answers what that key
- * started instead. */
+/* Stores the queued row "p" (launch_sql_insert's parameters) and enqueues it; with a key
+ * used already (p[10], the request's fingerprint p[11]), answers what that key started
+ * instead. */
 static enum launch_rc
 launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, void *arg,
     PGresult **row, enum db_rc *drc)
@@ -181,11 +197,12 @@ launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, voi
 	enum db_rc	 rc = DB_OK;
 
 	if (p[10] != NULL)
-		rc = db_exec(db, SQL_LAUNCH_KEY_EXPIRE, 2, (const char *[]){ p[6], p[10] }, NULL);
+		rc = db_exec(db, launch_sql_key_expire, 3, (const char *[]){ p[6], p[10], p[13] },
+		    NULL);
 	if (rc == DB_OK)
-		rc = db_row(db, SQL_LAUNCH_INSERT, 12, p, &res);
+		rc = db_row(db, launch_sql_insert, 14, p, &res);
 	if (rc == DB_NOTFOUND && p[10] != NULL)
-		return launch_keyed(db, p[6], p[10], p[11], row, drc);
+		return launch_keyed(db, p, row, drc);
 	if (rc != DB_OK) {
 		if (drc != NULL)
 			*drc = rc;
@@ -208,7 +225,6 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 {
 	PGresult	*wf = NULL;
 	json_object	*def = NULL, *empty = NULL, *inputs = l->inputs;
-	size_t		 known = json_object_array_length(errors);
 	enum launch_rc	 lrc;
 	enum db_rc	 rc;
 
@@ -221,22 +237,15 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 		lrc = LAUNCH_UNREADABLE;
 		goto out;
 	}
-	/* A definition stored before the caps existed may be over them. */
-	if (wf_limits_check(def, errors) == -1) {
-		lrc = LAUNCH_TOO_LARGE;
-		goto out;
-	}
 	if (inputs == NULL)
 		inputs = empty = jsonh_new_object();
-	launch_check_inputs(def, inputs, errors);
-	if (json_object_array_length(errors) > known) {
-		lrc = LAUNCH_INVALID;
+	if ((lrc = launch_check_workflow(def, inputs, errors)) != LAUNCH_OK)
 		goto out;
-	}
 	lrc = launch_store(db, (const char *[]){ id, "workflow", l->target_id,
 	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
 	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id,
-	    l->idempotency_key, l->fingerprint }, enqueue, arg, row, drc);
+	    l->idempotency_key, l->fingerprint, l->trigger, l->trigger_id }, enqueue, arg, row,
+	    drc);
 out:
 	json_object_put(empty);
 	json_object_put(def);
@@ -267,8 +276,8 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 		    jsonh_new_string(l->session_id));
 	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
 	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
-	    l->target_id, l->session_id, l->parent_id, l->idempotency_key, l->fingerprint },
-	    enqueue, arg, row, drc);
+	    l->target_id, l->session_id, l->parent_id, l->idempotency_key, l->fingerprint,
+	    l->trigger, l->trigger_id }, enqueue, arg, row, drc);
 	json_object_put(def);
 	json_object_put(inputs);
 	PQclear(agent);

@@ -20,7 +20,8 @@
 	"'id', e.id, 'kind', e.kind, 'workflow_id', e.workflow_id, " \
 	"'workflow_version', e.workflow_version, 'agent_id', e.agent_id, " \
 	"'session_id', e.session_id, 'parent_execution_id', e.parent_execution_id, " \
-	"'owner_id', e.owner_id, 'status', e.status, 'inputs', e.inputs, " \
+	"'owner_id', e.owner_id, 'trigger', e.trigger, 'trigger_id', e.trigger_id, " \
+	"'status', e.status, 'inputs', e.inputs, " \
 	"'results', e.results, 'error', e.error, 'attempt', e.attempt, " \
 	"'created_at', e.created_at, 'start_time', e.start_time, 'end_time', e.end_time"
 #define LAUNCH_EXEC_JSON	"json_build_object(" LAUNCH_EXEC_FIELDS ")"
@@ -49,9 +50,14 @@ struct launch {
 	const char		*message;	/* a chat's message */
 	const char		*session_id;	/* a chat's memory session, or NULL: none */
 	const char		*parent_id;	/* the execution that started this one, or NULL */
+	/* What started it: "manual" (NULL), "api", "webhook", "schedule" or "tool", and the
+	 * webhook or schedule (NULL: none). */
+	const char		*trigger;
+	const char		*trigger_id;
 	/* An idempotency key (1-LAUNCH_KEY_MAX bytes), or NULL: none. Within LAUNCH_KEY_TTL_SQL,
-	 * the owner's first execution with the key is answered again instead of a new one,
-	 * provided "fingerprint" (what identifies the request) is the same. */
+	 * the first execution with the key of the owner and trigger_id is answered again
+	 * instead of a new one, provided "fingerprint" (what identifies the request) is the
+	 * same. */
 	const char		*idempotency_key;
 	const char		*fingerprint;
 };
@@ -83,6 +89,24 @@ enum launch_rc	 launch_start(struct db *db, const struct launch *l, launch_enque
  * the same policy. LAUNCH_NOTFOUND when no such execution in scope is failed or cancelled. */
 enum launch_rc	 launch_retry(struct db *db, const char *id, const char *scope,
 		    launch_enqueue_fn enqueue, void *arg, PGresult **row, enum db_rc *drc);
+/* The statements that store a run, for a caller on an event loop that cannot use
+ * launch_start's blocking connection (jobd/hooks.c) and runs them itself, in this order:
+ * with a key, launch_sql_key_expire ($1 owner, $2 key, $3 trigger_id); then
+ * launch_sql_insert ($1 id, $2 kind, $3 workflow_id, $4 version, $5 definition, $6 inputs,
+ * $7 owner, $8 agent_id, $9 session_id, $10 parent id, $11 key, $12 fingerprint, $13 trigger,
+ * $14 trigger_id), which returns the execution's JSON and id, or no row when the key was
+ * taken; then launch_sql_keyed ($1 owner, $2 key, $3 fingerprint, $4 trigger_id): the
+ * execution's JSON, id, and whether the fingerprint is the same. */
+extern const char	launch_sql_key_expire[];
+extern const char	launch_sql_insert[];
+extern const char	launch_sql_keyed[];
+
+/* Checks workflow definition "def" against the caps and "inputs" against the schema of its
+ * input nodes, appending {field, message} to "errors". Returns LAUNCH_OK, LAUNCH_TOO_LARGE or
+ * LAUNCH_INVALID. (launch_start does this; a caller that stores runs itself, or a schedule's
+ * inputs kept for later, checks with it too.) */
+enum launch_rc	 launch_check_workflow(json_object *def, json_object *inputs,
+		    json_object *errors);
 /* The definition of a chat with agent "agent_id" (a new reference): in → agent → answer, so
  * the execution's results are {"answer": …}. */
 json_object	*launch_chat_definition(const char *agent_id);

@@ -16,6 +16,8 @@
 /* Pub/sub channel from the API to every jobd: "cancel <execution id>" after the API set the
  * row to cancelled; jobd aborts the execution's in-flight work. */
 #define QUEUE_CONTROL_CHANNEL	"fragent:control"
+#define QUEUE_ENDED_CHANNEL	"fragent:ended"	/* an execution's id once it ended (its
+						 * terminal event was stored) */
 #define QUEUE_CONTROL_CANCEL	"cancel"	/* the verb of that message */
 #define QUEUE_ENQUEUE_ARGC	5	/* words of the enqueueing XADD */
 

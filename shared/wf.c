@@ -544,11 +544,18 @@ wf_sort(struct wf *wf, json_object *errors)
 static int
 wf_check_counts(const struct wf *wf, json_object *errors)
 {
-	size_t	 count[WF_NODE__MAX] = { 0 }, i;
+	size_t	 count[WF_NODE__MAX] = { 0 }, i, results = 0;
 	int	 rc = 0;
 
-	for (i = 0; i < wf->nnodes; i++)
+	for (i = 0; i < wf->nnodes; i++) {
 		count[wf->nodes[i].type]++;
+		results += wf_types[wf->nodes[i].type]->result;
+	}
+	if (results == 0) {
+		wf_error_add(errors, "nodes", "needs at least 1 output or respond node (whose "
+		    "output is a result), has 0");
+		rc = -1;
+	}
 	for (i = 0; i < WF_NODE__MAX; i++) {
 		const struct wf_type_def *t = wf_types[i];
 

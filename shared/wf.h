@@ -58,6 +58,9 @@ struct wf_type_def {
 	size_t		 max_count;	/* 0: unlimited */
 	bool		 network;	/* waits on the network or a clock (runs asynchronously) */
 	bool		 entry;		/* takes no incoming edge (the input node) */
+	/* Its output is one of the execution's results, under the node's id (output, respond);
+	 * a workflow has at least one such node. */
+	bool		 result;
 	/* Config members holding expressions or schemas, checked within the caps and compiled
 	 * (wf_parse); each a NULL-terminated list of member names, or NULL. */
 	const char	*const *templates;	/* strings: text with {{ jq }} tags */

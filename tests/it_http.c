@@ -66,6 +66,7 @@ static size_t
 on_header(char *p, size_t size, size_t n, void *arg)
 {
 	struct http_resp	*r = arg;
+	size_t			 used;
 
 	take_header(p, size * n, "Content-Type", r->content_type, sizeof(r->content_type));
 	take_header(p, size * n, "Allow", r->allow, sizeof(r->allow));
@@ -80,6 +81,11 @@ on_header(char *p, size_t size, size_t n, void *arg)
 	take_header(p, size * n, "Access-Control-Allow-Headers", r->allow_headers,
 	    sizeof(r->allow_headers));
 	take_header(p, size * n, "Idempotent-Replayed", r->replayed, sizeof(r->replayed));
+	used = strlen(r->headers);
+	if (used + size * n < sizeof(r->headers)) {
+		memcpy(r->headers + used, p, size * n);
+		r->headers[used + size * n] = '\0';
+	}
 	return size * n;
 }
 

@@ -18,6 +18,7 @@ struct http_resp {
 	char		 allow_methods[128];	/* Access-Control-Allow-Methods */
 	char		 allow_headers[128];	/* Access-Control-Allow-Headers */
 	char		 replayed[16];		/* Idempotent-Replayed */
+	char		 headers[4096];		/* every header line, as received (cut) */
 	json_object	*json;		/* parsed body when it is JSON, else NULL */
 };
 

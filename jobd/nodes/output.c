@@ -12,7 +12,7 @@ NODE_TYPE_DEF(output,
 	.config_schema = WF_SCHEMA("\"value\":" WF_TEMPLATE_STR("Value (template)") ",",
 	    ",\"required\":[\"value\"]"),
 	.outputs = WF_OUT_DEFAULT,
-	.min_count = 1,
+	.result = true,
 	.templates = WF_NAMES("value"));
 
 #ifdef JOBD_BUILD

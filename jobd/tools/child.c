@@ -205,6 +205,7 @@ child_start(struct tool_call *t, struct launch *l, long timeout_s, child_result_
 	l->scope = t->owner_id;
 	l->owner_id = NULL;
 	l->parent_id = t->execution_id;
+	l->trigger = "tool";
 	errors = jsonh_new_array();
 	lrc = launch_start(t->env->db, l, child_enqueue, t->env->redis, errors, &row, NULL);
 	if (lrc != LAUNCH_OK) {

@@ -2384,7 +2384,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Run a workflow */
+    /** Run a workflow; with wait, answer 200 with the ended execution when it ends within that many seconds */
     post: {
       parameters: {
         query?: never;
@@ -2402,6 +2402,15 @@ export interface paths {
         };
       };
       responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Execution"];
+          };
+        };
         /** @description Accepted */
         202: {
           headers: {
@@ -2482,6 +2491,896 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/workflows/{id}/webhooks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a workflow's webhook triggers */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          q?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["WebhookList"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a webhook trigger: a public path /hooks/{token} that runs the workflow (its shared secret, for auth modes secret and hmac, is shown once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": components["schemas"]["WebhookCreate"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Webhook"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflict (stale version, state, duplicate) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/webhooks/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a webhook trigger */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Webhook"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a webhook trigger (its runs stay) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No Content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a webhook trigger (a mode that needs a secret gets one, shown once) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["WebhookPatch"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Webhook"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  "/api/v1/webhooks/{id}/rotate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replace a webhook's token (its URL; the default) and/or its secret (shown once) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": components["schemas"]["WebhookRotate"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Webhook"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/workflows/{id}/schedules": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List a workflow's schedules with their next fire times */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          q?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ScheduleList"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Add a schedule: a cron expression in a time zone, with the run's inputs */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ScheduleCreate"];
+        };
+      };
+      responses: {
+        /** @description Created */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Schedule"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflict (stale version, state, duplicate) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/schedules/preview": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Explain a cron expression and list its next five fire times */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SchedulePreview"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ScheduleExplained"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/schedules/{id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a schedule with its next fire times */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Schedule"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a schedule (its runs stay) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No Content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    /** Change a schedule */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["SchedulePatch"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Schedule"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   "/api/v1/executions": {
     parameters: {
       query?: never;
@@ -2489,7 +3388,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List executions, newest first */
+    /** List executions, newest first; filters workflow_id, status, trigger */
     get: {
       parameters: {
         query?: {
@@ -3201,6 +4100,8 @@ export interface components {
     };
     ExecutionCreate: {
       inputs?: Record<string, unknown>;
+      /** @description seconds to wait for the end: 200 with the ended execution, or 202 when it runs longer */
+      wait?: number;
     };
     AgentChat: {
       message: string;
@@ -3221,6 +4122,10 @@ export interface components {
       parent_execution_id?: string | null;
       /** Format: uuid */
       owner_id?: string;
+      /** @enum {unknown} */
+      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool";
+      /** Format: uuid */
+      trigger_id?: string | null;
       /** @enum {unknown} */
       status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
       inputs?: Record<string, unknown>;
@@ -3252,6 +4157,141 @@ export interface components {
     ExecutionList: {
       items: components["schemas"]["Execution"][];
       next_cursor: string | null;
+    };
+    WebhookCreate: {
+      name?: string;
+      enabled?: boolean;
+      methods?: ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[];
+      /**
+       * @description none; secret: the header X-Fragent-Secret holds the secret; hmac: X-Fragent-Signature is sha256=<hex HMAC-SHA256 of the secret over X-Fragent-Timestamp + '.' + the raw body>
+       * @enum {unknown}
+       */
+      auth_mode?: "none" | "secret" | "hmac";
+      /**
+       * @description async: 202 with the execution; sync: the run's result, or 202 after timeout_ms
+       * @enum {unknown}
+       */
+      response_mode?: "async" | "sync";
+      timeout_ms?: number;
+      replay_window_s?: number;
+    };
+    WebhookPatch: {
+      name?: string;
+      enabled?: boolean;
+      methods?: ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[];
+      /**
+       * @description none; secret: the header X-Fragent-Secret holds the secret; hmac: X-Fragent-Signature is sha256=<hex HMAC-SHA256 of the secret over X-Fragent-Timestamp + '.' + the raw body>
+       * @enum {unknown}
+       */
+      auth_mode?: "none" | "secret" | "hmac";
+      /**
+       * @description async: 202 with the execution; sync: the run's result, or 202 after timeout_ms
+       * @enum {unknown}
+       */
+      response_mode?: "async" | "sync";
+      timeout_ms?: number;
+      replay_window_s?: number;
+    };
+    WebhookRotate: {
+      token?: boolean;
+      secret?: boolean;
+    };
+    Webhook: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      workflow_id: string;
+      token: string;
+      /** @description the public route, /hooks/{token} */
+      path: string;
+      /** @description the shared secret, only in the answer that made it */
+      secret?: string;
+      name?: string;
+      enabled: boolean;
+      methods: ("GET" | "POST" | "PUT" | "PATCH" | "DELETE")[];
+      /**
+       * @description none; secret: the header X-Fragent-Secret holds the secret; hmac: X-Fragent-Signature is sha256=<hex HMAC-SHA256 of the secret over X-Fragent-Timestamp + '.' + the raw body>
+       * @enum {unknown}
+       */
+      auth_mode: "none" | "secret" | "hmac";
+      /**
+       * @description async: 202 with the execution; sync: the run's result, or 202 after timeout_ms
+       * @enum {unknown}
+       */
+      response_mode: "async" | "sync";
+      timeout_ms: number;
+      replay_window_s: number;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    WebhookList: {
+      items: components["schemas"]["Webhook"][];
+    };
+    ScheduleCreate: {
+      name?: string;
+      /** @description 5 fields (minute hour day month weekday), 6 with leading seconds, or @hourly, @daily, @weekly, @monthly, @yearly */
+      cron: string;
+      timezone?: string;
+      inputs?: Record<string, unknown>;
+      enabled?: boolean;
+      /**
+       * @description after downtime: run a missed fire once, or skip it
+       * @enum {unknown}
+       */
+      missed?: "run_once" | "skip";
+    };
+    SchedulePatch: {
+      name?: string;
+      /** @description 5 fields (minute hour day month weekday), 6 with leading seconds, or @hourly, @daily, @weekly, @monthly, @yearly */
+      cron?: string;
+      timezone?: string;
+      inputs?: Record<string, unknown>;
+      enabled?: boolean;
+      /**
+       * @description after downtime: run a missed fire once, or skip it
+       * @enum {unknown}
+       */
+      missed?: "run_once" | "skip";
+    };
+    SchedulePreview: {
+      cron: string;
+      timezone?: string;
+    };
+    ScheduleExplained: {
+      description: string;
+      next_fires: string[];
+    };
+    Schedule: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      workflow_id: string;
+      name?: string;
+      /** @description 5 fields (minute hour day month weekday), 6 with leading seconds, or @hourly, @daily, @weekly, @monthly, @yearly */
+      cron: string;
+      timezone: string;
+      inputs?: Record<string, unknown>;
+      enabled: boolean;
+      /**
+       * @description after downtime: run a missed fire once, or skip it
+       * @enum {unknown}
+       */
+      missed: "run_once" | "skip";
+      description: string;
+      next_fires: string[];
+      /** Format: date-time */
+      next_fire_at?: string | null;
+      /** Format: date-time */
+      last_fire_at?: string | null;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      updated_at?: string;
+    };
+    ScheduleList: {
+      items: components["schemas"]["Schedule"][];
     };
     NodeTypes: {
       type: string;
@@ -3364,9 +4404,48 @@ export const userPatchRoleValues: ReadonlyArray<
 export const executionKindValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["kind"]
 > = ["workflow", "chat"];
+export const executionTriggerValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Execution"]["trigger"]
+> = ["manual", "api", "webhook", "schedule", "tool"];
 export const executionStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["status"]
 > = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const webhookCreateMethodsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["WebhookCreate"]["methods"]
+> = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+export const webhookCreateAuth_modeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["WebhookCreate"]["auth_mode"]
+> = ["none", "secret", "hmac"];
+export const webhookCreateResponse_modeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["WebhookCreate"]["response_mode"]
+> = ["async", "sync"];
+export const webhookPatchMethodsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["WebhookPatch"]["methods"]
+> = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+export const webhookPatchAuth_modeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["WebhookPatch"]["auth_mode"]
+> = ["none", "secret", "hmac"];
+export const webhookPatchResponse_modeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["WebhookPatch"]["response_mode"]
+> = ["async", "sync"];
+export const webhookMethodsValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Webhook"]["methods"]
+> = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+export const webhookAuth_modeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Webhook"]["auth_mode"]
+> = ["none", "secret", "hmac"];
+export const webhookResponse_modeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Webhook"]["response_mode"]
+> = ["async", "sync"];
+export const scheduleCreateMissedValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["ScheduleCreate"]["missed"]
+> = ["run_once", "skip"];
+export const schedulePatchMissedValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["SchedulePatch"]["missed"]
+> = ["run_once", "skip"];
+export const scheduleMissedValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Schedule"]["missed"]
+> = ["run_once", "skip"];
 export const agentConfigurationProviderValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["AgentConfiguration"]["provider"]
 > = ["openai", "anthropic"];
