@@ -14,6 +14,7 @@
 #include "it_common.h"
 #include "jsonh.h"
 #include "nitems.h"
+#include "webhook.h"
 
 static char	*admin, *editor, *viewer;
 
@@ -42,6 +43,12 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		{ "POST", "/api/v1/workflows/{id}/executions", "{\"inputs\":{}}" },
 		{ "POST", "/api/v1/agents/{id}/chat", "{\"message\":\"hi\"}" },
 		{ "PATCH", "/api/v1/users/{id}", "{\"role\":\"editor\"}" },
+		{ "POST", "/api/v1/workflows/{id}/webhooks", "{\"name\":\"oa\"}" },
+		{ "PATCH", "/api/v1/webhooks/{id}", "{\"name\":\"oa\"}" },
+		{ "POST", "/api/v1/webhooks/{id}/rotate", "{\"token\":true}" },
+		{ "POST", "/api/v1/workflows/{id}/schedules", "{\"cron\":\"0 9 * * *\"}" },
+		{ "PATCH", "/api/v1/schedules/{id}", "{\"name\":\"oa\"}" },
+		{ "POST", "/api/v1/schedules/preview", "{\"cron\":\"0 9 * * *\"}" },
 	};
 	size_t	 i;
 
@@ -73,9 +80,30 @@ fresh_id(const char *method, const char *pattern, long status, char id[UUID_STRL
 	else if (strncmp(pattern, "/api/v1/credentials/", 20) == 0)
 		it_create("/api/v1/credentials", good_body("POST", "/api/v1/credentials", NULL, 0),
 		    editor, id);
-	else if (strncmp(pattern, "/api/v1/workflows/", 18) == 0)
+	else if (strncmp(pattern, "/api/v1/workflows/", 18) == 0) {
 		it_create("/api/v1/workflows", good_body("POST", "/api/v1/workflows", NULL, 0),
 		    editor, id);
+		/* A workflow with its fill of webhooks or schedules refuses one more. */
+		if (status == 409 && strstr(pattern, "/webhooks") != NULL) {
+			snprintf(sql, sizeof(sql), "INSERT INTO webhooks (id, workflow_id, token) "
+			    "SELECT gen_random_uuid(), $$%s$$, substr(md5(random()::text) || "
+			    "md5(random()::text), 1, 43) FROM generate_series(1, %d)", id,
+			    WEBHOOK_PER_WORKFLOW);
+			it_sql(sql);
+		} else if (status == 409 && strstr(pattern, "/schedules") != NULL) {
+			snprintf(sql, sizeof(sql), "INSERT INTO schedules (id, workflow_id, cron) "
+			    "SELECT gen_random_uuid(), $$%s$$, $$@daily$$ FROM "
+			    "generate_series(1, %d)", id, WEBHOOK_PER_WORKFLOW);
+			it_sql(sql);
+		}
+	} else if (strncmp(pattern, "/api/v1/webhooks/", 17) == 0 ||
+	    strncmp(pattern, "/api/v1/schedules/", 18) == 0) {
+		it_create("/api/v1/workflows", good_body("POST", "/api/v1/workflows", NULL, 0),
+		    editor, wf);
+		snprintf(sql, sizeof(sql), "/api/v1/workflows/%s/%s", wf, pattern[8] == 'w' ?
+		    "webhooks" : "schedules");
+		it_create(sql, pattern[8] == 'w' ? "{}" : "{\"cron\":\"@hourly\"}", editor, id);
+	}
 	else if (strncmp(pattern, "/api/v1/api-keys/", 17) == 0)
 		it_create("/api/v1/api-keys", "{\"name\":\"oa\"}", editor, id);
 	else if (strncmp(pattern, "/api/v1/users/", 14) == 0) {
@@ -151,6 +179,9 @@ produce(const char *method, const char *pattern, const char *role, long status)
 		return 201;
 	}
 	body = good_body(method, pattern, buf, sizeof(buf));
+	/* A run answers 200 when it ends within its wait. */
+	if (status == 200 && strcmp(pattern, "/api/v1/workflows/{id}/executions") == 0)
+		body = "{\"inputs\":{},\"wait\":20}";
 	if (strstr(pattern, "{id}") != NULL) {
 		if (status == 404)
 			snprintf(id, sizeof(id), "00000000-0000-4000-8000-000000000000");
