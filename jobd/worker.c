@@ -23,6 +23,7 @@
 #include "log.h"
 #include "queue.h"
 #include "rlink.h"
+#include "rsub.h"
 #include "sandbox.h"
 #include "settings.h"
 #include "store.h"
@@ -45,8 +46,7 @@ struct worker {
 	struct node_env			 env;
 	struct engine			*engine;
 	struct consumer			*consumer;
-	redisAsyncContext		*control;	/* SUBSCRIBE fragent:control */
-	struct event			*control_retry;
+	struct rsub			*control;	/* SUBSCRIBE fragent:control */
 	struct event			*stop_ev;	/* activated from the main thread */
 	struct event			*grace;
 	char				 name[160];	/* consumer name */
@@ -173,81 +173,15 @@ worker_entries(void *arg, const struct consumer_entry *e, size_t n)
 
 /* ---------------------------------------------------------------- control channel */
 
-static void	worker_control_open(struct worker *w);
-
-/* A pub/sub message ["message", channel, "cancel <id>"]. */
+/* A message of the control channel: "cancel <id>". */
 static void
-worker_on_control(redisAsyncContext *ac, void *reply, void *arg)
+worker_on_control(const char *msg, size_t len, void *arg)
 {
 	struct worker	*w = arg;
-	redisReply	*r = reply;
-	const char	*msg;
 	size_t		 vl = strlen(QUEUE_CONTROL_CANCEL);
 
-	(void)ac;
-	if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 3 ||
-	    r->element[0]->type != REDIS_REPLY_STRING ||
-	    r->element[2]->type != REDIS_REPLY_STRING ||
-	    strcmp(r->element[0]->str, "message") != 0)
-		return;
-	msg = r->element[2]->str;
-	if (strncmp(msg, QUEUE_CONTROL_CANCEL, vl) == 0 && msg[vl] == ' ')
+	if (len > vl && strncmp(msg, QUEUE_CONTROL_CANCEL, vl) == 0 && msg[vl] == ' ')
 		engine_cancel(w->engine, msg + vl + 1);
-}
-
-static void
-worker_on_control_retry(evutil_socket_t fd, short what, void *arg)
-{
-	(void)fd;
-	(void)what;
-	worker_control_open(arg);
-}
-
-static void
-worker_control_later(struct worker *w)
-{
-	struct timeval	 tv = { 1, 0 };
-
-	if (!w->stopping)
-		evtimer_add(w->control_retry, &tv);
-}
-
-static void
-worker_on_control_disconnect(const redisAsyncContext *ac, int status)
-{
-	struct worker	*w = ac->data;
-
-	(void)status;
-	w->control = NULL;
-	worker_control_later(w);
-}
-
-static void
-worker_on_control_connect(const redisAsyncContext *ac, int status)
-{
-	struct worker	*w = ac->data;
-
-	if (status == REDIS_OK)
-		return;
-	w->control = NULL;
-	worker_control_later(w);
-}
-
-static void
-worker_control_open(struct worker *w)
-{
-	const char	*argv[] = { "SUBSCRIBE", QUEUE_CONTROL_CHANNEL };
-
-	if (w->control != NULL || w->stopping)
-		return;
-	if ((w->control = redis_async_open(&w->set->redis, w->base)) == NULL) {
-		worker_control_later(w);
-		return;
-	}
-	w->control->data = w;
-	redisAsyncSetConnectCallback(w->control, worker_on_control_connect);
-	redisAsyncSetDisconnectCallback(w->control, worker_on_control_disconnect);
-	redisAsyncCommandArgv(w->control, worker_on_control, w, 2, argv, NULL);
 }
 
 /* ---------------------------------------------------------------- stopping */
@@ -264,14 +198,8 @@ worker_exit(struct worker *w)
 	w->exited = true;
 	consumer_stop(w->consumer);
 	w->consumer = NULL;
-	if (w->control != NULL) {
-		redisAsyncContext *c = w->control;
-
-		w->control = NULL;
-		c->data = w;
-		redisAsyncFree(c);
-	}
-	evtimer_del(w->control_retry);
+	rsub_free(w->control);
+	w->control = NULL;
 	evtimer_del(w->grace);
 	event_base_loopexit(w->base, &tv);
 	log_info(NULL, "worker %d: stopped", w->index);
@@ -340,8 +268,7 @@ worker_new(int index, const struct jobd_settings *set)
 	    (w->http = httpc_new(w->base)) == NULL ||
 	    (w->clock = clock_ev_new(w->base)) == NULL ||
 	    (w->stop_ev = event_new(w->base, -1, 0, worker_on_stop, w)) == NULL ||
-	    (w->grace = evtimer_new(w->base, worker_on_grace, w)) == NULL ||
-	    (w->control_retry = evtimer_new(w->base, worker_on_control_retry, w)) == NULL) {
+	    (w->grace = evtimer_new(w->base, worker_on_grace, w)) == NULL) {
 		worker_free(w);
 		return NULL;
 	}
@@ -390,7 +317,8 @@ worker_open(struct worker *w)
 	ep.arg = w;
 	if ((w->engine = engine_new(&ec, &ep)) == NULL)
 		return -1;
-	worker_control_open(w);
+	w->control = rsub_new(w->base, &w->set->redis, QUEUE_CONTROL_CHANNEL,
+	    &(struct rsub_hooks){ worker_on_control, NULL, w });
 	sandbox_on_drained(w->env.sandbox, worker_on_drained, w);
 	memset(&cc, 0, sizeof(cc));
 	cc.base = w->base;
@@ -445,8 +373,7 @@ worker_free(struct worker *w)
 		event_free(w->stop_ev);
 	if (w->grace != NULL)
 		event_free(w->grace);
-	if (w->control_retry != NULL)
-		event_free(w->control_retry);
+	rsub_free(w->control);
 	clock_ev_free(w->clock);
 	if (w->base != NULL)
 		event_base_free(w->base);
