@@ -1,16 +1,17 @@
 /* cron.c: cron expressions of workflow schedules: the parser, the next fire time in an IANA
- * zone (ICU's UCalendar for UTC offsets; never TZ or localtime) and English descriptions. */
+ * zone (UTC offsets from the system's tzdata through tzif.c; never TZ or localtime) and
+ * English descriptions. */
 #include "config.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <unicode/ucal.h>
-
 #include "cron.h"
 #include "nitems.h"
+#include "tzif.h"
 
 #define DAY_SECS	86400
 /* Fire times are searched over the 10 years after "after" (3653 days), from the civil day
@@ -309,73 +310,62 @@ cron_parse(const char *expr, struct cron *c, char *err, size_t errlen)
 
 /* ---------------------------------------------------------------- zones */
 
-/* Copies the ASCII zone name "zone" into "u" (room for CRON_ZONE_MAX + 1) and checks that
- * ICU knows it as a system zone. Returns its length, or -1. */
-static int32_t
-zone_lookup(const char *zone, UChar *u)
-{
-	UChar		 canon[128];
-	UErrorCode	 st = U_ZERO_ERROR;
-	UBool		 sys = 0;
-	size_t		 n, i;
-	char		 ch;
+/* Entries of the zoneinfo folder that hold TZif data but are no zone a schedule may name:
+ * the host's own zone (it changes with the host's settings), zic's default rules, and the
+ * copies of the tree with POSIX names or with leap seconds (whose times are not Unix times).
+ * The names tzdata lists (zone1970.tab, the links of "backward") are all accepted. */
+static const char *const zone_refused[] = { "localtime", "posixrules" };
+static const char *const zone_refused_dirs[] = { "posix/", "right/" };
 
-	if (zone == NULL || (n = strnlen(zone, CRON_ZONE_MAX + 1)) == 0 || n > CRON_ZONE_MAX)
+/* Reads the zone "zone" into "*d" ("*n" bytes; free(3) it) after checking its name. Returns
+ * 0, or -1 with "*d" NULL: a name cron_zone_check refuses, or a file missing or malformed. */
+static int
+zone_load(const char *zone, unsigned char **d, size_t *n)
+{
+	size_t	 i;
+
+	*d = NULL;
+	*n = 0;
+	if (!tzif_name_ok(zone) || strlen(zone) > CRON_ZONE_MAX)
 		return -1;
-	for (i = 0; i < n; i++) {
-		ch = zone[i];
-		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-		    (ch >= '0' && ch <= '9') || ch == '/' || ch == '_' || ch == '+' || ch == '-'))
+	for (i = 0; i < NITEMS(zone_refused); i++)
+		if (strcmp(zone, zone_refused[i]) == 0)
 			return -1;
-		u[i] = (UChar)ch;
-	}
-	u[n] = 0;
-	(void)ucal_getCanonicalTimeZoneID(u, (int32_t)n, canon, (int32_t)NITEMS(canon), &sys,
-	    &st);
-	if (U_FAILURE(st) || !sys)
-		return -1;
-	return (int32_t)n;
+	for (i = 0; i < NITEMS(zone_refused_dirs); i++)
+		if (strncmp(zone, zone_refused_dirs[i], strlen(zone_refused_dirs[i])) == 0)
+			return -1;
+	return tzif_load(zone, d, n, NULL, 0);
 }
 
 int
 cron_zone_check(const char *zone)
 {
-	UChar	 u[CRON_ZONE_MAX + 1];
+	unsigned char	*d;
+	size_t		 n;
 
-	return zone_lookup(zone, u) == -1 ? -1 : 0;
+	if (zone_load(zone, &d, &n) == -1)
+		return -1;
+	free(d);
+	return 0;
 }
 
-/* One cron_next call's calendar and the offsets it has read: the days walked share three of
- * their four samples. */
-struct zcal {
-	UCalendar	*cal;
-	int64_t		 t[8];
-	int32_t		 off[8];
-	size_t		 n;	/* entries written, the oldest overwritten first */
+/* One cron_next call's zone: its TZif data, read once and looked up in memory. */
+struct zdata {
+	unsigned char	*d;
+	size_t		 n;
 };
 
 /* The UTC offset (seconds east) of "z"'s zone at the instant "t", into "off". */
 static int
-zone_offset(struct zcal *z, int64_t t, int32_t *off)
+zone_offset(const struct zdata *z, int64_t t, int32_t *off)
 {
-	UErrorCode	 st = U_ZERO_ERROR;
-	size_t		 i;
-	int32_t		 ms;
+	long	 utoff;
+	int	 dst;
 
-	for (i = 0; i < z->n && i < NITEMS(z->t); i++)
-		if (z->t[i] == t) {
-			*off = z->off[i];
-			return 0;
-		}
-	ucal_setMillis(z->cal, (UDate)t * 1000.0, &st);
-	ms = ucal_get(z->cal, UCAL_ZONE_OFFSET, &st);
-	ms += ucal_get(z->cal, UCAL_DST_OFFSET, &st);
-	if (U_FAILURE(st) || ms < -DAY_SECS * 1000 || ms > DAY_SECS * 1000)
+	if (tzif_lookup(z->d, z->n, t, &utoff, &dst, NULL, 0) == -1 ||
+	    utoff < -DAY_SECS || utoff > DAY_SECS)
 		return -1;
-	*off = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
-	i = z->n++ % NITEMS(z->t);
-	z->t[i] = t;
-	z->off[i] = *off;
+	*off = (int32_t)utoff;
 	return 0;
 }
 
@@ -513,10 +503,10 @@ piece_first(const struct cron *c, int64_t ds, const struct piece *pc, int64_t af
  * from offset A to B. Local times before the change keep A: when clocks go back (B < A) the
  * repeated hour fires at its earlier instant, and when they go forward the skipped local
  * times map with A, the offset before the gap (mktime's shift); later local times take B.
- * Returns the number of pieces, or -1 when ICU fails.
+ * Returns the number of pieces, or -1 when a lookup fails.
  */
 static int
-day_pieces(struct zcal *z, int64_t ds, struct piece pc[2])
+day_pieces(const struct zdata *z, int64_t ds, struct piece pc[2])
 {
 	int32_t	 o[4], oa, ob, om;
 	int64_t	 lo, hi, mid, lb, de = ds + DAY_SECS - 1;
@@ -555,9 +545,10 @@ day_pieces(struct zcal *z, int64_t ds, struct piece pc[2])
 }
 
 /* The earliest instant after "after" at which "c" fires on local day "days", into "t".
- * Returns 1 (found), 0 (none) or -1 (ICU failed). */
+ * Returns 1 (found), 0 (none) or -1 (a lookup failed). */
 static int
-day_first(const struct cron *c, struct zcal *z, int64_t days, int64_t after, int64_t *t)
+day_first(const struct cron *c, const struct zdata *z, int64_t days, int64_t after,
+    int64_t *t)
 {
 	struct piece	 pc[2];
 	int64_t		 ds = days * DAY_SECS, u = 0, best = 0;
@@ -580,19 +571,15 @@ int
 cron_next(const struct cron *c, const char *zone, int64_t after, int64_t *next)
 {
 	struct cron	 m;
-	UChar		 u[CRON_ZONE_MAX + 1];
-	struct zcal	 z;
-	UErrorCode	 st = U_ZERO_ERROR;
+	struct zdata	 z = { NULL, 0 };
 	int64_t		 d, last, t = 0, best = 0;
-	int32_t		 len, off;
+	int32_t		 off;
 	int		 rc = -1, found = 0, r;
 
 	if (c == NULL || next == NULL || after < TIME_MIN || after > TIME_MAX ||
-	    cron_masked(c, &m) == -1 || (len = zone_lookup(zone, u)) == -1)
+	    cron_masked(c, &m) == -1 || zone_load(zone, &z.d, &z.n) == -1)
 		return -1;
-	memset(&z, 0, sizeof(z));
-	z.cal = ucal_open(u, len, "", UCAL_GREGORIAN, &st);
-	if (U_FAILURE(st) || zone_offset(&z, after, &off) == -1)
+	if (zone_offset(&z, after, &off) == -1)
 		goto out;
 	d = floor_div(after + off, DAY_SECS) - 1;
 	for (last = d + HORIZON_DAYS; d <= last; d++) {
@@ -613,8 +600,7 @@ cron_next(const struct cron *c, const char *zone, int64_t after, int64_t *next)
 		rc = 0;
 	}
 out:
-	if (z.cal != NULL)
-		ucal_close(z.cal);
+	free(z.d);
 	return rc;
 }
 

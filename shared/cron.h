@@ -1,5 +1,6 @@
 /* cron.h: cron expressions of workflow schedules: parsing, English descriptions and the
- * next fire time in an IANA time zone (through ICU, so safe in threaded programs). */
+ * next fire time in an IANA time zone (the system's tzdata read by tzif.c, never TZ or
+ * localtime, so safe in threaded programs). */
 #ifndef FRAGENT_CRON_H
 #define FRAGENT_CRON_H
 
@@ -40,10 +41,13 @@ struct cron {
 int	cron_parse(const char *expr, struct cron *c, char *err, size_t errlen);
 
 /*
- * Returns 0 when "zone" is a time zone name ICU knows as a system (IANA) zone, links such as
- * "US/Eastern" included ("UTC", "Europe/Paris"), -1 otherwise: NULL, empty, over
- * CRON_ZONE_MAX bytes, characters outside [A-Za-z0-9/_+-], unknown names, "Etc/Unknown",
- * custom offsets such as "GMT+05:00". Names are case-sensitive.
+ * Returns 0 when "zone" names a zone of the system's tzdata (/usr/share/zoneinfo) whose
+ * file reads as well-formed TZif, links such as "US/Eastern" included ("UTC", "Europe/Paris";
+ * "UTC" and "Etc/UTC" even without the files), -1 otherwise: NULL, empty, over CRON_ZONE_MAX
+ * bytes, characters outside [A-Za-z0-9/_+-], empty parts ("Europe//Paris"), unknown names,
+ * "Etc/Unknown", folders ("Europe"), files that are not zones ("zone.tab", "localtime",
+ * "posixrules", the "posix/" and "right/" copies), custom offsets such as "GMT+05:00". Names
+ * are case-sensitive.
  */
 int	cron_zone_check(const char *zone);
 
@@ -55,6 +59,7 @@ int	cron_zone_check(const char *zone);
  * mktime does); two local times that fall on one instant fire once. Returns 0, or -1 with
  * "next" untouched when nothing fires within the 10 years after "after" (e.g. "0 0 30 2 *"),
  * "zone" fails cron_zone_check or "after" is out of range. Reentrant: no shared state.
+ * After the zone file's last transition (2037 in Debian's files) its offset is kept: no DST.
  */
 int	cron_next(const struct cron *c, const char *zone, int64_t after, int64_t *next);
 

@@ -247,6 +247,12 @@ static const struct { const char *zone; int ok; } zones[] = {
 	{ "../../etc/passwd", -1 }, { "Europe/Pari\xc3\xa9", -1 }, { "Europe", -1 },
 	{ "Europe/Paris/Europe/Paris/Europe/Paris/Europe/Paris/Europe/Paris", -1 },
 	{ "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", -1 },
+	/* Zones newer than ICU 72's rules (2022e): tzdata 2022g and 2025b. */
+	{ "America/Ciudad_Juarez", 0 }, { "America/Coyhaique", 0 },
+	/* Entries of the zoneinfo folder that are not zones. */
+	{ "localtime", -1 }, { "posixrules", -1 }, { "posix/Europe/Paris", -1 },
+	{ "right/Europe/Paris", -1 }, { "zone.tab", -1 }, { "leapseconds", -1 },
+	{ "Europe//Paris", -1 }, { "Europe/", -1 },
 };
 
 START_TEST(test_zone_check)
@@ -332,6 +338,11 @@ static const struct { const char *expr, *zone, *after, *next; } nexts[] = {
 	{ "0 9 * * *", "Asia/Kolkata", "2026-01-01T00:00:00Z", "2026-01-01T03:30:00Z" },
 	{ "0 0 * * *", "Asia/Kolkata", "2026-01-01T18:30:00Z", "2026-01-02T18:30:00Z" },
 	{ "*/45 * * * *", "Asia/Kolkata", "2026-01-01T18:29:00Z", "2026-01-01T18:30:00Z" },
+	/* Zones ICU 72 did not know: Ciudad Juarez (-07, US rules since 2022), Coyhaique (-03
+	 * all year since 2025; Santiago is -04 in July). */
+	{ "0 9 * * *", "America/Ciudad_Juarez", "2026-01-15T00:00:00Z", "2026-01-15T16:00:00Z" },
+	{ "0 9 * * *", "America/Ciudad_Juarez", "2026-07-01T00:00:00Z", "2026-07-01T15:00:00Z" },
+	{ "0 9 * * *", "America/Coyhaique", "2026-07-01T00:00:00Z", "2026-07-01T12:00:00Z" },
 };
 
 START_TEST(test_next)

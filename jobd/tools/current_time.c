@@ -1,5 +1,6 @@
 /* current_time.c: the current_time tool: {iso, unix, timezone, utc_offset, abbreviation}
- * for an IANA time zone (UTC by default), read from the system's zone files (tzif.c). */
+ * for an IANA time zone (UTC by default), read from the system's zone files
+ * (shared/tzif.c). */
 #include "config.h"
 
 #include "tools.h"
