@@ -710,6 +710,179 @@ const cases = [
     },
   ],
   [
+    "triggers: a webhook's URL and one-time secret, a signed test request (202, then 200 in sync mode); a weekday schedule explained live; executions filtered by Webhook",
+    async (page, base) => {
+      check(shared.workflowId !== null, "no workflow from an earlier case");
+      const hookName = `Deploy hook ${SUFFIX}`;
+      // A workflow never saved has no id: the panel asks to save it first.
+      await nav(page, "Workflows");
+      await page.getByRole("link", { name: "New workflow" }).click();
+      await node(page, "in").waitFor();
+      await page.getByRole("button", { name: "Triggers" }).click();
+      let sheet = page.getByRole("dialog", { name: "Triggers" });
+      await sheet.getByText("Save the workflow first").waitFor();
+      await sheet.getByRole("button", { name: "Save workflow" }).waitFor();
+      await shoot(page, "triggers-unsaved");
+      await page.keyboard.press("Escape");
+      await sheet.waitFor({ state: "detached" });
+
+      await nav(page, "Workflows");
+      await page.getByRole("link", { name: NAMES.workflow, exact: true }).click();
+      await page.getByText("All changes saved").waitFor();
+      // By keyboard: focus the toolbar button, Enter opens the panel, Escape gives focus back.
+      await page.getByRole("button", { name: "Triggers" }).focus();
+      await page.keyboard.press("Enter");
+      sheet = page.getByRole("dialog", { name: "Triggers" });
+      await sheet.getByText("No webhooks yet").waitFor();
+      await noAlerts(page);
+      await shoot(page, "triggers-webhooks-empty");
+
+      // A webhook signed with HMAC, answering at once.
+      await sheet.getByRole("button", { name: "Add webhook" }).click();
+      await sheet.getByLabel("Name").fill(hookName);
+      await sheet.getByLabel("HMAC signature").check();
+      await sheet.getByText("A secret is made when you save, and shown once.").waitFor();
+      await shoot(page, "triggers-webhook-form");
+      const made = page.waitForResponse(
+        (r) => r.request().method() === "POST" && /\/webhooks$/.test(new URL(r.url()).pathname),
+      );
+      await sheet.getByRole("button", { name: "Create webhook" }).click();
+      check((await made).status() === 201, "POST /workflows/{id}/webhooks did not answer 201");
+      const secret = await sheet.getByLabel("Webhook secret").inputValue();
+      check(/^whs_[0-9a-f]{64}$/.test(secret), `the secret shown is ${secret}`);
+      await sheet.getByText("You won’t see it again", { exact: false }).waitFor();
+      const row = sheet.getByRole("listitem", { name: hookName });
+      const url = await row.getByLabel(`URL of ${hookName}`).innerText();
+      check(
+        new RegExp(`^${base.replace(/[.:/]/g, "\\$&")}/hooks/[A-Za-z0-9_-]{43}$`).test(url),
+        `the webhook's URL is ${url}`,
+      );
+      await row.getByRole("button", { name: "Copy URL" }).click();
+      await row.getByRole("button", { name: "Copied" }).waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      check(copied === url, `the clipboard holds ${copied}`);
+      await noAlerts(page);
+      await shoot(page, "triggers-webhook-secret");
+
+      // The test request: the secret is filled in; the browser signs the body.
+      await row.getByRole("button", { name: `Send a test request to ${hookName}` }).click();
+      check(
+        (await sheet.getByLabel("Secret", { exact: true }).inputValue()) === secret,
+        "the test form does not know the new secret",
+      );
+      await sheet.getByLabel("Body (JSON)").fill('{"name": "Ada"}');
+      const curl = await sheet.getByLabel("curl command text").innerText();
+      check(
+        curl.includes("openssl dgst -sha256 -hmac") && curl.includes(url),
+        `curl command: ${curl}`,
+      );
+      await sheet.getByRole("button", { name: "Send request" }).click();
+      const answer = sheet.getByRole("region", { name: "Answer" });
+      await answer
+        .getByRole("status")
+        .filter({ hasText: /^202\b/ })
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
+      check(
+        (await answer.getByLabel("Answer body").innerText()).includes('"execution_id"'),
+        "the 202 does not name the execution",
+      );
+      await answer.getByRole("link", { name: "Open execution" }).waitFor();
+      await answer.evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await shoot(page, "triggers-webhook-test");
+
+      // Sync mode: the caller gets the run's result.
+      await sheet.getByRole("button", { name: "Webhooks" }).click();
+      await sheet.getByRole("button", { name: "I saved it" }).click();
+      await row.getByRole("button", { name: `Edit ${hookName}` }).click();
+      await sheet.getByLabel("With the result (sync)").check();
+      await sheet.getByLabel("Time limit (seconds)").fill("20");
+      await sheet.getByRole("button", { name: "Save webhook" }).click();
+      await row.getByText("Sync · 20 s").waitFor();
+      await row.getByRole("button", { name: `Send a test request to ${hookName}` }).click();
+      await sheet.getByRole("button", { name: "Send request" }).click();
+      await answer
+        .getByRole("status")
+        .filter({ hasText: /^200\b/ })
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
+      check(
+        (await answer.getByLabel("Answer body").innerText()).includes('"out": "Hello'),
+        "the sync answer lacks the run's result",
+      );
+      await answer.evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await shoot(page, "triggers-webhook-sync");
+
+      // A schedule: the cron field is explained while it is typed.
+      await sheet.getByRole("tab", { name: "Schedules" }).click();
+      await sheet.getByText("No schedules yet").waitFor();
+      await shoot(page, "triggers-schedules-empty");
+      await sheet.getByRole("button", { name: "Add schedule" }).click();
+      await sheet.getByLabel("Name").fill(`Weekday digest ${SUFFIX}`);
+      const cron = sheet.getByLabel("Cron expression");
+      await cron.fill("61 9 * * 1-5");
+      await sheet.getByText(/minute: 61 is out of range/).waitFor();
+      await sheet.getByLabel("Time zone").fill("Europe/Paris");
+      await cron.fill("0 9 * * 1-5");
+      const when = sheet.getByRole("region", { name: "When it runs" });
+      await when.getByText("every weekday at 09:00, Europe/Paris", { exact: true }).waitFor();
+      const fires = when.getByRole("list", { name: "Next runs" }).getByRole("listitem");
+      check((await fires.count()) === 5, `${await fires.count()} next fire times shown`);
+      const firstFire = await fires.first().innerText();
+      check(/09:00/.test(firstFire), `the first fire time reads ${firstFire}`);
+      await shoot(page, "triggers-schedule-form");
+      await sheet.getByRole("button", { name: "Create schedule" }).click();
+      const sched = sheet.getByRole("listitem", { name: `Weekday digest ${SUFFIX}` });
+      await sched.getByText("Runs every weekday at 09:00, Europe/Paris").waitFor();
+      await sched.getByText(/^Next run in /).waitFor();
+      await noAlerts(page);
+      await shoot(page, "triggers-schedules");
+      await page.keyboard.press("Escape");
+      await sheet.waitFor({ state: "detached" });
+      // Focus goes back to the button that opened the panel (on the next tick).
+      await page
+        .waitForFunction(() => document.activeElement?.textContent?.trim() === "Triggers", null, {
+          timeout: 2000,
+        })
+        .catch(() => {
+          throw new Error("focus did not return to the Triggers button");
+        });
+
+      // The executions list filtered by trigger: only the webhook's runs.
+      await nav(page, "Executions");
+      await choose(page, "Trigger", "Webhook");
+      await page.waitForURL(/trigger=webhook/);
+      // The rows of the unfiltered list stay, dimmed, until the filtered page arrives.
+      await page
+        .waitForFunction(() => {
+          const cells = [
+            ...document.querySelectorAll('table[aria-label="Executions"] tbody tr td:nth-child(3)'),
+          ];
+          return cells.length >= 2 && cells.every((c) => c.textContent?.includes("Webhook"));
+        })
+        .catch(() => undefined);
+      const table = page.getByRole("table", { name: "Executions" });
+      await table.getByRole("cell", { name: NAMES.workflow }).first().waitFor();
+      const triggers = (await table.locator("tbody tr td:nth-child(3)").allTextContents()).map(
+        (t) => t.replace(/\s+/g, " ").trim(),
+      );
+      check(
+        triggers.length >= 2 && triggers.every((t) => t === "Trigger: Webhook"),
+        `filtered list has ${triggers.join(", ")}`,
+      );
+      await shoot(page, "executions-webhook");
+      await page
+        .getByRole("link", { name: /^View execution / })
+        .first()
+        .click();
+      await page.waitForURL(/\/executions\/view\/\?id=/);
+      await page.getByText("Trigger: Webhook").waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /Succeeded/ })
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
+      await shoot(page, "execution-webhook");
+    },
+  ],
+  [
     "settings: add a viewer, disable and enable it; create an API key shown once; the server's settings",
     async (page) => {
       await nav(page, "Settings");
@@ -785,6 +958,84 @@ const cases = [
         "viewer sees the palette",
       );
       await shoot(page, "viewer-editor");
+      await page.getByRole("button", { name: "Triggers" }).click();
+      const sheet = page.getByRole("dialog", { name: "Triggers" });
+      await sheet.getByText("Save the workflow first").waitFor();
+      check(
+        (await sheet.getByRole("button", { name: "Save workflow" }).count()) === 0,
+        "viewer is offered to save",
+      );
+      await page.keyboard.press("Escape");
+      await sheet.waitFor({ state: "detached" });
+
+      // A workflow of the viewer's with a webhook and a schedule (made while an admin had
+      // made it an editor): its triggers panel lists them, without the edit actions.
+      const admin = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const found = await page.request.get(`${base}/api/v1/users?q=${VIEWER.username}`, {
+        headers: admin,
+      });
+      const viewerId = (await found.json()).items[0]?.id;
+      check(viewerId !== undefined, "the viewer is not listed");
+      const setRole = async (role) => {
+        const r = await page.request.patch(`${base}/api/v1/users/${viewerId}`, {
+          headers: admin,
+          data: { role },
+        });
+        check(r.ok(), `PATCH /users/{id} to ${role} answered ${r.status()}`);
+      };
+      await setRole("editor");
+      const login = await page.request.post(`${base}/api/v1/auth/login`, {
+        data: { username: VIEWER.username, password: VIEWER.password },
+      });
+      check(login.ok(), `the viewer's POST /auth/login answered ${login.status()}`);
+      const own = { Authorization: `Bearer ${(await login.json()).access_token}` };
+      const made = await page.request.post(`${base}/api/v1/workflows`, {
+        headers: own,
+        data: {
+          name: `Shared ${SUFFIX}`,
+          description: "",
+          definition: {
+            nodes: [
+              { id: "in", type: "input", config: {} },
+              { id: "out", type: "output", config: { value: "ok" } },
+            ],
+            edges: [{ source: "in", target: "out" }],
+          },
+        },
+      });
+      check(made.status() === 201, `POST /workflows answered ${made.status()}`);
+      const wid = (await made.json()).id;
+      for (const [kind, data] of [
+        ["webhooks", { name: "Read-only hook" }],
+        ["schedules", { name: "Nightly", cron: "@daily", timezone: "UTC" }],
+      ]) {
+        const r = await page.request.post(`${base}/api/v1/workflows/${wid}/${kind}`, {
+          headers: own,
+          data,
+        });
+        check(r.status() === 201, `POST /workflows/{id}/${kind} answered ${r.status()}`);
+      }
+      await setRole("viewer");
+      await nav(page, "Workflows");
+      await page.getByRole("link", { name: `Shared ${SUFFIX}`, exact: true }).click();
+      await page.getByText("Read only").waitFor();
+      await page.getByRole("button", { name: "Triggers" }).click();
+      const hook = sheet.getByRole("listitem", { name: "Read-only hook" });
+      await hook.getByLabel("URL of Read-only hook").waitFor();
+      await hook.getByRole("button", { name: "Copy URL" }).waitFor();
+      for (const name of [/^Add webhook/, /^Send a test request/, /^Edit/, /^More actions/]) {
+        check((await sheet.getByRole("button", { name }).count()) === 0, `viewer sees ${name}`);
+      }
+      check((await sheet.getByRole("switch").count()) === 0, "viewer sees an enabled switch");
+      await noAlerts(page);
+      await shoot(page, "viewer-triggers");
+      await sheet.getByRole("tab", { name: "Schedules" }).click();
+      await sheet.getByRole("listitem", { name: "Nightly" }).waitFor();
+      for (const name of [/^Add schedule/, /^Edit/, /^Delete/]) {
+        check((await sheet.getByRole("button", { name }).count()) === 0, `viewer sees ${name}`);
+      }
+      await page.keyboard.press("Escape");
+      await sheet.waitFor({ state: "detached" });
       await nav(page, "Agents");
       check(
         (await page.getByRole("link", { name: "New agent" }).count()) === 0,
@@ -828,6 +1079,10 @@ async function main() {
 
   if (browser !== null) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // The triggers panel's copy buttons write to the clipboard; the test reads it back.
+    await context
+      .grantPermissions(["clipboard-read", "clipboard-write"], { origin: base })
+      .catch(() => undefined);
     const page = await context.newPage();
     page.setDefaultTimeout(10_000);
     const pageErrors = [];

@@ -3,8 +3,17 @@ import { readFileSync } from "node:fs";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 
 import { clearSession, onSessionExpired } from "./auth";
-import { createWorkflow, getMe, listAgents, listWorkflows } from "./client";
-import { REQUIRED, asNodeType, asProvider, asSettings } from "./guards";
+import {
+  createWebhook,
+  createWorkflow,
+  getMe,
+  listAgents,
+  listExecutions,
+  listSchedules,
+  listWorkflows,
+  previewSchedule,
+} from "./client";
+import { REQUIRED, asNodeType, asProvider, asSchedule, asSettings } from "./guards";
 import { ProblemError } from "./problem";
 
 const AUTH = {
@@ -179,4 +188,78 @@ test("asProvider reads a provider of GET /providers and keeps named credential m
     credential: [{ name: "secret", title: "secret", description: "", required: false }],
   });
   expect(() => asProvider({ title: "no name" })).toThrow();
+});
+
+describe("triggers", () => {
+  const HOOK = {
+    id: "h1",
+    workflow_id: "w1",
+    name: "GitHub push",
+    token: "t".repeat(43),
+    path: `/hooks/${"t".repeat(43)}`,
+    enabled: true,
+    methods: ["POST"],
+    auth_mode: "hmac",
+    response_mode: "async",
+    timeout_ms: 30000,
+    replay_window_s: 300,
+    secret: "whs_abc",
+  };
+  const SCHEDULE = {
+    id: "s1",
+    workflow_id: "w1",
+    cron: "0 9 * * 1-5",
+    timezone: "Europe/Paris",
+    enabled: true,
+    missed: "run_once",
+    description: "every weekday at 09:00, Europe/Paris",
+    next_fires: ["2026-12-07T08:00:00Z"],
+  };
+
+  test("a new webhook keeps the secret the API showed once", async () => {
+    fakeFetch({
+      "POST /api/v1/auth/refresh": [json(200, AUTH)],
+      "POST /api/v1/workflows/w1/webhooks": [json(201, HOOK)],
+    });
+    await expect(createWebhook("w1", { auth_mode: "hmac" })).resolves.toMatchObject({
+      secret: "whs_abc",
+      path: HOOK.path,
+    });
+  });
+
+  test("schedules are read from {items}; their inputs default to {}", async () => {
+    fakeFetch({
+      "POST /api/v1/auth/refresh": [json(200, AUTH)],
+      "GET /api/v1/workflows/w1/schedules": [json(200, { items: [SCHEDULE] })],
+    });
+    const [s] = await listSchedules("w1");
+    expect(s).toEqual({ ...SCHEDULE, inputs: {} });
+    expect(() => asSchedule({ ...SCHEDULE, next_fires: [1] })).toThrow();
+  });
+
+  test("a preview's 422 names the field", async () => {
+    fakeFetch({
+      "POST /api/v1/auth/refresh": [json(200, AUTH)],
+      "POST /api/v1/schedules/preview": [
+        json(422, {
+          title: "Unprocessable Content",
+          status: 422,
+          detail: "",
+          errors: [{ field: "cron", message: "minute 61 is out of range" }],
+        }),
+      ],
+    });
+    const err = (await previewSchedule({ cron: "61 * * * *" }).catch((e: unknown) => e)) as
+      ProblemError | undefined;
+    expect(err?.errors).toEqual([{ field: "cron", message: "minute 61 is out of range" }]);
+  });
+
+  test("the executions list sends the trigger filter", async () => {
+    const calls = fakeFetch({
+      "POST /api/v1/auth/refresh": [json(200, AUTH)],
+      "GET /api/v1/executions?limit=50&trigger=webhook": [json(200, EMPTY)],
+    });
+    await listExecutions({ trigger: "webhook", limit: 50 });
+    expect(calls[1]?.key).toBe("GET /api/v1/executions?limit=50&trigger=webhook");
+  });
 });

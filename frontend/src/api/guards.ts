@@ -17,7 +17,10 @@ import type {
   Page,
   ProviderInfo,
   Role,
+  Schedule,
+  ScheduleExplained,
   Tool,
+  Webhook,
   Workflow,
   WorkflowDefinition,
 } from "./types";
@@ -36,6 +39,9 @@ export const REQUIRED = {
   Workflow: ["id", "name", "version"],
   Execution: ["id", "kind", "status"],
   Settings: ["settings"],
+  Webhook: ["id", "workflow_id", "token", "path", "enabled", "methods", "auth_mode"],
+  Schedule: ["id", "workflow_id", "cron", "timezone", "enabled", "description", "next_fires"],
+  ScheduleExplained: ["description", "next_fires"],
 } as const satisfies { [K in keyof Schemas]?: readonly (keyof Schemas[K])[] };
 
 type Checked = keyof typeof REQUIRED;
@@ -169,6 +175,39 @@ export function asSettings(v: unknown): Schemas["Settings"]["settings"] {
     throw new ShapeError("Settings");
   }
   return s.settings;
+}
+
+/** A webhook; its methods must be a list (the row's buttons and the test form read it). */
+export function asWebhook(v: unknown): Webhook {
+  const w = conform("Webhook", v);
+  if (!Array.isArray(w.methods)) throw new ShapeError("Webhook methods");
+  return w;
+}
+
+/* next_fires: a list of ISO times. */
+function fireTimes(v: unknown, what: string): string[] {
+  if (!Array.isArray(v) || !v.every(isString)) throw new ShapeError(what);
+  return v;
+}
+
+/** A schedule; its inputs are a JSON object (the form edits them). */
+export function asSchedule(v: unknown): Schedule {
+  const s = conform("Schedule", v);
+  fireTimes(s.next_fires, "Schedule next_fires");
+  return { ...s, inputs: isObject(s.inputs) ? (s.inputs as JsonObject) : {} };
+}
+
+export function asScheduleExplained(v: unknown): ScheduleExplained {
+  const e = conform("ScheduleExplained", v);
+  return { description: e.description, next_fires: fireTimes(e.next_fires, "ScheduleExplained") };
+}
+
+/** The list routes of a workflow's triggers: {"items": [...]}, never paged. */
+export function asItems<T>(item: (v: unknown) => T, what: string) {
+  return (v: unknown): T[] => {
+    if (!isObject(v) || !Array.isArray(v.items)) throw new ShapeError(`${what} list`);
+    return v.items.map(item);
+  };
 }
 
 export function asProvider(v: unknown): ProviderInfo {

@@ -9,10 +9,13 @@ import {
   useQueryClient,
 } from "@tanstack/react-query";
 
+import type { HookCall } from "@/lib/webhook";
+
 import { clearSession, setSession } from "./auth";
 import * as api from "./client";
 import { streamExecutionEvents } from "./events";
-import { PAGE_SIZE, usePagedList } from "./paging";
+import { callWebhook } from "./hookCall";
+import { PAGE_SIZE, usePagedList, useWholeList } from "./paging";
 import { ProblemError } from "./problem";
 import type {
   AgentInput,
@@ -21,7 +24,12 @@ import type {
   ExecutionStatus,
   JsonObject,
   Role,
+  ScheduleCreate,
+  SchedulePatch,
   UserCreate,
+  WebhookCreate,
+  WebhookPatch,
+  WebhookRotate,
   WorkflowCreate,
   WorkflowDefinition,
   WorkflowExport,
@@ -46,6 +54,10 @@ export const queryKeys = {
   executions: ["executions"] as const,
   execution: (id: string) => ["executions", "one", id] as const,
   executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
+  webhooks: (workflowId: string) => ["webhooks", workflowId] as const,
+  schedules: (workflowId: string) => ["schedules", workflowId] as const,
+  schedulePreview: (cron: string, timezone: string) =>
+    ["schedules", "preview", cron, timezone] as const,
   nodeTypes: ["node-types"] as const,
   tools: ["tools"] as const,
   providers: ["providers"] as const,
@@ -472,6 +484,116 @@ export function useRetryExecution() {
   return useMutation({
     mutationFn: api.retryExecution,
     onSuccess: (_d, id) => qc.invalidateQueries({ queryKey: queryKeys.execution(id) }),
+  });
+}
+
+/* --------------------------------------------------------------- triggers */
+
+/** A workflow's webhooks (GET /workflows/{id}/webhooks answers them all at once). */
+export function useWebhookList(workflowId: string) {
+  return useWholeList(queryKeys.webhooks(workflowId), (signal) =>
+    api.listWebhooks(workflowId, signal),
+  );
+}
+
+/** POST /workflows/{id}/webhooks; resolves with the webhook (and its secret, once). */
+export function useCreateWebhook(workflowId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: (body: WebhookCreate) => api.createWebhook(workflowId, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.webhooks(workflowId) }),
+  });
+}
+
+/** PATCH /webhooks/{id}. "handled": the caller shows the errors (a form) instead of a toast. */
+export function useUpdateWebhook(workflowId: string, handled = false) {
+  const qc = useQueryClient();
+  return useMutation({
+    meta: { handled },
+    mutationFn: ({ id, patch }: { id: string; patch: WebhookPatch }) =>
+      api.updateWebhook(id, patch),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.webhooks(workflowId) }),
+  });
+}
+
+/** POST /webhooks/{id}/rotate: a new URL, or a new secret (in the answer, once). */
+export function useRotateWebhook(workflowId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, what }: { id: string; what: WebhookRotate }) => api.rotateWebhook(id, what),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.webhooks(workflowId) }),
+  });
+}
+
+export function useDeleteWebhook(workflowId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteWebhook,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.webhooks(workflowId) }),
+  });
+}
+
+/**
+ * Sends a test request to a webhook's public URL from the browser; resolves with
+ * whatever it answered (the runs it starts appear among the executions).
+ */
+export function useCallWebhook() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ path, call }: { path: string; call: HookCall }) => callWebhook(path, call),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.executions }),
+  });
+}
+
+/** A workflow's schedules with their next fire times. */
+export function useScheduleList(workflowId: string) {
+  return useWholeList(queryKeys.schedules(workflowId), (signal) =>
+    api.listSchedules(workflowId, signal),
+  );
+}
+
+export function useCreateSchedule(workflowId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: (body: ScheduleCreate) => api.createSchedule(workflowId, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.schedules(workflowId) }),
+  });
+}
+
+/** PATCH /schedules/{id}. "handled": the caller shows the errors (a form) instead of a toast. */
+export function useUpdateSchedule(workflowId: string, handled = false) {
+  const qc = useQueryClient();
+  return useMutation({
+    meta: { handled },
+    mutationFn: ({ id, patch }: { id: string; patch: SchedulePatch }) =>
+      api.updateSchedule(id, patch),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.schedules(workflowId) }),
+  });
+}
+
+export function useDeleteSchedule(workflowId: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteSchedule,
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.schedules(workflowId) }),
+  });
+}
+
+/**
+ * POST /schedules/preview for "cron" in "timezone" (debounce them before): the
+ * expression in words and its next five fires; a 422 names "cron" or "timezone". The
+ * last answer stays shown while the next one is on its way.
+ */
+export function useSchedulePreview(cron: string, timezone: string) {
+  return useQuery({
+    queryKey: queryKeys.schedulePreview(cron, timezone),
+    queryFn: ({ signal }) => api.previewSchedule({ cron, timezone }, signal),
+    enabled: cron.trim() !== "",
+    placeholderData: keepPreviousData,
+    staleTime: 60_000,
+    retry: false,
   });
 }
 

@@ -2,8 +2,20 @@
 
 export * from "./hooks";
 export { PAGE_SIZE, type PagedList } from "./paging";
+export type { HookAnswer } from "./hookCall";
 export { isTerminalEvent } from "./events";
 export { onSessionExpired } from "./auth";
 export { ProblemError, toProblem } from "./problem";
 export type * from "./types";
-export { TERMINAL_EVENT_TYPES, EXECUTION_STATUSES, NODE_STATUSES, PROVIDERS, ROLES } from "./types";
+export {
+  TERMINAL_EVENT_TYPES,
+  EXECUTION_STATUSES,
+  EXECUTION_TRIGGERS,
+  NODE_STATUSES,
+  PROVIDERS,
+  ROLES,
+  SCHEDULE_MISSED,
+  WEBHOOK_AUTH_MODES,
+  WEBHOOK_METHODS,
+  WEBHOOK_RESPONSE_MODES,
+} from "./types";

@@ -1,6 +1,6 @@
 /** One paging hook for every list route: pages of {items, next_cursor}, "load more". */
 
-import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 
 import type { Page } from "./types";
@@ -67,5 +67,34 @@ export function usePagedList<T>(
       if (!q.isFetchingNextPage) void fetchNextPage();
     },
     retry: () => void (isFetchNextPageError ? fetchNextPage() : refetch()),
+  };
+}
+
+/**
+ * A list route that answers every row at once ({"items": [...]}, such as a
+ * workflow's webhooks and schedules) in the shape ListView reads: no "Load more".
+ */
+export function useWholeList<T>(
+  queryKey: readonly unknown[],
+  fetchAll: (signal: AbortSignal) => Promise<T[]>,
+  options: { enabled?: boolean } = {},
+): PagedList<T> {
+  const q = useQuery({
+    queryKey,
+    queryFn: ({ signal }) => fetchAll(signal),
+    ...options,
+  });
+  const { data, refetch } = q;
+  const items = useMemo(() => data ?? [], [data]);
+  return {
+    items,
+    pending: q.isPending,
+    error: q.error,
+    refreshing: false,
+    hasMore: false,
+    loadingMore: false,
+    moreFailed: false,
+    loadMore: () => undefined,
+    retry: () => void refetch(),
   };
 }

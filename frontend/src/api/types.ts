@@ -8,7 +8,12 @@ import type { components, paths } from "./schema.gen";
 import {
   agentConfigurationProviderValues,
   executionStatusValues,
+  executionTriggerValues,
+  scheduleMissedValues,
   userRoleValues,
+  webhookAuth_modeValues,
+  webhookMethodsValues,
+  webhookResponse_modeValues,
 } from "./schema.gen";
 
 type Schemas = components["schemas"];
@@ -108,11 +113,40 @@ export type ExecutionStep = FreeAsJson<NonNullable<Schemas["ExecutionWithSteps"]
 /** GET /executions/{id}: the execution and the steps recorded so far. */
 export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
 
-/** The filters of GET /executions (its paging fields aside). */
+/** What started a run: the UI, an API key, a webhook, a schedule or a tool call. */
+export type ExecutionTrigger = NonNullable<Schemas["Execution"]["trigger"]>;
+export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTrigger[];
+
+/*
+ * The filters of GET /executions (its paging fields aside). The API reads ?trigger too
+ * (fcgi/executions.c) although its document does not list that parameter yet.
+ */
 export type ExecutionFilters = Omit<
   NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
   "limit" | "cursor"
->;
+> & { trigger?: ExecutionTrigger };
+
+/** A webhook trigger; "secret" only in the answer that made the secret. */
+export type Webhook = Schemas["Webhook"];
+export type WebhookCreate = Schemas["WebhookCreate"];
+export type WebhookPatch = Schemas["WebhookPatch"];
+export type WebhookRotate = Schemas["WebhookRotate"];
+export type WebhookMethod = Webhook["methods"][number];
+export type WebhookAuthMode = Webhook["auth_mode"];
+export type WebhookResponseMode = Webhook["response_mode"];
+export const WEBHOOK_METHODS = webhookMethodsValues as readonly WebhookMethod[];
+export const WEBHOOK_AUTH_MODES = webhookAuth_modeValues as readonly WebhookAuthMode[];
+export const WEBHOOK_RESPONSE_MODES = webhookResponse_modeValues as readonly WebhookResponseMode[];
+
+/* A schedule's inputs are the run's inputs: JSON. */
+export type Schedule = Omit<Schemas["Schedule"], "inputs"> & { inputs?: JsonObject };
+export type ScheduleCreate = Omit<Schemas["ScheduleCreate"], "inputs"> & { inputs?: JsonObject };
+export type SchedulePatch = Omit<Schemas["SchedulePatch"], "inputs"> & { inputs?: JsonObject };
+export type ScheduleMissed = Schemas["Schedule"]["missed"];
+export const SCHEDULE_MISSED = scheduleMissedValues as readonly ScheduleMissed[];
+/** POST /schedules/preview: the expression in words and its next five fire times. */
+export type ScheduleExplained = Schemas["ScheduleExplained"];
+export type SchedulePreview = Schemas["SchedulePreview"];
 
 /** One progress event from GET /executions/{id}/events (an event stream, not JSON). */
 export interface ExecutionEvent {

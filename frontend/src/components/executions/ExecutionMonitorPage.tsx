@@ -31,6 +31,7 @@ import { Skeleton } from "../ui/Skeleton";
 import { RunGraph } from "./RunGraph";
 import { StepDetail } from "./StepDetail";
 import { StepTimeline } from "./StepTimeline";
+import { TriggerBadge } from "./TriggerBadge";
 import { useNow } from "./useNow";
 
 /** One execution, live: the graph coloured by status, the timeline, each step's data. */
@@ -103,6 +104,7 @@ export function ExecutionMonitorPage() {
             <Skeleton className="h-6 w-24" />
           )}
         </div>
+        {ex !== undefined ? <TriggerBadge trigger={ex.trigger} /> : null}
         <p className="text-sm text-zinc-600 tabular-nums dark:text-zinc-400">
           {ex !== undefined ? (
             <>

@@ -7,8 +7,9 @@ import { durationMs, formatDuration } from "@/lib/runState";
 import { CELL } from "../list/styles";
 import { StatusBadge } from "../StatusBadge";
 import { Table } from "../ui/Table";
+import { TriggerBadge } from "./TriggerBadge";
 
-/** Executions as a table: status, workflow, start, duration; each row links to the monitor. */
+/** Executions as a table: status, workflow, trigger, start, duration; each row links to the monitor. */
 export function ExecutionTable({
   items,
   workflowNames,
@@ -19,7 +20,7 @@ export function ExecutionTable({
   label: string;
 }) {
   return (
-    <Table label={label} columns={["Status", "Workflow", "Started", "Duration", ""]}>
+    <Table label={label} columns={["Status", "Workflow", "Trigger", "Started", "Duration", ""]}>
       {items.map((ex) => (
         <tr key={ex.id} className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50">
           <td className={CELL}>
@@ -27,6 +28,9 @@ export function ExecutionTable({
           </td>
           <td className={`${CELL} max-w-64 truncate font-medium`}>
             {ex.workflow_id ? (workflowNames.get(ex.workflow_id) ?? "Workflow") : "Agent chat"}
+          </td>
+          <td className={CELL}>
+            <TriggerBadge trigger={ex.trigger} />
           </td>
           <td className={`${CELL} text-zinc-600 tabular-nums dark:text-zinc-400`}>
             {formatDateTime(ex.start_time ?? ex.created_at)}

@@ -5,10 +5,12 @@ import { useMemo } from "react";
 
 import {
   EXECUTION_STATUSES,
+  EXECUTION_TRIGGERS,
   useCanEdit,
   useExecutionList,
   useWorkflows,
   type ExecutionStatus,
+  type ExecutionTrigger,
 } from "@/api";
 
 import { ListView } from "../list/ListView";
@@ -18,8 +20,9 @@ import { ButtonLink } from "../ui/ButtonLink";
 import { Label } from "../ui/Label";
 import { Select } from "../ui/Select";
 import { ExecutionTable } from "./ExecutionTable";
+import { TRIGGER_STYLES } from "./TriggerBadge";
 
-/** Every execution, newest first, filtered by status and workflow (kept in the address). */
+/** Every execution, newest first, filtered by status, trigger and workflow (kept in the address). */
 export function ExecutionsPage() {
   const params = useSearchParams();
   const router = useRouter();
@@ -27,11 +30,16 @@ export function ExecutionsPage() {
   const status = (EXECUTION_STATUSES as readonly string[]).includes(rawStatus)
     ? (rawStatus as ExecutionStatus)
     : "";
+  const rawTrigger = params.get("trigger") ?? "";
+  const trigger = (EXECUTION_TRIGGERS as readonly string[]).includes(rawTrigger)
+    ? (rawTrigger as ExecutionTrigger)
+    : "";
   const workflowId = params.get("workflow_id") ?? "";
   const workflows = useWorkflows();
   const canEdit = useCanEdit();
   const list = useExecutionList({
     status: status === "" ? undefined : status,
+    trigger: trigger === "" ? undefined : trigger,
     workflow_id: workflowId === "" ? undefined : workflowId,
   });
   const names = useMemo(
@@ -57,7 +65,7 @@ export function ExecutionsPage() {
         label="Execution list"
         list={list}
         noun={["execution", "executions"]}
-        filtered={status !== "" || workflowId !== ""}
+        filtered={status !== "" || trigger !== "" || workflowId !== ""}
         noMatch={{ title: "No executions", body: "Nothing matches these filters." }}
         empty={{
           title: "No executions",
@@ -79,6 +87,18 @@ export function ExecutionsPage() {
                 options={[
                   { value: "", label: "Any status" },
                   ...EXECUTION_STATUSES.map((s) => ({ value: s, label: STATUS_STYLES[s].label })),
+                ]}
+              />
+            </div>
+            <div className="w-44 space-y-1.5">
+              <Label htmlFor="filter-trigger">Trigger</Label>
+              <Select
+                id="filter-trigger"
+                value={trigger}
+                onChange={(v) => setFilter("trigger", v)}
+                options={[
+                  { value: "", label: "Any trigger" },
+                  ...EXECUTION_TRIGGERS.map((t) => ({ value: t, label: TRIGGER_STYLES[t].label })),
                 ]}
               />
             </div>

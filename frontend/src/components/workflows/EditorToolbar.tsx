@@ -17,9 +17,11 @@ export interface EditorToolbarProps {
   onRun: () => void;
   onExport: () => void;
   onImportFile: (file: File) => void;
+  /** Opens the triggers panel (webhooks, schedules). */
+  onTriggers: () => void;
 }
 
-/** Name, undo/redo, layout, validate, import/export, save and run. */
+/** Name, undo/redo, layout, validate, import/export, triggers, save and run. */
 export function EditorToolbar({
   editable,
   saving,
@@ -29,6 +31,7 @@ export function EditorToolbar({
   onRun,
   onExport,
   onImportFile,
+  onTriggers,
 }: EditorToolbarProps) {
   const name = useEditorStore((s) => s.name);
   const dirty = useEditorStore((s) => s.dirty);
@@ -119,6 +122,24 @@ export function EditorToolbar({
       <Button variant="ghost" size="sm" onClick={onExport}>
         Export
       </Button>
+      <Tooltip content="Webhooks and schedules">
+        <Button variant="ghost" size="sm" onClick={onTriggers} aria-haspopup="dialog">
+          <svg
+            viewBox="0 0 24 24"
+            className="size-4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            aria-hidden="true"
+            focusable="false"
+          >
+            <path d="M13 2 4 14h7l-1 8 9-12h-7z" />
+          </svg>
+          Triggers
+        </Button>
+      </Tooltip>
       {editable ? (
         <>
           <Tooltip content="Save (Ctrl+S)">

@@ -23,6 +23,7 @@ import { useEditorStore } from "@/store/editorStore";
 import { toast } from "@/store/toastStore";
 
 import { ProblemAlert } from "../ProblemAlert";
+import { TriggersSheet } from "../triggers/TriggersSheet";
 import { Button } from "../ui/Button";
 import { Dialog } from "../ui/Dialog";
 import { Skeleton } from "../ui/Skeleton";
@@ -52,6 +53,9 @@ export function WorkflowEditorPage() {
   const reload = useReloadWorkflow();
   const load = useEditorStore((s) => s.load);
   const general = useEditorStore((s) => s.errors.general);
+  const dirty = useEditorStore((s) => s.dirty);
+  const workflowId = useEditorStore((s) => s.workflowId);
+  const [triggersOpen, setTriggersOpen] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
   const [runFields, setRunFields] = useState<string[]>([]);
   const [runKey, setRunKey] = useState(0);
@@ -223,6 +227,7 @@ export function WorkflowEditorPage() {
             onRun={() => void onRun()}
             onExport={onExport}
             onImportFile={onImportFile}
+            onTriggers={() => setTriggersOpen(true)}
           />
         ) : (
           <div className="h-[49px] border-b border-zinc-200 dark:border-zinc-800" />
@@ -278,6 +283,16 @@ export function WorkflowEditorPage() {
             ) : null}
           </aside>
         </div>
+        <TriggersSheet
+          key={workflowId ?? "new"}
+          open={triggersOpen}
+          onOpenChange={setTriggersOpen}
+          workflowId={workflowId}
+          canEdit={canEdit}
+          dirty={dirty}
+          saving={create.isPending || update.isPending}
+          onSave={() => void save()}
+        />
         <RunDialog
           key={runKey}
           open={runOpen}

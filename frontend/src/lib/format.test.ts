@@ -1,0 +1,55 @@
+import { describe, expect, test } from "vitest";
+
+import { formatInZone, formatRelative } from "./format";
+import { timeZoneList } from "./timezones";
+
+const NOW = Date.parse("2026-12-03T10:00:00Z");
+
+describe("formatRelative", () => {
+  test.each([
+    ["2026-12-03T10:00:10Z", "now"],
+    ["2026-12-03T10:00:45Z", "in 1 minute"],
+    ["2026-12-03T10:20:00Z", "in 20 minutes"],
+    ["2026-12-03T13:00:00Z", "in 3 hours"],
+    ["2026-12-04T10:00:00Z", "tomorrow"],
+    ["2026-12-07T08:00:00Z", "in 4 days"],
+    ["2026-12-17T10:00:00Z", "in 2 weeks"],
+    ["2026-12-03T08:00:00Z", "2 hours ago"],
+    ["2027-02-03T10:00:00Z", "in 2 months"],
+  ])("%s is %j", (iso, text) => {
+    expect(formatRelative(iso, NOW, "en-US")).toBe(text);
+  });
+
+  test("no date", () => {
+    expect(formatRelative(null, NOW)).toBe("—");
+    expect(formatRelative("soon", NOW)).toBe("—");
+  });
+});
+
+describe("formatInZone", () => {
+  test("shows the clock of the schedule's zone", () => {
+    expect(formatInZone("2026-12-07T08:00:00Z", "Europe/Paris", "en-US")).toMatch(
+      /^Mon, Dec 7, 2026, 09:00( AM)? (GMT\+1|CET)$/,
+    );
+    expect(formatInZone("2026-07-06T07:00:00Z", "Europe/Paris", "en-US")).toMatch(
+      /^Mon, Jul 6, 2026, 09:00( AM)? (GMT\+2|CEST)$/,
+    );
+  });
+
+  test("an unknown zone falls back to the browser's; a non-date is shown as it is", () => {
+    expect(formatInZone("2026-12-07T08:00:00Z", "Mars/Olympus", "en-US")).toMatch(/2026/);
+    expect(formatInZone("", "UTC")).toBe("—");
+  });
+});
+
+describe("timeZoneList", () => {
+  test("sorted, without repeats, with UTC and the extra zones", () => {
+    const list = timeZoneList(["Europe/Paris", "Etc/Custom", ""]);
+    expect(list).toContain("UTC");
+    expect(list).toContain("Europe/Paris");
+    expect(list).toContain("Etc/Custom");
+    expect(list).not.toContain("");
+    expect(new Set(list).size).toBe(list.length);
+    expect([...list].sort((a, b) => a.localeCompare(b))).toEqual(list);
+  });
+});
