@@ -13,6 +13,7 @@
 #include "nitems.h"
 #include "routes.h"
 #include "schemas.h"
+#include "webhook.h"
 
 static const struct {
 	int		 status;
@@ -89,6 +90,9 @@ openapi_params(const struct route *r)
 			json_object_array_add(a, openapi_param("status", "query",
 			    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\","
 			    "\"cancelled\"]}", 0));
+			json_object_array_add(a, openapi_param("trigger", "query",
+			    "{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\","
+			    "\"tool\"]}", 0));
 		}
 	}
 	/* The routes that start a run: a body in, an execution out. */
@@ -180,6 +184,51 @@ static const char events_path[] =
 	"\"404\":{\"description\":\"No such resource (or not yours)\",\"content\":{"
 	"\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}}}}}";
 
+#define HOOK_PROBLEM(code, text) "\"" #code "\":{\"description\":\"" text "\"," \
+	"\"content\":{\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}}"
+#define HOOK_HEADER(name, text) "{\"name\":\"" name "\",\"in\":\"header\",\"required\":" \
+	"false,\"schema\":{\"type\":\"string\"},\"description\":\"" text "\"}"
+
+/* The public webhook path, served by jobd through nginx (docs/API.md), documented with POST,
+ * a webhook's default method (its "methods" may list GET, PUT, PATCH and DELETE too). */
+static const char hooks_operation[] =
+	"{\"summary\":\"Call a webhook: starts a run of its workflow with the request as "
+	"input {method, path, query, headers, body}; async: 202, sync: the run's answer\","
+	"\"security\":[],\"parameters\":[{\"name\":\"token\",\"in\":\"path\","
+	"\"required\":true,\"schema\":{\"type\":\"string\",\"pattern\":"
+	"\"^[A-Za-z0-9_-]{" WEBHOOK_XSTR(WEBHOOK_TOKEN_LEN) "}$\"}},"
+	HOOK_HEADER(WEBHOOK_SECRET_HEADER, "auth_mode secret: the webhook's secret") ","
+	HOOK_HEADER(WEBHOOK_TS_HEADER, "auth_mode hmac: Unix seconds, within "
+	    "replay_window_s of the server's clock") ","
+	HOOK_HEADER(WEBHOOK_SIG_HEADER, "auth_mode hmac: " WEBHOOK_SIG_PREFIX "<hex "
+	    "HMAC-SHA256 under the secret of the timestamp, '.', and the raw body>; accepted "
+	    "once") ","
+	HOOK_HEADER("Idempotency-Key", "1 to " SCHEMA_XSTR(LAUNCH_KEY_MAX) " printable "
+	    "characters: the same key and body within " SCHEMA_XSTR(LAUNCH_KEY_TTL_HOURS)
+	    " hours answers the first run (Idempotent-Replayed: true)") "],"
+	"\"requestBody\":{\"required\":false,\"description\":\"JSON, a form, or UTF-8 "
+	"text, at most 1 MiB\",\"content\":{\"*/*\":{\"schema\":{}}}},"
+	"\"responses\":{\"200\":{\"description\":\"sync: the run ended within timeout_ms; "
+	"the status, headers and body of its respond node, else its results as JSON\","
+	"\"content\":{\"*/*\":{\"schema\":{}}}},\"202\":{\"description\":\"async, or a "
+	"sync run that outlived timeout_ms\",\"content\":{\"application/json\":{\"schema\":"
+	"{\"type\":\"object\",\"required\":[\"execution_id\",\"status\",\"url\"],"
+	"\"properties\":{\"execution_id\":" SCHEMA_UUID ",\"status\":{\"type\":\"string\"},"
+	"\"url\":{\"type\":\"string\"}}}}}},"
+	HOOK_PROBLEM(400, "Malformed JSON, form or query") ","
+	HOOK_PROBLEM(401, "Missing or wrong secret or signature, or a timestamp outside the "
+	    "window") ","
+	HOOK_PROBLEM(404, "No such webhook") ","
+	HOOK_PROBLEM(405, "A method the webhook does not accept (Allow lists them)") ","
+	HOOK_PROBLEM(409, "A signed request received already (replay)") ","
+	HOOK_PROBLEM(410, "The webhook is disabled") ","
+	HOOK_PROBLEM(413, "Body too large") ","
+	HOOK_PROBLEM(415, "A body that is neither JSON, a form nor UTF-8 text") ","
+	HOOK_PROBLEM(422, "The input does not match the input node, or Idempotency-Key") ","
+	HOOK_PROBLEM(500, "sync: the run failed or was cancelled (execution_id, "
+	    "execution_status)") ","
+	HOOK_PROBLEM(503, "A dependency is down") "}}";
+
 /* Builds the whole document (never NULL); caller puts it. */
 static json_object *
 openapi_build(void)
@@ -206,6 +255,9 @@ openapi_build(void)
 	}
 	json_object_object_add(paths, "/api/v1/executions/{id}/events",
 	    jschema_parse(events_path));
+	item = jsonh_new_object();
+	json_object_object_add(item, "post", jschema_parse(hooks_operation));
+	json_object_object_add(paths, WEBHOOK_PATH_PREFIX "{token}", item);
 	json_object_object_add(doc, "paths", paths);
 	comp = jsonh_new_object();
 	json_object_object_add(comp, "schemas", schemas_components());

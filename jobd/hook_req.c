@@ -11,6 +11,7 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
+#include "buf.h"
 #include "crypto.h"
 #include "hook_req.h"
 #include "jsonh.h"
@@ -125,6 +126,24 @@ hook_auth_check(enum hook_auth mode, const char *secret, const struct hook_cred 
 	return hook_equal(cred->signature, want) ? HOOK_AUTH_OK : HOOK_AUTH_BAD;
 }
 
+/* Adds "v" (a new reference) to "o" under "key", which the request chose: as PostgreSQL can
+ * store it (NUL and ill-formed bytes become U+FFFD), like every string of the input. */
+static void
+hook_add(json_object *o, const char *key, size_t keylen, json_object *v)
+{
+	struct buf	 b;
+
+	if (strlen(key) == keylen && utf8_storable(key, keylen)) {
+		json_object_object_add(o, key, jsonh_make_storable(v));
+		return;
+	}
+	buf_init(&b);
+	utf8_clean(key, keylen, &b);
+	buf_append(&b, "", 1);
+	json_object_object_add(o, b.data, jsonh_make_storable(v));
+	buf_clear(&b);
+}
+
 /* Whether "name" is in the "n" names of "set" (case-insensitive). */
 static int
 hook_named(const char *name, const char *const *set, size_t n)
@@ -155,8 +174,7 @@ hook_headers(const struct evkeyvalq *headers)
 		for (i = 0; kv->key[i] != '\0'; i++)
 			name[i] = (char)tolower((unsigned char)kv->key[i]);
 		name[i] = '\0';
-		json_object_object_add(o, name, jsonh_make_storable(
-		    jsonh_new_string(kv->value)));
+		hook_add(o, name, i, jsonh_new_string(kv->value));
 	}
 	return o;
 }
@@ -169,6 +187,8 @@ hook_params(const char *query)
 	struct evkeyvalq	 q;
 	const struct evkeyval	*kv;
 	json_object		*o;
+	char			*name;
+	size_t			 len;
 
 	TAILQ_INIT(&q);
 	if (query != NULL && query[0] != '\0' && evhttp_parse_query_str(query, &q) != 0) {
@@ -176,9 +196,13 @@ hook_params(const char *query)
 		return NULL;
 	}
 	o = jsonh_new_object();
-	TAILQ_FOREACH(kv, &q, next)
-		json_object_object_add(o, kv->key, jsonh_make_storable(
-		    jsonh_new_string(kv->value)));
+	/* libevent decodes the values, not the names. */
+	TAILQ_FOREACH(kv, &q, next) {
+		if ((name = evhttp_uridecode(kv->key, 1, &len)) == NULL)
+			xalloc_die(0);
+		hook_add(o, name, len, jsonh_new_string(kv->value));
+		free(name);
+	}
 	evhttp_clear_headers(&q);
 	return o;
 }
@@ -251,7 +275,7 @@ hook_input(const char *method, const char *path, const char *query,
 	}
 	in = jsonh_new_object();
 	json_object_object_add(in, "method", jsonh_new_string(method));
-	json_object_object_add(in, "path", jsonh_new_string(path));
+	json_object_object_add(in, "path", jsonh_make_storable(jsonh_new_string(path)));
 	json_object_object_add(in, "query", q);
 	json_object_object_add(in, "headers", hook_headers(headers));
 	json_object_object_add(in, "body", b);

@@ -205,15 +205,25 @@ START_TEST(test_input)
 	ck_assert_ptr_null(json_object_object_get(hd, "x-fragent-signature"));
 	ck_assert_ptr_null(json_object_object_get(hd, "x-fragent-secret"));
 	json_object_put(in);
-	in = input_of("application/x-www-form-urlencoded", "a=1&b=x+y", 9, NULL, &st);
+	in = input_of("application/x-www-form-urlencoded", "a=1&b=x+y&c+d%21=", 17, NULL, &st);
 	ck_assert_str_eq(jsonh_str(json_object_object_get(in, "body")),
-	    "{\"a\":\"1\",\"b\":\"x y\"}");
+	    "{\"a\":\"1\",\"b\":\"x y\",\"c d!\":\"\"}");
 	json_object_put(in);
 	in = input_of("text/plain", "héllo", strlen("héllo"), NULL, &st);
 	ck_assert_str_eq(jsonh_get_string(in, "body"), "héllo");
 	json_object_put(in);
 	in = input_of(NULL, "", 0, NULL, &st);
 	ck_assert_ptr_null(json_object_object_get(in, "body"));
+	json_object_put(in);
+	/* Names and values the caller chose are stored cleaned (found by fuzz_hook_request). */
+	in = input_of("application/x-www-form-urlencoded", "%FFk=%FFv", 9, "%C0%80=1&x%00y=2",
+	    &st);
+	ck_assert_ptr_nonnull(in);
+	ck_assert(jsonh_storable(in));
+	ck_assert_str_eq(jsonh_get_string(json_object_object_get(in, "body"), "\xef\xbf\xbdk"),
+	    "\xef\xbf\xbdv");
+	ck_assert_str_eq(jsonh_get_string(json_object_object_get(in, "query"),
+	    "x\xef\xbf\xbdy"), "2");
 	json_object_put(in);
 	/* Refused: malformed JSON, NUL in JSON, bytes that are not UTF-8, NUL in text. */
 	ck_assert_ptr_null(input_of("application/json", "{\"a\":", 5, NULL, &st));

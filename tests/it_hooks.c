@@ -302,6 +302,11 @@ START_TEST(test_bad_requests)
 	it_assert_problem(&r, 413);
 	free(big);
 	http_resp_clear(&r);
+	/* A query name that is not UTF-8 is stored cleaned, not refused by the database. */
+	ck_assert_int_eq(call_hook(h, "POST", "?%FF=1", NULL, NULL, NULL, &r), 202);
+	json_object_put(eng_wait(jsonh_get_string(r.json, "execution_id"), "succeeded",
+	    15000));
+	http_resp_clear(&r);
 	/* Unknown, malformed and disabled tokens run nothing. */
 	ck_assert_int_eq(http_do("POST", "/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
 	    NULL, NULL, NULL, &r), 0);
@@ -328,7 +333,7 @@ START_TEST(test_bad_requests)
 	ck_assert_int_eq(call_hook(h, "POST", NULL, NULL, NULL, NULL, &r), 404);
 	http_resp_clear(&r);
 	ck_assert_str_eq(it_sql(eng_fmt("SELECT count(*) FROM executions WHERE workflow_id = "
-	    "$$%s$$", wf)), "1");
+	    "$$%s$$", wf)), "2");
 	json_object_put(h);
 }
 END_TEST

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -148,6 +149,125 @@ disabled_login(char *buf, size_t len)
 	return buf;
 }
 
+/* A webhook (JSON members "hook") on a new workflow of "def"; its path into "path". The
+ * secret, when the mode has one, into "secret". */
+static void
+hook_new(const char *def, const char *hook, char *path, size_t len,
+    char secret[WEBHOOK_SECRET_LEN + 1])
+{
+	struct http_resp	 r;
+	char			 wf[UUID_STRLEN + 1], body[2048], url[128];
+
+	snprintf(body, sizeof(body), "{\"name\":\"oa\",\"definition\":%s}", def);
+	it_create("/api/v1/workflows", body, editor, wf);
+	snprintf(url, sizeof(url), "/api/v1/workflows/%s/webhooks", wf);
+	ck_assert_int_eq(it_req("POST", url, hook, editor, &r), 201);
+	snprintf(path, len, "%s", jsonh_get_string(r.json, "path"));
+	snprintf(secret, WEBHOOK_SECRET_LEN + 1, "%s", jsonh_get_string(r.json, "secret") ?
+	    jsonh_get_string(r.json, "secret") : "");
+	http_resp_clear(&r);
+}
+
+#define OA_DEF_FAIL "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}}," \
+	"{\"id\":\"x\",\"type\":\"transform\",\"config\":{\"expr\":\"error(\\\"no\\\")\"}}," \
+	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"x\"}}],\"edges\":[" \
+	"{\"source\":\"in\",\"target\":\"x\"},{\"source\":\"x\",\"target\":\"out\"}]}"
+#define OA_DEF_SCHEMA "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":" \
+	"{\"schema\":{\"type\":\"object\",\"required\":[\"absent\"]}}},{\"id\":\"out\"," \
+	"\"type\":\"output\",\"config\":{\"value\":\"x\"}}],\"edges\":[{\"source\":" \
+	"\"in\",\"target\":\"out\"}]}"
+
+/* Produces "status" from the public webhook route; returns what it answered. */
+static long
+produce_hook(long status)
+{
+	struct http_resp	 r;
+	char			 path[128], secret[WEBHOOK_SECRET_LEN + 1], sig[WEBHOOK_SIG_LEN + 1];
+	char			 hs[256], ht[64], ts[24], *big = NULL;
+	const char		*method = "POST", *ctype = "application/json", *body = "{}";
+	const char		*def = IT_DEF, *hook = "{}", *h[] = { hs, ht, NULL };
+	long			 got;
+
+	hs[0] = ht[0] = '\0';
+	switch (status) {
+	case 200:
+		hook = "{\"response_mode\":\"sync\"}";
+		break;
+	case 401:
+		hook = "{\"auth_mode\":\"secret\"}";
+		break;
+	case 409:
+	case 503:
+		hook = "{\"auth_mode\":\"hmac\"}";
+		break;
+	case 422:
+		def = OA_DEF_SCHEMA;
+		break;
+	case 500:
+		def = OA_DEF_FAIL;
+		hook = "{\"response_mode\":\"sync\"}";
+		break;
+	}
+	hook_new(def, hook, path, sizeof(path), secret);
+	switch (status) {
+	case 400:
+		body = "{\"x\":";
+		break;
+	case 404:
+		snprintf(path, sizeof(path), WEBHOOK_PATH_PREFIX "%s",
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+		break;
+	case 405:
+		method = "PUT";
+		break;
+	case 409:
+	case 503:
+		snprintf(ts, sizeof(ts), "%lld", (long long)time(NULL));
+		webhook_sign(secret, ts, body, strlen(body), sig);
+		snprintf(hs, sizeof(hs), WEBHOOK_SIG_HEADER ": %s", sig);
+		snprintf(ht, sizeof(ht), WEBHOOK_TS_HEADER ": %s", ts);
+		if (status == 409) {	/* the first time is accepted */
+			ck_assert_int_eq(http_do(method, path, ctype, body, h, &r), 0);
+			ck_assert_int_eq(r.status, 202);
+			http_resp_clear(&r);
+		} else
+			ck_assert_int_eq(it_sh("$FRAGENT_TEST_SUPERVISORCTL stop redis "
+			    ">/dev/null"), 0);
+		break;
+	case 410:
+		snprintf(hs, sizeof(hs), "UPDATE webhooks SET enabled = false WHERE token = "
+		    "$$%s$$", path + sizeof(WEBHOOK_PATH_PREFIX) - 1);
+		it_sql(hs);
+		hs[0] = '\0';
+		break;
+	case 413:
+		big = malloc(2 << 20);
+		ck_assert_ptr_nonnull(big);
+		memset(big, 'a', 2 << 20);
+		big[(2 << 20) - 1] = '\0';
+		body = big;
+		ctype = "text/plain";
+		break;
+	case 415:
+		body = "\xff\xfe";
+		ctype = "application/octet-stream";
+		break;
+	}
+	if (hs[0] == '\0')
+		h[0] = "Authorization:", h[1] = NULL;
+	ck_assert_int_eq(http_do(method, path, ctype, body, h, &r), 0);
+	got = r.status;
+	if (got >= 400)
+		it_assert_problem(&r, got);
+	http_resp_clear(&r);
+	free(big);
+	if (status == 503) {
+		it_sh("$FRAGENT_TEST_SUPERVISORCTL start redis >/dev/null");
+		sleep(1);
+	}
+	return got;
+}
+
 /* Builds "pattern" with "id" into "out". */
 static void
 fill(const char *pattern, const char *id, char *out, size_t len)
@@ -178,6 +298,8 @@ produce(const char *method, const char *pattern, const char *role, long status)
 		    "admin");
 		return 201;
 	}
+	if (strncmp(pattern, WEBHOOK_PATH_PREFIX, sizeof(WEBHOOK_PATH_PREFIX) - 1) == 0)
+		return produce_hook(status);
 	body = good_body(method, pattern, buf, sizeof(buf));
 	/* A run answers 200 when it ends within its wait. */
 	if (status == 200 && strcmp(pattern, "/api/v1/workflows/{id}/executions") == 0)

@@ -3396,6 +3396,7 @@ export interface paths {
           cursor?: string;
           workflow_id?: string;
           status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+          trigger?: "manual" | "api" | "webhook" | "schedule" | "tool";
         };
         header?: never;
         path?: never;
@@ -3885,6 +3886,171 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/hooks/{token}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Call a webhook: starts a run of its workflow with the request as input {method, path, query, headers, body}; async: 202, sync: the run's answer */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          /** @description auth_mode secret: the webhook's secret */
+          "X-Fragent-Secret"?: string;
+          /** @description auth_mode hmac: Unix seconds, within replay_window_s of the server's clock */
+          "X-Fragent-Timestamp"?: string;
+          /** @description auth_mode hmac: sha256=<hex HMAC-SHA256 under the secret of the timestamp, '.', and the raw body>; accepted once */
+          "X-Fragent-Signature"?: string;
+          /** @description 1 to 255 printable characters: the same key and body within 24 hours answers the first run (Idempotent-Replayed: true) */
+          "Idempotency-Key"?: string;
+        };
+        path: {
+          token: string;
+        };
+        cookie?: never;
+      };
+      /** @description JSON, a form, or UTF-8 text, at most 1 MiB */
+      requestBody?: {
+        content: {
+          "*/*": unknown;
+        };
+      };
+      responses: {
+        /** @description sync: the run ended within timeout_ms; the status, headers and body of its respond node, else its results as JSON */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "*/*": unknown;
+          };
+        };
+        /** @description async, or a sync run that outlived timeout_ms */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              execution_id: string;
+              status: string;
+              url: string;
+            };
+          };
+        };
+        /** @description Malformed JSON, form or query */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or wrong secret or signature, or a timestamp outside the window */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such webhook */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description A method the webhook does not accept (Allow lists them) */
+        405: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description A signed request received already (replay) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The webhook is disabled */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description A body that is neither JSON, a form nor UTF-8 text */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description The input does not match the input node, or Idempotency-Key */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description sync: the run failed or was cancelled (execution_id, execution_status) */
+        500: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description A dependency is down */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -4392,6 +4558,9 @@ type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
 export const pathsApiV1ExecutionsGetParametersQueryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["status"]
 > = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const pathsApiV1ExecutionsGetParametersQueryTriggerValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["trigger"]
+> = ["manual", "api", "webhook", "schedule", "tool"];
 export const userRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["User"]["role"]
 > = ["admin", "editor", "viewer"];

@@ -117,14 +117,11 @@ export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
 export type ExecutionTrigger = NonNullable<Schemas["Execution"]["trigger"]>;
 export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTrigger[];
 
-/*
- * The filters of GET /executions (its paging fields aside). The API reads ?trigger too
- * (fcgi/executions.c) although its document does not list that parameter yet.
- */
+/** The filters of GET /executions (its paging fields aside). */
 export type ExecutionFilters = Omit<
   NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
   "limit" | "cursor"
-> & { trigger?: ExecutionTrigger };
+>;
 
 /** A webhook trigger; "secret" only in the answer that made the secret. */
 export type Webhook = Schemas["Webhook"];
