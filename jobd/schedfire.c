@@ -123,8 +123,16 @@ schedfire_next(const PGresult *res, int64_t due, int64_t now, char *out, size_t 
 		return;
 	}
 	if (cron_next(&c, zone, now > due ? now : due, &next) == -1) {
-		log_warn(NULL, "schedule %s: no fire within 10 years in %s: it stops firing",
-		    id, zone);
+		if (cron_zone_check(zone) == 0) {
+			log_warn(NULL, "schedule %s: no fire within 10 years in %s: it stops "
+			    "firing", id, zone);
+			return;
+		}
+		/* Firing at a guessed time would start a run the expression never asked
+		 * for: the schedule stops, and saving it again (the API computes its next
+		 * fire) starts it once the zone reads. */
+		log_error(NULL, "schedule %s: time zone %s cannot be read (tzdata missing or "
+		    "the name gone from it): it stops firing until it is saved again", id, zone);
 		return;
 	}
 	snprintf(out, len, "%lld", (long long)next);
