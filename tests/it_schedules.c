@@ -535,6 +535,36 @@ START_TEST(test_missed_skip)
 }
 END_TEST
 
+/* jobd really stopped across several fires of a 2-s schedule (missed = run_once): once it
+ * is back, the missed fires start one run between them, then the schedule goes on. */
+START_TEST(test_missed_jobd_stopped)
+{
+	char	 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], cond[512];
+	long	 before, back;
+
+	ck_assert_ptr_nonnull(getenv("FRAGENT_TEST_SUPERVISORCTL"));
+	workflow_new("sched-jobd-stopped", wf);
+	schedule_new(wf, "{\"cron\":\"*/2 * * * * *\",\"inputs\":{\"x\":3}}", id);
+	snprintf(cond, sizeof(cond), "SELECT count(*) > 0 FROM executions WHERE trigger_id = "
+	    "$$%s$$", id);
+	ck_assert_msg(wait_sql(cond, 6000), "no fire within 6 s");
+	ck_assert_int_eq(it_sh("$FRAGENT_TEST_SUPERVISORCTL stop jobd >/dev/null"), 0);
+	before = atol(sqlf("SELECT max(substr(idempotency_key, 6)::bigint) FROM executions "
+	    "WHERE trigger_id = $$%s$$", id));
+	sleep(7);	/* three fires or more missed */
+	back = atol(sqlf("SELECT extract(epoch FROM now())::bigint"));
+	ck_assert_int_eq(it_sh("$FRAGENT_TEST_SUPERVISORCTL start jobd >/dev/null"), 0);
+	snprintf(cond, sizeof(cond), "SELECT count(*) > 0 FROM executions WHERE trigger_id = "
+	    "$$%s$$ AND substr(idempotency_key, 6)::bigint > %ld", id, back + 1);
+	ck_assert_msg(wait_sql(cond, 20000), "no fire after jobd came back");
+	schedule_patch(id, "{\"enabled\":false}");
+	/* Between the last fire before the stop and the restart: exactly one run. */
+	ck_assert_str_eq(sqlf("SELECT count(*) FROM executions WHERE trigger_id = $$%s$$ AND "
+	    "substr(idempotency_key, 6)::bigint > %ld AND substr(idempotency_key, 6)::bigint "
+	    "<= %ld", id, before, back), "1");
+}
+END_TEST
+
 /* A fire whose run is stored but whose schedule was not advanced (jobd died between the
  * two) is not started again: its key finds the run, and the schedule advances. */
 START_TEST(test_fire_key_guard)
@@ -662,6 +692,7 @@ main(void)
 	tc = tcase_create("fire");
 	tcase_set_timeout(tc, 90);
 	tcase_add_test(tc, test_fire_two_jobd);
+	tcase_add_test(tc, test_missed_jobd_stopped);
 	tcase_add_test(tc, test_missed_run_once);
 	tcase_add_test(tc, test_missed_skip);
 	tcase_add_test(tc, test_fire_key_guard);
