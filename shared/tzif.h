@@ -10,15 +10,23 @@
 #define TZIF_MAX_FILE	(256L << 10)
 #define TZIF_NAME_MAX	64	/* bytes of a zone name, its NUL not counted */
 
-/* Finds the local-time type in force at Unix time "t" in the TZif data "d" ("n" bytes):
- * the UTC offset in seconds ("*utoff"), whether it is daylight time ("*isdst") and its
- * abbreviation ("abbr", "abbrlen" bytes, NUL-terminated; "abbr" may be NULL when "abbrlen"
- * is 0). After the last transition the type of that transition is kept (files are compiled
- * with transitions to 2037). Returns 0, or -1 when "d" is not a well-formed TZif file. */
+/* Finds the local time in force at Unix time "t" in the TZif data "d" ("n" bytes): the UTC
+ * offset in seconds ("*utoff"), whether it is daylight time ("*isdst") and its abbreviation
+ * ("abbr", "abbrlen" bytes, NUL-terminated, cut to fit; "abbr" may be NULL when "abbrlen" is
+ * 0). Up to the last transition (files list them to 2037 at most), the type of the latest
+ * one at or before "t" (the first type before the first); after it, or at every "t" in a
+ * file without transitions, the footer of version 2+ files decides: a POSIX TZ string
+ * (RFC 8536 section 3.3, with its extensions: hours of -167 to 167 in transition times,
+ * daylight time all year) giving standard time, or standard and daylight time with the
+ * yearly dates and local times of their changes ("Mm.w.d", "Jn", "n"), for any year. A
+ * file without a footer or with an empty one keeps the last transition's type. Reentrant:
+ * no global state, no TZ or libc time-zone calls. Returns 0, or -1 when "d" is not a
+ * well-formed TZif file. */
 int	tzif_lookup(const unsigned char *d, size_t n, int64_t t, long *utoff, int *isdst,
 	    char *abbr, size_t abbrlen);
 /* Returns 0 when the TZif data "d" ("n" bytes) is well-formed throughout (counts within the
- * data, transitions ascending, every type index, offset and abbreviation valid), so that
+ * data, transitions ascending, every type index, offset and abbreviation valid, the footer
+ * absent, empty or a valid rule with offsets under 25 hours like the types'), so that
  * tzif_lookup succeeds for every "t"; -1 otherwise. */
 int	tzif_check(const unsigned char *d, size_t n);
 /* Whether "name" is a plausible zone name: at most TZIF_NAME_MAX bytes of letters, digits,

@@ -343,6 +343,23 @@ static const struct { const char *expr, *zone, *after, *next; } nexts[] = {
 	{ "0 9 * * *", "America/Ciudad_Juarez", "2026-01-15T00:00:00Z", "2026-01-15T16:00:00Z" },
 	{ "0 9 * * *", "America/Ciudad_Juarez", "2026-07-01T00:00:00Z", "2026-07-01T15:00:00Z" },
 	{ "0 9 * * *", "America/Coyhaique", "2026-07-01T00:00:00Z", "2026-07-01T12:00:00Z" },
+	/* After 2037, the last transition of the system's files: the rule of their footers.
+	 * Europe/Paris: 02:00 CET -> 03:00 CEST on 2040-03-25, back on 2040-10-28. */
+	{ "30 2 * * *", "Europe/Paris", "2040-03-24T12:00:00Z", "2040-03-25T01:30:00Z" },
+	{ "30 2 * * *", "Europe/Paris", "2040-03-25T01:30:00Z", "2040-03-26T00:30:00Z" },
+	{ "30 2 * * *", "Europe/Paris", "2040-10-27T12:00:00Z", "2040-10-28T00:30:00Z" },
+	{ "30 2 * * *", "Europe/Paris", "2040-10-28T00:30:00Z", "2040-10-29T01:30:00Z" },
+	{ "0 12 1 7 *", "Europe/Paris", "2039-01-01T00:00:00Z", "2039-07-01T10:00:00Z" },
+	/* Australia/Sydney: 03:00 AEDT -> 02:00 AEST on 2040-04-01, 02:00 -> 03:00 AEDT on
+	 * 2040-10-07; summer across New Year. */
+	{ "30 2 * * *", "Australia/Sydney", "2040-03-31T15:30:00Z", "2040-04-01T16:30:00Z" },
+	{ "30 2 * * *", "Australia/Sydney", "2040-10-05T16:30:00Z", "2040-10-06T16:30:00Z" },
+	{ "0 9 29 2 *", "Australia/Sydney", "2036-03-01T00:00:00Z", "2040-02-28T22:00:00Z" },
+	{ "0 0 1 1 *", "Australia/Sydney", "2045-06-01T00:00:00Z", "2045-12-31T13:00:00Z" },
+	/* America/Santiago: -04 -> -03 at 24:00 on Saturday 2041-09-07 (midnight skipped). */
+	{ "0 0 * * *", "America/Santiago", "2041-09-07T03:00:00Z", "2041-09-07T04:00:00Z" },
+	{ "0 0 * * *", "America/Santiago", "2041-09-07T04:00:00Z", "2041-09-08T04:00:00Z" },
+	{ "0 0 * * *", "America/Santiago", "2041-09-08T04:00:00Z", "2041-09-09T03:00:00Z" },
 };
 
 START_TEST(test_next)
@@ -389,6 +406,16 @@ static const struct { const char *expr, *zone, *from, *times[6]; } chains[] = {
 	{ "*/30 * * * *", "Australia/Lord_Howe", "2026-04-04T13:45:00Z", {
 	    "2026-04-04T14:00:00Z", "2026-04-04T14:30:00Z", "2026-04-04T15:30:00Z",
 	    "2026-04-04T16:00:00Z", NULL } },
+	/* The same after 2037 (footers' rules): Paris in 2040, Sydney's repeated 02:30 on
+	 * 2040-04-01 and skipped one on 2040-10-07. */
+	{ "30 2 * * *", "Europe/Paris", "2040-03-23T12:00:00Z", { "2040-03-24T01:30:00Z",
+	    "2040-03-25T01:30:00Z", "2040-03-26T00:30:00Z", NULL } },
+	{ "0 * * * *", "Europe/Paris", "2040-10-27T23:30:00Z", { "2040-10-28T00:00:00Z",
+	    "2040-10-28T02:00:00Z", "2040-10-28T03:00:00Z", NULL } },
+	{ "30 2 * * *", "Australia/Sydney", "2040-03-30T12:00:00Z", { "2040-03-30T15:30:00Z",
+	    "2040-03-31T15:30:00Z", "2040-04-01T16:30:00Z", NULL } },
+	{ "30 2 * * *", "Australia/Sydney", "2040-10-05T12:00:00Z", { "2040-10-05T16:30:00Z",
+	    "2040-10-06T16:30:00Z", "2040-10-07T15:30:00Z", NULL } },
 };
 
 START_TEST(test_next_chain)
