@@ -59,7 +59,8 @@ int	cron_zone_check(const char *zone);
  * mktime does); two local times that fall on one instant fire once. Returns 0, or -1 with
  * "next" untouched when nothing fires within the 10 years after "after" (e.g. "0 0 30 2 *"),
  * "zone" fails cron_zone_check or "after" is out of range. Reentrant: no shared state.
- * After the zone file's last transition (2037 in Debian's files) its offset is kept: no DST.
+ * Offsets come from the system's zone files (shared/tzif.c: their transitions, then the
+ * POSIX TZ rule at their end for later times).
  */
 int	cron_next(const struct cron *c, const char *zone, int64_t after, int64_t *next);
 

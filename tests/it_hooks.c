@@ -280,7 +280,7 @@ END_TEST
 
 START_TEST(test_bad_requests)
 {
-	json_object		*h;
+	json_object		*h, *rotated;
 	struct http_resp	 r;
 	char			 wf[UUID_STRLEN + 1], *big;
 	size_t			 n = WEBHOOK_BODY_MAX + 16;
@@ -326,9 +326,13 @@ START_TEST(test_bad_requests)
 	ck_assert_int_eq(it_req("POST", eng_fmt("/api/v1/webhooks/%s/rotate",
 	    jsonh_get_string(h, "id")), NULL, it_token(), &r), 200);
 	ck_assert_str_ne(jsonh_get_string(r.json, "token"), jsonh_get_string(h, "token"));
+	http_resp_clear(&r);
 	ck_assert_int_eq(it_req("PATCH", eng_fmt("/api/v1/webhooks/%s", jsonh_get_string(h,
 	    "id")), "{\"enabled\":true}", it_token(), &r), 200);
-	ck_assert_int_eq(call_hook(r.json, "POST", NULL, NULL, NULL, NULL, &r), 202);
+	rotated = json_object_get(r.json);
+	http_resp_clear(&r);
+	ck_assert_int_eq(call_hook(rotated, "POST", NULL, NULL, NULL, NULL, &r), 202);
+	json_object_put(rotated);
 	http_resp_clear(&r);
 	ck_assert_int_eq(call_hook(h, "POST", NULL, NULL, NULL, NULL, &r), 404);
 	http_resp_clear(&r);

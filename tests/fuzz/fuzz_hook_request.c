@@ -80,6 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(s, data + 1, size - 1);
 	p = s;
 	end = s + size - 1;
+	*end = '\0';		/* the fields end there, and an absent one is "" */
 	path = fuzz_field(&p, end);
 	query = fuzz_field(&p, end);
 	line = fuzz_field(&p, end);
