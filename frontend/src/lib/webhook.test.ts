@@ -37,14 +37,14 @@ describe("hookUrl", () => {
 });
 
 describe("signHook", () => {
-  test("signs timestamp.body with HMAC-SHA256 (crypto.subtle)", async () => {
+  test("signs timestamp.body with HMAC-SHA256 (as node:crypto computes it)", async () => {
     const body = '{"name": "Ada"}';
     await expect(signHook(SECRET, 1767225600, body)).resolves.toBe(
       expected(SECRET, 1767225600, body),
     );
   });
 
-  test("signs the same without crypto.subtle (plain HTTP pages)", async () => {
+  test("signs the same in a page without crypto.subtle (plain HTTP)", async () => {
     vi.stubGlobal("crypto", {});
     const body = '{"text": "héllo ✓"}';
     await expect(signHook(SECRET, 1767225601, body)).resolves.toBe(

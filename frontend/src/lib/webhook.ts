@@ -4,7 +4,9 @@
  * and the raw body), the same request as a curl command, and how to show the answer.
  */
 
-import { hmacSha256, toHex } from "./sha256";
+import { hmac } from "@noble/hashes/hmac.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@noble/hashes/utils.js";
 
 export type HookMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type HookAuthMode = "none" | "secret" | "hmac";
@@ -23,27 +25,21 @@ export function methodTakesBody(method: HookMethod): boolean {
   return method !== "GET";
 }
 
-/* crypto.subtle exists only in secure contexts (HTTPS, localhost); elsewhere, lib/sha256. */
-async function hmacHex(secret: string, message: string): Promise<string> {
+/*
+ * HMAC-SHA256 with @noble/hashes: crypto.subtle exists only in secure contexts (HTTPS,
+ * localhost), and a stack reached over plain HTTP on another host must sign too.
+ */
+function hmacHex(secret: string, message: string): string {
   const enc = new TextEncoder();
-  const subtle = globalThis.crypto?.subtle;
-  if (subtle === undefined) return toHex(hmacSha256(enc.encode(secret), enc.encode(message)));
-  const key = await subtle.importKey(
-    "raw",
-    enc.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  return toHex(new Uint8Array(await subtle.sign("HMAC", key, enc.encode(message))));
+  return bytesToHex(hmac(sha256, enc.encode(secret), enc.encode(message)));
 }
 
 /**
  * The X-Fragent-Signature value for "body" sent at Unix time "timestamp" (seconds):
  * "sha256=" and the hex HMAC-SHA256, under "secret", of timestamp + "." + body.
  */
-export async function signHook(secret: string, timestamp: number, body: string): Promise<string> {
-  return `sha256=${await hmacHex(secret, `${timestamp}.${body}`)}`;
+export function signHook(secret: string, timestamp: number, body: string): Promise<string> {
+  return Promise.resolve(`sha256=${hmacHex(secret, `${timestamp}.${body}`)}`);
 }
 
 export interface HookCall {
