@@ -2,14 +2,16 @@
 # integration.sh: starts a throwaway Fra-Gent stack (PostgreSQL, Redis, nginx,
 # fragent-api, fragent-jobd) with `./fragent up` in a temporary state folder
 # and on test ports, runs the integration suites (build/tests/it_*) against it and
-# stops it; then does the same with a second, fresh stack for the browser
-# end-to-end test (tests/e2e/run.mjs), which starts with the first-run sign-up.
+# stops it, after tests/check_tls.sh turned it to HTTPS; then does the same with a
+# second, fresh stack for the browser end-to-end test (tests/e2e/run.mjs), which starts
+# with the first-run sign-up.
 #
 # Environment (defaults in brackets):
 #   FRAGENT_IT_HTTP_PORT [18080]  FRAGENT_IT_PG_PORT [15433]
 #   FRAGENT_IT_REDIS_PORT [16380] FRAGENT_IT_SSE_PORT [18081]
+#   FRAGENT_IT_HTTPS_PORT [18443] (tests/check_tls.sh)
 #   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
-#   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse e2e") [all]
+#   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls e2e") [all]
 #   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
 #   FRAGENT_BUILD_DIR    build folder whose binaries and it_* suites run [build]
 #   FRAGENT_SANITIZER_LOGS=1  (with a --enable-sanitizers build) send ASan/UBSan reports
@@ -29,7 +31,8 @@ cd "$REPO" || exit 1
 # Only the settings of this stack: nothing inherited from a stack started by
 # `./fragent up` in the same shell.
 unset FRAGENT_DATABASE_URL FRAGENT_REDIS_URL FRAGENT_MIGRATIONS_DIR \
-	FRAGENT_JWT_KEY_FILE FRAGENT_MASTER_KEY_FILE FRAGENT_SSE_ADDR
+	FRAGENT_JWT_KEY_FILE FRAGENT_MASTER_KEY_FILE FRAGENT_SSE_ADDR \
+	FRAGENT_TLS_CERT FRAGENT_TLS_KEY FRAGENT_HTTPS_PORT
 export FRAGENT_HTTP_ADDR=127.0.0.1
 export FRAGENT_HTTP_PORT=${FRAGENT_IT_HTTP_PORT:-18080}
 export FRAGENT_PG_PORT=${FRAGENT_IT_PG_PORT:-15433}
@@ -180,6 +183,13 @@ for t in "${suites[@]}"; do
 	timeout --kill-after=10 "$SUITE_TIMEOUT" "$t"
 	record "${t#"$REPO"/}" $?
 done
+
+# Last on this stack, since it turns it to HTTPS: TLS with curl.
+if selected check_tls; then
+	echo "== tests/check_tls.sh"
+	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_tls.sh"
+	record tests/check_tls.sh $?
+fi
 
 finish_stack 0
 failed_before_e2e=$failed
