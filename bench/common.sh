@@ -17,6 +17,7 @@ declare -A BENCH_SETTINGS=(
 	[BENCH_THREADS]="wrk's threads"
 	[BENCH_CLIENTS]="pgbench's clients"
 	[BENCH_N]="executions started at once"
+	[BENCH_RATE]="retention.sh: executions started each second"
 	[BENCH_BULK]="throughput.sh: enqueue this many executions at once instead of running wrk"
 	[BENCH_DELAY_MS]="concurrency.sh: how long the HTTP node's server takes to answer; hooks.sh: how long the waiting callers' run waits"
 	[BENCH_KILLS]="crash.sh: how many times jobd is killed"

@@ -18,6 +18,9 @@ struct req;
  * the database error "drc". Returns what resp_* returns. */
 int	executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc,
 	    json_object *errors, PGresult *row, const char *invalid);
+#define EXECUTIONS_STR_(x)	#x
+#define EXECUTIONS_XSTR(x)	EXECUTIONS_STR_(x)
+#define EXECUTIONS_DELETE_MAX	1000	/* executions one POST /executions/delete deletes */
 #define EXECUTIONS_WAIT_MAX	30	/* seconds a POST …/executions may wait for the end
 					 * (under nginx's 60-s FastCGI read timeout) */
 

@@ -59,6 +59,9 @@ int	executions_get(struct req *rq);
 /* control.c: cancel, retry */
 int	executions_cancel(struct req *rq);
 int	executions_retry(struct req *rq);
+/* exec_delete.c: deleting ended executions */
+int	executions_delete(struct req *rq);
+int	executions_delete_matching(struct req *rq);
 /* webhooks.c: a workflow's webhook triggers */
 int	webhooks_list(struct req *rq);
 int	webhooks_create(struct req *rq);

@@ -3,6 +3,7 @@
  * and 400/413/415 (routes with a body) are added to the documented statuses by openapi.c. */
 #include "config.h"
 
+#include "executions.h"
 #include "handlers.h"
 #include "nitems.h"
 #include "routes.h"
@@ -132,6 +133,13 @@ const struct route api_routes[] = {
 	    "ExecutionList", "200 422" },
 	{ "GET", V1 "/executions/{id}", executions_get, ACCESS_VIEWER,
 	    "Get an execution with its steps", NULL, "ExecutionWithSteps", "200" },
+	{ "DELETE", V1 "/executions/{id}", executions_delete, ACCESS_EDITOR,
+	    "Delete an ended execution with its steps and the runs it started (409 while it, "
+	    "or a run it started, is queued or running)", NULL, NULL, "204 409" },
+	{ "POST", V1 "/executions/delete", executions_delete_matching, ACCESS_EDITOR,
+	    "Delete ended executions matching every given filter, oldest first, at most "
+	    EXECUTIONS_XSTR(EXECUTIONS_DELETE_MAX) " a request (more: call again)",
+	    "ExecutionDelete", "ExecutionsDeleted", "200 422" },
 	{ "POST", V1 "/executions/{id}/cancel", executions_cancel, ACCESS_EDITOR,
 	    "Cancel a queued or running execution", NULL, "Execution", "202 409" },
 	{ "POST", V1 "/executions/{id}/retry", executions_retry, ACCESS_EDITOR,

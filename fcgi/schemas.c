@@ -45,6 +45,12 @@
 #define INT_RANGE(lo, hi)	"{\"type\":\"integer\",\"minimum\":" SCHEMA_XSTR(lo) \
 	",\"maximum\":" SCHEMA_XSTR(hi) "}"
 #define BOOL		"{\"type\":\"boolean\"}"
+/* An RFC 3339 date-time (the bracketed dot keeps the pattern free of backslashes). */
+#define TIME_RE		"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}" \
+	"([.][0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$"
+#define RETENTION	"{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"maximum\":3650," \
+	"\"description\":\"days its ended runs are kept: null follows FRAGENT_RETENTION_DAYS, " \
+	"0 keeps them forever\"}"
 #define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"]}"
 /* The members a webhook's owner sets (create and patch alike). */
 #define WEBHOOK_PROPS	"\"name\":" SCHEMA_STRING(200) ",\"enabled\":" BOOL \
@@ -136,7 +142,7 @@ static const struct {
 	    "\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition")) },
 	{ "WorkflowUpdate", OBJ("\"name\",\"definition\",\"version\"", "\"name\":" NAME
 	    ",\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition") ","
-	    "\"version\":" ROW_VERSION) },
+	    "\"version\":" ROW_VERSION ",\"retention_days\":" RETENTION) },
 	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":"
 	    SCHEMA_REF("Definition")) },
 	{ "Valid", OBJ("\"valid\"", "\"valid\":{\"const\":true}") },
@@ -146,8 +152,8 @@ static const struct {
 	{ "Workflow", "{\"type\":\"object\",\"required\":[\"id\",\"owner_id\",\"name\","
 	    "\"version\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"owner_id\":" SCHEMA_UUID
 	    ",\"name\":" NAME ",\"description\":" DESCRIPTION ",\"definition\":"
-	    SCHEMA_REF("Definition") ",\"version\":" ROW_VERSION ",\"created_at\":" TIME
-	    ",\"updated_at\":" TIME "}}" },
+	    SCHEMA_REF("Definition") ",\"version\":" ROW_VERSION ",\"retention_days\":"
+	    RETENTION ",\"created_at\":" TIME ",\"updated_at\":" TIME "}}" },
 	{ "WorkflowList", LIST("Workflow") },
 	{ "ExecutionCreate", OBJ("", "\"inputs\":{\"type\":\"object\"},\"wait\":{\"type\":"
 	    "\"integer\",\"minimum\":0,\"maximum\":" SCHEMA_XSTR(EXECUTIONS_WAIT_MAX) ","
@@ -173,6 +179,13 @@ static const struct {
 	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
 	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
 	{ "ExecutionList", LIST("Execution") },
+	{ "ExecutionDelete", OBJ("", "\"workflow_id\":" SCHEMA_UUID ",\"status\":{\"enum\":"
+	    "[\"succeeded\",\"failed\",\"cancelled\"]},\"trigger\":" TRIGGER ",\"before\":"
+	    "{\"type\":\"string\",\"pattern\":\"" TIME_RE "\",\"description\":\"only "
+	    "executions that ended before this time (RFC 3339)\"}") },
+	{ "ExecutionsDeleted", OBJ("\"deleted\",\"more\"", "\"deleted\":{\"type\":"
+	    "\"integer\"},\"more\":{\"type\":\"boolean\",\"description\":\"whether "
+	    "matching executions remain (call again)\"}") },
 	{ "WebhookCreate", OBJ("", WEBHOOK_PROPS) },
 	{ "WebhookPatch", OBJ("", WEBHOOK_PROPS) },
 	{ "WebhookRotate", OBJ("", "\"token\":" BOOL ",\"secret\":" BOOL) },

@@ -1,5 +1,6 @@
 /* workflows.c: /workflows: list (keyset pages, q), create, get, PUT (optimistic concurrency
- * on version), delete. Definitions are validated by shared/wf.c before any write. */
+ * on version; retention_days kept when absent), delete. Definitions are validated by
+ * shared/wf.c before any write. */
 #include "config.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #define WF_FIELDS(t) \
 	"'id', " t ".id, 'owner_id', " t ".owner_id, 'name', " t ".name, " \
 	"'description', " t ".description, 'version', " t ".version, " \
+	"'retention_days', " t ".retention_days, " \
 	"'created_at', " t ".created_at, 'updated_at', " t ".updated_at"
 #define WF_JSON(t) "json_build_object(" WF_FIELDS(t) ", 'definition', " t ".definition)"
 
@@ -31,7 +33,8 @@ static const char SQL_WF_INSERT[] =
 	"VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING " WF_JSON("w");
 static const char SQL_WF_UPDATE[] =
 	"UPDATE workflows AS w SET name = $3, description = $4, definition = $5::jsonb, "
-	"version = version + 1, updated_at = now() WHERE w.id = $1 AND "
+	"version = version + 1, updated_at = now(), retention_days = CASE WHEN $7::boolean "
+	"THEN $8::int ELSE w.retention_days END WHERE w.id = $1 AND "
 	"($2::uuid IS NULL OR w.owner_id = $2) AND w.version = $6::int RETURNING " WF_JSON("w");
 static const char SQL_WF_VERSION[] =
 	"SELECT version FROM workflows WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
@@ -97,9 +100,10 @@ workflows_get(struct req *rq)
 int
 workflows_put(struct req *rq)
 {
-	json_object	*body = rq->json;
+	json_object	*body = rq->json, *keep;
 	const char	*desc;
-	char		 version[16];
+	char		 version[16], days[16];
+	int		 has_days;
 
 	if (workflows_check_definition(rq, jsonh_get_typed(body, "definition",
 	    json_type_object)) == -1)
@@ -108,10 +112,13 @@ workflows_put(struct req *rq)
 	    json_object_get_int(json_object_object_get(body, "version")));
 	if ((desc = jsonh_get_string(body, "description")) == NULL)
 		desc = "";
-	return resp_versioned_update(rq, SQL_WF_UPDATE, 6, (const char *[]){ rq->args[0],
+	/* retention_days absent: kept as it is; null: the global setting. */
+	has_days = json_object_object_get_ex(body, "retention_days", &keep);
+	snprintf(days, sizeof(days), "%d", json_object_get_int(keep));
+	return resp_versioned_update(rq, SQL_WF_UPDATE, 8, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"), desc,
-	    jsonh_str(jsonh_get_typed(body, "definition", json_type_object)), version },
-	    SQL_WF_VERSION);
+	    jsonh_str(jsonh_get_typed(body, "definition", json_type_object)), version,
+	    has_days ? "true" : "false", keep != NULL ? days : NULL }, SQL_WF_VERSION);
 }
 
 int

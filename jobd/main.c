@@ -17,6 +17,7 @@
 #include "expr.h"
 #include "fgconfig.h"
 #include "log.h"
+#include "retention.h"
 #include "schedfire.h"
 #include "settings.h"
 #include "sse.h"
@@ -30,6 +31,7 @@ struct jobd {
 	struct event_base	*base;
 	struct sse		*sse;
 	struct sweeper		*sweeper;
+	struct retention	*retention;
 	struct schedfire	*schedfire;
 	struct worker		**workers;
 	int			 nworkers;
@@ -58,7 +60,8 @@ jobd_open(struct jobd *j)
 	    &j->set.redis, j->set.db_url)) == NULL)
 		return -1;
 	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL ||
-	    (j->schedfire = schedfire_start(j->base, &j->set)) == NULL)
+	    (j->schedfire = schedfire_start(j->base, &j->set)) == NULL ||
+	    (j->retention = retention_start(j->base, &j->set)) == NULL)
 		return -1;
 	/* Every secret is in memory now (the listener's JWT key, the master key, the URLs in
 	 * the settings): take them out of the environment before the threads start. */
@@ -89,6 +92,7 @@ jobd_close(struct jobd *j)
 	if (j->base != NULL)
 		event_base_loop(j->base, EVLOOP_NONBLOCK);	/* frees of closed hubs */
 	sweeper_stop(j->sweeper);
+	retention_stop(j->retention);
 	schedfire_stop(j->schedfire);
 	for (i = 0; i < j->nworkers; i++)
 		if (j->workers[i] != NULL)

@@ -19,6 +19,8 @@ struct jobd_settings {
 	long			 grace_ms;	/* SIGTERM: time left to in-flight steps */
 	long			 sweep_ms;	/* re-enqueue sweep period and age */
 	long			 max_abandons;	/* lost holders before an execution is failed */
+	long			 retention_days;	/* ended executions kept (0: forever) */
+	long			 retention_ms;	/* retention job period */
 	struct redis_url	 redis;
 	char			 db_url[1024];	/* durable writes */
 	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */

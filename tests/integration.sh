@@ -45,6 +45,8 @@ export FRAGENT_JOBD_LEASE_MS=${FRAGENT_IT_JOBD_LEASE_MS:-2000}
 # A short sweep: it_api stops Redis, starts runs (stored as queued) and expects the sweeper
 # to queue them once Redis is back.
 export FRAGENT_JOBD_SWEEP_MS=${FRAGENT_IT_JOBD_SWEEP_MS:-3000}
+# it_retention waits for jobd's retention job: a tick a second.
+export FRAGENT_JOBD_RETENTION_MS=${FRAGENT_IT_JOBD_RETENTION_MS:-1000}
 # it_crash's poisoned run is failed after this many abandons (kills) plus one.
 export FRAGENT_JOBD_MAX_ABANDONS=2
 export FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32

@@ -42,6 +42,8 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		{ "POST", "/api/v1/workflows/import", "{\"fragent_export\":1,\"name\":\"oa\","
 		    "\"definition\":" IT_DEF "}" },
 		{ "POST", "/api/v1/workflows/{id}/executions", "{\"inputs\":{}}" },
+		{ "POST", "/api/v1/executions/delete", "{\"status\":\"failed\",\"before\":"
+		    "\"2000-01-01T00:00:00Z\"}" },
 		{ "POST", "/api/v1/agents/{id}/chat", "{\"message\":\"hi\"}" },
 		{ "PATCH", "/api/v1/users/{id}", "{\"role\":\"editor\"}" },
 		{ "POST", "/api/v1/workflows/{id}/webhooks", "{\"name\":\"oa\"}" },
@@ -120,16 +122,18 @@ fresh_id(const char *method, const char *pattern, long status, char id[UUID_STRL
 	} else if (strncmp(pattern, "/api/v1/executions/", 19) == 0) {
 		it_create("/api/v1/workflows", good_body("POST", "/api/v1/workflows", NULL, 0),
 		    editor, wf);
-		/* cancel needs a live run, retry and events a finished one; 409 the opposite. */
+		/* cancel needs a live run, retry, events and delete a finished one; 409 the
+		 * opposite. */
 		st = strstr(pattern, "cancel") ? (status == 409 ? "failed" : "running") :
-		    strstr(pattern, "retry") ? (status == 409 ? "running" : "failed") : "failed";
+		    strstr(pattern, "retry") || strcmp(method, "DELETE") == 0 ?
+		    (status == 409 ? "running" : "failed") : "failed";
 		snprintf(sql, sizeof(sql), "INSERT INTO executions (id, workflow_id, "
-		    "workflow_version, definition, owner_id, status) SELECT gen_random_uuid(), id, "
-		    "version, definition, owner_id, $$%s$$ FROM workflows WHERE id = $$%s$$ "
-		    "RETURNING id", st, wf);
+		    "workflow_version, definition, owner_id, status, end_time) SELECT "
+		    "gen_random_uuid(), id, version, definition, owner_id, $$%s$$, CASE WHEN "
+		    "$$%s$$ = $$running$$ THEN NULL ELSE now() END FROM workflows WHERE id = "
+		    "$$%s$$ RETURNING id", st, st, wf);
 		snprintf(id, UUID_STRLEN + 1, "%s", it_sql(sql));
 	}
-	(void)method;
 	ck_assert(uuid_valid(id));
 }
 

@@ -38,7 +38,9 @@ import type {
   AgentInput,
   AgentUpdate,
   CredentialInput,
+  ExecutionDelete,
   ExecutionFilters,
+  ExecutionsDeleted,
   JsonObject,
   LoginInput,
   RegisterInput,
@@ -315,6 +317,17 @@ export async function getExecution(executionId: string, signal?: AbortSignal) {
 
 export async function cancelExecution(executionId: string): Promise<void> {
   await api().POST("/api/v1/executions/{id}/cancel", byId(executionId));
+}
+
+/** DELETE /executions/{id}: an ended execution, its steps and the runs it started. */
+export async function deleteExecution(executionId: string): Promise<void> {
+  await api().DELETE("/api/v1/executions/{id}", byId(executionId));
+}
+
+/** POST /executions/delete: a bounded batch of the ended executions matching "filters". */
+export async function deleteExecutions(filters: ExecutionDelete): Promise<ExecutionsDeleted> {
+  const { data } = await api().POST("/api/v1/executions/delete", { body: filters });
+  return data ?? { deleted: 0, more: false };
 }
 
 export async function retryExecution(executionId: string) {

@@ -20,6 +20,7 @@ import { ProblemError } from "./problem";
 import type {
   AgentInput,
   CredentialInput,
+  ExecutionDelete,
   ExecutionFilters,
   ExecutionStatus,
   JsonObject,
@@ -476,6 +477,33 @@ export function useCancelExecution() {
   return useMutation({
     mutationFn: api.cancelExecution,
     onSettled: (_d, _e, id) => qc.invalidateQueries({ queryKey: queryKeys.execution(id) }),
+  });
+}
+
+/** DELETE /executions/{id}; the lists are refreshed and the execution's cache dropped. */
+export function useDeleteExecution() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: api.deleteExecution,
+    onSuccess: (_d, id) => qc.removeQueries({ queryKey: queryKeys.execution(id) }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.executions }),
+  });
+}
+
+/** POST /executions/delete, again while "more" is true; resolves with how many went. */
+export function useDeleteExecutions() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (filters: ExecutionDelete) => {
+      let deleted = 0;
+      for (let i = 0; i < 100; i++) {
+        const r = await api.deleteExecutions(filters);
+        deleted += r.deleted;
+        if (!r.more || r.deleted === 0) break;
+      }
+      return deleted;
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.executions }),
   });
 }
 

@@ -3491,6 +3491,156 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    /** Delete an ended execution with its steps and the runs it started (409 while it, or a run it started, is queued or running) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description No Content */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflict (stale version, state, duplicate) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/executions/delete": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Delete ended executions matching every given filter, oldest first, at most 1000 a request (more: call again) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ExecutionDelete"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ExecutionsDeleted"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -4231,6 +4381,8 @@ export interface components {
       description?: string;
       definition: components["schemas"]["Definition"];
       version: number;
+      /** @description days its ended runs are kept: null follows FRAGENT_RETENTION_DAYS, 0 keeps them forever */
+      retention_days?: number | null;
     };
     WorkflowValidate: {
       definition: components["schemas"]["Definition"];
@@ -4255,6 +4407,8 @@ export interface components {
       description?: string;
       definition?: components["schemas"]["Definition"];
       version: number;
+      /** @description days its ended runs are kept: null follows FRAGENT_RETENTION_DAYS, 0 keeps them forever */
+      retention_days?: number | null;
       /** Format: date-time */
       created_at?: string;
       /** Format: date-time */
@@ -4323,6 +4477,21 @@ export interface components {
     ExecutionList: {
       items: components["schemas"]["Execution"][];
       next_cursor: string | null;
+    };
+    ExecutionDelete: {
+      /** Format: uuid */
+      workflow_id?: string;
+      /** @enum {unknown} */
+      status?: "succeeded" | "failed" | "cancelled";
+      /** @enum {unknown} */
+      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool";
+      /** @description only executions that ended before this time (RFC 3339) */
+      before?: string;
+    };
+    ExecutionsDeleted: {
+      deleted: number;
+      /** @description whether matching executions remain (call again) */
+      more: boolean;
     };
     WebhookCreate: {
       name?: string;
@@ -4579,6 +4748,12 @@ export const executionTriggerValues: ReadonlyArray<
 export const executionStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["status"]
 > = ["queued", "running", "succeeded", "failed", "cancelled"];
+export const executionDeleteStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["ExecutionDelete"]["status"]
+> = ["succeeded", "failed", "cancelled"];
+export const executionDeleteTriggerValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["ExecutionDelete"]["trigger"]
+> = ["manual", "api", "webhook", "schedule", "tool"];
 export const webhookCreateMethodsValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["WebhookCreate"]["methods"]
 > = ["GET", "POST", "PUT", "PATCH", "DELETE"];

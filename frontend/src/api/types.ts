@@ -123,6 +123,10 @@ export type ExecutionFilters = Omit<
   "limit" | "cursor"
 >;
 
+/** The filters of POST /executions/delete (every one given must match) and its answer. */
+export type ExecutionDelete = Schemas["ExecutionDelete"];
+export type ExecutionsDeleted = Schemas["ExecutionsDeleted"];
+
 /** A webhook trigger; "secret" only in the answer that made the secret. */
 export type Webhook = Schemas["Webhook"];
 export type WebhookCreate = Schemas["WebhookCreate"];

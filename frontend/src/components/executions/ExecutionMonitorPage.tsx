@@ -6,8 +6,10 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 
 import {
+  toProblem,
   useCancelExecution,
   useCanEdit,
+  useDeleteExecution,
   useExecution,
   useExecutionEvents,
   useRetryExecution,
@@ -21,12 +23,14 @@ import {
   formatDuration,
   isFinished,
 } from "@/lib/runState";
+import { toast } from "@/store/toastStore";
 
 import { JsonBlock } from "../JsonBlock";
 import { ProblemAlert } from "../ProblemAlert";
 import { StatusBadge } from "../StatusBadge";
 import { Button } from "../ui/Button";
 import { Card } from "../ui/Card";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Skeleton } from "../ui/Skeleton";
 import { RunGraph } from "./RunGraph";
 import { StepDetail } from "./StepDetail";
@@ -46,6 +50,8 @@ export function ExecutionMonitorPage() {
   const wf = useWorkflow(exec.data?.workflow_id || null);
   const cancel = useCancelExecution();
   const retry = useRetryExecution();
+  const del = useDeleteExecution();
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [picked, setPicked] = useState<string | null>(null);
 
   const definition = wf.data?.definition;
@@ -152,6 +158,11 @@ export function ExecutionMonitorPage() {
               Retry
             </Button>
           ) : null}
+          {canEdit && ex !== undefined && finished ? (
+            <Button variant="ghost" size="sm" onClick={() => setConfirmDelete(true)}>
+              Delete
+            </Button>
+          ) : null}
         </div>
       </div>
       {events.isError ? (
@@ -221,6 +232,28 @@ export function ExecutionMonitorPage() {
           )}
         </aside>
       </div>
+      <ConfirmDialog
+        open={confirmDelete}
+        onOpenChange={setConfirmDelete}
+        title="Delete this run?"
+        description="The run, its steps and the runs it started are deleted for good."
+        confirmLabel="Delete run"
+        busy={del.isPending}
+        onConfirm={() => {
+          if (ex === undefined) return;
+          del.mutate(ex.id, {
+            onSuccess: () => {
+              toast({ kind: "success", title: "Run deleted" });
+              router.push("/executions/");
+            },
+            onError: (e) => {
+              const p = toProblem(e);
+              toast({ kind: "error", title: "Run not deleted", detail: p.detail || p.title });
+            },
+            onSettled: () => setConfirmDelete(false),
+          });
+        }}
+      />
     </div>
   );
 }

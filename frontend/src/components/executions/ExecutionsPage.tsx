@@ -19,6 +19,7 @@ import { STATUS_STYLES } from "../StatusBadge";
 import { ButtonLink } from "../ui/ButtonLink";
 import { Label } from "../ui/Label";
 import { Select } from "../ui/Select";
+import { DeleteMatchingRuns } from "./DeleteMatchingRuns";
 import { ExecutionTable } from "./ExecutionTable";
 import { TRIGGER_STYLES } from "./TriggerBadge";
 
@@ -114,6 +115,16 @@ export function ExecutionsPage() {
                 ]}
               />
             </div>
+            {canEdit ? (
+              <div className="flex items-end">
+                <DeleteMatchingRuns
+                  status={status}
+                  trigger={trigger}
+                  workflowId={workflowId}
+                  workflowName={names.get(workflowId)}
+                />
+              </div>
+            ) : null}
           </>
         }
       >
