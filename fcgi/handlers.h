@@ -84,6 +84,8 @@ int	providers_get(struct req *rq);
 int	settings_get(struct req *rq);
 /* openapi.c */
 int	openapi_get(struct req *rq);
+/* metrics.c */
+int	metrics_get(struct req *rq);
 /* Writes the same document, indented, to "out" (`fragent-api openapi`). Returns 0 or -1. */
 int	openapi_print(FILE *out);
 

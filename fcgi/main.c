@@ -13,6 +13,7 @@
 #include "expr.h"
 #include "fgconfig.h"
 #include "handlers.h"
+#include "apimetrics.h"
 #include "log.h"
 #include "migrate.h"
 #include "password.h"
@@ -53,6 +54,7 @@ api_serve(FCGX_Request *f, struct app *app)
 		router_dispatch(api_routes, api_routes_len, &rq);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	api_metrics_request(&rq, ms);
 	log_emit(rq.status >= 500 || ms >= API_SLOW_MS ? LOGL_WARN : LOGL_DEBUG,
 	    LOG_IDS(rq.request_id, NULL), "%s %s %d %.2fms", rq.method, rq.path, rq.status, ms);
 	req_clear(&rq);
@@ -157,7 +159,9 @@ main(int argc, char *argv[])
 		/* The dummy hash for unknown users costs one hash: pay it before serving. */
 		if (password_init() == -1)
 			log_warn(NULL, "password: cannot prepare the dummy hash");
+		api_metrics_open(&app.cfg);
 		rc = api_loop(&app) == 0 ? 0 : 1;
+		api_metrics_close();
 	}
 	else
 		fprintf(stderr, "usage: fragent-api [migrate | openapi]\n");

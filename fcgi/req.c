@@ -63,6 +63,7 @@ req_init(struct req *rq, FCGX_Request *f, struct app *app)
 	memset(rq, 0, sizeof(*rq));
 	rq->fcgx = f;
 	rq->app = app;
+	rq->route = -1;
 	buf_init(&rq->body);
 	if ((rq->method = req_param(rq, "REQUEST_METHOD")) == NULL)
 		rq->method = "GET";
@@ -281,6 +282,12 @@ int
 resp_raw_json(struct req *rq, int status, const char *json, size_t n)
 {
 	return resp_write(rq, status, "application/json", NULL, json, n);
+}
+
+int
+resp_text(struct req *rq, int status, const char *ctype, const char *body, size_t n)
+{
+	return resp_write(rq, status, ctype, NULL, body, n);
 }
 
 int

@@ -44,6 +44,7 @@ struct req {
 					 * by the router; NULL for a route without one or an
 					 * absent optional body; owned */
 	int		 status;	/* set once a response was written */
+	int		 route;		/* index of the matched route, -1 before or without */
 	struct principal user;		/* set by the router before an authenticated route */
 	char		 hdrs[REQ_MAX_HDRS];	/* extra response headers, "Name: value\r\n"… */
 };
@@ -78,6 +79,9 @@ const char	*req_owner_filter(const struct req *rq);
 int		 resp_json(struct req *rq, int status, json_object *obj);
 /* Writes "n" bytes of already serialised JSON. Returns 0. */
 int		 resp_raw_json(struct req *rq, int status, const char *json, size_t n);
+/* Writes "n" bytes of "body" as "ctype". Returns 0. */
+int		 resp_text(struct req *rq, int status, const char *ctype, const char *body,
+		    size_t n);
 /* Writes an RFC 9457 problem: "detail" may be NULL; "errors" (borrowed, may be NULL) is a
  * JSON array of {field, message}. Returns 0. */
 int		 resp_problem(struct req *rq, int status, const char *detail, json_object *errors);

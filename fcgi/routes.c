@@ -17,6 +17,9 @@ const struct route api_routes[] = {
 	    "PostgreSQL and Redis answer", NULL, "Ready", "200 503" },
 	{ "GET", V1 "/openapi.json", openapi_get, ACCESS_PUBLIC,
 	    "This document", NULL, NULL, "200" },
+	{ "GET", "/metrics", metrics_get, ACCESS_PUBLIC,
+	    "Prometheus metrics of the whole stack (text exposition format 0.0.4); nginx "
+	    "answers it only to the addresses FRAGENT_METRICS_ALLOW names", NULL, NULL, "200" },
 	{ "GET", V1 "/auth/setup", auth_setup_get, ACCESS_PUBLIC,
 	    "Whether the first user still has to be created", NULL, "Setup", "200" },
 	{ "POST", V1 "/auth/register", auth_register, ACCESS_PUBLIC,

@@ -16,6 +16,7 @@
 #include "env.h"
 #include "jschema.h"
 #include "jsonh.h"
+#include "metrics.h"
 #include "tools/tool.h"
 #include "xalloc.h"
 
@@ -488,7 +489,15 @@ static void
 agent_record_call(struct agent_run *r, const struct llm_reply *rep, int ok)
 {
 	json_object	*u = jsonh_new_object();
+	size_t		 model = metrics_model(r->p->def->name, r->model);
 
+	metrics_add(M_LLM_REQUESTS, model, 0, llmc_attempts(r->call));
+	if (!ok)
+		metrics_inc(M_LLM_ERRORS, model, 0);
+	else {
+		metrics_add(M_LLM_TOKENS, model, 0, rep->usage.prompt_tokens);
+		metrics_add(M_LLM_TOKENS, model, 1, rep->usage.completion_tokens);
+	}
 	json_object_object_add(u, "iteration", jsonh_new_int(r->iter));
 	json_object_object_add(u, "latency_ms", jsonh_new_int64(agent_now_ms() -
 	    r->call_ms));

@@ -11,6 +11,7 @@
 
 #include "apg.h"
 #include "log.h"
+#include "metrics.h"
 #include "nitems.h"
 #include "xalloc.h"
 
@@ -157,6 +158,7 @@ apg_lost(struct apg *a, const char *why)
 		return;
 	log_warn(NULL, "events listener: postgres %s: %s", was_up ? "connection lost" :
 	    "connect failed", why);
+	metrics_inc(M_DB_ERRORS, 0, 0);
 	apg_events_free(a);
 	PQfinish(a->conn);
 	a->conn = NULL;
@@ -295,7 +297,8 @@ apg_ready(struct apg *a)
 	}
 	a->state = APG_UP;
 	a->backoff_ms = APG_BACKOFF_MIN_MS;
-	a->sessions++;
+	if (a->sessions++ > 0)
+		metrics_inc(M_DB_RECONNECTS, 0, 0);
 	for (i = 0; a->hooks.setup != NULL && a->hooks.setup[i] != NULL; i++) {
 		q = xcalloc(1, sizeof(*q));
 		q->sql = a->hooks.setup[i];

@@ -66,6 +66,7 @@ run_cancel(struct run *r)
 		    r->ctx->nodes[r->wf->nodes[k].type]->abort != NULL)
 			r->ctx->nodes[r->wf->nodes[k].type]->abort(&r->steps[k]->call);
 	cancel_mark(r->ctx, r->id, r);
+	run_count_end(r, "cancelled");
 	r->ctx->ack(r->ctx->arg, r->entry);
 	for (k = 0; r->wf != NULL && r->steps != NULL && k < r->wf->nnodes; k++)
 		if (r->steps[k] != NULL)

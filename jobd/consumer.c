@@ -10,6 +10,7 @@
 
 #include "consumer.h"
 #include "log.h"
+#include "metrics.h"
 #include "queue.h"
 #include "rlink.h"
 #include "xalloc.h"
@@ -236,6 +237,7 @@ consumer_on_claim(redisAsyncContext *ac, void *reply, void *arg)
 		return;
 	}
 	snprintf(c->claim_cursor, sizeof(c->claim_cursor), "%s", r->element[0]->str);
+	metrics_add(M_QUEUE_RECLAIMS, 0, 0, (int64_t)r->element[1]->elements);
 	if (r->element[1]->elements > 0)
 		log_info(NULL, "reclaimed %zu queue entries idle longer than the lease",
 		    r->element[1]->elements);

@@ -12,6 +12,7 @@
 #include "hash.h"
 #include "hub.h"
 #include "log.h"
+#include "metrics.h"
 #include "queue.h"
 #include "xalloc.h"
 
@@ -127,6 +128,7 @@ hub_end_all(struct hub *h, const char *error)
 		h->subs = s->next;
 		s->hub = NULL;
 		h->set->nsubs--;
+		metrics_add(M_SSE_SUBSCRIBERS, 0, 0, -1);
 		s->on_end(s, error);
 	}
 	hub_kill(h);
@@ -321,6 +323,7 @@ hub_subscribe(struct hub_set *hs, const char *exec_id, const char *last_id, stru
 	s->next = h->subs;
 	h->subs = s;
 	hs->nsubs++;
+	metrics_inc(M_SSE_SUBSCRIBERS, 0, 0);
 	if (hub_deliver(h, s)) {
 		hub_unsubscribe(s);
 		s->on_end(s, NULL);
@@ -340,6 +343,7 @@ hub_unsubscribe(struct hub_sub *s)
 		if (*p == s) {
 			*p = s->next;
 			h->set->nsubs--;
+			metrics_add(M_SSE_SUBSCRIBERS, 0, 0, -1);
 			break;
 		}
 	s->hub = NULL;

@@ -17,6 +17,7 @@
 #include "expr.h"
 #include "fgconfig.h"
 #include "log.h"
+#include "metrics_pub.h"
 #include "retention.h"
 #include "schedfire.h"
 #include "settings.h"
@@ -33,6 +34,7 @@ struct jobd {
 	struct sweeper		*sweeper;
 	struct retention	*retention;
 	struct schedfire	*schedfire;
+	struct metrics_pub	*metrics;
 	struct worker		**workers;
 	int			 nworkers;
 };
@@ -54,7 +56,8 @@ jobd_open(struct jobd *j)
 {
 	int	 i;
 
-	if ((j->base = event_base_new()) == NULL)
+	if ((j->base = event_base_new()) == NULL ||
+	    (j->metrics = metrics_pub_start(j->base, &j->set)) == NULL)
 		return -1;
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
 	    &j->set.redis, j->set.db_url)) == NULL)
@@ -100,6 +103,7 @@ jobd_close(struct jobd *j)
 	for (i = 0; i < j->nworkers; i++)
 		worker_free(j->workers[i]);
 	free(j->workers);
+	metrics_pub_stop(j->metrics);
 	if (j->base != NULL)
 		event_base_free(j->base);
 }

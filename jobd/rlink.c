@@ -6,6 +6,7 @@
 #include <event2/event.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "rlink.h"
 #include "xalloc.h"
 
@@ -18,6 +19,7 @@ struct rlink {
 	struct event		*retry;
 	long			 pending;
 	int			 closing;
+	int			 lost;	/* a connection was lost: the next one is a reconnect */
 };
 
 /* The per-command wrapper: counts answers, then calls the caller's callback. */
@@ -51,8 +53,13 @@ rlink_on_connect(const redisAsyncContext *ac, int status)
 {
 	struct rlink	*l = ac->data;
 
-	if (status == REDIS_OK)
+	if (status == REDIS_OK) {
+		if (l->lost)
+			metrics_inc(M_REDIS_RECONNECTS, 0, 0);
+		l->lost = 0;
 		return;
+	}
+	metrics_inc(M_REDIS_ERRORS, 0, 0);
 	l->ac = NULL;		/* hiredis frees a context that failed to connect */
 	rlink_later(l);
 }
@@ -65,6 +72,8 @@ rlink_on_disconnect(const redisAsyncContext *ac, int status)
 	(void)status;
 	l->ac = NULL;
 	if (!l->closing) {
+		metrics_inc(M_REDIS_ERRORS, 0, 0);
+		l->lost = 1;
 		log_warn(NULL, "redis link lost; reconnecting");
 		rlink_later(l);
 	}

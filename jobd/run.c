@@ -9,11 +9,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "clock.h"
 #include "jsonh.h"
 #include "lease.h"
+#include "metrics.h"
 #include "run_int.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -55,8 +57,10 @@ run_free(struct run *r)
 		if (r->steps[i] != NULL)
 			step_abort(r->steps[i]);
 	store_exec_end_unqueue(r->ctx->store, &r->end);
-	if (r->going)
+	if (r->going) {
 		r->ctx->gone(r->ctx->arg, r);
+		metrics_add(M_EXEC_INFLIGHT, 0, 0, -1);
+	}
 	sched_clear(&r->sched);
 	free(r->steps);
 	free(r->attempts);
@@ -161,6 +165,20 @@ run_set_error(struct run *r, const char *fmt, ...)
 	buf_clear(&b);
 }
 
+void
+run_count_end(const struct run *r, const char *status)
+{
+	struct timespec	 now;
+	long long	 ms;
+	size_t		 st = metrics_run_status(status);
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	ms = (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 - r->start_ms;
+	metrics_inc(M_EXEC_ENDED, r->trigger, st);
+	if (r->start_ms > 0)
+		metrics_observe(M_EXEC_DURATION, st, 0, ms > 0 ? (uint64_t)ms * 1000 : 0);
+}
+
 /* The final state is committed: publishes the terminal event, acknowledges and frees. */
 static void
 run_ended(struct run *r)
@@ -170,6 +188,7 @@ run_ended(struct run *r)
 	run_event(r, event_end_type(status), event_end_fields(status,
 	    r->failed ? r->error : NULL, r->failed ? NULL : r->results));
 	log_emit(r->failed ? LOGL_INFO : LOGL_DEBUG, &r->ids, "execution %s", status);
+	run_count_end(r, status);
 	r->ctx->ack(r->ctx->arg, r->entry);
 	run_free(r);
 }
@@ -383,6 +402,8 @@ run_new(const struct run_ctx *ctx, const struct store_claim *claim, const char *
 	}
 	r->attempt = claim->attempt;
 	r->failed = rc == -1;
+	r->trigger = metrics_trigger(claim->trigger);
+	r->start_ms = claim->start_ms;
 	return r;
 }
 
@@ -392,6 +413,9 @@ run_go(struct run *r)
 	json_object	*f = jsonh_new_object();
 
 	r->going = true;
+	metrics_add(M_EXEC_INFLIGHT, 0, 0, 1);
+	if (r->attempt == 1)
+		metrics_inc(M_EXEC_STARTED, r->trigger, 0);
 	json_object_object_add(f, "attempt", jsonh_new_int(r->attempt));
 	run_event(r, EV_EXECUTION_STARTED, f);
 	if (r->failed) {

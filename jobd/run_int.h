@@ -27,6 +27,7 @@ struct step {
 	json_object		*input;
 	struct clock_timer	*timer;		/* timeout while in flight, back-off after */
 	char			 started[40];
+	uint64_t		 started_ms;	/* the try's start on the run's clock */
 	/* A network attempt's answer, waiting for the store's flush (end.queued). */
 	struct store_step_end	 end;
 	json_object		*end_out;
@@ -55,7 +56,11 @@ struct run {
 	char			 error[512];
 	struct store_exec_end	 end;		/* the final state, queued in the store */
 	bool			 going;		/* run_go was called: "gone" must be */
+	size_t			 trigger;	/* what started it (metrics_trigger) */
+	long long		 start_ms;	/* its first start, unix milliseconds */
 };
+/* Counts the end of "r" ("status": succeeded, failed or cancelled) in the metrics. */
+void		 run_count_end(const struct run *r, const char *status);
 
 /* run.c */
 /* Frees "r" (calls ctx->gone first). */

@@ -14,6 +14,7 @@
 #include "clock.h"
 #include "jsonh.h"
 #include "log.h"
+#include "metrics.h"
 #include "policy.h"
 #include "run_int.h"
 #include "utf8.h"
@@ -129,6 +130,7 @@ step_failed(struct step *st, const char *err)
 	json_object_object_add(f, "error", jsonh_new_string(err));
 	json_object_object_add(f, "will_retry", jsonh_new_boolean(retry));
 	if (retry) {
+		metrics_inc(M_STEP_RETRIES, n->type, 0);
 		ms = policy_backoff_ms(&n->policy, st->tries, r->ctx->rand(r->ctx->arg));
 		json_object_object_add(f, "retry_in_ms", jsonh_new_int64(ms));
 		run_event(r, EV_NODE_FAILED, f);
@@ -146,7 +148,10 @@ static void
 step_resolve(struct step *st, json_object *out, const char *err)
 {
 	json_object	*wrapped;
+	uint64_t	 ms = clock_now_ms(st->run->ctx->clock) - st->started_ms;
 
+	metrics_observe(M_STEP_DURATION, step_node(st)->type, metrics_run_status(err == NULL ?
+	    "succeeded" : "failed"), ms * 1000);
 	if (err == NULL)
 		step_succeeded(st, out, NULL);
 	else if (policy_continues(&step_node(st)->policy, st->tries)) {
@@ -317,6 +322,7 @@ step_start(struct step *st)
 
 	st->tries++;
 	log_timestamp(st->started, sizeof(st->started));
+	st->started_ms = clock_now_ms(r->ctx->clock);
 	if (step_network(st)) {
 		src = r->ctx->store->ops->step_start(r->ctx->store, r->id, n->id, st->input,
 		    &st->attempt);

@@ -42,6 +42,8 @@ struct store_claim {
 	json_object	*inputs;
 	int		 attempt;	/* claims so far, this one included */
 	int		 abandons;	/* times a holder lost it without releasing it */
+	char		 trigger[16];	/* what started it (manual, api, webhook, …) */
+	long long	 start_ms;	/* its first start, unix milliseconds */
 };
 
 struct store_claims {

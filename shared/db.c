@@ -8,6 +8,7 @@
 #include "db.h"
 #include "jsonh.h"
 #include "log.h"
+#include "metrics.h"
 #include "xalloc.h"
 
 #define DB_MAX_STMTS	256
@@ -67,14 +68,17 @@ db_ensure(struct db *db)
 		if (PQstatus(db->conn) != CONNECTION_OK) {
 			log_warn(NULL, "postgres reconnect failed: %s",
 			    PQerrorMessage(db->conn));
+			metrics_inc(M_DB_ERRORS, 0, 0);
 			return -1;
 		}
+		metrics_inc(M_DB_RECONNECTS, 0, 0);
 	} else {
 		db->conn = PQconnectdb(db->url);
 		if (db->conn == NULL)
 			return -1;
 		if (PQstatus(db->conn) != CONNECTION_OK) {
 			log_warn(NULL, "postgres connect failed: %s", PQerrorMessage(db->conn));
+			metrics_inc(M_DB_ERRORS, 0, 0);
 			return -1;
 		}
 		PQsetNoticeProcessor(db->conn, db_notice, NULL);
@@ -165,9 +169,11 @@ db_exec(struct db *db, const char *sql, int n, const char *const *params, PGresu
 		return DB_OK;
 	}
 	rc = r == NULL ? DB_UNAVAILABLE : db_classify(db, r);
-	if (rc == DB_ERROR || rc == DB_UNAVAILABLE)
+	if (rc == DB_ERROR || rc == DB_UNAVAILABLE) {
+		metrics_inc(M_DB_ERRORS, 0, 0);
 		log_error(NULL, "postgres: %s", r == NULL ?
 		    PQerrorMessage(db->conn) : PQresultErrorMessage(r));
+	}
 	PQclear(r);
 	return rc;
 }

@@ -9,12 +9,14 @@
 #include <hiredis/adapters/libevent.h>
 
 #include "log.h"
+#include "metrics.h"
 #include "redisconn.h"
 #include "xalloc.h"
 
 struct redis_conn {
 	struct redis_url	 url;
 	redisContext		*ctx;
+	int			 lost;	/* a connection was lost: the next one is a reconnect */
 };
 
 /* Copies "n" bytes of "s" into "dst" of size "cap". Returns 0, or -1 when too long. */
@@ -144,6 +146,7 @@ redis_conn_ensure(struct redis_conn *rc)
 	if (rc->ctx != NULL) {
 		redisFree(rc->ctx);
 		rc->ctx = NULL;
+		rc->lost = 1;
 	}
 	rc->ctx = redisConnectWithTimeout(rc->url.host, rc->url.port, tv);
 	if (rc->ctx == NULL)
@@ -155,8 +158,12 @@ redis_conn_ensure(struct redis_conn *rc)
 	if (redisSetTimeout(rc->ctx, tv) != REDIS_OK ||
 	    redis_handshake(rc->ctx, &rc->url) == -1)
 		goto fail;
+	if (rc->lost)
+		metrics_inc(M_REDIS_RECONNECTS, 0, 0);
+	rc->lost = 0;
 	return 0;
 fail:
+	metrics_inc(M_REDIS_ERRORS, 0, 0);
 	redisFree(rc->ctx);
 	rc->ctx = NULL;
 	return -1;
@@ -180,6 +187,9 @@ redis_conn_cmd(struct redis_conn *rc, int argc, const char **argv, const size_t 
 		log_warn(NULL, "redis command failed: %s", rc->ctx->errstr);
 		redisFree(rc->ctx);
 		rc->ctx = NULL;
+		rc->lost = 1;
+		if (!stale)
+			metrics_inc(M_REDIS_ERRORS, 0, 0);
 		if (!stale)
 			break;
 	}
