@@ -10,6 +10,7 @@
 #   FRAGENT_IT_HTTP_PORT [18080]  FRAGENT_IT_PG_PORT [15433]
 #   FRAGENT_IT_REDIS_PORT [16380] FRAGENT_IT_SSE_PORT [18081]
 #   FRAGENT_IT_HTTPS_PORT [18443] (tests/check_tls.sh)
+#   FRAGENT_IT_PROMETHEUS_PORT [19090] (tests/check_metrics.sh)
 #   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
 #   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls e2e") [all]
 #   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
@@ -185,6 +186,13 @@ for t in "${suites[@]}"; do
 	timeout --kill-after=10 "$SUITE_TIMEOUT" "$t"
 	record "${t#"$REPO"/}" $?
 done
+
+# The scrape checked by promtool and by a Prometheus server.
+if selected check_metrics; then
+	echo "== tests/check_metrics.sh"
+	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_metrics.sh"
+	record tests/check_metrics.sh $?
+fi
 
 # Last on this stack, since it turns it to HTTPS: TLS with curl.
 if selected check_tls; then
