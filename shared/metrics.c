@@ -516,6 +516,7 @@ snapshot_model(struct metrics *m, const char *line, size_t len)
 
 	if (m->models == NULL || len >= sizeof(model) + sizeof(provider) + 16 ||
 	    sscanf(line, "m %u %31s %n", &slot, provider, &used) != 2 || used == 0 ||
+	    line[used - 1] != ' ' ||	/* a provider name cut short */
 	    slot >= METRICS_MODELS - 1 || len - (size_t)used >= sizeof(model))
 		return -1;
 	memcpy(model, line + used, len - (size_t)used);
