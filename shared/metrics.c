@@ -495,7 +495,9 @@ metrics_snapshot(struct buf *out, const struct metrics *m, long long now)
 	buf_printf(out, "fragent-metrics 1 %016" PRIx64 " %lld\n", metrics_layout_hash(MS_JOBD),
 	    now);
 	for (i = 0; i < nmodels; i++)
-		buf_printf(out, "m %zu %s %s\n", i, m->models[i].provider, m->models[i].model);
+		if (m->models[i].provider[0] != '\0')	/* a slot a snapshot left unnamed */
+			buf_printf(out, "m %zu %s %s\n", i, m->models[i].provider,
+			    m->models[i].model);
 	for (id = 0; id < M__MAX; id++) {
 		if ((families[id].kinds & MS_JOBD) == 0)
 			continue;
