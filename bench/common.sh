@@ -26,6 +26,7 @@ declare -A BENCH_SETTINGS=(
 	[BENCH_EXECS]="sse_fanout.sh: executions they watch"
 	[BENCH_WAIT_MS]="sse_fanout.sh: how long each execution waits before its events (time to connect everyone)"
 	[BENCH_PART]="pg_floor.sh: api replays only the API's two statements"
+	[BENCH_BASE_API]="metrics.sh: a fragent-api without metrics to compare with (-: none)"
 	[BENCH_HELLO_PORT]="api.sh: port of the minimal nginx in front of bench/fcgi_hello"
 	[BENCH_TOKEN]="for wrk's scripts (set by the bench scripts): the access token"
 	[BENCH_AGENT]="for wrk's scripts (set by api.sh): the agent to read"

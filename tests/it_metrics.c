@@ -152,6 +152,39 @@ START_TEST(test_requests_add_up)
 }
 END_TEST
 
+/* Restarting API processes resets nothing: the counts live in the file they share. */
+START_TEST(test_restart_keeps_counts)
+{
+	const char *const	 ok[] = { "route=\"/api/v1/health\"", "status=\"200\"", NULL };
+	const char		*sv = getenv("FRAGENT_TEST_SUPERVISORCTL");
+	struct http_resp	 r;
+	char			 cmd[1024], *text;
+	double			 before, after;
+	int			 i;
+
+	ck_assert_ptr_nonnull(sv);
+	for (i = 0; i < 20; i++) {
+		ck_assert_int_eq(http_get("/api/v1/health", &r), 0);
+		http_resp_clear(&r);
+	}
+	text = scrape();
+	before = sum_of(text, "fragent_http_requests_total", ok);
+	free(text);
+	snprintf(cmd, sizeof(cmd), "%s restart 'api:*' >/dev/null", sv);
+	ck_assert_int_eq(it_sh(cmd), 0);
+	for (i = 0; i < 50 && (http_get("/api/v1/health", &r) != 0 || r.status != 200); i++) {
+		http_resp_clear(&r);
+		usleep(100 * 1000);
+	}
+	http_resp_clear(&r);
+	text = scrape();
+	after = sum_of(text, "fragent_http_requests_total", ok);
+	free(text);
+	ck_assert_msg(after >= before + 1, "health requests counted %f before the restart, %f "
+	    "after", before, after);
+}
+END_TEST
+
 /* An unknown path counts as "unmatched", and a problem answer by its status. */
 START_TEST(test_unmatched_and_errors)
 {
@@ -298,6 +331,7 @@ main(void)
 	tcase_add_test(tc, test_form);
 	tcase_add_test(tc, test_requests_add_up);
 	tcase_add_test(tc, test_unmatched_and_errors);
+	tcase_add_test(tc, test_restart_keeps_counts);
 	tcase_add_test(tc, test_runs);
 	tcase_add_test(tc, test_models);
 	tcase_add_test(tc, test_access);
