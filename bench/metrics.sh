@@ -21,8 +21,13 @@ ROUNDS=3
 API=$STATE/bin/fragent-api
 SAVED=$(mktemp "${TMPDIR:-/tmp}/fragent-api.XXXXXX")
 cp -p "$API" "$SAVED"
+# Puts binary "$1" in place of the stack's (renamed over it: the running one stays intact).
+put_api() {
+	cp -p "$1" "$API.new"
+	mv -f "$API.new" "$API"
+}
 restore() {
-	cp -p "$SAVED" "$API"
+	put_api "$SAVED"
 	$SV restart 'api:*' >/dev/null
 	rm -f "$SAVED"
 }
@@ -30,7 +35,7 @@ trap restore EXIT
 
 # Puts binary "$1" in the stack and restarts the API processes.
 use_api() {
-	cp -p "$1" "$API"
+	put_api "$1"
 	$SV restart 'api:*' >/dev/null
 	for _ in $(seq 50); do
 		curl -sf "$BASE/health" >/dev/null && return 0
