@@ -14,24 +14,6 @@
 #include "cron.h"
 #include "nitems.h"
 
-/* Unix seconds of "YYYY-MM-DDTHH:MM:SSZ". */
-static int64_t
-ts(const char *iso)
-{
-	struct tm	 tm;
-	int		 y, mo, d, h, mi, s;
-
-	ck_assert_int_eq(sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &s), 6);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return (int64_t)timegm(&tm);
-}
-
 /* "c" parsed from "expr", failing the test when it does not parse. */
 static struct cron
 parsed(const char *expr)
@@ -368,7 +350,7 @@ START_TEST(test_next)
 	int64_t		 next = -42;
 	int		 rc;
 
-	rc = cron_next(&c, nexts[_i].zone, ts(nexts[_i].after), &next);
+	rc = cron_next(&c, nexts[_i].zone, check_utc(nexts[_i].after), &next);
 	if (nexts[_i].next == NULL) {
 		ck_assert_msg(rc == -1, "%s after %s: %lld", nexts[_i].expr, nexts[_i].after,
 		    (long long)next);
@@ -377,7 +359,7 @@ START_TEST(test_next)
 	}
 	ck_assert_msg(rc == 0, "%s in %s after %s: none", nexts[_i].expr, nexts[_i].zone,
 	    nexts[_i].after);
-	ck_assert_msg(next == ts(nexts[_i].next), "%s in %s after %s: %lld, not %s",
+	ck_assert_msg(next == check_utc(nexts[_i].next), "%s in %s after %s: %lld, not %s",
 	    nexts[_i].expr, nexts[_i].zone, nexts[_i].after, (long long)next, nexts[_i].next);
 }
 END_TEST
@@ -421,12 +403,12 @@ static const struct { const char *expr, *zone, *from, *times[6]; } chains[] = {
 START_TEST(test_next_chain)
 {
 	struct cron	 c = parsed(chains[_i].expr);
-	int64_t		 t = ts(chains[_i].from), next;
+	int64_t		 t = check_utc(chains[_i].from), next;
 	size_t		 k;
 
 	for (k = 0; chains[_i].times[k] != NULL; k++) {
 		ck_assert_int_eq(cron_next(&c, chains[_i].zone, t, &next), 0);
-		ck_assert_msg(next == ts(chains[_i].times[k]), "%s in %s, #%zu: %lld, not %s",
+		ck_assert_msg(next == check_utc(chains[_i].times[k]), "%s in %s, #%zu: %lld, not %s",
 		    chains[_i].expr, chains[_i].zone, k, (long long)next, chains[_i].times[k]);
 		t = next;
 	}
@@ -451,7 +433,7 @@ static const struct {
 START_TEST(test_next_year)
 {
 	struct cron	 c = parsed(years[_i].expr);
-	int64_t		 end = ts("2027-01-01T00:00:00Z"), t = ts("2026-01-01T00:00:00Z") - 1;
+	int64_t		 end = check_utc("2027-01-01T00:00:00Z"), t = check_utc("2026-01-01T00:00:00Z") - 1;
 	int64_t		 next, gap, mingap = INT64_MAX, maxgap = 0;
 	int		 n = 0;
 
@@ -477,7 +459,7 @@ END_TEST
 START_TEST(test_next_seconds)
 {
 	struct cron	 c = parsed("* * * * * *");
-	int64_t		 t = ts("2026-03-29T00:30:00Z"), next;
+	int64_t		 t = check_utc("2026-03-29T00:30:00Z"), next;
 	int		 i;
 
 	for (i = 0; i < 3600; i++) {
@@ -505,8 +487,8 @@ START_TEST(test_next_refusals)
 	ck_assert_int_eq(cron_next(&c, "UTC", 0, NULL), -1);
 	ck_assert_int_eq(next, -42);
 	/* The ends of the range of "after". */
-	ck_assert_int_eq(cron_next(&c, "UTC", ts("9999-12-31T23:59:00Z"), &next), 0);
-	ck_assert_int_eq(next, ts("9999-12-31T23:59:00Z") + 60);
+	ck_assert_int_eq(cron_next(&c, "UTC", check_utc("9999-12-31T23:59:00Z"), &next), 0);
+	ck_assert_int_eq(next, check_utc("9999-12-31T23:59:00Z") + 60);
 	ck_assert_int_eq(cron_next(&c, "UTC", -62135596800LL, &next), 0);
 	ck_assert_int_eq(next, -62135596800LL + 60);
 	ck_assert_int_eq(cron_next(&c, "UTC", -1, &next), 0);

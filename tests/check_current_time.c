@@ -175,24 +175,6 @@ START_TEST(test_malformed)
 }
 END_TEST
 
-/* Unix seconds of "YYYY-MM-DDTHH:MM:SSZ". */
-static int64_t
-ts(const char *iso)
-{
-	struct tm	 tm;
-	int		 y, mo, d, h, mi, s;
-
-	ck_assert_int_eq(sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &s), 6);
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
-	return (int64_t)timegm(&tm);
-}
-
 /*
  * Offsets from 2030 to 2060, mostly after the last transition of the system's files (2037
  * for zones with daylight time): from their footers. Written from Python's zoneinfo, which
@@ -890,7 +872,7 @@ START_TEST(test_future)
 	unsigned char	*d = NULL;
 	size_t		 n = 0;
 	char		 abbr[16], err[128];
-	int64_t		 t = ts(futures[_i].when);
+	int64_t		 t = check_utc(futures[_i].when);
 	long		 off = -1;
 	int		 dst = -1;
 
@@ -1136,7 +1118,7 @@ START_TEST(test_footer)
 
 	ck_assert_msg(tzif_check(d, n) == 0, "%s refused", rules[_i].tz);
 	for (k = 0; k < NITEMS(rules[_i].at) && rules[_i].at[k].when != NULL; k++) {
-		ck_assert_int_eq(tzif_lookup(d, n, ts(rules[_i].at[k].when), &off, &dst, abbr,
+		ck_assert_int_eq(tzif_lookup(d, n, check_utc(rules[_i].at[k].when), &off, &dst, abbr,
 		    sizeof(abbr)), 0);
 		ck_assert_msg(off == rules[_i].at[k].off && dst == rules[_i].at[k].dst &&
 		    strcmp(abbr, rules[_i].at[k].abbr) == 0,
@@ -1265,11 +1247,11 @@ START_TEST(test_footer_range)
 	ck_assert_int_eq(tzif_lookup(d, n, INT64_MIN, &off, &dst, abbr, sizeof(abbr)), 0);
 	ck_assert_str_eq(abbr, "AEDT");
 	ck_assert_int_eq(off, 39600);
-	ck_assert_int_eq(tzif_lookup(d, n, ts("2040-03-31T15:59:59Z"), &off, &dst, abbr,
+	ck_assert_int_eq(tzif_lookup(d, n, check_utc("2040-03-31T15:59:59Z"), &off, &dst, abbr,
 	    sizeof(abbr)), 0);
 	ck_assert_str_eq(abbr, "AEDT");
 	for (i = 0; i < 2000; i++) {
-		t = ts("2040-01-01T00:00:00Z") + (int64_t)i * 15787 * 13;
+		t = check_utc("2040-01-01T00:00:00Z") + (int64_t)i * 15787 * 13;
 		ck_assert_int_eq(tzif_lookup(d, n, t, &off, &dst, abbr, sizeof(abbr)), 0);
 		ck_assert_int_eq(tzif_lookup(d, n, t + 7 * cycle, &off2, &dst2, abbr2,
 		    sizeof(abbr2)), 0);

@@ -1,7 +1,11 @@
-/* check_run.c: the common main() body of the Check programs. */
+/* check_run.c: the common main() body of the Check programs, and the helpers the suites
+ * share. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
 #include "check_run.h"
 
@@ -15,4 +19,21 @@ check_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+int64_t
+check_utc(const char *iso)
+{
+	struct tm	 tm;
+	int		 y, mo, d, h, mi, s;
+
+	ck_assert_int_eq(sscanf(iso, "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &s), 6);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	return (int64_t)timegm(&tm);
 }

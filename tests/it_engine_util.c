@@ -1,15 +1,20 @@
 /* it_engine_util.c: see it_engine_util.h. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <check.h>
 #include <curl/curl.h>
@@ -233,4 +238,62 @@ eng_fmt(const char *fmt, ...)
 	va_end(ap);
 	ck_assert(n > 0 && (size_t)n < sizeof(out));
 	return out;
+}
+
+/* A TCP port free on 127.0.0.1 right now. */
+static int
+free_port(void)
+{
+	struct sockaddr_in	 a;
+	socklen_t		 len = sizeof(a);
+	int			 fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *)&a, &len) == 0);
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+pid_t
+eng_jobd_start(const char *consumer, const char *log_name)
+{
+	const char	*bin = getenv("FRAGENT_JOBD_BIN"), *state = getenv("FRAGENT_TEST_STATE_DIR");
+	char		 port[16], log[512];
+	pid_t		 pid;
+	int		 fd;
+
+	ck_assert_ptr_nonnull(bin);
+	ck_assert_ptr_nonnull(state);
+	snprintf(port, sizeof(port), "%d", free_port());
+	snprintf(log, sizeof(log), "%s/log/%s", state, log_name);
+	if ((pid = fork()) == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		setenv("FRAGENT_SSE_PORT", port, 1);
+		setenv("FRAGENT_JOBD_CONSUMER", consumer, 1);
+		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		execl(bin, "fragent-jobd", (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_gt(pid, 0);
+	return pid;
+}
+
+void
+eng_jobd_stop(pid_t pid, int sig)
+{
+	int	 st;
+
+	ck_assert_msg(waitpid(pid, &st, WNOHANG) == 0, "the second jobd died early");
+	kill(pid, sig);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	if (sig == SIGTERM)
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		    "the second jobd did not stop cleanly (status %d)", st);
 }

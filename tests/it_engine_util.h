@@ -4,6 +4,8 @@
 #ifndef FRAGENT_IT_ENGINE_UTIL_H
 #define FRAGENT_IT_ENGINE_UTIL_H
 
+#include <sys/types.h>
+
 #include <json-c/json.h>
 
 #include "uuid.h"
@@ -35,5 +37,13 @@ json_object	*eng_step(json_object *exec, const char *node_id);
 long		 eng_now_ms(void);
 /* Formats into a static buffer (one at a time) for building definitions. */
 const char	*eng_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Starts a second jobd beside the stack's (same database and queue) under consumer name
+ * "consumer", on a free SSE port, logging to STATE/log/"log_name"; it dies with this process,
+ * whatever ends it. Returns its pid. */
+pid_t		 eng_jobd_start(const char *consumer, const char *log_name);
+/* Stops that jobd with "sig" and reaps it, asserting it ran until then and, for SIGTERM,
+ * that it exited cleanly. */
+void		 eng_jobd_stop(pid_t pid, int sig);
 
 #endif

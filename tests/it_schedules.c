@@ -5,7 +5,6 @@
  * idempotency key, and the executions list filtered by trigger. */
 #include "config.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,16 +13,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 
 #include <curl/curl.h>
 
 #include "check_run.h"
 #include "it_common.h"
+#include "it_engine_util.h"
 #include "it_http.h"
 #include "jsonh.h"
 #include "nitems.h"
@@ -118,66 +113,6 @@ static long
 schedule_runs(const char *id)
 {
 	return atol(sqlf("SELECT count(*) FROM executions WHERE trigger_id = $$%s$$", id));
-}
-
-/* A TCP port free on 127.0.0.1 right now. */
-static int
-free_port(void)
-{
-	struct sockaddr_in	 a;
-	socklen_t		 len = sizeof(a);
-	int			 fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0);
-	port = ntohs(a.sin_port);
-	close(fd);
-	return port;
-}
-
-/* Starts a second jobd beside the stack's (same database and queue, its own consumer name
- * and SSE port); it dies with the test process, whatever ends it. Returns its pid. */
-static pid_t
-second_jobd_start(void)
-{
-	const char	*bin = getenv("FRAGENT_JOBD_BIN"), *state = getenv("FRAGENT_TEST_STATE_DIR");
-	char		 port[16], log[512];
-	pid_t		 pid;
-	int		 fd;
-
-	ck_assert_ptr_nonnull(bin);
-	ck_assert_ptr_nonnull(state);
-	snprintf(port, sizeof(port), "%d", free_port());
-	snprintf(log, sizeof(log), "%s/log/jobd-schedules.log", state);
-	if ((pid = fork()) == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		setenv("FRAGENT_SSE_PORT", port, 1);
-		setenv("FRAGENT_JOBD_CONSUMER", "schedules-second", 1);
-		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(bin, "fragent-jobd", (char *)NULL);
-		_exit(127);
-	}
-	ck_assert_int_gt(pid, 0);
-	return pid;
-}
-
-/* Stops the second jobd with SIGTERM and asserts it ran until then and exits cleanly. */
-static void
-second_jobd_stop(pid_t pid)
-{
-	int	 st;
-
-	ck_assert_msg(waitpid(pid, &st, WNOHANG) == 0, "the second jobd died early");
-	kill(pid, SIGTERM);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	    "the second jobd did not stop cleanly (status %d)", st);
 }
 
 /* Asserts "a" is an array of "n" strictly increasing RFC 3339 UTC times. */
@@ -414,7 +349,7 @@ START_TEST(test_fire_two_jobd)
 	pid_t			 second;
 
 	workflow_new("sched-fire", wf);
-	second = second_jobd_start();
+	second = eng_jobd_start("schedules-second", "jobd-schedules.log");
 	schedule_new(wf, "{\"name\":\"often\",\"cron\":\"*/2 * * * * *\",\"inputs\":{\"x\":7}}",
 	    id);
 	snprintf(cond, sizeof(cond), "SELECT count(*) > 0 FROM executions WHERE trigger_id = "
@@ -422,7 +357,7 @@ START_TEST(test_fire_two_jobd)
 	ck_assert_msg(wait_sql(cond, 6000), "no fire within 6 s");
 	sleep(8);
 	schedule_patch(id, "{\"enabled\":false}");
-	second_jobd_stop(second);
+	eng_jobd_stop(second, SIGTERM);
 
 	/* Every fire once: as many runs as distinct keys, all on even seconds, in a row. */
 	ck_assert_int_eq(sscanf(sqlf("SELECT count(*), count(DISTINCT idempotency_key), "

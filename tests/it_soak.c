@@ -9,14 +9,10 @@
  * The stack runs with a short lease (tests/integration.sh). bench/soak.sh runs it longer. */
 #include "config.h"
 
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -60,46 +56,11 @@ jobd_ctl(const char *what)
 	it_sh(cmd);
 }
 
-/* A TCP port free on 127.0.0.1 right now. */
-static int
-free_port(void)
-{
-	struct sockaddr_in	 a;
-	socklen_t		 len = sizeof(a);
-	int			 fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	memset(&a, 0, sizeof(a));
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert(fd >= 0 && bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *)&a, &len) == 0);
-	port = ntohs(a.sin_port);
-	close(fd);
-	return port;
-}
-
 /* Starts a second jobd (same database and queue, its own consumer name and SSE port). */
 static void
 second_start(void)
 {
-	const char	*bin = getenv("FRAGENT_JOBD_BIN"), *state = getenv("FRAGENT_TEST_STATE_DIR");
-	char		 port[16], log[512];
-	int		 fd;
-
-	ck_assert_ptr_nonnull(bin);
-	snprintf(port, sizeof(port), "%d", free_port());
-	snprintf(log, sizeof(log), "%s/log/jobd-second.log", state);
-	if ((second = fork()) == 0) {
-		setenv("FRAGENT_SSE_PORT", port, 1);
-		setenv("FRAGENT_JOBD_CONSUMER", "soak-second", 1);
-		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
-			dup2(fd, 1);
-			dup2(fd, 2);
-		}
-		execl(bin, "fragent-jobd", (char *)NULL);
-		_exit(127);
-	}
-	ck_assert_int_gt(second, 0);
+	second = eng_jobd_start("soak-second", "jobd-second.log");
 	joins++;
 }
 
@@ -107,15 +68,9 @@ second_start(void)
 static void
 second_stop(int sig)
 {
-	int	 st;
-
 	if (second <= 0)
 		return;
-	kill(second, sig);
-	waitpid(second, &st, 0);
-	if (sig == SIGTERM)
-		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-		    "the second jobd did not stop cleanly (status %d)", st);
+	eng_jobd_stop(second, sig);
 	second = -1;
 	leaves++;
 }
