@@ -16,17 +16,15 @@ import {
 import { browserTimeZone } from "@/lib/timezones";
 
 import { ProblemAlert } from "../ProblemAlert";
-import { Button } from "../ui/Button";
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
-import { Label } from "../ui/Label";
 import { RadioCards } from "../ui/RadioCards";
-import { Switch } from "../ui/Switch";
 import { JsonInput } from "../workflows/JsonInput";
 import { CronExplanation } from "./CronExplanation";
-import { fieldErrors, needsAlert } from "./fieldErrors";
+import { fieldErrors } from "./fieldErrors";
 import { MISSED_OPTIONS } from "./labels";
 import { TimeZoneInput } from "./TimeZoneInput";
+import { EnabledSwitch, FormActions } from "./TriggerFormParts";
 import { useClock } from "./useClock";
 import { useDebounced } from "./useDebounced";
 
@@ -189,24 +187,21 @@ export function ScheduleForm({
         options={MISSED_OPTIONS}
         columns={2}
       />
-      <div className="flex items-center gap-3">
-        <Switch id="sched-enabled" checked={enabled} onCheckedChange={setEnabled} />
-        <Label htmlFor="sched-enabled">Enabled</Label>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">
-          {enabled ? "Runs at the times above." : "Paused: it does not run."}
-        </span>
-      </div>
-      {needsAlert(saveError, SHOWN) ? (
-        <ProblemAlert error={saveError} context="Could not save the schedule" />
-      ) : null}
-      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={busy}>
-          {schedule === null ? "Create schedule" : "Save schedule"}
-        </Button>
-      </div>
+      <EnabledSwitch
+        id="sched-enabled"
+        checked={enabled}
+        onChange={setEnabled}
+        on="Runs at the times above."
+        off="Paused: it does not run."
+      />
+      <FormActions
+        error={saveError}
+        shown={SHOWN}
+        context="Could not save the schedule"
+        onCancel={onCancel}
+        busy={busy}
+        submitLabel={schedule === null ? "Create schedule" : "Save schedule"}
+      />
     </form>
   );
 }

@@ -4,9 +4,8 @@ import type { Schedule } from "@/api";
 import { formatInZone, formatRelative } from "@/lib/format";
 
 import { Button } from "../ui/Button";
-import { Label } from "../ui/Label";
-import { Switch } from "../ui/Switch";
 import { Pill } from "./Pill";
+import { RowSwitch } from "./TriggerFormParts";
 
 /** The name a schedule is shown by. */
 export function scheduleName(s: Schedule): string {
@@ -44,21 +43,14 @@ export function ScheduleRow({
         <Pill mono>{schedule.cron}</Pill>
         {!schedule.enabled && !canEdit ? <Pill tone="amber">Paused</Pill> : null}
         {canEdit ? (
-          <div className="ml-auto flex items-center gap-2">
-            <Switch
-              id={switchId}
-              checked={schedule.enabled}
-              disabled={toggling}
-              onCheckedChange={onToggle}
-            />
-            <Label
-              htmlFor={switchId}
-              className="text-xs font-normal text-zinc-600 dark:text-zinc-400"
-            >
-              {schedule.enabled ? "Enabled" : "Paused"}
-              <span className="sr-only"> {name}</span>
-            </Label>
-          </div>
+          <RowSwitch
+            id={switchId}
+            name={name}
+            checked={schedule.enabled}
+            disabled={toggling}
+            onChange={onToggle}
+            offLabel="Paused"
+          />
         ) : null}
       </div>
       <p className="text-sm text-zinc-800 dark:text-zinc-200">Runs {schedule.description}</p>

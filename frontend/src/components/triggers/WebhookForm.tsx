@@ -13,16 +13,14 @@ import {
   type WebhookResponseMode,
 } from "@/api";
 
-import { ProblemAlert } from "../ProblemAlert";
-import { Button } from "../ui/Button";
 import { Checkbox } from "../ui/Checkbox";
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
 import { Label } from "../ui/Label";
 import { RadioCards } from "../ui/RadioCards";
-import { Switch } from "../ui/Switch";
-import { fieldErrors, needsAlert } from "./fieldErrors";
+import { fieldErrors } from "./fieldErrors";
 import { AUTH_OPTIONS, RESPONSE_OPTIONS } from "./labels";
+import { EnabledSwitch, FormActions, SecondsField } from "./TriggerFormParts";
 
 /* The API's bounds (shared/webhook.h). */
 const TIMEOUT_S = { min: 0.1, max: 120 };
@@ -161,26 +159,16 @@ export function WebhookForm({
         ) : null}
       </div>
       {auth === "hmac" ? (
-        <Field
+        <SecondsField
           id="hook-replay"
           label="Replay window (seconds)"
           hint="How far a request’s timestamp may be from now; a signature is accepted once within it."
           error={errors.replay_window_s}
-        >
-          <div className="w-40">
-            <Input
-              id="hook-replay"
-              type="number"
-              inputMode="numeric"
-              min={REPLAY_S.min}
-              max={REPLAY_S.max}
-              step={1}
-              value={replay}
-              onChange={(e) => setReplay(e.target.value)}
-              aria-invalid={errors.replay_window_s !== undefined || undefined}
-            />
-          </div>
-        </Field>
+          bounds={REPLAY_S}
+          step={1}
+          value={replay}
+          onChange={setReplay}
+        />
       ) : null}
       <RadioCards
         name="hook-response"
@@ -191,45 +179,32 @@ export function WebhookForm({
         columns={2}
       />
       {response === "sync" ? (
-        <Field
+        <SecondsField
           id="hook-timeout"
           label="Time limit (seconds)"
           hint="A run still going after it is answered 202 with its execution id."
           error={errors.timeout_ms}
-        >
-          <div className="w-40">
-            <Input
-              id="hook-timeout"
-              type="number"
-              inputMode="decimal"
-              min={TIMEOUT_S.min}
-              max={TIMEOUT_S.max}
-              step={0.1}
-              value={timeout}
-              onChange={(e) => setTimeoutS(e.target.value)}
-              aria-invalid={errors.timeout_ms !== undefined || undefined}
-            />
-          </div>
-        </Field>
+          bounds={TIMEOUT_S}
+          step={0.1}
+          value={timeout}
+          onChange={setTimeoutS}
+        />
       ) : null}
-      <div className="flex items-center gap-3">
-        <Switch id="hook-enabled" checked={enabled} onCheckedChange={setEnabled} />
-        <Label htmlFor="hook-enabled">Enabled</Label>
-        <span className="text-xs text-zinc-500 dark:text-zinc-400">
-          {enabled ? "Calls start runs." : "Calls are answered 410 Gone."}
-        </span>
-      </div>
-      {needsAlert(error, SHOWN) ? (
-        <ProblemAlert error={error} context="Could not save the webhook" />
-      ) : null}
-      <div className="flex justify-end gap-2 border-t border-zinc-200 pt-4 dark:border-zinc-800">
-        <Button variant="secondary" onClick={onCancel}>
-          Cancel
-        </Button>
-        <Button type="submit" loading={busy}>
-          {hook === null ? "Create webhook" : "Save webhook"}
-        </Button>
-      </div>
+      <EnabledSwitch
+        id="hook-enabled"
+        checked={enabled}
+        onChange={setEnabled}
+        on="Calls start runs."
+        off="Calls are answered 410 Gone."
+      />
+      <FormActions
+        error={error}
+        shown={SHOWN}
+        context="Could not save the webhook"
+        onCancel={onCancel}
+        busy={busy}
+        submitLabel={hook === null ? "Create webhook" : "Save webhook"}
+      />
     </form>
   );
 }

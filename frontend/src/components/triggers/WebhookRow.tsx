@@ -6,10 +6,9 @@ import { hookUrl } from "@/lib/webhook";
 import { Button } from "../ui/Button";
 import { CopyButton } from "../ui/CopyButton";
 import { DropdownMenu, type MenuItem } from "../ui/DropdownMenu";
-import { Label } from "../ui/Label";
-import { Switch } from "../ui/Switch";
 import { AUTH_SHORT, RESPONSE_SHORT } from "./labels";
 import { Pill } from "./Pill";
+import { RowSwitch } from "./TriggerFormParts";
 
 export type WebhookAction = "edit" | "test" | "rotate-url" | "rotate-secret" | "delete";
 
@@ -66,21 +65,14 @@ export function WebhookRow({
           {!hook.enabled && !canEdit ? <Pill tone="amber">Disabled</Pill> : null}
         </div>
         {canEdit ? (
-          <div className="ml-auto flex items-center gap-2">
-            <Switch
-              id={switchId}
-              checked={hook.enabled}
-              disabled={toggling}
-              onCheckedChange={onToggle}
-            />
-            <Label
-              htmlFor={switchId}
-              className="text-xs font-normal text-zinc-600 dark:text-zinc-400"
-            >
-              {hook.enabled ? "Enabled" : "Disabled"}
-              <span className="sr-only"> {name}</span>
-            </Label>
-          </div>
+          <RowSwitch
+            id={switchId}
+            name={name}
+            checked={hook.enabled}
+            disabled={toggling}
+            onChange={onToggle}
+            offLabel="Disabled"
+          />
         ) : null}
       </div>
       <div className="flex items-center gap-2">
