@@ -143,13 +143,11 @@ httpc_socket_cb(CURL *easy, curl_socket_t s, int what, void *arg, void *sockp)
 	return 0;
 }
 
-/* Opens pool "p" of "h". Returns 0 or -1. */
+/* Gives pool "p" a new multi handle. Returns 0 or -1. */
 static int
-httpc_pool_open(struct httpc *h, struct httpc_pool *p)
+httpc_pool_multi(struct httpc_pool *p)
 {
-	p->h = h;
-	if ((p->multi = curl_multi_init()) == NULL ||
-	    (p->timer = evtimer_new(h->base, httpc_on_timer, p)) == NULL)
+	if ((p->multi = curl_multi_init()) == NULL)
 		return -1;
 	curl_multi_setopt(p->multi, CURLMOPT_SOCKETFUNCTION, httpc_socket_cb);
 	curl_multi_setopt(p->multi, CURLMOPT_SOCKETDATA, p);
@@ -157,6 +155,34 @@ httpc_pool_open(struct httpc *h, struct httpc_pool *p)
 	curl_multi_setopt(p->multi, CURLMOPT_TIMERDATA, p);
 	curl_multi_setopt(p->multi, CURLMOPT_MAXCONNECTS, 256L);
 	return 0;
+}
+
+/* Opens pool "p" of "h". Returns 0 or -1. */
+static int
+httpc_pool_open(struct httpc *h, struct httpc_pool *p)
+{
+	p->h = h;
+	if ((p->timer = evtimer_new(h->base, httpc_on_timer, p)) == NULL)
+		return -1;
+	return httpc_pool_multi(p);
+}
+
+void
+httpc_close_idle(struct httpc *h)
+{
+	struct httpc_pool	*p;
+	int			 i;
+
+	if (h->inflight != 0)
+		return;
+	for (i = 0; i < SSRF_USE__MAX; i++) {
+		p = &h->pools[i];
+		curl_multi_cleanup(p->multi);	/* closes its idle connections */
+		evtimer_del(p->timer);
+		p->running = 0;
+		if (httpc_pool_multi(p) == -1)
+			xalloc_die(0);	/* curl_multi_init fails only without memory */
+	}
 }
 
 struct httpc *

@@ -27,6 +27,9 @@ int		 httpc_start(struct httpc *h, enum ssrf_use use, CURL *easy,
 		    httpc_done_fn done, void *arg);
 /* Stops "easy" at once (its sockets close); the caller owns it again. */
 void		 httpc_cancel(struct httpc *h, CURL *easy);
+/* With no transfer in flight, closes every kept-alive connection (each holds its buffers);
+ * does nothing otherwise. */
+void		 httpc_close_idle(struct httpc *h);
 /* Number of transfers in flight. */
 int		 httpc_running(const struct httpc *h);
 

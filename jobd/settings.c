@@ -102,6 +102,7 @@ settings_load(struct jobd_settings *s, const struct config *cfg, char *err, size
 	s->max_abandons = (long)config_num(cfg, CONFIG_JOBD_MAX_ABANDONS);
 	s->retention_days = (long)config_num(cfg, CONFIG_RETENTION_DAYS);
 	s->retention_ms = (long)config_num(cfg, CONFIG_JOBD_RETENTION_MS);
+	s->http_idle_ms = (long)config_num(cfg, CONFIG_JOBD_HTTP_IDLE_MS);
 	s->threads = (int)(threads > 0 ? threads : (ncpu > 0 ? (ncpu < 64 ? ncpu : 64) : 1));
 	if (redis_url_parse(config_get(cfg, CONFIG_REDIS_URL), &s->redis) == -1) {
 		snprintf(err, errlen, "FRAGENT_REDIS_URL is not a redis:// URL");

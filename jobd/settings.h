@@ -21,6 +21,7 @@ struct jobd_settings {
 	long			 max_abandons;	/* lost holders before an execution is failed */
 	long			 retention_days;	/* ended executions kept (0: forever) */
 	long			 retention_ms;	/* retention job period */
+	long			 http_idle_ms;	/* idle time before HTTP connections close */
 	struct redis_url	 redis;
 	char			 db_url[1024];	/* durable writes */
 	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */

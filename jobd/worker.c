@@ -3,6 +3,7 @@
  * cancellations, the engine's events and acknowledgements go out over the Redis link. */
 #include "config.h"
 
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,11 @@
 #include "xalloc.h"
 
 #define WORKER_REFRESH_BATCH	1000	/* entries per XCLAIM */
+/* How long the engine stays without a run before the heap's free memory goes back to the
+ * system: a burst of runs leaves most of its peak free but held by malloc's arenas. (Its
+ * kept-alive HTTP connections, which hold buffers too, close after FRAGENT_JOBD_HTTP_IDLE_MS:
+ * a vendor's keep-alive should outlast short pauses between calls.) */
+#define WORKER_TRIM_IDLE_MS	2000
 
 struct worker {
 	int				 index;
@@ -49,6 +55,8 @@ struct worker {
 	struct rsub			*control;	/* SUBSCRIBE fragent:control */
 	struct event			*stop_ev;	/* activated from the main thread */
 	struct event			*grace;
+	struct event			*trim;		/* malloc_trim once idle */
+	struct event			*http_idle;	/* close connections once idle */
 	char				 name[160];	/* consumer name */
 	char				 owner[STORE_OWNER_MAX];	/* lease owner */
 	uint64_t			 rng;
@@ -110,13 +118,47 @@ static void
 worker_left(void *arg)
 {
 	struct worker	*w = arg;
+	struct timeval	 tv = { WORKER_TRIM_IDLE_MS / 1000, WORKER_TRIM_IDLE_MS % 1000 * 1000 };
 
 	if (w->stopping) {
 		if (engine_inflight(w->engine) == 0)
 			worker_exit(w);
 		return;
 	}
+	if (engine_inflight(w->engine) == 0) {	/* (re)armed by each last run */
+		evtimer_add(w->trim, &tv);
+		tv.tv_sec = w->set->http_idle_ms / 1000;
+		tv.tv_usec = w->set->http_idle_ms % 1000 * 1000;
+		evtimer_add(w->http_idle, &tv);
+	}
 	consumer_resume(w->consumer);
+}
+
+/* The engine stayed idle: give the free heap back (every arena, those of the other threads
+ * too; what is in use stays). */
+static void
+worker_on_trim(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	(void)fd;
+	(void)what;
+	if (engine_inflight(w->engine) == 0)
+		malloc_trim(0);
+}
+
+/* The engine stayed idle longer: close the kept-alive connections, and trim again. */
+static void
+worker_on_http_idle(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker	*w = arg;
+
+	(void)fd;
+	(void)what;
+	if (engine_inflight(w->engine) != 0 || httpc_running(w->http) != 0)
+		return;
+	httpc_close_idle(w->http);
+	malloc_trim(0);
 }
 
 /* A random number (xorshift; not for secrets). */
@@ -268,7 +310,9 @@ worker_new(int index, const struct jobd_settings *set)
 	    (w->http = httpc_new(w->base)) == NULL ||
 	    (w->clock = clock_ev_new(w->base)) == NULL ||
 	    (w->stop_ev = event_new(w->base, -1, 0, worker_on_stop, w)) == NULL ||
-	    (w->grace = evtimer_new(w->base, worker_on_grace, w)) == NULL) {
+	    (w->grace = evtimer_new(w->base, worker_on_grace, w)) == NULL ||
+	    (w->trim = evtimer_new(w->base, worker_on_trim, w)) == NULL ||
+	    (w->http_idle = evtimer_new(w->base, worker_on_http_idle, w)) == NULL) {
 		worker_free(w);
 		return NULL;
 	}
@@ -373,6 +417,10 @@ worker_free(struct worker *w)
 		event_free(w->stop_ev);
 	if (w->grace != NULL)
 		event_free(w->grace);
+	if (w->trim != NULL)
+		event_free(w->trim);
+	if (w->http_idle != NULL)
+		event_free(w->http_idle);
 	rsub_free(w->control);
 	clock_ev_free(w->clock);
 	if (w->base != NULL)

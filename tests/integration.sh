@@ -48,6 +48,9 @@ export FRAGENT_JOBD_LEASE_MS=${FRAGENT_IT_JOBD_LEASE_MS:-2000}
 export FRAGENT_JOBD_SWEEP_MS=${FRAGENT_IT_JOBD_SWEEP_MS:-3000}
 # it_retention waits for jobd's retention job: a tick a second.
 export FRAGENT_JOBD_RETENTION_MS=${FRAGENT_IT_JOBD_RETENTION_MS:-1000}
+# it_http_node checks that jobd's HTTP connections close after this idle time and that the
+# next request opens a new one.
+export FRAGENT_JOBD_HTTP_IDLE_MS=3000
 # it_crash's poisoned run is failed after this many abandons (kills) plus one.
 export FRAGENT_JOBD_MAX_ABANDONS=2
 export FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32

@@ -57,6 +57,45 @@ echoed(json_object *ex)
 	    "results"), "out"), "body");
 }
 
+/* Established TCP connections whose remote port is "port": jobd's side of its kept-alive
+ * connections to the test server (/proc/net/tcp lists every socket of the host). */
+static int
+conns_to(int port)
+{
+	FILE		*f = fopen("/proc/net/tcp", "r");
+	char		 line[512];
+	unsigned	 rport, st;
+	int		 n = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, " %*d: %*x:%*x %*x:%x %x", &rport, &st) == 2 &&
+		    (int)rport == port && st == 1)
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* jobd keeps its connections to a server alive between runs, closes them once no run was in
+ * flight for FRAGENT_JOBD_HTTP_IDLE_MS (3 s on the test stack), and opens a new one next. */
+START_TEST(test_idle_connections_close)
+{
+	long	 deadline;
+	int	 n;
+
+	json_object_put(run_call("{\"url\":\"http://127.0.0.1:PORT/echo\"}", NULL,
+	    "succeeded"));
+	ck_assert_int_ge(conns_to(eng_srv_port()), 1);
+	deadline = eng_now_ms() + 10000;
+	while ((n = conns_to(eng_srv_port())) > 0 && eng_now_ms() < deadline)
+		usleep(200 * 1000);
+	ck_assert_msg(n == 0, "%d connections still open after the idle time", n);
+	json_object_put(run_call("{\"url\":\"http://127.0.0.1:PORT/echo\"}", NULL,
+	    "succeeded"));
+	ck_assert_int_ge(conns_to(eng_srv_port()), 1);
+}
+END_TEST
+
 static const char *const methods[] = { "GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS" };
 
 START_TEST(test_methods)
@@ -300,6 +339,7 @@ main(void)
 	tcase_add_loop_test(tc, test_methods, 0, NITEMS(methods));
 	tcase_add_test(tc, test_templated_request);
 	tcase_add_test(tc, test_text_body);
+	tcase_add_test(tc, test_idle_connections_close);
 	tcase_add_loop_test(tc, test_outcomes, 0, NITEMS(outcomes));
 	tcase_add_loop_test(tc, test_unstorable_answers, 0,
 	    NITEMS(unstorable));
