@@ -59,6 +59,7 @@ struct agent_run {
 	size_t			 nround, left;
 	struct event		*tok_timer;
 	struct buf		 tok;
+	bool			 tok_first;	/* this call's first text went out */
 	agent_tokens_fn		 on_tokens;
 	agent_done_fn		 done;
 	void			*arg;
@@ -280,7 +281,10 @@ agent_on_delta(void *arg, const char *text, size_t len)
 	if (r->on_tokens == NULL)
 		return;
 	buf_append(&r->tok, text, len);
-	if (r->tok.len >= (size_t)AGENT_TOKEN_FLUSH) {
+	/* The first text of a call goes out at once (time to first token); the rest in
+	 * batches. */
+	if (!r->tok_first || r->tok.len >= (size_t)AGENT_TOKEN_FLUSH) {
+		r->tok_first = true;
 		event_del(r->tok_timer);
 		agent_flush_tokens(r);
 	} else if (!evtimer_pending(r->tok_timer, NULL))
@@ -606,6 +610,7 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 	rq.done = agent_on_model;
 	rq.arg = r;
 	r->call_ms = agent_now_ms();
+	r->tok_first = false;
 	r->call = llmc_start(r->env.base, r->env.http, &rq, err, errlen);
 	buf_clear(&body);
 	return r->call != NULL ? 0 : -1;

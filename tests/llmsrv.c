@@ -30,7 +30,9 @@
  * A request with "stream": true gets SSE in the vendor's format, else one JSON body.
  *
  * Control routes: GET /_requests?scenario=<name> → {"requests": [{seq, path, authorization,
- * x_api_key, body, client_closed}]}; POST /_reset forgets requests and counters (not uploads);
+ * x_api_key, body, client_closed, received_us, first_chunk_us}]} (the wall-clock times, in
+ * unix microseconds, at which the request was read and the first piece of the answer's body
+ * was sent: bench/ttft.sh compares them with what its client saw); POST /_reset forgets requests and counters (not uploads);
  * POST /_scenario?name=<name> with a script as the body defines or replaces a scenario held
  * in memory (for scripts that name ids known only at run time); GET /_health.
  * Bounds: 64 scenarios (and 64 uploads of ≤ 1 MiB), the last 256 requests of each, request
@@ -43,6 +45,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -86,6 +89,16 @@ struct reply {
 	long			 delay_ms, chunk_delay_ms, drop_after, sent;
 	int			 status, started;
 };
+
+/* The wall-clock time in unix microseconds. */
+static int64_t
+now_us(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static struct scenario *
 srv_scenario(struct srv *s, const char *name)
@@ -538,6 +551,8 @@ reply_step(evutil_socket_t fd, short what, void *arg)
 		evtimer_add(r->timer, &tv);
 		return;
 	}
+	if (r->next == 0)
+		json_object_object_add(r->record, "first_chunk_us", json_object_new_int64(now_us()));
 	if (r->next == r->npieces) {
 		evhttp_connection_set_closecb(r->conn, NULL, NULL);
 		evhttp_send_reply_end(r->req);
@@ -606,6 +621,7 @@ record(struct scenario *sc, struct evhttp_request *req, const char *path, json_o
 	json_object_object_add(rec, "x_api_key", v ? jstr(v) : NULL);
 	json_object_object_add(rec, "body", json_object_get(body));
 	json_object_object_add(rec, "client_closed", json_object_new_boolean(0));
+	json_object_object_add(rec, "received_us", json_object_new_int64(now_us()));
 	json_object_put(sc->records[sc->nrec % SRV_MAX_RECORDS]);
 	sc->records[sc->nrec++ % SRV_MAX_RECORDS] = rec;
 	r->record = json_object_get(rec);

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# ttft.sh: time to first token of a chat, measured at both ends. BENCH_N chats, one after the
+# other: the client POSTs /agents/{id}/chat through nginx, opens the execution's event stream
+# and stops at the first node.token event; tests/llmsrv (scenario "ttft": the status line
+# after 50 ms, then the text in 8-character chunks) records when it read each request and
+# when it sent the first chunk, on the same clock. Reports p50/p99 of:
+#   client TTFT   POST sent → first token event read by the client
+#   vendor TTFB   request read → first chunk sent, at the vendor
+#   added         client TTFT − vendor TTFB: what the stack adds
+#   before        POST sent → request read by the vendor (API, queue, jobd, request built)
+#   after         first chunk sent → token event read (jobd parse, Redis, listener, nginx)
+# Needs a stack started with FRAGENT_MODEL_ALLOWLIST=127.0.0.1/32. Bench settings
+# (bench/common.sh): BENCH_N (at most 256: llmsrv keeps that many requests per scenario).
+set -euo pipefail
+
+# shellcheck source=bench/common.sh
+. "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/common.sh"
+bench_settings BENCH_N=200
+bench_need_model_allowlist
+((BENCH_N >= 1 && BENCH_N <= 256)) || { echo "BENCH_N: 1 to 256" >&2; exit 1; }
+TOKEN=$(bench_login)
+bench_llmsrv_start
+LLM=http://127.0.0.1:$LLM_PORT
+curl -sf -X POST "$LLM/_scenario?name=ttft" -d '{"select": "turn", "responses": [{"delay_ms": 50,
+	"text": "Hello there: this is the first token of a streamed answer.", "chunk_size": 8,
+	"chunk_delay_ms": 2}]}' >/dev/null
+curl -sf -X POST "$LLM/_reset" >/dev/null
+AGENT=$(curl -s -X POST "$BASE/agents" -H "Authorization: Bearer $TOKEN" \
+	-H 'Content-Type: application/json' \
+	-d "{\"name\":\"bench-ttft\",\"description\":\"\",\"configuration\":{\"provider\":\"openai\",
+	\"base_url\":\"$LLM/v1\",\"model\":\"ttft\",\"stream\":true}}" |
+	sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p' | head -1)
+[[ -n $AGENT ]] || { echo "cannot create the agent" >&2; exit 1; }
+
+echo "== time to first token: $BENCH_N chats one after the other through nginx (vendor :$LLM_PORT)"
+python3 - "$URL" "$TOKEN" "$AGENT" "$BENCH_N" "$LLM" <<'EOF'
+import http.client, json, sys, time, urllib.parse, urllib.request
+
+url, token, agent, n, llm = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
+u = urllib.parse.urlsplit(url)
+auth = {"Authorization": "Bearer " + token}
+client = []
+for i in range(n):
+    c = http.client.HTTPConnection(u.hostname, u.port)
+    t0 = time.time_ns() // 1000
+    c.request("POST", "/api/v1/agents/%s/chat" % agent, json.dumps({"message": "hi %d" % i}),
+              dict(auth, **{"Content-Type": "application/json"}))
+    r = c.getresponse()
+    ex = json.loads(r.read())
+    if r.status != 202:
+        sys.exit("chat: %d %s" % (r.status, ex))
+    c.request("GET", "/api/v1/executions/%s/events" % ex["id"],
+              headers=dict(auth, Accept="text/event-stream"))
+    r = c.getresponse()
+    t1 = None
+    while True:
+        line = r.fp.readline()
+        if not line:
+            break
+        if line.startswith(b"event: node.token"):
+            t1 = time.time_ns() // 1000
+            break
+    c.close()
+    if t1 is None:
+        sys.exit("no token event in execution %s" % ex["id"])
+    client.append((t0, t1))
+with urllib.request.urlopen(llm + "/_requests?scenario=ttft") as r:
+    recs = sorted(json.load(r)["requests"], key=lambda x: x["seq"])
+if len(recs) != n:
+    sys.exit("the vendor saw %d requests, not %d" % (len(recs), n))
+
+def pct(v, p):
+    v = sorted(v)
+    return v[min(len(v) - 1, int(len(v) * p))] / 1000.0
+
+rows = {"client TTFT": [], "vendor TTFB": [], "added": [], "before": [], "after": []}
+for (t0, t1), rec in zip(client, recs):
+    ttfb = rec["first_chunk_us"] - rec["received_us"]
+    rows["client TTFT"].append(t1 - t0)
+    rows["vendor TTFB"].append(ttfb)
+    rows["added"].append(t1 - t0 - ttfb)
+    rows["before"].append(rec["received_us"] - t0)
+    rows["after"].append(t1 - rec["first_chunk_us"])
+for k, v in rows.items():
+    print("  %-12s p50 %7.2f ms  p99 %7.2f ms  max %7.2f ms" % (k, pct(v, .5), pct(v, .99), max(v) / 1000.0))
+EOF
