@@ -48,6 +48,9 @@ int	workflows_create(struct req *rq);
 int	workflows_get(struct req *rq);
 int	workflows_put(struct req *rq);
 int	workflows_delete(struct req *rq);
+int	workflows_versions(struct req *rq);
+int	workflows_version_get(struct req *rq);
+int	workflows_restore(struct req *rq);
 /* wfio.c: validate, export, import */
 int	workflows_validate(struct req *rq);
 int	workflows_export(struct req *rq);

@@ -95,6 +95,16 @@ const struct route api_routes[] = {
 	    "200 409 422" },
 	{ "DELETE", V1 "/workflows/{id}", workflows_delete, ACCESS_EDITOR,
 	    "Delete a workflow and its executions", NULL, NULL, "204" },
+	{ "GET", V1 "/workflows/{id}/versions", workflows_versions, ACCESS_VIEWER,
+	    "Versions of the workflow kept by each save, newest first (without definitions; "
+	    "limit 1-200, default 50; before: a version number, for the next page)", NULL,
+	    "WorkflowVersionList", "200 422" },
+	{ "GET", V1 "/workflows/{id}/versions/{version}", workflows_version_get, ACCESS_VIEWER,
+	    "One version, with its definition", NULL, "WorkflowVersion", "200" },
+	{ "POST", V1 "/workflows/{id}/versions/{version}/restore", workflows_restore,
+	    ACCESS_EDITOR, "Make that version's name, description and definition the "
+	    "workflow's again, as a new version (version: the workflow's current one; 409 when "
+	    "it changed)", "WorkflowRestore", "Workflow", "200 409 422" },
 	{ "GET", V1 "/workflows/{id}/export", workflows_export, ACCESS_VIEWER,
 	    "Export a workflow as a portable document", NULL, "WorkflowExport", "200" },
 	{ "POST", V1 "/workflows/{id}/executions", executions_create, ACCESS_EDITOR,

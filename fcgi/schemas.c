@@ -32,6 +32,7 @@
 #define PROVIDER	"{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{1,32}$\"}"
 #define SECRET		STRING_1(CRYPTO_MAX_SECRET)
 #define ROW_VERSION	"{\"type\":\"integer\"}"
+#define VERSION_MESSAGE	SCHEMA_STRING(500)
 #define UUID_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"uuid\"}"
 #define TIME		"{\"type\":\"string\",\"format\":\"date-time\"}"
 #define TIME_NULL	"{\"type\":[\"string\",\"null\"],\"format\":\"date-time\"}"
@@ -142,7 +143,24 @@ static const struct {
 	    "\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition")) },
 	{ "WorkflowUpdate", OBJ("\"name\",\"definition\",\"version\"", "\"name\":" NAME
 	    ",\"description\":" DESCRIPTION ",\"definition\":" SCHEMA_REF("Definition") ","
-	    "\"version\":" ROW_VERSION ",\"retention_days\":" RETENTION) },
+	    "\"version\":" ROW_VERSION ",\"retention_days\":" RETENTION ",\"message\":"
+	    VERSION_MESSAGE) },
+	{ "WorkflowRestore", OBJ("\"version\"", "\"version\":" ROW_VERSION ",\"message\":"
+	    VERSION_MESSAGE) },
+	{ "WorkflowVersion", "{\"type\":\"object\",\"required\":[\"version\",\"name\","
+	    "\"definition\",\"message\",\"created_at\"],\"properties\":{\"version\":"
+	    ROW_VERSION ",\"name\":" NAME ",\"description\":" DESCRIPTION ",\"definition\":"
+	    SCHEMA_REF("Definition") ",\"author_id\":{\"type\":[\"string\",\"null\"]},"
+	    "\"author\":{\"type\":[\"string\",\"null\"]},\"message\":" VERSION_MESSAGE
+	    ",\"created_at\":" TIME "}}" },
+	{ "WorkflowVersionList", "{\"type\":\"object\",\"required\":[\"items\","
+	    "\"next_before\"],\"properties\":{\"items\":{\"type\":\"array\",\"items\":{"
+	    "\"type\":\"object\",\"required\":[\"version\",\"name\",\"message\","
+	    "\"created_at\",\"nodes\",\"edges\"],\"properties\":{\"version\":" ROW_VERSION
+	    ",\"name\":" NAME ",\"author_id\":{\"type\":[\"string\",\"null\"]},\"author\":"
+	    "{\"type\":[\"string\",\"null\"]},\"message\":" VERSION_MESSAGE ",\"created_at\":"
+	    TIME ",\"nodes\":{\"type\":\"integer\"},\"edges\":{\"type\":\"integer\"}}}},"
+	    "\"next_before\":{\"type\":[\"integer\",\"null\"]}}}" },
 	{ "WorkflowValidate", OBJ("\"definition\"", "\"definition\":"
 	    SCHEMA_REF("Definition")) },
 	{ "Valid", OBJ("\"valid\"", "\"valid\":{\"const\":true}") },

@@ -52,6 +52,7 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		{ "POST", "/api/v1/workflows/{id}/schedules", "{\"cron\":\"0 9 * * *\"}" },
 		{ "PATCH", "/api/v1/schedules/{id}", "{\"name\":\"oa\"}" },
 		{ "POST", "/api/v1/schedules/preview", "{\"cron\":\"0 9 * * *\"}" },
+		{ "POST", "/api/v1/workflows/{id}/versions/{version}/restore", "{\"version\":1}" },
 	};
 	size_t	 i;
 
@@ -272,16 +273,21 @@ produce_hook(long status)
 	return got;
 }
 
-/* Builds "pattern" with "id" into "out". */
+/* Builds "pattern" with "id" (and version 1, which every workflow has) into "out". */
 static void
 fill(const char *pattern, const char *id, char *out, size_t len)
 {
-	const char	*p = strstr(pattern, "{id}");
+	const char	*p = strstr(pattern, "{id}"), *v;
+	char		 tmp[512];
 
 	if (p == NULL)
-		snprintf(out, len, "%s", pattern);
+		snprintf(tmp, sizeof(tmp), "%s", pattern);
 	else
-		snprintf(out, len, "%.*s%s%s", (int)(p - pattern), pattern, id, p + 4);
+		snprintf(tmp, sizeof(tmp), "%.*s%s%s", (int)(p - pattern), pattern, id, p + 4);
+	if ((v = strstr(tmp, "{version}")) == NULL)
+		snprintf(out, len, "%s", tmp);
+	else
+		snprintf(out, len, "%.*s1%s", (int)(v - tmp), tmp, v + 9);
 }
 
 /* Produces "status" on "method" "pattern" of role "role" and returns what came. */
@@ -360,6 +366,8 @@ produce(const char *method, const char *pattern, const char *role, long status)
 			    "\"password\":\"it-password-0123\",\"role\":\"viewer\"}";
 		else if (strcmp(method, "PATCH") == 0)
 			body = "{\"role\":\"viewer\"}";
+		else if (strstr(pattern, "/restore") != NULL)
+			body = "{\"version\":99}";
 		break;
 	case 503:
 		ck_assert_int_eq(it_sh(getenv("FRAGENT_TEST_SUPERVISORCTL") ? "$FRAGENT_TEST_"
