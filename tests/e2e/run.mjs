@@ -118,8 +118,14 @@ async function shoot(page, name) {
   await page.waitForTimeout(150);
   await page.screenshot({ path: join(screenshotDir, `${name}-light.png`) });
   await page.emulateMedia({ colorScheme: "dark" });
-  await page.waitForTimeout(150);
-  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  // The theme applies on the next style pass, which a loaded machine delays: wait for it
+  // (up to 3 s) rather than a fixed time.
+  let bg = "";
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(150);
+    bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    if (isDark(bg)) break;
+  }
   check(isDark(bg), `dark theme body background of ${name} is ${bg}`);
   await page.screenshot({ path: join(screenshotDir, `${name}-dark.png`) });
   await page.emulateMedia({ colorScheme: "light" });
@@ -553,6 +559,51 @@ const cases = [
         (await page.getByLabel("Workflow name").inputValue()) === NAMES.workflow,
         "Reload did not bring back the saved name",
       );
+      await noAlerts(page);
+    },
+  ],
+  [
+    "versions: every save is listed; an older one shown beside the current one and restored",
+    async (page, base) => {
+      check(shared.workflowId !== null, "no workflow from an earlier case");
+      const id = shared.workflowId;
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const get = async (path) => (await page.request.get(`${base}${path}`, { headers })).json();
+      const before = await get(`/api/v1/workflows/${id}`);
+      await page.goto(`${base}/workflows/edit/?id=${encodeURIComponent(id)}`);
+      await page.getByText("All changes saved").waitFor();
+      await page.getByRole("button", { name: "Versions" }).click();
+      const sheet = page.getByRole("dialog", { name: "Versions" });
+      const rows = sheet.getByRole("list", { name: "Versions" }).getByRole("button");
+      await rows.first().waitFor();
+      const n = await rows.count();
+      check(n === before.version, `${n} versions listed, want ${before.version}`);
+      check((await rows.first().innerText()).includes("current"), "the newest is not current");
+      await rows.last().click();
+      const diff = sheet.getByRole("region", { name: "Version 1 beside the current one" });
+      await diff.waitFor();
+      check(
+        /From version 1 to the current one|Same nodes/.test(await diff.innerText()),
+        "no summary of the differences",
+      );
+      await shoot(page, "workflow-versions");
+      await sheet.getByRole("button", { name: "Restore version 1" }).click();
+      const confirm = page.getByRole("dialog", { name: "Restore version 1?" });
+      await confirm.getByRole("button", { name: "Restore" }).click();
+      await page.getByText(`Restored as version ${before.version + 1}`).waitFor();
+      await sheet.waitFor({ state: "detached" });
+      await page.getByText("All changes saved").waitFor();
+      const v1 = await get(`/api/v1/workflows/${id}/versions/1`);
+      const now = await get(`/api/v1/workflows/${id}`);
+      const ids = (d) => JSON.stringify(d.nodes.map((x) => x.id));
+      check(now.version === before.version + 1, `version ${now.version} after the restore`);
+      check(ids(now.definition) === ids(v1.definition), "the restored definition is not v1's");
+      // Back to what the later cases expect, through the API.
+      const back = await page.request.post(
+        `${base}/api/v1/workflows/${id}/versions/${before.version}/restore`,
+        { headers, data: { version: now.version } },
+      );
+      check(back.ok(), `restoring version ${before.version} answered ${back.status()}`);
       await noAlerts(page);
     },
   ],

@@ -30,6 +30,8 @@ import {
   asWebhook,
   asWorkflow,
   asWorkflowSummary,
+  asWorkflowVersion,
+  asWorkflowVersionPage,
 } from "./guards";
 import { ProblemError, networkProblem, problemFromResponse } from "./problem";
 import type { paths } from "./schema.gen";
@@ -283,6 +285,37 @@ export async function validateWorkflow(definition: WorkflowDefinition): Promise<
 
 export async function importWorkflow(doc: WorkflowExport) {
   return asWorkflow((await api().POST("/api/v1/workflows/import", { body: doc })).data);
+}
+
+/** The newest versions kept of a workflow (50), newest first. */
+export async function listWorkflowVersions(workflowId: string, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/workflows/{id}/versions", {
+    ...byId(workflowId),
+    signal,
+  });
+  return asWorkflowVersionPage(data);
+}
+
+export async function getWorkflowVersion(
+  workflowId: string,
+  version: number,
+  signal?: AbortSignal,
+) {
+  const { data } = await api().GET("/api/v1/workflows/{id}/versions/{version}", {
+    params: { path: { id: workflowId, version: String(version) } },
+    signal,
+  });
+  return asWorkflowVersion(data);
+}
+
+/** Makes "version" the workflow's definition again, as a new version ("current": the
+ * workflow's version now; 409 when it changed). */
+export async function restoreWorkflowVersion(workflowId: string, version: number, current: number) {
+  const { data } = await api().POST("/api/v1/workflows/{id}/versions/{version}/restore", {
+    params: { path: { id: workflowId, version: String(version) } },
+    body: { version: current },
+  });
+  return asWorkflow(data);
 }
 
 /* ---- executions ---- */

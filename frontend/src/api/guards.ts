@@ -23,6 +23,9 @@ import type {
   Webhook,
   Workflow,
   WorkflowDefinition,
+  WorkflowVersion,
+  WorkflowVersionPage,
+  WorkflowVersionSummary,
 } from "./types";
 
 type Schemas = components["schemas"];
@@ -37,6 +40,7 @@ export const REQUIRED = {
   Agent: ["id", "name", "configuration", "version"],
   Credential: ["id", "name", "provider", "hint"],
   Workflow: ["id", "name", "version"],
+  WorkflowVersion: ["version", "name", "definition", "message", "created_at"],
   Execution: ["id", "kind", "status"],
   Settings: ["settings"],
   Webhook: ["id", "workflow_id", "token", "path", "enabled", "methods", "auth_mode"],
@@ -129,6 +133,22 @@ function asDefinition(v: unknown): WorkflowDefinition {
 export function asWorkflow(v: unknown): Workflow {
   const w = conform("Workflow", v);
   return { ...w, definition: asDefinition(w.definition) };
+}
+
+export function asWorkflowVersion(v: unknown): WorkflowVersion {
+  const w = conform("WorkflowVersion", v);
+  return { ...w, definition: asDefinition(w.definition) };
+}
+
+/** GET /workflows/{id}/versions: rows without a version number are dropped. */
+export function asWorkflowVersionPage(v: unknown): WorkflowVersionPage {
+  if (!isObject(v) || !Array.isArray(v.items)) throw new ShapeError("WorkflowVersion list");
+  return {
+    items: v.items.filter(
+      (i): i is WorkflowVersionSummary => isObject(i) && typeof i.version === "number",
+    ),
+    next_before: typeof v.next_before === "number" ? v.next_before : null,
+  };
 }
 
 /** An execution; its free fields (inputs, results) are JSON, as parsed. */

@@ -52,6 +52,8 @@ export const queryKeys = {
   credentials: ["credentials"] as const,
   workflows: ["workflows"] as const,
   workflow: (id: string) => ["workflows", "one", id] as const,
+  workflowVersions: (id: string) => ["workflow-versions", id] as const,
+  workflowVersion: (id: string, version: number) => ["workflow-versions", id, version] as const,
   executions: ["executions"] as const,
   execution: (id: string) => ["executions", "one", id] as const,
   executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
@@ -359,6 +361,40 @@ export function useUpdateWorkflow() {
       api.updateWorkflow(id, input),
     onSuccess: (wf) => {
       qc.setQueryData(queryKeys.workflow(wf.id), wf);
+      void qc.invalidateQueries({ queryKey: queryKeys.workflowVersions(wf.id) });
+      return qc.invalidateQueries({ queryKey: [...queryKeys.workflows, "list"] });
+    },
+  });
+}
+
+/** The versions kept of workflow "id", loaded while "enabled" (the panel is open). */
+export function useWorkflowVersions(id: string | null, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.workflowVersions(id ?? ""),
+    queryFn: ({ signal }) => api.listWorkflowVersions(id ?? "", signal),
+    enabled: enabled && id !== null && id !== "",
+  });
+}
+
+/** One version with its definition (versions never change). */
+export function useWorkflowVersion(id: string | null, version: number | null) {
+  return useQuery({
+    queryKey: queryKeys.workflowVersion(id ?? "", version ?? 0),
+    queryFn: ({ signal }) => api.getWorkflowVersion(id ?? "", version ?? 0, signal),
+    enabled: id !== null && version !== null,
+    staleTime: Infinity,
+  });
+}
+
+export function useRestoreWorkflowVersion() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: ({ id, version, current }: { id: string; version: number; current: number }) =>
+      api.restoreWorkflowVersion(id, version, current),
+    onSuccess: (wf) => {
+      qc.setQueryData(queryKeys.workflow(wf.id), wf);
+      void qc.invalidateQueries({ queryKey: queryKeys.workflowVersions(wf.id) });
       return qc.invalidateQueries({ queryKey: [...queryKeys.workflows, "list"] });
     },
   });

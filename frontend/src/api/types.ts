@@ -96,6 +96,14 @@ export type WorkflowSummary = Omit<Schemas["Workflow"], "definition">;
 export type Workflow = WithDefinition<Schemas["Workflow"]>;
 export type WorkflowCreate = WithDefinition<Schemas["WorkflowCreate"]>;
 export type WorkflowUpdate = WithDefinition<Schemas["WorkflowUpdate"]>;
+/** A version kept of a workflow (GET /workflows/{id}/versions/{version}). */
+export type WorkflowVersion = WithDefinition<Schemas["WorkflowVersion"]>;
+/** One row of GET /workflows/{id}/versions (no definition). */
+export type WorkflowVersionSummary = Schemas["WorkflowVersionList"]["items"][number];
+export interface WorkflowVersionPage {
+  items: WorkflowVersionSummary[];
+  next_before: number | null;
+}
 /** The document of GET /workflows/{id}/export and POST /workflows/import. */
 export type WorkflowExport = WithDefinition<Schemas["WorkflowExport"]>;
 

@@ -19,6 +19,7 @@ export interface EditorToolbarProps {
   onImportFile: (file: File) => void;
   /** Opens the triggers panel (webhooks, schedules). */
   onTriggers: () => void;
+  onVersions: () => void;
 }
 
 /** Name, undo/redo, layout, validate, import/export, triggers, save and run. */
@@ -32,6 +33,7 @@ export function EditorToolbar({
   onExport,
   onImportFile,
   onTriggers,
+  onVersions,
 }: EditorToolbarProps) {
   const name = useEditorStore((s) => s.name);
   const dirty = useEditorStore((s) => s.dirty);
@@ -138,6 +140,25 @@ export function EditorToolbar({
             <path d="M13 2 4 14h7l-1 8 9-12h-7z" />
           </svg>
           Triggers
+        </Button>
+      </Tooltip>
+      <Tooltip content="Saved versions: compare, restore">
+        <Button variant="ghost" size="sm" onClick={onVersions} aria-haspopup="dialog">
+          <svg
+            viewBox="0 0 24 24"
+            className="size-4"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="1.8"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+            aria-hidden="true"
+            focusable="false"
+          >
+            <path d="M3 12a9 9 0 1 0 3-6.7L3 8" />
+            <path d="M3 3v5h5M12 7v5l3 2" />
+          </svg>
+          Versions
         </Button>
       </Tooltip>
       {editable ? (

@@ -34,6 +34,7 @@ import { NEW_WORKFLOW_DEFINITION } from "./newWorkflow";
 import { NodeInspector } from "./NodeInspector";
 import { NodePalette } from "./NodePalette";
 import { RunDialog } from "./RunDialog";
+import { VersionsSheet } from "./VersionsSheet";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 
 const keyOf = (w: { id: string; version: number }) => `${w.id}@${w.version}`;
@@ -56,6 +57,7 @@ export function WorkflowEditorPage() {
   const dirty = useEditorStore((s) => s.dirty);
   const workflowId = useEditorStore((s) => s.workflowId);
   const [triggersOpen, setTriggersOpen] = useState(false);
+  const [versionsOpen, setVersionsOpen] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
   const [runFields, setRunFields] = useState<string[]>([]);
   const [runKey, setRunKey] = useState(0);
@@ -228,6 +230,7 @@ export function WorkflowEditorPage() {
             onExport={onExport}
             onImportFile={onImportFile}
             onTriggers={() => setTriggersOpen(true)}
+            onVersions={() => setVersionsOpen(true)}
           />
         ) : (
           <div className="h-[49px] border-b border-zinc-200 dark:border-zinc-800" />
@@ -292,6 +295,18 @@ export function WorkflowEditorPage() {
           dirty={dirty}
           saving={create.isPending || update.isPending}
           onSave={() => void save()}
+        />
+        <VersionsSheet
+          key={`versions-${workflowId ?? "new"}`}
+          open={versionsOpen}
+          onOpenChange={setVersionsOpen}
+          workflow={workflowId !== null ? wf.data : undefined}
+          canEdit={canEdit}
+          dirty={dirty}
+          onRestored={(saved) => {
+            setVersionsOpen(false);
+            toast({ kind: "success", title: `Restored as version ${saved.version}` });
+          }}
         />
         <RunDialog
           key={runKey}
