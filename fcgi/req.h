@@ -13,6 +13,7 @@
 #include "crypto.h"
 #include "fgconfig.h"
 #include "fgjwt.h"
+#include "trace.h"
 
 #define REQ_MAX_ARGS	4
 #define REQ_MAX_PATH	1024
@@ -46,6 +47,9 @@ struct req {
 	int		 status;	/* set once a response was written */
 	struct principal user;		/* set by the router before an authenticated route */
 	char		 hdrs[REQ_MAX_HDRS];	/* extra response headers, "Name: value\r\n"… */
+	const char	*route;		/* the pattern of the route matched, or NULL */
+	struct trace_span span;		/* the request's span (fcgi/tracing.h) */
+	char		 traceparent[TRACE_PARENT_SIZE];	/* its context; "" tracing off */
 };
 
 /* Fills "rq" from the FastCGI request "f". Returns 0, or -1 when the path is too long. */

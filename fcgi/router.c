@@ -134,6 +134,7 @@ router_dispatch(const struct route *routes, size_t n, struct req *rq)
 		}
 	}
 	if (found != NULL) {
+		rq->route = found->pattern;
 		if (router_authorize(rq, found->access) == -1 || router_id(rq, found) == -1 ||
 		    router_body(rq, found) == -1)
 			return 0;

@@ -32,6 +32,7 @@ struct step {
 	json_object		*end_out;
 	char			*end_err;
 	char			 end_attempt_err[96];	/* a timeout's message */
+	struct trace_span	 span;		/* the current try (empty: none) */
 };
 
 struct run {
@@ -55,6 +56,7 @@ struct run {
 	char			 error[512];
 	struct store_exec_end	 end;		/* the final state, queued in the store */
 	bool			 going;		/* run_go was called: "gone" must be */
+	struct trace_span	 span;		/* this attempt's run, parent of its steps */
 };
 
 /* run.c */

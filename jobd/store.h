@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "trace.h"
 #include "uuid.h"
 
 #define STORE_OWNER_MAX	320
@@ -42,6 +43,7 @@ struct store_claim {
 	json_object	*inputs;
 	int		 attempt;	/* claims so far, this one included */
 	int		 abandons;	/* times a holder lost it without releasing it */
+	char		 traceparent[TRACE_PARENT_SIZE];	/* the run's parent span; "" none */
 };
 
 struct store_claims {

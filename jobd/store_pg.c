@@ -33,7 +33,8 @@ static const char SQL_CLAIM[] =
 	"WHERE x.id = ANY($1::uuid[]) AND x.id = d.id AND (x.status = 'queued' OR "
 	"(x.status = 'running' AND (x.lease_owner IS NULL OR x.lease_owner = $2 OR "
 	"x.lease_expires_at IS NULL OR x.lease_expires_at < now()))) "
-	"RETURNING x.definition, x.inputs, x.attempt, x.id::text, x.abandons";
+	"RETURNING x.definition, x.inputs, x.attempt, x.id::text, x.abandons, "
+	"COALESCE(x.traceparent, '')";
 static const char SQL_OUTCOME[] =
 	"SELECT status, COALESCE(error, ''), results FROM executions WHERE id = $1";
 static const char SQL_WHY[] =
@@ -214,6 +215,7 @@ store_pg_claim(struct store *s, const struct store_claim_req *reqs, size_t n, lo
 		c->attempt = atoi(PQgetvalue(res, r, 2));
 		snprintf(c->id, sizeof(c->id), "%s", PQgetvalue(res, r, 3));
 		c->abandons = atoi(PQgetvalue(res, r, 4));
+		snprintf(c->traceparent, sizeof(c->traceparent), "%s", PQgetvalue(res, r, 5));
 	}
 	PQclear(res);
 	return STORE_OK;
