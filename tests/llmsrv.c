@@ -30,7 +30,7 @@
  * A request with "stream": true gets SSE in the vendor's format, else one JSON body.
  *
  * Control routes: GET /_requests?scenario=<name> → {"requests": [{seq, path, authorization,
- * x_api_key, body, client_closed}]}; POST /_reset forgets requests and counters (not uploads);
+ * x_api_key, traceparent, body, client_closed}]}; POST /_reset forgets requests and counters (not uploads);
  * POST /_scenario?name=<name> with a script as the body defines or replaces a scenario held
  * in memory (for scripts that name ids known only at run time); GET /_health.
  * Bounds: 64 scenarios (and 64 uploads of ≤ 1 MiB), the last 256 requests of each, request
@@ -604,6 +604,8 @@ record(struct scenario *sc, struct evhttp_request *req, const char *path, json_o
 	json_object_object_add(rec, "authorization", v ? jstr(v) : NULL);
 	v = evhttp_find_header(h, "x-api-key");
 	json_object_object_add(rec, "x_api_key", v ? jstr(v) : NULL);
+	v = evhttp_find_header(h, "traceparent");
+	json_object_object_add(rec, "traceparent", v ? jstr(v) : NULL);
 	json_object_object_add(rec, "body", json_object_get(body));
 	json_object_object_add(rec, "client_closed", json_object_new_boolean(0));
 	json_object_put(sc->records[sc->nrec % SRV_MAX_RECORDS]);
