@@ -23,10 +23,12 @@
 #include "it_http.h"
 #include "jsonh.h"
 #include "llmsrv_ctl.h"
+#include "redisconn.h"
 #include "trace.h"
 
 #define CLIENT_TRACE	"0af7651916cd43dd8448eb211c80319c"
 #define CLIENT_SPAN	"b7ad6b7169203331"
+#define HOOK_TRACE	"5e3a7c00d1f94b7d8c1d2b3a4f5e6a7b"
 
 static struct llmsrv	 llm;
 static int		 port;		/* testsrv: the collector and the HTTP node's server */
@@ -101,24 +103,25 @@ spans_wait(const char *trace, size_t n)
 	return a;
 }
 
-/* Runs redis-cli "args" on the stack's Redis; returns its first output line (static). */
-static const char *
-it_redis(const char *args)
+/* The length of the API's span list in the stack's Redis, or -1. */
+static long long
+spans_listed(void)
 {
-	static char	 line[256];
-	const char	*url = getenv("FRAGENT_REDIS_URL");
-	char		 cmd[1024];
-	FILE		*p;
+	const char		*url = getenv("FRAGENT_REDIS_URL");
+	const char		*argv[] = { "LLEN", TRACE_SPANS_KEY };
+	struct redis_url	 ru;
+	struct redis_conn	*rc;
+	redisReply		*r;
+	long long		 n = -1;
 
-	line[0] = '\0';
 	ck_assert_ptr_nonnull(url);
-	snprintf(cmd, sizeof(cmd), "redis-cli -u '%s' %s", url, args);
-	ck_assert_ptr_nonnull(p = popen(cmd, "r"));
-	if (fgets(line, sizeof(line), p) == NULL)
-		line[0] = '\0';
-	line[strcspn(line, "\n")] = '\0';
-	pclose(p);
-	return line;
+	ck_assert_int_eq(redis_url_parse(url, &ru), 0);
+	rc = redis_conn_new(&ru);
+	if ((r = redis_conn_cmd(rc, 2, argv, NULL)) != NULL && r->type == REDIS_REPLY_INTEGER)
+		n = r->integer;
+	freeReplyObject(r);
+	redis_conn_free(rc);
+	return n;
 }
 
 /* The traceresponse header of "r" parsed into "c". */
@@ -266,7 +269,7 @@ START_TEST(test_every_request_and_the_redis_list)
 	struct http_resp	 r;
 	struct trace_ctx	 c;
 	json_object		*spans, *s;
-	const char		*n;
+	long long		 n;
 	long			 t0;
 
 	ck_assert_int_eq(http_get("/api/v1/workflows?limit=1", &r), 0);
@@ -285,10 +288,9 @@ START_TEST(test_every_request_and_the_redis_list)
 	json_object_put(spans);
 	/* jobd takes the API's spans out of Redis every second. */
 	t0 = eng_now_ms();
-	while (strcmp(n = it_redis("LLEN " TRACE_SPANS_KEY), "0") != 0 &&
-	    eng_now_ms() - t0 < 5000)
+	while ((n = spans_listed()) != 0 && eng_now_ms() - t0 < 5000)
 		usleep(100 * 1000);
-	ck_assert_str_eq(n, "0");
+	ck_assert_int_eq(n, 0);
 }
 END_TEST
 
@@ -298,7 +300,7 @@ START_TEST(test_webhook_trace)
 	struct http_resp	 r;
 	char			 wf[UUID_STRLEN + 1], path[256];
 	const char		*hdrs[] = { "Authorization:",
-				    "traceparent: 00-" CLIENT_TRACE "-00000000000000aa-01", NULL };
+				    "traceparent: 00-" HOOK_TRACE "-00000000000000aa-01", NULL };
 	json_object		*spans, *s;
 
 	eng_workflow(IT_DEF, wf);
@@ -309,11 +311,10 @@ START_TEST(test_webhook_trace)
 	ck_assert_int_eq(http_do("POST", path, "application/json", "{}", hdrs, &r), 0);
 	ck_assert_int_eq(r.status, 202);
 	http_resp_clear(&r);
-	spans = spans_wait(CLIENT_TRACE, 1);
+	/* The call's span, the execution's and its two steps'. */
+	spans = spans_wait(HOOK_TRACE, 4);
 	ck_assert_ptr_nonnull(s = span_find(spans, "POST /hooks/{token}", "00000000000000aa"));
 	ck_assert_str_eq(jsonh_get_string(s, "service"), "fragent-jobd");
-	json_object_put(spans);
-	spans = spans_wait(CLIENT_TRACE, 3);
 	ck_assert_ptr_nonnull(span_find(spans, "execution", jsonh_get_string(s, "spanId")));
 	json_object_put(spans);
 }
