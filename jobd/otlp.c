@@ -210,8 +210,8 @@ otlp_easy(void)
 	return e;
 }
 
-/* The exporter thread: every OTLP_PERIOD_MS (sooner when a batch is waiting) one request of
- * what is queued here and in Redis; at the stop, what is left here and one batch of Redis. */
+/* The exporter thread: every OTLP_PERIOD_MS (at once while a whole batch is waiting, here or
+ * in Redis) one request of what is queued here and in Redis; at the stop, one last request. */
 static void *
 otlp_main(void *arg)
 {
@@ -219,12 +219,12 @@ otlp_main(void *arg)
 	json_object		*own, *api;
 	struct timespec		 until;
 	CURL			*e = otlp_easy();
-	bool			 stop = false;
+	bool			 stop = false, more = false;
 
 	(void)arg;
 	while (!stop && e != NULL) {
 		pthread_mutex_lock(&otlp.mu);
-		if (!otlp.stop && otlp.n < OTLP_BATCH) {
+		if (!otlp.stop && otlp.n < OTLP_BATCH && !more) {
 			clock_gettime(CLOCK_REALTIME, &until);
 			until.tv_nsec += (OTLP_PERIOD_MS % 1000) * 1000000L;
 			until.tv_sec += OTLP_PERIOD_MS / 1000 + until.tv_nsec / 1000000000L;
@@ -235,6 +235,7 @@ otlp_main(void *arg)
 		own = otlp_take();
 		pthread_mutex_unlock(&otlp.mu);
 		api = otlp_take_api(rc);
+		more = api != NULL && json_object_array_length(api) == OTLP_BATCH;
 		if (own != NULL || api != NULL)
 			otlp_post(e, api, own, stop ? OTLP_LAST_TIMEOUT_MS : OTLP_TIMEOUT_MS);
 	}
