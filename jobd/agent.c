@@ -32,6 +32,7 @@ struct agent_tool {
 	char			*text;		/* the result as the model sees it */
 	int			 is_error;
 	int			 pending;
+	struct trace_span	 span;		/* the call's (empty: none) */
 };
 
 struct agent_run {
@@ -183,6 +184,7 @@ agent_round_clear(struct agent_run *r)
 
 		if (a->pending && tool_impls[a->t.kind]->abort != NULL)
 			tool_impls[a->t.kind]->abort(&a->t);
+		otlp_span_end(&a->span, TRACE_STATUS_ERROR, "stopped");
 		json_object_put(a->args);
 		free(a->text);
 	}
@@ -316,8 +318,26 @@ agent_round_done(struct agent_run *r)
 static void
 agent_tool_settle(struct agent_tool *a, json_object *result, const char *err)
 {
+	otlp_span_end(&a->span, err != NULL ? TRACE_STATUS_ERROR : TRACE_STATUS_UNSET, err);
 	a->text = tool_result_text(result, err, &a->is_error);
 	json_object_put(result);
+}
+
+/* Starts the span of tool call "a" under the step's (GenAI's execute_tool) when tracing is
+ * on; the tool gets it as its context. */
+static void
+agent_tool_span(struct agent_run *r, struct agent_tool *a)
+{
+	char	 name[TRACE_NAME_MAX];
+
+	if (!trace_ctx_valid(&r->env.trace))
+		return;
+	snprintf(name, sizeof(name), "execute_tool %.100s", a->name);
+	if (!otlp_span_start(&a->span, &r->env.trace, name, TRACE_KIND_INTERNAL))
+		return;
+	trace_span_attr_str(&a->span, "gen_ai.tool.name", a->name);
+	trace_span_attr_str(&a->span, "gen_ai.tool.call.id", a->id);
+	a->t.trace = a->span.ctx;
 }
 
 static void
@@ -371,6 +391,7 @@ agent_tool_start(struct agent_run *r, struct agent_tool *a, json_object *c)
 	a->t.done = agent_on_tool;
 	a->t.owner = a;
 	r->ntools++;
+	agent_tool_span(r, a);
 	switch (tool_impls[a->t.kind]->run(&a->t, &res, err, sizeof(err))) {
 	case TOOL_OK:
 		agent_tool_settle(a, res, NULL);

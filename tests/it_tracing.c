@@ -4,7 +4,8 @@
  * model vendor. A run started with a client's traceparent is one trace: the API's SERVER span
  * (child of the client's span) → the execution's span → one span per step → the model call's
  * and the HTTP request's CLIENT spans, whose traceparent the vendor and the server received;
- * the execution's JSON names the trace. An invalid traceparent starts a new trace; the API's
+ * the execution's JSON names the trace. An agent's tool calls are spans too (the http_request
+ * tool sends its span on; a child run lives under its tool call). An invalid traceparent starts a new trace; the API's
  * spans do not pile up in Redis; a webhook call starts a trace of its own. */
 #include "config.h"
 
@@ -226,6 +227,58 @@ START_TEST(test_trace_through_a_run)
 }
 END_TEST
 
+/* An agent's tool calls: a span each under the step's; the http_request tool sends its span
+ * as traceparent, and a run_workflow child run's spans are children of its span, in the
+ * same trace. */
+START_TEST(test_trace_through_tools)
+{
+	char			 agent[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], child[UUID_STRLEN + 1];
+	char			 exec[UUID_STRLEN + 1], script[2048], want[TRACE_PARENT_SIZE];
+	struct trace_ctx	 api;
+	json_object		*spans, *run, *step, *http, *rw, *ex;
+
+	llmsrv_reset(&llm);
+	eng_workflow(IT_DEF, child);
+	snprintf(script, sizeof(script), "{\"select\":\"turn\",\"responses\":["
+	    "{\"tool_calls\":[{\"id\":\"c1\",\"name\":\"http_request\",\"arguments\":"
+	    "{\"url\":\"http://127.0.0.1:%d/echo/tool\"}},{\"id\":\"c2\",\"name\":"
+	    "\"run_workflow\",\"arguments\":{\"workflow_id\":\"%s\",\"inputs\":{\"x\":1},"
+	    "\"timeout_s\":30}}]},{\"text\":\"Done.\"}]}", port, child);
+	ck_assert_int_eq(llmsrv_upload(&llm, "trace_tools", script), 0);
+	it_create("/api/v1/agents", eng_fmt("{\"name\":\"it-trace-tools\",\"configuration\":{"
+	    "\"provider\":\"openai\",\"base_url\":\"%s/v1\",\"model\":\"trace_tools\","
+	    "\"credential_id\":\"%s\",\"tools\":[\"http_request\",\"run_workflow\"]}}",
+	    llm.base, cred_id), it_token(), agent);
+	eng_workflow(eng_fmt("{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
+	    "{\"id\":\"ask\",\"type\":\"agent\",\"config\":{\"agent_id\":\"%s\",\"prompt\":"
+	    "\"go\"}},{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":"
+	    "\"{{ .ask.output }}\"}}],\"edges\":[{\"source\":\"in\",\"target\":\"ask\"},"
+	    "{\"source\":\"ask\",\"target\":\"out\"}]}", agent), wf);
+	start_traced(wf, NULL, &api, exec);
+	ex = eng_wait(exec, NULL, 30000);
+	ck_assert_ptr_nonnull(ex);
+	ck_assert_str_eq(jsonh_get_string(ex, "status"), "succeeded");
+	/* API, execution, 3 steps, 2 model calls, 2 tool calls, the child's execution and its
+	 * 2 steps. */
+	spans = spans_wait(api.trace_id, 12);
+	ck_assert_ptr_nonnull(run = span_find(spans, "execution", api.span_id));
+	ck_assert_ptr_nonnull(step = span_find(spans, "agent ask",
+	    jsonh_get_string(run, "spanId")));
+	ck_assert_ptr_nonnull(http = span_find(spans, "execute_tool http_request",
+	    jsonh_get_string(step, "spanId")));
+	ck_assert_ptr_nonnull(rw = span_find(spans, "execute_tool run_workflow",
+	    jsonh_get_string(step, "spanId")));
+	ck_assert_msg(span_find(spans, "execution", jsonh_get_string(rw, "spanId")) != NULL,
+	    "the child run is not under its tool call: %s", jsonh_str(spans));
+	/* The echo of the tool's request, in the transcript, carries the tool call's span. */
+	snprintf(want, sizeof(want), "00-%s-%s-01", api.trace_id, jsonh_get_string(http, "spanId"));
+	ck_assert_msg(strstr(jsonh_str(eng_step(ex, "ask")), want) != NULL, "%s not sent: %s",
+	    want, jsonh_str(eng_step(ex, "ask")));
+	json_object_put(spans);
+	json_object_put(ex);
+}
+END_TEST
+
 /* Hostile or malformed traceparent headers are ignored: each request starts a new trace,
  * whose API span has no parent. */
 START_TEST(test_invalid_traceparent)
@@ -355,6 +408,7 @@ main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_unchecked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_trace_through_a_run);
+	tcase_add_test(tc, test_trace_through_tools);
 	tcase_add_test(tc, test_invalid_traceparent);
 	tcase_add_test(tc, test_every_request_and_the_redis_list);
 	tcase_add_test(tc, test_webhook_trace);
