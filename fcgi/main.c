@@ -47,11 +47,9 @@ api_serve(FCGX_Request *f, struct app *app)
 	struct timespec	 t0, t1;
 	double		 ms;
 	char		*span;
-	int		 ok = req_init(&rq, f, app);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	apitrace_begin(&rq);
-	if (ok == -1)
+	if (req_init(&rq, f, app) == -1)
 		resp_problem(&rq, 404, "path too long", NULL);
 	else
 		router_dispatch(api_routes, api_routes_len, &rq);

@@ -8,7 +8,8 @@
 #include "req.h"
 
 /* Starts the span of request "rq" (when tracing is on): rq->span and rq->traceparent (the
- * context its children take) are set, and the traceresponse header is added. */
+ * context its children take) are set, and the traceresponse header is added. The router
+ * calls it first thing (a path too long for any route gets no span). */
 void	 apitrace_begin(struct req *rq);
 /* Ends the span of "rq" after its response was written: named after the route matched
  * (rq->route) with the method, status and request id as attributes. Returns it as OTLP
