@@ -17,6 +17,7 @@
 #define OTLP_TIMEOUT_MS		10000	/* one export, at most */
 #define OTLP_LAST_TIMEOUT_MS	2000	/* the last one, at shutdown */
 #define OTLP_LOG_EVERY_S	60	/* failures logged at most this often */
+#define OTLP_REDIS_PAUSE_S	10	/* Redis not asked again this long after a failure */
 
 static struct {
 	pthread_mutex_t		 mu;
@@ -33,6 +34,7 @@ static struct {
 	struct redis_url	 redis;
 	time_t			 logged;
 	unsigned long		 failures;
+	time_t			 redis_after;	/* no LPOP before (Redis was away) */
 } otlp = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
 
 bool
@@ -112,7 +114,8 @@ otlp_take(void)
 }
 
 /* Takes up to OTLP_BATCH of the API's spans from Redis ("rc"); NULL when none. A span that is
- * not a JSON object is skipped. */
+ * not a JSON object is skipped. A Redis that is away is left alone for OTLP_REDIS_PAUSE_S (a
+ * connection attempt, and its log line, every second would help nobody). */
 static json_object *
 otlp_take_api(struct redis_conn *rc)
 {
@@ -122,8 +125,12 @@ otlp_take_api(struct redis_conn *rc)
 	size_t		 i;
 
 	_Static_assert(OTLP_BATCH == 512, "the LPOP count is OTLP_BATCH");
-	if ((r = redis_conn_cmd(rc, 3, argv, NULL)) == NULL)
+	if (time(NULL) < otlp.redis_after)
 		return NULL;
+	if ((r = redis_conn_cmd(rc, 3, argv, NULL)) == NULL) {
+		otlp.redis_after = time(NULL) + OTLP_REDIS_PAUSE_S;
+		return NULL;
+	}
 	for (i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; i++) {
 		if (r->element[i]->type != REDIS_REPLY_STRING ||
 		    (o = json_tokener_parse(r->element[i]->str)) == NULL)
