@@ -37,6 +37,7 @@ agents_chat(struct req *rq)
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;
 	l.trigger = executions_trigger(rq);
+	l.traceparent = rq->traceparent[0] != '\0' ? rq->traceparent : NULL;
 	l.message = jsonh_get_string(body, "message");
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,
 	    &drc);

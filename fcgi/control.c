@@ -67,7 +67,8 @@ executions_retry(struct req *rq)
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
 
-	lrc = launch_retry(rq->app->db, rq->args[0], req_owner_filter(rq), queue_enqueue_port,
+	lrc = launch_retry(rq->app->db, rq->args[0], req_owner_filter(rq),
+	    rq->traceparent[0] != '\0' ? rq->traceparent : NULL, queue_enqueue_port,
 	    rq->app->redis, &row, &drc);
 	if (lrc == LAUNCH_NOTFOUND)
 		return control_missed(rq, "retried");

@@ -20,6 +20,7 @@
 #include "redisconn.h"
 #include "req.h"
 #include "routes.h"
+#include "tracing.h"
 #include "usercache.h"
 
 static volatile sig_atomic_t	 api_stop;
@@ -39,13 +40,14 @@ api_on_term(int sig)
 
 /* Serves one accepted request and logs it as one line: at debug level, since nginx's access
  * log already records every request with the same request id; as a warning when it failed
- * on our side (5xx) or was slow. */
-static void
+ * on our side (5xx) or was slow. Returns the request's span for apitrace_push, or NULL. */
+static char *
 api_serve(FCGX_Request *f, struct app *app)
 {
 	struct req	 rq;
 	struct timespec	 t0, t1;
 	double		 ms;
+	char		*span;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (req_init(&rq, f, app) == -1)
@@ -57,7 +59,9 @@ api_serve(FCGX_Request *f, struct app *app)
 	api_metrics_request(&rq, ms);
 	log_emit(rq.status >= 500 || ms >= API_SLOW_MS ? LOGL_WARN : LOGL_DEBUG,
 	    LOG_IDS(rq.request_id, NULL), "%s %s %d %.2fms", rq.method, rq.path, rq.status, ms);
+	span = apitrace_end(&rq);
 	req_clear(&rq);
+	return span;
 }
 
 /* Loads the JWT key and the credentials master key (environment or state folder) and the
@@ -109,6 +113,7 @@ api_loop(struct app *app)
 {
 	FCGX_Request		 f;
 	struct sigaction	 sa;
+	char			*span;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = api_on_term;	/* no SA_RESTART: accept() returns on SIGTERM */
@@ -121,8 +126,9 @@ api_loop(struct app *app)
 	}
 	log_info(NULL, "fragent-api ready");
 	while (!api_stop && FCGX_Accept_r(&f) >= 0) {
-		api_serve(&f, app);
+		span = api_serve(&f, app);
 		FCGX_Finish_r(&f);
+		apitrace_push(app, span);	/* the client has its answer already */
 	}
 	FCGX_Free(&f, 1);
 	log_info(NULL, "fragent-api stopping");

@@ -173,7 +173,10 @@ api_metrics_close(void)
 void
 api_metrics_request(const struct req *rq, double ms)
 {
-	size_t	 route = rq->route >= 0 ? (size_t)rq->route : api_routes_len;
+	size_t	 route = api_routes_len;	/* "unmatched" */
+
+	if (rq->route >= api_routes && rq->route < api_routes + api_routes_len)
+		route = (size_t)(rq->route - api_routes);
 
 	metrics_inc(M_HTTP_REQUESTS, route, metrics_http_status(rq->status));
 	metrics_observe(M_HTTP_DURATION, route, 0, ms > 0 ? (uint64_t)(ms * 1000.0) : 0);

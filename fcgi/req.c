@@ -63,7 +63,6 @@ req_init(struct req *rq, FCGX_Request *f, struct app *app)
 	memset(rq, 0, sizeof(*rq));
 	rq->fcgx = f;
 	rq->app = app;
-	rq->route = -1;
 	buf_init(&rq->body);
 	if ((rq->method = req_param(rq, "REQUEST_METHOD")) == NULL)
 		rq->method = "GET";

@@ -13,6 +13,9 @@
 #include "crypto.h"
 #include "fgconfig.h"
 #include "fgjwt.h"
+#include "trace.h"
+
+struct route;
 
 #define REQ_MAX_ARGS	4
 #define REQ_MAX_PATH	1024
@@ -44,9 +47,11 @@ struct req {
 					 * by the router; NULL for a route without one or an
 					 * absent optional body; owned */
 	int		 status;	/* set once a response was written */
-	int		 route;		/* index of the matched route, -1 before or without */
 	struct principal user;		/* set by the router before an authenticated route */
 	char		 hdrs[REQ_MAX_HDRS];	/* extra response headers, "Name: value\r\n"… */
+	const struct route *route;	/* the route matched (router.h), or NULL */
+	struct trace_span span;		/* the request's span (fcgi/tracing.h) */
+	char		 traceparent[TRACE_PARENT_SIZE];	/* its context; "" tracing off */
 };
 
 /* Fills "rq" from the FastCGI request "f". Returns 0, or -1 when the path is too long. */

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "router.h"
 #include "schemas.h"
+#include "tracing.h"
 #include "uuid.h"
 #include "validate.h"
 
@@ -118,6 +119,7 @@ router_dispatch(const struct route *routes, size_t n, struct req *rq)
 	size_t			 i;
 	int			 path_known = 0;
 
+	apitrace_begin(rq);
 	cors_apply(rq);
 	for (i = 0; i < n; i++) {
 		if (!router_match(routes[i].pattern, rq->path, rq))
@@ -134,7 +136,7 @@ router_dispatch(const struct route *routes, size_t n, struct req *rq)
 		}
 	}
 	if (found != NULL) {
-		rq->route = (int)(found - routes);
+		rq->route = found;
 		if (router_authorize(rq, found->access) == -1 || router_id(rq, found) == -1 ||
 		    router_body(rq, found) == -1)
 			return 0;

@@ -189,7 +189,9 @@ static const struct {
 	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
 	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
-	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL "}}" },
+	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL ",\"trace_id\":{\"type\":"
+	    "[\"string\",\"null\"],\"pattern\":\"^[0-9a-f]{32}$\",\"description\":\"the W3C "
+	    "trace id of the run's spans (null: tracing was off when it was started)\"}}}" },
 	{ "ExecutionWithSteps", "{\"allOf\":[" SCHEMA_REF("Execution") ",{\"type\":\"object\","
 	    "\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
 	    "\"properties\":{\"node_id\":{\"type\":\"string\"},\"status\":{\"type\":"

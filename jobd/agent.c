@@ -12,6 +12,7 @@
 #include <event2/event.h>
 
 #include "agent.h"
+#include "otlp.h"
 #include "buf.h"
 #include "env.h"
 #include "jschema.h"
@@ -32,6 +33,7 @@ struct agent_tool {
 	char			*text;		/* the result as the model sees it */
 	int			 is_error;
 	int			 pending;
+	struct trace_span	 span;		/* the call's (empty: none) */
 };
 
 struct agent_run {
@@ -64,6 +66,7 @@ struct agent_run {
 	agent_done_fn		 done;
 	void			*arg;
 	char			 model_seen[LLM_MAX_ID];
+	struct trace_span	 span;		/* the model call in flight (empty: none) */
 };
 
 static int	agent_call_model(struct agent_run *r, char *err, size_t errlen);
@@ -183,6 +186,7 @@ agent_round_clear(struct agent_run *r)
 
 		if (a->pending && tool_impls[a->t.kind]->abort != NULL)
 			tool_impls[a->t.kind]->abort(&a->t);
+		otlp_span_end(&a->span, TRACE_STATUS_ERROR, "stopped");
 		json_object_put(a->args);
 		free(a->text);
 	}
@@ -196,6 +200,7 @@ agent_free(struct agent_run *r)
 {
 	if (r == NULL)
 		return;
+	otlp_span_end(&r->span, TRACE_STATUS_ERROR, "cancelled");
 	llmc_cancel(r->call);
 	agent_round_clear(r);
 	if (r->tok_timer != NULL)
@@ -318,8 +323,26 @@ agent_round_done(struct agent_run *r)
 static void
 agent_tool_settle(struct agent_tool *a, json_object *result, const char *err)
 {
+	otlp_span_end(&a->span, err != NULL ? TRACE_STATUS_ERROR : TRACE_STATUS_UNSET, err);
 	a->text = tool_result_text(result, err, &a->is_error);
 	json_object_put(result);
+}
+
+/* Starts the span of tool call "a" under the step's (GenAI's execute_tool) when tracing is
+ * on; the tool gets it as its context. */
+static void
+agent_tool_span(struct agent_run *r, struct agent_tool *a)
+{
+	char	 name[TRACE_NAME_MAX];
+
+	if (!trace_ctx_valid(&r->env.trace))
+		return;
+	snprintf(name, sizeof(name), "execute_tool %.100s", a->name);
+	if (!otlp_span_start(&a->span, &r->env.trace, name, TRACE_KIND_INTERNAL))
+		return;
+	trace_span_attr_str(&a->span, "gen_ai.tool.name", a->name);
+	trace_span_attr_str(&a->span, "gen_ai.tool.call.id", a->id);
+	a->t.trace = a->span.ctx;
 }
 
 static void
@@ -373,6 +396,7 @@ agent_tool_start(struct agent_run *r, struct agent_tool *a, json_object *c)
 	a->t.done = agent_on_tool;
 	a->t.owner = a;
 	r->ntools++;
+	agent_tool_span(r, a);
 	switch (tool_impls[a->t.kind]->run(&a->t, &res, err, sizeof(err))) {
 	case TOOL_OK:
 		agent_tool_settle(a, res, NULL);
@@ -531,6 +555,8 @@ agent_on_model(void *arg, struct llm_reply *rep, int rc, const char *err)
 
 	agent_record_call(r, rep, rc == 0);
 	r->call = NULL;		/* the client frees itself after this callback */
+	otlp_span_end(&r->span, rc == -1 ? TRACE_STATUS_ERROR : TRACE_STATUS_UNSET,
+	    rc == -1 ? err : NULL);
 	if (rc == -1) {
 		snprintf(e, sizeof(e), "model call %d failed: %s", r->iter, err);
 		agent_finish(r, NULL, e);
@@ -570,6 +596,25 @@ agent_messages(struct agent_run *r)
 }
 
 /* Sends the next model call. Returns 0, or -1 with a message in "err" (nothing started). */
+/* Starts the span of a model call (OpenTelemetry's GenAI names) under the step's when tracing
+ * is on. Returns its traceparent, written into "tp", or NULL. */
+static const char *
+agent_span_start(struct agent_run *r, char tp[TRACE_PARENT_SIZE])
+{
+	char	 name[TRACE_NAME_MAX];
+
+	if (!trace_ctx_valid(&r->env.trace))
+		return NULL;
+	snprintf(name, sizeof(name), "chat %s", r->model);
+	if (!otlp_span_start(&r->span, &r->env.trace, name, TRACE_KIND_CLIENT))
+		return NULL;
+	trace_span_attr_str(&r->span, "gen_ai.system", r->p->def->name);
+	trace_span_attr_str(&r->span, "gen_ai.request.model", r->model);
+	trace_span_attr_int(&r->span, "fragent.iteration", r->iter);
+	trace_format(&r->span.ctx, tp);
+	return tp;
+}
+
 static int
 agent_call_model(struct agent_run *r, char *err, size_t errlen)
 {
@@ -577,6 +622,7 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 	struct llmc_req		 rq;
 	struct buf		 body;
 	json_object		*msgs = agent_messages(r);
+	char			 tp[TRACE_PARENT_SIZE];
 
 	r->iter++;
 	memset(&lr, 0, sizeof(lr));
@@ -611,7 +657,10 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 	rq.arg = r;
 	r->call_ms = agent_now_ms();
 	r->tok_first = false;
+	rq.traceparent = agent_span_start(r, tp);
 	r->call = llmc_start(r->env.base, r->env.http, &rq, err, errlen);
+	if (r->call == NULL)
+		otlp_span_end(&r->span, TRACE_STATUS_ERROR, err);
 	buf_clear(&body);
 	return r->call != NULL ? 0 : -1;
 }

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "llm/client.h"
+#include "trace.h"
 
 struct event_base;
 struct httpc;
@@ -36,6 +37,7 @@ struct agent_env {
 	struct llmc_opts	 llm;		/* timeouts and retries of model calls */
 	const char		*owner_id;	/* the agent's owner, for tools */
 	const char		*execution_id;
+	struct trace_ctx	 trace;		/* the step's span: parent of model calls */
 };
 
 /* The end of a run, handed to the callback; every member is a new reference the callee

@@ -28,6 +28,7 @@
 #include "jsonh.h"
 #include "launch.h"
 #include "log.h"
+#include "otlp.h"
 #include "pgshare.h"
 #include "queue.h"
 #include "rlink.h"
@@ -91,6 +92,9 @@ struct hook_call {
 	struct hook_call	*wait_next;	/* the next call waiting on the same run */
 	int			 timed_out;	/* the time limit passed: answer what is */
 	struct event		*timer;
+	/* The call's span (empty: tracing off), the parent of its run's. */
+	struct trace_span	 span;
+	char			 traceparent[TRACE_PARENT_SIZE];
 };
 
 static void	hook_wait_remove(struct hook_call *c);
@@ -100,6 +104,7 @@ static void	hook_wait_remove(struct hook_call *c);
 static void
 hook_call_free(struct hook_call *c)
 {
+	otlp_span_end(&c->span, TRACE_STATUS_UNSET, NULL);
 	hook_wait_remove(c);
 	if (c->timer != NULL)
 		event_free(c->timer);
@@ -498,6 +503,28 @@ hook_on_inserted(const PGresult *res, void *arg)
 	hook_started(c, "queued");
 }
 
+/* Starts the span of the call when tracing is on: in the caller's trace when it sent a valid
+ * traceparent, else in a new one; its run's spans become its children. */
+static void
+hook_span_start(struct hook_call *c)
+{
+	struct trace_ctx	 in;
+	char			 name[64];
+
+	if (!otlp_enabled() || c->req == NULL)
+		return;
+	trace_parse(evhttp_find_header(evhttp_request_get_input_headers(c->req), "traceparent"),
+	    &in);
+	snprintf(name, sizeof(name), "%.16s /hooks/{token}", c->method);
+	if (!otlp_span_start(&c->span, &in, name, TRACE_KIND_SERVER))
+		return;
+	trace_span_attr_str(&c->span, "http.request.method", c->method);
+	trace_span_attr_str(&c->span, "http.route", "/hooks/{token}");
+	trace_span_attr_str(&c->span, "fragent.webhook_id", c->hook_id);
+	trace_span_attr_str(&c->span, "fragent.execution_id", c->exec_id);
+	trace_format(&c->span.ctx, c->traceparent);
+}
+
 /* Stores the queued run of "inputs" (launch.h's statements). */
 static void
 hook_store(struct hook_call *c, json_object *inputs)
@@ -510,14 +537,16 @@ hook_store(struct hook_call *c, json_object *inputs)
 		return;
 	}
 	c->db = c->h->store[c->h->next_store++ % HOOKS_STORE_CONNS];
+	hook_span_start(c);
 	if (key != NULL)
 		rc = apg_query(c->db, launch_sql_key_expire, 3, (const char *[]){
 		    c->owner_id, key, c->hook_id }, NULL, NULL);
 	if (rc == 0)
-		rc = apg_query(c->db, launch_sql_insert, 14, (const char *[]){ c->exec_id,
+		rc = apg_query(c->db, launch_sql_insert, 15, (const char *[]){ c->exec_id,
 		    "workflow", c->workflow_id, c->version, c->def_text, jsonh_str(inputs),
 		    c->owner_id, NULL, NULL, NULL, key, key != NULL ? c->fingerprint : NULL,
-		    "webhook", c->hook_id }, hook_on_inserted, c);
+		    "webhook", c->hook_id, c->traceparent[0] != '\0' ? c->traceparent : NULL },
+		    hook_on_inserted, c);
 	if (rc == -1) {
 		hook_problem(c, 503, "Service Unavailable", "the database is not available");
 		return;

@@ -18,6 +18,7 @@
 #include "fgconfig.h"
 #include "log.h"
 #include "metrics_pub.h"
+#include "otlp.h"
 #include "retention.h"
 #include "schedfire.h"
 #include "settings.h"
@@ -69,6 +70,8 @@ jobd_open(struct jobd *j)
 	/* Every secret is in memory now (the listener's JWT key, the master key, the URLs in
 	 * the settings): take them out of the environment before the threads start. */
 	cred_key_load();
+	if (otlp_start(&j->cfg, &j->set.redis) == -1)
+		return -1;
 	config_scrub_env();
 	j->workers = xcalloc((size_t)j->set.threads, sizeof(*j->workers));
 	for (i = 0; i < j->set.threads; i++) {
@@ -104,6 +107,7 @@ jobd_close(struct jobd *j)
 		worker_free(j->workers[i]);
 	free(j->workers);
 	metrics_pub_stop(j->metrics);
+	otlp_stop();	/* after the workers: their last spans go out too */
 	if (j->base != NULL)
 		event_base_free(j->base);
 }

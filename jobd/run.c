@@ -16,6 +16,7 @@
 #include "jsonh.h"
 #include "lease.h"
 #include "metrics.h"
+#include "otlp.h"
 #include "run_int.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -53,6 +54,8 @@ run_free(struct run *r)
 
 	if (r == NULL)
 		return;
+	otlp_span_end(&r->span, r->failed ? TRACE_STATUS_ERROR : TRACE_STATUS_UNSET,
+	    r->failed ? r->error : NULL);
 	for (i = 0; r->steps != NULL && r->wf != NULL && i < r->wf->nnodes; i++)
 		if (r->steps[i] != NULL)
 			step_abort(r->steps[i]);
@@ -382,12 +385,19 @@ run_prepare(struct run *r, const struct store_claim *claim)
 struct run *
 run_new(const struct run_ctx *ctx, const struct store_claim *claim, const char *entry)
 {
-	struct run	*r;
-	int		 rc;
+	struct run		*r;
+	struct trace_ctx	 parent;
+	int			 rc;
 
 	r = xcalloc(1, sizeof(*r));
 	r->ctx = ctx;
 	snprintf(r->id, sizeof(r->id), "%s", claim->id);
+	/* A run stored without a trace (webhook, schedule, tracing off then) starts its own. */
+	trace_parse(claim->traceparent, &parent);
+	if (otlp_span_start(&r->span, &parent, "execution", TRACE_KIND_INTERNAL)) {
+		trace_span_attr_str(&r->span, "fragent.execution_id", r->id);
+		trace_span_attr_int(&r->span, "fragent.attempt", claim->attempt);
+	}
 	snprintf(r->entry, sizeof(r->entry), "%s", entry);
 	r->ids.execution_id = r->id;
 	r->confirmed_ms = clock_now_ms(ctx->clock);

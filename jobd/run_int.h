@@ -33,6 +33,7 @@ struct step {
 	json_object		*end_out;
 	char			*end_err;
 	char			 end_attempt_err[96];	/* a timeout's message */
+	struct trace_span	 span;		/* the current try (empty: none) */
 };
 
 struct run {
@@ -58,6 +59,7 @@ struct run {
 	bool			 going;		/* run_go was called: "gone" must be */
 	size_t			 trigger;	/* what started it (metrics_trigger) */
 	long long		 start_ms;	/* its first start, unix milliseconds */
+	struct trace_span	 span;		/* this attempt's run, parent of its steps */
 };
 /* Counts the end of "r" ("status": succeeded, failed or cancelled) in the metrics. */
 void		 run_count_end(const struct run *r, const char *status);

@@ -38,6 +38,7 @@
 #include "jsonh.h"
 #include "launch.h"
 #include "log.h"
+#include "otlp.h"
 #include "queue.h"
 #include "schedfire.h"
 #include "uuid.h"
@@ -148,11 +149,19 @@ schedfire_launch(struct schedfire *sf, const PGresult *res, const char *key)
 	const char	*id = PQgetvalue(res, 0, FC_ID);
 	json_object	*inputs = db_json(res, 0, FC_INPUTS), *errors = jsonh_new_array();
 	struct launch	 l;
+	struct trace_span span;
+	char		 tp[TRACE_PARENT_SIZE];
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc = 0;
 
 	memset(&l, 0, sizeof(l));
+	/* A fire starts a trace of its own: this span is its root, the run's its child. */
+	if (otlp_span_start(&span, NULL, "schedule fire", TRACE_KIND_INTERNAL)) {
+		trace_span_attr_str(&span, "fragent.schedule_id", id);
+		trace_format(&span.ctx, tp);
+		l.traceparent = tp;
+	}
 	l.kind = LAUNCH_WORKFLOW;
 	l.target_id = PQgetvalue(res, 0, FC_WORKFLOW);
 	l.inputs = inputs;
@@ -180,6 +189,10 @@ schedfire_launch(struct schedfire *sf, const PGresult *res, const char *key)
 	}
 	if (lrc != LAUNCH_OK)
 		sf->stored[0] = '\0';
+	else
+		trace_span_attr_str(&span, "fragent.execution_id", sf->stored);
+	otlp_span_end(&span, lrc == LAUNCH_OK || lrc == LAUNCH_REPLAYED ||
+	    lrc == LAUNCH_KEY_REUSED ? TRACE_STATUS_UNSET : TRACE_STATUS_ERROR, NULL);
 out:
 	json_object_put(inputs);
 	json_object_put(errors);

@@ -15,6 +15,7 @@
 #include "jsonh.h"
 #include "log.h"
 #include "metrics.h"
+#include "otlp.h"
 #include "policy.h"
 #include "run_int.h"
 #include "utf8.h"
@@ -36,11 +37,35 @@ step_network(const struct step *st)
 	return wf_types[step_node(st)->type]->network;
 }
 
+/* Ends the span of the try of "st" (if open): an error with "err". */
+static void
+step_span_end(struct step *st, const char *err)
+{
+	otlp_span_end(&st->span, err != NULL ? TRACE_STATUS_ERROR : TRACE_STATUS_UNSET, err);
+}
+
+/* Starts the span of a try of "st", a child of its run's. */
+static void
+step_span_start(struct step *st)
+{
+	const struct wf_node	*n = step_node(st);
+	char			 name[TRACE_NAME_MAX];
+
+	snprintf(name, sizeof(name), "%s %s", wf_types[n->type]->name, n->id);
+	if (!otlp_span_start(&st->span, &st->run->span.ctx, name, TRACE_KIND_INTERNAL))
+		return;
+	trace_span_attr_str(&st->span, "fragent.execution_id", st->run->id);
+	trace_span_attr_str(&st->span, "fragent.node_id", n->id);
+	trace_span_attr_str(&st->span, "fragent.node_type", wf_types[n->type]->name);
+	trace_span_attr_int(&st->span, "fragent.try", st->tries);
+}
+
 static void
 step_free(struct step *st)
 {
 	if (st == NULL)
 		return;
+	step_span_end(st, "stopped");
 	store_step_end_unqueue(st->run->ctx->store, &st->end);
 	json_object_put(st->end.output);
 	json_object_put(st->end_out);
@@ -258,6 +283,7 @@ step_ended_clean(struct step *st, json_object *out, const char *err)
 {
 	struct run	*r = st->run;
 
+	step_span_end(st, err);
 	st->pending = false;
 	clock_timer_del(r->ctx->clock, st->timer);
 	if (step_network(st)) {
@@ -343,6 +369,8 @@ step_start(struct step *st)
 	st->call.timeout_ms = step_limit_ms(st);
 	st->call.done = step_on_done;
 	st->call.owner = st;
+	step_span_start(st);
+	st->call.trace = st->span.ctx;
 	err[0] = '\0';
 	rc = r->ctx->nodes[n->type]->run(&st->call, &out, err, sizeof(err));
 	if (rc == NODE_PENDING) {
@@ -358,6 +386,7 @@ step_start(struct step *st)
 	fail = rc == NODE_OK ? NULL : (err[0] ? err : "failed");
 	buf_init(&b);
 	out = step_storable(out, &fail, &b);
+	step_span_end(st, fail);
 	if (step_network(st))
 		step_network_ended(st, out, fail);
 	else {

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "trace.h"
 #include "uuid.h"
 
 #define STORE_OWNER_MAX	320
@@ -44,6 +45,7 @@ struct store_claim {
 	int		 abandons;	/* times a holder lost it without releasing it */
 	char		 trigger[16];	/* what started it (manual, api, webhook, …) */
 	long long	 start_ms;	/* its first start, unix milliseconds */
+	char		 traceparent[TRACE_PARENT_SIZE];	/* the run's parent span; "" none */
 };
 
 struct store_claims {

@@ -33,8 +33,8 @@ static const char SQL_CLAIM[] =
 	"WHERE x.id = ANY($1::uuid[]) AND x.id = d.id AND (x.status = 'queued' OR "
 	"(x.status = 'running' AND (x.lease_owner IS NULL OR x.lease_owner = $2 OR "
 	"x.lease_expires_at IS NULL OR x.lease_expires_at < now()))) "
-	"RETURNING x.definition, x.inputs, x.attempt, x.id::text, x.abandons, x.trigger, "
-	"(extract(epoch FROM x.start_time) * 1000)::bigint";
+	"RETURNING x.definition, x.inputs, x.attempt, x.id::text, x.abandons, "
+	"COALESCE(x.traceparent, ''), x.trigger, (extract(epoch FROM x.start_time) * 1000)::bigint";
 static const char SQL_OUTCOME[] =
 	"SELECT status, COALESCE(error, ''), results FROM executions WHERE id = $1";
 static const char SQL_WHY[] =
@@ -215,8 +215,9 @@ store_pg_claim(struct store *s, const struct store_claim_req *reqs, size_t n, lo
 		c->attempt = atoi(PQgetvalue(res, r, 2));
 		snprintf(c->id, sizeof(c->id), "%s", PQgetvalue(res, r, 3));
 		c->abandons = atoi(PQgetvalue(res, r, 4));
-		snprintf(c->trigger, sizeof(c->trigger), "%s", PQgetvalue(res, r, 5));
-		c->start_ms = strtoll(PQgetvalue(res, r, 6), NULL, 10);
+		snprintf(c->traceparent, sizeof(c->traceparent), "%s", PQgetvalue(res, r, 5));
+		snprintf(c->trigger, sizeof(c->trigger), "%s", PQgetvalue(res, r, 6));
+		c->start_ms = strtoll(PQgetvalue(res, r, 7), NULL, 10);
 	}
 	PQclear(res);
 	return STORE_OK;

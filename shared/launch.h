@@ -23,7 +23,8 @@
 	"'owner_id', e.owner_id, 'trigger', e.trigger, 'trigger_id', e.trigger_id, " \
 	"'status', e.status, 'inputs', e.inputs, " \
 	"'results', e.results, 'error', e.error, 'attempt', e.attempt, " \
-	"'created_at', e.created_at, 'start_time', e.start_time, 'end_time', e.end_time"
+	"'created_at', e.created_at, 'start_time', e.start_time, 'end_time', e.end_time, " \
+	"'trace_id', substr(e.traceparent, 4, 32)"
 #define LAUNCH_EXEC_JSON	"json_build_object(" LAUNCH_EXEC_FIELDS ")"
 
 #define LAUNCH_SESSION_MAX	128	/* bytes of a chat's memory session id */
@@ -60,6 +61,9 @@ struct launch {
 	 * same. */
 	const char		*idempotency_key;
 	const char		*fingerprint;
+	/* The W3C traceparent of the span starting it (its run's spans are children), or
+	 * NULL: none. */
+	const char		*traceparent;
 };
 
 enum launch_rc {
@@ -86,15 +90,17 @@ typedef int	(*launch_enqueue_fn)(void *arg, const char *id);
 enum launch_rc	 launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue,
 		    void *arg, json_object *errors, PGresult **row, enum db_rc *drc);
 /* Queues failed or cancelled execution "id" (of owner "scope"; NULL: anyone's) again, under
- * the same policy. LAUNCH_NOTFOUND when no such execution in scope is failed or cancelled. */
+ * the same policy, in the trace of "traceparent" (NULL: none). LAUNCH_NOTFOUND when no such
+ * execution in scope is failed or cancelled. */
 enum launch_rc	 launch_retry(struct db *db, const char *id, const char *scope,
-		    launch_enqueue_fn enqueue, void *arg, PGresult **row, enum db_rc *drc);
+		    const char *traceparent, launch_enqueue_fn enqueue, void *arg, PGresult **row,
+		    enum db_rc *drc);
 /* The statements that store a run, for a caller on an event loop that cannot use
  * launch_start's blocking connection (jobd/hooks.c) and runs them itself, in this order:
  * with a key, launch_sql_key_expire ($1 owner, $2 key, $3 trigger_id); then
  * launch_sql_insert ($1 id, $2 kind, $3 workflow_id, $4 version, $5 definition, $6 inputs,
  * $7 owner, $8 agent_id, $9 session_id, $10 parent id, $11 key, $12 fingerprint, $13 trigger,
- * $14 trigger_id), which returns the execution's JSON and id, or no row when the key was
+ * $14 trigger_id, $15 traceparent), which returns the execution's JSON and id, or no row when the key was
  * taken; then launch_sql_keyed ($1 owner, $2 key, $3 fingerprint, $4 trigger_id): the
  * execution's JSON, id, and whether the fingerprint is the same. */
 extern const char	launch_sql_key_expire[];

@@ -11,6 +11,7 @@
 #   FRAGENT_IT_REDIS_PORT [16380] FRAGENT_IT_SSE_PORT [18081]
 #   FRAGENT_IT_HTTPS_PORT [18443] (tests/check_tls.sh)
 #   FRAGENT_IT_PROMETHEUS_PORT [19090] (tests/check_metrics.sh)
+#   FRAGENT_IT_OTLP_PORT [HTTP port + 2] the OTLP collector of it_tracing (tests/testsrv)
 #   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
 #   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls e2e") [all]
 #   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
@@ -54,6 +55,9 @@ export FRAGENT_JOBD_HTTP_IDLE_MS=3000
 # it_crash's poisoned run is failed after this many abandons (kills) plus one.
 export FRAGENT_JOBD_MAX_ABANDONS=2
 export FRAGENT_HTTP_ALLOWLIST=127.0.0.1/32
+# Tracing on for every suite: jobd exports to tests/testsrv's OTLP routes, which it_tracing
+# starts on this port (while nothing listens there, exports fail and are dropped).
+export FRAGENT_OTLP_ENDPOINT=http://127.0.0.1:${FRAGENT_IT_OTLP_PORT:-$((FRAGENT_HTTP_PORT + 2))}
 # The scripted LLM vendor (tests/llmsrv) listens on a loopback address of its own, the only
 # one the model allow-list admits: agents reach it, and every other loopback, private or
 # link-local base_url is refused by the same guard (it_model_guard).

@@ -37,7 +37,13 @@ eng_srv_port(void)
 int
 eng_srv_start(void)
 {
-	char	 exe[PATH_MAX], path[PATH_MAX + 16], line[64], *slash;
+	return eng_srv_start_on(0);
+}
+
+int
+eng_srv_start_on(int port)
+{
+	char	 exe[PATH_MAX], path[PATH_MAX + 16], line[64], portarg[16], *slash;
 	int	 in[2], out[2];
 	ssize_t	 n;
 	FILE	*f;
@@ -50,13 +56,14 @@ eng_srv_start(void)
 	if ((slash = strrchr(exe, '/')) != NULL)
 		*slash = '\0';
 	snprintf(path, sizeof(path), "%s/testsrv", exe);
+	snprintf(portarg, sizeof(portarg), "%d", port);
 	ck_assert(pipe(in) == 0 && pipe(out) == 0);
 	if ((srv_pid = fork()) == 0) {
 		dup2(in[0], STDIN_FILENO);
 		dup2(out[1], STDOUT_FILENO);
 		close(in[1]);
 		close(out[0]);
-		execl(path, "testsrv", "0", "--stdin", (char *)NULL);
+		execl(path, "testsrv", portarg, "--stdin", (char *)NULL);
 		_exit(127);
 	}
 	ck_assert(srv_pid > 0);

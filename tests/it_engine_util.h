@@ -13,6 +13,8 @@
 /* Starts tests/testsrv (beside this program) on a free 127.0.0.1 port; returns the port.
  * It stops when this process ends (its stdin closes). */
 int		 eng_srv_start(void);
+/* The same on "port" (0: any free one). */
+int		 eng_srv_start_on(int port);
 /* Stops it (NULL-safe when not started). */
 void		 eng_srv_stop(void);
 /* The port of the running test server. */

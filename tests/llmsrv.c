@@ -30,9 +30,10 @@
  * A request with "stream": true gets SSE in the vendor's format, else one JSON body.
  *
  * Control routes: GET /_requests?scenario=<name> → {"requests": [{seq, path, authorization,
- * x_api_key, body, client_closed, received_us, first_chunk_us}]} (the wall-clock times, in
- * unix microseconds, at which the request was read and the first piece of the answer's body
- * was sent: bench/ttft.sh compares them with what its client saw); POST /_reset forgets requests and counters (not uploads);
+ * x_api_key, traceparent, body, client_closed, received_us, first_chunk_us}]} (the
+ * wall-clock times, in unix microseconds, at which the request was read and the first piece
+ * of the answer's body was sent: bench/ttft.sh compares them with what its client saw);
+ * POST /_reset forgets requests and counters (not uploads);
  * POST /_scenario?name=<name> with a script as the body defines or replaces a scenario held
  * in memory (for scripts that name ids known only at run time); GET /_health.
  * Bounds: 64 scenarios (and 64 uploads of ≤ 1 MiB), the last 256 requests of each, request
@@ -619,6 +620,8 @@ record(struct scenario *sc, struct evhttp_request *req, const char *path, json_o
 	json_object_object_add(rec, "authorization", v ? jstr(v) : NULL);
 	v = evhttp_find_header(h, "x-api-key");
 	json_object_object_add(rec, "x_api_key", v ? jstr(v) : NULL);
+	v = evhttp_find_header(h, "traceparent");
+	json_object_object_add(rec, "traceparent", v ? jstr(v) : NULL);
 	json_object_object_add(rec, "body", json_object_get(body));
 	json_object_object_add(rec, "client_closed", json_object_new_boolean(0));
 	json_object_object_add(rec, "received_us", json_object_new_int64(now_us()));

@@ -15,7 +15,11 @@
  *   ANY  /bytes/<kind>       200 with what PostgreSQL cannot store: "nul" (text with NUL),
  *                            "latin1" (text, not UTF-8), "jsonnul" (JSON with \u0000),
  *                            "header" (a header value, not UTF-8)
- *   POST /reset              forgets every counter
+ *   POST /v1/traces          an OTLP/HTTP JSON collector: keeps every span of the export
+ *                            request (with "service": its resource's service.name); 200 {}
+ *                            (415 unless application/json, 400 unless OTLP JSON)
+ *   GET  /spans[?trace_id=T] {"spans": [...], "exports": n}: the spans kept (of trace T)
+ *   POST /reset              forgets every counter and span
  */
 #include "config.h"
 
@@ -23,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -41,7 +46,11 @@ struct counter {
 	long	 n;
 };
 
+#define SRV_MAX_SPANS		100000
+
 static struct counter	 counters[SRV_MAX_COUNTERS];
+static json_object	*spans;		/* the spans received, each with "service" */
+static long		 exports;	/* export requests received */
 static size_t		 ncounters;
 static struct event_base *base;
 
@@ -275,6 +284,106 @@ srv_bytes(struct evhttp_request *req, const char *kind)
 	evbuffer_free(b);
 }
 
+/* The value of resource attribute service.name in resourceSpans member "rs", or "". */
+static const char *
+srv_service(json_object *rs)
+{
+	json_object	*res, *attrs, *kv, *v, *s;
+	size_t		 i;
+
+	if (!json_object_object_get_ex(rs, "resource", &res) ||
+	    !json_object_object_get_ex(res, "attributes", &attrs) ||
+	    !json_object_is_type(attrs, json_type_array))
+		return "";
+	for (i = 0; i < json_object_array_length(attrs); i++) {
+		kv = json_object_array_get_idx(attrs, i);
+		if (json_object_object_get_ex(kv, "key", &v) &&
+		    strcmp(json_object_get_string(v), "service.name") == 0 &&
+		    json_object_object_get_ex(kv, "value", &v) &&
+		    json_object_object_get_ex(v, "stringValue", &s))
+			return json_object_get_string(s);
+	}
+	return "";
+}
+
+/* POST /v1/traces: keeps the spans of an OTLP JSON export request. */
+static void
+srv_traces(struct evhttp_request *req)
+{
+	struct evbuffer	*in = evhttp_request_get_input_buffer(req);
+	const char	*ct = evhttp_find_header(evhttp_request_get_input_headers(req),
+			    "Content-Type");
+	json_object	*o, *rss, *sss, *ss, *list, *sp;
+	size_t		 n = evbuffer_get_length(in), i, j, k;
+	char		*body;
+
+	if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+		evhttp_send_reply(req, 415, "Unsupported Media Type", NULL);
+		return;
+	}
+	if ((body = malloc(n + 1)) == NULL) {
+		evhttp_send_reply(req, 500, "Error", NULL);
+		return;
+	}
+	evbuffer_copyout(in, body, n);
+	body[n] = '\0';
+	o = json_tokener_parse(body);
+	free(body);
+	if (o == NULL || !json_object_object_get_ex(o, "resourceSpans", &rss) ||
+	    !json_object_is_type(rss, json_type_array)) {
+		json_object_put(o);
+		evhttp_send_reply(req, 400, "Bad Request", NULL);
+		return;
+	}
+	exports++;
+	for (i = 0; i < json_object_array_length(rss); i++) {
+		json_object *rs = json_object_array_get_idx(rss, i);
+
+		if (!json_object_object_get_ex(rs, "scopeSpans", &sss))
+			continue;
+		for (j = 0; j < json_object_array_length(sss); j++) {
+			ss = json_object_array_get_idx(sss, j);
+			if (!json_object_object_get_ex(ss, "spans", &list))
+				continue;
+			for (k = 0; k < json_object_array_length(list); k++) {
+				if (json_object_array_length(spans) >= SRV_MAX_SPANS)
+					break;
+				sp = json_object_get(json_object_array_get_idx(list, k));
+				json_object_object_add(sp, "service",
+				    json_object_new_string(srv_service(rs)));
+				json_object_array_add(spans, sp);
+			}
+		}
+	}
+	json_object_put(o);
+	srv_json(req, 200, json_object_new_object());
+}
+
+/* GET /spans[?trace_id=T]. */
+static void
+srv_spans(struct evhttp_request *req)
+{
+	const char	*q = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+	json_object	*o = json_object_new_object(), *a = json_object_new_array(), *sp, *t;
+	struct evkeyvalq args;
+	const char	*want = NULL;
+	size_t		 i;
+
+	TAILQ_INIT(&args);
+	if (q != NULL && evhttp_parse_query_str(q, &args) == 0)
+		want = evhttp_find_header(&args, "trace_id");
+	for (i = 0; i < json_object_array_length(spans); i++) {
+		sp = json_object_array_get_idx(spans, i);
+		if (want == NULL || (json_object_object_get_ex(sp, "traceId", &t) &&
+		    strcmp(json_object_get_string(t), want) == 0))
+			json_object_array_add(a, json_object_get(sp));
+	}
+	evhttp_clear_headers(&args);
+	json_object_object_add(o, "spans", a);
+	json_object_object_add(o, "exports", json_object_new_int64(exports));
+	srv_json(req, 200, o);
+}
+
 static void
 srv_handle(struct evhttp_request *req, void *arg)
 {
@@ -312,8 +421,15 @@ srv_handle(struct evhttp_request *req, void *arg)
 		srv_redirect(req);
 	else if (strncmp(p, "/bytes/", 7) == 0)
 		srv_bytes(req, p + 7);
+	else if (strcmp(p, "/v1/traces") == 0)
+		srv_traces(req);
+	else if (strcmp(p, "/spans") == 0)
+		srv_spans(req);
 	else if (strcmp(p, "/reset") == 0) {
 		ncounters = 0;
+		json_object_put(spans);
+		spans = json_object_new_array();
+		exports = 0;
 		srv_json(req, 200, json_object_new_object());
 	} else
 		evhttp_send_reply(req, 404, "Not Found", NULL);
@@ -343,6 +459,7 @@ main(int argc, char *argv[])
 	int				 port = argc > 1 ? atoi(argv[1]) : 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	spans = json_object_new_array();
 	if ((base = event_base_new()) == NULL || (http = evhttp_new(base)) == NULL)
 		return 1;
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
@@ -376,5 +493,6 @@ main(int argc, char *argv[])
 	event_free(in);
 	evhttp_free(http);
 	event_base_free(base);
+	json_object_put(spans);
 	return 0;
 }

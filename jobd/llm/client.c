@@ -383,6 +383,12 @@ llmc_start(struct event_base *base, struct httpc *http, const struct llmc_req *r
 	c->body = xstrdup(rq->body);
 	c->key = xstrdup(rq->api_key != NULL ? rq->api_key : "");
 	rq->provider->headers(rq->api_key, &c->hdrs);
+	if (rq->traceparent != NULL) {
+		char	 tp[96];
+
+		snprintf(tp, sizeof(tp), "traceparent: %s", rq->traceparent);
+		llm_header_add(&c->hdrs, tp);
+	}
 	if ((c->wait = evtimer_new(base, llmc_on_wait, c)) == NULL) {
 		snprintf(err, errlen, "cannot make a timer");
 		llmc_free(c);

@@ -40,6 +40,7 @@ struct llmc_req {
 	const char			*api_key;	/* may be NULL */
 	const struct ssrf_allow		*allow;		/* SSRF_USE_MODEL list; NULL: none */
 	const char			*body;		/* the provider's JSON request */
+	const char			*traceparent;	/* sent as traceparent; NULL: none */
 	bool				 stream;
 	struct llmc_opts		 opts;		/* zero members take the defaults */
 	llm_delta_fn			 on_delta;	/* streamed text; may be NULL */

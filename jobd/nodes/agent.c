@@ -238,6 +238,7 @@ agent_node_start(struct agent_node *a, char *err, size_t errlen)
 	env.llm.total_timeout_ms = c->timeout_ms;
 	env.owner_id = a->owner_id;
 	env.execution_id = c->execution_id;
+	env.trace = c->trace;
 	memset(&spec, 0, sizeof(spec));
 	spec.config = a->cfg;
 	spec.api_key = key;

@@ -42,6 +42,7 @@ NODE_TYPE_DEF(http_request,
 #include "fetch.h"
 #include "jsonh.h"
 #include "node.h"
+#include "otlp.h"
 #include "sandbox.h"
 #include "xalloc.h"
 
@@ -55,6 +56,7 @@ struct http_call {
 	struct curl_slist	*hdrs;
 	char			*req_body;
 	long			 max;
+	struct trace_span	 span;		/* the transfer's (empty: none) */
 };
 
 static void
@@ -62,6 +64,7 @@ http_call_free(struct http_call *h)
 {
 	if (h == NULL)
 		return;
+	otlp_span_end(&h->span, TRACE_STATUS_ERROR, "stopped");
 	sandbox_cancel(h->req);
 	fetch_cancel(h->fetch);
 	curl_slist_free_all(h->hdrs);
@@ -249,10 +252,46 @@ http_on_done(void *arg, const struct fetch_result *r)
 	char			 err[256];
 
 	node_http_outcome(c->node->config, r, &out, err, sizeof(err));
+	if (r->error == NULL)
+		trace_span_attr_int(&h->span, "http.response.status_code", r->status);
+	otlp_span_end(&h->span, r->error != NULL || r->status >= 400 ? TRACE_STATUS_ERROR :
+	    TRACE_STATUS_UNSET, r->error);
 	c->priv = NULL;
 	h->fetch = NULL;	/* it ends itself after this callback */
 	http_call_free(h);
 	c->done(c, out, err[0] ? err : NULL);
+}
+
+/* Whether "l" has a header "name" (case-insensitive). */
+static bool
+http_has_header(const struct curl_slist *l, const char *name)
+{
+	size_t	 n = strlen(name);
+
+	for (; l != NULL; l = l->next)
+		if (strncasecmp(l->data, name, n) == 0 && l->data[n] == ':')
+			return true;
+	return false;
+}
+
+/* Starts the span of the transfer "method" under the step's and sends it on as the request's
+ * traceparent, unless the author set that header. Returns 0 or -1 with "err". */
+static int
+http_span_start(struct http_call *h, const char *method, char *err, size_t errlen)
+{
+	char	 tp[TRACE_PARENT_SIZE], name[32];
+
+	if (!trace_ctx_valid(&h->c->trace))
+		return 0;
+	snprintf(name, sizeof(name), "%.16s", method != NULL ? method : "GET");
+	if (!otlp_span_start(&h->span, &h->c->trace, name, TRACE_KIND_CLIENT))
+		return 0;
+	trace_span_attr_str(&h->span, "http.request.method", name);
+	trace_span_attr_str(&h->span, "fragent.node_id", h->c->node->id);
+	if (http_has_header(h->hdrs, "traceparent"))
+		return 0;
+	trace_format(&h->span.ctx, tp);
+	return fetch_header(&h->hdrs, "traceparent", tp, err, errlen);
 }
 
 /* Starts the transfer with the rendered templates "res". Returns 0 or -1 with "err". */
@@ -268,6 +307,8 @@ http_start(struct http_call *h, json_object *res, char *err, size_t errlen)
 	if (http_headers(h, res, &i, &has_ctype, err, errlen) == -1)
 		return -1;
 	http_body(h, res, &i, has_ctype);
+	if (http_span_start(h, jsonh_get_string(c->node->config, "method"), err, errlen) == -1)
+		return -1;
 	memset(&rq, 0, sizeof(rq));
 	rq.url = http_text(json_object_array_get_idx(res, 0));
 	rq.method = jsonh_get_string(c->node->config, "method");

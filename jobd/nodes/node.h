@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "env.h"
+#include "trace.h"
 #include "wf.h"
 
 struct sandbox_req;
@@ -38,6 +39,9 @@ struct node_call {
 	 * over (may be NULL), "err" is NULL on success. Not called after abort. */
 	void			(*done)(struct node_call *c, json_object *out, const char *err);
 	void			*owner;		/* the engine's step */
+	/* The attempt's span (empty: tracing off): the parent of the node's outbound requests,
+	 * which carry it on as their traceparent. */
+	struct trace_ctx	 trace;
 };
 
 struct node_impl {

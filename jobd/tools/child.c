@@ -182,6 +182,7 @@ child_start(struct tool_call *t, struct launch *l, long timeout_s, child_result_
 {
 	struct child	*ch = NULL;
 	struct timeval	 tv = { 0, CHILD_POLL_MS * 1000 };
+	char		 tp[TRACE_PARENT_SIZE];
 	PGresult	*row = NULL;
 	json_object	*errors;
 	enum launch_rc	 lrc;
@@ -206,6 +207,9 @@ child_start(struct tool_call *t, struct launch *l, long timeout_s, child_result_
 	l->owner_id = NULL;
 	l->parent_id = t->execution_id;
 	l->trigger = "tool";
+	/* The child's spans go under the tool call's, in the parent's trace. */
+	if (trace_format(&t->trace, tp) == 0)
+		l->traceparent = tp;
 	errors = jsonh_new_array();
 	lrc = launch_start(t->env->db, l, child_enqueue, t->env->redis, errors, &row, NULL);
 	if (lrc != LAUNCH_OK) {

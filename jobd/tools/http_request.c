@@ -24,6 +24,7 @@ TOOL_DEF(http_request,
 #ifdef JOBD_BUILD
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "env.h"
 #include "fetch.h"
@@ -71,6 +72,26 @@ httpt_on_done(void *arg, const struct fetch_result *r)
 	t->done(t, r->error == NULL ? tool_http_result(r) : NULL, r->error);
 }
 
+/* Adds the call's span as the request's traceparent, unless tracing is off or the model set
+ * that header ("hs"). Returns 0 or -1 with "err". */
+static int
+httpt_traceparent(const struct tool_call *t, json_object *hs, struct curl_slist **l,
+    char *err, size_t errlen)
+{
+	char	 tp[TRACE_PARENT_SIZE];
+
+	if (trace_format(&t->trace, tp) == -1)
+		return 0;
+	if (hs != NULL) {
+		json_object_object_foreach(hs, k, v) {
+			(void)v;
+			if (strcasecmp(k, "traceparent") == 0)
+				return 0;
+		}
+	}
+	return fetch_header(l, "traceparent", tp, err, errlen);
+}
+
 static enum tool_rc
 http_request_run(struct tool_call *t, json_object **result, char *err, size_t errlen)
 {
@@ -87,6 +108,8 @@ http_request_run(struct tool_call *t, json_object **result, char *err, size_t er
 		snprintf(err, errlen, "HTTP is not available here");
 		return TOOL_ERROR;
 	}
+	if (httpt_traceparent(t, hs, &rq.headers, err, errlen) == -1)
+		return TOOL_ERROR;
 	if (hs != NULL) {
 		json_object_object_foreach(hs, k, v) {
 			if (fetch_header(&rq.headers, k, json_object_get_string(v), err,

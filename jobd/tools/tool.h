@@ -13,6 +13,7 @@
 
 #include "env.h"
 #include "tools.h"
+#include "trace.h"
 
 #define TOOL_MAX_RESULT	(64L << 10)	/* bytes of a result shown to the model */
 
@@ -36,6 +37,9 @@ struct tool_call {
 	 * "err" is NULL on success. Not called after abort. */
 	void			(*done)(struct tool_call *t, json_object *result, const char *err);
 	void			*owner;		/* the agent's bookkeeping */
+	/* The call's span (empty: tracing off): the traceparent of the http_request tool's
+	 * request and the parent of a child run's spans. */
+	struct trace_ctx	 trace;
 };
 
 struct tool_impl {

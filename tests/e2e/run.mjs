@@ -681,6 +681,14 @@ const cases = [
         .waitFor(opts);
       await page.getByRole("button", { name: "Retry" }).waitFor();
       await page.getByLabel("Error of boom").waitFor();
+      // The test stacks trace every run: the monitor names the run's trace.
+      const traceId = (await run.json()).trace_id;
+      check(/^[0-9a-f]{32}$/.test(traceId ?? ""), `the run has no trace id: ${traceId}`);
+      check(
+        (await page.getByTestId("trace-id").getAttribute("title")) === traceId,
+        "the monitor does not show the run's trace id",
+      );
+      await page.getByRole("button", { name: "Copy trace id" }).waitFor();
       await shoot(page, "execution-failed");
     },
   ],

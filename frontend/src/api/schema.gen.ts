@@ -4761,6 +4761,8 @@ export interface components {
       start_time?: string | null;
       /** Format: date-time */
       end_time?: string | null;
+      /** @description the W3C trace id of the run's spans (null: tracing was off when it was started) */
+      trace_id?: string | null;
     };
     ExecutionWithSteps: components["schemas"]["Execution"] & {
       steps?: {

@@ -35,6 +35,7 @@ import { Skeleton } from "../ui/Skeleton";
 import { RunGraph } from "./RunGraph";
 import { StepDetail } from "./StepDetail";
 import { StepTimeline } from "./StepTimeline";
+import { TraceId } from "./TraceId";
 import { TriggerBadge } from "./TriggerBadge";
 import { useNow } from "./useNow";
 
@@ -122,6 +123,7 @@ export function ExecutionMonitorPage() {
             </>
           ) : null}
         </p>
+        {ex?.trace_id ? <TraceId traceId={ex.trace_id} /> : null}
         <div className="ml-auto flex gap-2">
           {ex?.workflow_id ? (
             <Link
