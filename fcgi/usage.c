@@ -20,6 +20,8 @@
 #define USAGE_BUCKETS		128	/* the duration histogram's buckets (085_usage.sql) */
 #define USAGE_FAILING_DEFAULT	10
 #define USAGE_FAILING_MAX	50
+/* The owner of usage_runs' rows that count everyone's runs (sql/085_usage.sql). */
+#define USAGE_EVERYONE		"ffffffff-ffff-ffff-ffff-ffffffffffff"
 
 /* The ranges shown: the last 24 hours or 7 days, the current hour included. */
 static const struct usage_range {
@@ -34,14 +36,15 @@ static const struct usage_range {
 enum usage_status { US_SUCCEEDED, US_FAILED, US_CANCELLED, US__MAX };
 static const char *const usage_status_names[US__MAX] = { "succeeded", "failed", "cancelled" };
 
-/* Rows of usage_runs in the range: $1 owner filter, $2 interval. The first column is the
- * current hour (epoch seconds) on every row; a range without rows gives one row of NULLs. */
+/* The hours of usage_runs in the range: $1 owner filter (NULL: the row counting everyone's
+ * runs), $2 interval. The first column is the current hour (epoch seconds) on every row; a
+ * range without rows gives one row of NULLs. */
 static const char SQL_RUNS[] =
 	"WITH n AS (SELECT date_trunc('hour', now()) AS h) "
-	"SELECT extract(epoch FROM n.h)::bigint, extract(epoch FROM u.hour)::bigint, u.status, "
-	"u.runs, u.timed, u.duration_ms_sum, u.duration_hist::text FROM n "
-	"LEFT JOIN usage_runs u ON u.hour >= n.h - $2::interval AND "
-	"($1::uuid IS NULL OR u.owner_id = $1)";
+	"SELECT extract(epoch FROM n.h)::bigint, extract(epoch FROM u.hour)::bigint, "
+	"u.succeeded, u.failed, u.cancelled, u.timed, u.duration_ms_sum, u.duration_hist::text "
+	"FROM n LEFT JOIN usage_runs u ON u.hour >= n.h - $2::interval AND "
+	"u.owner_id = COALESCE($1::uuid, '" USAGE_EVERYONE "')";
 
 /* Calls, tokens and cost per model: $1 owner filter, $2 interval, $3 range name. */
 static const char SQL_MODELS[] =
@@ -152,15 +155,13 @@ usage_hist_add(int64_t *h, const char *s)
 static void
 usage_row_add(struct usage_hour *u, const PGresult *res, int i)
 {
-	const char	*st = PQgetvalue(res, i, 2);
-	int		 s;
+	int	 s;
 
 	for (s = 0; s < US__MAX; s++)
-		if (strcmp(st, usage_status_names[s]) == 0)
-			u->runs[s] += strtoll(PQgetvalue(res, i, 3), NULL, 10);
-	u->timed += strtoll(PQgetvalue(res, i, 4), NULL, 10);
-	u->ms_sum += strtoll(PQgetvalue(res, i, 5), NULL, 10);
-	usage_hist_add(u->hist, PQgetvalue(res, i, 6));
+		u->runs[s] += strtoll(PQgetvalue(res, i, 2 + s), NULL, 10);
+	u->timed += strtoll(PQgetvalue(res, i, 5), NULL, 10);
+	u->ms_sum += strtoll(PQgetvalue(res, i, 6), NULL, 10);
+	usage_hist_add(u->hist, PQgetvalue(res, i, 7));
 }
 
 /* The JSON of one hour (with "hour" its start, epoch seconds) or of the range's totals. */

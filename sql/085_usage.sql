@@ -4,20 +4,22 @@
 -- The rollups hold no reference to executions: retention deletes never touch them (usage is
 -- history). Also the per-model prices (model_prices) that turn tokens into an estimated cost.
 
--- Runs ended in an hour, per owner and final status. duration_hist counts the runs that have
--- a start and an end by duration on a fixed log scale (usage_bucket), so percentiles come
+-- Runs ended in an hour, per owner, by final status. duration_hist counts the runs that have a
+-- start and an end by duration on a fixed log scale (usage_bucket), so percentiles come
 -- from the buckets: 128 buckets, bucket 1 below 1 ms, bucket k >= 2 from 2^((k-2)/4) ms up to
 -- 2^((k-1)/4) ms (about 19 % wide), the last one open-ended from 2^31.5 ms (24 days).
--- owner_id is the zero UUID for runs whose owner is gone.
+-- owner_id is the zero UUID for runs whose owner is gone, and each hour has one more row,
+-- owner ffffffff-ffff-ffff-ffff-ffffffffffff, counting everyone's runs (what admins read).
 CREATE TABLE usage_runs (
 	hour		timestamptz NOT NULL,
 	owner_id	uuid NOT NULL,
-	status		text NOT NULL,
-	runs		bigint NOT NULL,
+	succeeded	bigint NOT NULL,
+	failed		bigint NOT NULL,
+	cancelled	bigint NOT NULL,
 	timed		bigint NOT NULL,
 	duration_ms_sum	bigint NOT NULL,
 	duration_hist	integer[] NOT NULL,
-	PRIMARY KEY (hour, owner_id, status)
+	PRIMARY KEY (hour, owner_id)
 ) WITH (fillfactor = 50);
 
 -- Runs of each workflow ended in an hour, per owner, and how many of them failed.
@@ -58,11 +60,10 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 		ELSE least(128, floor(4 * ln(ms::float8) / ln(2.0))::integer + 2) END
 $$;
 
--- "hist" with bucket "b" counted once more ("hist" itself when "b" is NULL).
-CREATE FUNCTION usage_hist_add(hist integer[], b integer) RETURNS integer[]
+-- The element-wise sum of two histograms.
+CREATE FUNCTION usage_hist_sum(a integer[], b integer[]) RETURNS integer[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-	SELECT CASE WHEN b IS NULL THEN hist
-		ELSE hist[1:b - 1] || (hist[b] + 1) || hist[b + 1:128] END
+	SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i)
 $$;
 
 -- A 128-bucket histogram from parallel arrays of buckets and counts (NULL buckets ignored).
@@ -73,30 +74,71 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	LEFT JOIN (SELECT unnest(bs) AS b, unnest(ns) AS n) AS x ON x.b = i
 $$;
 
--- Counts an ended run: its hour is the hour it ended.
-CREATE FUNCTION usage_run_ended() RETURNS trigger
-LANGUAGE plpgsql AS $$
-DECLARE
-	h	timestamptz := date_trunc('hour', COALESCE(NEW.end_time, now()));
-	o	uuid := COALESCE(NEW.owner_id, '00000000-0000-0000-0000-000000000000');
-	ms	bigint;
-BEGIN
-	IF NEW.start_time IS NOT NULL AND NEW.end_time IS NOT NULL THEN
-		ms := greatest(0, round(extract(epoch FROM NEW.end_time - NEW.start_time)
-		    * 1000))::bigint;
-	END IF;
-	INSERT INTO usage_runs AS u VALUES (h, o, NEW.status, 1, (ms IS NOT NULL)::integer,
-	    COALESCE(ms, 0), usage_hist_add(array_fill(0, ARRAY[128]), usage_bucket(ms)))
-	ON CONFLICT (hour, owner_id, status) DO UPDATE SET runs = u.runs + 1,
-	    timed = u.timed + EXCLUDED.timed,
+-- A run's duration in milliseconds: NULL unless it has a start and an end.
+CREATE FUNCTION usage_ms(start_time timestamptz, end_time timestamptz) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+	SELECT CASE WHEN start_time IS NOT NULL AND end_time IS NOT NULL THEN
+		greatest(0, round(extract(epoch FROM end_time - start_time) * 1000))::bigint END
+$$;
+
+-- What the rollups need of an ended run.
+CREATE TYPE usage_run AS (hour timestamptz, owner_id uuid, workflow_id uuid, status text,
+	ms bigint);
+
+-- Counts ended runs "r" into usage_runs (each owner's row and everyone's) and
+-- usage_workflows, one upsert per row touched, in key order: concurrent batches lock the
+-- rows they share in the same order and cannot deadlock. usage_backfill() computes the same
+-- from the stored rows (tests/it_usage checks that they agree).
+CREATE FUNCTION usage_count_runs(r usage_run[]) RETURNS void
+LANGUAGE sql AS $$
+	WITH e AS (SELECT * FROM unnest(r)),
+	k AS (SELECT hour, owner_id, status, ms FROM e UNION ALL
+	    SELECT hour, 'ffffffff-ffff-ffff-ffff-ffffffffffff', status, ms FROM e),
+	b AS (SELECT hour, owner_id, usage_bucket(ms) AS b,
+	    count(*) FILTER (WHERE status = 'succeeded') AS s,
+	    count(*) FILTER (WHERE status = 'failed') AS f,
+	    count(*) FILTER (WHERE status = 'cancelled') AS c,
+	    count(ms) AS t, sum(ms) AS ms FROM k GROUP BY 1, 2, 3),
+	g AS (SELECT hour, owner_id, sum(s)::bigint AS s, sum(f)::bigint AS f,
+	    sum(c)::bigint AS c, sum(t)::bigint AS t, COALESCE(sum(ms), 0)::bigint AS ms,
+	    usage_hist_of(array_agg(b), array_agg(t)) AS hist FROM b GROUP BY 1, 2),
+	runs AS (INSERT INTO usage_runs AS u SELECT * FROM g ORDER BY hour, owner_id
+	    ON CONFLICT (hour, owner_id) DO UPDATE SET
+	    succeeded = u.succeeded + EXCLUDED.succeeded, failed = u.failed + EXCLUDED.failed,
+	    cancelled = u.cancelled + EXCLUDED.cancelled, timed = u.timed + EXCLUDED.timed,
 	    duration_ms_sum = u.duration_ms_sum + EXCLUDED.duration_ms_sum,
-	    duration_hist = usage_hist_add(u.duration_hist, usage_bucket(ms));
-	IF NEW.workflow_id IS NOT NULL THEN
-		INSERT INTO usage_workflows AS w VALUES (h, o, NEW.workflow_id, 1,
-		    (NEW.status = 'failed')::integer)
-		ON CONFLICT (hour, owner_id, workflow_id) DO UPDATE SET runs = w.runs + 1,
-		    failed = w.failed + EXCLUDED.failed;
-	END IF;
+	    duration_hist = usage_hist_sum(u.duration_hist, EXCLUDED.duration_hist))
+	INSERT INTO usage_workflows AS w
+	SELECT hour, owner_id, workflow_id, count(*), count(*) FILTER (WHERE status = 'failed')
+	FROM e WHERE workflow_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+	ON CONFLICT (hour, owner_id, workflow_id) DO UPDATE SET runs = w.runs + EXCLUDED.runs,
+	    failed = w.failed + EXCLUDED.failed
+$$;
+
+-- Statement triggers: a run counts in the hour it ended, once per ending (a retried run
+-- again). jobd ends runs in batches (one UPDATE); each batch is counted in one call.
+CREATE FUNCTION usage_runs_ended() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM usage_count_runs(array_agg(ROW(date_trunc('hour', COALESCE(n.end_time, now())),
+	    COALESCE(n.owner_id, '00000000-0000-0000-0000-000000000000'), n.workflow_id,
+	    n.status, usage_ms(n.start_time, n.end_time))::usage_run))
+	FROM new_rows n JOIN old_rows o ON o.id = n.id
+	WHERE o.status IN ('queued', 'running') AND
+	    n.status IN ('succeeded', 'failed', 'cancelled')
+	HAVING count(*) > 0;
+	RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION usage_runs_inserted() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM usage_count_runs(array_agg(ROW(date_trunc('hour', COALESCE(n.end_time, now())),
+	    COALESCE(n.owner_id, '00000000-0000-0000-0000-000000000000'), n.workflow_id,
+	    n.status, usage_ms(n.start_time, n.end_time))::usage_run))
+	FROM new_rows n WHERE n.status IN ('succeeded', 'failed', 'cancelled')
+	HAVING count(*) > 0;
 	RETURN NULL;
 END
 $$;
@@ -127,18 +169,15 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER usage_run_ended AFTER UPDATE OF status ON executions FOR EACH ROW
-	WHEN (OLD.status IN ('queued', 'running') AND
-	    NEW.status IN ('succeeded', 'failed', 'cancelled'))
-	EXECUTE FUNCTION usage_run_ended();
-CREATE TRIGGER usage_run_inserted AFTER INSERT ON executions FOR EACH ROW
-	WHEN (NEW.status IN ('succeeded', 'failed', 'cancelled'))
-	EXECUTE FUNCTION usage_run_ended();
+CREATE TRIGGER usage_runs_ended AFTER UPDATE ON executions
+	REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION usage_runs_ended();
+CREATE TRIGGER usage_runs_inserted AFTER INSERT ON executions
+	REFERENCING NEW TABLE AS new_rows
+	FOR EACH STATEMENT EXECUTE FUNCTION usage_runs_inserted();
+-- An agent step records its usage with a one-row UPDATE (jobd/nodes/agent.c).
 CREATE TRIGGER usage_step_recorded AFTER UPDATE OF usage ON execution_steps FOR EACH ROW
 	WHEN (OLD.usage IS NULL AND NEW.usage IS NOT NULL)
-	EXECUTE FUNCTION usage_step_recorded();
-CREATE TRIGGER usage_step_inserted AFTER INSERT ON execution_steps FOR EACH ROW
-	WHEN (NEW.usage IS NOT NULL)
 	EXECUTE FUNCTION usage_step_recorded();
 
 -- Fills the empty rollups from the executions and steps kept so far (this migration's
@@ -148,26 +187,25 @@ LANGUAGE plpgsql AS $$
 DECLARE
 	total	bigint;
 BEGIN
-	INSERT INTO usage_runs
-	SELECT h, o, status, sum(n), sum(t), COALESCE(sum(s), 0)::bigint,
-	    usage_hist_of(array_agg(b), array_agg(n))
-	FROM (SELECT h, o, status, usage_bucket(ms) AS b, count(*) AS n, count(ms) AS t,
-		sum(ms) AS s
-	    FROM (SELECT date_trunc('hour', COALESCE(end_time, created_at)) AS h,
-		COALESCE(owner_id, '00000000-0000-0000-0000-000000000000') AS o, status,
-		CASE WHEN start_time IS NOT NULL AND end_time IS NOT NULL THEN
-		    greatest(0, round(extract(epoch FROM end_time - start_time) * 1000))::bigint
-		END AS ms
-		FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled')) AS e
-	    GROUP BY 1, 2, 3, 4) AS g
-	GROUP BY h, o, status;
+	WITH e AS (SELECT date_trunc('hour', COALESCE(end_time, created_at)) AS hour,
+		COALESCE(owner_id, '00000000-0000-0000-0000-000000000000') AS owner_id,
+		workflow_id, status, usage_ms(start_time, end_time) AS ms
+	    FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled')),
+	runs AS (INSERT INTO usage_runs
+	    SELECT hour, owner_id, sum(s), sum(f), sum(c), sum(t), COALESCE(sum(ms), 0)::bigint,
+		usage_hist_of(array_agg(b), array_agg(t))
+	    FROM (SELECT hour, owner_id, usage_bucket(ms) AS b,
+		    count(*) FILTER (WHERE status = 'succeeded') AS s,
+		    count(*) FILTER (WHERE status = 'failed') AS f,
+		    count(*) FILTER (WHERE status = 'cancelled') AS c,
+		    count(ms) AS t, sum(ms) AS ms
+		FROM (SELECT hour, owner_id, status, ms FROM e UNION ALL
+		    SELECT hour, 'ffffffff-ffff-ffff-ffff-ffffffffffff', status, ms FROM e) AS k
+		GROUP BY 1, 2, 3) AS g
+	    GROUP BY hour, owner_id)
 	INSERT INTO usage_workflows
-	SELECT date_trunc('hour', COALESCE(end_time, created_at)),
-	    COALESCE(owner_id, '00000000-0000-0000-0000-000000000000'), workflow_id, count(*),
-	    count(*) FILTER (WHERE status = 'failed')
-	FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled') AND
-	    workflow_id IS NOT NULL
-	GROUP BY 1, 2, 3;
+	SELECT hour, owner_id, workflow_id, count(*), count(*) FILTER (WHERE status = 'failed')
+	FROM e WHERE workflow_id IS NOT NULL GROUP BY 1, 2, 3;
 	INSERT INTO usage_models
 	SELECT date_trunc('hour', COALESCE(s.finished_at, s.started_at)),
 	    COALESCE(e.owner_id, '00000000-0000-0000-0000-000000000000'),
@@ -179,7 +217,8 @@ BEGIN
 	FROM execution_steps s JOIN executions e ON e.id = s.execution_id
 	WHERE jsonb_typeof(s.usage) = 'object' AND s.usage ? 'model'
 	GROUP BY 1, 2, 3, 4;
-	SELECT COALESCE(sum(runs), 0) INTO total FROM usage_runs;
+	SELECT COALESCE(sum(succeeded + failed + cancelled), 0) INTO total FROM usage_runs
+	WHERE owner_id = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 	RETURN total;
 END
 $$;
