@@ -965,6 +965,8 @@ const cases = [
       await noAlerts(page);
       await shoot(page, "dashboard-usage");
       const models = page.getByRole("table", { name: "Tokens and cost per model" });
+      await page.getByRole("region", { name: "Top failing workflows" }).scrollIntoViewIfNeeded();
+      await shoot(page, "dashboard-usage-models");
       let model = "e2e-model";
       if (llm.base !== null) {
         // The agent chat's model, as the scripted vendor names itself: no price yet.

@@ -114,7 +114,7 @@ export function RunsChart({ buckets, week }: { buckets: UsageHour[]; week: boole
               name={SERIES[k].label}
               stroke={SERIES[k].color}
               strokeWidth={2}
-              dot={false}
+              dot={{ r: 2.5, strokeWidth: 0, fill: SERIES[k].color }}
               connectNulls
               isAnimationActive={false}
             />
