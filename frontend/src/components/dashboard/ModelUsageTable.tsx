@@ -54,8 +54,8 @@ export function ModelUsageTable({ data, admin }: { data: UsageModels; admin: boo
         <td className={`${CELL} tabular-nums`}>{formatTokens(t.prompt_tokens)}</td>
         <td className={`${CELL} tabular-nums`}>{formatTokens(t.completion_tokens)}</td>
         <td className={`${CELL} tabular-nums`}>
-          {formatCost(t.cost)}
-          {t.unpriced_models > 0 ? (
+          {t.unpriced_models === data.items.length ? "unknown" : formatCost(t.cost)}
+          {t.unpriced_models > 0 && t.unpriced_models < data.items.length ? (
             <span className="ml-1 text-xs font-normal text-zinc-500 dark:text-zinc-400">
               + {t.unpriced_models} unpriced {t.unpriced_models === 1 ? "model" : "models"}
             </span>
