@@ -183,6 +183,27 @@ START_TEST(test_failing)
 }
 END_TEST
 
+/* Usage is history: deleting ended runs (as retention does) leaves the counts alone. */
+START_TEST(test_history_kept)
+{
+	json_object	*u;
+	char		 id[UUID_STRLEN + 1];
+
+	snprintf(id, sizeof(id), "%s", it_sql(eng_fmt("SELECT id FROM executions WHERE "
+	    "workflow_id = $$%s$$ AND status = $$failed$$ LIMIT 1", wf2)));
+	ck_assert_int_eq(it_status("DELETE", eng_fmt(V1 "/executions/%s", id), NULL, tok_a), 204);
+	ck_assert_str_eq(it_sql(eng_fmt("SELECT count(*) FROM executions WHERE id = $$%s$$", id)),
+	    "0");
+	u = get_ok(V1 "/usage/runs", tok_a);
+	ck_assert_int_eq(num(json_object_object_get(u, "totals"), "failed"), 9);
+	json_object_put(u);
+	u = get_ok(V1 "/usage/failing", tok_a);
+	ck_assert_int_eq(num(json_object_array_get_idx(json_object_object_get(u, "items"), 1),
+	    "failed"), 3);
+	json_object_put(u);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- models and prices */
 
 /* The item of model "llmsrv" (as the vendor names itself) in GET /usage/models as "it-usage-b". */
@@ -413,6 +434,7 @@ main(void)
 	tcase_add_test(tc, test_prices);
 	tcase_add_loop_test(tc, test_bad_params, 0, sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(tc, test_backfill);
+	tcase_add_test(tc, test_history_kept);	/* last: it deletes one of A's runs */
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	llmsrv_stop(&srv);
