@@ -5,7 +5,6 @@
  * sees its own runs, an admin everyone's, as GET /executions. */
 #include "config.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +14,9 @@
 #include "db.h"
 #include "handlers.h"
 #include "jsonh.h"
+#include "usage_hist.h"
 #include "xalloc.h"
 
-#define USAGE_BUCKETS		128	/* the duration histogram's buckets (085_usage.sql) */
 #define USAGE_FAILING_DEFAULT	10
 #define USAGE_FAILING_MAX	50
 /* The owner of usage_runs' rows that count everyone's runs (sql/085_usage.sql). */
@@ -104,51 +103,13 @@ usage_range_parse(struct req *rq)
 	return NULL;
 }
 
-/* The representative duration (ms) of histogram bucket "b" (0-based): the geometric middle
- * of its bounds; the open-ended last bucket reports its lower bound. */
-static double
-usage_bucket_ms(int b)
-{
-	if (b == 0)
-		return 0.5;
-	if (b == USAGE_BUCKETS - 1)
-		return exp2((b - 1) / 4.0);
-	return exp2((b - 0.5) / 4.0);
-}
-
-/* The "p"-th percentile (0-1) of histogram "h" of "n" durations, or JSON null without any. */
+/* The "p"-th percentile of histogram "h" of "n" durations as JSON: ms, or null. */
 static json_object *
 usage_percentile(const int64_t *h, int64_t n, double p)
 {
-	int64_t	 rank, seen = 0;
-	int	 b;
+	int64_t	 ms = usage_hist_percentile(h, n, p);
 
-	if (n <= 0)
-		return NULL;
-	rank = (int64_t)(p * (double)n + 0.999999);
-	if (rank < 1)
-		rank = 1;
-	for (b = 0; b < USAGE_BUCKETS; b++)
-		if ((seen += h[b]) >= rank)
-			return jsonh_new_int64((int64_t)(usage_bucket_ms(b) + 0.5));
-	return jsonh_new_int64((int64_t)(usage_bucket_ms(USAGE_BUCKETS - 1) + 0.5));
-}
-
-/* Adds histogram text "{1,2,…}" to "h". */
-static void
-usage_hist_add(int64_t *h, const char *s)
-{
-	char	*end;
-	int	 b;
-
-	if (*s == '{')
-		s++;
-	for (b = 0; b < USAGE_BUCKETS && *s != '\0' && *s != '}'; b++) {
-		h[b] += strtoll(s, &end, 10);
-		if (end == s)
-			break;
-		s = *end == ',' ? end + 1 : end;
-	}
+	return ms < 0 ? NULL : jsonh_new_int64(ms);
 }
 
 /* Adds row "i" of SQL_RUNS to "u". */
