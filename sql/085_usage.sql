@@ -10,32 +10,26 @@
 -- 2^((k-1)/4) ms (about 19 % wide), the last one open-ended from 2^31.5 ms (24 days).
 -- owner_id is the zero UUID for runs whose owner is gone, and each hour has one more row,
 -- owner ffffffff-ffff-ffff-ffff-ffffffffffff, counting everyone's runs (what admins read).
--- shard (usage_shard(): 0-3, by database session) spreads a busy hour over four rows, so
--- that concurrent transactions ending runs (jobd's workers) seldom wait for one another's
--- row lock until commit; readers add the shards up.
 CREATE TABLE usage_runs (
 	hour		timestamptz NOT NULL,
 	owner_id	uuid NOT NULL,
-	shard		smallint NOT NULL,
 	succeeded	bigint NOT NULL,
 	failed		bigint NOT NULL,
 	cancelled	bigint NOT NULL,
 	timed		bigint NOT NULL,
 	duration_ms_sum	bigint NOT NULL,
 	duration_hist	integer[] NOT NULL,
-	PRIMARY KEY (hour, owner_id, shard)
+	PRIMARY KEY (hour, owner_id)
 ) WITH (fillfactor = 50);
 
--- Runs of each workflow ended in an hour, per owner, and how many of them failed (shard
--- as in usage_runs).
+-- Runs of each workflow ended in an hour, per owner, and how many of them failed.
 CREATE TABLE usage_workflows (
 	hour		timestamptz NOT NULL,
 	owner_id	uuid NOT NULL,
 	workflow_id	uuid NOT NULL,
-	shard		smallint NOT NULL,
 	runs		integer NOT NULL,	-- integer: summed over many rows, it sums fast
 	failed		integer NOT NULL,
-	PRIMARY KEY (hour, owner_id, workflow_id, shard)
+	PRIMARY KEY (hour, owner_id, workflow_id)
 ) WITH (fillfactor = 50);
 
 -- Model calls recorded in an hour, per owner, provider and model (as the vendor named it).
@@ -68,17 +62,8 @@ $$;
 
 -- The element-wise sum of two histograms.
 CREATE FUNCTION usage_hist_sum(a integer[], b integer[]) RETURNS integer[]
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 	SELECT array_agg(x + y ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS t(x, y, i)
-$$;
-
--- The sum of the histograms of a group of rows (the shards of an hour, say).
-CREATE AGGREGATE usage_hist_total(integer[]) (SFUNC = usage_hist_sum, STYPE = integer[]);
-
--- The shard of the rows this session writes (see usage_runs).
-CREATE FUNCTION usage_shard() RETURNS smallint
-LANGUAGE sql STABLE PARALLEL SAFE AS $$
-	SELECT (pg_backend_pid() % 4)::smallint
 $$;
 
 -- A 128-bucket histogram from parallel arrays of buckets and counts (NULL buckets ignored).
@@ -114,20 +99,19 @@ LANGUAGE sql AS $$
 	    count(*) FILTER (WHERE status = 'failed') AS f,
 	    count(*) FILTER (WHERE status = 'cancelled') AS c,
 	    count(ms) AS t, sum(ms) AS ms FROM k GROUP BY 1, 2, 3),
-	g AS (SELECT hour, owner_id, usage_shard() AS shard, sum(s)::bigint AS s, sum(f)::bigint AS f,
+	g AS (SELECT hour, owner_id, sum(s)::bigint AS s, sum(f)::bigint AS f,
 	    sum(c)::bigint AS c, sum(t)::bigint AS t, COALESCE(sum(ms), 0)::bigint AS ms,
 	    usage_hist_of(array_agg(b), array_agg(t)) AS hist FROM b GROUP BY 1, 2),
 	runs AS (INSERT INTO usage_runs AS u SELECT * FROM g ORDER BY hour, owner_id
-	    ON CONFLICT (hour, owner_id, shard) DO UPDATE SET
+	    ON CONFLICT (hour, owner_id) DO UPDATE SET
 	    succeeded = u.succeeded + EXCLUDED.succeeded, failed = u.failed + EXCLUDED.failed,
 	    cancelled = u.cancelled + EXCLUDED.cancelled, timed = u.timed + EXCLUDED.timed,
 	    duration_ms_sum = u.duration_ms_sum + EXCLUDED.duration_ms_sum,
 	    duration_hist = usage_hist_sum(u.duration_hist, EXCLUDED.duration_hist))
 	INSERT INTO usage_workflows AS w
-	SELECT hour, owner_id, workflow_id, usage_shard(), count(*),
-	    count(*) FILTER (WHERE status = 'failed')
+	SELECT hour, owner_id, workflow_id, count(*), count(*) FILTER (WHERE status = 'failed')
 	FROM e WHERE workflow_id IS NOT NULL GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-	ON CONFLICT (hour, owner_id, workflow_id, shard) DO UPDATE SET runs = w.runs + EXCLUDED.runs,
+	ON CONFLICT (hour, owner_id, workflow_id) DO UPDATE SET runs = w.runs + EXCLUDED.runs,
 	    failed = w.failed + EXCLUDED.failed
 $$;
 
@@ -208,7 +192,7 @@ BEGIN
 		workflow_id, status, usage_ms(start_time, end_time) AS ms
 	    FROM executions WHERE status IN ('succeeded', 'failed', 'cancelled')),
 	runs AS (INSERT INTO usage_runs
-	    SELECT hour, owner_id, 0, sum(s), sum(f), sum(c), sum(t), COALESCE(sum(ms), 0)::bigint,
+	    SELECT hour, owner_id, sum(s), sum(f), sum(c), sum(t), COALESCE(sum(ms), 0)::bigint,
 		usage_hist_of(array_agg(b), array_agg(t))
 	    FROM (SELECT hour, owner_id, usage_bucket(ms) AS b,
 		    count(*) FILTER (WHERE status = 'succeeded') AS s,
@@ -220,7 +204,7 @@ BEGIN
 		GROUP BY 1, 2, 3) AS g
 	    GROUP BY hour, owner_id)
 	INSERT INTO usage_workflows
-	SELECT hour, owner_id, workflow_id, 0, count(*), count(*) FILTER (WHERE status = 'failed')
+	SELECT hour, owner_id, workflow_id, count(*), count(*) FILTER (WHERE status = 'failed')
 	FROM e WHERE workflow_id IS NOT NULL GROUP BY 1, 2, 3;
 	INSERT INTO usage_models
 	SELECT date_trunc('hour', COALESCE(s.finished_at, s.started_at)),

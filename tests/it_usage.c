@@ -331,17 +331,6 @@ START_TEST(test_bad_params)
 }
 END_TEST
 
-/* A rollup of two users (the format's two arguments), its shards added up. */
-#define RUNS_OF "SELECT hour, owner_id, sum(succeeded) s, sum(failed) f, sum(cancelled) c, " \
-	"sum(timed) t, sum(duration_ms_sum) ms, usage_hist_total(duration_hist) h FROM usage_runs " \
-	"WHERE owner_id IN ($$%s$$, $$%s$$) GROUP BY 1, 2"
-#define FLOWS_OF "SELECT hour, owner_id, workflow_id, sum(runs) r, sum(failed) f FROM " \
-	"usage_workflows WHERE owner_id IN ($$%s$$, $$%s$$) GROUP BY 1, 2, 3"
-#define MODELS_OF "SELECT owner_id, provider, model, sum(calls) c, sum(prompt_tokens) p, " \
-	"sum(completion_tokens) k FROM usage_models WHERE owner_id IN ($$%s$$, $$%s$$) " \
-	"GROUP BY 1, 2, 3"
-#define IDS2	id_a, id_b
-
 /* usage_backfill(), which the migration runs, rebuilds from the executions and steps the
  * rows that the triggers kept (compared for this suite's users; other suites' pruned runs
  * are history the rebuild cannot see). Rolled back. */
@@ -349,17 +338,23 @@ START_TEST(test_backfill)
 {
 	const char	*diff;
 
-	diff = it_sql(eng_fmt("BEGIN; CREATE TEMP TABLE r AS " RUNS_OF "; CREATE TEMP TABLE w "
-	    "AS " FLOWS_OF "; CREATE TEMP TABLE m AS " MODELS_OF "; TRUNCATE usage_runs, "
+	diff = it_sql(eng_fmt("BEGIN; CREATE TEMP TABLE r AS SELECT * FROM usage_runs WHERE "
+	    "owner_id IN ($$%s$$, $$%s$$); CREATE TEMP TABLE w AS SELECT * FROM usage_workflows "
+	    "WHERE owner_id IN ($$%s$$, $$%s$$); CREATE TEMP TABLE m AS SELECT owner_id, "
+	    "provider, model, sum(calls) c, sum(prompt_tokens) p, sum(completion_tokens) k FROM "
+	    "usage_models WHERE owner_id = $$%s$$ GROUP BY 1, 2, 3; TRUNCATE usage_runs, "
 	    "usage_workflows, usage_models; CREATE TEMP TABLE n AS SELECT usage_backfill(); "
-	    "SELECT (SELECT count(*) FROM r) || $$/$$ || ("
-	    "(SELECT count(*) FROM (SELECT * FROM r EXCEPT " RUNS_OF ") x) + "
-	    "(SELECT count(*) FROM (" RUNS_OF " EXCEPT SELECT * FROM r) x) + "
-	    "(SELECT count(*) FROM (SELECT * FROM w EXCEPT " FLOWS_OF ") x) + "
-	    "(SELECT count(*) FROM (" FLOWS_OF " EXCEPT SELECT * FROM w) x) + "
-	    "(SELECT count(*) FROM (SELECT * FROM m EXCEPT " MODELS_OF ") x) + "
-	    "(SELECT count(*) FROM (" MODELS_OF " EXCEPT SELECT * FROM m) x)); ROLLBACK",
-	    IDS2, IDS2, IDS2, IDS2, IDS2, IDS2, IDS2, IDS2, IDS2));
+	    "SELECT (SELECT count(*) FROM r) || $$/$$ || ((SELECT count(*) FROM (SELECT * FROM r "
+	    "EXCEPT SELECT * FROM usage_runs WHERE owner_id IN ($$%s$$, $$%s$$)) x) + (SELECT "
+	    "count(*) FROM (SELECT * FROM usage_runs WHERE owner_id IN ($$%s$$, $$%s$$) EXCEPT "
+	    "SELECT * FROM r) x) + (SELECT count(*) FROM (SELECT * FROM w EXCEPT SELECT * FROM "
+	    "usage_workflows WHERE owner_id IN ($$%s$$, $$%s$$)) x) + (SELECT count(*) FROM "
+	    "(SELECT owner_id, provider, model, sum(calls), sum(prompt_tokens), "
+	    "sum(completion_tokens) FROM usage_models WHERE owner_id = $$%s$$ GROUP BY 1, 2, 3 "
+	    "EXCEPT SELECT * FROM m) x) + (SELECT count(*) FROM (SELECT * FROM m EXCEPT SELECT "
+	    "owner_id, provider, model, sum(calls), sum(prompt_tokens), sum(completion_tokens) "
+	    "FROM usage_models WHERE owner_id = $$%s$$ GROUP BY 1, 2, 3) x)); ROLLBACK", id_a,
+	    id_b, id_a, id_b, id_b, id_a, id_b, id_a, id_b, id_a, id_b, id_b, id_b));
 	/* A's hour and B's (two hours when the hour turned meanwhile). None may differ. */
 	ck_assert_msg(atoi(diff) >= 2 && strcmp(strchr(diff, '/'), "/0") == 0,
 	    "rows kept/differing: %s", diff);
