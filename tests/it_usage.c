@@ -209,7 +209,7 @@ END_TEST
 
 /* ---------------------------------------------------------------- models and prices */
 
-/* The item of model "llmsrv" (as the vendor names itself) in GET /usage/models as "it-usage-b". */
+/* The item of model "llmsrv" (as the vendor names itself) in GET /usage/models as user B. */
 static json_object *
 llmsrv_usage(json_object **all)
 {
