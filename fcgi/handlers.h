@@ -85,6 +85,13 @@ int	tools_get(struct req *rq);
 int	providers_get(struct req *rq);
 /* settings.c */
 int	settings_get(struct req *rq);
+/* prices.c: model prices, the editable settings */
+int	prices_get(struct req *rq);
+int	prices_put(struct req *rq);
+/* usage.c: usage at a glance */
+int	usage_runs(struct req *rq);
+int	usage_models(struct req *rq);
+int	usage_failing(struct req *rq);
 /* openapi.c */
 int	openapi_get(struct req *rq);
 /* metrics.c */

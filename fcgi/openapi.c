@@ -95,6 +95,12 @@ openapi_params(const struct route *r)
 			    "\"tool\"]}", 0));
 		}
 	}
+	if (strncmp(r->pattern, "/api/v1/usage/", 14) == 0)
+		json_object_array_add(a, openapi_param("range", "query",
+		    "{\"enum\":[\"24h\",\"7d\"],\"default\":\"24h\"}", 0));
+	if (r->response != NULL && strcmp(r->response, "UsageFailing") == 0)
+		json_object_array_add(a, openapi_param("limit", "query",
+		    "{\"type\":\"integer\",\"minimum\":1,\"maximum\":50,\"default\":10}", 0));
 	/* The routes that start a run: a body in, an execution out. */
 	if (r->request != NULL && r->response != NULL && strcmp(r->response, "Execution") == 0)
 		json_object_array_add(a, openapi_param("Idempotency-Key", "header",

@@ -170,6 +170,21 @@ const struct route api_routes[] = {
 	{ "GET", V1 "/settings", settings_get, ACCESS_ADMIN,
 	    "The operator settings in force (allow-lists of the HTTP node and of model "
 	    "servers, sign-up, limits), read-only; never a secret", NULL, "Settings", "200" },
+	{ "GET", V1 "/settings/model-prices", prices_get, ACCESS_ADMIN,
+	    "What each model costs per million prompt and completion tokens", NULL,
+	    "ModelPrices", "200" },
+	{ "PUT", V1 "/settings/model-prices", prices_put, ACCESS_ADMIN,
+	    "Replace the model prices (a model left out has no price: its cost is unknown)",
+	    "ModelPricesPut", "ModelPrices", "200 422" },
+	{ "GET", V1 "/usage/runs", usage_runs, ACCESS_VIEWER,
+	    "Runs ended per hour by status with p50/p95 durations, over range 24h or 7d "
+	    "(yours; an admin's: everyone's)", NULL, "UsageRuns", "200 422" },
+	{ "GET", V1 "/usage/models", usage_models, ACCESS_VIEWER,
+	    "Model calls, tokens and estimated cost per model over range 24h or 7d", NULL,
+	    "UsageModels", "200 422" },
+	{ "GET", V1 "/usage/failing", usage_failing, ACCESS_VIEWER,
+	    "The workflows with the most failed runs over range 24h or 7d", NULL,
+	    "UsageFailing", "200 422" },
 };
 
 const size_t api_routes_len = NITEMS(api_routes);

@@ -52,6 +52,15 @@
 #define RETENTION	"{\"type\":[\"integer\",\"null\"],\"minimum\":0,\"maximum\":3650," \
 	"\"description\":\"days its ended runs are kept: null follows FRAGENT_RETENTION_DAYS, " \
 	"0 keeps them forever\"}"
+/* Usage at a glance (fcgi/usage.c) and model prices (fcgi/prices.c). */
+#define PRICE		"{\"type\":\"number\",\"minimum\":0,\"maximum\":1000000," \
+	"\"description\":\"per million tokens\"}"
+#define INT		"{\"type\":\"integer\"}"
+#define INT_NULL	"{\"type\":[\"integer\",\"null\"]}"
+#define NUM_NULL	"{\"type\":[\"number\",\"null\"]}"
+#define USAGE_RANGE	"{\"enum\":[\"24h\",\"7d\"]}"
+#define USAGE_COUNTS	"\"succeeded\":" INT ",\"failed\":" INT ",\"cancelled\":" INT \
+	",\"p50_ms\":" INT_NULL ",\"p95_ms\":" INT_NULL
 #define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"]}"
 /* The members a webhook's owner sets (create and patch alike). */
 #define WEBHOOK_PROPS	"\"name\":" SCHEMA_STRING(200) ",\"enabled\":" BOOL \
@@ -253,6 +262,37 @@ static const struct {
 	    OBJ("\"name\",\"value\",\"default\",\"description\"", "\"name\":{\"type\":"
 	    "\"string\"},\"value\":{\"type\":\"string\"},\"default\":{\"type\":\"string\"},"
 	    "\"description\":{\"type\":\"string\"}") "}") },
+	{ "ModelPricesPut", OBJ("\"items\"", "\"items\":{\"type\":\"array\",\"maxItems\":500,"
+	    "\"items\":" OBJ("\"model\",\"prompt_per_mtok\",\"completion_per_mtok\"",
+	    "\"model\":" STRING_1(200) ",\"prompt_per_mtok\":" PRICE ",\"completion_per_mtok\":"
+	    PRICE ",\"updated_at\":" TIME_NULL) "}") },
+	{ "ModelPrices", OBJ("\"items\"", "\"items\":{\"type\":\"array\",\"items\":"
+	    OBJ("\"model\",\"prompt_per_mtok\",\"completion_per_mtok\",\"updated_at\"",
+	    "\"model\":{\"type\":\"string\"},\"prompt_per_mtok\":{\"type\":\"number\"},"
+	    "\"completion_per_mtok\":{\"type\":\"number\"},\"updated_at\":" TIME) "}") },
+	{ "UsageRuns", OBJ("\"range\",\"buckets\",\"totals\"", "\"range\":" USAGE_RANGE
+	    ",\"buckets\":{\"type\":\"array\",\"description\":\"one per hour, oldest first"
+	    "\",\"items\":" OBJ("\"hour\",\"succeeded\",\"failed\",\"cancelled\",\"p50_ms\","
+	    "\"p95_ms\"", "\"hour\":" TIME "," USAGE_COUNTS) "},\"totals\":"
+	    OBJ("\"runs\",\"succeeded\",\"failed\",\"cancelled\",\"mean_ms\",\"p50_ms\","
+	    "\"p95_ms\"", "\"runs\":" INT ",\"mean_ms\":" INT_NULL "," USAGE_COUNTS)) },
+	{ "UsageModels", OBJ("\"range\",\"items\",\"totals\"", "\"range\":" USAGE_RANGE
+	    ",\"items\":{\"type\":\"array\",\"items\":" OBJ("\"provider\",\"model\",\"calls\","
+	    "\"prompt_tokens\",\"completion_tokens\",\"prompt_per_mtok\","
+	    "\"completion_per_mtok\",\"cost\"", "\"provider\":{\"type\":\"string\"},"
+	    "\"model\":{\"type\":\"string\"},\"calls\":" INT ",\"prompt_tokens\":" INT
+	    ",\"completion_tokens\":" INT ",\"prompt_per_mtok\":" NUM_NULL
+	    ",\"completion_per_mtok\":" NUM_NULL ",\"cost\":{\"type\":[\"number\",\"null\"],"
+	    "\"description\":\"estimated at the model's price; null without a price\"}") "},"
+	    "\"totals\":" OBJ("\"calls\",\"prompt_tokens\",\"completion_tokens\",\"cost\","
+	    "\"unpriced_models\"", "\"calls\":" INT ",\"prompt_tokens\":" INT
+	    ",\"completion_tokens\":" INT ",\"cost\":{\"type\":\"number\",\"description\":"
+	    "\"of the priced models only\"},\"unpriced_models\":" INT)) },
+	{ "UsageFailing", OBJ("\"range\",\"items\"", "\"range\":" USAGE_RANGE ",\"items\":"
+	    "{\"type\":\"array\",\"items\":" OBJ("\"workflow_id\",\"name\",\"failed\","
+	    "\"runs\",\"failure_rate\"", "\"workflow_id\":" SCHEMA_UUID ",\"name\":{\"type\":"
+	    "[\"string\",\"null\"],\"description\":\"null once the workflow is deleted\"},"
+	    "\"failed\":" INT ",\"runs\":" INT ",\"failure_rate\":{\"type\":\"number\"}") "}") },
 };
 
 /* The request schemas whose body may be absent (all its members are optional). */

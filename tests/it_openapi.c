@@ -53,6 +53,7 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		{ "PATCH", "/api/v1/schedules/{id}", "{\"name\":\"oa\"}" },
 		{ "POST", "/api/v1/schedules/preview", "{\"cron\":\"0 9 * * *\"}" },
 		{ "POST", "/api/v1/workflows/{id}/versions/{version}/restore", "{\"version\":1}" },
+		{ "PUT", "/api/v1/settings/model-prices", "{\"items\":[]}" },
 	};
 	size_t	 i;
 
@@ -353,7 +354,8 @@ produce(const char *method, const char *pattern, const char *role, long status)
 			body = strstr(pattern, "executions") ? "{\"inputs\":1}" :
 			    "{\"unexpected_field\":1}";
 		else
-			snprintf(path + strlen(path), sizeof(path) - strlen(path), "?limit=0");
+			snprintf(path + strlen(path), sizeof(path) - strlen(path), "%s",
+			    strstr(pattern, "/usage/") != NULL ? "?range=0" : "?limit=0");
 		break;
 	case 409:
 		if (strcmp(method, "PUT") == 0)

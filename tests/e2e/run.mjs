@@ -992,6 +992,75 @@ const cases = [
     },
   ],
   [
+    "usage: runs per hour by status with p50/p95, top failing workflows, tokens per model; pricing a model makes its cost known",
+    async (page) => {
+      await nav(page, "Dashboard");
+      const runs = page.getByRole("region", { name: "Runs per hour" });
+      const bars = runs.getByTestId("runs-chart").locator(".recharts-bar-rectangle");
+      await bars.first().waitFor();
+      const figure = (label) =>
+        runs
+          .locator("dt", { hasText: new RegExp(`^${label}$`) })
+          .locator("xpath=following-sibling::dd")
+          .innerText();
+      check(Number(await figure("Failed")) >= 1, "no failed run counted");
+      check(Number(await figure("Succeeded")) >= 1, "no succeeded run counted");
+      const p95 = await figure("p95 duration");
+      check(/\d/.test(p95), `p95 duration shows ${p95}`);
+      await page
+        .getByRole("list", { name: "Top failing workflows" })
+        .getByRole("link", { name: NAMES.failing, exact: true })
+        .waitFor();
+      // The range switch by keyboard: arrow keys move and select.
+      await page.getByRole("radio", { name: "24 hours" }).focus();
+      await page.keyboard.press("ArrowRight");
+      const week = page.getByRole("radio", { name: "7 days" });
+      check((await week.getAttribute("aria-checked")) === "true", "7 days not selected");
+      check(
+        await week.evaluate((el) => el === document.activeElement),
+        "focus did not follow the range",
+      );
+      await bars.first().waitFor();
+      await noAlerts(page);
+      await shoot(page, "dashboard-usage");
+      const models = page.getByRole("table", { name: "Tokens and cost per model" });
+      await page.getByRole("region", { name: "Top failing workflows" }).scrollIntoViewIfNeeded();
+      await shoot(page, "dashboard-usage-models");
+      let model = "e2e-model";
+      if (llm.base !== null) {
+        // The agent chat's model, as the scripted vendor names itself: no price yet.
+        model = "llmsrv";
+        const row = models.getByRole("row", { name: new RegExp(model) });
+        await row.getByText("unknown").waitFor();
+        await row.getByRole("link", { name: "set a price" }).click();
+        await page.waitForURL(/tab=prices/);
+      } else {
+        await nav(page, "Settings");
+        await page.getByRole("tab", { name: "Model prices" }).click();
+        await page.getByRole("button", { name: "Add a model" }).click();
+        await page.getByLabel("Model of row 1").fill(model);
+      }
+      await page.getByLabel(`Prompt price of ${model}`).fill("2.5");
+      await page.getByLabel(`Completion price of ${model}`).fill("10");
+      await page.getByRole("button", { name: "Save prices" }).click();
+      await page.getByText("Model prices saved").waitFor();
+      await noAlerts(page);
+      await shoot(page, "settings-model-prices");
+      // A row without a price is refused before it is sent.
+      await page.getByRole("button", { name: "Add a model" }).click();
+      await page.getByLabel("Model of row 2").fill("half-priced");
+      await page.getByRole("button", { name: "Save prices" }).click();
+      await page.getByRole("alert").filter({ hasText: "prompt price of “half-priced”" }).waitFor();
+      await page.getByRole("button", { name: "Remove the price of half-priced" }).click();
+      if (llm.base !== null) {
+        await nav(page, "Dashboard");
+        const row = models.getByRole("row", { name: new RegExp(model) });
+        await row.waitFor();
+        check((await row.getByText("unknown").count()) === 0, "the priced model's cost is unknown");
+      }
+    },
+  ],
+  [
     "a viewer cannot see edit controls",
     async (page, base) => {
       await signOut(page);

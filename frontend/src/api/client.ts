@@ -18,6 +18,7 @@ import {
   asExecutionWithSteps,
   asItems,
   asList,
+  asModelPrices,
   asNodeType,
   asPage,
   asSettings,
@@ -26,6 +27,9 @@ import {
   asSchedule,
   asScheduleExplained,
   asTool,
+  asUsageFailing,
+  asUsageModels,
+  asUsageRuns,
   asUser,
   asWebhook,
   asWorkflow,
@@ -45,11 +49,13 @@ import type {
   ExecutionsDeleted,
   JsonObject,
   LoginInput,
+  ModelPriceInput,
   RegisterInput,
   ScheduleCreate,
   SchedulePatch,
   SchedulePreview,
   UserCreate,
+  UsageRange,
   UserPatch,
   WebhookCreate,
   WebhookPatch,
@@ -172,6 +178,39 @@ export async function getMe(signal?: AbortSignal) {
 
 export async function getSettings(signal?: AbortSignal) {
   return asSettings((await api().GET("/api/v1/settings", { signal })).data);
+}
+
+export async function getModelPrices(signal?: AbortSignal) {
+  return asModelPrices((await api().GET("/api/v1/settings/model-prices", { signal })).data);
+}
+
+export async function putModelPrices(items: ModelPriceInput[]) {
+  return asModelPrices(
+    (await api().PUT("/api/v1/settings/model-prices", { body: { items } })).data,
+  );
+}
+
+/* ---- usage at a glance ---- */
+
+export async function getUsageRuns(range: UsageRange, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/usage/runs", { params: { query: { range } }, signal });
+  return asUsageRuns(data);
+}
+
+export async function getUsageModels(range: UsageRange, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/usage/models", {
+    params: { query: { range } },
+    signal,
+  });
+  return asUsageModels(data);
+}
+
+export async function getUsageFailing(range: UsageRange, limit: number, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/usage/failing", {
+    params: { query: { range, limit } },
+    signal,
+  });
+  return asUsageFailing(data);
 }
 
 /* ---- users and API keys ---- */

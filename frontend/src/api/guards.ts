@@ -46,6 +46,10 @@ export const REQUIRED = {
   Webhook: ["id", "workflow_id", "token", "path", "enabled", "methods", "auth_mode"],
   Schedule: ["id", "workflow_id", "cron", "timezone", "enabled", "description", "next_fires"],
   ScheduleExplained: ["description", "next_fires"],
+  UsageRuns: ["range", "buckets", "totals"],
+  UsageModels: ["range", "items", "totals"],
+  UsageFailing: ["range", "items"],
+  ModelPrices: ["items"],
 } as const satisfies { [K in keyof Schemas]?: readonly (keyof Schemas[K])[] };
 
 type Checked = keyof typeof REQUIRED;
@@ -259,4 +263,35 @@ export function asTool(v: unknown): Tool {
     description: isString(v.description) ? v.description : "",
     input_schema: isObject(v.input_schema) ? v.input_schema : { type: "object" },
   };
+}
+
+/* Returns "v" as schema "name" when its list member "key" is an array. */
+function withList<K extends "UsageRuns" | "UsageModels" | "UsageFailing" | "ModelPrices">(
+  name: K,
+  key: string,
+  v: unknown,
+): Schemas[K] {
+  const o = conform(name, v);
+  if (!Array.isArray((o as unknown as JsonObject)[key])) throw new ShapeError(`${name} ${key}`);
+  return o;
+}
+
+/** GET /usage/runs. */
+export function asUsageRuns(v: unknown): Schemas["UsageRuns"] {
+  return withList("UsageRuns", "buckets", v);
+}
+
+/** GET /usage/models. */
+export function asUsageModels(v: unknown): Schemas["UsageModels"] {
+  return withList("UsageModels", "items", v);
+}
+
+/** GET /usage/failing. */
+export function asUsageFailing(v: unknown): Schemas["UsageFailing"] {
+  return withList("UsageFailing", "items", v);
+}
+
+/** GET and PUT /settings/model-prices: the list of prices. */
+export function asModelPrices(v: unknown): Schemas["ModelPrices"]["items"] {
+  return withList("ModelPrices", "items", v).items;
 }

@@ -24,9 +24,11 @@ import type {
   ExecutionFilters,
   ExecutionStatus,
   JsonObject,
+  ModelPriceInput,
   Role,
   ScheduleCreate,
   SchedulePatch,
+  UsageRange,
   UserCreate,
   WebhookCreate,
   WebhookPatch,
@@ -65,6 +67,8 @@ export const queryKeys = {
   tools: ["tools"] as const,
   providers: ["providers"] as const,
   settings: ["settings"] as const,
+  modelPrices: ["settings", "model-prices"] as const,
+  usage: ["usage"] as const,
 };
 
 /** Mutations whose errors the caller shows itself (no toast). */
@@ -154,6 +158,60 @@ export function useOperatorSettings(enabled: boolean) {
     queryKey: queryKeys.settings,
     queryFn: ({ signal }) => api.getSettings(signal),
     enabled,
+  });
+}
+
+/** Admins: what each model costs per million tokens. */
+export function useModelPrices(enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.modelPrices,
+    queryFn: ({ signal }) => api.getModelPrices(signal),
+    enabled,
+  });
+}
+
+/** Admins: replaces the model prices; the usage costs follow. */
+export function useSaveModelPrices() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: (items: ModelPriceInput[]) => api.putModelPrices(items),
+    onSuccess: (items) => {
+      qc.setQueryData(queryKeys.modelPrices, items);
+      return qc.invalidateQueries({ queryKey: queryKeys.usage });
+    },
+  });
+}
+
+/* ------------------------------------------------------ usage at a glance */
+
+/** Runs per hour by status and p50/p95 durations over "range" (refreshed every minute). */
+export function useUsageRuns(range: UsageRange) {
+  return useQuery({
+    queryKey: [...queryKeys.usage, "runs", range],
+    queryFn: ({ signal }) => api.getUsageRuns(range, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+}
+
+/** Calls, tokens and estimated cost per model over "range". */
+export function useUsageModels(range: UsageRange) {
+  return useQuery({
+    queryKey: [...queryKeys.usage, "models", range],
+    queryFn: ({ signal }) => api.getUsageModels(range, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
+  });
+}
+
+/** The workflows with the most failed runs over "range". */
+export function useUsageFailing(range: UsageRange, limit = 5) {
+  return useQuery({
+    queryKey: [...queryKeys.usage, "failing", range, limit],
+    queryFn: ({ signal }) => api.getUsageFailing(range, limit, signal),
+    placeholderData: keepPreviousData,
+    refetchInterval: 60_000,
   });
 }
 

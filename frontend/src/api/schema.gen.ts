@@ -4257,6 +4257,307 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/settings/model-prices": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What each model costs per million prompt and completion tokens */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ModelPrices"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Replace the model prices (a model left out has no price: its cost is unknown) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ModelPricesPut"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ModelPrices"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/usage/runs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Runs ended per hour by status with p50/p95 durations, over range 24h or 7d (yours; an admin's: everyone's) */
+    get: {
+      parameters: {
+        query?: {
+          range?: "24h" | "7d";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["UsageRuns"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/usage/models": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Model calls, tokens and estimated cost per model over range 24h or 7d */
+    get: {
+      parameters: {
+        query?: {
+          range?: "24h" | "7d";
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["UsageModels"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/usage/failing": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workflows with the most failed runs over range 24h or 7d */
+    get: {
+      parameters: {
+        query?: {
+          range?: "24h" | "7d";
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["UsageFailing"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/executions/{id}/events": {
     parameters: {
       query?: never;
@@ -5013,6 +5314,85 @@ export interface components {
         description: string;
       }[];
     };
+    ModelPricesPut: {
+      items: {
+        model: string;
+        /** @description per million tokens */
+        prompt_per_mtok: number;
+        /** @description per million tokens */
+        completion_per_mtok: number;
+        /** Format: date-time */
+        updated_at?: string | null;
+      }[];
+    };
+    ModelPrices: {
+      items: {
+        model: string;
+        prompt_per_mtok: number;
+        completion_per_mtok: number;
+        /** Format: date-time */
+        updated_at: string;
+      }[];
+    };
+    UsageRuns: {
+      /** @enum {unknown} */
+      range: "24h" | "7d";
+      /** @description one per hour, oldest first */
+      buckets: {
+        /** Format: date-time */
+        hour: string;
+        succeeded: number;
+        failed: number;
+        cancelled: number;
+        p50_ms: number | null;
+        p95_ms: number | null;
+      }[];
+      totals: {
+        runs: number;
+        mean_ms: number | null;
+        succeeded: number;
+        failed: number;
+        cancelled: number;
+        p50_ms: number | null;
+        p95_ms: number | null;
+      };
+    };
+    UsageModels: {
+      /** @enum {unknown} */
+      range: "24h" | "7d";
+      items: {
+        provider: string;
+        model: string;
+        calls: number;
+        prompt_tokens: number;
+        completion_tokens: number;
+        prompt_per_mtok: number | null;
+        completion_per_mtok: number | null;
+        /** @description estimated at the model's price; null without a price */
+        cost: number | null;
+      }[];
+      totals: {
+        calls: number;
+        prompt_tokens: number;
+        completion_tokens: number;
+        /** @description of the priced models only */
+        cost: number;
+        unpriced_models: number;
+      };
+    };
+    UsageFailing: {
+      /** @enum {unknown} */
+      range: "24h" | "7d";
+      items: {
+        /** Format: uuid */
+        workflow_id: string;
+        /** @description null once the workflow is deleted */
+        name: string | null;
+        failed: number;
+        runs: number;
+        failure_rate: number;
+      }[];
+    };
   };
   responses: never;
   parameters: never;
@@ -5035,6 +5415,15 @@ export const pathsApiV1ExecutionsGetParametersQueryStatusValues: ReadonlyArray<
 export const pathsApiV1ExecutionsGetParametersQueryTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["trigger"]
 > = ["manual", "api", "webhook", "schedule", "tool"];
+export const pathsApiV1UsageRunsGetParametersQueryRangeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>["/api/v1/usage/runs"]["get"]["parameters"]["query"]["range"]
+> = ["24h", "7d"];
+export const pathsApiV1UsageModelsGetParametersQueryRangeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>["/api/v1/usage/models"]["get"]["parameters"]["query"]["range"]
+> = ["24h", "7d"];
+export const pathsApiV1UsageFailingGetParametersQueryRangeValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>["/api/v1/usage/failing"]["get"]["parameters"]["query"]["range"]
+> = ["24h", "7d"];
 export const userRoleValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["User"]["role"]
 > = ["admin", "editor", "viewer"];
@@ -5101,4 +5490,13 @@ export const agentConfigurationProviderValues: ReadonlyArray<
 export const agentConfigurationMemoryTypeValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["AgentConfiguration"]["memory"]["type"]
 > = ["none", "buffer"];
+export const usageRunsRangeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["UsageRuns"]["range"]
+> = ["24h", "7d"];
+export const usageModelsRangeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["UsageModels"]["range"]
+> = ["24h", "7d"];
+export const usageFailingRangeValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["UsageFailing"]["range"]
+> = ["24h", "7d"];
 export type operations = Record<string, never>;

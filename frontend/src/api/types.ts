@@ -219,3 +219,18 @@ export type ProviderInfo = Schemas["Providers"][number];
 
 /** One entry of a problem's "errors" list. */
 export type FieldError = NonNullable<Schemas["Problem"]["errors"]>[number];
+
+/** The ranges of the usage routes: the last 24 hours or 7 days. */
+export type UsageRange = NonNullable<Schemas["UsageRuns"]["range"]>;
+export const USAGE_RANGES: readonly UsageRange[] = ["24h", "7d"];
+/** GET /usage/runs: runs per hour by status with p50/p95 durations, and the range's totals. */
+export type UsageRuns = Schemas["UsageRuns"];
+export type UsageHour = UsageRuns["buckets"][number];
+/** GET /usage/models: calls, tokens and estimated cost per model (null cost: no price). */
+export type UsageModels = Schemas["UsageModels"];
+export type UsageModel = UsageModels["items"][number];
+/** GET /usage/failing: the workflows with the most failed runs. */
+export type UsageFailing = Schemas["UsageFailing"];
+/** A model's price per million prompt and completion tokens (GET/PUT /settings/model-prices). */
+export type ModelPrice = Schemas["ModelPrices"]["items"][number];
+export type ModelPriceInput = Schemas["ModelPricesPut"]["items"][number];

@@ -20,6 +20,7 @@ import { STATUS_STYLES } from "../StatusBadge";
 import { ButtonLink } from "../ui/ButtonLink";
 import { GettingStarted } from "./GettingStarted";
 import { StatCard } from "./StatCard";
+import { UsageSection } from "./UsageSection";
 
 function count(n: number | undefined, more: boolean): string {
   if (n === undefined) return "—";
@@ -82,6 +83,7 @@ export function DashboardPage() {
       {counts.error !== null ? (
         <ProblemAlert error={counts.error} context="Could not count executions" />
       ) : null}
+      {fresh ? null : <UsageSection />}
       <ListView
         label="Recent executions"
         list={recent}

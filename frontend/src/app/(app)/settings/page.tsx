@@ -1,5 +1,11 @@
+import { Suspense } from "react";
+
 import { SettingsPage } from "@/components/settings/SettingsPage";
 
 export default function Settings() {
-  return <SettingsPage />;
+  return (
+    <Suspense>
+      <SettingsPage />
+    </Suspense>
+  );
 }
