@@ -177,10 +177,13 @@ if ! start_stack; then
 fi
 
 suites=()
+found=0
 for t in "$BUILD_DIR"/tests/it_*; do
-	[[ -f $t && -x $t && ${t##*/} != *.* ]] && selected "${t##*/}" && suites+=("$t")
+	[[ -f $t && -x $t && ${t##*/} != *.* ]] || continue
+	found=$((found + 1))
+	selected "${t##*/}" && suites+=("$t")
 done
-if ((${#suites[@]} == 0)); then
+if ((found == 0)); then
 	echo "== no integration programs found ($BUILD_DIR/tests/it_*)"
 	record "integration programs" 1
 fi
