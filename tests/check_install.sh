@@ -300,8 +300,10 @@ if ((failed)); then
 	supervisorctl -c "$TMP/sv/supervisord.conf" status >&2
 	tail -n 30 "$ROOT"/var/log/fragent/*.log "$TMP/nginx-error.log" >&2
 fi
-check "four fragent-api processes and jobd run" test "$(supervisorctl -c "$TMP/sv/supervisord.conf" \
-	status | grep -c RUNNING)" = 5
+sv_status() { supervisorctl -c "$TMP/sv/supervisord.conf" status 2>&1; }
+all_running() { [[ $(sv_status | grep -c ' RUNNING ') == 5 ]]; }
+wait_until all_running
+check "four fragent-api processes and jobd run: $(sv_status)" all_running
 check "they run as $APP_USER" test -z "$(ps -o user= -p "$(pgrep -d, -f "^$ROOT/usr/bin/fragent-" || echo 1)" |
 	grep -vx "$APP_USER")"
 check "the FastCGI socket is $APP_USER:www-data 0660" \
