@@ -22,7 +22,8 @@
 #   - make uninstall leaves only the edited fragent.env.
 # Environment: what tests/integration.sh exports (FRAGENT_TEST_STATE_DIR, FRAGENT_PG_PORT,
 # FRAGENT_DATABASE_URL, FRAGENT_REDIS_URL, FRAGENT_HTTP_PORT) and FRAGENT_IT_INSTALL_PORT,
-# the first of the two ports the installed nginx and jobd listen on [FRAGENT_HTTP_PORT + 2].
+# the port the installed jobd listens on [FRAGENT_HTTP_PORT + 3]. The installed site listens
+# on a Unix socket instead of port 80 (no port of the machine to collide with).
 set -uo pipefail
 
 REPO=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -30,8 +31,7 @@ STATE=${FRAGENT_TEST_STATE_DIR:?run by tests/integration.sh, which sets FRAGENT_
 PG_PORT=${FRAGENT_PG_PORT:?the PostgreSQL port of the stack}
 DB_URL=${FRAGENT_DATABASE_URL:?the database URL of the stack}
 REDIS_URL=${FRAGENT_REDIS_URL:?the Redis URL of the stack}
-HTTP_PORT=${FRAGENT_IT_INSTALL_PORT:-$((${FRAGENT_HTTP_PORT:?the HTTP port of the stack} + 2))}
-SSE_PORT=$((HTTP_PORT + 1))
+SSE_PORT=${FRAGENT_IT_INSTALL_PORT:-$((${FRAGENT_HTTP_PORT:?the HTTP port of the stack} + 3))}
 DB_NAME=fragent_install_check
 APP_USER=fragent
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/check_install.XXXXXX") || exit 1
@@ -39,7 +39,8 @@ chmod 0755 "$TMP"	# the fragent and www-data users reach the installation inside
 ROOT=$TMP/root
 STAGE=$TMP/stage
 BUILD=$TMP/build
-URL=http://127.0.0.1:$HTTP_PORT
+URL=http://localhost
+HTTP_SOCKET=$TMP/http.sock
 failed=0
 checks=0
 
@@ -154,6 +155,7 @@ fi
 check "make install keeps an existing fragent.env" \
 	test "$(cat "$ROOT/etc/fragent/fragent.env")" = "# edited"
 
+# systemd is a test package of ./fragent (its tools work without systemd running).
 if command -v systemd-analyze >/dev/null; then
 	# Verified where the template's instances are found (fragent-api@1.service).
 	check "systemd-analyze verify accepts the units" \
@@ -195,18 +197,12 @@ check "the template names the installed key files" \
 psql_admin postgres -c "DROP DATABASE IF EXISTS $DB_NAME" -c \
 	"CREATE DATABASE $DB_NAME OWNER fragent ENCODING 'UTF8' TEMPLATE template0" >/dev/null ||
 	fail "cannot create the database $DB_NAME"
+# Empties Redis database 1 (the stack's URL is redis://:PASSWORD@HOST:PORT/DB).
 redis_flush() {
-	python3 - "$install_redis_url" <<'EOF'
-import socket, sys, urllib.parse
-u = urllib.parse.urlparse(sys.argv[1])
-s = socket.create_connection((u.hostname, u.port or 6379))
-def cmd(*a):
-    s.sendall(("*%d\r\n" % len(a) + "".join("$%d\r\n%s\r\n" % (len(x), x) for x in a)).encode())
-    return s.recv(4096)
-if u.password: cmd("AUTH", urllib.parse.unquote(u.password))
-cmd("SELECT", u.path.strip("/") or "0")
-assert cmd("FLUSHDB").startswith(b"+OK")
-EOF
+	local re='^redis://:([^@]*)@([^:/]+):([0-9]+)/'
+	[[ $REDIS_URL =~ $re ]] || return 1
+	[[ $(REDISCLI_AUTH=${BASH_REMATCH[1]} redis-cli --no-auth-warning -h "${BASH_REMATCH[2]}" \
+		-p "${BASH_REMATCH[3]}" -n 1 flushdb) == OK ]]
 }
 redis_flush || fail "cannot empty Redis database 1"
 
@@ -232,10 +228,11 @@ check "every migration of sql/ is applied" diff -u \
 
 # ---------------------------------------------------------------- nginx sites
 
-# Debian's nginx.conf with its own files in TMP and the installed site in sites-enabled's place.
+# Debian's nginx.conf with its own files in TMP and the installed site in sites-enabled's place,
+# listening on HTTP_SOCKET (HTTP_SOCKET.tls) and proxying to jobd on SSE_PORT.
 site_conf() {
-	sed -e "s|listen \*:80;|listen 127.0.0.1:$HTTP_PORT;|" \
-		-e "s|listen \*:443 ssl;|listen 127.0.0.1:$((HTTP_PORT + 2)) ssl;|" \
+	sed -e "s|listen \*:80;|listen unix:$HTTP_SOCKET;|" \
+		-e "s|listen \*:443 ssl;|listen unix:$HTTP_SOCKET.tls ssl;|" \
 		-e "s|127\.0\.0\.1:8081|127.0.0.1:$SSE_PORT|" "$ROOT/etc/nginx/sites-available/$1" \
 		>"$TMP/site-$1"
 	sed -e "s|^pid .*|pid $TMP/nginx.pid;|" \
@@ -288,8 +285,10 @@ wait_until() {
 	done
 	return 1
 }
+# curl through the installed site.
+hcurl() { curl -s --unix-socket "$HTTP_SOCKET" "$@"; }
 code() {
-	curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@"
+	hcurl -o /dev/null -w '%{http_code}' --max-time 5 "$@"
 }
 ready() { [[ $(code "$URL/api/v1/ready") == 200 ]]; }
 jobd_ready() { grep -q 'fragent-jobd ready' "$ROOT/var/log/fragent/jobd.log" 2>/dev/null; }
@@ -310,26 +309,27 @@ check "the FastCGI socket is $APP_USER:www-data 0660" \
 	test "$(stat -c '%U:%G %a' "$ROOT/run/fragent/api.sock")" = "$APP_USER:www-data 660"
 check "GET /api/v1/health answers 200" test "$(code "$URL/api/v1/health")" = 200
 check "GET / serves the installed front end" \
-	grep -qi '<html' <(curl -s --max-time 5 "$URL/")
+	grep -qi '<html' <(hcurl --max-time 5 "$URL/")
 check "jobd's event streams answer through the site (401 without a token)" \
 	test "$(code "$URL/api/v1/executions/00000000-0000-4000-8000-000000000000/events")" = 401
 
 # A run through the installed API, jobd and sandbox helper: register (the new database's
 # first user), make the Greeter of README.md, run it and wait for its output.
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
-token=$(curl -s --max-time 10 "$URL/api/v1/auth/register" -H 'Content-Type: application/json' \
+# Prints the string member "$1" of the JSON object on standard input (API answers are compact).
+member() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
+token=$(hcurl --max-time 10 "$URL/api/v1/auth/register" -H 'Content-Type: application/json' \
 	-d '{"username": "ada", "email": "ada@example.com", "password": "a long password"}' |
-	json 'd["access_token"]' 2>/dev/null)
+	member access_token)
 check "registering the first user" test -n "$token"
-wf=$(curl -s --max-time 10 "$URL/api/v1/workflows" -H "Authorization: Bearer $token" \
+wf=$(hcurl --max-time 10 "$URL/api/v1/workflows" -H "Authorization: Bearer $token" \
 	-H 'Content-Type: application/json' -d '{"name": "Greeter", "definition": {
 	"nodes": [{"id": "in", "type": "input", "config": {}},
 		{"id": "greet", "type": "template", "config": {"template": "Hello, {{ .in.name }}!"}},
 		{"id": "out", "type": "output", "config": {"value": "{{ .greet.output }}"}}],
 	"edges": [{"source": "in", "target": "greet"}, {"source": "greet", "target": "out"}]}}' |
-	json 'd["id"]' 2>/dev/null)
+	member id)
 check "creating a workflow" test -n "$wf"
-run=$(curl -s --max-time 40 "$URL/api/v1/workflows/$wf/executions" \
+run=$(hcurl --max-time 40 "$URL/api/v1/workflows/$wf/executions" \
 	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	-d '{"inputs": {"name": "Ada"}, "wait": 30}')
 check "the run completes with its output: $run" grep -q 'Hello, Ada!' <<<"$run"
@@ -347,5 +347,5 @@ check "make uninstall leaves only the edited fragent.env: $left" \
 	test "$left" = "etc/fragent/fragent.env"
 redis_flush
 
-echo "check_install: $checks checks, $([[ $failed == 0 ]] && echo all passed || echo some FAILED)"
+echo "check_install: $checks checks, $([[ $failed == 0 ]] && echo all passed || echo some FAILED) in $SECONDS s"
 exit "$failed"

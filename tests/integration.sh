@@ -11,8 +11,8 @@
 #   FRAGENT_IT_HTTP_PORT [18080]  FRAGENT_IT_PG_PORT [15433]
 #   FRAGENT_IT_REDIS_PORT [16380] FRAGENT_IT_SSE_PORT [18081]
 #   FRAGENT_IT_HTTPS_PORT [18443] (tests/check_tls.sh)
-#   FRAGENT_IT_INSTALL_PORT [FRAGENT_IT_HTTP_PORT + 2], and the port after it
-#                        (tests/check_install.sh: the installed nginx site and jobd)
+#   FRAGENT_IT_INSTALL_PORT [FRAGENT_IT_HTTP_PORT + 3] (tests/check_install.sh: the
+#                        installed jobd)
 #   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
 #   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls check_install
 #                        e2e") [all]
