@@ -315,8 +315,13 @@ check "jobd's event streams answer through the site (401 without a token)" \
 
 # A run through the installed API, jobd and sandbox helper: register (the new database's
 # first user), make the Greeter of README.md, run it and wait for its output.
-# Prints the string member "$1" of the JSON object on standard input (API answers are compact).
-member() { grep -o "\"$1\":\"[^\"]*\"" | head -n 1 | cut -d'"' -f4; }
+# Prints the string member "$1" of the JSON object on standard input (node: the front end's
+# build needs it anyway).
+member() {
+	node -e 'let d = ""; process.stdin.on("data", (c) => (d += c)).on("end", () => {
+		try { const v = JSON.parse(d)[process.argv[1]]; if (typeof v === "string") console.log(v); }
+		catch {} })' "$1"
+}
 token=$(hcurl --max-time 10 "$URL/api/v1/auth/register" -H 'Content-Type: application/json' \
 	-d '{"username": "ada", "email": "ada@example.com", "password": "a long password"}' |
 	member access_token)
