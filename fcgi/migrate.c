@@ -115,7 +115,12 @@ migrate_list(const char *dir, char **names)
 		if (migrate_name_ok(de->d_name))
 			names[n++] = xstrdup(de->d_name);
 	closedir(d);
+	if (n == 0) {
+		log_error(NULL, "no NNN_name.sql migration in %s", dir);
+		return -1;
+	}
 	qsort(names, (size_t)n, sizeof(*names), migrate_cmp);
+	log_info(NULL, "%d migrations in %s", n, dir);
 	return n;
 }
 

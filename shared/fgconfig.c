@@ -110,6 +110,25 @@ config_programs_read(enum config_key key)
 	}
 }
 
+/* The default of setting "key" as the programs use it (a heap string): the table's, with a
+ * leading @pkgdatadir@ replaced by the data folder of the installation (fgconfig.def). */
+static char *
+config_default(enum config_key key)
+{
+	static const char	 marker[] = "@pkgdatadir@";
+	const char		*def = config_defs[key].def;
+	char			*s;
+	size_t			 n;
+
+	if (strncmp(def, marker, sizeof(marker) - 1) != 0)
+		return xstrdup(def);
+	def += sizeof(marker) - 1;
+	n = strlen(FG_PKGDATADIR) + strlen(def) + 1;
+	s = xmalloc(n);
+	snprintf(s, n, "%s%s", FG_PKGDATADIR, def);
+	return s;
+}
+
 int
 config_load(struct config *cfg, char *err, size_t errlen)
 {
@@ -121,11 +140,14 @@ config_load(struct config *cfg, char *err, size_t errlen)
 		s = NULL;
 		if (config_programs_read((enum config_key)i))
 			s = getenv(config_defs[i].env);
-		if (s == NULL)
-			s = config_defs[i].def;
+		if (s == NULL) {
+			cfg->values[i] = config_default((enum config_key)i);
+			s = cfg->values[i];
+		}
 		if (config_check((enum config_key)i, s, &cfg->nums[i], err, errlen) == -1)
 			goto fail;
-		cfg->values[i] = xstrdup(s);
+		if (cfg->values[i] == NULL)
+			cfg->values[i] = xstrdup(s);
 	}
 	cfg->sse_port = (int)cfg->nums[CONFIG_SSE_PORT];
 	cfg->max_body = (size_t)cfg->nums[CONFIG_MAX_BODY];

@@ -29,13 +29,38 @@ START_TEST(test_config_defaults)
 	unset_all();
 	ck_assert_int_eq(config_load(&c, err, sizeof(err)), 0);
 	for (i = 0; i < CONFIG__MAX; i++) {
-		ck_assert_str_eq(config_get(&c, (enum config_key)i), config_defs[i].def);
+		/* A default under @pkgdatadir@ names the installed file. */
+		if (i == CONFIG_MIGRATIONS_DIR)
+			ck_assert_str_eq(config_get(&c, (enum config_key)i),
+			    FG_PKGDATADIR "/sql");
+		else
+			ck_assert_str_eq(config_get(&c, (enum config_key)i), config_defs[i].def);
 		ck_assert_ptr_nonnull(config_defs[i].help);
 	}
+	ck_assert_str_eq(config_defs[CONFIG_MIGRATIONS_DIR].def, "@pkgdatadir@/sql");
 	ck_assert_int_eq(c.sse_port, 8081);
 	ck_assert_uint_eq(c.max_body, 1048576);
 	config_clear(&c);
 	config_clear(NULL);
+}
+END_TEST
+
+/* A value set is taken as it is, @pkgdatadir@ included: only defaults are expanded. */
+START_TEST(test_config_pkgdatadir_set)
+{
+	struct config	 c;
+	char		 err[128];
+
+	unset_all();
+	setenv("FRAGENT_MIGRATIONS_DIR", "/srv/fragent/sql", 1);
+	ck_assert_int_eq(config_load(&c, err, sizeof(err)), 0);
+	ck_assert_str_eq(config_get(&c, CONFIG_MIGRATIONS_DIR), "/srv/fragent/sql");
+	config_clear(&c);
+	setenv("FRAGENT_MIGRATIONS_DIR", "@pkgdatadir@/sql", 1);
+	ck_assert_int_eq(config_load(&c, err, sizeof(err)), 0);
+	ck_assert_str_eq(config_get(&c, CONFIG_MIGRATIONS_DIR), "@pkgdatadir@/sql");
+	config_clear(&c);
+	unsetenv("FRAGENT_MIGRATIONS_DIR");
 }
 END_TEST
 
@@ -227,6 +252,7 @@ main(void)
 
 	tcase_add_test(tc, test_config_defaults);
 	tcase_add_test(tc, test_config_env);
+	tcase_add_test(tc, test_config_pkgdatadir_set);
 	tcase_add_loop_test(tc, test_config_bad, 0, NITEMS(bad));
 	tcase_add_loop_test(tc, test_config_good, 0, NITEMS(good));
 	tcase_add_test(tc, test_config_stack_only);

@@ -7,7 +7,8 @@
 #   - ./fragent help lists every setting ./fragent reads;
 #   - every FRAGENT_* name the code, configurations and documents mention is a setting of the
 #     table or a variable of the test and bench harnesses (listed below);
-#   - deploy/production-supervisord.conf gives the programs only settings they read.
+#   - the environment file template (deploy/fragent.env.in) gives the programs only settings
+#     they read.
 # Run by `make check` (srcdir: the source folder; the current folder: the build folder).
 set -uo pipefail
 
@@ -64,7 +65,8 @@ for name in "${!readers[@]}"; do
 done
 
 # Every FRAGENT_* name mentioned (header guards and configure's macros aside).
-files=("$SRC/fragent" "$SRC/README.md" "$SRC"/docs/*.md "$SRC"/deploy/* "$SRC"/nginx/* \
+files=("$SRC/fragent" "$SRC/README.md" "$SRC"/docs/*.md "$SRC"/deploy/*.in "$SRC"/deploy/systemd/* \
+	"$SRC"/nginx/* \
 	"$SRC"/shared/*.[ch] "$SRC"/fcgi/*.[ch] "$SRC"/bench/*.sh "$SRC"/bench/*.lua \
 	"$SRC/tests/integration.sh" "$SRC/tests/fuzz/campaign.sh" "$SRC/frontend/README.md")
 while IFS= read -r f; do
@@ -89,16 +91,16 @@ while IFS=: read -r file text; do
 	[[ -v defaults[$name] && ${defaults[$name]} != "$def" ]] &&
 		fail "${file#"$SRC"/} gives $name the default $def; shared/fgconfig.def says ${defaults[$name]:-empty}"
 done < <(grep -oE 'FRAGENT_[A-Z0-9_]+[^A-Z_][^.;|]{0,60}\bdefault [0-9][0-9,]*[0-9]?' \
-	"$SRC/README.md" "$SRC"/docs/*.md "$SRC"/deploy/* "$SRC"/nginx/* | grep -v 'FRAGENT_[A-Z0-9_]*[^A-Z_].*FRAGENT_')
+	"$SRC/README.md" "$SRC"/docs/*.md "$SRC"/deploy/*.in "$SRC"/deploy/systemd/* "$SRC"/nginx/* |
+	grep -v 'FRAGENT_[A-Z0-9_]*[^A-Z_].*FRAGENT_')
 
-# The service example sets only what the programs read.
+# The environment file template sets (or shows commented out) only what the programs read.
 while IFS= read -r name; do
 	case ${readers[$name]:-} in
 	PROGRAMS | COMPUTED | BOTH) ;;
-	*) fail "deploy/production-supervisord.conf sets $name, which the programs do not read" ;;
+	*) fail "deploy/fragent.env.in sets $name, which the programs do not read" ;;
 	esac
-done < <(grep -oE '^\s*(environment=)?FRAGENT_[A-Z0-9_]+=' "$SRC/deploy/production-supervisord.conf" |
-	grep -oE 'FRAGENT_[A-Z0-9_]+')
+done < <(grep -oE '^#?FRAGENT_[A-Z0-9_]+=' "$SRC/deploy/fragent.env.in" | grep -oE 'FRAGENT_[A-Z0-9_]+')
 
 if ((failed)); then
 	exit 1

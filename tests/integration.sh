@@ -2,7 +2,8 @@
 # integration.sh: starts a throwaway Fra-Gent stack (PostgreSQL, Redis, nginx,
 # fragent-api, fragent-jobd) with `./fragent up` in a temporary state folder
 # and on test ports, runs the integration suites (build/tests/it_*) against it and
-# stops it, after tests/check_tls.sh turned it to HTTPS; then does the same with a
+# stops it, after tests/check_install.sh checked the production install on its PostgreSQL
+# and Redis and tests/check_tls.sh turned it to HTTPS; then does the same with a
 # second, fresh stack for the browser end-to-end test (tests/e2e/run.mjs), which starts
 # with the first-run sign-up.
 #
@@ -12,8 +13,11 @@
 #   FRAGENT_IT_HTTPS_PORT [18443] (tests/check_tls.sh)
 #   FRAGENT_IT_PROMETHEUS_PORT [19090] (tests/check_metrics.sh)
 #   FRAGENT_IT_OTLP_PORT [HTTP port + 2] the OTLP collector of it_tracing (tests/testsrv)
+#   FRAGENT_IT_INSTALL_PORT [FRAGENT_IT_HTTP_PORT + 3] (tests/check_install.sh: the
+#                        installed jobd)
 #   FRAGENT_IT_TIMEOUT   seconds one suite may take [600]
-#   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls e2e") [all]
+#   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls check_install
+#                        e2e") [all]
 #   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
 #   FRAGENT_BUILD_DIR    build folder whose binaries and it_* suites run [build]
 #   FRAGENT_SANITIZER_LOGS=1  (with a --enable-sanitizers build) send ASan/UBSan reports
@@ -181,10 +185,13 @@ if ! start_stack; then
 fi
 
 suites=()
+found=0
 for t in "$BUILD_DIR"/tests/it_*; do
-	[[ -f $t && -x $t && ${t##*/} != *.* ]] && selected "${t##*/}" && suites+=("$t")
+	[[ -f $t && -x $t && ${t##*/} != *.* ]] || continue
+	found=$((found + 1))
+	selected "${t##*/}" && suites+=("$t")
 done
-if ((${#suites[@]} == 0)); then
+if ((found == 0)); then
 	echo "== no integration programs found ($BUILD_DIR/tests/it_*)"
 	record "integration programs" 1
 fi
@@ -199,6 +206,13 @@ if selected check_metrics; then
 	echo "== tests/check_metrics.sh"
 	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_metrics.sh"
 	record tests/check_metrics.sh $?
+fi
+
+# The production install (make install), run against this stack's PostgreSQL and Redis.
+if selected check_install; then
+	echo "== tests/check_install.sh"
+	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_install.sh"
+	record tests/check_install.sh $?
 fi
 
 # Last on this stack, since it turns it to HTTPS: TLS with curl.
