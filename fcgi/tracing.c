@@ -59,11 +59,14 @@ apitrace_end(struct req *rq)
 	return s;
 }
 
+/* LTRIM's start: the newest TRACE_SPANS_CAP spans are kept. */
+static const char spans_keep[] = "-" XSTR(TRACE_SPANS_CAP);
+
 void
 apitrace_push(struct app *app, char *json)
 {
 	const char	*push[] = { "RPUSH", TRACE_SPANS_KEY, json };
-	const char	*trim[] = { "LTRIM", TRACE_SPANS_KEY, "-" XSTR(TRACE_SPANS_CAP), "-1" };
+	const char	*trim[] = { "LTRIM", TRACE_SPANS_KEY, spans_keep, "-1" };
 	redisReply	*r;
 
 	if (json == NULL)
