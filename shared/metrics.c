@@ -489,15 +489,19 @@ metrics_snapshot(struct buf *out, const struct metrics *m, long long now)
 {
 	size_t		 id, i, len;
 	uint64_t	 v;
-	unsigned	 nmodels = m->models != NULL ? m->nmodels : 0;
+	unsigned	 nmodels;
 
 	layout();
 	buf_printf(out, "fragent-metrics 1 %016" PRIx64 " %lld\n", metrics_layout_hash(MS_JOBD),
 	    now);
+	/* worker threads name new slots meanwhile (metrics_model) */
+	pthread_mutex_lock(&model_lock);
+	nmodels = m->models != NULL ? m->nmodels : 0;
 	for (i = 0; i < nmodels; i++)
 		if (m->models[i].provider[0] != '\0')	/* a slot a snapshot left unnamed */
 			buf_printf(out, "m %zu %s %s\n", i, m->models[i].provider,
 			    m->models[i].model);
+	pthread_mutex_unlock(&model_lock);
 	for (id = 0; id < M__MAX; id++) {
 		if ((families[id].kinds & MS_JOBD) == 0)
 			continue;
