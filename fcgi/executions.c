@@ -46,7 +46,7 @@ static const char *const exec_statuses[] = {
 	"queued", "running", "succeeded", "failed", "cancelled",
 };
 static const char *const exec_triggers[] = {
-	"manual", "api", "webhook", "schedule", "tool",
+	"manual", "api", "webhook", "schedule", "tool", "workflow",
 };
 
 /* Whether "s" is one of the "n" words of "set". */

@@ -62,6 +62,8 @@ int	executions_get(struct req *rq);
 /* control.c: cancel, retry */
 int	executions_cancel(struct req *rq);
 int	executions_retry(struct req *rq);
+/* children.c: the runs a node started */
+int	executions_children(struct req *rq);
 /* exec_delete.c: deleting ended executions */
 int	executions_delete(struct req *rq);
 int	executions_delete_matching(struct req *rq);

@@ -92,8 +92,21 @@ openapi_params(const struct route *r)
 			    "\"cancelled\"]}", 0));
 			json_object_array_add(a, openapi_param("trigger", "query",
 			    "{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\","
-			    "\"tool\"]}", 0));
+			    "\"tool\",\"workflow\"]}", 0));
 		}
+	}
+	if (r->response != NULL && strcmp(r->response, "ExecutionChildren") == 0) {
+		json_object_array_add(a, openapi_param("node", "query",
+		    "{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}", 1));
+		json_object_array_add(a, openapi_param("status", "query",
+		    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\","
+		    "\"cancelled\"]}", 0));
+		json_object_array_add(a, openapi_param("after", "query",
+		    "{\"type\":\"integer\",\"minimum\":-1,\"description\":\"the last item "
+		    "of the page before\"}", 0));
+		json_object_array_add(a, openapi_param("limit", "query",
+		    "{\"type\":\"integer\",\"minimum\":1,\"maximum\":500,\"default\":100}",
+		    0));
 	}
 	if (strncmp(r->pattern, "/api/v1/usage/", 14) == 0)
 		json_object_array_add(a, openapi_param("range", "query",

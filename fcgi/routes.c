@@ -158,6 +158,10 @@ const struct route api_routes[] = {
 	{ "POST", V1 "/executions/{id}/retry", executions_retry, ACCESS_EDITOR,
 	    "Run a failed or cancelled execution again from its failed step", NULL,
 	    "Execution", "202 409" },
+	{ "GET", V1 "/executions/{id}/children", executions_children, ACCESS_VIEWER,
+	    "The runs one node started (a map's items, in item order, the latest of each; a "
+	    "sub-workflow's run), with counts by status", NULL, "ExecutionChildren",
+	    "200 422" },
 	{ "GET", V1 "/node-types", node_types_get, ACCESS_VIEWER,
 	    "The node types with their config JSON Schemas and handles", NULL, "NodeTypes",
 	    "200" },

@@ -61,7 +61,8 @@
 #define USAGE_RANGE	"{\"enum\":[\"24h\",\"7d\"]}"
 #define USAGE_COUNTS	"\"succeeded\":" INT ",\"failed\":" INT ",\"cancelled\":" INT \
 	",\"p50_ms\":" INT_NULL ",\"p95_ms\":" INT_NULL
-#define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"]}"
+#define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"," \
+	"\"workflow\"]}"
 /* The members a webhook's owner sets (create and patch alike). */
 #define WEBHOOK_PROPS	"\"name\":" SCHEMA_STRING(200) ",\"enabled\":" BOOL \
 	",\"methods\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"items\":" \
@@ -193,7 +194,9 @@ static const struct {
 	    "\"status\"],\"properties\":{\"id\":" SCHEMA_UUID ",\"kind\":{\"enum\":[\"workflow\","
 	    "\"chat\"]},\"workflow_id\":" UUID_NULL ",\"workflow_version\":{\"type\":"
 	    "[\"integer\",\"null\"]},\"agent_id\":" UUID_NULL ",\"session_id\":{\"type\":"
-	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"owner_id\":"
+	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"parent_node\":"
+	    "{\"type\":[\"string\",\"null\"]},\"parent_item\":{\"type\":[\"integer\",\"null\"]},"
+	    "\"owner_id\":"
 	    SCHEMA_UUID ",\"trigger\":" TRIGGER ",\"trigger_id\":" UUID_NULL ",\"status\":"
 	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
 	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
@@ -208,6 +211,16 @@ static const struct {
 	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
 	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
 	{ "ExecutionList", LIST("Execution") },
+	{ "ExecutionChildren", OBJ("\"node\",\"counts\",\"total\",\"items\",\"next_after\"",
+	    "\"node\":{\"type\":\"string\"},\"counts\":{\"type\":\"object\","
+	    "\"additionalProperties\":{\"type\":\"integer\"}},\"total\":{\"type\":"
+	    "\"integer\"},\"next_after\":{\"type\":[\"integer\",\"null\"]},\"items\":"
+	    "{\"type\":\"array\",\"items\":{\"type\":\"object\",\"required\":[\"item\","
+	    "\"id\",\"status\"],\"properties\":{\"item\":{\"type\":[\"integer\","
+	    "\"null\"]},\"id\":" SCHEMA_UUID ",\"status\":{\"type\":\"string\"},"
+	    "\"error\":{\"type\":[\"string\",\"null\"]},\"start_time\":{\"type\":"
+	    "[\"string\",\"null\"]},\"end_time\":{\"type\":[\"string\",\"null\"]},"
+	    "\"created_at\":{\"type\":\"string\"}}}}") },
 	{ "ExecutionDelete", OBJ("", "\"workflow_id\":" SCHEMA_UUID ",\"status\":{\"enum\":"
 	    "[\"succeeded\",\"failed\",\"cancelled\"]},\"trigger\":" TRIGGER ",\"before\":"
 	    "{\"type\":\"string\",\"pattern\":\"" TIME_RE "\",\"description\":\"only "

@@ -542,10 +542,11 @@ hook_store(struct hook_call *c, json_object *inputs)
 		rc = apg_query(c->db, launch_sql_key_expire, 3, (const char *[]){
 		    c->owner_id, key, c->hook_id }, NULL, NULL);
 	if (rc == 0)
-		rc = apg_query(c->db, launch_sql_insert, 15, (const char *[]){ c->exec_id,
+		rc = apg_query(c->db, launch_sql_insert, LAUNCH_INSERT_PARAMS, (const char *[]){ c->exec_id,
 		    "workflow", c->workflow_id, c->version, c->def_text, jsonh_str(inputs),
 		    c->owner_id, NULL, NULL, NULL, key, key != NULL ? c->fingerprint : NULL,
-		    "webhook", c->hook_id, c->traceparent[0] != '\0' ? c->traceparent : NULL },
+		    "webhook", c->hook_id, c->traceparent[0] != '\0' ? c->traceparent : NULL, NULL,
+		    NULL },
 		    hook_on_inserted, c);
 	if (rc == -1) {
 		hook_problem(c, 503, "Service Unavailable", "the database is not available");

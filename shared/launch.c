@@ -23,8 +23,9 @@ static const char SQL_LAUNCH_AGENT[] =
 const char launch_sql_insert[] =
 	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, "
 	"owner_id, agent_id, session_id, parent_execution_id, idempotency_key, "
-	"idempotency_fingerprint, trigger, trigger_id, traceparent) VALUES ($1, $2, $3, $4::int, "
-	"$5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, COALESCE($13, 'manual'), $14, $15) "
+	"idempotency_fingerprint, trigger, trigger_id, traceparent, parent_node, parent_item) "
+	"VALUES ($1, $2, $3, $4::int, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, "
+	"COALESCE($13, 'manual'), $14, $15, $16, $17::int) "
 	"ON CONFLICT (owner_id, trigger_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
 	"DO NOTHING RETURNING " LAUNCH_EXEC_JSON ", e.id";
 /* The execution the key of the owner and trigger started, and whether it was for the same
@@ -200,7 +201,7 @@ launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, voi
 		rc = db_exec(db, launch_sql_key_expire, 3, (const char *[]){ p[6], p[10], p[13] },
 		    NULL);
 	if (rc == DB_OK)
-		rc = db_row(db, launch_sql_insert, 15, p, &res);
+		rc = db_row(db, launch_sql_insert, LAUNCH_INSERT_PARAMS, p, &res);
 	if (rc == DB_NOTFOUND && p[10] != NULL)
 		return launch_keyed(db, p, row, drc);
 	if (rc != DB_OK) {
@@ -244,8 +245,8 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 	lrc = launch_store(db, (const char *[]){ id, "workflow", l->target_id,
 	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
 	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id,
-	    l->idempotency_key, l->fingerprint, l->trigger, l->trigger_id, l->traceparent },
-	    enqueue, arg, row, drc);
+	    l->idempotency_key, l->fingerprint, l->trigger, l->trigger_id, l->traceparent,
+	    l->parent_node, l->parent_item }, enqueue, arg, row, drc);
 out:
 	json_object_put(empty);
 	json_object_put(def);
@@ -277,7 +278,8 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
 	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
 	    l->target_id, l->session_id, l->parent_id, l->idempotency_key, l->fingerprint,
-	    l->trigger, l->trigger_id, l->traceparent }, enqueue, arg, row, drc);
+	    l->trigger, l->trigger_id, l->traceparent, l->parent_node, l->parent_item }, enqueue,
+	    arg, row, drc);
 	json_object_put(def);
 	json_object_put(inputs);
 	PQclear(agent);

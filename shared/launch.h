@@ -20,6 +20,7 @@
 	"'id', e.id, 'kind', e.kind, 'workflow_id', e.workflow_id, " \
 	"'workflow_version', e.workflow_version, 'agent_id', e.agent_id, " \
 	"'session_id', e.session_id, 'parent_execution_id', e.parent_execution_id, " \
+	"'parent_node', e.parent_node, 'parent_item', e.parent_item, " \
 	"'owner_id', e.owner_id, 'trigger', e.trigger, 'trigger_id', e.trigger_id, " \
 	"'status', e.status, 'inputs', e.inputs, " \
 	"'results', e.results, 'error', e.error, 'attempt', e.attempt, " \
@@ -51,7 +52,12 @@ struct launch {
 	const char		*message;	/* a chat's message */
 	const char		*session_id;	/* a chat's memory session, or NULL: none */
 	const char		*parent_id;	/* the execution that started this one, or NULL */
-	/* What started it: "manual" (NULL), "api", "webhook", "schedule" or "tool", and the
+	/* The parent's node that started it (sub_workflow, map), or NULL: a tool call; and the
+	 * map's item index ("parent_item" >= 0), or NULL: not a map's item. */
+	const char		*parent_node;
+	const char		*parent_item;
+	/* What started it: "manual" (NULL), "api", "webhook", "schedule", "tool" or "workflow",
+	 * and the
 	 * webhook or schedule (NULL: none). */
 	const char		*trigger;
 	const char		*trigger_id;
@@ -100,11 +106,12 @@ enum launch_rc	 launch_retry(struct db *db, const char *id, const char *scope,
  * with a key, launch_sql_key_expire ($1 owner, $2 key, $3 trigger_id); then
  * launch_sql_insert ($1 id, $2 kind, $3 workflow_id, $4 version, $5 definition, $6 inputs,
  * $7 owner, $8 agent_id, $9 session_id, $10 parent id, $11 key, $12 fingerprint, $13 trigger,
- * $14 trigger_id, $15 traceparent), which returns the execution's JSON and id, or no row when the key was
+ * $14 trigger_id, $15 traceparent, $16 parent node, $17 parent item), which returns the execution's JSON and id, or no row when the key was
  * taken; then launch_sql_keyed ($1 owner, $2 key, $3 fingerprint, $4 trigger_id): the
  * execution's JSON, id, and whether the fingerprint is the same. */
 extern const char	launch_sql_key_expire[];
 extern const char	launch_sql_insert[];
+#define LAUNCH_INSERT_PARAMS	17
 extern const char	launch_sql_keyed[];
 
 /* Checks workflow definition "def" against the caps and "inputs" against the schema of its

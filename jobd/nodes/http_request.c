@@ -80,56 +80,6 @@ http_text(json_object *v)
 	    json_object_get_string(v) : jsonh_str(v);
 }
 
-/* Adds every string leaf of "tree" to "r" as a template, depth first (the order
- * http_rebuild takes them back in). Returns 0 or -1 with "err". */
-static int
-http_add_tree(struct sandbox_req *r, json_object *tree, char *err, size_t errlen)
-{
-	size_t	 i;
-
-	if (json_object_is_type(tree, json_type_string))
-		return sandbox_req_add(r, SANDBOX_TEMPLATE, json_object_get_string(tree), err,
-		    errlen);
-	if (json_object_is_type(tree, json_type_object)) {
-		json_object_object_foreach(tree, k, m) {
-			(void)k;
-			if (http_add_tree(r, m, err, errlen) == -1)
-				return -1;
-		}
-	} else if (json_object_is_type(tree, json_type_array))
-		for (i = 0; i < json_object_array_length(tree); i++)
-			if (http_add_tree(r, json_object_array_get_idx(tree, i), err,
-			    errlen) == -1)
-				return -1;
-	return 0;
-}
-
-/* "tree" with each string leaf replaced by the next rendered value of "res" (from "*i"): a
- * new value. */
-static json_object *
-http_rebuild(json_object *tree, json_object *res, size_t *i)
-{
-	json_object	*out;
-	size_t		 k;
-
-	if (json_object_is_type(tree, json_type_string))
-		return json_object_get(json_object_array_get_idx(res, (*i)++));
-	if (json_object_is_type(tree, json_type_object)) {
-		out = jsonh_new_object();
-		json_object_object_foreach(tree, key, m)
-			json_object_object_add(out, key, http_rebuild(m, res, i));
-		return out;
-	}
-	if (json_object_is_type(tree, json_type_array)) {
-		out = jsonh_new_array();
-		for (k = 0; k < json_object_array_length(tree); k++)
-			json_object_array_add(out, http_rebuild(json_object_array_get_idx(tree, k),
-			    res, i));
-		return out;
-	}
-	return json_object_get(tree);
-}
-
 /* The request's templates, in order: the URL, each header, the body (one text template, or
  * the string leaves of a JSON body). Returns 0 or -1 with "err". */
 static int
@@ -155,7 +105,7 @@ http_templates(struct sandbox_req *r, json_object *config, char *err, size_t err
 	if (strcmp(type, "text") == 0)
 		return sandbox_req_add(r, SANDBOX_TEMPLATE, json_object_is_type(b,
 		    json_type_string) ? json_object_get_string(b) : jsonh_str(b), err, errlen);
-	return http_add_tree(r, b, err, errlen);
+	return node_eval_add_tree(r, b, err, errlen);
 }
 
 /* Adds the rendered headers (results from "*i"); sets "*has_ctype" when Content-Type is
@@ -193,7 +143,7 @@ http_body(struct http_call *h, json_object *res, size_t *i, int has_ctype)
 		h->req_body = xstrdup(http_text(json_object_array_get_idx(res, (*i)++)));
 		return;
 	}
-	b = http_rebuild(json_object_object_get(h->c->node->config, "body"), res, i);
+	b = node_eval_rebuild_tree(json_object_object_get(h->c->node->config, "body"), res, i);
 	h->req_body = xstrdup(jsonh_str(b));
 	json_object_put(b);
 	/* curl_slist_append fails only when it cannot allocate. */

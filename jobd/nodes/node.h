@@ -82,6 +82,13 @@ enum node_rc	node_eval_submit(struct node_call *c, struct sandbox_req *r,
  * "err". */
 enum node_rc	node_eval_one(struct node_call *c, int kind, const char *text,
 		    void (*done)(void *, json_object *, const char *), char *err, size_t errlen);
+/* Adds every string leaf of "tree" to "r" as a template, depth first (the order
+ * node_eval_rebuild_tree takes them back in). Returns 0 or -1 with "err". */
+int		node_eval_add_tree(struct sandbox_req *r, json_object *tree, char *err,
+		    size_t errlen);
+/* "tree" with each string leaf replaced by the next rendered value of "res" (from "*i"): a
+ * new value. */
+json_object	*node_eval_rebuild_tree(json_object *tree, json_object *res, size_t *i);
 /* The abort of the types that evaluate: drops their sandbox request (c->priv). */
 void		node_eval_abort(struct node_call *c);
 /* The sandbox's answer for "arg" (a node_call): clears c->priv, calls c->done with the first

@@ -1,5 +1,5 @@
 /* child.h: child executions started by a tool (run_workflow, ask_agent): started through
- * shared/launch.c with the calling execution as parent, polled until they end, cancelled
+ * jobd/childrun.c with the calling execution as parent, watched until they end, cancelled
  * with the caller. */
 #ifndef FRAGENT_CHILD_H
 #define FRAGENT_CHILD_H
