@@ -356,6 +356,49 @@ START_TEST(test_map_errors)
 }
 END_TEST
 
+/* 10,000 items at a concurrency of 50: all succeed in order, and no sample of the children
+ * ever sees more than 50 unfinished. */
+START_TEST(test_map_10000)
+{
+	char		 child_wf[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	json_object	*ex = NULL, *out, *res, *ch;
+	long		 open, most = 0, end = eng_now_ms() + 480000;
+	size_t		 i;
+
+	workflow(CHILD_ECHO, child_wf);
+	ck_assert_int_eq(it_status("PUT", eng_fmt(V1 "/workflows/%s", child_wf),
+	    "{\"name\":\"item\",\"version\":1,\"definition\":{\"nodes\":[" IN ","
+	    OUT("out", "{{ .in.index }}") "],\"edges\":[" E("in", "out") "]}}", it_token()), 200);
+	workflow(eng_fmt(PARENT_MAP, child_wf, "[range(10000)]", 50, "stop"), wf);
+	eng_start(wf, NULL, id);
+	for (;;) {
+		ch = children(id, "each", "&limit=1");
+		open = count_of(ch, "queued") + count_of(ch, "running");
+		most = open > most ? open : most;
+		json_object_put(ch);
+		ex = eng_wait(id, NULL, 500);
+		if (ex != NULL)
+			break;
+		ck_assert_msg(eng_now_ms() < end, "the map did not end in 8 minutes");
+	}
+	ck_assert_msg(strcmp(jsonh_get_string(ex, "status"), "succeeded") == 0, "%.2000s",
+	    jsonh_str(ex));
+	ck_assert_msg(most > 0 && most <= 50, "%ld children unfinished at once", most);
+	out = json_object_object_get(eng_step(ex, "each"), "output");
+	res = json_object_object_get(out, "results");
+	ck_assert_uint_eq(json_object_array_length(res), 10000);
+	for (i = 0; i < 10000; i += 997)
+		ck_assert_str_eq(jsonh_str(json_object_object_get(json_object_array_get_idx(res, i),
+		    "out")), eng_fmt("%zu", i));
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(out, "succeeded")), 10000);
+	ch = children(id, "each", "&after=9997");
+	ck_assert_int_eq(count_of(ch, "succeeded"), 10000);
+	ck_assert_uint_eq(json_object_array_length(json_object_object_get(ch, "items")), 2);
+	json_object_put(ch);
+	json_object_put(ex);
+}
+END_TEST
+
 START_TEST(test_children_params)
 {
 	struct http_resp r;
@@ -410,6 +453,10 @@ main(void)
 	tcase_add_test(tc, test_map_order);
 	tcase_add_test(tc, test_map_errors);
 	tcase_add_test(tc, test_children_params);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("map10000");
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_map_10000);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
