@@ -1181,6 +1181,83 @@ const cases = [
       );
     },
   ],
+  [
+    "map: the run view lists a map's items by status and opens each item's run",
+    async (page, base) => {
+      if ((await page.getByRole("button", { name: `Account: ${ADMIN.username}` }).count()) === 0) {
+        await signOut(page);
+        await signIn(page, base, ADMIN);
+      }
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const create = async (name, nodes, edges) => {
+        const r = await page.request.post(`${base}/api/v1/workflows`, {
+          headers,
+          data: { name, description: "", definition: { nodes, edges } },
+        });
+        check(r.status() === 201, `POST /workflows answered ${r.status()}`);
+        return (await r.json()).id;
+      };
+      const child = await create(
+        `Item ${SUFFIX}`,
+        [
+          { id: "in", type: "input", config: {} },
+          { id: "out", type: "output", config: { value: "{{ .in.item }} done" } },
+        ],
+        [{ source: "in", target: "out" }],
+      );
+      const parent = await create(
+        `Each ${SUFFIX}`,
+        [
+          { id: "in", type: "input", config: {} },
+          {
+            id: "each",
+            type: "map",
+            config: { workflow_id: child, items: '["a","b","c","d","e"]', concurrency: 2 },
+          },
+          { id: "out", type: "output", config: { value: "{{ .each.output.succeeded }}" } },
+        ],
+        [
+          { source: "in", target: "each" },
+          { source: "each", target: "out" },
+        ],
+      );
+      const run = await page.request.post(`${base}/api/v1/workflows/${parent}/executions`, {
+        headers,
+        data: { inputs: {} },
+      });
+      check(run.status() === 202, `POST /workflows/{id}/executions answered ${run.status()}`);
+      const exec = (await run.json()).id;
+      await page.goto(`${base}/executions/view/?id=${encodeURIComponent(exec)}`);
+      await page.getByRole("status").filter({ hasText: "Succeeded" }).first().waitFor();
+      await node(page, "each").click();
+      await page.getByRole("tab", { name: "Items" }).waitFor();
+      const items = page.getByRole("list", { name: "Items" });
+      await items.getByRole("listitem").nth(4).waitFor();
+      check((await items.getByRole("listitem").count()) === 5, "not 5 items listed");
+      await page.getByText("5 items started").waitFor();
+      await page.getByText("5 succeeded").waitFor();
+      await shoot(page, "map-items");
+      await choose(page, "Show items of status", "Failed");
+      await page.getByText("No items in this status").waitFor();
+      await choose(page, "Show items of status", "Every status");
+      await items.getByRole("link", { name: "Open item 2" }).click();
+      const back = page.getByRole("link", { name: "Started by step each (item #2) of its parent run" });
+      await back.waitFor();
+      await page.getByText("Workflow", { exact: true }).first().waitFor();
+      await shoot(page, "map-item-run");
+      await back.click();
+      await page.getByRole("heading", { level: 1, name: `Each ${SUFFIX}` }).waitFor();
+      // The editor names the mapped workflow in its picker.
+      await page.goto(`${base}/workflows/edit/?id=${encodeURIComponent(parent)}`);
+      await page.getByText("All changes saved").waitFor();
+      await node(page, "each").click();
+      await page
+        .getByRole("combobox", { name: /Workflow run per item/ })
+        .filter({ hasText: `Item ${SUFFIX}` })
+        .waitFor();
+      await noAlerts(page);
+    },
+  ],
 ];
 
 async function main() {

@@ -44,8 +44,10 @@ import type {
   AgentInput,
   AgentUpdate,
   CredentialInput,
+  ExecutionChildren,
   ExecutionDelete,
   ExecutionFilters,
+  ExecutionStatus,
   ExecutionsDeleted,
   JsonObject,
   LoginInput,
@@ -385,6 +387,20 @@ export async function listExecutions(
 export async function getExecution(executionId: string, signal?: AbortSignal) {
   const { data } = await api().GET("/api/v1/executions/{id}", { ...byId(executionId), signal });
   return asExecutionWithSteps(data);
+}
+
+/** The runs node "node" of execution "executionId" started, a page after item "after". */
+export async function getExecutionChildren(
+  executionId: string,
+  node: string,
+  query: { after?: number; status?: ExecutionStatus; limit?: number },
+  signal?: AbortSignal,
+): Promise<ExecutionChildren> {
+  const { data } = await api().GET("/api/v1/executions/{id}/children", {
+    params: { path: { id: executionId }, query: { node, ...query } },
+    signal,
+  });
+  return data as ExecutionChildren;
 }
 
 export async function cancelExecution(executionId: string): Promise<void> {

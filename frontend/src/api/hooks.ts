@@ -59,6 +59,8 @@ export const queryKeys = {
   executions: ["executions"] as const,
   execution: (id: string) => ["executions", "one", id] as const,
   executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
+  executionChildren: (id: string, node: string, status: string, after: number) =>
+    ["executions", "children", id, node, status, after] as const,
   webhooks: (workflowId: string) => ["webhooks", workflowId] as const,
   schedules: (workflowId: string) => ["schedules", workflowId] as const,
   schedulePreview: (cron: string, timezone: string) =>
@@ -543,6 +545,29 @@ export function useExecution(executionId: string | null, live = false) {
     queryFn: ({ signal }) => api.getExecution(executionId ?? "", signal),
     enabled: executionId !== null && executionId !== "",
     refetchInterval: live ? 5_000 : false,
+  });
+}
+
+/**
+ * The runs node "node" of execution "executionId" started (a map's items from "after" on,
+ * "status" only when given); polls every 2 s while "live".
+ */
+export function useExecutionChildren(
+  executionId: string,
+  node: string,
+  opts: { status?: ExecutionStatus; after?: number; live: boolean },
+) {
+  return useQuery({
+    queryKey: queryKeys.executionChildren(executionId, node, opts.status ?? "", opts.after ?? -2),
+    queryFn: ({ signal }) =>
+      api.getExecutionChildren(
+        executionId,
+        node,
+        { after: opts.after, status: opts.status, limit: 50 },
+        signal,
+      ),
+    placeholderData: keepPreviousData,
+    refetchInterval: opts.live ? 2_000 : false,
   });
 }
 

@@ -3669,7 +3669,7 @@ export interface paths {
           cursor?: string;
           workflow_id?: string;
           status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
-          trigger?: "manual" | "api" | "webhook" | "schedule" | "tool";
+          trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
         };
         header?: never;
         path?: never;
@@ -4062,6 +4062,76 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/executions/{id}/children": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The runs one node started (a map's items, in item order, the latest of each; a sub-workflow's run), with counts by status */
+    get: {
+      parameters: {
+        query: {
+          node: string;
+          status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+          after?: number;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ExecutionChildren"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -5044,10 +5114,12 @@ export interface components {
       session_id?: string | null;
       /** Format: uuid */
       parent_execution_id?: string | null;
+      parent_node?: string | null;
+      parent_item?: number | null;
       /** Format: uuid */
       owner_id?: string;
       /** @enum {unknown} */
-      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool";
+      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
       /** Format: uuid */
       trigger_id?: string | null;
       /** @enum {unknown} */
@@ -5084,13 +5156,31 @@ export interface components {
       items: components["schemas"]["Execution"][];
       next_cursor: string | null;
     };
+    ExecutionChildren: {
+      node: string;
+      counts: {
+        [key: string]: number;
+      };
+      total: number;
+      next_after: number | null;
+      items: {
+        item: number | null;
+        /** Format: uuid */
+        id: string;
+        status: string;
+        error?: string | null;
+        start_time?: string | null;
+        end_time?: string | null;
+        created_at?: string;
+      }[];
+    };
     ExecutionDelete: {
       /** Format: uuid */
       workflow_id?: string;
       /** @enum {unknown} */
       status?: "succeeded" | "failed" | "cancelled";
       /** @enum {unknown} */
-      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool";
+      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
       /** @description only executions that ended before this time (RFC 3339) */
       before?: string;
     };
@@ -5414,7 +5504,10 @@ export const pathsApiV1ExecutionsGetParametersQueryStatusValues: ReadonlyArray<
 > = ["queued", "running", "succeeded", "failed", "cancelled"];
 export const pathsApiV1ExecutionsGetParametersQueryTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["trigger"]
-> = ["manual", "api", "webhook", "schedule", "tool"];
+> = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
+export const pathsApiV1ExecutionsIdChildrenGetParametersQueryStatusValues: ReadonlyArray<
+  FlattenedDeepRequired<paths>["/api/v1/executions/{id}/children"]["get"]["parameters"]["query"]["status"]
+> = ["queued", "running", "succeeded", "failed", "cancelled"];
 export const pathsApiV1UsageRunsGetParametersQueryRangeValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/usage/runs"]["get"]["parameters"]["query"]["range"]
 > = ["24h", "7d"];
@@ -5438,7 +5531,7 @@ export const executionKindValues: ReadonlyArray<
 > = ["workflow", "chat"];
 export const executionTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["trigger"]
-> = ["manual", "api", "webhook", "schedule", "tool"];
+> = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
 export const executionStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["status"]
 > = ["queued", "running", "succeeded", "failed", "cancelled"];
@@ -5447,7 +5540,7 @@ export const executionDeleteStatusValues: ReadonlyArray<
 > = ["succeeded", "failed", "cancelled"];
 export const executionDeleteTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["ExecutionDelete"]["trigger"]
-> = ["manual", "api", "webhook", "schedule", "tool"];
+> = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
 export const webhookCreateMethodsValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["WebhookCreate"]["methods"]
 > = ["GET", "POST", "PUT", "PATCH", "DELETE"];

@@ -121,7 +121,11 @@ export type ExecutionStep = FreeAsJson<NonNullable<Schemas["ExecutionWithSteps"]
 /** GET /executions/{id}: the execution and the steps recorded so far. */
 export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
 
-/** What started a run: the UI, an API key, a webhook, a schedule or a tool call. */
+/** The runs one node started (GET /executions/{id}/children): a map's items, a sub-workflow's run. */
+export type ExecutionChildren = Schemas["ExecutionChildren"];
+export type ExecutionChild = ExecutionChildren["items"][number];
+
+/** What started a run: the UI, an API key, a webhook, a schedule, a tool call or a workflow's node. */
 export type ExecutionTrigger = NonNullable<Schemas["Execution"]["trigger"]>;
 export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTrigger[];
 

@@ -32,6 +32,7 @@ import { Button } from "../ui/Button";
 import { Card } from "../ui/Card";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Skeleton } from "../ui/Skeleton";
+import { ChildRuns } from "./ChildRuns";
 import { RunGraph } from "./RunGraph";
 import { StepDetail } from "./StepDetail";
 import { StepTimeline } from "./StepTimeline";
@@ -97,6 +98,8 @@ export function ExecutionMonitorPage() {
   const failedNode = Object.entries(states).find(([, s]) => s.status === "failed")?.[0] ?? null;
   const selected = picked ?? failedNode;
   const selectedState = selected !== null ? states[selected] : undefined;
+  const selectedType = definition?.nodes.find((n) => n.id === selected)?.type;
+  const startsRuns = selectedType === "map" || selectedType === "sub_workflow";
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col">
@@ -124,6 +127,20 @@ export function ExecutionMonitorPage() {
           ) : null}
         </p>
         {ex?.trace_id ? <TraceId traceId={ex.trace_id} /> : null}
+        {ex?.parent_execution_id ? (
+          <Link
+            href={`/executions/view/?id=${encodeURIComponent(ex.parent_execution_id)}`}
+            className="rounded text-sm text-sky-700 hover:underline focus-visible:ring-2 focus-visible:ring-sky-500 focus-visible:outline-none dark:text-sky-400"
+          >
+            {ex.parent_node
+              ? `Started by step ${ex.parent_node}${
+                  ex.parent_item !== null && ex.parent_item !== undefined
+                    ? ` (item #${ex.parent_item})`
+                    : ""
+                } of its parent run`
+              : "Started by its parent run"}
+          </Link>
+        ) : null}
         <div className="ml-auto flex gap-2">
           {ex?.workflow_id ? (
             <Link
@@ -226,7 +243,22 @@ export function ExecutionMonitorPage() {
             <StepTimeline states={states} selected={selected} onSelect={setPicked} now={now} />
           </Card>
           {selected !== null && selectedState !== undefined ? (
-            <StepDetail nodeId={selected} state={selectedState} />
+            <StepDetail
+              nodeId={selected}
+              state={selectedState}
+              runsLabel={selectedType === "map" ? "Items" : "Run"}
+              runs={
+                startsRuns && ex !== undefined ? (
+                  <ChildRuns
+                    key={selected}
+                    executionId={ex.id}
+                    nodeId={selected}
+                    isMap={selectedType === "map"}
+                    live={!finished}
+                  />
+                ) : undefined
+              }
+            />
           ) : (
             <p className="px-4 py-2 text-sm text-zinc-500 dark:text-zinc-400">
               Select a node or a step to see its input and output.

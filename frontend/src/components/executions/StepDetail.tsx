@@ -1,5 +1,7 @@
 "use client";
 
+import type { ReactNode } from "react";
+
 import type { NodeRunState } from "@/lib/runState";
 import { durationMs, formatDuration } from "@/lib/runState";
 
@@ -9,8 +11,21 @@ import { Tabs, type TabItem } from "../ui/Tabs";
 import { Transcript } from "./Transcript";
 import { transcriptOf } from "./transcriptOf";
 
-/** One step: input, output, error, streamed text and the agent transcript. */
-export function StepDetail({ nodeId, state }: { nodeId: string; state: NodeRunState }) {
+/**
+ * One step: input, output, error, streamed text and the agent transcript; "runs" (the runs a
+ * map or sub-workflow step started, titled "runsLabel") comes first when given.
+ */
+export function StepDetail({
+  nodeId,
+  state,
+  runs,
+  runsLabel = "Runs",
+}: {
+  nodeId: string;
+  state: NodeRunState;
+  runs?: ReactNode;
+  runsLabel?: string;
+}) {
   const transcript = transcriptOf(state.output, state.usage);
   const items: TabItem[] = [
     {
@@ -58,6 +73,7 @@ export function StepDetail({ nodeId, state }: { nodeId: string; state: NodeRunSt
       ),
     });
   }
+  if (runs !== undefined) items.unshift({ value: "runs", label: runsLabel, content: runs });
   if (transcript !== null) {
     items.push({
       value: "transcript",

@@ -10,6 +10,10 @@ export const TRIGGER_STYLES: Record<ExecutionTrigger, { label: string; icon: str
     label: "Tool",
     icon: "M14.7 6.3a4 4 0 0 0-5.4 5.2L3 17.8V21h3.2l6.3-6.3a4 4 0 0 0 5.2-5.4l-2.5 2.5-2.3-.6-.6-2.3z",
   },
+  workflow: {
+    label: "Workflow",
+    icon: "M4 4h6v6H4zM14 14h6v6h-6zM7 10v4a3 3 0 0 0 3 3h4",
+  },
 };
 
 /** What started a run, as a small grey label with an icon ("Webhook"). */

@@ -6,6 +6,7 @@ import type { JsonSchema, JsonValue } from "@/api";
 
 import { AgentPicker } from "../AgentPicker";
 import { CredentialPicker } from "../CredentialPicker";
+import { WorkflowPicker } from "../WorkflowPicker";
 
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
@@ -34,6 +35,7 @@ function kindOf(name: string, s: JsonSchema): string {
   if (hint !== undefined) return hint;
   if (name === "agent_id") return "agent";
   if (name === "credential_id") return "credential";
+  if (name === "workflow_id") return "workflow";
   const t = Array.isArray(s.type) ? s.type[0] : s.type;
   if (s.enum !== undefined) return "enum";
   if (t === "boolean") return "boolean";
@@ -78,6 +80,16 @@ export function SchemaField({
     case "agent":
       control = (
         <AgentPicker
+          id={id}
+          value={str}
+          onChange={(v) => onChange(v === "" ? undefined : v)}
+          disabled={disabled}
+        />
+      );
+      break;
+    case "workflow":
+      control = (
+        <WorkflowPicker
           id={id}
           value={str}
           onChange={(v) => onChange(v === "" ? undefined : v)}
