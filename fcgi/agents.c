@@ -17,6 +17,7 @@
 #include "schemas.h"
 #include "tools.h"
 #include "uuid.h"
+#include "budget.h"
 #include "wf.h"
 
 #define UUID_PATTERN "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-" \
@@ -46,7 +47,8 @@ const char agent_config_schema[] =
 	"\"title\":\"Max iterations\"},"
 	"\"output_schema\":{\"type\":\"object\",\"title\":\"Output schema\",\"description\":"
 	"\"a JSON Schema the final answer must match (the agent then answers JSON)\"},"
-	"\"stream\":{\"type\":\"boolean\",\"default\":true,\"title\":\"Stream tokens\"}}}";
+	"\"stream\":{\"type\":\"boolean\",\"default\":true,\"title\":\"Stream tokens\"},"
+	"\"budget\":" BUDGET_AGENT_SCHEMA "}}";
 
 #define AGENT_JSON(t) \
 	"json_build_object('id', " t ".id, 'owner_id', " t ".owner_id, 'name', " t ".name, " \

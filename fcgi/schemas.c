@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "budget.h"
 #include "cron.h"
 #include "crypto.h"
 #include "executions.h"
@@ -83,9 +84,9 @@
 	",\"inputs\":{\"type\":\"object\"},\"enabled\":" BOOL ",\"missed\":{\"enum\":" \
 	"[\"run_once\",\"skip\"],\"description\":\"after downtime: run a missed fire once, " \
 	"or skip it\"}"
-#define DEF_SCHEMA	"{\"type\":\"object\",\"description\":\"{nodes, edges}: see " \
+#define DEF_SCHEMA	"{\"type\":\"object\",\"description\":\"{nodes, edges, budget}: see " \
 	"GET /node-types\",\"required\":[\"nodes\"],\"properties\":{\"nodes\":{\"type\":" \
-	"\"array\"},\"edges\":{\"type\":\"array\"}}}"
+	"\"array\"},\"edges\":{\"type\":\"array\"},\"budget\":" BUDGET_RUN_SCHEMA "}}"
 
 static const struct {
 	const char	*name;

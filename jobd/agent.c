@@ -55,6 +55,9 @@ struct agent_run {
 	long			 max_tokens;
 	int			 max_iter, iter, repaired;
 	long			 prompt_tokens, completion_tokens, ntools;
+	struct budget_limits	 limits;	/* config "budget" */
+	struct budget_use	 used;
+	long long		 last_call_tokens;	/* prompt and completion of the last call */
 	long			 started_ms, call_ms;
 	struct llmc		*call;
 	struct agent_tool	*round;
@@ -513,6 +516,40 @@ agent_fix_ids(struct agent_run *r, json_object *calls)
 	}
 }
 
+/* Adds what a call used to the agent's budget use and tells the run's. */
+static void
+agent_budget_spend(struct agent_run *r, long long prompt, long long completion)
+{
+	double	 cost = r->env.priced ? budget_cost(prompt, completion, r->env.price_prompt,
+		    r->env.price_completion) : 0;
+
+	r->last_call_tokens = prompt + completion;
+	r->used.tokens += prompt + completion;
+	r->used.cost_usd += cost;
+	if (r->env.budget_spend != NULL)
+		r->env.budget_spend(r->env.budget_arg, prompt + completion, cost);
+}
+
+/* Whether the next call, whose request body is "len" bytes, is within the budgets. Its
+ * prompt is estimated at a token per 4 bytes of the request, and never below what the last
+ * call used (the conversation only grows); its completion is unknown, so a call is refused
+ * only when its prompt alone would pass a limit. Returns 0, or -1 with "err". */
+static int
+agent_budget_check(struct agent_run *r, size_t len, char *err, size_t errlen)
+{
+	long long	 est = (long long)(len / 4);
+	double		 cost;
+
+	if (r->last_call_tokens > est)
+		est = r->last_call_tokens;
+	cost = r->env.priced ? budget_cost(est, 0, r->env.price_prompt,
+	    r->env.price_completion) : -1;
+	if (r->env.budget_check != NULL)
+		return r->env.budget_check(r->env.budget_arg, &r->limits, &r->used, est, cost,
+		    err, errlen);
+	return budget_allows_call(&r->limits, &r->used, est, cost, "the agent's", err, errlen);
+}
+
 static void
 agent_record_call(struct agent_run *r, const struct llm_reply *rep, int ok)
 {
@@ -540,6 +577,7 @@ agent_record_call(struct agent_run *r, const struct llm_reply *rep, int ok)
 		    jsonh_new_string(llm_finish_names[rep->finish]));
 		r->prompt_tokens += rep->usage.prompt_tokens;
 		r->completion_tokens += rep->usage.completion_tokens;
+		agent_budget_spend(r, rep->usage.prompt_tokens, rep->usage.completion_tokens);
 		if (rep->model[0] != '\0')
 			memcpy(r->model_seen, rep->model, sizeof(r->model_seen));
 	}
@@ -644,6 +682,10 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 		return -1;
 	}
 	json_object_put(msgs);
+	if (agent_budget_check(r, body.len, err, errlen) == -1) {
+		buf_clear(&body);
+		return -1;
+	}
 	memset(&rq, 0, sizeof(rq));
 	rq.provider = r->p;
 	rq.url = r->url;
@@ -703,6 +745,7 @@ agent_start(const struct agent_env *env, const struct agent_spec *spec, char *er
 	buf_init(&r->tok);
 	if (agent_setup(r, err, errlen) == -1)
 		goto fail;
+	budget_read(jsonh_get_typed(r->config, "budget", json_type_object), &r->limits);
 	if (spec->api_key != NULL)
 		r->api_key = xstrdup(spec->api_key);
 	if ((r->tok_timer = evtimer_new(env->base, agent_on_tok_timer, r)) == NULL) {

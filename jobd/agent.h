@@ -7,10 +7,12 @@
 #ifndef FRAGENT_AGENT_H
 #define FRAGENT_AGENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
 
+#include "budget.h"
 #include "llm/client.h"
 #include "trace.h"
 
@@ -38,6 +40,19 @@ struct agent_env {
 	const char		*owner_id;	/* the agent's owner, for tools */
 	const char		*execution_id;
 	struct trace_ctx	 trace;		/* the step's span: parent of model calls */
+	/* The model's prices (USD per million prompt and completion tokens), when it has one
+	 * ("priced"), for the cost budgets. */
+	bool			 priced;
+	double			 price_prompt, price_completion;
+	/* Asked before each model call with the agent's own limits and use (config "budget")
+	 * and the call's estimate; -1 refuses the call ("err" says why). NULL: only the agent's
+	 * own limits are checked. */
+	int			(*budget_check)(void *arg, const struct budget_limits *own,
+				    const struct budget_use *own_used, long long tokens,
+				    double cost_usd, char *err, size_t errlen);
+	/* Told what each model call used. May be NULL. */
+	void			(*budget_spend)(void *arg, long long tokens, double cost_usd);
+	void			*budget_arg;
 };
 
 /* The end of a run, handed to the callback; every member is a new reference the callee

@@ -22,6 +22,7 @@ const char *const event_names[EV__MAX] = {
 	[EV_EXECUTION_COMPLETED] = "execution.completed",
 	[EV_EXECUTION_FAILED] = "execution.failed",
 	[EV_EXECUTION_CANCELLED] = "execution.cancelled",
+	[EV_EXECUTION_USAGE] = "execution.usage",
 };
 
 bool

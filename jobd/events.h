@@ -20,6 +20,7 @@ enum event_type {
 	EV_EXECUTION_COMPLETED,
 	EV_EXECUTION_FAILED,
 	EV_EXECUTION_CANCELLED,
+	EV_EXECUTION_USAGE,	/* what the run used of its budget so far */
 	EV__MAX
 };
 

@@ -60,6 +60,7 @@ run_free(struct run *r)
 		if (r->steps[i] != NULL)
 			step_abort(r->steps[i]);
 	store_exec_end_unqueue(r->ctx->store, &r->end);
+	clock_timer_free(r->ctx->clock, r->deadline);
 	if (r->going) {
 		r->ctx->gone(r->ctx->arg, r);
 		metrics_add(M_EXEC_INFLIGHT, 0, 0, -1);
@@ -242,19 +243,65 @@ run_finish(struct run *r)
 	store_exec_end_queue(r->ctx->store, &r->end);
 }
 
-void
-run_fail(struct run *r, const char *node_id, const char *err)
+/* Stops every step of failed run "r"; the running ones are recorded with "why". */
+static void
+run_stop_steps(struct run *r, const char *why)
 {
 	size_t	 k;
 
-	r->failed = true;
-	run_set_error(r, "node \"%s\" failed: %s", node_id, err);
 	for (k = 0; k < r->wf->nnodes; k++)
 		if (r->steps[k] != NULL)
 			step_abort(r->steps[k]);
-	r->ctx->store->ops->cancel_steps(r->ctx->store, r->id, NULL, 0,
-	    "stopped: another step failed");
+	r->ctx->store->ops->cancel_steps(r->ctx->store, r->id, NULL, 0, why);
 	log_info(&r->ids, "%s", r->error);
+}
+
+void
+run_fail(struct run *r, const char *node_id, const char *err)
+{
+	r->failed = true;
+	run_set_error(r, "node \"%s\" failed: %s", node_id, err);
+	run_stop_steps(r, "stopped: another step failed");
+}
+
+void
+run_fail_budget(struct run *r, const char *err)
+{
+	r->failed = true;
+	run_set_error(r, "%s", err);
+	run_stop_steps(r, "stopped: the run's budget is spent");
+}
+
+long long
+run_elapsed_ms(const struct run *r)
+{
+	struct timespec	 now;
+
+	if (r->start_ms <= 0)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000 - r->start_ms;
+}
+
+void
+run_usage_event(struct run *r)
+{
+	run_event(r, EV_EXECUTION_USAGE, budget_json(&r->budget, &r->used));
+}
+
+/* The run's wall-time budget ran out: it fails, whatever is in flight. */
+static void
+run_on_deadline(void *arg)
+{
+	struct run	*r = arg;
+	char		 err[160];
+
+	if (r->failed)
+		return;
+	snprintf(err, sizeof(err), "budget exceeded: the run's limit of %lld ms of wall time "
+	    "is spent", r->budget.max_duration_ms);
+	run_fail_budget(r, err);
+	run_pump(r);
 }
 
 /* ---------------------------------------------------------------- the pump */
@@ -372,6 +419,7 @@ run_prepare(struct run *r, const struct store_claim *claim)
 		    jsonh_str(errors));
 		rc = -1;
 	} else {
+		budget_read(json_object_object_get(claim->definition, "budget"), &r->budget);
 		r->attempts = xcalloc(r->wf->nnodes + 1, sizeof(*r->attempts));
 		r->steps = xcalloc(r->wf->nnodes + 1, sizeof(*r->steps));
 		sched_init(&r->sched, r->wf);
@@ -431,6 +479,12 @@ run_go(struct run *r)
 	if (r->failed) {
 		run_finish(r);
 		return;
+	}
+	if (r->budget.max_duration_ms > 0 &&
+	    (r->deadline = clock_timer_new(r->ctx->clock, run_on_deadline, r)) != NULL) {
+		long long left = r->budget.max_duration_ms - run_elapsed_ms(r);
+
+		clock_timer_add(r->ctx->clock, r->deadline, left > 0 ? (long)left : 0);
 	}
 	run_pump(r);
 }

@@ -8,6 +8,7 @@
 
 #include <json-c/json.h>
 
+#include "budget.h"
 #include "log.h"
 #include "run.h"
 #include "scheduler.h"
@@ -34,6 +35,7 @@ struct step {
 	char			*end_err;
 	char			 end_attempt_err[96];	/* a timeout's message */
 	struct trace_span	 span;		/* the current try (empty: none) */
+	bool			 over_budget;	/* the run's budget refused it a model call */
 };
 
 struct run {
@@ -60,6 +62,11 @@ struct run {
 	size_t			 trigger;	/* what started it (metrics_trigger) */
 	long long		 start_ms;	/* its first start, unix milliseconds */
 	struct trace_span	 span;		/* this attempt's run, parent of its steps */
+	/* The definition's budget and what this claim used of it (tokens and cost of model
+	 * calls, nodes started); its wall time is armed on "deadline". */
+	struct budget_limits	 budget;
+	struct budget_use	 used;
+	struct clock_timer	*deadline;
 };
 /* Counts the end of "r" ("status": succeeded, failed or cancelled) in the metrics. */
 void		 run_count_end(const struct run *r, const char *status);
@@ -88,6 +95,12 @@ void		 run_set_error(struct run *r, const char *fmt, ...)
 		    __attribute__((format(printf, 2, 3)));
 /* Fails the run because node "node_id" failed with "err": stops every other step. */
 void		 run_fail(struct run *r, const char *node_id, const char *err);
+/* Fails the run because its budget is spent ("err" says which limit): stops every step. */
+void		 run_fail_budget(struct run *r, const char *err);
+/* Milliseconds since the run's first start. */
+long long	 run_elapsed_ms(const struct run *r);
+/* Publishes execution.usage: what the run used of its budget so far. */
+void		 run_usage_event(struct run *r);
 
 /* step.c */
 /* Creates the step of node "k" and starts its first try. Returns 0, or -1 when "r" was freed. */

@@ -16,6 +16,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "otlp.h"
+#include "budget.h"
 #include "policy.h"
 #include "run_int.h"
 #include "utf8.h"
@@ -121,6 +122,16 @@ step_record_row(struct step *st, const char *status, json_object *out, const cha
 	run_event(r, EV_NODE_STARTED, run_node_fields(r, st->node, st->attempt));
 }
 
+/* The policy attempt "st" ends under: its node's, or, once the run's budget refused it a
+ * model call, none (no retry, no continue_on_error: the run fails). */
+static const struct wf_policy *
+step_policy(const struct step *st)
+{
+	static const struct wf_policy spent = { 0, 0, 0, false };
+
+	return st->over_budget ? &spent : &step_node(st)->policy;
+}
+
 /* The node succeeded (or failed under continue_on_error, "err" then set) with "out": publish
  * and resolve its outgoing edges. */
 static void
@@ -148,7 +159,7 @@ step_failed(struct step *st, const char *err)
 	struct run		*r = st->run;
 	const struct wf_node	*n = step_node(st);
 	json_object		*f;
-	bool			 retry = policy_will_retry(&n->policy, st->tries);
+	bool			 retry = policy_will_retry(step_policy(st), st->tries);
 	long			 ms;
 
 	f = run_node_fields(r, st->node, st->attempt);
@@ -156,7 +167,7 @@ step_failed(struct step *st, const char *err)
 	json_object_object_add(f, "will_retry", jsonh_new_boolean(retry));
 	if (retry) {
 		metrics_inc(M_STEP_RETRIES, n->type, 0);
-		ms = policy_backoff_ms(&n->policy, st->tries, r->ctx->rand(r->ctx->arg));
+		ms = policy_backoff_ms(step_policy(st), st->tries, r->ctx->rand(r->ctx->arg));
 		json_object_object_add(f, "retry_in_ms", jsonh_new_int64(ms));
 		run_event(r, EV_NODE_FAILED, f);
 		clock_timer_add(r->ctx->clock, st->timer, ms);
@@ -179,7 +190,7 @@ step_resolve(struct step *st, json_object *out, const char *err)
 	    "succeeded" : "failed"), ms * 1000);
 	if (err == NULL)
 		step_succeeded(st, out, NULL);
-	else if (policy_continues(&step_node(st)->policy, st->tries)) {
+	else if (policy_continues(step_policy(st), st->tries)) {
 		wrapped = policy_error_output(out, err);
 		step_succeeded(st, wrapped, err);
 		json_object_put(wrapped);
@@ -195,7 +206,7 @@ step_cpu_ended(struct step *st, json_object *out, const char *err)
 
 	if (err == NULL)
 		step_record_row(st, "succeeded", out, NULL);
-	else if (policy_continues(&step_node(st)->policy, st->tries)) {
+	else if (policy_continues(step_policy(st), st->tries)) {
 		wrapped = policy_error_output(out, err);
 		step_record_row(st, "succeeded", wrapped, err);
 		json_object_put(wrapped);
@@ -235,7 +246,7 @@ step_on_end_written(struct store_step_end *e, enum store_rc rc)
 static void
 step_network_ended(struct step *st, json_object *out, const char *err)
 {
-	bool	 ok = err == NULL || policy_continues(&step_node(st)->policy, st->tries);
+	bool	 ok = err == NULL || policy_continues(step_policy(st), st->tries);
 
 	st->end_out = out;
 	if (err != NULL)
@@ -332,6 +343,35 @@ step_limit_ms(const struct step *st)
 	return cap;
 }
 
+/* node_call.budget_check: a model call estimated at "tokens" and "cost_usd" must keep the
+ * agent ("own") and the run within their budgets; a refused one fails the run whatever the
+ * node's policy. */
+static int
+step_budget_check(struct node_call *c, const struct budget_limits *own,
+    const struct budget_use *own_used, long long tokens, double cost_usd, char *err,
+    size_t errlen)
+{
+	struct step	*st = c->owner;
+
+	if ((own == NULL || budget_allows_call(own, own_used, tokens, cost_usd, "the agent's",
+	    err, errlen) == 0) && budget_allows_call(&st->run->budget, &st->run->used, tokens,
+	    cost_usd, "the run's", err, errlen) == 0)
+		return 0;
+	st->over_budget = true;
+	return -1;
+}
+
+/* node_call.budget_spend: what a model call used, added to the run's and published. */
+static void
+step_budget_spend(struct node_call *c, long long tokens, double cost_usd)
+{
+	struct step	*st = c->owner;
+
+	st->run->used.tokens += tokens;
+	st->run->used.cost_usd += cost_usd;
+	run_usage_event(st->run);
+}
+
 /* Starts one try of step "st". Returns 0, or -1 when the run was freed. An attempt that
  * answers at once is resolved before this returns; the caller pumps. */
 static int
@@ -368,6 +408,8 @@ step_start(struct step *st)
 	st->call.env = r->ctx->env;
 	st->call.timeout_ms = step_limit_ms(st);
 	st->call.done = step_on_done;
+	st->call.budget_check = step_budget_check;
+	st->call.budget_spend = step_budget_spend;
 	st->call.owner = st;
 	step_span_start(st);
 	st->call.trace = st->span.ctx;
@@ -427,7 +469,16 @@ int
 step_begin(struct run *r, size_t k)
 {
 	struct step	*st;
+	char		 err[256];
 
+	if (budget_allows_step(&r->budget, &r->used, run_elapsed_ms(r), err, sizeof(err)) ==
+	    -1) {
+		run_fail_budget(r, err);
+		return 0;
+	}
+	r->used.steps++;
+	if (r->budget.max_steps > 0)
+		run_usage_event(r);
 	st = xcalloc(1, sizeof(*st));
 	if ((st->timer = clock_timer_new(r->ctx->clock, step_on_timer, st)) == NULL) {
 		free(st);

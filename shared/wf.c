@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "expr.h"
 #include "jschema.h"
 #include "jsmeta.h"
@@ -724,6 +725,22 @@ wf_parse(json_object *def, struct wf **out, json_object *errors)
 	return wf_parse_opts(def, 0, out, errors);
 }
 
+/* Checks the definition's run budget ("budget", optional) against its schema. Returns 0, or
+ * -1 after adding errors. */
+static int
+wf_check_budget(json_object *def, json_object *errors)
+{
+	json_object	*b, *schema;
+	int		 rc;
+
+	if (!json_object_object_get_ex(def, "budget", &b))
+		return 0;
+	schema = jschema_parse(BUDGET_RUN_SCHEMA);
+	rc = jschema_validate(schema, b, "budget", errors);
+	json_object_put(schema);
+	return rc;
+}
+
 int
 wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *errors)
 {
@@ -749,7 +766,7 @@ wf_parse_opts(json_object *def, unsigned flags, struct wf **out, json_object *er
 	for (i = 0; i < wf->nedges; i++)
 		if (wf_parse_edge(wf, i, json_object_array_get_idx(jedges, i), errors) == -1)
 			bad = 1;
-	if (wf_check_counts(wf, errors) == -1)
+	if (wf_check_counts(wf, errors) == -1 || wf_check_budget(def, errors) == -1)
 		bad = 1;
 	if (bad || wf_sort(wf, errors) == -1) {
 		wf_free(wf);

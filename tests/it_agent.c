@@ -415,6 +415,133 @@ START_TEST(test_tool_error)
 }
 END_TEST
 
+/* A workflow running agent "agent" once, with the run budget "budget" (JSON members). */
+#define BUDGET_WF "{\"budget\":{%s},\"nodes\":[{\"id\":\"in\",\"type\":\"input\"," \
+	"\"config\":{}},{\"id\":\"agent\",\"type\":\"agent\",\"config\":{\"agent_id\":\"%s\"," \
+	"\"prompt\":\"loop\"}},{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":" \
+	"\"{{ .agent.output }}\"}}],\"edges\":[{\"source\":\"in\",\"target\":\"agent\"}," \
+	"{\"source\":\"agent\",\"target\":\"out\"}]}"
+
+/* Runs BUDGET_WF with "budget" over agent "agent" (its retries must not matter), expects it
+ * failed with "want" in its error after exactly "calls" model calls. */
+static void
+budget_run(const char *budget, const char *agent, const char *want, int calls)
+{
+	json_object	*ex, *reqs;
+	const char	*err;
+	char		 def[2048];
+
+	llmsrv_reset(&srv);
+	snprintf(def, sizeof(def), BUDGET_WF, budget, agent);
+	ex = eng_run(def, NULL, "failed");
+	err = jsonh_get_string(ex, "error");
+	ck_assert_msg(err != NULL && strstr(err, want) != NULL, "want \"%s\": %s", want,
+	    jsonh_str(ex));
+	ck_assert_int_eq(eng_steps(ex, "agent", "failed"), 1);
+	reqs = llmsrv_requests(&srv, "budget_loop");
+	ck_assert_int_eq((int)json_object_array_length(reqs), calls);
+	json_object_put(reqs);
+	json_object_put(ex);
+}
+
+/* A looping agent (a tool call every turn, 500 tokens a call) under a token budget of 1,200:
+ * the third call, which would pass it, is never sent, whatever the node's retries; the run
+ * fails naming the limit, and its usage went out live. */
+START_TEST(test_budget_tokens)
+{
+	char		 agent[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], exec[UUID_STRLEN + 1];
+	struct http_resp r;
+	json_object	*ex;
+
+	make_agent("budget_loop", ",\"tools\":[\"calculator\"],\"max_iterations\":20", agent);
+	budget_run("\"max_tokens\":1200", agent, "budget exceeded: the next model call (about "
+	    "500 tokens) would pass the run's limit of 1200 tokens (1000 used)", 2);
+	/* the run's usage went out as execution.usage events */
+	llmsrv_reset(&srv);
+	eng_workflow(eng_fmt(BUDGET_WF, "\"max_tokens\":1200", agent), wf);
+	eng_start(wf, NULL, exec);
+	ex = eng_wait(exec, NULL, 30000);
+	ck_assert_ptr_nonnull(ex);
+	json_object_put(ex);
+	ck_assert_int_eq(http_sse(eng_fmt("/api/v1/executions/%s/events", exec), NULL, 10, &r),
+	    0);
+	ck_assert_msg(strstr(r.body.data, "event: execution.usage\n") != NULL &&
+	    strstr(r.body.data, "\"tokens\":1000") != NULL &&
+	    strstr(r.body.data, "\"max_tokens\":1200") != NULL, "%s", r.body.data);
+	http_resp_clear(&r);
+	/* the agent's own budget, the same way */
+	make_agent("budget_loop", ",\"tools\":[\"calculator\"],\"max_iterations\":20,"
+	    "\"budget\":{\"max_tokens\":700}", agent);
+	budget_run("\"max_steps\":10", agent, "would pass the agent's limit of 700 tokens "
+	    "(500 used)", 1);
+}
+END_TEST
+
+/* Cost budgets need the model's price; with one, the call that would pass is not made. */
+START_TEST(test_budget_cost)
+{
+	char	 agent[UUID_STRLEN + 1];
+
+	make_agent("budget_loop", ",\"tools\":[\"calculator\"],\"max_iterations\":20", agent);
+	ck_assert_int_eq(it_status("PUT", "/api/v1/settings/model-prices", "{\"items\":[]}",
+	    it_token()), 200);
+	budget_run("\"max_cost_usd\":1", agent, "cost limit needs the model's price", 0);
+	/* $1 and $2 per million: 0.0006 a call, so the third passes 0.0015 */
+	ck_assert_int_eq(it_status("PUT", "/api/v1/settings/model-prices", "{\"items\":[{"
+	    "\"model\":\"budget_loop\",\"prompt_per_mtok\":1,\"completion_per_mtok\":2}]}",
+	    it_token()), 200);
+	budget_run("\"max_cost_usd\":0.0015", agent, "would pass the run's limit of $0.001500 "
+	    "($0.001200 used)", 2);
+	ck_assert_int_eq(it_status("PUT", "/api/v1/settings/model-prices", "{\"items\":[]}",
+	    it_token()), 200);
+}
+END_TEST
+
+/* Steps and wall time, without a model; budgets refused when malformed, naming the field. */
+START_TEST(test_budget_steps_time)
+{
+	json_object	*ex;
+	struct http_resp r;
+	long		 t0;
+
+	ex = eng_run("{\"budget\":{\"max_steps\":2},\"nodes\":[{\"id\":\"in\",\"type\":\"input\","
+	    "\"config\":{}},{\"id\":\"a\",\"type\":\"template\",\"config\":{\"template\":\"x\"}},"
+	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"y\"}}],\"edges\":["
+	    "{\"source\":\"in\",\"target\":\"a\"},{\"source\":\"a\",\"target\":\"out\"}]}", NULL,
+	    "failed");
+	ck_assert_msg(strstr(jsonh_get_string(ex, "error"), "the run's limit of 2 steps is spent")
+	    != NULL, "%s", jsonh_str(ex));
+	ck_assert_int_eq(eng_steps(ex, "out", NULL), 0);
+	json_object_put(ex);
+	t0 = eng_now_ms();
+	ex = eng_run("{\"budget\":{\"max_duration_ms\":600},\"nodes\":[{\"id\":\"in\",\"type\":"
+	    "\"input\",\"config\":{}},{\"id\":\"wait\",\"type\":\"delay\",\"config\":{\"ms\":"
+	    "20000}},{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"y\"}}],\"edges\":["
+	    "{\"source\":\"in\",\"target\":\"wait\"},{\"source\":\"wait\",\"target\":\"out\"}]}",
+	    NULL, "failed");
+	ck_assert_msg(strstr(jsonh_get_string(ex, "error"), "limit of 600 ms of wall time") !=
+	    NULL, "%s", jsonh_str(ex));
+	ck_assert_msg(eng_now_ms() - t0 < 15000, "the delay was not stopped");
+	json_object_put(ex);
+	it_req("POST", "/api/v1/workflows", "{\"name\":\"b\",\"definition\":{\"budget\":{"
+	    "\"max_tokens\":0},\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
+	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"y\"}}],\"edges\":["
+	    "{\"source\":\"in\",\"target\":\"out\"}]}}", it_token(), &r);
+	it_assert_problem_at(&r, 422, "definition.budget.max_tokens");
+	http_resp_clear(&r);
+	it_req("POST", "/api/v1/workflows", "{\"name\":\"b\",\"definition\":{\"budget\":{"
+	    "\"tokens\":5},\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
+	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"y\"}}],\"edges\":["
+	    "{\"source\":\"in\",\"target\":\"out\"}]}}", it_token(), &r);
+	ck_assert_int_eq(r.status, 422);
+	http_resp_clear(&r);
+	it_req("POST", "/api/v1/agents", "{\"name\":\"b\",\"configuration\":{\"provider\":"
+	    "\"openai\",\"model\":\"m\",\"budget\":{\"max_cost_usd\":-1}}}", it_token(), &r);
+	it_assert_problem_at(&r, 422, "configuration.budget.max_cost_usd");
+	http_resp_clear(&r);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -452,6 +579,9 @@ main(void)
 	tcase_add_test(tc, test_run_workflow_checks_inputs);
 	tcase_add_test(tc, test_output_schema);
 	tcase_add_test(tc, test_tool_error);
+	tcase_add_test(tc, test_budget_tokens);
+	tcase_add_test(tc, test_budget_cost);
+	tcase_add_test(tc, test_budget_steps_time);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

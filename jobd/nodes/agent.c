@@ -42,10 +42,14 @@ NODE_TYPE_DEF(agent,
 
 #define AGENT_DEFAULT_WINDOW	20
 
-/* The agent, when the execution's owner may use it (own agent, or an admin's run). */
+/* The agent, when the execution's owner may use it (own agent, or an admin's run), and its
+ * model's prices (for the cost budgets) when it has one. */
 #define SQL_AGENT_FOR_RUN \
-	"SELECT a.owner_id::text, a.configuration, e.session_id FROM agents a " \
-	"JOIN executions e ON e.id = $2::uuid WHERE a.id = $1::uuid AND (a.owner_id = e.owner_id " \
+	"SELECT a.owner_id::text, a.configuration, e.session_id, p.prompt_per_mtok, " \
+	"p.completion_per_mtok FROM agents a " \
+	"JOIN executions e ON e.id = $2::uuid " \
+	"LEFT JOIN model_prices p ON p.model = a.configuration->>'model' " \
+	"WHERE a.id = $1::uuid AND (a.owner_id = e.owner_id " \
 	"OR EXISTS (SELECT 1 FROM users u WHERE u.id = e.owner_id AND u.role = 'admin'))"
 #define SQL_STEP_USAGE \
 	"UPDATE execution_steps SET usage = $3::jsonb WHERE execution_id = $1::uuid " \
@@ -58,6 +62,8 @@ struct agent_node {
 	json_object		*cfg;		/* the agent's configuration */
 	char			 agent_id[UUID_STRLEN + 1];
 	char			 owner_id[UUID_STRLEN + 1];
+	bool			 priced;	/* the model has prices (USD per million tokens) */
+	double			 price_prompt, price_completion;
 	char			 session[130];
 	int			 window;	/* buffer memory: messages kept; 0: none */
 	char			*prompt;
@@ -169,6 +175,10 @@ agent_node_load(struct agent_node *a, char *err, size_t errlen)
 	cfg = db_json(res, 0, 1);
 	if ((s = db_text(res, 0, 2)) != NULL)
 		snprintf(a->session, sizeof(a->session), "%s", s);
+	if ((a->priced = db_text(res, 0, 3) != NULL && db_text(res, 0, 4) != NULL)) {
+		a->price_prompt = strtod(db_text(res, 0, 3), NULL);
+		a->price_completion = strtod(db_text(res, 0, 4), NULL);
+	}
 	PQclear(res);
 	return cfg;
 }
@@ -209,6 +219,29 @@ agent_node_window(struct agent_node *a, json_object *cfg)
 	    json_object_get_int(w);
 }
 
+/* The agent runtime's budget hooks, handed on to the step's (node_call). */
+static int
+agent_node_budget_check(void *arg, const struct budget_limits *own,
+    const struct budget_use *own_used, long long tokens, double cost_usd, char *err,
+    size_t errlen)
+{
+	struct node_call	*c = arg;
+
+	if (c->budget_check == NULL)
+		return budget_allows_call(own, own_used, tokens, cost_usd, "the agent's", err,
+		    errlen);
+	return c->budget_check(c, own, own_used, tokens, cost_usd, err, errlen);
+}
+
+static void
+agent_node_budget_spend(void *arg, long long tokens, double cost_usd)
+{
+	struct node_call	*c = arg;
+
+	if (c->budget_spend != NULL)
+		c->budget_spend(c, tokens, cost_usd);
+}
+
 /* With the prompt rendered: credential, memory, then the run. Returns 0 or -1 with "err". */
 static int
 agent_node_start(struct agent_node *a, char *err, size_t errlen)
@@ -239,6 +272,12 @@ agent_node_start(struct agent_node *a, char *err, size_t errlen)
 	env.owner_id = a->owner_id;
 	env.execution_id = c->execution_id;
 	env.trace = c->trace;
+	env.priced = a->priced;
+	env.price_prompt = a->price_prompt;
+	env.price_completion = a->price_completion;
+	env.budget_check = agent_node_budget_check;
+	env.budget_spend = agent_node_budget_spend;
+	env.budget_arg = c;
 	memset(&spec, 0, sizeof(spec));
 	spec.config = a->cfg;
 	spec.api_key = key;

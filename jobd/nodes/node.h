@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "budget.h"
 #include "env.h"
 #include "trace.h"
 #include "wf.h"
@@ -42,6 +43,16 @@ struct node_call {
 	/* The attempt's span (empty: tracing off): the parent of the node's outbound requests,
 	 * which carry it on as their traceparent. */
 	struct trace_ctx	 trace;
+	/* The budgets: a model call estimated at "tokens" and "cost_usd" (negative: unknown) is
+	 * allowed (0) or refused (-1, "err" says which limit; the run then fails whatever the
+	 * node's policy) by "own" (the agent's limits and use, may be NULL) and the run's;
+	 * what a call used is added to the run's (and published). */
+	int			(*budget_check)(struct node_call *c,
+				    const struct budget_limits *own,
+				    const struct budget_use *own_used, long long tokens,
+				    double cost_usd, char *err, size_t errlen);
+	void			(*budget_spend)(struct node_call *c, long long tokens,
+				    double cost_usd);
 };
 
 struct node_impl {

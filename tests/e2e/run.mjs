@@ -1243,7 +1243,8 @@ const cases = [
       await items.getByRole("link", { name: "Open item 2" }).click();
       const back = page.getByRole("link", { name: "Started by step each (item #2) of its parent run" });
       await back.waitFor();
-      await page.getByText("Workflow", { exact: true }).first().waitFor();
+      await page.getByRole("heading", { level: 1, name: `Item ${SUFFIX}` }).waitFor();
+      await page.getByText("Trigger: Workflow").waitFor();
       await shoot(page, "map-item-run");
       await back.click();
       await page.getByRole("heading", { level: 1, name: `Each ${SUFFIX}` }).waitFor();
