@@ -1259,6 +1259,60 @@ const cases = [
       await noAlerts(page);
     },
   ],
+  [
+    "budget: set in the editor; a run stops at its limit and shows what it used",
+    async (page, base) => {
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const made = await page.request.post(`${base}/api/v1/workflows`, {
+        headers,
+        data: {
+          name: `Budgeted ${SUFFIX}`,
+          description: "",
+          definition: {
+            nodes: [
+              { id: "in", type: "input", config: {} },
+              { id: "a", type: "template", config: { template: "one" } },
+              { id: "b", type: "template", config: { template: "two" } },
+              { id: "out", type: "output", config: { value: "{{ .b.output }}" } },
+            ],
+            edges: [
+              { source: "in", target: "a" },
+              { source: "a", target: "b" },
+              { source: "b", target: "out" },
+            ],
+          },
+        },
+      });
+      check(made.status() === 201, `POST /workflows answered ${made.status()}`);
+      const id = (await made.json()).id;
+      await page.goto(`${base}/workflows/edit/?id=${encodeURIComponent(id)}`);
+      await page.getByText("All changes saved").waitFor();
+      await page.getByRole("button", { name: "Budget" }).click();
+      const dialog = page.getByRole("dialog", { name: "Run budget" });
+      await dialog.getByLabel("Steps").fill("0");
+      await dialog.getByRole("button", { name: "Apply" }).click();
+      await dialog.getByText("a whole number from 1 to 1000000").waitFor();
+      await dialog.getByLabel("Steps").fill("2");
+      await shoot(page, "workflow-budget");
+      await dialog.getByRole("button", { name: "Apply" }).click();
+      await dialog.waitFor({ state: "detached" });
+      await page.getByRole("button", { name: "Budget (set)" }).waitFor();
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByText("All changes saved").waitFor();
+      const saved = await (await page.request.get(`${base}/api/v1/workflows/${id}`, { headers })).json();
+      check(saved.definition.budget?.max_steps === 2, "the budget was not saved");
+      const run = await page.request.post(`${base}/api/v1/workflows/${id}/executions`, {
+        headers,
+        data: { inputs: {} },
+      });
+      const exec = (await run.json()).id;
+      await page.goto(`${base}/executions/view/?id=${encodeURIComponent(exec)}`);
+      await page.getByRole("status").filter({ hasText: "Failed" }).first().waitFor();
+      await page.getByText("the run's limit of 2 steps is spent").first().waitFor();
+      await page.getByLabel("Usage of the run's budget").filter({ hasText: "2 / 2 steps" }).waitFor();
+      await shoot(page, "run-budget");
+    },
+  ],
 ];
 
 async function main() {

@@ -5010,10 +5010,21 @@ export interface components {
       items: components["schemas"]["Credential"][];
       next_cursor: string | null;
     };
-    /** @description {nodes, edges}: see GET /node-types */
+    /** @description {nodes, edges, budget}: see GET /node-types */
     Definition: {
       nodes: unknown[];
       edges?: unknown[];
+      /** Budget */
+      budget?: {
+        /** Max model tokens (prompt and completion) */
+        max_tokens?: number;
+        /** Max estimated cost (USD, from the model prices) */
+        max_cost_usd?: number;
+        /** Max steps (every attempt counts) */
+        max_steps?: number;
+        /** Max wall time (ms) */
+        max_duration_ms?: number;
+      };
     };
     WorkflowCreate: {
       name: string;
@@ -5395,6 +5406,13 @@ export interface components {
        * @default true
        */
       stream?: boolean;
+      /** Budget */
+      budget?: {
+        /** Max model tokens (prompt and completion) */
+        max_tokens?: number;
+        /** Max estimated cost (USD, from the model prices) */
+        max_cost_usd?: number;
+      };
     };
     Settings: {
       settings: {

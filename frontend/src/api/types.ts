@@ -83,9 +83,13 @@ export interface WorkflowEdge {
   source_handle?: string;
 }
 
+/** A run budget (a workflow's definition.budget; an agent's configuration.budget has the first two). */
+export type RunBudget = NonNullable<Schemas["Definition"]["budget"]>;
+
 export interface WorkflowDefinition {
   nodes: WorkflowNode[];
   edges: WorkflowEdge[];
+  budget?: RunBudget;
 }
 
 type WithDefinition<T> = Omit<T, "definition"> & { definition: WorkflowDefinition };

@@ -14,7 +14,7 @@ import {
 } from "@xyflow/react";
 import { create } from "zustand";
 
-import type { JsonObject, NodeType, WorkflowDefinition } from "@/api/types";
+import type { JsonObject, NodeType, RunBudget, WorkflowDefinition } from "@/api/types";
 import {
   canConnect,
   DEFAULT_HANDLE,
@@ -52,6 +52,9 @@ export interface EditorState {
   dirty: boolean;
   errors: NodeErrors;
 
+  /** The run budget kept with the definition (none: undefined). */
+  budget: RunBudget | undefined;
+  setBudget: (budget: RunBudget | undefined) => void;
   load: (wf: {
     id: string | null;
     name: string;
@@ -105,11 +108,15 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     future: [],
     dirty: false,
     errors: NO_ERRORS,
+    budget: undefined,
+
+    setBudget: (budget) => set({ budget, dirty: true }),
 
     load: (wf) => {
       const { nodes, edges } = definitionToGraph(wf.definition);
       const positioned = wf.definition.nodes.every((n) => n.position !== undefined);
       set({
+        budget: wf.definition.budget,
         workflowId: wf.id,
         name: wf.name,
         description: wf.description ?? "",
@@ -243,6 +250,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       set({
         nodes: positioned ? nodes : autoLayout(nodes, edges),
         edges,
+        budget: def.budget,
         dirty: true,
         errors: NO_ERRORS,
       });
@@ -284,6 +292,12 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     markSaved: ({ id, version }) =>
       set({ workflowId: id, version, dirty: false, errors: NO_ERRORS }),
 
-    definition: () => graphToDefinition(get().nodes, get().edges),
+    definition: () => {
+      const { budget } = get();
+      return {
+        ...graphToDefinition(get().nodes, get().edges),
+        ...(budget !== undefined && Object.keys(budget).length > 0 ? { budget } : {}),
+      };
+    },
   };
 });

@@ -212,6 +212,46 @@ export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormP
           </Field>
         ) : null}
       </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        {(
+          [
+            [
+              "max_tokens",
+              "Budget: model tokens per step",
+              "Prompt and completion; empty: no limit",
+            ],
+            [
+              "max_cost_usd",
+              "Budget: estimated cost (USD)",
+              "From the model prices; empty: no limit",
+            ],
+          ] as const
+        ).map(([k, label, hint]) => (
+          <Field
+            key={k}
+            id={`agent-budget-${k}`}
+            label={label}
+            hint={hint}
+            error={fieldError(`budget.${k}`)}
+          >
+            <Input
+              id={`agent-budget-${k}`}
+              type="number"
+              min={0}
+              step="any"
+              placeholder="No limit"
+              value={cfg.budget?.[k] ?? ""}
+              readOnly={ro}
+              onChange={(e) => {
+                const next = { ...cfg.budget };
+                if (e.target.value === "") delete next[k];
+                else next[k] = Number(e.target.value);
+                set("budget", Object.keys(next).length > 0 ? next : undefined);
+              }}
+            />
+          </Field>
+        ))}
+      </div>
       <ToolPicker value={cfg.tools} onChange={(t) => set("tools", t)} disabled={ro} />
       {problem !== null && problem.errors.length === 0 ? (
         <p role="alert" className="text-sm font-medium text-red-600 dark:text-red-400">

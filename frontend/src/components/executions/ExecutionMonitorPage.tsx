@@ -15,6 +15,7 @@ import {
   useRetryExecution,
   useWorkflow,
 } from "@/api";
+import { usageText, type RunUsage } from "@/lib/budget";
 import { formatDateTime } from "@/lib/format";
 import {
   deriveNodeStates,
@@ -65,6 +66,10 @@ export function ExecutionMonitorPage() {
     [definition, exec.data, evs],
   );
   const now = useNow(!finished);
+  const usage = useMemo(() => {
+    const last = [...evs].reverse().find((e) => e.type === "execution.usage");
+    return last !== undefined ? (last.data as unknown as RunUsage) : null;
+  }, [evs]);
 
   // The terminal event arrived: fetch the run again for its steps and results.
   const { refetch } = exec;
@@ -126,6 +131,14 @@ export function ExecutionMonitorPage() {
             </>
           ) : null}
         </p>
+        {usage !== null ? (
+          <p
+            aria-label="Usage of the run's budget"
+            className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 tabular-nums dark:bg-zinc-800 dark:text-zinc-300"
+          >
+            {usageText(usage)}
+          </p>
+        ) : null}
         {ex?.trace_id ? <TraceId traceId={ex.trace_id} /> : null}
         {ex?.parent_execution_id ? (
           <Link

@@ -20,6 +20,8 @@ export interface EditorToolbarProps {
   /** Opens the triggers panel (webhooks, schedules). */
   onTriggers: () => void;
   onVersions: () => void;
+  /** Opens the run budget dialog. */
+  onBudget: () => void;
 }
 
 /** Name, undo/redo, layout, validate, import/export, triggers, save and run. */
@@ -34,6 +36,7 @@ export function EditorToolbar({
   onImportFile,
   onTriggers,
   onVersions,
+  onBudget,
 }: EditorToolbarProps) {
   const name = useEditorStore((s) => s.name);
   const dirty = useEditorStore((s) => s.dirty);
@@ -43,6 +46,7 @@ export function EditorToolbar({
   const undo = useEditorStore((s) => s.undo);
   const redo = useEditorStore((s) => s.redo);
   const layout = useEditorStore((s) => s.layout);
+  const budgeted = useEditorStore((s) => s.budget !== undefined);
   const file = useRef<HTMLInputElement>(null);
   const flow = useReactFlow();
 
@@ -140,6 +144,22 @@ export function EditorToolbar({
             <path d="M13 2 4 14h7l-1 8 9-12h-7z" />
           </svg>
           Triggers
+        </Button>
+      </Tooltip>
+      <Tooltip content="Limits on tokens, cost, steps and time of each run">
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={onBudget}
+          aria-haspopup="dialog"
+          aria-label={budgeted ? "Budget (set)" : "Budget"}
+        >
+          Budget
+          {budgeted ? (
+            <span className="rounded bg-indigo-50 px-1 text-xs text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+              set
+            </span>
+          ) : null}
         </Button>
       </Tooltip>
       <Tooltip content="Saved versions: compare, restore">

@@ -34,6 +34,7 @@ import { NEW_WORKFLOW_DEFINITION } from "./newWorkflow";
 import { NodeInspector } from "./NodeInspector";
 import { NodePalette } from "./NodePalette";
 import { RunDialog } from "./RunDialog";
+import { BudgetDialog } from "./BudgetDialog";
 import { VersionsSheet } from "./VersionsSheet";
 import { useEditorShortcuts } from "./useEditorShortcuts";
 
@@ -58,6 +59,9 @@ export function WorkflowEditorPage() {
   const workflowId = useEditorStore((s) => s.workflowId);
   const [triggersOpen, setTriggersOpen] = useState(false);
   const [versionsOpen, setVersionsOpen] = useState(false);
+  const [budgetOpen, setBudgetOpen] = useState(false);
+  const budget = useEditorStore((s) => s.budget);
+  const setBudget = useEditorStore((s) => s.setBudget);
   const [runOpen, setRunOpen] = useState(false);
   const [runFields, setRunFields] = useState<string[]>([]);
   const [runKey, setRunKey] = useState(0);
@@ -231,6 +235,7 @@ export function WorkflowEditorPage() {
             onImportFile={onImportFile}
             onTriggers={() => setTriggersOpen(true)}
             onVersions={() => setVersionsOpen(true)}
+            onBudget={() => setBudgetOpen(true)}
           />
         ) : (
           <div className="h-[49px] border-b border-zinc-200 dark:border-zinc-800" />
@@ -295,6 +300,13 @@ export function WorkflowEditorPage() {
           dirty={dirty}
           saving={create.isPending || update.isPending}
           onSave={() => void save()}
+        />
+        <BudgetDialog
+          open={budgetOpen}
+          onOpenChange={setBudgetOpen}
+          budget={budget}
+          editable={canEdit}
+          onApply={setBudget}
         />
         <VersionsSheet
           key={`versions-${workflowId ?? "new"}`}
