@@ -175,16 +175,25 @@ START_TEST(test_sub_failure)
 }
 END_TEST
 
-START_TEST(test_sub_cancel_parent)
+/* Starts a parent whose sub_workflow node runs a child that waits a minute; copies both ids
+ * once the child runs. */
+static void
+start_with_slow_child(char id[UUID_STRLEN + 1], char child[UUID_STRLEN + 1])
 {
-	char		 child_wf[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
-	char		 child[UUID_STRLEN + 1];
-	json_object	*ex;
+	char	 child_wf[UUID_STRLEN + 1], wf[UUID_STRLEN + 1];
 
 	workflow(eng_fmt(CHILD_SLOW, 60000), child_wf);
 	workflow(eng_fmt(PARENT_SUB, child_wf), wf);
 	eng_start(wf, "{\"v\":\"x\"}", id);
 	wait_child(id, "sub", "running", child);
+}
+
+START_TEST(test_sub_cancel_parent)
+{
+	char		 id[UUID_STRLEN + 1], child[UUID_STRLEN + 1];
+	json_object	*ex;
+
+	start_with_slow_child(id, child);
 	ck_assert_int_eq(it_status("POST", eng_fmt(V1 "/executions/%s/cancel", id), NULL,
 	    it_token()), 202);
 	ex = eng_wait(child, NULL, 15000);
@@ -199,14 +208,10 @@ END_TEST
 
 START_TEST(test_sub_cancel_child)
 {
-	char		 child_wf[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
-	char		 child[UUID_STRLEN + 1];
+	char		 id[UUID_STRLEN + 1], child[UUID_STRLEN + 1];
 	json_object	*ex;
 
-	workflow(eng_fmt(CHILD_SLOW, 60000), child_wf);
-	workflow(eng_fmt(PARENT_SUB, child_wf), wf);
-	eng_start(wf, "{\"v\":\"x\"}", id);
-	wait_child(id, "sub", "running", child);
+	start_with_slow_child(id, child);
 	ck_assert_int_eq(it_status("POST", eng_fmt(V1 "/executions/%s/cancel", child), NULL,
 	    it_token()), 202);
 	ex = eng_wait(id, NULL, 15000);

@@ -2,27 +2,10 @@
 
 import { useAgents } from "@/api";
 
-import { Select } from "./ui/Select";
+import { IdPicker, type IdPickerProps } from "./IdPicker";
 
 /** Agent id picker (agents the user can see). */
-export function AgentPicker(p: {
-  id: string;
-  value: string;
-  onChange: (v: string) => void;
-  disabled: boolean;
-}) {
-  const agents = useAgents();
-  const options = [
-    { value: "", label: "Choose an agent" },
-    ...(agents.data?.items ?? []).map((a) => ({ value: a.id, label: a.name })),
-  ];
-  return (
-    <Select
-      id={p.id}
-      value={p.value}
-      onChange={p.onChange}
-      options={options}
-      disabled={p.disabled}
-    />
-  );
+export function AgentPicker(p: IdPickerProps) {
+  const items = (useAgents().data?.items ?? []).map((a) => ({ value: a.id, label: a.name }));
+  return <IdPicker {...p} items={items} emptyLabel="Choose an agent" />;
 }

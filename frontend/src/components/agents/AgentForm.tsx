@@ -217,13 +217,13 @@ export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormP
           [
             [
               "max_tokens",
-              "Budget: model tokens per step",
+              "Budget: tokens per run",
               "Prompt and completion; empty: no limit",
             ],
             [
               "max_cost_usd",
               "Budget: estimated cost (USD)",
-              "From the model prices; empty: no limit",
+              "Priced in Settings; empty: no limit",
             ],
           ] as const
         ).map(([k, label, hint]) => (
