@@ -215,16 +215,8 @@ export function AgentForm({ agent, editable, saving, error, onSave }: AgentFormP
       <div className="grid gap-4 md:grid-cols-2">
         {(
           [
-            [
-              "max_tokens",
-              "Budget: tokens per run",
-              "Prompt and completion; empty: no limit",
-            ],
-            [
-              "max_cost_usd",
-              "Budget: estimated cost (USD)",
-              "Priced in Settings; empty: no limit",
-            ],
+            ["max_tokens", "Budget: tokens per run", "Prompt and completion; empty: no limit"],
+            ["max_cost_usd", "Budget: estimated cost (USD)", "Priced in Settings; empty: no limit"],
           ] as const
         ).map(([k, label, hint]) => (
           <Field
