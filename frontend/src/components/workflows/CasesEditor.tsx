@@ -44,7 +44,10 @@ export function CasesEditor({
     onChange({ ...config, [member]: next.map((c) => ({ name: c.name, expr: c.expr })) }, handles);
 
   const commitName = (i: number) => {
-    if (draft === null || draft.index !== i) return;
+    if (draft === null || draft.index !== i) {
+      if (nameError !== null && nameError.index === i) setNameError(null);
+      return;
+    }
     const from = cases[i]?.name ?? "";
     const to = draft.value.trim();
     setDraft(null);
@@ -102,60 +105,64 @@ export function CasesEditor({
               }
               className="space-y-1.5 rounded-lg border border-zinc-200 p-2 dark:border-zinc-800"
             >
-              <div className="flex items-end gap-2">
-                <div className="min-w-0 flex-1 space-y-1">
-                  <Label htmlFor={nameId} className="text-xs">
-                    Case {i + 1} handle
-                  </Label>
-                  <Input
-                    id={nameId}
-                    className="h-8 font-mono"
-                    value={draft !== null && draft.index === i ? draft.value : c.name}
+              <div className="flex items-center justify-between gap-1">
+                <Label htmlFor={nameId} className="text-xs">
+                  Case {i + 1} handle
+                </Label>
+                <div className="flex items-center">
+                  <Button
+                    variant="ghost"
+                    size="icon"
+                    disabled={disabled || i === 0}
+                    aria-label={`Move case ${c.name} up`}
+                    title="Move up"
+                    onClick={() => move(i, -1)}
+                  >
+                    ↑
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="icon"
+                    disabled={disabled || i === cases.length - 1}
+                    aria-label={`Move case ${c.name} down`}
+                    title="Move down"
+                    onClick={() => move(i, 1)}
+                  >
+                    ↓
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    size="icon"
                     disabled={disabled}
-                    aria-invalid={err !== "" || undefined}
-                    aria-describedby={err !== "" ? `${nameId}-error` : undefined}
-                    onChange={(e) => setDraft({ index: i, value: e.target.value })}
-                    onBlur={() => commitName(i)}
-                    onKeyDown={(e) => {
-                      if (e.key === "Enter") commitName(i);
-                    }}
-                  />
+                    aria-label={`Remove case ${c.name}`}
+                    title="Remove"
+                    onClick={() =>
+                      write(
+                        cases.filter((_, k) => k !== i),
+                        c.name !== "" ? { [c.name]: null } : undefined,
+                      )
+                    }
+                  >
+                    ✕
+                  </Button>
                 </div>
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  disabled={disabled || i === 0}
-                  aria-label={`Move case ${c.name} up`}
-                  title="Move up"
-                  onClick={() => move(i, -1)}
-                >
-                  ↑
-                </Button>
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  disabled={disabled || i === cases.length - 1}
-                  aria-label={`Move case ${c.name} down`}
-                  title="Move down"
-                  onClick={() => move(i, 1)}
-                >
-                  ↓
-                </Button>
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  disabled={disabled}
-                  aria-label={`Remove case ${c.name}`}
-                  onClick={() =>
-                    write(
-                      cases.filter((_, k) => k !== i),
-                      c.name !== "" ? { [c.name]: null } : undefined,
-                    )
-                  }
-                >
-                  Remove
-                </Button>
               </div>
+              <Input
+                id={nameId}
+                className="font-mono"
+                value={draft !== null && draft.index === i ? draft.value : c.name}
+                disabled={disabled}
+                aria-invalid={err !== "" || undefined}
+                aria-describedby={err !== "" ? `${nameId}-error` : undefined}
+                onChange={(e) => {
+                  setDraft({ index: i, value: e.target.value });
+                  if (err !== "") setNameError(null);
+                }}
+                onBlur={() => commitName(i)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") commitName(i);
+                }}
+              />
               {err !== "" ? (
                 <p
                   id={`${nameId}-error`}

@@ -65,7 +65,7 @@ export function NodeCard({
         selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""
       }`}
       // Room for every labelled output handle (a switch may have many cases).
-      style={outputs.length > 3 ? { minHeight: `${outputs.length * 1.5}rem` } : undefined}
+      style={outputs.length > 2 ? { minHeight: `${outputs.length * 1.25 + 0.5}rem` } : undefined}
     >
       {inputs.length > 0 ? (
         <Handle

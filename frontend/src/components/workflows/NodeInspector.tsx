@@ -126,7 +126,7 @@ export function NodeInspector({
         />
       ) : null}
       <SchemaForm
-        key={node.id}
+        key={`form-${node.id}`}
         idPrefix={`cfg-${node.id}`}
         schema={schema}
         value={node.data.config}
@@ -135,7 +135,12 @@ export function NodeInspector({
         upstream={upstreamOf(edges, node.id)}
       />
       {editable ? (
-        <NodeConnections key={node.id} nodeId={node.id} nodeType={nt} config={node.data.config} />
+        <NodeConnections
+          key={`connections-${node.id}`}
+          nodeId={node.id}
+          nodeType={nt}
+          config={node.data.config}
+        />
       ) : null}
       {editable ? (
         <Button variant="secondary" size="sm" onClick={deleteSelected}>
