@@ -37,6 +37,9 @@ export function RunGraph({
     const positioned = definition.nodes.every((n) => n.position !== undefined);
     return positioned ? g : { ...g, nodes: autoLayout(g.nodes, g.edges) };
   }, [definition]);
+  const errorWired = new Set(
+    graph.edges.filter((e) => e.sourceHandle === ERROR_HANDLE).map((e) => e.source),
+  );
   const nodes: RunNode[] = graph.nodes.map((n) => {
     const s = states[n.id];
     return {
@@ -48,6 +51,7 @@ export function RunGraph({
         status: s?.status ?? "queued",
         tokens: s?.tokens ?? "",
         error: s?.status === "failed" ? errorText(s.error) : "",
+        errorWired: errorWired.has(n.id),
       },
     };
   });

@@ -37,6 +37,11 @@ export interface NodeCardProps {
   /** Streamed text while the node runs. */
   tokens?: string;
   connectable: boolean;
+  /**
+   * Whether edges leave the error handle. A read-only card (the run view) shows the handle
+   * only then; it is always there, for React Flow to draw such edges from.
+   */
+  errorWired?: boolean;
 }
 
 /** How a node looks on a canvas: type, id, a config summary, handles, status and errors. */
@@ -50,10 +55,12 @@ export function NodeCard({
   errors = [],
   tokens,
   connectable,
+  errorWired = false,
 }: NodeCardProps) {
   const inputs = nodeType?.handles.inputs ?? ["default"];
   const outputs = nodeOutputs(nodeType, config);
   const errorHandle = nodeType?.handles.error;
+  const errorShown = connectable || errorWired;
   const hasErrors = errors.length > 0;
   const look = hasErrors ? "border-red-500 ring-4 ring-red-500/20" : BORDER[status ?? "idle"];
   const text = summary(config);
@@ -134,10 +141,11 @@ export function NodeCard({
           id={errorHandle}
           isConnectable={connectable}
           title="error: followed when the node fails after its retries"
-          className="!size-2.5 !rounded-sm !border-red-800"
+          className={`!size-2.5 !rounded-sm !border-red-800 ${errorShown ? "" : "opacity-0"}`}
           style={{ left: "85%", background: ERROR_COLOUR }}
         >
           <span
+            hidden={!errorShown}
             className="pointer-events-none absolute top-2 left-1/2 -translate-x-1/2 text-[10px] font-semibold"
             style={{ color: ERROR_COLOUR }}
           >
