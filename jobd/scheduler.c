@@ -135,8 +135,10 @@ sched_handles(enum wf_node_type t, json_object *out)
 {
 	json_object	*index;
 	int64_t		 k;
-	bool		 truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
-			    !json_object_get_boolean(out));
+	bool		 truthy;
+
+	truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
+	    !json_object_get_boolean(out));
 
 	if (t == WF_NODE_CONDITION)
 		return 1u << (truthy ? WF_HANDLE_TRUE : WF_HANDLE_FALSE);

@@ -26,7 +26,8 @@
 #define N_SW(cases) "{\"id\":\"s\",\"type\":\"switch\",\"config\":{\"cases\":" cases "}}"
 #define CASE(n, e)	"{\"name\":\"" n "\",\"expr\":\"" e "\"}"
 #define EH(a, h, b)	"{\"source\":\"" a "\",\"source_handle\":\"" h "\",\"target\":\"" b "\"}"
-#define C4(p)		CASE(p "a", "1") "," CASE(p "b", "1") "," CASE(p "c", "1") "," CASE(p "d", "1")
+#define C4(p)		CASE(p "a", "1") "," CASE(p "b", "1") "," CASE(p "c", "1") "," \
+			CASE(p "d", "1")
 
 /* definition, expected rc, a field that must be named in the errors (or NULL) */
 static const struct { const char *def; int rc; const char *field; } defs[] = {

@@ -67,11 +67,12 @@ switch_done(void *arg, json_object *results, const char *err)
 static enum node_rc
 switch_run(struct node_call *c, json_object **out, char *err, size_t errlen)
 {
-	json_object		*cases = jsonh_get_typed(c->node->config, "cases", json_type_array);
+	json_object		*cases;
 	struct sandbox_req	*r;
 	size_t			 k;
 
 	(void)out;
+	cases = jsonh_get_typed(c->node->config, "cases", json_type_array);
 	if ((r = node_eval_req(c, err, errlen)) == NULL)
 		return NODE_ERROR;
 	for (k = 0; k < json_object_array_length(cases); k++)
