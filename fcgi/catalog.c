@@ -14,7 +14,9 @@
 #include "tools.h"
 #include "wf.h"
 
-/* The handles of node type "t": inputs (none for an entry node) and outputs. */
+/* The handles of node type "t": inputs (none for an entry node), outputs, the handle every
+ * node has for its failure ("error") and, for a type with case handles, the config member
+ * naming them ("cases"). */
 static json_object *
 catalog_handles(const struct wf_type_def *t)
 {
@@ -29,6 +31,9 @@ catalog_handles(const struct wf_type_def *t)
 		json_object_array_add(out, jsonh_new_string(*o));
 	json_object_object_add(h, "inputs", in);
 	json_object_object_add(h, "outputs", out);
+	json_object_object_add(h, "error", jsonh_new_string(wf_handle_names[WF_HANDLE_ERROR]));
+	if (t->cases != NULL)
+		json_object_object_add(h, "cases", jsonh_new_string(t->cases));
 	return h;
 }
 

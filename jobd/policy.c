@@ -13,7 +13,13 @@ policy_will_retry(const struct wf_policy *p, int tries)
 bool
 policy_continues(const struct wf_policy *p, int tries)
 {
-	return !policy_will_retry(p, tries) && p->continue_on_error;
+	return !policy_will_retry(p, tries) && p->continue_on_error && !p->error_branch;
+}
+
+bool
+policy_branches(const struct wf_policy *p, int tries)
+{
+	return !policy_will_retry(p, tries) && p->error_branch;
 }
 
 long
@@ -40,4 +46,19 @@ policy_error_output(json_object *out, const char *err)
 	if (out != NULL)
 		json_object_object_add(wrapped, "output", json_object_get(out));
 	return wrapped;
+}
+
+json_object *
+policy_branch_output(const char *node_id, int attempt, int tries, json_object *out,
+    const char *err)
+{
+	json_object	*o = jsonh_new_object();
+
+	json_object_object_add(o, "error", jsonh_new_string(err));
+	json_object_object_add(o, "node", jsonh_new_string(node_id));
+	json_object_object_add(o, "attempt", jsonh_new_int(attempt));
+	json_object_object_add(o, "tries", jsonh_new_int(tries));
+	if (out != NULL)
+		json_object_object_add(o, "output", json_object_get(out));
+	return o;
 }

@@ -16,8 +16,11 @@
 /* True when, after "tries" tries of which the last failed, another is to be made. */
 bool		 policy_will_retry(const struct wf_policy *p, int tries);
 /* True when the failure of try "tries" counts as success: it was the last one and the node
- * has continue_on_error. */
+ * has continue_on_error but no error branch. */
 bool		 policy_continues(const struct wf_policy *p, int tries);
+/* True when the failure of try "tries" takes the node's error branch: it was the last one
+ * and the node has edges from its "error" handle (then continue_on_error does not apply). */
+bool		 policy_branches(const struct wf_policy *p, int tries);
 /* The back-off before try "tries + 1": retry_backoff_ms doubled per earlier try, capped at
  * POLICY_BACKOFF_CAP_MS, with "equal jitter" (a point in the upper half chosen by "rnd", any
  * random number). */
@@ -25,5 +28,10 @@ long		 policy_backoff_ms(const struct wf_policy *p, int tries, uint64_t rnd);
 /* The output a step that continues after error "err" records: {error, output} (output only
  * when "out" is not NULL). Returns a new reference. */
 json_object	*policy_error_output(json_object *out, const char *err);
+/* The output of node "node_id" whose try "tries" (attempt "attempt") failed with "err" and
+ * took its error branch, the input of that branch: {error, node, attempt, tries, output}
+ * (output only when "out" is not NULL). Returns a new reference. */
+json_object	*policy_branch_output(const char *node_id, int attempt, int tries,
+		    json_object *out, const char *err);
 
 #endif

@@ -127,10 +127,7 @@ run_ctx_add(struct run *r, size_t k, json_object *output)
 unsigned
 run_handles(struct run *r, size_t k, json_object *out)
 {
-	bool	 truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
-		    !json_object_get_boolean(out));
-
-	return sched_handles(r->wf->nodes[k].type, truthy);
+	return sched_handles(r->wf->nodes[k].type, out);
 }
 
 enum store_rc

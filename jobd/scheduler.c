@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,9 +131,20 @@ sched_finished(const struct sched *s)
 }
 
 unsigned
-sched_handles(enum wf_node_type t, bool truthy)
+sched_handles(enum wf_node_type t, json_object *out)
 {
+	json_object	*index;
+	int64_t		 k;
+	bool		 truthy;
+
+	truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
+	    !json_object_get_boolean(out));
+
 	if (t == WF_NODE_CONDITION)
 		return 1u << (truthy ? WF_HANDLE_TRUE : WF_HANDLE_FALSE);
+	if (wf_types[t]->cases != NULL && json_object_object_get_ex(out, "index", &index) &&
+	    json_object_is_type(index, json_type_int) &&
+	    (k = json_object_get_int64(index)) >= 0 && k < WF_MAX_CASES)
+		return 1u << WF_HANDLE_CASE(k);
 	return 1u << WF_HANDLE_DEFAULT;
 }

@@ -2,7 +2,8 @@
  * Pure bookkeeping over a parsed workflow, no I/O: exec.c drives it, check_sched tests it.
  *
  * Every edge ends "active" or "skipped". When a node completes, its outgoing edges whose
- * handle it took become active and the others skipped; a skipped node skips all of its
+ * handle it took become active and the others skipped (a node that failed for good and has
+ * edges from "error" completes taking that handle alone); a skipped node skips all of its
  * outgoing edges. A node is resolved once every incoming edge is: it runs when at least one
  * is active (a merge thus waits for whatever was not skipped), and is skipped otherwise. */
 #ifndef FRAGENT_SCHED_H
@@ -46,13 +47,15 @@ void	sched_clear(struct sched *s);
  * Returns false when nothing is resolved right now. */
 bool	sched_next(struct sched *s, size_t *node, bool *skip);
 /* Records that running node "node" completed and took the handles in "handles" (a bit mask
- * of 1 << enum wf_handle); its other outgoing edges are skipped. */
+ * of 1 << wf_edge.handle); its other outgoing edges are skipped. */
 void	sched_complete(struct sched *s, size_t node, unsigned handles);
 /* Records that node "node" (handed out with skip set) is skipped. */
 void	sched_skip(struct sched *s, size_t node);
 /* True once every node is done or skipped. */
 bool	sched_finished(const struct sched *s);
-/* The bit mask of handles a node of type "t" takes given its output "truthy" value. */
-unsigned sched_handles(enum wf_node_type t, bool truthy);
+/* The bit mask of handles a node of type "t" takes when it completed with output "out": a
+ * condition's true or false by the truth of "out", a switch's case {index} (null: default),
+ * default otherwise. A node that failed for good takes only 1 << WF_HANDLE_ERROR. */
+unsigned sched_handles(enum wf_node_type t, json_object *out);
 
 #endif

@@ -123,11 +123,11 @@ step_record_row(struct step *st, const char *status, json_object *out, const cha
 }
 
 /* The policy attempt "st" ends under: its node's, or, once the run's budget refused it a
- * model call, none (no retry, no continue_on_error: the run fails). */
+ * model call, none (no retry, no continue_on_error, no error branch: the run fails). */
 static const struct wf_policy *
 step_policy(const struct step *st)
 {
-	static const struct wf_policy spent = { 0, 0, 0, false };
+	static const struct wf_policy spent = { 0 };
 
 	return st->over_budget ? &spent : &step_node(st)->policy;
 }
@@ -149,6 +149,28 @@ step_succeeded(struct step *st, json_object *out, const char *err)
 	run_ctx_add(r, k, out);
 	step_detach(st);
 	sched_complete(&r->sched, k, run_handles(r, k, out));
+}
+
+/* The node failed for good with "err" (and "out", a partial output or NULL) and has an error
+ * branch: the step stays failed, its output is the error, the input of that branch, and
+ * only the edges from "error" are taken. */
+static void
+step_branched(struct step *st, json_object *out, const char *err)
+{
+	struct run	*r = st->run;
+	size_t		 k = st->node;
+	json_object	*f, *in;
+
+	in = policy_branch_output(step_node(st)->id, st->attempt, st->tries, out, err);
+	f = run_node_fields(r, k, st->attempt);
+	json_object_object_add(f, "error", jsonh_new_string(err));
+	json_object_object_add(f, "will_retry", jsonh_new_boolean(false));
+	json_object_object_add(f, "error_branch", jsonh_new_boolean(true));
+	run_event(r, EV_NODE_FAILED, f);
+	run_ctx_add(r, k, in);
+	json_object_put(in);
+	step_detach(st);
+	sched_complete(&r->sched, k, 1u << WF_HANDLE_ERROR);
 }
 
 /* The attempt failed with "err" and will not continue: retry after a back-off, or fail the
@@ -178,8 +200,8 @@ step_failed(struct step *st, const char *err)
 }
 
 /* Resolves an attempt that ended with "out"/"err" and was recorded: the node completed
- * (continue_on_error included), is retried after a back-off, or fails the run. Never frees
- * the run; the caller pumps. */
+ * (continue_on_error included), takes its error branch, is retried after a back-off, or
+ * fails the run. Never frees the run; the caller pumps. */
 static void
 step_resolve(struct step *st, json_object *out, const char *err)
 {
@@ -194,7 +216,9 @@ step_resolve(struct step *st, json_object *out, const char *err)
 		wrapped = policy_error_output(out, err);
 		step_succeeded(st, wrapped, err);
 		json_object_put(wrapped);
-	} else
+	} else if (policy_branches(step_policy(st), st->tries))
+		step_branched(st, out, err);
+	else
 		step_failed(st, err);
 }
 
@@ -202,13 +226,20 @@ step_resolve(struct step *st, json_object *out, const char *err)
 static void
 step_cpu_ended(struct step *st, json_object *out, const char *err)
 {
-	json_object	*wrapped;
+	const struct wf_policy	*p = step_policy(st);
+	json_object		*wrapped;
 
 	if (err == NULL)
 		step_record_row(st, "succeeded", out, NULL);
-	else if (policy_continues(step_policy(st), st->tries)) {
+	else if (policy_continues(p, st->tries)) {
 		wrapped = policy_error_output(out, err);
 		step_record_row(st, "succeeded", wrapped, err);
+		json_object_put(wrapped);
+	} else if (policy_branches(p, st->tries)) {
+		/* The row takes the attempt number that follows the last one. */
+		wrapped = policy_branch_output(step_node(st)->id, st->run->attempts[st->node] + 1,
+		    st->tries, out, err);
+		step_record_row(st, "failed", wrapped, err);
 		json_object_put(wrapped);
 	} else
 		step_record_row(st, "failed", out, err);
@@ -255,7 +286,13 @@ step_network_ended(struct step *st, json_object *out, const char *err)
 	st->end.node_id = step_node(st)->id;
 	st->end.attempt = st->attempt;
 	st->end.status = ok ? "succeeded" : "failed";
-	st->end.output = err != NULL && ok ? policy_error_output(out, err) : json_object_get(out);
+	if (err != NULL && ok)
+		st->end.output = policy_error_output(out, err);
+	else if (err != NULL && policy_branches(step_policy(st), st->tries))
+		st->end.output = policy_branch_output(step_node(st)->id, st->attempt, st->tries,
+		    out, err);
+	else
+		st->end.output = json_object_get(out);
 	st->end.error = st->end_err;
 	st->end.done = step_on_end_written;
 	store_step_end_queue(st->run->ctx->store, &st->end);

@@ -43,6 +43,7 @@ const char *const wf_handle_names[WF_HANDLE__MAX] = {
 	[WF_HANDLE_DEFAULT] = "default",
 	[WF_HANDLE_TRUE] = "true",
 	[WF_HANDLE_FALSE] = "false",
+	[WF_HANDLE_ERROR] = "error",
 };
 
 /* One expression gathered by the compile pass, and where it was found. */
@@ -170,18 +171,21 @@ wf_check_template_field(size_t i, json_object *config, const char *key, struct w
 	wf_check_template_str(json_object_get_string(v), field, p);
 }
 
-/* Checks config member "key", when a string, as a jq program. */
+/* Checks member "key" of "obj", when a string, as a jq program; "obj" is node "i"'s config
+ * ("at" NULL) or the member of it at path "at". */
 static void
-wf_check_jq_field(size_t i, json_object *config, const char *key, struct wf_pass *p)
+wf_check_jq_field(size_t i, json_object *obj, const char *at, const char *key,
+    struct wf_pass *p)
 {
 	json_object	*v;
-	char		 field[96], err[256];
+	char		 field[128], err[256];
 	size_t		 len;
 
-	if (!json_object_object_get_ex(config, key, &v) ||
+	if (!json_object_object_get_ex(obj, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return;
-	snprintf(field, sizeof(field), "nodes[%zu].config.%s", i, key);
+	snprintf(field, sizeof(field), "nodes[%zu].config.%s%s%s", i, at != NULL ? at : "",
+	    at != NULL ? "." : "", key);
 	len = (size_t)json_object_get_string_len(v);
 	if (!p->compile)
 		wf_pass_count(p, field, 1, len, len);
@@ -244,6 +248,7 @@ wf_check_members(const struct wf_type_def *t, size_t i, json_object *config,
 	const char *const	*k;
 	json_object		*v;
 	char			 field[96];
+	size_t			 c;
 
 	for (k = t->templates; k != NULL && *k != NULL; k++)
 		wf_check_template_field(i, config, *k, p);
@@ -253,9 +258,52 @@ wf_check_members(const struct wf_type_def *t, size_t i, json_object *config,
 			wf_check_tree(v, field, p, 0);
 		}
 	for (k = t->programs; k != NULL && *k != NULL; k++)
-		wf_check_jq_field(i, config, *k, p);
+		wf_check_jq_field(i, config, NULL, *k, p);
 	for (k = t->schemas; k != NULL && *k != NULL; k++)
 		wf_check_schema_field(i, config, *k, p);
+	if (t->cases != NULL && (v = jsonh_get_typed(config, t->cases, json_type_array)) != NULL)
+		for (c = 0; c < json_object_array_length(v); c++) {
+			snprintf(field, sizeof(field), "%s[%zu]", t->cases, c);
+			wf_check_jq_field(i, json_object_array_get_idx(v, c), field, "expr", p);
+		}
+}
+
+/* Checks the case names of node "i" of type "t" (the schema checked their form): each is
+ * unique and none is a named handle. Returns 0, or -1 after adding errors to "errors". */
+static int
+wf_check_cases(const struct wf_type_def *t, size_t i, json_object *config,
+    json_object *errors)
+{
+	json_object	*cases;
+	const char	*name, *other;
+	char		 field[96];
+	size_t		 k, j, h;
+	int		 rc = 0;
+
+	if (t->cases == NULL ||
+	    (cases = jsonh_get_typed(config, t->cases, json_type_array)) == NULL)
+		return 0;
+	for (k = 0; k < json_object_array_length(cases); k++) {
+		if ((name = jsonh_get_string(json_object_array_get_idx(cases, k), "name")) == NULL)
+			continue;
+		snprintf(field, sizeof(field), "nodes[%zu].config.%s[%zu].name", i, t->cases, k);
+		for (h = 0; h < WF_HANDLE__MAX; h++)
+			if (strcmp(name, wf_handle_names[h]) == 0) {
+				wf_error_add(errors, field, "\"%s\" is the name of a handle every "
+				    "node may have; choose another", name);
+				rc = -1;
+			}
+		for (j = 0; j < k; j++) {
+			other = jsonh_get_string(json_object_array_get_idx(cases, j), "name");
+			if (other != NULL && strcmp(other, name) == 0) {
+				wf_error_add(errors, field, "duplicate case name \"%s\" (as "
+				    "%s[%zu])", name, t->cases, j);
+				rc = -1;
+				break;
+			}
+		}
+	}
+	return rc;
 }
 
 /* The node types' descriptors, one per file of jobd/nodes/ (desclist.h). */
@@ -283,10 +331,36 @@ wf_type_has_handle(enum wf_node_type t, enum wf_handle h)
 {
 	const char *const	*o;
 
+	if (h == WF_HANDLE_ERROR)
+		return true;
 	for (o = wf_types[t]->outputs; *o != NULL; o++)
 		if (strcmp(*o, wf_handle_names[h]) == 0)
 			return true;
 	return false;
+}
+
+int
+wf_node_handle(enum wf_node_type t, json_object *config, const char *name)
+{
+	json_object	*cases;
+	size_t		 h, k, n;
+
+	if (name == NULL)
+		name = wf_handle_names[WF_HANDLE_DEFAULT];
+	for (h = 0; h < WF_HANDLE__MAX; h++)
+		if (strcmp(name, wf_handle_names[h]) == 0)
+			return wf_type_has_handle(t, (enum wf_handle)h) ? (int)h : -1;
+	if (wf_types[t]->cases == NULL ||
+	    (cases = jsonh_get_typed(config, wf_types[t]->cases, json_type_array)) == NULL)
+		return -1;
+	n = json_object_array_length(cases);
+	for (k = 0; k < n && k < WF_MAX_CASES; k++) {
+		const char *c = jsonh_get_string(json_object_array_get_idx(cases, k), "name");
+
+		if (c != NULL && strcmp(c, name) == 0)
+			return (int)WF_HANDLE_CASE(k);
+	}
+	return -1;
 }
 
 int
@@ -353,7 +427,8 @@ wf_check_config(size_t i, const struct wf_node *n, struct wf_pass *p, json_objec
 		wf_error_add(found, path, "is over %d bytes as JSON", WF_MAX_NODE_BYTES);
 	else {
 		pthread_once(&wf_schemas_once, wf_schemas_init);
-		if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0)
+		if (jschema_validate(wf_schemas[n->type], n->config, path, found) == 0 &&
+		    wf_check_cases(wf_types[n->type], i, n->config, found) == 0)
 			wf_check_members(wf_types[n->type], i, n->config, p);
 		if (p->node_exprs > WF_MAX_NODE_EXPRS)
 			wf_error_add(found, path, "has %zu expressions; a node has at most %d",
@@ -381,6 +456,7 @@ wf_policy_read(struct wf_node *n)
 	n->policy.retries = 0;
 	n->policy.retry_backoff_ms = WF_DEFAULT_BACKOFF_MS;
 	n->policy.continue_on_error = false;
+	n->policy.error_branch = false;		/* set by the edges */
 	if (json_object_object_get_ex(n->config, "timeout_ms", &v))
 		n->policy.timeout_ms = (long)json_object_get_int64(v);
 	if (json_object_object_get_ex(n->config, "retries", &v))
@@ -440,22 +516,26 @@ wf_parse_node(struct wf *wf, size_t i, json_object *jn, struct wf_pass *p,
 	return 0;
 }
 
-/* Maps "name" (NULL when the edge has none) to a handle of a node of type "t". Returns 0, or
- * -1 when that type has no such handle (a condition needs "true" or "false"). */
-static int
-wf_parse_handle(enum wf_node_type t, const char *name, enum wf_handle *out)
+/* Writes the handles of node "n" to "buf" ("size" bytes) as a list: its type's named ones,
+ * its case handles, error. */
+static void
+wf_handle_list(const struct wf_node *n, char *buf, size_t size)
 {
-	size_t	 h;
+	const struct wf_type_def	*t = wf_types[n->type];
+	const char *const		*o;
+	json_object			*cases;
+	const char			*c;
+	size_t				 k, len = 0;
 
-	if (name == NULL)
-		name = wf_handle_names[WF_HANDLE_DEFAULT];
-	for (h = 0; h < WF_HANDLE__MAX; h++)
-		if (strcmp(name, wf_handle_names[h]) == 0 &&
-		    wf_type_has_handle(t, (enum wf_handle)h)) {
-			*out = (enum wf_handle)h;
-			return 0;
-		}
-	return -1;
+	buf[0] = '\0';
+	for (o = t->outputs; *o != NULL && len < size; o++)
+		len += (size_t)snprintf(buf + len, size - len, "%s, ", *o);
+	cases = t->cases != NULL ? jsonh_get_typed(n->config, t->cases, json_type_array) : NULL;
+	for (k = 0; cases != NULL && k < json_object_array_length(cases) && len < size; k++)
+		if ((c = jsonh_get_string(json_object_array_get_idx(cases, k), "name")) != NULL)
+			len += (size_t)snprintf(buf + len, size - len, "%s, ", c);
+	if (len < size)
+		snprintf(buf + len, size - len, "%s", wf_handle_names[WF_HANDLE_ERROR]);
 }
 
 /* Parses edge "i". Returns 0, or -1 after adding errors. */
@@ -464,7 +544,8 @@ wf_parse_edge(struct wf *wf, size_t i, json_object *je, json_object *errors)
 {
 	const char	*s, *t;
 	long		 si, ti;
-	char		 field[64];
+	int		 h;
+	char		 field[64], list[256];
 
 	snprintf(field, sizeof(field), "edges[%zu]", i);
 	if (!json_object_is_type(je, json_type_object)) {
@@ -493,15 +574,17 @@ wf_parse_edge(struct wf *wf, size_t i, json_object *je, json_object *errors)
 		return -1;
 	}
 	snprintf(field, sizeof(field), "edges[%zu].source_handle", i);
-	if (wf_parse_handle(wf->nodes[si].type, jsonh_get_string(je, "source_handle"),
-	    &wf->edges[i].handle) == -1) {
-		const char *const *o = wf_types[wf->nodes[si].type]->outputs;
-
-		wf_error_add(errors, field, "node \"%s\" (%s) has no such handle; it has: %s%s%s",
-		    s, wf_types[wf->nodes[si].type]->name, o[0], o[1] != NULL ? ", " : "",
-		    o[1] != NULL ? o[1] : "");
+	h = wf_node_handle(wf->nodes[si].type, wf->nodes[si].config,
+	    jsonh_get_string(je, "source_handle"));
+	if (h == -1) {
+		wf_handle_list(&wf->nodes[si], list, sizeof(list));
+		wf_error_add(errors, field, "node \"%s\" (%s) has no such handle; it has: %s",
+		    s, wf_types[wf->nodes[si].type]->name, list);
 		return -1;
 	}
+	wf->edges[i].handle = (unsigned)h;
+	if (h == WF_HANDLE_ERROR)
+		wf->nodes[si].policy.error_branch = true;
 	wf->edges[i].source = (size_t)si;
 	wf->edges[i].target = (size_t)ti;
 	return 0;

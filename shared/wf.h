@@ -35,15 +35,24 @@ enum wf_node_type {
 	WF_NODE__MAX
 };
 
-/* The output handles an edge may leave from ("source_handle"; absent means default). */
+/* The named output handles an edge may leave from ("source_handle"; absent means default).
+ * An edge's handle is a bit number of the scheduler's mask (jobd/scheduler.h): one of these,
+ * or WF_HANDLE_CASE(k) for case k of a node whose type has case handles (a switch), named by
+ * its config. Every node has "error", taken instead of the others when it fails for good. */
 enum wf_handle {
 	WF_HANDLE_DEFAULT,
 	WF_HANDLE_TRUE,
 	WF_HANDLE_FALSE,
+	WF_HANDLE_ERROR,
 	WF_HANDLE__MAX
 };
 
 extern const char *const wf_handle_names[WF_HANDLE__MAX];
+
+/* Case handles of a node: at most WF_MAX_CASES, after the named ones in the mask. */
+#define WF_MAX_CASES		16
+#define WF_HANDLE_CASE(k)	((unsigned)WF_HANDLE__MAX + (unsigned)(k))
+_Static_assert(WF_HANDLE__MAX + WF_MAX_CASES <= 32, "handle masks are 32-bit unsigned");
 
 /* What the model knows of a node type: its descriptor, defined in the type's own file of
  * jobd/nodes/ with NODE_TYPE_DEF (nodetype.h). GET /node-types serialises these. */
@@ -53,7 +62,10 @@ struct wf_type_def {
 	const char	*description;
 	const char	*category;	/* "flow", "data", "network", "ai" */
 	const char	*config_schema;	/* JSON Schema (text) of "config", policy included */
-	const char	*const *outputs;	/* handle names, NULL-terminated */
+	const char	*const *outputs;	/* handle names, NULL-terminated ("error" aside) */
+	/* The config member (an array of {name, …}) whose names are further output handles,
+	 * WF_HANDLE_CASE(0), (1)… in order; or NULL. */
+	const char	*cases;
 	size_t		 min_count;	/* per workflow */
 	size_t		 max_count;	/* 0: unlimited */
 	bool		 network;	/* waits on the network or a clock (runs asynchronously) */
@@ -78,6 +90,9 @@ struct wf_policy {
 	int	 retries;		/* extra attempts after a failure; default 0 */
 	long	 retry_backoff_ms;	/* first back-off, doubled each retry; default 500 */
 	bool	 continue_on_error;	/* a final failure becomes output {error} */
+	/* Not a config member: the node has edges from its "error" handle, which a final
+	 * failure takes (continue_on_error then does not apply). */
+	bool	 error_branch;
 };
 
 #define WF_DEFAULT_TIMEOUT_MS	300000L
@@ -93,7 +108,7 @@ struct wf_node {
 struct wf_edge {
 	size_t		 source;
 	size_t		 target;
-	enum wf_handle	 handle;
+	unsigned	 handle;	/* enum wf_handle or WF_HANDLE_CASE(k): a mask bit */
 };
 
 struct wf {
@@ -107,8 +122,12 @@ struct wf {
 
 /* Looks up a node type by name. Returns 0 with "out" set, or -1 when unknown. */
 int	wf_type_lookup(const char *name, enum wf_node_type *out);
-/* True when node type "t" has output handle "h". */
+/* True when node type "t" has output handle "h" (every type has "error"). */
 bool	wf_type_has_handle(enum wf_node_type t, enum wf_handle h);
+/* The handle called "name" (NULL: default) of a node of type "t" whose config is "config":
+ * its bit number, a named handle of the type or the type's case handle of that name.
+ * Returns -1 when the node has no such handle. */
+int	wf_node_handle(enum wf_node_type t, json_object *config, const char *name);
 /* Checks the caps on "def" as a whole (WF_MAX_BYTES, WF_MAX_NODES, WF_MAX_EDGES,
  * WF_MAX_EXPRS, WF_MAX_EXPRS_BYTES) without compiling anything; appends a {field, message}
  * row to "errors" for each cap passed. Returns 0, or -1 when "def" is too large. */

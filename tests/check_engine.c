@@ -52,6 +52,22 @@ static const char RETRY[] = "{\"nodes\":[" N("in", "input", "{}") ","
     "\"retry_backoff_ms\":1000}") ","
     N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
     E("in", "w") "," E("w", "out") "]}";
+/* in → w (network, 1 retry) → ok → out; w's error edge → fb → out2 */
+#define EH(a, h, b)	"{\"source\":\"" a "\",\"source_handle\":\"" h "\",\"target\":\"" b "\"}"
+static const char BRANCH[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("w", "http_request", "{\"url\":\"http://example.test/\",\"retries\":1,"
+    "\"retry_backoff_ms\":1000}") ","
+    N("ok", "transform", "{\"expr\":\"\\\"OK\\\"\"}") ","
+    N("fb", "transform", "{\"expr\":\"\\\"FB\\\"\"}") ","
+    N("out", "output", "{\"value\":\"done\"}") "," N("out2", "output", "{\"value\":\"fb\"}")
+    "],\"edges\":[" E("in", "w") "," E("w", "ok") "," EH("w", "error", "fb") ","
+    E("ok", "out") "," E("fb", "out2") "]}";
+/* in → c (CPU, fails its first run, continue_on_error ignored) → out; c's error edge → fb */
+static const char CPU_BRANCH[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("c", "transform", "{\"expr\":\"\\\"fail_once\\\"\",\"continue_on_error\":true}") ","
+    N("fb", "transform", "{\"expr\":\"\\\"FB\\\"\"}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "c") "," E("c", "out") "," EH("c", "error", "fb") "," E("fb", "out") "]}";
 
 /* ---------------------------------------------------------------- fake nodes */
 
@@ -626,6 +642,73 @@ START_TEST(test_retries)
 }
 END_TEST
 
+/* A network node that fails after its retries takes its error edge: its attempts stay
+ * failed, its other branch is skipped, the branch's input is the error, the run succeeds. */
+START_TEST(test_error_branch)
+{
+	struct fake_step	*st;
+	json_object		*in;
+
+	fake_db_insert(db, X1, BRANCH, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "w", NULL, "503");
+	fake_clock_advance(clk, 1000);
+	answer(X1, "w", NULL, "HTTP status 503");
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", "failed"), 2);
+	ck_assert_int_eq(fake_db_steps(db, X1, "w", NULL), 2);
+	ck_assert_int_eq(fake_db_steps(db, X1, "ok", "skipped"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "out", "skipped"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "fb", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "out2", "succeeded"), 1);
+	st = fake_db_step(db, X1, "w");
+	ck_assert_int_eq(st->attempt, 2);
+	ck_assert_str_eq(jsonh_get_string(st->output, "error"), "HTTP status 503");
+	ck_assert_str_eq(jsonh_get_string(st->output, "node"), "w");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(st->output, "attempt")), 2);
+	in = json_object_object_get(fake_db_step(db, X1, "fb")->input, "w");
+	ck_assert_str_eq(jsonh_get_string(in, "error"), "HTTP status 503");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(in, "tries")), 2);
+	ck_assert_int_eq(event_count(&A, X1, "node.failed"), 2);
+	ck_assert_int_eq(event_count(&A, X1, "execution.completed"), 1);
+	/* Success takes the default edge and skips the error branch. */
+	fake_db_insert(db, X2, BRANCH, NULL);
+	take(&A, "2-0", X2);
+	answer(X2, "w", "fine", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X2), "succeeded");
+	ck_assert_int_eq(fake_db_steps(db, X2, "fb", "skipped"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X2, "out2", "skipped"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X2, "ok", "succeeded"), 1);
+}
+END_TEST
+
+/* A CPU-only node's error branch, before its continue_on_error: the failure is recorded
+ * failed with the error as output, the merge-like output node runs from the branch. */
+START_TEST(test_error_branch_cpu)
+{
+	struct fake_step	*st;
+
+	fake_db_insert(db, X1, CPU_BRANCH, NULL);
+	take(&A, "1-0", X1);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(fake_db_steps(db, X1, "c", "failed"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "c", NULL), 1);
+	st = fake_db_step(db, X1, "c");
+	ck_assert_int_eq(st->attempt, 1);
+	ck_assert_str_eq(jsonh_get_string(st->output, "error"), "failing once");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(st->output, "attempt")), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "fb", "succeeded"), 1);
+	/* out has c (skipped) and fb (taken) upstream: it runs with fb's output only. */
+	st = fake_db_step(db, X1, "out");
+	ck_assert_str_eq(st->status, "succeeded");
+	ck_assert(!json_object_object_get_ex(st->input, "c", NULL));
+	ck_assert(json_object_object_get_ex(st->input, "fb", NULL));
+}
+END_TEST
+
 /* The answers of one loop turn are written with one statement, the ends they cause with
  * another. */
 START_TEST(test_group_commit)
@@ -856,6 +939,8 @@ engine_suite(void)
 	tcase_add_test(tc, test_cancel_seen_by_renewal);
 	tcase_add_test(tc, test_cancel_while_ending);
 	tcase_add_test(tc, test_retries);
+	tcase_add_test(tc, test_error_branch);
+	tcase_add_test(tc, test_error_branch_cpu);
 	tcase_add_test(tc, test_group_commit);
 	tcase_add_test(tc, test_duplicate_entries);
 	tcase_add_test(tc, test_end_published_by_reclaimer);

@@ -165,7 +165,7 @@ static const struct {
 
 START_TEST(test_policy)
 {
-	struct wf_policy	 p = { 1000, 2, 1000, true };
+	struct wf_policy	 p = { 1000, 2, 1000, true, false };
 	uint64_t		 rnd;
 	long			 ms;
 
@@ -176,8 +176,36 @@ START_TEST(test_policy)
 		ck_assert_int_ge(ms, policies[_i].min_ms);
 		ck_assert_int_le(ms, policies[_i].max_ms);
 	}
-	p.continue_on_error = false;
+	ck_assert(!policy_branches(&p, policies[_i].tries));
+	/* An error branch takes the last failure, before continue_on_error. */
+	p.error_branch = true;
 	ck_assert(!policy_continues(&p, policies[_i].tries));
+	ck_assert_int_eq(policy_branches(&p, policies[_i].tries), !policies[_i].retry);
+	ck_assert_int_eq(policy_will_retry(&p, policies[_i].tries), policies[_i].retry);
+	p.continue_on_error = false;
+	ck_assert_int_eq(policy_branches(&p, policies[_i].tries), !policies[_i].retry);
+	p.error_branch = false;
+	ck_assert(!policy_continues(&p, policies[_i].tries));
+	ck_assert(!policy_branches(&p, policies[_i].tries));
+}
+END_TEST
+
+START_TEST(test_policy_branch_output)
+{
+	json_object	*out = json_object_new_object();
+	json_object	*w = policy_branch_output("fetch", 3, 2, out, "HTTP 503"), *v;
+
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(w, "error")), "HTTP 503");
+	ck_assert_str_eq(json_object_get_string(json_object_object_get(w, "node")), "fetch");
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(w, "attempt")), 3);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(w, "tries")), 2);
+	ck_assert(json_object_object_get_ex(w, "output", &v));
+	ck_assert_ptr_eq(v, out);
+	json_object_put(w);
+	w = policy_branch_output("fetch", 1, 1, NULL, "x");
+	ck_assert(!json_object_object_get_ex(w, "output", NULL));
+	json_object_put(w);
+	json_object_put(out);
 }
 END_TEST
 
@@ -217,6 +245,7 @@ lease_suite(void)
 	tc = tcase_create("policy");
 	tcase_add_loop_test(tc, test_policy, 0, NITEMS(policies));
 	tcase_add_test(tc, test_policy_error_output);
+	tcase_add_test(tc, test_policy_branch_output);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,11 +20,14 @@
 #define M(id)		N(id, "merge", "{}")
 #define O(id)		N(id, "output", "{\"value\":\"x\"}")
 #define E(a, b)		"{\"source\":\"" a "\",\"target\":\"" b "\"}"
+#define SW(id)		N(id, "switch", "{\"cases\":[{\"name\":\"a\",\"expr\":\".x\"}," \
+			    "{\"name\":\"b\",\"expr\":\".y\"}]}")
 #define EH(a, h, b)	"{\"source\":\"" a "\",\"source_handle\":\"" h "\",\"target\":\"" b "\"}"
 
-/* definition, conditions that come out true (ids separated by spaces), expected outcome
- * "id=wave" or "id=S" (skipped) per node, in definition order */
-static const struct { const char *def, *truthy, *want; } graphs[] = {
+/* definition, outcomes (separated by spaces: "id" a truthy output, "id:N" a switch taking
+ * case N, "id!" a node failing for good; any other node's output is false), expected
+ * outcome "id=wave" or "id=S" (skipped) per node, in definition order */
+static const struct { const char *def, *outcomes, *want; } graphs[] = {
 	{ "{\"nodes\":[" IN "," T("a") "," O("o") "],\"edges\":[" E("in", "a") "," E("a", "o") "]}",
 	    "", "in=0 a=1 o=2" },
 	/* fan-out, fan-in: the merge starts only once all three completed */
@@ -60,22 +63,65 @@ static const struct { const char *def, *truthy, *want; } graphs[] = {
 	    "\"edges\":[" E("in", "c1") "," EH("c1", "true", "c2") "," EH("c2", "true", "a") ","
 	    EH("c2", "false", "b") "," E("a", "o") "," E("b", "o") "]}", "c1",
 	    "in=0 c1=1 c2=2 a=S b=3 o=4" },
+	/* a switch takes the handle of its case, or default */
+	{ "{\"nodes\":[" IN "," SW("s") "," T("x") "," T("y") "," T("z") "," O("o") "],"
+	    "\"edges\":[" E("in", "s") "," EH("s", "a", "x") "," EH("s", "b", "y") ","
+	    EH("s", "default", "z") "," E("x", "o") "," E("y", "o") "," E("z", "o") "]}", "s:1",
+	    "in=0 s=1 x=S y=2 z=S o=3" },
+	{ "{\"nodes\":[" IN "," SW("s") "," T("x") "," T("y") "," T("z") "," O("o") "],"
+	    "\"edges\":[" E("in", "s") "," EH("s", "a", "x") "," EH("s", "b", "y") ","
+	    EH("s", "default", "z") "," E("x", "o") "," E("y", "o") "," E("z", "o") "]}", "",
+	    "in=0 s=1 x=S y=S z=2 o=3" },
+	/* two edges from one case */
+	{ "{\"nodes\":[" IN "," SW("s") "," T("x") "," T("y") "," O("o") "],\"edges\":["
+	    E("in", "s") "," EH("s", "a", "x") "," EH("s", "a", "y") "," E("x", "o") ","
+	    E("y", "o") "]}", "s:0", "in=0 s=1 x=2 y=2 o=3" },
+	/* a failure takes the error branch alone; a success skips it */
+	{ "{\"nodes\":[" IN "," T("t") "," T("e") "," O("o") "," O("oe") "],\"edges\":["
+	    E("in", "t") "," E("t", "o") "," EH("t", "error", "e") "," E("e", "oe") "]}", "t!",
+	    "in=0 t=1 e=2 o=S oe=3" },
+	{ "{\"nodes\":[" IN "," T("t") "," T("e") "," O("o") "," O("oe") "],\"edges\":["
+	    E("in", "t") "," E("t", "o") "," EH("t", "error", "e") "," E("e", "oe") "]}", "",
+	    "in=0 t=1 e=S o=2 oe=S" },
+	/* error branch and merge: the merge runs after whichever branch was taken */
+	{ "{\"nodes\":[" IN "," T("t") "," T("e") "," M("m") "," O("o") "],\"edges\":["
+	    E("in", "t") "," E("t", "m") "," EH("t", "error", "e") "," E("e", "m") ","
+	    E("m", "o") "]}", "t!", "in=0 t=1 e=2 m=3 o=4" },
+	{ "{\"nodes\":[" IN "," T("t") "," T("e") "," M("m") "," O("o") "],\"edges\":["
+	    E("in", "t") "," E("t", "m") "," EH("t", "error", "e") "," E("e", "m") ","
+	    E("m", "o") "]}", "", "in=0 t=1 e=S m=2 o=3" },
+	/* a condition's error branch skips both of its other handles */
+	{ "{\"nodes\":[" IN "," C("c") "," T("y") "," T("n") "," T("e") "," O("o") "],"
+	    "\"edges\":[" E("in", "c") "," EH("c", "true", "y") "," EH("c", "false", "n") ","
+	    EH("c", "error", "e") "," E("y", "o") "," E("n", "o") "," E("e", "o") "]}", "c!",
+	    "in=0 c=1 y=S n=S e=2 o=3" },
 	/* a node without edges runs in the first wave */
 	{ "{\"nodes\":[" IN "," T("lone") "," O("o") "],\"edges\":[" E("in", "o") "]}", "",
 	    "in=0 lone=0 o=1" },
 };
 
-/* True when node id "id" is in the space-separated list "list". */
-static int
-in_list(const char *list, const char *id)
+/* The handles node "k" of "wf" takes under the outcomes "list" (see graphs). */
+static unsigned
+test_handles(const struct wf *wf, size_t k, const char *list)
 {
-	size_t	 n = strlen(id);
-	const char *p;
+	const char	*id = wf->nodes[k].id, *p;
+	size_t		 n = strlen(id);
+	json_object	*out;
+	unsigned	 mask;
 
 	for (p = list; (p = strstr(p, id)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
+		if ((p == list || p[-1] == ' ') && strchr(" :!", p[n]) != NULL)
+			break;
+	if (p != NULL && p[n] == '!')
+		return 1u << WF_HANDLE_ERROR;
+	if (p != NULL && p[n] == ':') {
+		out = json_object_new_object();
+		json_object_object_add(out, "index", json_object_new_int(atoi(p + n + 1)));
+	} else
+		out = json_object_new_boolean(p != NULL);
+	mask = sched_handles(wf->nodes[k].type, out);
+	json_object_put(out);
+	return mask;
 }
 
 START_TEST(test_sched_waves)
@@ -107,9 +153,8 @@ START_TEST(test_sched_waves)
 			}
 		}
 		for (i = 0; i < nw; i++)
-			sched_complete(&s, wave_nodes[i], sched_handles(
-			    wf->nodes[wave_nodes[i]].type,
-			    in_list(graphs[_i].truthy, wf->nodes[wave_nodes[i]].id)));
+			sched_complete(&s, wave_nodes[i], test_handles(wf, wave_nodes[i],
+			    graphs[_i].outcomes));
 	}
 	ck_assert(sched_finished(&s));
 	got[0] = '\0';
@@ -132,17 +177,32 @@ START_TEST(test_sched_waves)
 }
 END_TEST
 
-/* type, truthy, handle mask */
-static const struct { enum wf_node_type t; bool truthy; unsigned mask; } handles[] = {
-	{ WF_NODE_CONDITION, true, 1u << WF_HANDLE_TRUE },
-	{ WF_NODE_CONDITION, false, 1u << WF_HANDLE_FALSE },
-	{ WF_NODE_TEMPLATE, false, 1u << WF_HANDLE_DEFAULT },
-	{ WF_NODE_HTTP_REQUEST, true, 1u << WF_HANDLE_DEFAULT },
+/* type, output (JSON), handle mask */
+static const struct { enum wf_node_type t; const char *out; unsigned mask; } handles[] = {
+	{ WF_NODE_CONDITION, "true", 1u << WF_HANDLE_TRUE },
+	{ WF_NODE_CONDITION, "{}", 1u << WF_HANDLE_TRUE },
+	{ WF_NODE_CONDITION, "false", 1u << WF_HANDLE_FALSE },
+	{ WF_NODE_CONDITION, "null", 1u << WF_HANDLE_FALSE },
+	{ WF_NODE_TEMPLATE, "false", 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_HTTP_REQUEST, "true", 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_SWITCH, "{\"case\":\"a\",\"index\":0}", 1u << WF_HANDLE_CASE(0) },
+	{ WF_NODE_SWITCH, "{\"case\":\"z\",\"index\":15}", 1u << WF_HANDLE_CASE(15) },
+	{ WF_NODE_SWITCH, "{\"case\":\"default\",\"index\":null}", 1u << WF_HANDLE_DEFAULT },
+	/* out of range or malformed: default */
+	{ WF_NODE_SWITCH, "{\"index\":16}", 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_SWITCH, "{\"index\":-1}", 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_SWITCH, "{\"index\":\"0\"}", 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_SWITCH, "null", 1u << WF_HANDLE_DEFAULT },
+	/* an index means nothing to a type without cases */
+	{ WF_NODE_TRANSFORM, "{\"index\":1}", 1u << WF_HANDLE_DEFAULT },
 };
 
 START_TEST(test_sched_handles)
 {
-	ck_assert_uint_eq(sched_handles(handles[_i].t, handles[_i].truthy), handles[_i].mask);
+	json_object	*out = json_tokener_parse(handles[_i].out);
+
+	ck_assert_uint_eq(sched_handles(handles[_i].t, out), handles[_i].mask);
+	json_object_put(out);
 }
 END_TEST
 

@@ -22,6 +22,13 @@
 #define H2(p)	"\"" p "1\":\"1\",\"" p "2\":\"1\""
 #define H8(p)	H2(p "a") "," H2(p "b") "," H2(p "c") "," H2(p "d")
 
+/* a switch "s" with cases "cases" (JSON array text) */
+#define N_SW(cases) "{\"id\":\"s\",\"type\":\"switch\",\"config\":{\"cases\":" cases "}}"
+#define CASE(n, e)	"{\"name\":\"" n "\",\"expr\":\"" e "\"}"
+#define EH(a, h, b)	"{\"source\":\"" a "\",\"source_handle\":\"" h "\",\"target\":\"" b "\"}"
+#define C4(p)		CASE(p "a", "1") "," CASE(p "b", "1") "," CASE(p "c", "1") "," \
+			CASE(p "d", "1")
+
 /* definition, expected rc, a field that must be named in the errors (or NULL) */
 static const struct { const char *def; int rc; const char *field; } defs[] = {
 	{ "{\"nodes\":[" N_IN "," N_T "," N_OUT "],\"edges\":[" E("in", "t") "," E("t", "out") "]}",
@@ -77,6 +84,47 @@ static const struct { const char *def; int rc; const char *field; } defs[] = {
 	    "nodes[0].config.schema.properties.a.pattern" },
 	{ "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{\"schema\":5}},"
 	    N_OUT "]}", -1, "nodes[0].config.schema" },
+	/* switch: its case handles and default */
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("big", ".in.n > 10") "," CASE("small", "true")
+	    "]") "," N_OUT "],\"edges\":[" E("in", "s") "," EH("s", "big", "out") ","
+	    EH("s", "small", "out") "," EH("s", "default", "out") "]}", 0, NULL },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("big", "true") "]") "," N_OUT "],\"edges\":["
+	    E("s", "out") "]}", 0, NULL },
+	/* a handle the switch does not have; a case name of another node */
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("big", "true") "]") "," N_OUT "],\"edges\":["
+	    EH("s", "small", "out") "]}", -1, "edges[0].source_handle" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("big", "true") "]") "," N_OUT "],\"edges\":["
+	    EH("s", "true", "out") "]}", -1, "edges[0].source_handle" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("big", "true") "]") "," N_OUT "],\"edges\":["
+	    EH("in", "big", "out") "]}", -1, "edges[0].source_handle" },
+	/* case names: unique, not a named handle, identifiers; 1 to 16 cases */
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("a", "true") "," CASE("a", "false") "]") ","
+	    N_OUT "]}", -1, "nodes[1].config.cases[1].name" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("error", "true") "]") "," N_OUT "]}", -1,
+	    "nodes[1].config.cases[0].name" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("x", "true") "," CASE("default", "true") "]")
+	    "," N_OUT "]}", -1, "nodes[1].config.cases[1].name" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("9lives", "true") "]") "," N_OUT "]}", -1,
+	    "nodes[1].config.cases[0].name" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[]") "," N_OUT "]}", -1, "nodes[1].config.cases" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" C4("a") "," C4("b") "," C4("c") "," C4("d") "]") ","
+	    N_OUT "]}", 0, NULL },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" C4("a") "," C4("b") "," C4("c") "," C4("d") ","
+	    CASE("e", "1") "]") "," N_OUT "]}", -1, "nodes[1].config.cases" },
+	{ "{\"nodes\":[" N_IN ",{\"id\":\"s\",\"type\":\"switch\",\"config\":{}}," N_OUT
+	    "]}", -1, "nodes[1].config.cases" },
+	{ "{\"nodes\":[" N_IN "," N_SW("[{\"name\":\"a\"}]") "," N_OUT "]}", -1,
+	    "nodes[1].config.cases[0].expr" },
+	/* a case's condition is compiled like any jq program */
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("a", "true") "," CASE("b", ".x |") "]") ","
+	    N_OUT "]}", -1, "nodes[1].config.cases[1].expr" },
+	/* every node has an error handle */
+	{ "{\"nodes\":[" N_IN "," N_T "," N_OUT "],\"edges\":[" E("in", "t") ","
+	    EH("t", "error", "out") "," E("t", "out") "]}", 0, NULL },
+	{ "{\"nodes\":[" N_IN "," N_SW("[" CASE("a", "true") "]") "," N_OUT "],\"edges\":["
+	    EH("s", "error", "out") "]}", 0, NULL },
+	{ "{\"nodes\":[" N_IN "," N_T "," N_OUT "],\"edges\":[" EH("t", "errors", "out")
+	    "]}", -1, "edges[0].source_handle" },
 	/* at most 64 headers */
 	{ "{\"nodes\":[" N_IN ",{\"id\":\"h\",\"type\":\"http_request\",\"config\":{\"url\":"
 	    "\"https://example.com\",\"headers\":{" H8("a") "," H8("b") "," H8("c") "," H8("d") ","

@@ -4,8 +4,8 @@
  * node_impls is made from that list. A node either answers at once (input, merge) or returns
  * NODE_PENDING and reports later through its call's "done", never blocking the loop: the
  * types that evaluate expressions or templates send them to the worker's sandbox (template,
- * output, transform, condition; http_request and agent before their transfer), delay waits
- * on a timer, http_request and agent on the network. */
+ * output, transform, condition, switch; http_request and agent before their transfer), delay
+ * waits on a timer, http_request and agent on the network. */
 #ifndef FRAGENT_NODE_H
 #define FRAGENT_NODE_H
 

@@ -1313,6 +1313,154 @@ const cases = [
       await shoot(page, "run-budget");
     },
   ],
+  [
+    "switch: cases edited in the side panel become handles; an error handle wired; the error path shown in a run",
+    async (page, base) => {
+      await signOut(page);
+      await signIn(page, base, ADMIN);
+      await nav(page, "Workflows");
+      await page.getByRole("link", { name: "New workflow" }).click();
+      await node(page, "in").waitFor();
+      await page.getByRole("button", { name: "Add Switch node" }).click();
+      const sw = node(page, "switch");
+      await sw.waitFor();
+      const handle = (id) => sw.locator(`.react-flow__handle.source[data-handleid="${id}"]`);
+      await handle("default").waitFor();
+      await handle("error").waitFor();
+
+      // Two cases from the side panel, the first renamed; each becomes a labelled handle.
+      const cases = page.getByRole("region", { name: "Cases" });
+      await cases.getByRole("button", { name: "Add case" }).click();
+      await cases.getByRole("button", { name: "Add case" }).click();
+      await handle("case_1").waitFor();
+      await handle("case_2").waitFor();
+      await cases.getByLabel("Case 1 handle").fill("big");
+      await page.keyboard.press("Enter");
+      await handle("big").waitFor();
+      await cases.getByLabel("Condition (jq)").first().fill(".in.n > 10");
+      await cases.getByLabel("Condition (jq)").nth(1).fill(".in.n < 0");
+      // A name every node's handle has is refused where it is typed.
+      await cases.getByLabel("Case 2 handle").fill("error");
+      await page.keyboard.press("Enter");
+      await cases.getByText('"error" is a handle every switch has.').waitFor();
+      await cases.getByLabel("Case 2 handle").fill("case_2");
+      await page.keyboard.press("Enter");
+
+      await connect(page, "in", "default", "switch");
+      await connect(page, "switch", "big", "out");
+      await connect(page, "switch", "case_2", "out");
+      // The error handle, wired from the side panel (keyboard path).
+      await choose(page, "Branch", "error");
+      await choose(page, "Connect to", "out");
+      await page.getByRole("button", { name: "Add", exact: true }).click();
+      await page.locator('.react-flow__edge[data-id="switch:error->out"]').waitFor();
+      // Renaming a case moves its connections.
+      await cases.getByLabel("Case 2 handle").fill("neg");
+      await page.keyboard.press("Enter");
+      await page.locator('.react-flow__edge[data-id="switch:neg->out"]').waitFor();
+      // Moving a case changes which is checked first, not the handles.
+      await cases.getByRole("button", { name: "Move case neg up" }).click();
+      check(
+        (await cases.getByLabel("Case 1 handle").inputValue()) === "neg",
+        "the moved case is not first",
+      );
+
+      await page.getByLabel("Workflow name").fill(`Switch ${SUFFIX}`);
+      const saved = page.waitForResponse(
+        (r) => r.request().method() === "POST" && new URL(r.url()).pathname === "/api/v1/workflows",
+      );
+      await page.locator(".react-flow__pane").click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press("Control+s");
+      const res = await saved;
+      check(res.status() === 201, `POST /workflows answered ${res.status()}: ${await res.text()}`);
+      const def = (await res.json()).definition;
+      const swDef = def.nodes.find((n) => n.id === "switch");
+      const savedCases = swDef.config.cases.map((c) => `${c.name}: ${c.expr}`).join("; ");
+      check(savedCases === "neg: .in.n < 0; big: .in.n > 10", `saved cases ${savedCases}`);
+      const handles = def.edges
+        .filter((e) => e.source === "switch")
+        .map((e) => e.source_handle)
+        .sort();
+      check(JSON.stringify(handles) === '["big","error","neg"]', `saved ${handles}`);
+      await page.getByText("All changes saved").waitFor();
+      await noAlerts(page);
+      await node(page, "switch").click();
+      await shoot(page, "workflow-switch");
+
+      // A run whose node fails takes its error branch and still succeeds.
+      const auth = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const wf = await page.request.post(`${base}/api/v1/workflows`, {
+        headers: auth,
+        data: {
+          name: `Falls back ${SUFFIX}`,
+          definition: {
+            nodes: [
+              { id: "in", type: "input", config: {}, position: { x: 0, y: 80 } },
+              {
+                id: "boom",
+                type: "transform",
+                config: { expr: 'error("upstream down")' },
+                position: { x: 260, y: 80 },
+              },
+              {
+                id: "ok",
+                type: "template",
+                config: { template: "fine" },
+                position: { x: 520, y: 0 },
+              },
+              {
+                id: "fallback",
+                type: "template",
+                config: { template: "fallback: {{ .boom.output.error }}" },
+                position: { x: 520, y: 200 },
+              },
+              { id: "all", type: "merge", config: {}, position: { x: 780, y: 80 } },
+              {
+                id: "out",
+                type: "output",
+                config: { value: "{{ .all.output }}" },
+                position: { x: 1040, y: 80 },
+              },
+            ],
+            edges: [
+              { source: "in", target: "boom" },
+              { source: "boom", target: "ok" },
+              { source: "boom", source_handle: "error", target: "fallback" },
+              { source: "ok", target: "all" },
+              { source: "fallback", target: "all" },
+              { source: "all", target: "out" },
+            ],
+          },
+        },
+      });
+      check(wf.status() === 201, `POST /workflows answered ${wf.status()}: ${await wf.text()}`);
+      const run = await page.request.post(
+        `${base}/api/v1/workflows/${(await wf.json()).id}/executions`,
+        { headers: auth, data: { inputs: {} } },
+      );
+      check(run.status() === 202, `POST /executions answered ${run.status()}`);
+      await openExecution(page, (await run.json()).id);
+      const opts = { timeout: RUN_TIMEOUT_MS };
+      await page
+        .getByRole("status")
+        .filter({ hasText: /Succeeded/ })
+        .waitFor(opts);
+      await node(page, "boom").locator('[data-status="failed"]').waitFor(opts);
+      await node(page, "fallback").locator('[data-status="succeeded"]').waitFor(opts);
+      await node(page, "ok").locator('[data-status="skipped"]').waitFor(opts);
+      const path = page.locator('.react-flow__edge[data-id="boom:error->fallback"]');
+      await path.waitFor();
+      check(
+        (await path.getAttribute("aria-label")) === "Error path taken from boom to fallback",
+        "the error path is not marked as taken",
+      );
+      await page
+        .getByRole("region", { name: "Results" })
+        .filter({ hasText: "fallback: upstream down" })
+        .waitFor(opts);
+      await shoot(page, "execution-error-path");
+    },
+  ],
 ];
 
 async function main() {

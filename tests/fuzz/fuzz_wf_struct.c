@@ -21,7 +21,7 @@
 /* Type names, with one that does not exist. */
 static const char *const types[] = {
 	"input", "output", "template", "transform", "condition", "merge", "delay",
-	"http_request", "agent", "loop",
+	"http_request", "agent", "switch", "loop",
 };
 #define NTYPES	(NITEMS(types))
 
@@ -39,6 +39,8 @@ static const char *const configs[] = {
 	    "\"max_response_bytes\":1000,\"follow_redirects\":true,\"fail_on_status\":false}"),
 	("{\"agent_id\":\"01890a5d-ac96-774b-bcce-b302099a8057\",\"prompt\":\"{{ .in.q }}\","
 	    "\"session_id\":\"s-{{ .in.s }}\"}"),
+	("{\"cases\":[{\"name\":\"big\",\"expr\":\".in.n > 1\"},"
+	    "{\"name\":\"small\",\"expr\":\"true\"}]}"),
 	"{\"x\":1}",
 };
 
@@ -46,7 +48,8 @@ static const char *const configs[] = {
 static const char *const members[] = {
 	"value", "template", "expr", "ms", "url", "method", "headers", "body_type", "body",
 	"max_response_bytes", "follow_redirects", "fail_on_status", "agent_id", "prompt",
-	"session_id", "timeout_ms", "retries", "retry_backoff_ms", "continue_on_error", "zzz",
+	"session_id", "cases", "timeout_ms", "retries", "retry_backoff_ms", "continue_on_error",
+	"zzz",
 };
 
 /* Values for members: templates, jq programs (valid, invalid, refused), bounds, types. */
@@ -79,7 +82,9 @@ static const char *const ids[] = {
 	"abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijklm", "caf\xc3\xa9",
 };
 
-static const char *const handles[] = { NULL, "default", "true", "false", "maybe" };
+static const char *const handles[] = {
+	NULL, "default", "true", "false", "error", "big", "small", "maybe",
+};
 
 #define ARRLEN(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -341,10 +346,18 @@ check(json_object *def, int *rc)
 		}
 		FUZZ_ASSERT(inputs == 1, "one input node");
 		for (i = 0; i < wf->nedges; i++) {
+			const struct wf_node *src = &wf->nodes[wf->edges[i].source];
+
 			FUZZ_ASSERT(pos[wf->edges[i].source] < pos[wf->edges[i].target],
 			    "every edge goes forward in the order");
-			FUZZ_ASSERT(wf_type_has_handle(wf->nodes[wf->edges[i].source].type,
-			    wf->edges[i].handle), "edges leave from handles their source has");
+			FUZZ_ASSERT(wf_node_handle(src->type, src->config, jsonh_get_string(
+			    json_object_array_get_idx(json_object_object_get(def, "edges"), i),
+			    "source_handle")) == (int)wf->edges[i].handle,
+			    "edges leave from handles their source has");
+			FUZZ_ASSERT(wf->edges[i].handle < WF_HANDLE__MAX ||
+			    (wf_types[src->type]->cases != NULL &&
+			    wf->edges[i].handle < WF_HANDLE_CASE(WF_MAX_CASES)),
+			    "only a type with cases has case handles");
 		}
 		free(pos);
 	}

@@ -153,6 +153,17 @@ test("asNodeType fills defaults and reads handle lists", () => {
     handles: { inputs: ["default"], outputs: ["true", "false"] },
   });
   expect(asNodeType({ type: "input", handles: { inputs: 0 } }).handles.inputs).toEqual([]);
+  // The error handle every node has, and the member naming a switch's case handles.
+  expect(
+    asNodeType({
+      type: "switch",
+      handles: { inputs: ["default"], outputs: ["default"], error: "error", cases: "cases" },
+    }).handles,
+  ).toEqual({ inputs: ["default"], outputs: ["default"], error: "error", cases: "cases" });
+  expect(asNodeType({ type: "x", handles: { error: 1, cases: null } }).handles).toEqual({
+    inputs: ["default"],
+    outputs: ["default"],
+  });
 });
 
 test("asSettings reads the operator settings and refuses another shape", () => {

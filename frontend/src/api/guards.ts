@@ -178,7 +178,8 @@ function handleNames(h: unknown, dflt: string[]): string[] {
 /** GET /node-types: the document leaves config_schema and handles free; this reads them. */
 export function asNodeType(v: unknown): NodeType {
   if (!isObject(v) || !isString(v.type)) throw new ShapeError("NodeTypes");
-  const handles: { inputs?: unknown; outputs?: unknown } = isObject(v.handles) ? v.handles : {};
+  const handles: { inputs?: unknown; outputs?: unknown; error?: unknown; cases?: unknown } =
+    isObject(v.handles) ? v.handles : {};
   return {
     type: v.type,
     title: isString(v.title) ? v.title : v.type,
@@ -188,6 +189,8 @@ export function asNodeType(v: unknown): NodeType {
     handles: {
       inputs: handleNames(handles.inputs, ["default"]),
       outputs: handleNames(handles.outputs, ["default"]),
+      ...(isString(handles.error) ? { error: handles.error } : {}),
+      ...(isString(handles.cases) ? { cases: handles.cases } : {}),
     },
   };
 }

@@ -214,7 +214,11 @@ export type NodeType = Omit<
   description: string;
   category: string;
   config_schema: JsonSchema;
-  handles: { inputs: string[]; outputs: string[] };
+  /**
+   * Input and output handle names; "error", the handle every node has for its failure;
+   * "cases", for a type whose further outputs are named by its config, the member listing them.
+   */
+  handles: { inputs: string[]; outputs: string[]; error?: string; cases?: string };
 };
 
 /** One operator setting in force (GET /settings, admins only): never a secret. */

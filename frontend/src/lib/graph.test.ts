@@ -1,10 +1,17 @@
 import { describe, expect, test } from "vitest";
 
-import type { WorkflowDefinition } from "@/api/types";
+import type { NodeType, WorkflowDefinition } from "@/api/types";
 
 import {
   canConnect,
   definitionToGraph,
+  edgeLook,
+  ERROR_HANDLE,
+  isValidCaseName,
+  nextCaseName,
+  nodeCases,
+  nodeOutputs,
+  rehandle,
   graphToDefinition,
   isValidNodeId,
   nextNodeId,
@@ -121,4 +128,106 @@ describe("connections", () => {
 
 test("referencedInputs finds the fields templates read from the input", () => {
   expect(referencedInputs(def)).toEqual(["lang", "text"]);
+});
+
+const switchType: NodeType = {
+  type: "switch",
+  title: "Switch",
+  description: "",
+  category: "flow",
+  config_schema: { type: "object" },
+  handles: { inputs: ["default"], outputs: ["default"], error: "error", cases: "cases" },
+};
+
+describe("switch cases and the error handle", () => {
+  const config = {
+    cases: [
+      { name: "big", expr: ".n > 10" },
+      { name: "small", expr: ".n < 3" },
+      { name: "", expr: "x" },
+      { name: "big", expr: "dup" },
+      7,
+    ],
+  };
+
+  test("a switch's outputs are its named cases in order, then default", () => {
+    expect(nodeOutputs(switchType, config)).toEqual(["big", "small", "default"]);
+    expect(nodeOutputs(switchType, {})).toEqual(["default"]);
+    expect(nodeOutputs(undefined, config)).toEqual(["default"]);
+    const template = {
+      ...switchType,
+      type: "template",
+      handles: { inputs: [], outputs: ["default"] },
+    };
+    expect(nodeOutputs(template, config)).toEqual(["default"]);
+  });
+
+  test("cases are read leniently", () => {
+    expect(nodeCases(switchType, config)).toHaveLength(5);
+    expect(nodeCases(switchType, config)[4]).toEqual({ name: "", expr: "" });
+    expect(nodeCases(switchType, { cases: "no" })).toEqual([]);
+  });
+
+  test("case names", () => {
+    expect(isValidCaseName("big_1")).toBe(true);
+    expect(isValidCaseName("1big")).toBe(false);
+    expect(isValidCaseName("")).toBe(false);
+    expect(nextCaseName([{ name: "case_2", expr: "" }], [])).toBe("case_3");
+    expect(
+      nextCaseName(
+        [
+          { name: "a", expr: "" },
+          { name: "case_2", expr: "" },
+        ],
+        [],
+      ),
+    ).toBe("case_3");
+    expect(nextCaseName([], ["case_1"])).toBe("case_2");
+  });
+
+  test("error edges are red, dashed and labelled; default ones plain", () => {
+    expect(edgeLook(ERROR_HANDLE).label).toBe("error");
+    expect(edgeLook(ERROR_HANDLE).style?.strokeDasharray).toBeDefined();
+    expect(edgeLook("big")).toEqual({ label: "big" });
+    expect(edgeLook("default")).toEqual({});
+    const { edges } = definitionToGraph({
+      nodes: def.nodes,
+      edges: [{ source: "yes", source_handle: "error", target: "out" }],
+    });
+    expect(edges[0]?.style?.stroke).toBeDefined();
+    expect(graphToDefinition([], edges).edges).toEqual([
+      { source: "yes", source_handle: "error", target: "out" },
+    ]);
+  });
+
+  test("renaming or removing a case moves or drops the edges leaving it", () => {
+    const { edges } = definitionToGraph({
+      nodes: def.nodes,
+      edges: [
+        { source: "s", source_handle: "big", target: "a" },
+        { source: "s", source_handle: "small", target: "b" },
+        { source: "s", source_handle: "small", target: "a" },
+        { source: "s", target: "c" },
+        { source: "t", source_handle: "big", target: "a" },
+      ],
+    });
+    const renamed = rehandle(edges, "s", { big: "huge" });
+    expect(renamed.map((e) => e.id)).toEqual([
+      "s:huge->a",
+      "s:small->b",
+      "s:small->a",
+      "s:default->c",
+      "t:big->a",
+    ]);
+    expect(renamed[0]?.label).toBe("huge");
+    const removed = rehandle(edges, "s", { small: null });
+    expect(removed.map((e) => e.id)).toEqual(["s:big->a", "s:default->c", "t:big->a"]);
+    // Renaming onto a handle that already reaches the same target keeps one edge.
+    expect(rehandle(edges, "s", { small: "big" }).map((e) => e.id)).toEqual([
+      "s:big->a",
+      "s:big->b",
+      "s:default->c",
+      "t:big->a",
+    ]);
+  });
 });

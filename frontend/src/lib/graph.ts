@@ -19,6 +19,68 @@ export type FlowEdge = Edge;
 
 /** The handle id of a node's single output. */
 export const DEFAULT_HANDLE = "default";
+/** The handle every node has, taken instead of the others when it fails for good. */
+export const ERROR_HANDLE = "error";
+
+/** A switch's case: a handle name and a jq condition. */
+export interface SwitchCase {
+  name: string;
+  expr: string;
+}
+
+/** Whether "name" may name a case's handle (the API's pattern). */
+export function isValidCaseName(name: string): boolean {
+  return ID_RE.test(name);
+}
+
+/** A name for a new case: "case_1", "case_2"… the first not taken nor reserved. */
+export function nextCaseName(cases: readonly SwitchCase[], reserved: readonly string[]): string {
+  for (let i = cases.length + 1; ; i++) {
+    const name = `case_${i}`;
+    if (!reserved.includes(name) && !cases.some((c) => c.name === name)) return name;
+  }
+}
+
+/** The cases of a node whose type names a cases member (a switch), in order. */
+export function nodeCases(nt: NodeType | undefined, config: JsonObject): SwitchCase[] {
+  const member = nt?.handles.cases;
+  const list = member !== undefined ? config[member] : undefined;
+  if (!Array.isArray(list)) return [];
+  return list.map((c) => {
+    const o = c !== null && typeof c === "object" && !Array.isArray(c) ? c : {};
+    return {
+      name: typeof o.name === "string" ? o.name : "",
+      expr: typeof o.expr === "string" ? o.expr : "",
+    };
+  });
+}
+
+/**
+ * The output handles of a node besides "error": its cases (named, in order, when its type
+ * has them) and then its type's named outputs (a switch's "default").
+ */
+export function nodeOutputs(nt: NodeType | undefined, config: JsonObject): string[] {
+  const named = nt?.handles.outputs ?? [DEFAULT_HANDLE];
+  const cases = nodeCases(nt, config)
+    .map((c) => c.name)
+    .filter((n, i, all) => n !== "" && all.indexOf(n) === i && !named.includes(n));
+  return [...cases, ...named];
+}
+
+/** The colour of the error handle and of the edges leaving it. */
+export const ERROR_COLOUR = "#dc2626";
+
+/** How an edge leaving "handle" is drawn: labelled unless default, red and dashed from error. */
+export function edgeLook(handle: string): Partial<FlowEdge> {
+  if (handle === ERROR_HANDLE) {
+    return {
+      label: handle,
+      style: { stroke: ERROR_COLOUR, strokeDasharray: "5 3" },
+      labelStyle: { fill: ERROR_COLOUR, fontWeight: 600 },
+    };
+  }
+  return handle !== DEFAULT_HANDLE ? { label: handle } : {};
+}
 
 /** Ids the definition may use: a jq-addressable identifier that is not "input". */
 const ID_RE = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -29,6 +91,42 @@ export function isValidNodeId(id: string): boolean {
 
 export function edgeId(e: WorkflowEdge): string {
   return `${e.source}:${e.source_handle ?? DEFAULT_HANDLE}->${e.target}`;
+}
+
+/**
+ * The edges after node "nodeId"'s output handles were renamed or removed ("handles": old
+ * name → new name, or null when removed): edges leaving a removed handle go, those leaving
+ * a renamed one follow it (a duplicate that makes is dropped).
+ */
+export function rehandle(
+  edges: readonly FlowEdge[],
+  nodeId: string,
+  handles: Record<string, string | null>,
+): FlowEdge[] {
+  const out: FlowEdge[] = [];
+  const ids = new Set<string>();
+  for (const e of edges) {
+    const h = e.sourceHandle ?? DEFAULT_HANDLE;
+    let next = e;
+    if (e.source === nodeId && Object.hasOwn(handles, h)) {
+      const to = handles[h];
+      if (to === null || to === undefined) continue;
+      const rest: FlowEdge = { ...e };
+      delete rest.label;
+      delete rest.style;
+      delete rest.labelStyle;
+      next = {
+        ...rest,
+        id: edgeId({ source: e.source, target: e.target, source_handle: to }),
+        sourceHandle: to,
+        ...edgeLook(to),
+      };
+    }
+    if (ids.has(next.id)) continue;
+    ids.add(next.id);
+    out.push(next);
+  }
+  return out;
 }
 
 /** Turns a definition into canvas nodes and edges. Nodes without a position get a grid slot. */
@@ -47,9 +145,7 @@ export function definitionToGraph(def: WorkflowDefinition): {
     source: e.source,
     target: e.target,
     sourceHandle: e.source_handle ?? DEFAULT_HANDLE,
-    ...(e.source_handle !== undefined && e.source_handle !== DEFAULT_HANDLE
-      ? { label: e.source_handle }
-      : {}),
+    ...edgeLook(e.source_handle ?? DEFAULT_HANDLE),
   }));
   return { nodes, edges };
 }

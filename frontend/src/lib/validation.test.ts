@@ -36,6 +36,12 @@ test.each([
     general: [],
   },
   {
+    name: "a bad source handle lands on the source",
+    errors: [{ field: "edges[0].source_handle", message: "no such handle" }],
+    byNode: { in: ["connection in → greet: no such handle"] },
+    general: [],
+  },
+  {
     name: "a message quoting a node id",
     errors: [{ field: "definition", message: 'node "in" has no path to an output' }],
     byNode: { in: ['node "in" has no path to an output'] },

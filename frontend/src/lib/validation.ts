@@ -48,8 +48,10 @@ export function mapProblemToNodes(
       const ed = def.edges[Number(edge[1])];
       if (ed !== undefined) {
         // A bad source or target names a node that may not exist; show it on the one that does.
-        const end = edge[2] === "source" ? ed.source : ed.target;
-        const other = edge[2] === "source" ? ed.target : ed.source;
+        // A bad source handle is the source's.
+        const fromSource = edge[2] === "source" || edge[2] === "source_handle";
+        const end = fromSource ? ed.source : ed.target;
+        const other = fromSource ? ed.target : ed.source;
         const owner = ids.has(end) ? end : ids.has(other) ? other : null;
         if (owner !== null) {
           add(byNode, owner, `connection ${ed.source} → ${ed.target}: ${e.message}`);

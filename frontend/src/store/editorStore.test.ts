@@ -33,6 +33,35 @@ function fresh() {
 describe("editor store", () => {
   beforeEach(fresh);
 
+  test("a config change that renames or removes a case moves or drops its connections", () => {
+    const st = useEditorStore.getState();
+    const id = st.addNode(undefined, "switch", { x: 100, y: 100 });
+    st.updateConfig(id, {
+      cases: [
+        { name: "a", expr: "true" },
+        { name: "b", expr: "false" },
+      ],
+    });
+    expect(st.connect({ source: id, sourceHandle: "a", target: "out", targetHandle: null })).toBe(
+      true,
+    );
+    expect(st.connect({ source: id, sourceHandle: "b", target: "out", targetHandle: null })).toBe(
+      true,
+    );
+    expect(
+      st.connect({ source: id, sourceHandle: "error", target: "out", targetHandle: null }),
+    ).toBe(true);
+    st.updateConfig(id, { cases: [{ name: "big", expr: "true" }] }, { a: "big", b: null });
+    const handles = useEditorStore
+      .getState()
+      .definition()
+      .edges.filter((e) => e.source === id)
+      .map((e) => e.source_handle);
+    expect(handles).toEqual(["big", "error"]);
+    st.undo();
+    expect(useEditorStore.getState().edges.filter((e) => e.source === id)).toHaveLength(3);
+  });
+
   test("load starts clean", () => {
     const s = useEditorStore.getState();
     expect(s.nodes).toHaveLength(2);

@@ -21,9 +21,11 @@ import {
   defaultConfig,
   definitionToGraph,
   edgeId,
+  edgeLook,
   graphToDefinition,
   isValidNodeId,
   nextNodeId,
+  rehandle,
   type FlowEdge,
   type FlowNode,
 } from "@/lib/graph";
@@ -71,7 +73,11 @@ export interface EditorState {
   addNode: (nt: NodeType | undefined, type: string, position: { x: number; y: number }) => string;
   select: (id: string | null) => void;
   deleteSelected: () => void;
-  updateConfig: (id: string, config: JsonObject) => void;
+  /**
+   * Sets a node's config; "handles" maps output handles of the node that the change renames
+   * (old name → new) or removes (old name → null): its edges from them follow.
+   */
+  updateConfig: (id: string, config: JsonObject, handles?: Record<string, string | null>) => void;
   /** Renames a node and its edges; returns an error message, or null when done. */
   renameNode: (from: string, to: string) => string | null;
   replaceDefinition: (def: WorkflowDefinition) => void;
@@ -170,7 +176,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
         source: c.source,
         target: c.target,
         sourceHandle: handle,
-        ...(handle !== DEFAULT_HANDLE ? { label: handle } : {}),
+        ...edgeLook(handle),
       };
       set((s) => ({ edges: addEdge(edge, s.edges), dirty: true }));
       return true;
@@ -212,12 +218,13 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       set({ nodes: nodes.filter((n) => !gone.has(n.id)), edges: edgesLeft, dirty: true });
     },
 
-    updateConfig: (id, config) => {
+    updateConfig: (id, config, handles) => {
       const now = Date.now();
       if (lastConfigEdit.id !== id || now - lastConfigEdit.at > COALESCE_MS) record();
       lastConfigEdit = { id, at: now };
       set((s) => ({
         nodes: s.nodes.map((n) => (n.id === id ? { ...n, data: { ...n.data, config } } : n)),
+        edges: handles === undefined ? s.edges : rehandle(s.edges, id, handles),
         dirty: true,
       }));
     },

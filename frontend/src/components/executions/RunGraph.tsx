@@ -4,7 +4,7 @@ import { Background, Controls, ReactFlow, type NodeTypes } from "@xyflow/react";
 import { useMemo } from "react";
 
 import type { WorkflowDefinition } from "@/api";
-import { definitionToGraph } from "@/lib/graph";
+import { definitionToGraph, ERROR_COLOUR, ERROR_HANDLE } from "@/lib/graph";
 import { autoLayout } from "@/lib/layout";
 import type { NodeRunState } from "@/lib/runState";
 
@@ -37,6 +37,9 @@ export function RunGraph({
     const positioned = definition.nodes.every((n) => n.position !== undefined);
     return positioned ? g : { ...g, nodes: autoLayout(g.nodes, g.edges) };
   }, [definition]);
+  const errorWired = new Set(
+    graph.edges.filter((e) => e.sourceHandle === ERROR_HANDLE).map((e) => e.source),
+  );
   const nodes: RunNode[] = graph.nodes.map((n) => {
     const s = states[n.id];
     return {
@@ -48,12 +51,25 @@ export function RunGraph({
         status: s?.status ?? "queued",
         tokens: s?.tokens ?? "",
         error: s?.status === "failed" ? errorText(s.error) : "",
+        errorWired: errorWired.has(n.id),
       },
     };
   });
   const edges = graph.edges.map((e) => {
     const s = states[e.source]?.status;
-    return { ...e, animated: s === "running" };
+    if (e.sourceHandle !== ERROR_HANDLE) return { ...e, animated: s === "running" };
+    // The error path: taken when the node failed and what it leads to went on.
+    const t = states[e.target]?.status;
+    const taken = s === "failed" && t !== undefined && t !== "queued" && t !== "skipped";
+    return taken
+      ? {
+          ...e,
+          label: "error path",
+          style: { stroke: ERROR_COLOUR, strokeWidth: 2.5 },
+          animated: t === "running",
+          ariaLabel: `Error path taken from ${e.source} to ${e.target}`,
+        }
+      : { ...e, style: { ...e.style, opacity: 0.45 } };
   });
   return (
     <ReactFlow

@@ -3,6 +3,7 @@
 import { Handle, Position } from "@xyflow/react";
 
 import type { JsonObject, NodeStatus, NodeType } from "@/api";
+import { ERROR_COLOUR, nodeOutputs } from "@/lib/graph";
 
 import { STATUS_STYLES } from "../StatusBadge";
 import { Spinner } from "../ui/Spinner";
@@ -36,6 +37,11 @@ export interface NodeCardProps {
   /** Streamed text while the node runs. */
   tokens?: string;
   connectable: boolean;
+  /**
+   * Whether edges leave the error handle. A read-only card (the run view) shows the handle
+   * only then; it is always there, for React Flow to draw such edges from.
+   */
+  errorWired?: boolean;
 }
 
 /** How a node looks on a canvas: type, id, a config summary, handles, status and errors. */
@@ -49,9 +55,12 @@ export function NodeCard({
   errors = [],
   tokens,
   connectable,
+  errorWired = false,
 }: NodeCardProps) {
   const inputs = nodeType?.handles.inputs ?? ["default"];
-  const outputs = nodeType?.handles.outputs ?? ["default"];
+  const outputs = nodeOutputs(nodeType, config);
+  const errorHandle = nodeType?.handles.error;
+  const errorShown = connectable || errorWired;
   const hasErrors = errors.length > 0;
   const look = hasErrors ? "border-red-500 ring-4 ring-red-500/20" : BORDER[status ?? "idle"];
   const text = summary(config);
@@ -62,6 +71,8 @@ export function NodeCard({
       className={`w-52 rounded-lg border-2 bg-white px-3 py-2 text-left shadow-sm dark:bg-zinc-900 ${look} ${
         selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""
       }`}
+      // Room for every labelled output handle (a switch may have many cases).
+      style={outputs.length > 2 ? { minHeight: `${outputs.length * 1.25 + 0.5}rem` } : undefined}
     >
       {inputs.length > 0 ? (
         <Handle
@@ -123,6 +134,25 @@ export function NodeCard({
           ) : null}
         </Handle>
       ))}
+      {errorHandle !== undefined ? (
+        <Handle
+          type="source"
+          position={Position.Bottom}
+          id={errorHandle}
+          isConnectable={connectable}
+          title="error: followed when the node fails after its retries"
+          className={`!size-2.5 !rounded-sm !border-red-800 ${errorShown ? "" : "opacity-0"}`}
+          style={{ left: "85%", background: ERROR_COLOUR }}
+        >
+          <span
+            hidden={!errorShown}
+            className="pointer-events-none absolute top-2 left-1/2 -translate-x-1/2 text-[10px] font-semibold"
+            style={{ color: ERROR_COLOUR }}
+          >
+            {errorHandle}
+          </span>
+        </Handle>
+      ) : null}
     </div>
   );
 }

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 
-import type { NodeType } from "@/api";
-import { canConnect, DEFAULT_HANDLE } from "@/lib/graph";
+import type { JsonObject, NodeType } from "@/api";
+import { canConnect, DEFAULT_HANDLE, nodeOutputs } from "@/lib/graph";
 import { useEditorStore } from "@/store/editorStore";
 
 import { Button } from "../ui/Button";
@@ -17,15 +17,21 @@ import { Select } from "../ui/Select";
 export function NodeConnections({
   nodeId,
   nodeType,
+  config,
 }: {
   nodeId: string;
   nodeType: NodeType | undefined;
+  config: JsonObject;
 }) {
   const edges = useEditorStore((s) => s.edges);
   const nodes = useEditorStore((s) => s.nodes);
   const connect = useEditorStore((s) => s.connect);
   const onEdgesChange = useEditorStore((s) => s.onEdgesChange);
-  const outputs = nodeType?.handles.outputs ?? [DEFAULT_HANDLE];
+  const errorHandle = nodeType?.handles.error;
+  const outputs = [
+    ...nodeOutputs(nodeType, config),
+    ...(errorHandle !== undefined ? [errorHandle] : []),
+  ];
   const [handle, setHandle] = useState(outputs[0] ?? DEFAULT_HANDLE);
   const [target, setTarget] = useState("");
   if (outputs.length === 0) return null;

@@ -2,15 +2,26 @@
 
 import { useState } from "react";
 
-import type { NodeType } from "@/api";
-import { upstreamOf } from "@/lib/graph";
+import type { JsonSchema, NodeType } from "@/api";
+import { nodeCases, upstreamOf } from "@/lib/graph";
 import { useEditorStore } from "@/store/editorStore";
 
 import { Button } from "../ui/Button";
 import { Field } from "../ui/Field";
 import { Input } from "../ui/Input";
+import { CasesEditor } from "./CasesEditor";
 import { NodeConnections } from "./NodeConnections";
 import { SchemaForm } from "./SchemaForm";
+
+/** The handle names no case may take: every type's named outputs, and "error". */
+function reservedHandles(types: readonly NodeType[]): string[] {
+  const names = new Set<string>();
+  for (const t of types) {
+    for (const o of t.handles.outputs) names.add(o);
+    if (t.handles.error !== undefined) names.add(t.handles.error);
+  }
+  return [...names];
+}
 
 /** The side panel: the selected node's id, config form, hints and problems. */
 export function NodeInspector({
@@ -43,6 +54,14 @@ export function NodeInspector({
     );
   }
   const nt = types.find((t) => t.type === node.data.kind);
+  const casesMember = nt?.handles.cases;
+  // A switch's cases have their own editor; the form shows the other members.
+  let schema: JsonSchema = nt?.config_schema ?? { type: "object" };
+  if (casesMember !== undefined && schema.properties !== undefined) {
+    const rest = { ...schema.properties };
+    delete rest[casesMember];
+    schema = { ...schema, properties: rest };
+  }
   const idValue = draftId !== null && draftId.for === node.id ? draftId.value : node.id;
   const commitId = () => {
     if (draftId === null || draftId.for !== node.id) return;
@@ -94,16 +113,35 @@ export function NodeInspector({
           </ul>
         </div>
       ) : null}
+      {casesMember !== undefined ? (
+        <CasesEditor
+          key={`cases-${node.id}`}
+          idPrefix={`cfg-${node.id}`}
+          member={casesMember}
+          cases={nodeCases(nt, node.data.config)}
+          config={node.data.config}
+          reserved={reservedHandles(types)}
+          disabled={!editable}
+          onChange={(config, handles) => updateConfig(node.id, config, handles)}
+        />
+      ) : null}
       <SchemaForm
-        key={node.id}
+        key={`form-${node.id}`}
         idPrefix={`cfg-${node.id}`}
-        schema={nt?.config_schema ?? { type: "object" }}
+        schema={schema}
         value={node.data.config}
         onChange={(config) => updateConfig(node.id, config)}
         disabled={!editable}
         upstream={upstreamOf(edges, node.id)}
       />
-      {editable ? <NodeConnections key={node.id} nodeId={node.id} nodeType={nt} /> : null}
+      {editable ? (
+        <NodeConnections
+          key={`connections-${node.id}`}
+          nodeId={node.id}
+          nodeType={nt}
+          config={node.data.config}
+        />
+      ) : null}
       {editable ? (
         <Button variant="secondary" size="sm" onClick={deleteSelected}>
           Delete node

@@ -8,7 +8,7 @@ import type { FlowNodeData } from "@/lib/graph";
 import { NodeCard } from "./NodeCard";
 
 export type RunNode = Node<
-  FlowNodeData & { status: NodeStatus; tokens: string; error: string },
+  FlowNodeData & { status: NodeStatus; tokens: string; error: string; errorWired: boolean },
   "run"
 >;
 
@@ -26,6 +26,7 @@ export function RunNodeView({ id, data, selected }: NodeProps<RunNode>) {
       tokens={data.status === "running" ? data.tokens : undefined}
       errors={data.error !== "" ? [data.error] : undefined}
       connectable={false}
+      errorWired={data.errorWired}
     />
   );
 }
