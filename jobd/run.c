@@ -392,6 +392,10 @@ run_resume(struct run *r)
 			r->attempts[k] = e[i].last_attempt;
 		if (e[i].succeeded)
 			json_object_object_add(r->done, e[i].node_id, json_object_get(e[i].output));
+		/* What earlier claims used counts against the budget. */
+		r->used.tokens += e[i].tokens;
+		r->used.cost_usd += e[i].cost_usd;
+		r->used.steps += e[i].succeeded;
 	}
 	store_earlier_free(e, n);
 	return 0;

@@ -75,6 +75,8 @@ struct store_earlier {
 	int		 last_attempt;
 	bool		 succeeded;
 	json_object	*output;	/* latest success (owned by the array) */
+	long long	 tokens;	/* model tokens its attempts used */
+	double		 cost_usd;	/* their estimated cost (0 when the model has no price) */
 };
 
 /* The end of one network step attempt, queued for the next flush. The caller owns the

@@ -41,15 +41,23 @@ static const char SQL_WHY[] =
 	"SELECT status, lease_owner, (lease_expires_at IS NULL OR lease_expires_at < now()), "
 	"COALESCE(queue_entry, '') FROM executions WHERE id = $1";
 /* Steps a lost holder left running failed; then, per node, the last attempt number, whether
- * one succeeded, and the latest success (the CTE's update is invisible to the SELECT, which
- * only needs successes and numbers). */
+ * one succeeded, the latest success (the CTE's update is invisible to the SELECT, which only
+ * needs successes and numbers), and the model tokens and estimated cost its attempts used
+ * (their usage, priced as now: the run's budget goes on from there). */
+/* The "kind" (prompt, completion) tokens of a step's usage over alias "t", 0 when none. */
+#define USAGE_TOKENS(t, kind) \
+	"COALESCE((" t ".usage->>'" kind "_tokens')::bigint, 0)"
 static const char SQL_RESUME[] =
 	"WITH a AS (UPDATE execution_steps SET status = 'failed', "
 	"error = 'worker lost during the step', finished_at = now() "
 	"WHERE execution_id = $1 AND status = 'running' AND " HELD("$1", 2) ") "
-	"SELECT node_id, max(attempt), bool_or(status = 'succeeded'), "
-	"(array_agg(output ORDER BY attempt DESC) FILTER (WHERE status = 'succeeded'))[1] "
-	"FROM execution_steps WHERE execution_id = $1 GROUP BY node_id";
+	"SELECT s.node_id, max(s.attempt), bool_or(s.status = 'succeeded'), "
+	"(array_agg(s.output ORDER BY s.attempt DESC) FILTER (WHERE s.status = 'succeeded'))[1], "
+	"COALESCE(sum(" USAGE_TOKENS("s", "prompt") " + " USAGE_TOKENS("s", "completion") "), 0), "
+	"COALESCE(sum((" USAGE_TOKENS("s", "prompt") " * p.prompt_per_mtok + "
+	USAGE_TOKENS("s", "completion") " * p.completion_per_mtok) / 1000000), 0) "
+	"FROM execution_steps s LEFT JOIN model_prices p ON p.model = s.usage->>'model' "
+	"WHERE s.execution_id = $1 GROUP BY s.node_id";
 static const char SQL_STEP_START[] =
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input) "
 	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'running', $3::jsonb "
@@ -284,6 +292,8 @@ store_pg_resume(struct store *s, const char *id, struct store_earlier **out, siz
 		e->last_attempt = atoi(PQgetvalue(res, r, 1));
 		e->succeeded = PQgetvalue(res, r, 2)[0] == 't';
 		e->output = e->succeeded ? db_json(res, r, 3) : NULL;
+		e->tokens = strtoll(PQgetvalue(res, r, 4), NULL, 10);
+		e->cost_usd = strtod(PQgetvalue(res, r, 5), NULL);
 	}
 	PQclear(res);
 	return STORE_OK;

@@ -423,9 +423,11 @@ END_TEST
 	"{\"source\":\"agent\",\"target\":\"out\"}]}"
 
 /* Runs BUDGET_WF with "budget" over agent "agent" (its retries must not matter), expects it
- * failed with "want" in its error after exactly "calls" model calls. */
+ * failed with "want" in its error after exactly "calls" model calls; copies the execution's
+ * id into "id" (may be NULL). */
 static void
-budget_run(const char *budget, const char *agent, const char *want, int calls)
+budget_run(const char *budget, const char *agent, const char *want, int calls,
+    char id[UUID_STRLEN + 1])
 {
 	json_object	*ex, *reqs;
 	const char	*err;
@@ -438,13 +440,15 @@ budget_run(const char *budget, const char *agent, const char *want, int calls)
 	ck_assert_msg(err != NULL && strstr(err, want) != NULL, "want \"%s\": %s", want,
 	    jsonh_str(ex));
 	ck_assert_int_eq(eng_steps(ex, "agent", "failed"), 1);
+	if (id != NULL)
+		snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(ex, "id"));
 	reqs = llmsrv_requests(&srv, "budget_loop");
 	ck_assert_int_eq((int)json_object_array_length(reqs), calls);
 	json_object_put(reqs);
 	json_object_put(ex);
 }
 
-/* A looping agent (a tool call every turn, 500 tokens a call) under a token budget of 1,200:
+/* A looping agent (a tool call every turn, 500 tokens a call) under a token budget of 1,300:
  * the third call, which would pass it, is never sent, whatever the node's retries; the run
  * fails naming the limit, and its usage went out live. */
 START_TEST(test_budget_tokens)
@@ -454,8 +458,23 @@ START_TEST(test_budget_tokens)
 	json_object	*ex;
 
 	make_agent("budget_loop", ",\"tools\":[\"calculator\"],\"max_iterations\":20", agent);
-	budget_run("\"max_tokens\":1200", agent, "budget exceeded: the next model call (about "
-	    "500 tokens) would pass the run's limit of 1200 tokens (1000 used)", 2);
+	budget_run("\"max_tokens\":1300", agent, "budget exceeded: the next model call (about "
+	    "500 tokens) would pass the run's limit of 1300 tokens (1000 used)", 2, exec);
+	/* a retry goes on from what the run used: one more call fits (1,000 + its estimate of
+	 * the first prompt, about 200), the next does not */
+	llmsrv_reset(&srv);
+	ck_assert_int_eq(it_status("POST", eng_fmt("/api/v1/executions/%s/retry", exec), NULL,
+	    it_token()), 202);
+	ex = eng_wait(exec, "failed", 30000);
+	ck_assert_msg(ex != NULL && strstr(jsonh_get_string(ex, "error"), "(1500 used)") != NULL,
+	    "%s", ex != NULL ? jsonh_str(ex) : "no end");
+	json_object_put(ex);
+	{
+		json_object *reqs = llmsrv_requests(&srv, "budget_loop");
+
+		ck_assert_int_eq((int)json_object_array_length(reqs), 1);
+		json_object_put(reqs);
+	}
 	/* the run's usage went out as execution.usage events */
 	llmsrv_reset(&srv);
 	eng_workflow(eng_fmt(BUDGET_WF, "\"max_tokens\":1200", agent), wf);
@@ -473,7 +492,7 @@ START_TEST(test_budget_tokens)
 	make_agent("budget_loop", ",\"tools\":[\"calculator\"],\"max_iterations\":20,"
 	    "\"budget\":{\"max_tokens\":700}", agent);
 	budget_run("\"max_steps\":10", agent, "would pass the agent's limit of 700 tokens "
-	    "(500 used)", 1);
+	    "(500 used)", 1, NULL);
 }
 END_TEST
 
@@ -485,13 +504,13 @@ START_TEST(test_budget_cost)
 	make_agent("budget_loop", ",\"tools\":[\"calculator\"],\"max_iterations\":20", agent);
 	ck_assert_int_eq(it_status("PUT", "/api/v1/settings/model-prices", "{\"items\":[]}",
 	    it_token()), 200);
-	budget_run("\"max_cost_usd\":1", agent, "cost limit needs the model's price", 0);
+	budget_run("\"max_cost_usd\":1", agent, "cost limit needs the model's price", 0, NULL);
 	/* $1 and $2 per million: 0.0006 a call, so the third passes 0.0015 */
 	ck_assert_int_eq(it_status("PUT", "/api/v1/settings/model-prices", "{\"items\":[{"
 	    "\"model\":\"budget_loop\",\"prompt_per_mtok\":1,\"completion_per_mtok\":2}]}",
 	    it_token()), 200);
 	budget_run("\"max_cost_usd\":0.0015", agent, "would pass the run's limit of $0.001500 "
-	    "($0.001200 used)", 2);
+	    "($0.001200 used)", 2, NULL);
 	ck_assert_int_eq(it_status("PUT", "/api/v1/settings/model-prices", "{\"items\":[]}",
 	    it_token()), 200);
 }
