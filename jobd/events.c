@@ -22,6 +22,8 @@ const char *const event_names[EV__MAX] = {
 	[EV_EXECUTION_COMPLETED] = "execution.completed",
 	[EV_EXECUTION_FAILED] = "execution.failed",
 	[EV_EXECUTION_CANCELLED] = "execution.cancelled",
+	[EV_NODE_WAITING] = "node.waiting",
+	[EV_EXECUTION_WAITING] = "execution.waiting",
 };
 
 bool

@@ -126,9 +126,14 @@ run_ctx_add(struct run *r, size_t k, json_object *output)
 unsigned
 run_handles(struct run *r, size_t k, json_object *out)
 {
-	bool	 truthy = out != NULL && !(json_object_is_type(out, json_type_boolean) &&
-		    !json_object_get_boolean(out));
+	json_object	*v;
+	bool		 truthy = out != NULL && !(json_object_is_type(out,
+			    json_type_boolean) && !json_object_get_boolean(out));
 
+	/* An approval's answer is its "approved" member. */
+	if (r->wf->nodes[k].type == WF_NODE_APPROVAL)
+		truthy = json_object_object_get_ex(out, "approved", &v) &&
+		    json_object_get_boolean(v);
 	return sched_handles(r->wf->nodes[k].type, truthy);
 }
 
@@ -182,11 +187,30 @@ run_count_end(const struct run *r, const char *status)
 		metrics_observe(M_EXEC_DURATION, st, 0, ms > 0 ? (uint64_t)ms * 1000 : 0);
 }
 
+/* The attempt parked (the execution is waiting for an answer) and that is committed:
+ * publishes execution.waiting, acknowledges and frees. The answer queues the run again. */
+static void
+run_parked(struct run *r)
+{
+	json_object	*f = jsonh_new_object();
+
+	json_object_object_add(f, "status", jsonh_new_string("waiting"));
+	run_event(r, EV_EXECUTION_WAITING, f);
+	log_info(&r->ids, "execution waiting for %zu answer(s)", r->nwaiting);
+	r->ctx->ack(r->ctx->arg, r->entry);
+	run_free(r);
+}
+
 /* The final state is committed: publishes the terminal event, acknowledges and frees. */
 static void
 run_ended(struct run *r)
 {
 	const char	*status = r->failed ? "failed" : "succeeded";
+
+	if (!r->failed && r->nwaiting > 0) {
+		run_parked(r);
+		return;
+	}
 
 	run_event(r, event_end_type(status), event_end_fields(status,
 	    r->failed ? r->error : NULL, r->failed ? NULL : r->results));
@@ -227,15 +251,18 @@ run_on_end(struct store_exec_end *e, enum store_rc rc, bool settled)
 }
 
 /* Nothing runs any more: queue the final state for the store's next flush, which writes those
- * of every execution that ended in this loop turn together. */
+ * of every execution that ended in this loop turn together. With nodes waiting for an answer
+ * (and nothing failed), the state is "waiting": the attempt ends, the execution does not. */
 static void
 run_finish(struct run *r)
 {
+	bool	 parked = !r->failed && r->nwaiting > 0;
+
 	if (r->end.queued)
 		return;
 	r->end.execution_id = r->id;
-	r->end.status = r->failed ? "failed" : "succeeded";
-	r->end.results = r->failed ? NULL : r->results;
+	r->end.status = r->failed ? "failed" : parked ? "waiting" : "succeeded";
+	r->end.results = r->failed || parked ? NULL : r->results;
 	r->end.error = r->failed ? r->error : NULL;
 	r->end.steps = r->rows;
 	r->end.done = run_on_end;
@@ -323,7 +350,7 @@ run_pump(struct run *r)
 		}
 		return;
 	}
-	if (!r->failed && !sched_finished(&r->sched)) {
+	if (!r->failed && !sched_finished(&r->sched) && r->nwaiting == 0) {
 		r->failed = true;
 		run_set_error(r, "internal error: scheduler stalled");
 	}

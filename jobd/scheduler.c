@@ -134,5 +134,7 @@ sched_handles(enum wf_node_type t, bool truthy)
 {
 	if (t == WF_NODE_CONDITION)
 		return 1u << (truthy ? WF_HANDLE_TRUE : WF_HANDLE_FALSE);
+	if (t == WF_NODE_APPROVAL)
+		return 1u << (truthy ? WF_HANDLE_APPROVED : WF_HANDLE_REJECTED);
 	return 1u << WF_HANDLE_DEFAULT;
 }

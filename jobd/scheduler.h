@@ -52,7 +52,8 @@ void	sched_complete(struct sched *s, size_t node, unsigned handles);
 void	sched_skip(struct sched *s, size_t node);
 /* True once every node is done or skipped. */
 bool	sched_finished(const struct sched *s);
-/* The bit mask of handles a node of type "t" takes given its output "truthy" value. */
+/* The bit mask of handles a node of type "t" takes given its output "truthy" value (an
+ * approval's: its member "approved"). */
 unsigned sched_handles(enum wf_node_type t, bool truthy);
 
 #endif
