@@ -82,8 +82,6 @@ approval_answer(struct db *db, struct redis_conn *redis, const char *execution_i
 		log_warn(LOG_IDS(NULL, execution_id), "answered approval not enqueued: the "
 		    "sweeper will");
 	approval_event(redis, execution_id, node_id, out);
-	log_info(LOG_IDS(NULL, execution_id), "approval of node %s %s", node_id,
-	    approve ? "approved" : "rejected");
 	if (output != NULL)
 		*output = out;
 	else
