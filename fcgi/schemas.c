@@ -302,8 +302,8 @@ static const struct {
 	    "\"execution_id\":" SCHEMA_UUID ",\"node_id\":{\"type\":\"string\"},"
 	    "\"workflow_id\":" UUID_NULL ",\"workflow_name\":{\"type\":[\"string\",\"null\"]},"
 	    "\"owner_id\":" UUID_NULL ",\"owner_name\":{\"type\":[\"string\",\"null\"]},"
-	    "\"role\":{\"type\":[\"string\",\"null\"],\"enum\":[\"admin\",\"editor\","
-	    "\"viewer\",null],\"description\":\"the role that may answer\"},\"user_id\":"
+	    "\"role\":{\"type\":[\"string\",\"null\"],\"description\":\"the role that may "
+	    "answer: admin, editor or viewer\"},\"user_id\":"
 	    UUID_NULL ",\"message\":{\"type\":\"string\"},\"input\":{\"description\":"
 	    "\"what the node received\"},\"deadline\":" TIME_NULL ",\"state\":{\"enum\":"
 	    "[\"pending\",\"approved\",\"rejected\"]},\"answered_by\":" UUID_NULL

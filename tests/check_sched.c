@@ -138,6 +138,8 @@ static const struct { enum wf_node_type t; bool truthy; unsigned mask; } handles
 	{ WF_NODE_CONDITION, false, 1u << WF_HANDLE_FALSE },
 	{ WF_NODE_TEMPLATE, false, 1u << WF_HANDLE_DEFAULT },
 	{ WF_NODE_HTTP_REQUEST, true, 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_APPROVAL, true, 1u << WF_HANDLE_APPROVED },
+	{ WF_NODE_APPROVAL, false, 1u << WF_HANDLE_REJECTED },
 };
 
 START_TEST(test_sched_handles)

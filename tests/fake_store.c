@@ -527,6 +527,22 @@ fake_db_cancel(struct fake_db *db, const char *id)
 		snprintf(x->status, sizeof(x->status), "cancelled");
 }
 
+int
+fake_db_answer(struct fake_db *db, const char *id, const char *node, json_object *output)
+{
+	struct fake_exec	*x = fake_db_exec(db, id);
+	struct fake_step	*st;
+
+	if (x == NULL || strcmp(x->status, "waiting") != 0)
+		return -1;
+	for (st = db->steps; st != NULL; st = st->next)
+		if (strcmp(st->exec_id, id) == 0 && strcmp(st->node_id, node) == 0 &&
+		    strcmp(st->status, "waiting") == 0)
+			fake_end_step(st, "succeeded", output, NULL);
+	snprintf(x->status, sizeof(x->status), "queued");
+	return 0;
+}
+
 void
 fake_db_retry(struct fake_db *db, const char *id)
 {
