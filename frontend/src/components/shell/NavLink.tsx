@@ -4,16 +4,23 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { ReactNode } from "react";
 
-/** A sidebar link; marked as the current page when the path is under "href". */
+/**
+ * A sidebar link; marked as the current page when the path is under "href". "badge"
+ * (a count, shown when above zero) is read out with the link as "badgeLabel".
+ */
 export function NavLink({
   href,
   icon,
   compact = false,
+  badge = 0,
+  badgeLabel = "",
   children,
 }: {
   href: string;
   icon: ReactNode;
   compact?: boolean;
+  badge?: number;
+  badgeLabel?: string;
   children: ReactNode;
 }) {
   const path = usePathname();
@@ -29,10 +36,25 @@ export function NavLink({
           : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
       }`}
     >
-      <span aria-hidden="true" className="grid w-4 shrink-0 place-items-center">
+      <span aria-hidden="true" className="relative grid w-4 shrink-0 place-items-center">
         {icon}
+        {compact && badge > 0 ? (
+          <span className="absolute -top-1 -right-1.5 size-2 rounded-full bg-violet-600 dark:bg-violet-400" />
+        ) : null}
       </span>
       <span className={compact ? "sr-only" : undefined}>{children}</span>
+      {badge > 0 ? (
+        <span
+          className={
+            compact
+              ? "sr-only"
+              : "ml-auto rounded-full bg-violet-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums dark:bg-violet-500"
+          }
+        >
+          <span aria-hidden="true">{badge > 99 ? "99+" : badge}</span>
+          <span className="sr-only">{`, ${badgeLabel}`}</span>
+        </span>
+      ) : null}
     </Link>
   );
 }
