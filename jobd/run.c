@@ -196,6 +196,7 @@ run_parked(struct run *r)
 
 	json_object_object_add(f, "status", jsonh_new_string("waiting"));
 	run_event(r, EV_EXECUTION_WAITING, f);
+	metrics_inc(M_EXEC_PARKED, r->trigger, 0);
 	log_info(&r->ids, "execution waiting for %zu answer(s)", r->nwaiting);
 	r->ctx->ack(r->ctx->arg, r->entry);
 	run_free(r);

@@ -29,6 +29,9 @@ export function NavLink({
     <Link
       href={href}
       aria-current={current ? "page" : undefined}
+      aria-label={
+        badge > 0 && typeof children === "string" ? `${children}, ${badgeLabel}` : undefined
+      }
       title={compact && typeof children === "string" ? children : undefined}
       className={`flex items-center gap-2.5 rounded-lg px-3 py-2 text-sm font-medium focus-visible:outline-2 focus-visible:outline-indigo-500 ${
         current
@@ -43,16 +46,12 @@ export function NavLink({
         ) : null}
       </span>
       <span className={compact ? "sr-only" : undefined}>{children}</span>
-      {badge > 0 ? (
+      {badge > 0 && !compact ? (
         <span
-          className={
-            compact
-              ? "sr-only"
-              : "ml-auto rounded-full bg-violet-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums dark:bg-violet-500"
-          }
+          aria-hidden="true"
+          className="ml-auto rounded-full bg-violet-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums dark:bg-violet-500"
         >
-          <span aria-hidden="true">{badge > 99 ? "99+" : badge}</span>
-          <span className="sr-only">{`, ${badgeLabel}`}</span>
+          {badge > 99 ? "99+" : badge}
         </span>
       ) : null}
     </Link>
