@@ -17,6 +17,7 @@
 #include "handlers.h"
 #include "jsonh.h"
 #include "listing.h"
+#include "wf.h"
 #include "log.h"
 
 /* Over approvals "a" and executions "e"; $1 the caller's id, $2 its role. */
@@ -51,6 +52,9 @@ static const char SQL_OF_EXEC[] =
 	"SELECT COALESCE(json_agg(" APPROVAL_JSON " ORDER BY a.created_at, a.node_id), "
 	"'[]'::json)" APPROVAL_FROM "WHERE a.execution_id = $3 AND "
 	"($4::uuid IS NULL OR e.owner_id = $4 OR " MAY ")";
+/* $1 the execution, $2 the caller's owner filter: the caller sees it. */
+static const char SQL_EXEC_SEEN[] =
+	"SELECT 1 FROM executions WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
 static const char SQL_ONE[] =
 	"SELECT " APPROVAL_JSON APPROVAL_FROM "WHERE a.execution_id = $3 AND a.node_id = $4";
 /* What an answer needs to know first: state, the execution's status, whether the caller may
@@ -70,10 +74,11 @@ approvals_role(const struct req *rq)
 static bool
 approvals_node_valid(const char *s)
 {
-	size_t	 n = strlen(s);
+	static const char	 ok[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				    "0123456789_";
+	size_t			 n = strlen(s);
 
-	return n > 0 && n < 64 && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789_") == n && !(s[0] >= '0' && s[0] <= '9');
+	return n > 0 && n <= WF_MAX_ID && strspn(s, ok) == n && !(s[0] >= '0' && s[0] <= '9');
 }
 
 /* GET /approvals: the pending requests the caller may answer, newest first, paged. */
@@ -136,8 +141,7 @@ approvals_of_execution(struct req *rq)
 	if (strcmp(PQgetvalue(res, 0, 0), "[]") == 0) {
 		/* None visible: 404 unless the execution is the caller's (it asks nothing). */
 		PQclear(res);
-		drc = db_row(rq->app->db, "SELECT 1 FROM executions WHERE id = $1 AND "
-		    "($2::uuid IS NULL OR owner_id = $2)", 2, (const char *[]){ rq->args[0],
+		drc = db_row(rq->app->db, SQL_EXEC_SEEN, 2, (const char *[]){ rq->args[0],
 		    req_owner_filter(rq) }, NULL);
 		if (drc != DB_OK)
 			return resp_db_error(rq, drc);
