@@ -141,8 +141,10 @@ approvals_of_execution(struct req *rq)
 	if (strcmp(PQgetvalue(res, 0, 0), "[]") == 0) {
 		/* None visible: 404 unless the execution is the caller's (it asks nothing). */
 		PQclear(res);
+		res = NULL;
 		drc = db_row(rq->app->db, SQL_EXEC_SEEN, 2, (const char *[]){ rq->args[0],
-		    req_owner_filter(rq) }, NULL);
+		    req_owner_filter(rq) }, &res);
+		PQclear(res);
 		if (drc != DB_OK)
 			return resp_db_error(rq, drc);
 		return resp_raw_json(rq, 200, "{\"items\":[]}", 12);

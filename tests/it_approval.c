@@ -339,9 +339,36 @@ START_TEST(test_bad_bodies)
 	http_resp_clear(&r);
 	free(long_comment);
 	ck_assert_int_eq(answer_status(id, "{\"decision\":\"approve\"}", NULL), 401);
+	/* The requests of a run: 404 for no such run or a stranger's; none for a run that asks
+	 * nothing. */
+	ck_assert_int_eq(it_status("GET", "/api/v1/executions/"
+	    "01900000-0000-7000-8000-0000000000ff/approvals", NULL, owner_tok), 404);
+	ck_assert_int_eq(it_status("GET", eng_fmt("/api/v1/executions/%s/approvals", id), NULL,
+	    stranger_tok), 404);
+	ck_assert_int_eq(answer_status("01900000-0000-7000-8000-0000000000ff",
+	    "{\"decision\":\"approve\"}", viewer_tok), 404);
 	ck_assert_str_eq(gate_state(id), "pending");
 	ck_assert_int_eq(answer_status(id, "{\"decision\":\"reject\"}", viewer_tok), 200);
 	json_object_put(wait_end(id, "succeeded"));
+}
+END_TEST
+
+/* A run that asks nothing has no requests; its owner sees that, a stranger gets 404. */
+START_TEST(test_no_approvals)
+{
+	struct http_resp	 r;
+	json_object		*ex;
+	char			 path[160];
+
+	it_set_token(owner_tok);
+	ex = eng_run(IT_DEF, "{\"x\":1}", "succeeded");
+	snprintf(path, sizeof(path), "/api/v1/executions/%s/approvals",
+	    jsonh_get_string(ex, "id"));
+	json_object_put(ex);
+	ck_assert_int_eq(it_req("GET", path, NULL, owner_tok, &r), 200);
+	ck_assert_int_eq(json_object_array_length(json_object_object_get(r.json, "items")), 0);
+	http_resp_clear(&r);
+	ck_assert_int_eq(it_status("GET", path, NULL, stranger_tok), 404);
 }
 END_TEST
 
@@ -379,6 +406,7 @@ main(void)
 	tcase_add_test(tc, test_cancel_waiting);
 	tcase_add_test(tc, test_bad_bodies);
 	tcase_add_test(tc, test_bad_config);
+	tcase_add_test(tc, test_no_approvals);
 	tcase_add_test(tc, test_jobd_restart);
 	suite_add_tcase(s, tc);
 	return check_run(s);

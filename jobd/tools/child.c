@@ -1,7 +1,8 @@
 /* child.c: what run_workflow and ask_agent share: a child execution started from a tool
  * call (through shared/launch.c, with parent_execution_id), waited for without
- * blocking the loop (its row is polled every 200 ms), cancelled with the calling step, and
- * refused past CHILD_MAX_DEPTH nested runs (an agent calling itself). */
+ * blocking the loop (its row is polled every 200 ms; a child waiting for a human approval is
+ * still going), cancelled with the calling step, and refused past CHILD_MAX_DEPTH nested runs
+ * (an agent calling itself). */
 #include "config.h"
 
 #include <stdio.h>
@@ -33,7 +34,7 @@
 	"SELECT status, results, error FROM executions WHERE id = $1::uuid"
 #define SQL_CHILD_CANCEL \
 	"UPDATE executions SET status = 'cancelled', end_time = now() WHERE id = $1::uuid " \
-	"AND status IN ('queued', 'running')"
+	"AND status IN ('queued', 'running', 'waiting')"
 
 struct child {
 	struct tool_call	*t;
@@ -100,7 +101,7 @@ child_on_poll(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	if (db_row(ch->t->env->db, SQL_CHILD_STATUS, 1, (const char *[]){ ch->id }, &res) ==
 	    DB_OK && (st = db_text(res, 0, 0)) != NULL && strcmp(st, "queued") != 0 &&
-	    strcmp(st, "running") != 0) {
+	    strcmp(st, "running") != 0 && strcmp(st, "waiting") != 0) {
 		json_object	*results = db_json(res, 0, 1);
 		const char	*e = db_text(res, 0, 2);
 		json_object	*out = ch->shape(st, results, e);
