@@ -42,7 +42,7 @@ static const char SQL_CHILDREN[] =
 	"OFFSET $5::int - 1 LIMIT 1)";
 
 static const char *const child_statuses[] = {
-	"queued", "running", "succeeded", "failed", "cancelled",
+	"queued", "running", "waiting", "succeeded", "failed", "cancelled",
 };
 
 /* Reads integer parameter "name" within [min, max] into "*v" (kept when absent). Returns 0,
@@ -93,7 +93,7 @@ executions_children(struct req *rq)
 		/* FALLTHROUGH */
 	case -1:
 		return resp_invalid(rq, "status",
-		    "must be queued, running, succeeded, failed or cancelled");
+		    "must be queued, running, waiting, succeeded, failed or cancelled");
 	}
 	if (children_int(rq, "after", -1, 1000000, &a) == -1 ||
 	    children_int(rq, "limit", 1, CHILDREN_MAX_LIMIT, &l) == -1)

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "db.h"
 #include "executions.h"
@@ -10,10 +11,18 @@
 #include "log.h"
 #include "queue.h"
 
+/* Returns the execution and the status it had. A waiting one (held by no worker, in no
+ * queue entry) has its waiting steps cancelled here, and is appended to the queue so that a
+ * worker settles it (execution.cancelled). */
 static const char SQL_CANCEL[] =
-	"UPDATE executions AS e SET status = 'cancelled', end_time = now() WHERE e.id = $1 AND "
-	"($2::uuid IS NULL OR e.owner_id = $2) AND e.status IN ('queued', 'running') "
-	"RETURNING " LAUNCH_EXEC_JSON;
+	"WITH o AS (SELECT id, status FROM executions WHERE id = $1 FOR UPDATE), "
+	"c AS (UPDATE executions AS e SET status = 'cancelled', end_time = now() FROM o "
+	"WHERE e.id = o.id AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
+	"e.status IN ('queued', 'running', 'waiting') RETURNING " LAUNCH_EXEC_JSON " AS j, "
+	"o.status), "
+	"s AS (UPDATE execution_steps t SET status = 'cancelled', error = 'cancelled', "
+	"finished_at = now() FROM c WHERE c.status = 'waiting' AND t.execution_id = $1 AND "
+	"t.status = 'waiting') SELECT j, status FROM c";
 static const char SQL_STATUS[] =
 	"SELECT status FROM executions WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2)";
 
@@ -50,6 +59,10 @@ executions_cancel(struct req *rq)
 		return control_missed(rq, "cancelled");
 	if (drc != DB_OK)
 		return resp_db_error(rq, drc);
+	if (strcmp(PQgetvalue(res, 0, 1), "waiting") == 0 &&
+	    queue_enqueue(rq->app->redis, rq->args[0]) == -1)
+		log_warn(LOG_IDS(rq->request_id, rq->args[0]),
+		    "cancel of a waiting run not enqueued: execution.cancelled not published");
 	if (queue_publish_cancel(rq->app->redis, rq->args[0]) == -1)
 		log_warn(LOG_IDS(rq->request_id, rq->args[0]),
 		    "cancel not published: jobd will notice between steps");

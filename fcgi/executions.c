@@ -43,7 +43,7 @@ static const char SQL_EXEC_ENDED[] =
 #define EXEC_WAIT_SLICE_MS	1000
 
 static const char *const exec_statuses[] = {
-	"queued", "running", "succeeded", "failed", "cancelled",
+	"queued", "running", "succeeded", "failed", "cancelled", "waiting",
 };
 static const char *const exec_triggers[] = {
 	"manual", "api", "webhook", "schedule", "tool", "workflow",

@@ -94,6 +94,11 @@ int	prices_put(struct req *rq);
 int	usage_runs(struct req *rq);
 int	usage_models(struct req *rq);
 int	usage_failing(struct req *rq);
+/* approvals.c: human approvals */
+int	approvals_list(struct req *rq);
+int	approvals_count(struct req *rq);
+int	approvals_of_execution(struct req *rq);
+int	approvals_answer(struct req *rq);
 /* openapi.c */
 int	openapi_get(struct req *rq);
 /* metrics.c */

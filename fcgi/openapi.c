@@ -88,8 +88,8 @@ openapi_params(const struct route *r)
 			json_object_array_add(a, openapi_param("workflow_id", "query", SCHEMA_UUID,
 			    0));
 			json_object_array_add(a, openapi_param("status", "query",
-			    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\","
-			    "\"cancelled\"]}", 0));
+			    "{\"enum\":[\"queued\",\"running\",\"waiting\",\"succeeded\","
+			    "\"failed\",\"cancelled\"]}", 0));
 			json_object_array_add(a, openapi_param("trigger", "query",
 			    "{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\","
 			    "\"tool\",\"workflow\"]}", 0));
@@ -99,7 +99,7 @@ openapi_params(const struct route *r)
 		json_object_array_add(a, openapi_param("node", "query",
 		    "{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}", 1));
 		json_object_array_add(a, openapi_param("status", "query",
-		    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\","
+		    "{\"enum\":[\"queued\",\"running\",\"waiting\",\"succeeded\",\"failed\","
 		    "\"cancelled\"]}", 0));
 		json_object_array_add(a, openapi_param("after", "query",
 		    "{\"type\":\"integer\",\"minimum\":-1,\"description\":\"the last item "

@@ -154,7 +154,7 @@ const struct route api_routes[] = {
 	    EXECUTIONS_XSTR(EXECUTIONS_DELETE_MAX) " a request (more: call again)",
 	    "ExecutionDelete", "ExecutionsDeleted", "200 422" },
 	{ "POST", V1 "/executions/{id}/cancel", executions_cancel, ACCESS_EDITOR,
-	    "Cancel a queued or running execution", NULL, "Execution", "202 409" },
+	    "Cancel a queued, running or waiting execution", NULL, "Execution", "202 409" },
 	{ "POST", V1 "/executions/{id}/retry", executions_retry, ACCESS_EDITOR,
 	    "Run a failed or cancelled execution again from its failed step", NULL,
 	    "Execution", "202 409" },
@@ -189,6 +189,18 @@ const struct route api_routes[] = {
 	{ "GET", V1 "/usage/failing", usage_failing, ACCESS_VIEWER,
 	    "The workflows with the most failed runs over range 24h or 7d", NULL,
 	    "UsageFailing", "200 422" },
+	{ "GET", V1 "/approvals", approvals_list, ACCESS_VIEWER,
+	    "The pending approvals of waiting executions that the caller may answer, newest "
+	    "first", NULL, "ApprovalList", "200 422" },
+	{ "GET", V1 "/approvals/count", approvals_count, ACCESS_VIEWER,
+	    "How many approvals the caller may answer now", NULL, "ApprovalCount", "200" },
+	{ "GET", V1 "/executions/{id}/approvals", approvals_of_execution, ACCESS_VIEWER,
+	    "An execution's approval requests with their answers", NULL, "ApprovalItems",
+	    "200" },
+	{ "POST", V1 "/executions/{id}/approvals/{node}", approvals_answer, ACCESS_VIEWER,
+	    "Approve or reject a waiting execution's approval node (the comment becomes the "
+	    "node's output); 403 for someone it does not ask, 409 once answered",
+	    "ApprovalAnswer", "Approval", "200 403 409 422" },
 };
 
 const size_t api_routes_len = NITEMS(api_routes);

@@ -10,6 +10,7 @@
 
 #include "budget.h"
 #include "cron.h"
+#include "approval.h"
 #include "crypto.h"
 #include "executions.h"
 #include "jschema.h"
@@ -199,8 +200,8 @@ static const struct {
 	    "{\"type\":[\"string\",\"null\"]},\"parent_item\":{\"type\":[\"integer\",\"null\"]},"
 	    "\"owner_id\":"
 	    SCHEMA_UUID ",\"trigger\":" TRIGGER ",\"trigger_id\":" UUID_NULL ",\"status\":"
-	    "{\"enum\":[\"queued\",\"running\",\"succeeded\",\"failed\",\"cancelled\"]},"
-	    "\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
+	    "{\"enum\":[\"queued\",\"running\",\"waiting\",\"succeeded\",\"failed\","
+	    "\"cancelled\"]},\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
 	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL ",\"trace_id\":{\"type\":"
 	    "[\"string\",\"null\"],\"pattern\":\"^[0-9a-f]{32}$\",\"description\":\"the W3C "
@@ -307,6 +308,26 @@ static const struct {
 	    "\"runs\",\"failure_rate\"", "\"workflow_id\":" SCHEMA_UUID ",\"name\":{\"type\":"
 	    "[\"string\",\"null\"],\"description\":\"null once the workflow is deleted\"},"
 	    "\"failed\":" INT ",\"runs\":" INT ",\"failure_rate\":{\"type\":\"number\"}") "}") },
+	/* Human approvals (fcgi/approvals.c). */
+	{ "ApprovalAnswer", OBJ("\"decision\"", "\"decision\":{\"enum\":[\"approve\","
+	    "\"reject\"]},\"comment\":{\"type\":\"string\",\"maxLength\":"
+	    SCHEMA_XSTR(APPROVAL_COMMENT_MAX) "}") },
+	{ "Approval", OBJ("\"execution_id\",\"node_id\",\"state\",\"can_answer\"",
+	    "\"execution_id\":" SCHEMA_UUID ",\"node_id\":{\"type\":\"string\"},"
+	    "\"workflow_id\":" UUID_NULL ",\"workflow_name\":{\"type\":[\"string\",\"null\"]},"
+	    "\"owner_id\":" UUID_NULL ",\"owner_name\":{\"type\":[\"string\",\"null\"]},"
+	    "\"role\":{\"type\":[\"string\",\"null\"],\"description\":\"the role that may "
+	    "answer: admin, editor or viewer\"},\"user_id\":"
+	    UUID_NULL ",\"message\":{\"type\":\"string\"},\"input\":{\"description\":"
+	    "\"what the node received\"},\"deadline\":" TIME_NULL ",\"state\":{\"enum\":"
+	    "[\"pending\",\"approved\",\"rejected\"]},\"answered_by\":" UUID_NULL
+	    ",\"answered_by_name\":{\"type\":[\"string\",\"null\"]},\"comment\":{\"type\":"
+	    "\"string\"},\"created_at\":" TIME ",\"answered_at\":" TIME_NULL
+	    ",\"execution_status\":{\"type\":\"string\"},\"can_answer\":{\"type\":"
+	    "\"boolean\",\"description\":\"the caller may answer it now\"}") },
+	{ "ApprovalList", LIST("Approval") },
+	{ "ApprovalItems", ITEMS("Approval") },
+	{ "ApprovalCount", OBJ("\"count\"", "\"count\":" INT) },
 };
 
 /* The request schemas whose body may be absent (all its members are optional). */

@@ -1,6 +1,7 @@
 /* childrun.c: child executions started by a running one (see childrun.h). A watch reads the
  * rows of the children it holds with one statement per look, soon after a child ended (a
- * map's children end one after the other) and less often while none does. */
+ * map's children end one after the other) and less often while none does; a child waiting
+ * for a human approval has not ended. */
 #include "config.h"
 
 #include <stdio.h>
@@ -28,7 +29,7 @@
 	"SELECT (SELECT max(d) FROM up), (SELECT owner_id FROM executions WHERE id = $1::uuid)"
 #define SQL_CHILDRUN_CANCEL \
 	"UPDATE executions SET status = 'cancelled', end_time = now() WHERE id = $1::uuid " \
-	"AND status IN ('queued', 'running')"
+	"AND status IN ('queued', 'running', 'waiting')"
 #define SQL_CHILDRUN_ENDED \
 	"SELECT id, status, results, error FROM executions WHERE id = ANY($1::uuid[]) AND " \
 	"status IN ('succeeded', 'failed', 'cancelled')"

@@ -23,6 +23,8 @@ const char *const event_names[EV__MAX] = {
 	[EV_EXECUTION_FAILED] = "execution.failed",
 	[EV_EXECUTION_CANCELLED] = "execution.cancelled",
 	[EV_EXECUTION_USAGE] = "execution.usage",
+	[EV_NODE_WAITING] = "node.waiting",
+	[EV_EXECUTION_WAITING] = "execution.waiting",
 };
 
 bool

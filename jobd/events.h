@@ -21,6 +21,8 @@ enum event_type {
 	EV_EXECUTION_FAILED,
 	EV_EXECUTION_CANCELLED,
 	EV_EXECUTION_USAGE,	/* what the run used of its budget so far */
+	EV_NODE_WAITING,
+	EV_EXECUTION_WAITING,
 	EV__MAX
 };
 

@@ -68,6 +68,9 @@ lease_refusal(const struct store_why *why, const char *owner, const char *entry)
 
 	if (strcmp(why->status, "succeeded") == 0 || strcmp(why->status, "failed") == 0)
 		return holder_entry ? LEASE_REFUSAL_END : LEASE_REFUSAL_ACK;
+	/* Parked until an answer queues it again (which appends a new entry). */
+	if (strcmp(why->status, "waiting") == 0)
+		return LEASE_REFUSAL_ACK;
 	if (strcmp(why->status, "cancelled") == 0) {
 		/* Settled already (''), never run, its holder gone, or ours: settle (again) here. */
 		if (!why->has_owner || why->owner[0] == '\0' || why->expired || mine)

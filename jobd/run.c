@@ -180,11 +180,31 @@ run_count_end(const struct run *r, const char *status)
 		metrics_observe(M_EXEC_DURATION, st, 0, ms > 0 ? (uint64_t)ms * 1000 : 0);
 }
 
+/* The attempt parked (the execution is waiting for an answer) and that is committed:
+ * publishes execution.waiting, acknowledges and frees. The answer queues the run again. */
+static void
+run_parked(struct run *r)
+{
+	json_object	*f = jsonh_new_object();
+
+	json_object_object_add(f, "status", jsonh_new_string("waiting"));
+	run_event(r, EV_EXECUTION_WAITING, f);
+	metrics_inc(M_EXEC_PARKED, r->trigger, 0);
+	log_info(&r->ids, "execution waiting for %zu answer(s)", r->nwaiting);
+	r->ctx->ack(r->ctx->arg, r->entry);
+	run_free(r);
+}
+
 /* The final state is committed: publishes the terminal event, acknowledges and frees. */
 static void
 run_ended(struct run *r)
 {
 	const char	*status = r->failed ? "failed" : "succeeded";
+
+	if (!r->failed && r->nwaiting > 0) {
+		run_parked(r);
+		return;
+	}
 
 	run_event(r, event_end_type(status), event_end_fields(status,
 	    r->failed ? r->error : NULL, r->failed ? NULL : r->results));
@@ -225,15 +245,18 @@ run_on_end(struct store_exec_end *e, enum store_rc rc, bool settled)
 }
 
 /* Nothing runs any more: queue the final state for the store's next flush, which writes those
- * of every execution that ended in this loop turn together. */
+ * of every execution that ended in this loop turn together. With nodes waiting for an answer
+ * (and nothing failed), the state is "waiting": the attempt ends, the execution does not. */
 static void
 run_finish(struct run *r)
 {
+	bool	 parked = !r->failed && r->nwaiting > 0;
+
 	if (r->end.queued)
 		return;
 	r->end.execution_id = r->id;
-	r->end.status = r->failed ? "failed" : "succeeded";
-	r->end.results = r->failed ? NULL : r->results;
+	r->end.status = r->failed ? "failed" : parked ? "waiting" : "succeeded";
+	r->end.results = r->failed || parked ? NULL : r->results;
 	r->end.error = r->failed ? r->error : NULL;
 	r->end.steps = r->rows;
 	r->end.done = run_on_end;
@@ -367,7 +390,7 @@ run_pump(struct run *r)
 		}
 		return;
 	}
-	if (!r->failed && !sched_finished(&r->sched)) {
+	if (!r->failed && !sched_finished(&r->sched) && r->nwaiting == 0) {
 		r->failed = true;
 		run_set_error(r, "internal error: scheduler stalled");
 	}

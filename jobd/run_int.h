@@ -55,6 +55,7 @@ struct run {
 	int			*attempts;	/* per node, the last attempt number used */
 	json_object		*rows;		/* finished CPU-only attempts not written yet */
 	size_t			 nactive;
+	size_t			 nwaiting;	/* nodes waiting for an outside answer */
 	bool			 failed;
 	char			 error[512];
 	struct store_exec_end	 end;		/* the final state, queued in the store */

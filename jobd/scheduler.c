@@ -133,7 +133,7 @@ sched_finished(const struct sched *s)
 unsigned
 sched_handles(enum wf_node_type t, json_object *out)
 {
-	json_object	*index;
+	json_object	*index, *v;
 	int64_t		 k;
 	bool		 truthy;
 
@@ -146,5 +146,9 @@ sched_handles(enum wf_node_type t, json_object *out)
 	    json_object_is_type(index, json_type_int) &&
 	    (k = json_object_get_int64(index)) >= 0 && k < WF_MAX_CASES)
 		return 1u << WF_HANDLE_CASE(k);
+	/* An approval's answer is its "approved" member. */
+	if (t == WF_NODE_APPROVAL)
+		return 1u << (json_object_object_get_ex(out, "approved", &v) &&
+		    json_object_get_boolean(v) ? WF_HANDLE_APPROVED : WF_HANDLE_REJECTED);
 	return 1u << WF_HANDLE_DEFAULT;
 }

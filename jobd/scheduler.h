@@ -55,7 +55,8 @@ void	sched_skip(struct sched *s, size_t node);
 bool	sched_finished(const struct sched *s);
 /* The bit mask of handles a node of type "t" takes when it completed with output "out": a
  * condition's true or false by the truth of "out", a switch's case {index} (null: default),
- * default otherwise. A node that failed for good takes only 1 << WF_HANDLE_ERROR. */
+ * an approval's approved or rejected by its member "approved", default otherwise. A node
+ * that failed for good takes only 1 << WF_HANDLE_ERROR. */
 unsigned sched_handles(enum wf_node_type t, json_object *out);
 
 #endif

@@ -275,6 +275,7 @@ sse_on_exec(const struct pgshare_answer *ans, void *arg)
 	snprintf(p->owner_id, sizeof(p->owner_id), "%s", PQgetvalue(ans->res, 0, 0));
 	snprintf(p->status, sizeof(p->status), "%s", PQgetvalue(ans->res, 0, 1));
 	if (strcmp(p->status, "queued") == 0 || strcmp(p->status, "running") == 0 ||
+	    strcmp(p->status, "waiting") == 0 ||
 	    PQgetvalue(ans->res, 0, 4)[0] != 't' ||
 	    queue_events_key(p->sr.exec_id, key, sizeof(key)) == -1) {
 		sse_check_user(p);

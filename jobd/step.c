@@ -343,6 +343,28 @@ step_ended_clean(struct step *st, json_object *out, const char *err)
 	run_pump(r);
 }
 
+/* The node waits for an answer from outside the run (NODE_WAIT; "about" says what it waits
+ * for): its attempt is recorded waiting, it leaves the run's active steps without completing
+ * (what depends on it stays unresolved), and the run parks once nothing else runs
+ * (run_pump). */
+static void
+step_waiting(struct step *st, json_object *about)
+{
+	struct run	*r = st->run;
+	json_object	*f, *row;
+
+	step_record_row(st, "waiting", NULL, NULL);
+	row = json_object_array_get_idx(r->rows, json_object_array_length(r->rows) - 1);
+	json_object_object_add(row, "finished_at", NULL);
+	f = run_node_fields(r, st->node, st->attempt);
+	if (about != NULL)
+		json_object_object_add(f, "approval", json_object_get(about));
+	run_event(r, EV_NODE_WAITING, f);
+	log_info(&r->ids, "node \"%s\" waits for an answer", step_node(st)->id);
+	r->nwaiting++;
+	step_detach(st);
+}
+
 /* A node that answered NODE_PENDING ended (node_call.done). */
 static void
 step_on_done(struct node_call *c, json_object *out, const char *err)
@@ -458,6 +480,12 @@ step_start(struct step *st)
 		 * backstop. */
 		clock_timer_add(r->ctx->clock, st->timer, st->call.timeout_ms +
 		    (step_network(st) ? 0 : r->ctx->cpu_backstop_ms));
+		return 0;
+	}
+	if (rc == NODE_WAIT) {
+		step_span_end(st, NULL);
+		step_waiting(st, out);
+		json_object_put(out);
 		return 0;
 	}
 	/* Answered at once. A network attempt's end still goes through the store (the run goes

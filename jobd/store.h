@@ -98,7 +98,8 @@ struct store_step_end {
 /* The final state of one execution, with its last CPU-only step rows, queued likewise. */
 struct store_exec_end {
 	const char		*execution_id;
-	const char		*status;	/* succeeded or failed */
+	/* succeeded or failed; or waiting: the attempt parked (end_time stays unset) */
+	const char		*status;
 	json_object		*results;	/* borrowed, may be NULL */
 	const char		*error;		/* may be NULL */
 	json_object		*steps;		/* borrowed array of CPU-only rows, may be NULL */

@@ -98,7 +98,8 @@ static const char SQL_EXECS_END[] =
 	"WITH d AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS d(id uuid, status text, "
 	"results jsonb, error text, steps jsonb)), "
 	"e AS (UPDATE executions x SET status = d.status, results = d.results, error = d.error, "
-	"end_time = now(), lease_owner = NULL, lease_expires_at = NULL FROM d "
+	"end_time = CASE WHEN d.status = 'waiting' THEN NULL ELSE now() END, "
+	"lease_owner = NULL, lease_expires_at = NULL FROM d "
 	"WHERE x.id = ANY($3::uuid[]) AND x.id = d.id AND x.status = 'running' AND "
 	"x.lease_owner = $2 RETURNING x.id, d.steps), "
 	"s AS (" STEP_ROWS("e.id", "e, ", "e.steps", "") ") SELECT id::text FROM e";
@@ -110,7 +111,7 @@ static const char SQL_CANCEL_STEPS[] =
 	"WHERE s.execution_id = $1 AND s.node_id = n), 0) + 1, 'cancelled', "
 	"'cancelled before it started', now() FROM unnest($2::text[]) AS n) "
 	"UPDATE execution_steps SET status = 'cancelled', error = $3, finished_at = now() "
-	"WHERE execution_id = $1 AND status = 'running'";
+	"WHERE execution_id = $1 AND status IN ('running', 'waiting')";
 /* Whoever flips lease_owner to '' publishes execution.cancelled: exactly one does. */
 static const char SQL_CANCEL_TAKE[] =
 	"UPDATE executions SET lease_owner = '', lease_expires_at = NULL "

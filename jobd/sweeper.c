@@ -7,6 +7,7 @@
 
 #include <event2/event.h>
 
+#include "approval.h"
 #include "db.h"
 #include "launch.h"
 #include "log.h"
@@ -32,6 +33,12 @@ static const char SQL_KEYS_PURGE[] =
 	"UPDATE executions SET idempotency_key = NULL, idempotency_fingerprint = NULL "
 	"WHERE id IN (SELECT id FROM executions WHERE idempotency_key IS NOT NULL AND "
 	"created_at < now() - " LAUNCH_KEY_TTL_SQL " LIMIT 1000 FOR UPDATE SKIP LOCKED)";
+
+/* Approvals of waiting executions whose deadline passed, oldest first. */
+static const char SQL_DEADLINES[] =
+	"SELECT a.execution_id::text, a.node_id FROM approvals a JOIN executions e ON "
+	"e.id = a.execution_id WHERE a.state = 'pending' AND a.deadline < now() AND "
+	"e.status = 'waiting' ORDER BY a.deadline LIMIT 100";
 
 struct sweeper {
 	const struct jobd_settings	*set;
@@ -71,6 +78,24 @@ sweeper_lag(struct sweeper *sw)
 	return lag;
 }
 
+/* Rejects the approvals whose deadline passed, each the guarded way an answer is given (a
+ * person's answer or another instance's sweep may come first: then nothing is written). */
+static void
+sweeper_deadlines(struct sweeper *sw)
+{
+	PGresult	*res = NULL;
+	int		 i, n = 0;
+
+	if (db_exec(sw->db, SQL_DEADLINES, 0, NULL, &res) != DB_OK)
+		return;
+	for (i = 0; i < PQntuples(res); i++)
+		n += approval_answer(sw->db, sw->redis, PQgetvalue(res, i, 0),
+		    PQgetvalue(res, i, 1), false, APPROVAL_DEADLINE_COMMENT, NULL, NULL) ==
+		    APPROVAL_OK;
+	if (n > 0)
+		log_info(NULL, "sweeper: %d approval(s) rejected at their deadline", n);
+	PQclear(res);
+}
 
 static void
 sweeper_run(evutil_socket_t fd, short what, void *arg)
@@ -96,6 +121,7 @@ sweeper_run(evutil_socket_t fd, short what, void *arg)
 		    PQntuples(res));
 	PQclear(res);
 	(void)db_exec(sw->db, SQL_KEYS_PURGE, 0, NULL, NULL);
+	sweeper_deadlines(sw);
 }
 
 struct sweeper *

@@ -3,7 +3,8 @@
  * and running ones whose lease ran out long ago without a reclaim. Queued rows are only swept
  * while the consumer group has no undelivered entries (no backlog). Postgres is the truth;
  * duplicates in the stream are harmless (claims are guarded). It also clears idempotency
- * keys kept longer than shared/launch.h says. */
+ * keys kept longer than shared/launch.h says, and answers "rejected" the approvals whose
+ * deadline passed (shared/approval.h). */
 #ifndef FRAGENT_SWEEPER_H
 #define FRAGENT_SWEEPER_H
 

@@ -44,6 +44,8 @@ const char *const wf_handle_names[WF_HANDLE__MAX] = {
 	[WF_HANDLE_TRUE] = "true",
 	[WF_HANDLE_FALSE] = "false",
 	[WF_HANDLE_ERROR] = "error",
+	[WF_HANDLE_APPROVED] = "approved",
+	[WF_HANDLE_REJECTED] = "rejected",
 };
 
 /* One expression gathered by the compile pass, and where it was found. */

@@ -68,6 +68,16 @@ static const char CPU_BRANCH[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("fb", "transform", "{\"expr\":\"\\\"FB\\\"\"}") ","
     N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
     E("in", "c") "," E("c", "out") "," EH("c", "error", "fb") "," E("fb", "out") "]}";
+/* in → g (approval) → approved: y, rejected: n; and in → w (network) → o2 */
+static const char GATE[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("g", "approval", "{}") ","
+    N("y", "output", "{\"value\":\"yes\"}") ","
+    N("n", "output", "{\"value\":\"no\"}") ","
+    N("w", "http_request", "{\"url\":\"http://example.test/\"}") ","
+    N("o2", "output", "{\"value\":\"side\"}") "],\"edges\":["
+    E("in", "g") ",{\"source\":\"g\",\"source_handle\":\"approved\",\"target\":\"y\"},"
+    "{\"source\":\"g\",\"source_handle\":\"rejected\",\"target\":\"n\"},"
+    E("in", "w") "," E("w", "o2") "]}";
 
 /* ---------------------------------------------------------------- fake nodes */
 
@@ -151,9 +161,21 @@ fake_abort(struct node_call *c)
 		}
 }
 
+/* The approval node: always waits (the test answers through the fake store). */
+static enum node_rc
+fake_wait(struct node_call *c, json_object **out, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	count_run(c);
+	*out = json_object_new_object();
+	return NODE_WAIT;
+}
+
 /* Templates answer later, like the sandboxed expression nodes. */
 static const struct node_impl fake_cpu_impl = { fake_cpu, NULL };
 static const struct node_impl fake_net_impl = { fake_net, fake_abort };
+static const struct node_impl fake_wait_impl = { fake_wait, NULL };
 static const struct node_impl *const fake_nodes[WF_NODE__MAX] = {
 	[WF_NODE_INPUT] = &fake_cpu_impl,
 	[WF_NODE_OUTPUT] = &fake_cpu_impl,
@@ -164,6 +186,7 @@ static const struct node_impl *const fake_nodes[WF_NODE__MAX] = {
 	[WF_NODE_DELAY] = &fake_net_impl,
 	[WF_NODE_HTTP_REQUEST] = &fake_net_impl,
 	[WF_NODE_AGENT] = &fake_net_impl,
+	[WF_NODE_APPROVAL] = &fake_wait_impl,
 };
 
 /* The live network call of node "node" of execution "exec", or NULL. */
@@ -386,6 +409,63 @@ START_TEST(test_claim_and_run)
 	ck_assert_int_eq(db->calls[FAKE_STEPS_END], 1);
 	ck_assert_int_eq(db->calls[FAKE_EXECS_END], 1);
 	ck_assert_int_eq(engine_inflight(A.engine), 0);
+}
+END_TEST
+
+/* An approval parks the run once the other branch is done: the execution waits, its entry
+ * is acknowledged and no worker holds it; a stray entry is acknowledged; the answer queues
+ * it again and a worker resumes it along the answered handle without asking again. */
+START_TEST(test_approval_park_resume)
+{
+	json_object	*ans;
+
+	fake_db_insert(db, X1, GATE, NULL);
+	take(&A, "1-0", X1);
+	ck_assert_str_eq(status(X1), "running");
+	ck_assert_int_eq(event_count(&A, X1, "node.waiting"), 1);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "waiting");
+	ck_assert_ptr_null(fake_db_exec(db, X1)->owner);
+	ck_assert_int_eq(fake_db_steps(db, X1, "g", "waiting"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "o2", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "y", NULL), 0);
+	ck_assert_int_eq(count_in(A.acks, "1-0"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.waiting"), 1);
+	ck_assert_int_eq(event_count(&A, X1, "execution.completed"), 0);
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+	take(&B, "1-1", X1);
+	ck_assert_int_eq(count_in(B.acks, "1-1"), 1);
+	ck_assert_str_eq(status(X1), "waiting");
+	ans = json_tokener_parse("{\"approved\":false,\"comment\":\"no\"}");
+	ck_assert_int_eq(fake_db_answer(db, X1, "g", ans), 0);
+	ck_assert_int_eq(fake_db_answer(db, X1, "g", ans), -1);
+	json_object_put(ans);
+	take(&B, "2-0", X1);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(times_run(X1, "g"), 1);
+	ck_assert_int_eq(times_run(X1, "w"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "n", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "y", "skipped"), 1);
+	ck_assert_str_eq(jsonh_get_string(fake_db_exec(db, X1)->results, "n"), "no");
+	ck_assert_int_eq(count_in(B.acks, "2-0"), 1);
+}
+END_TEST
+
+/* A waiting run is cancelled: its waiting step is cancelled by the settlement. */
+START_TEST(test_approval_cancel)
+{
+	fake_db_insert(db, X1, GATE, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "w", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "waiting");
+	fake_db_cancel(db, X1);
+	take(&B, "2-0", X1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "g", "cancelled"), 1);
+	ck_assert_int_eq(event_count(&B, X1, "execution.cancelled"), 1);
+	ck_assert_int_eq(count_in(B.acks, "2-0"), 1);
 }
 END_TEST
 
@@ -928,6 +1008,8 @@ engine_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_claim_and_run);
 	tcase_add_test(tc, test_retry_from_failed_step);
+	tcase_add_test(tc, test_approval_park_resume);
+	tcase_add_test(tc, test_approval_cancel);
 	tcase_add_test(tc, test_reclaim_by_peer);
 	tcase_add_test(tc, test_step_longer_than_lease);
 	tcase_add_test(tc, test_lease_loss);

@@ -43,6 +43,9 @@ static const struct {
 	{ "running", NULL, true, "1-0", "2-0", LEASE_REFUSAL_KEEP },
 	{ "running", ME, false, "1-0", "2-0", LEASE_REFUSAL_KEEP },
 	{ "queued", NULL, true, "", "1-0", LEASE_REFUSAL_KEEP },
+	/* Waiting for an approval: no entry is kept (the answer appends a new one). */
+	{ "waiting", NULL, true, "1-0", "1-0", LEASE_REFUSAL_ACK },
+	{ "waiting", NULL, true, "", "2-0", LEASE_REFUSAL_ACK },
 };
 
 START_TEST(test_lease_refusal)

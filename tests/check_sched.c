@@ -195,6 +195,9 @@ static const struct { enum wf_node_type t; const char *out; unsigned mask; } han
 	{ WF_NODE_SWITCH, "null", 1u << WF_HANDLE_DEFAULT },
 	/* an index means nothing to a type without cases */
 	{ WF_NODE_TRANSFORM, "{\"index\":1}", 1u << WF_HANDLE_DEFAULT },
+	{ WF_NODE_APPROVAL, "{\"approved\":true}", 1u << WF_HANDLE_APPROVED },
+	{ WF_NODE_APPROVAL, "{\"approved\":false}", 1u << WF_HANDLE_REJECTED },
+	{ WF_NODE_APPROVAL, "{}", 1u << WF_HANDLE_REJECTED },
 };
 
 START_TEST(test_sched_handles)

@@ -363,7 +363,8 @@ fake_cancel_steps(struct store *s, const char *id, const char *const *pending, s
 		fake_add_step(db, id, pending[i], fake_max_attempt(db, id, pending[i]) + 1,
 		    "cancelled", NULL, NULL, "cancelled before it started");
 	for (st = db->steps; st != NULL; st = st->next)
-		if (strcmp(st->exec_id, id) == 0 && strcmp(st->status, "running") == 0)
+		if (strcmp(st->exec_id, id) == 0 && (strcmp(st->status, "running") == 0 ||
+		    strcmp(st->status, "waiting") == 0))
 			fake_end_step(st, "cancelled", NULL, why);
 	return STORE_OK;
 }
@@ -521,8 +522,25 @@ fake_db_cancel(struct fake_db *db, const char *id)
 {
 	struct fake_exec	*x = fake_db_exec(db, id);
 
-	if (x != NULL && (strcmp(x->status, "queued") == 0 || strcmp(x->status, "running") == 0))
+	if (x != NULL && (strcmp(x->status, "queued") == 0 || strcmp(x->status, "running") == 0 ||
+	    strcmp(x->status, "waiting") == 0))
 		snprintf(x->status, sizeof(x->status), "cancelled");
+}
+
+int
+fake_db_answer(struct fake_db *db, const char *id, const char *node, json_object *output)
+{
+	struct fake_exec	*x = fake_db_exec(db, id);
+	struct fake_step	*st;
+
+	if (x == NULL || strcmp(x->status, "waiting") != 0)
+		return -1;
+	for (st = db->steps; st != NULL; st = st->next)
+		if (strcmp(st->exec_id, id) == 0 && strcmp(st->node_id, node) == 0 &&
+		    strcmp(st->status, "waiting") == 0)
+			fake_end_step(st, "succeeded", output, NULL);
+	snprintf(x->status, sizeof(x->status), "queued");
+	return 0;
 }
 
 void

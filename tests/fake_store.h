@@ -68,6 +68,11 @@ struct fake_step	*fake_db_step(struct fake_db *db, const char *id, const char *n
 /* What the API does: cancel (queued/running → cancelled), retry (failed/cancelled →
  * queued, abandons reset). */
 void			 fake_db_cancel(struct fake_db *db, const char *id);
+/* Answers approval node "node" of waiting execution "id" as shared/approval.c does: its
+ * waiting steps succeed with "output" (borrowed), the execution is queued again. Returns 0,
+ * or -1 when the execution does not wait. */
+int			 fake_db_answer(struct fake_db *db, const char *id, const char *node,
+			    json_object *output);
 void			 fake_db_retry(struct fake_db *db, const char *id);
 
 #endif

@@ -171,7 +171,8 @@ eng_wait(const char *id, const char *until, long timeout_ms)
 		if (http_get(path, &r) == 0 && r.status == 200 && r.json != NULL) {
 			st = jsonh_get_string(r.json, "status");
 			if (st != NULL && (until != NULL ? strcmp(st, until) == 0 :
-			    (strcmp(st, "queued") != 0 && strcmp(st, "running") != 0))) {
+			    (strcmp(st, "queued") != 0 && strcmp(st, "running") != 0 &&
+			    strcmp(st, "waiting") != 0))) {
 				out = json_object_get(r.json);
 				http_resp_clear(&r);
 				return out;

@@ -54,6 +54,7 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		{ "POST", "/api/v1/schedules/preview", "{\"cron\":\"0 9 * * *\"}" },
 		{ "POST", "/api/v1/workflows/{id}/versions/{version}/restore", "{\"version\":1}" },
 		{ "PUT", "/api/v1/settings/model-prices", "{\"items\":[]}" },
+		{ "POST", "/api/v1/executions/{id}/approvals/{node}", "{\"decision\":\"approve\"}" },
 	};
 	size_t	 i;
 
@@ -71,6 +72,24 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		if (strcmp(bodies[i].m, method) == 0 && strcmp(bodies[i].p, pattern) == 0)
 			return bodies[i].b;
 	return NULL;
+}
+
+/* Gives execution "id" the approval request of node "gate" (asking admins) in the state
+ * "status" calls for: waiting for it (200; 403, the run then the viewer's, who is not
+ * asked), or answered already (409). */
+static void
+approval_of(const char *id, long status)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO approvals (execution_id, node_id, role, state) "
+	    "VALUES ($$%s$$, $$gate$$, $$admin$$, $$%s$$)", id, status == 409 ? "approved" :
+	    "pending");
+	it_sql(sql);
+	snprintf(sql, sizeof(sql), "UPDATE executions SET status = $$waiting$$, end_time = NULL, "
+	    "owner_id = CASE WHEN %ld = 403 THEN (SELECT id FROM users WHERE username = "
+	    "$$it-oa-viewer$$) ELSE owner_id END WHERE id = $$%s$$", status, id);
+	it_sql(sql);
 }
 
 /* A fresh resource for the {id} of "pattern", in the state "status" calls for. */
@@ -135,6 +154,8 @@ fresh_id(const char *method, const char *pattern, long status, char id[UUID_STRL
 		    "$$%s$$ = $$running$$ THEN NULL ELSE now() END FROM workflows WHERE id = "
 		    "$$%s$$ RETURNING id", st, st, wf);
 		snprintf(id, UUID_STRLEN + 1, "%s", it_sql(sql));
+		if (strstr(pattern, "/approvals/") != NULL)
+			approval_of(id, status);
 	}
 	ck_assert(uuid_valid(id));
 }
@@ -274,7 +295,8 @@ produce_hook(long status)
 	return got;
 }
 
-/* Builds "pattern" with "id" (and version 1, which every workflow has) into "out". */
+/* Builds "pattern" with "id" (and version 1, which every workflow has; node "gate") into
+ * "out". */
 static void
 fill(const char *pattern, const char *id, char *out, size_t len)
 {
@@ -285,10 +307,12 @@ fill(const char *pattern, const char *id, char *out, size_t len)
 		snprintf(tmp, sizeof(tmp), "%s", pattern);
 	else
 		snprintf(tmp, sizeof(tmp), "%.*s%s%s", (int)(p - pattern), pattern, id, p + 4);
-	if ((v = strstr(tmp, "{version}")) == NULL)
-		snprintf(out, len, "%s", tmp);
-	else
+	if ((v = strstr(tmp, "{version}")) != NULL)
 		snprintf(out, len, "%.*s1%s", (int)(v - tmp), tmp, v + 9);
+	else if ((v = strstr(tmp, "{node}")) != NULL)	/* approvals: approval_of's node */
+		snprintf(out, len, "%.*sgate%s", (int)(v - tmp), tmp, v + 6);
+	else
+		snprintf(out, len, "%s", tmp);
 }
 
 /* Produces "status" on "method" "pattern" of role "role" and returns what came. */

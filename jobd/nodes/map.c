@@ -218,7 +218,8 @@ map_adopt(struct map_call *m)
 		if (strcmp(st, "succeeded") == 0) {
 			m->state[i] = MAP_DONE;
 			json_object_array_put_idx(m->results, i, db_json(res, r, 3));
-		} else if (strcmp(st, "queued") == 0 || strcmp(st, "running") == 0)
+		} else if (strcmp(st, "queued") == 0 || strcmp(st, "running") == 0 ||
+		    strcmp(st, "waiting") == 0)
 			m->state[i] = MAP_RUNNING;
 		else
 			m->state[i] = MAP_TODO;

@@ -24,6 +24,9 @@ enum node_rc {
 	NODE_OK,	/* "out" holds the output (a new reference; NULL is JSON null) */
 	NODE_ERROR,	/* "err" holds the reason; "out" may hold a partial output */
 	NODE_PENDING,	/* the answer comes through call->done */
+	/* The node waits for an answer from outside the run (approval): "out" (a new reference,
+	 * may be NULL) says what it waits for; the run parks once nothing else runs. */
+	NODE_WAIT,
 	NODE__MAX
 };
 

@@ -168,7 +168,8 @@ sub_adopt(struct sub_call *s, json_object **out)
 		*out = sub_output(PQgetvalue(res, 0, 0), results);
 		json_object_put(results);
 		taken = 1;
-	} else if (strcmp(st, "queued") == 0 || strcmp(st, "running") == 0) {
+	} else if (strcmp(st, "queued") == 0 || strcmp(st, "running") == 0 ||
+		    strcmp(st, "waiting") == 0) {
 		s->watch = childwatch_new(c->env, sub_on_end, s);
 		childwatch_add(s->watch, 0, PQgetvalue(res, 0, 0));
 		taken = 1;

@@ -47,6 +47,7 @@ const NAMES = {
   agent: `Writer ${SUFFIX}`,
   workflow: `Greeter ${SUFFIX}`,
   failing: `Breaks ${SUFFIX}`,
+  approval: `Review ${SUFFIX}`,
 };
 
 /* Shared between cases, in order. */
@@ -1057,6 +1058,93 @@ const cases = [
         const row = models.getByRole("row", { name: new RegExp(model) });
         await row.waitFor();
         check((await row.getByText("unknown").count()) === 0, "the priced model's cost is unknown");
+      }
+    },
+  ],
+  [
+    "approval: a run waits for a person; the Approvals page and badge list it; approving from the run view with a comment finishes it",
+    async (page, base) => {
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      const definition = {
+        nodes: [
+          { id: "in", type: "input", config: {}, position: { x: 0, y: 0 } },
+          {
+            id: "review",
+            type: "approval",
+            config: { role: "admin", message: "Publish this greeting?" },
+            position: { x: 260, y: 0 },
+          },
+          {
+            id: "published",
+            type: "output",
+            config: { value: "published: {{ .review.output.comment }}" },
+            position: { x: 540, y: -90 },
+          },
+          { id: "dropped", type: "output", config: { value: "dropped" }, position: { x: 540, y: 90 } },
+        ],
+        edges: [
+          { source: "in", target: "review" },
+          { source: "review", source_handle: "approved", target: "published" },
+          { source: "review", source_handle: "rejected", target: "dropped" },
+        ],
+      };
+      const wf = await page.request.post(`${base}/api/v1/workflows`, {
+        headers,
+        data: { name: NAMES.approval, description: "", definition },
+      });
+      check(wf.status() === 201, `POST /workflows answered ${wf.status()}`);
+      const started = await page.request.post(
+        `${base}/api/v1/workflows/${(await wf.json()).id}/executions`,
+        { headers, data: { inputs: {} } },
+      );
+      check(started.status() === 202, `starting the run answered ${started.status()}`);
+      const runId = (await started.json()).id;
+      let status = "";
+      for (let i = 0; i < 100 && status !== "waiting"; i++) {
+        if (i > 0) await page.waitForTimeout(200);
+        const r = await page.request.get(`${base}/api/v1/executions/${runId}`, { headers });
+        status = (await r.json()).status;
+      }
+      check(status === "waiting", `the run is ${status}, not waiting`);
+      // The Approvals page lists it; the badge (polled) counts it.
+      await nav(page, "Approvals");
+      const item = page.getByRole("article", { name: `review — ${NAMES.approval}` });
+      await item.waitFor({ timeout: RUN_TIMEOUT_MS });
+      await item.getByText("Publish this greeting?").waitFor();
+      await page
+        .getByRole("navigation", { name: "Main" })
+        .getByRole("link", { name: /^Approvals, \d+ waiting for you$/ })
+        .waitFor({ timeout: 40_000 });
+      await noAlerts(page);
+      await shoot(page, "approvals");
+      // Approve from the run view, by keyboard.
+      const row = page.getByRole("listitem").filter({ has: item });
+      await row.getByRole("link", { name: "Open run" }).click();
+      await page.waitForURL(/\/executions\/view\/\?id=/);
+      const panel = page.getByRole("region", { name: "Approvals" });
+      await panel.waitFor({ timeout: RUN_TIMEOUT_MS });
+      await page.getByRole("status").filter({ hasText: /Waiting/ }).first().waitFor();
+      await node(page, "review").locator('[data-status="waiting"]').waitFor();
+      await shoot(page, "approval-waiting");
+      const comment = panel.getByLabel("Comment (optional)");
+      await comment.fill("Looks good");
+      await comment.press("Tab");
+      await page.keyboard.press("Enter");
+      await page
+        .getByRole("status")
+        .filter({ hasText: /Succeeded/ })
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
+      await page
+        .getByRole("region", { name: "Results" })
+        .filter({ hasText: "published: Looks good" })
+        .waitFor({ timeout: RUN_TIMEOUT_MS });
+      await panel.getByText(/Approved\s+by/).waitFor();
+      await node(page, "dropped").locator('[data-status="skipped"]').waitFor();
+      await noAlerts(page);
+      await shoot(page, "approval-approved");
+      if (shared.fresh) {
+        await nav(page, "Approvals");
+        await page.getByText("Nothing to approve").waitFor();
       }
     },
   ],

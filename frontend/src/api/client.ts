@@ -10,6 +10,7 @@ import createClient from "openapi-fetch";
 import { expireSession, getAccessToken, refreshSession } from "./auth";
 import {
   asAgent,
+  asApproval,
   asApiKey,
   asAuthResult,
   asCreatedApiKey,
@@ -41,6 +42,7 @@ import { ProblemError, networkProblem, problemFromResponse } from "./problem";
 import type { paths } from "./schema.gen";
 import type {
   AgentChat,
+  ApprovalAnswer,
   AgentInput,
   AgentUpdate,
   CredentialInput,
@@ -421,6 +423,41 @@ export async function deleteExecutions(filters: ExecutionDelete): Promise<Execut
 export async function retryExecution(executionId: string) {
   const { data } = await api().POST("/api/v1/executions/{id}/retry", byId(executionId));
   return data === undefined ? null : asExecution(data);
+}
+
+/* ---- approvals ---- */
+
+/** GET /approvals: the pending requests the signed-in user may answer, newest first. */
+export async function listApprovals(query: Omit<PageQuery, "q">, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/approvals", {
+    params: { query: { cursor: query.cursor || undefined, limit: query.limit } },
+    signal,
+  });
+  return asPage(asApproval, "Approval")(data);
+}
+
+/** GET /approvals/count: how many the signed-in user may answer now. */
+export async function countApprovals(signal?: AbortSignal): Promise<number> {
+  const { data } = await api().GET("/api/v1/approvals/count", { signal });
+  return typeof data?.count === "number" ? data.count : 0;
+}
+
+/** GET /executions/{id}/approvals: a run's requests with their answers. */
+export async function listExecutionApprovals(executionId: string, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/executions/{id}/approvals", {
+    ...byId(executionId),
+    signal,
+  });
+  return asItems(asApproval, "Approval")(data);
+}
+
+/** POST /executions/{id}/approvals/{node}: approve or reject; the run goes on. */
+export async function answerApproval(executionId: string, nodeId: string, body: ApprovalAnswer) {
+  const { data } = await api().POST("/api/v1/executions/{id}/approvals/{node}", {
+    params: { path: { id: executionId, node: nodeId } },
+    body,
+  });
+  return asApproval(data);
 }
 
 /* ---- triggers: webhooks ---- */

@@ -9,6 +9,7 @@
 import type { components } from "./schema.gen";
 import { executionStatusValues, userRoleValues } from "./schema.gen";
 import type {
+  Approval,
   Execution,
   ExecutionStatus,
   ExecutionWithSteps,
@@ -50,6 +51,7 @@ export const REQUIRED = {
   UsageModels: ["range", "items", "totals"],
   UsageFailing: ["range", "items"],
   ModelPrices: ["items"],
+  Approval: ["execution_id", "node_id", "state", "can_answer"],
 } as const satisfies { [K in keyof Schemas]?: readonly (keyof Schemas[K])[] };
 
 type Checked = keyof typeof REQUIRED;
@@ -160,6 +162,10 @@ export function asExecution(v: unknown): Execution {
   const e = conform("Execution", v);
   if (!isExecutionStatus(e.status)) throw new ShapeError("Execution status");
   return e as Execution;
+}
+
+export function asApproval(v: unknown): Approval {
+  return conform("Approval", v) as Approval;
 }
 
 export function asExecutionWithSteps(v: unknown): ExecutionWithSteps {

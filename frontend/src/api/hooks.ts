@@ -19,6 +19,7 @@ import { PAGE_SIZE, usePagedList, useWholeList } from "./paging";
 import { ProblemError } from "./problem";
 import type {
   AgentInput,
+  ApprovalAnswer,
   CredentialInput,
   ExecutionDelete,
   ExecutionFilters,
@@ -71,6 +72,8 @@ export const queryKeys = {
   settings: ["settings"] as const,
   modelPrices: ["settings", "model-prices"] as const,
   usage: ["usage"] as const,
+  approvals: ["approvals"] as const,
+  executionApprovals: (id: string) => ["approvals", "execution", id] as const,
 };
 
 /** Mutations whose errors the caller shows itself (no toast). */
@@ -631,6 +634,57 @@ export function useRetryExecution() {
   return useMutation({
     mutationFn: api.retryExecution,
     onSuccess: (_d, id) => qc.invalidateQueries({ queryKey: queryKeys.execution(id) }),
+  });
+}
+
+/* -------------------------------------------------------------- approvals */
+
+/** Pages of GET /approvals (pending requests the user may answer); kept fresh while shown. */
+export function useApprovalList(limit = PAGE_SIZE) {
+  return usePagedList(
+    [...queryKeys.approvals, "list", limit],
+    (cursor, signal) => api.listApprovals({ cursor, limit }, signal),
+    { refetchOnMount: "always", refetchInterval: 15_000 },
+  );
+}
+
+/** How many requests the user may answer now (the navigation's badge); polled. */
+export function useApprovalCount() {
+  return useQuery({
+    queryKey: [...queryKeys.approvals, "count"],
+    queryFn: ({ signal }) => api.countApprovals(signal),
+    refetchInterval: 30_000,
+    retry: false,
+  });
+}
+
+/** A run's approval requests (GET /executions/{id}/approvals). */
+export function useExecutionApprovals(executionId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.executionApprovals(executionId ?? ""),
+    queryFn: ({ signal }) => api.listExecutionApprovals(executionId ?? "", signal),
+    enabled: executionId !== null && executionId !== "",
+  });
+}
+
+/** Answers a request; the lists, the badge and the run are refreshed. */
+export function useAnswerApproval() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: ({
+      executionId,
+      nodeId,
+      answer,
+    }: {
+      executionId: string;
+      nodeId: string;
+      answer: ApprovalAnswer;
+    }) => api.answerApproval(executionId, nodeId, answer),
+    onSettled: (_d, _e, v) => {
+      void qc.invalidateQueries({ queryKey: queryKeys.approvals });
+      void qc.invalidateQueries({ queryKey: queryKeys.execution(v.executionId) });
+    },
   });
 }
 

@@ -3668,7 +3668,7 @@ export interface paths {
           limit?: number;
           cursor?: string;
           workflow_id?: string;
-          status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+          status?: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
           trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
         };
         header?: never;
@@ -3929,7 +3929,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Cancel a queued or running execution */
+    /** Cancel a queued, running or waiting execution */
     post: {
       parameters: {
         query?: never;
@@ -4080,7 +4080,7 @@ export interface paths {
       parameters: {
         query: {
           node: string;
-          status?: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+          status?: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
           after?: number;
           limit?: number;
         };
@@ -4628,6 +4628,279 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/approvals": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The pending approvals of waiting executions that the caller may answer, newest first */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          cursor?: string;
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApprovalList"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/approvals/count": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** How many approvals the caller may answer now */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApprovalCount"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/executions/{id}/approvals": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An execution's approval requests with their answers */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ApprovalItems"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/executions/{id}/approvals/{node}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Approve or reject a waiting execution's approval node (the comment becomes the node's output); 403 for someone it does not ask, 409 once answered */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["ApprovalAnswer"];
+        };
+      };
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Approval"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflict (stale version, state, duplicate) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/executions/{id}/events": {
     parameters: {
       query?: never;
@@ -5134,7 +5407,7 @@ export interface components {
       /** Format: uuid */
       trigger_id?: string | null;
       /** @enum {unknown} */
-      status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+      status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
       inputs?: Record<string, unknown>;
       results?: unknown;
       error?: string | null;
@@ -5501,6 +5774,54 @@ export interface components {
         failure_rate: number;
       }[];
     };
+    ApprovalAnswer: {
+      /** @enum {unknown} */
+      decision: "approve" | "reject";
+      comment?: string;
+    };
+    Approval: {
+      /** Format: uuid */
+      execution_id: string;
+      node_id: string;
+      /** Format: uuid */
+      workflow_id?: string | null;
+      workflow_name?: string | null;
+      /** Format: uuid */
+      owner_id?: string | null;
+      owner_name?: string | null;
+      /** @description the role that may answer: admin, editor or viewer */
+      role?: string | null;
+      /** Format: uuid */
+      user_id?: string | null;
+      message?: string;
+      /** @description what the node received */
+      input?: unknown;
+      /** Format: date-time */
+      deadline?: string | null;
+      /** @enum {unknown} */
+      state: "pending" | "approved" | "rejected";
+      /** Format: uuid */
+      answered_by?: string | null;
+      answered_by_name?: string | null;
+      comment?: string;
+      /** Format: date-time */
+      created_at?: string;
+      /** Format: date-time */
+      answered_at?: string | null;
+      execution_status?: string;
+      /** @description the caller may answer it now */
+      can_answer: boolean;
+    };
+    ApprovalList: {
+      items: components["schemas"]["Approval"][];
+      next_cursor: string | null;
+    };
+    ApprovalItems: {
+      items: components["schemas"]["Approval"][];
+    };
+    ApprovalCount: {
+      count: number;
+    };
   };
   responses: never;
   parameters: never;
@@ -5519,13 +5840,13 @@ type ReadonlyArray<T> = [Exclude<T, undefined>] extends [unknown[]]
   : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiV1ExecutionsGetParametersQueryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["status"]
-> = ["queued", "running", "succeeded", "failed", "cancelled"];
+> = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"];
 export const pathsApiV1ExecutionsGetParametersQueryTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["trigger"]
 > = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
 export const pathsApiV1ExecutionsIdChildrenGetParametersQueryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions/{id}/children"]["get"]["parameters"]["query"]["status"]
-> = ["queued", "running", "succeeded", "failed", "cancelled"];
+> = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"];
 export const pathsApiV1UsageRunsGetParametersQueryRangeValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/usage/runs"]["get"]["parameters"]["query"]["range"]
 > = ["24h", "7d"];
@@ -5552,7 +5873,7 @@ export const executionTriggerValues: ReadonlyArray<
 > = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
 export const executionStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["status"]
-> = ["queued", "running", "succeeded", "failed", "cancelled"];
+> = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"];
 export const executionDeleteStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["ExecutionDelete"]["status"]
 > = ["succeeded", "failed", "cancelled"];
@@ -5610,4 +5931,10 @@ export const usageModelsRangeValues: ReadonlyArray<
 export const usageFailingRangeValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["UsageFailing"]["range"]
 > = ["24h", "7d"];
+export const approvalAnswerDecisionValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["ApprovalAnswer"]["decision"]
+> = ["approve", "reject"];
+export const approvalStateValues: ReadonlyArray<
+  FlattenedDeepRequired<components>["schemas"]["Approval"]["state"]
+> = ["pending", "approved", "rejected"];
 export type operations = Record<string, never>;

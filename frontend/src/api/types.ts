@@ -30,6 +30,7 @@ export type ExecutionStatus = Schemas["Execution"]["status"];
 export const NODE_STATUSES = [
   "queued",
   "running",
+  "waiting",
   "succeeded",
   "failed",
   "skipped",
@@ -182,6 +183,11 @@ export interface ExecutionEvent {
   /** The whole data object, for fields the UI does not know yet. */
   data: JsonObject;
 }
+
+/** A human approval request of a run (the approval node) with its answer, if any. */
+export type Approval = FreeAsJson<Schemas["Approval"]>;
+export type ApprovalAnswer = Schemas["ApprovalAnswer"];
+export type ApprovalDecision = ApprovalAnswer["decision"];
 
 export const TERMINAL_EVENT_TYPES = [
   "execution.completed",

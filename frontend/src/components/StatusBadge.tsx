@@ -13,6 +13,11 @@ export const STATUS_STYLES: Record<NodeStatus, { label: string; className: strin
     className:
       "bg-sky-50 text-sky-800 ring-sky-300 dark:bg-sky-950/60 dark:text-sky-200 dark:ring-sky-800",
   },
+  waiting: {
+    label: "Waiting",
+    className:
+      "bg-violet-50 text-violet-800 ring-violet-300 dark:bg-violet-950/60 dark:text-violet-200 dark:ring-violet-800",
+  },
   succeeded: {
     label: "Succeeded",
     className:
@@ -49,6 +54,11 @@ export function StatusBadge({ status, live = false }: { status: NodeStatus; live
       <span className="sr-only">Status: </span>
       {status === "running" ? (
         <Spinner className="size-3" />
+      ) : status === "waiting" ? (
+        <span className="flex gap-0.5" aria-hidden="true">
+          <span className="h-2 w-0.5 rounded-sm bg-current" />
+          <span className="h-2 w-0.5 rounded-sm bg-current" />
+        </span>
       ) : (
         <span className="size-1.5 rounded-full bg-current" aria-hidden="true" />
       )}

@@ -33,6 +33,43 @@ const base: Execution = {
 };
 
 describe("deriveNodeStates", () => {
+  test("an approval node waits, the run waits, and the answer completes the node", () => {
+    const waiting = [
+      ev("1", "execution.started"),
+      ev("2", "node.started", { node_id: "work" }),
+      ev("3", "node.waiting", { node_id: "work" }),
+      ev("4", "execution.waiting", { status: "waiting" }),
+    ];
+    expect(deriveNodeStates(ids, base, waiting).work?.status).toBe("waiting");
+    expect(effectiveStatus(base, waiting)).toBe("waiting");
+    const answered = [
+      ...waiting,
+      ev("5", "approval.answered", {
+        node_id: "work",
+        data: { approved: true, comment: "ok", by: "u1", at: "2026-01-01T00:00:05Z" },
+      }),
+      ev("6", "execution.started"),
+    ];
+    const s = deriveNodeStates(ids, base, answered);
+    expect(s.work?.status).toBe("succeeded");
+    expect(s.work?.output).toEqual({
+      approved: true,
+      comment: "ok",
+      by: "u1",
+      at: "2026-01-01T00:00:05Z",
+    });
+    expect(effectiveStatus(base, answered)).toBe("running");
+  });
+
+  test("a waiting step from the store shows as waiting", () => {
+    const exec: Execution = {
+      ...base,
+      status: "waiting",
+      steps: [{ node_id: "work", status: "waiting", attempt: 1, started_at: "" }],
+    };
+    expect(deriveNodeStates(ids, exec, []).work?.status).toBe("waiting");
+  });
+
   test("events move nodes through running to succeeded and collect tokens", () => {
     const s = deriveNodeStates(ids, base, [
       ev("1", "execution.started"),

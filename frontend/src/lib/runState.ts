@@ -28,6 +28,7 @@ export interface NodeRunState {
 const RANK: Record<NodeStatus, number> = {
   queued: 0,
   running: 1,
+  waiting: 1,
   succeeded: 2,
   failed: 2,
   skipped: 2,
@@ -37,6 +38,7 @@ const RANK: Record<NodeStatus, number> = {
 function asNodeStatus(s: string): NodeStatus {
   switch (s) {
     case "running":
+    case "waiting":
     case "succeeded":
     case "failed":
     case "skipped":
@@ -61,7 +63,9 @@ export function effectiveStatus(
 ): ExecutionStatus {
   let status: ExecutionStatus = execution?.status ?? "queued";
   for (const ev of events) {
-    if (ev.type === "execution.started" && status === "queued") status = "running";
+    if (ev.type === "execution.started" && (status === "queued" || status === "waiting"))
+      status = "running";
+    else if (ev.type === "execution.waiting") status = "waiting";
     else if (ev.type === "execution.completed") status = "succeeded";
     else if (ev.type === "execution.failed") status = "failed";
     else if (ev.type === "execution.cancelled") status = "cancelled";
@@ -149,6 +153,27 @@ export function deriveNodeStates(
       case "node.skipped":
         apply("skipped");
         break;
+      case "node.waiting":
+        // Parked until a person answers (an approval node).
+        if (s.status !== "succeeded") {
+          s.status = "waiting";
+          s.startedAt = time ?? s.startedAt;
+          s.finishedAt = null;
+        }
+        break;
+      case "approval.answered": {
+        // The answer is the node's output: {approved, comment, by, at}.
+        const { approved, comment, by, at } = ev.data;
+        s.status = "succeeded";
+        s.output = {
+          approved: approved ?? null,
+          comment: comment ?? "",
+          by: by ?? null,
+          at: at ?? null,
+        };
+        s.finishedAt = time ?? s.finishedAt;
+        break;
+      }
       default:
         break;
     }

@@ -26,6 +26,7 @@ import {
 } from "@/lib/runState";
 import { toast } from "@/store/toastStore";
 
+import { RunApprovals } from "../approvals/RunApprovals";
 import { JsonBlock } from "../JsonBlock";
 import { ProblemAlert } from "../ProblemAlert";
 import { StatusBadge } from "../StatusBadge";
@@ -70,6 +71,17 @@ export function ExecutionMonitorPage() {
     const last = [...evs].reverse().find((e) => e.type === "execution.usage");
     return last !== undefined ? (last.data as unknown as RunUsage) : null;
   }, [evs]);
+  // Events after which the run's approval requests are read again.
+  const approvalSignal = useMemo(
+    () =>
+      evs.filter(
+        (e) =>
+          e.type === "node.waiting" ||
+          e.type === "approval.answered" ||
+          e.type === "execution.waiting",
+      ).length,
+    [evs],
+  );
 
   // The terminal event arrived: fetch the run again for its steps and results.
   const { refetch } = exec;
@@ -246,6 +258,7 @@ export function ExecutionMonitorPage() {
               </section>
             ) : null
           ) : null}
+          {ex !== undefined ? <RunApprovals executionId={ex.id} signal={approvalSignal} /> : null}
           <Card className="m-3 overflow-hidden" aria-labelledby="timeline-heading">
             <h2
               id="timeline-heading"

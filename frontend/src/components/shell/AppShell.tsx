@@ -4,7 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, type ReactNode } from "react";
 
-import { onSessionExpired, ProblemError, useMe } from "@/api";
+import { onSessionExpired, ProblemError, useApprovalCount, useMe } from "@/api";
 
 import { HealthIndicator } from "../HealthIndicator";
 import { ProblemAlert } from "../ProblemAlert";
@@ -19,6 +19,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const router = useRouter();
   const path = usePathname();
   const me = useMe();
+  const pending = useApprovalCount().data ?? 0;
 
   useEffect(() => {
     const toLogin = () => {
@@ -73,6 +74,15 @@ export function AppShell({ children }: { children: ReactNode }) {
           </NavLink>
           <NavLink href="/executions/" icon={<NavIcon name="executions" />} compact={compact}>
             Executions
+          </NavLink>
+          <NavLink
+            href="/approvals/"
+            icon={<NavIcon name="approvals" />}
+            compact={compact}
+            badge={pending}
+            badgeLabel={`${pending} waiting for you`}
+          >
+            Approvals
           </NavLink>
           <NavLink href="/credentials/" icon={<NavIcon name="credentials" />} compact={compact}>
             Credentials

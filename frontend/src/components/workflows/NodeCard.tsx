@@ -12,6 +12,7 @@ const BORDER: Record<NodeStatus | "idle", string> = {
   idle: "border-zinc-300 dark:border-zinc-700",
   queued: "border-zinc-300 dark:border-zinc-700",
   running: "border-sky-500 ring-4 ring-sky-500/20 dark:border-sky-400",
+  waiting: "border-violet-500 ring-4 ring-violet-500/20 dark:border-violet-400",
   succeeded: "border-emerald-500 bg-emerald-50 dark:border-emerald-500 dark:bg-emerald-950/50",
   failed: "border-red-500 bg-red-50 dark:border-red-500 dark:bg-red-950/50",
   skipped: "border-dashed border-zinc-300 opacity-60 dark:border-zinc-600",
