@@ -35,18 +35,6 @@ static char	 editor_id[UUID_STRLEN + 1];
 static char	 wf_role[UUID_STRLEN + 1], wf_user[UUID_STRLEN + 1];
 static char	 wf_deadline[UUID_STRLEN + 1];
 
-/* Runs a supervisorctl command on jobd. */
-static int
-jobd_ctl(const char *what)
-{
-	const char	*sv = getenv("FRAGENT_TEST_SUPERVISORCTL");
-	char		 cmd[512];
-
-	ck_assert_msg(sv != NULL, "FRAGENT_TEST_SUPERVISORCTL is not set");
-	snprintf(cmd, sizeof(cmd), "%s %s jobd >/dev/null 2>&1", sv, what);
-	return it_sh(cmd);
-}
-
 static void
 setup(void)
 {
@@ -275,12 +263,12 @@ START_TEST(test_jobd_restart)
 	json_object	*ex;
 
 	start_waiting(wf_role, id);
-	ck_assert_int_eq(jobd_ctl("stop"), 0);
+	ck_assert_int_eq(eng_jobd_ctl("stop"), 0);
 	ck_assert_int_eq(answer_status(id, "{\"decision\":\"approve\",\"comment\":\"later\"}",
 	    viewer_tok), 200);
 	ck_assert_str_eq(it_sql(eng_fmt("SELECT status FROM executions WHERE id = $$%s$$", id)),
 	    "queued");
-	ck_assert_int_eq(jobd_ctl("start"), 0);
+	ck_assert_int_eq(eng_jobd_ctl("start"), 0);
 	ex = wait_end(id, "succeeded");
 	ck_assert_str_eq(jsonh_get_string(json_object_object_get(ex, "results"), "ok"),
 	    "yes: later");

@@ -28,18 +28,6 @@
 
 static char	wf[UUID_STRLEN + 1];
 
-/* Runs a supervisorctl command on jobd. */
-static int
-jobd_ctl(const char *what)
-{
-	const char	*sv = getenv("FRAGENT_TEST_SUPERVISORCTL");
-	char		 cmd[512];
-
-	ck_assert_msg(sv != NULL, "FRAGENT_TEST_SUPERVISORCTL is not set");
-	snprintf(cmd, sizeof(cmd), "%s %s jobd >/dev/null 2>&1", sv, what);
-	return it_sh(cmd);
-}
-
 /* Waits (at most 15 s) until supervisord reports jobd RUNNING: a process still STARTING
  * (up for less than startsecs) refuses signals. */
 static void
@@ -91,8 +79,8 @@ START_TEST(test_crash_resume)
 	jobd_wait_running();
 	wait_step_running(id, "w");
 	t0 = eng_now_ms();
-	ck_assert_int_eq(jobd_ctl("signal KILL"), 0);
-	jobd_ctl("start");	/* supervisord may have restarted it already */
+	ck_assert_int_eq(eng_jobd_ctl("signal KILL"), 0);
+	eng_jobd_ctl("start");	/* supervisord may have restarted it already */
 	ex = eng_wait(id, NULL, 30000);
 	ck_assert_msg(ex != NULL, "round %d: %s did not finish within 30 s of the crash", _i, id);
 	ck_assert_msg(strcmp(jsonh_get_string(ex, "status"), "succeeded") == 0, "round %d: %s",
@@ -123,8 +111,8 @@ START_TEST(test_graceful_stop)
 	jobd_wait_running();
 	eng_start(wf, inputs, id);
 	wait_step_running(id, "w");
-	ck_assert_int_eq(jobd_ctl("stop"), 0);	/* SIGTERM; waits for the exit */
-	ck_assert_int_eq(jobd_ctl("start"), 0);
+	ck_assert_int_eq(eng_jobd_ctl("stop"), 0);	/* SIGTERM; waits for the exit */
+	ck_assert_int_eq(eng_jobd_ctl("start"), 0);
 	ex = eng_wait(id, NULL, 30000);
 	ck_assert_ptr_nonnull(ex);
 	ck_assert_str_eq(jsonh_get_string(ex, "status"), "succeeded");
@@ -174,8 +162,8 @@ START_TEST(test_poisoned_run)
 	eng_start(wf, inputs, id);
 	for (i = 0; i <= max; i++) {
 		wait_claim_running(id, "w", i + 1);
-		ck_assert_int_eq(jobd_ctl("signal KILL"), 0);
-		jobd_ctl("start");
+		ck_assert_int_eq(eng_jobd_ctl("signal KILL"), 0);
+		eng_jobd_ctl("start");
 		jobd_wait_running();
 	}
 	ex = eng_wait(id, NULL, 60000);
@@ -212,12 +200,12 @@ START_TEST(test_backlog_in_batches)
 	    "{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"{{ .sq.output }}\"}}],"
 	    "\"edges\":[" E("in", "sq") "," E("sq", "out") "]}", cpu);
 	jobd_wait_running();
-	ck_assert_int_eq(jobd_ctl("stop"), 0);
+	ck_assert_int_eq(eng_jobd_ctl("stop"), 0);
 	for (i = 0; i < BACKLOG; i++) {
 		snprintf(in, sizeof(in), "{\"n\":%d}", i);
 		eng_start(cpu, in, ids[i]);
 	}
-	ck_assert_int_eq(jobd_ctl("start"), 0);
+	ck_assert_int_eq(eng_jobd_ctl("start"), 0);
 	for (i = 0; i < BACKLOG; i++) {
 		ex = eng_wait(ids[i], "succeeded", 30000);
 		ck_assert_msg(ex != NULL, "execution %d did not succeed", i);

@@ -305,3 +305,14 @@ eng_jobd_stop(pid_t pid, int sig)
 		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0,
 		    "the second jobd did not stop cleanly (status %d)", st);
 }
+
+int
+eng_jobd_ctl(const char *what)
+{
+	const char	*sv = getenv("FRAGENT_TEST_SUPERVISORCTL");
+	char		 cmd[512];
+
+	ck_assert_msg(sv != NULL, "FRAGENT_TEST_SUPERVISORCTL is not set");
+	snprintf(cmd, sizeof(cmd), "%s %s jobd >/dev/null 2>&1", sv, what);
+	return it_sh(cmd);
+}

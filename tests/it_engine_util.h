@@ -40,6 +40,9 @@ long		 eng_now_ms(void);
 /* Formats into a static buffer (one at a time) for building definitions. */
 const char	*eng_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Runs supervisorctl command "what" (start, stop, restart, …) on the stack's jobd; returns
+ * the command's status. */
+int		 eng_jobd_ctl(const char *what);
 /* Starts a second jobd beside the stack's (same database and queue) under consumer name
  * "consumer", on a free SSE port, logging to STATE/log/"log_name"; it dies with this process,
  * whatever ends it. Returns its pid. */

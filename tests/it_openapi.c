@@ -346,6 +346,9 @@ produce(const char *method, const char *pattern, const char *role, long status)
 			fresh_id(method, pattern, status, id);
 	}
 	fill(pattern, id, path, sizeof(path));
+	/* The runs of a node: the node is required (without it, 422). */
+	if (strstr(pattern, "/children") != NULL && status != 422)
+		strncat(path, "?node=in", sizeof(path) - strlen(path) - 1);
 	switch (status) {
 	case 401:
 		tok = NULL;
