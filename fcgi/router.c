@@ -58,7 +58,7 @@ router_authorize(struct req *rq, enum route_access access)
 
 	if (access == ACCESS_PUBLIC)
 		return 0;
-	arc = authdb_authenticate(&rq->app->jwt, rq->app->users, rq->app->db,
+	arc = authdb_authenticate(&rq->app->jwt, rq->app->auth, rq->app->db,
 	    req_param(rq, "HTTP_AUTHORIZATION"), time(NULL), &rq->user);
 	switch (arc) {
 	case AUTH_OK:
