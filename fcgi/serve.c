@@ -197,7 +197,7 @@ static void
 serve_accept(struct server *srv)
 {
 	struct conn	*c;
-	int		 fd, n = 0;
+	int		 fd;
 
 	while ((fd = accept4(STDIN_FILENO, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
 		c = xcalloc(1, sizeof(*c));
@@ -208,17 +208,15 @@ serve_accept(struct server *srv)
 		pthread_mutex_lock(&srv->lock);
 		ready_push(srv, c);
 		pthread_mutex_unlock(&srv->lock);
-		n++;
+		pthread_cond_signal(&srv->ready_cv);	/* one thread per connection */
 	}
 	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
 	    errno != ECONNABORTED)
 		log_warn(NULL, "FastCGI accept: %s", strerror(errno));
-	if (n > 0)
-		pthread_cond_broadcast(&srv->ready_cv);
 }
 
 /* Moves the idle connections poll found readable (a request, or nginx closing) to "ready".
- * Returns whether any moved. */
+ * Returns how many moved. */
 static int
 serve_wake_idle(struct server *srv, struct idle *id)
 {
@@ -232,13 +230,16 @@ serve_wake_idle(struct server *srv, struct idle *id)
 			continue;
 		}
 		ready_push(srv, id->conns[i]);
-		moved = 1;
+		moved++;
 		id->n--;
 		id->conns[i] = id->conns[id->n];
 		id->fds[i + IDLE_FIXED] = id->fds[id->n + IDLE_FIXED];
 	}
 	pthread_mutex_unlock(&srv->lock);
-	if (moved)
+	/* Wake as many threads as there are connections, not all of them. */
+	if (moved == 1)
+		pthread_cond_signal(&srv->ready_cv);
+	else if (moved > 1)
 		pthread_cond_broadcast(&srv->ready_cv);
 	return moved;
 }
