@@ -22,6 +22,7 @@
 
 #include "apimetrics.h"
 #include "db.h"
+#include "expr.h"
 #include "log.h"
 #include "routes.h"
 #include "serve.h"
@@ -143,6 +144,7 @@ serve_worker(void *arg)
 		while (write(srv->wake[1], "", 1) == -1 && errno == EINTR)
 			;
 	}
+	expr_cache_clear();	/* this thread's compiled expressions */
 	db_free(w->app.db);
 	redis_conn_free(w->app.redis);
 	return NULL;
