@@ -52,6 +52,7 @@ struct authcache {
 	struct usercache	*uc;
 	struct db		*listen;	/* only LISTENs and receives notifications */
 	atomic_int		 fd;		/* its socket while the cache is bound, else -1 */
+	_Atomic uint64_t	 epoch;		/* the last count of access changes seen */
 };
 
 struct authcache *
@@ -75,6 +76,19 @@ authcache_free(struct authcache *ac)
 	db_free(ac->listen);
 	pthread_mutex_destroy(&ac->lock);
 	free(ac);
+}
+
+void
+authcache_epoch(struct authcache *ac, uint64_t epoch)
+{
+	if (atomic_load(&ac->epoch) == epoch)
+		return;
+	pthread_mutex_lock(&ac->lock);
+	if (atomic_load(&ac->epoch) != epoch) {
+		usercache_reset(ac->uc);	/* also refuses the fills under way */
+		atomic_store(&ac->epoch, epoch);
+	}
+	pthread_mutex_unlock(&ac->lock);
 }
 
 /* One notification received on the cache's connection. */

@@ -7,6 +7,8 @@
 #ifndef FRAGENT_AUTHDB_H
 #define FRAGENT_AUTHDB_H
 
+#include <stdint.h>
+
 #include <libpq-fe.h>
 
 #include "auth.h"
@@ -33,6 +35,10 @@ struct authcache;
 struct authcache *authcache_new(const char *db_url);
 /* Closes and frees; NULL-safe. */
 void		 authcache_free(struct authcache *ac);
+/* Tells "ac" the current count of access changes made through the API (shared by its
+ * processes); a count other than the last one seen empties the cache, without waiting for
+ * the changes' notifications. */
+void		 authcache_epoch(struct authcache *ac, uint64_t epoch);
 
 /* Reads the user state in columns "col" (role), "col" + 1 (disabled), "col" + 2 (epoch) of
  * row "row" of "res" into "out" (exists true). Returns 0, or -1 when malformed. */

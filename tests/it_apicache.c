@@ -11,8 +11,10 @@
  * (checked: each process's read count grew). The same reads fill every cache beforehand.
  * Role changes (no route under /auth/ depends on the role) and agents are read on /api/v1/.
  *
- * "At once" starts when PostgreSQL has sent a change's notification (the test listens too:
- * see notified()); docs/ARCHITECTURE.md ("API processes") states the guarantee.
+ * A change made through the API is seen at once: the first burst is sent as soon as the
+ * change's answer came back. Each change must also have been notified (the test listens
+ * too, see notified()): that is what keeps other hosts' processes and changes made in SQL
+ * exact. docs/ARCHITECTURE.md ("API processes") states the guarantee.
  *
  * Covered: a role change, a disabled user, a new password (token epoch), a deleted API key
  * and its owner disabled, an agent updated then read, and a change made while PostgreSQL
@@ -277,10 +279,8 @@ watch_open(void)
 	return 0;
 }
 
-/* After a change committed: waits (at most 5 s) until PostgreSQL has sent its notification
- * ("channel", naming "payload") to the test's own listening connection. PostgreSQL signals
- * every listening backend at the same commit, the API processes' too: this is the moment
- * the guarantee of docs/ARCHITECTURE.md ("API processes") starts from. */
+/* Asserts that PostgreSQL sent the notification of a committed change ("channel", naming
+ * "payload") to the test's own listening connection, waiting at most 5 s. */
 static void
 notified(const char *channel, const char *payload)
 {
@@ -309,12 +309,12 @@ START_TEST(test_role_change_seen_everywhere)
 	everywhere(u.token, 200, "\"editor\"");
 	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 200, NULL);
 	patch_user(&u, "{\"role\":\"viewer\"}");
-	notified(USER_CHANNEL, u.id);
 	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 403, NULL);
+	notified(USER_CHANNEL, u.id);
 	everywhere(u.token, 200, "\"viewer\"");
 	patch_user(&u, "{\"role\":\"editor\"}");
-	notified(USER_CHANNEL, u.id);
 	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 200, NULL);
+	notified(USER_CHANNEL, u.id);
 	who_delete(&u);
 }
 END_TEST
@@ -326,16 +326,16 @@ START_TEST(test_disabled_and_new_password_seen_everywhere)
 	who_new(&u, "off", "viewer");
 	everywhere(u.token, 200, NULL);
 	patch_user(&u, "{\"disabled\":true}");
-	notified(USER_CHANNEL, u.id);
 	everywhere(u.token, 401, NULL);
+	notified(USER_CHANNEL, u.id);
 	burst("GET", "/api/v1/agents", NULL, u.token, 401, NULL);
 	who_delete(&u);
 
 	who_new(&v, "pw", "viewer");
 	everywhere(v.token, 200, NULL);
 	patch_user(&v, "{\"password\":\"it-password-0123\"}");
-	notified(USER_CHANNEL, v.id);
 	everywhere(v.token, 401, NULL);
+	notified(USER_CHANNEL, v.id);
 	burst("GET", "/api/v1/agents", NULL, v.token, 401, NULL);
 	who_delete(&v);
 }
@@ -358,8 +358,8 @@ START_TEST(test_deleted_api_key_refused_everywhere)
 	/* Again: now every process answers from its cache. */
 	everywhere(key, 200, NULL);
 	ck_assert_int_eq(it_status("DELETE", path, NULL, u.token), 204);
-	notified(KEYS_CHANNEL, key_id);
 	everywhere(key, 401, NULL);
+	notified(KEYS_CHANNEL, key_id);
 	burst("GET", "/api/v1/agents", NULL, key, 401, NULL);
 	/* A cached key follows its owner: disabled, the key is refused everywhere. */
 	ck_assert_int_eq(it_req("POST", "/api/v1/api-keys", "{\"name\":\"cache2\"}", u.token,
@@ -370,8 +370,8 @@ START_TEST(test_deleted_api_key_refused_everywhere)
 	everywhere(key, 200, NULL);
 	burst("GET", "/api/v1/agents", NULL, key, 200, NULL);
 	patch_user(&u, "{\"disabled\":true}");
-	notified(USER_CHANNEL, u.id);
 	everywhere(key, 401, NULL);
+	notified(USER_CHANNEL, u.id);
 	burst("GET", "/api/v1/agents", NULL, key, 401, NULL);
 	free(key);
 	who_delete(&u);
