@@ -64,7 +64,7 @@ int
 main(int argc, char *argv[])
 {
 	struct app	 app;
-	struct redis_url ru;
+	struct redis_url ru = { 0 };
 	enum log_level	 lvl = LOGL_INFO;
 	char		 err[256];
 	int		 rc = 1;
@@ -107,5 +107,6 @@ out:
 	config_clear(&app.cfg);
 	explicit_bzero(&app.jwt, sizeof(app.jwt));
 	explicit_bzero(app.master_key, sizeof(app.master_key));
+	explicit_bzero(&ru, sizeof(ru));	/* the Redis password */
 	return rc;
 }
