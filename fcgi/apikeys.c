@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "apimetrics.h"
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
@@ -66,6 +67,12 @@ apikeys_create(struct req *rq)
 int
 apikeys_delete(struct req *rq)
 {
-	return resp_delete(rq, SQL_KEY_DELETE, 2, (const char *[]){ rq->args[0],
+	int	 rc;
+
+	rc = resp_delete(rq, SQL_KEY_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
+	/* The answer is still in libfcgi's buffer: every process drops its keys first. */
+	if (rq->status == 204)
+		api_metrics_auth_changed();
+	return rc;
 }

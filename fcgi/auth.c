@@ -127,7 +127,7 @@ auth_login_check(struct req *rq, PGresult *res, const char *pw)
 		return auth_login_refused(rq);
 	}
 	prc = password_verify(pw, PQgetvalue(res, 0, 2));
-	if (prc == PASSWORD_BUSY || prc == PASSWORD_ERROR)
+	if (prc == PASSWORD_ERROR)
 		return resp_problem(rq, 503, "cannot check the password now, try again", NULL);
 	if (prc == PASSWORD_MISMATCH) {
 		snprintf(free_failures, sizeof(free_failures), "%d", LOGIN_FREE_FAILURES);
@@ -156,7 +156,7 @@ auth_login(struct req *rq)
 	    (const char *[]){ jsonh_get_string(rq->json, "username") }, &res);
 	if (drc == DB_NOTFOUND) {
 		/* No such user: the same hashing time and the same answer as a wrong password. */
-		if (password_verify_dummy(pw) == PASSWORD_BUSY)
+		if (password_verify_dummy(pw) == PASSWORD_ERROR)
 			rc = resp_problem(rq, 503, "cannot check the password now, try again",
 			    NULL);
 		else

@@ -34,7 +34,8 @@ struct shm_header {
 	uint64_t	magic;
 	uint64_t	layout;		/* metrics_layout_hash(MS_API) */
 	int32_t		pids[SHM_PROCS];	/* the processes counting into it */
-	uint64_t	pad;
+	uint64_t	auth_epoch;	/* changes of users' or keys' access made through the API
+					 * (api_metrics_auth_changed); 0 in older files, unused */
 };
 
 static struct shm_header	*shm;
@@ -156,6 +157,23 @@ api_metrics_open(const struct config *cfg)
 	set.cells = (uint64_t *)(shm + 1);
 	metrics_use(&set);
 	shm_take_slot();
+}
+
+/* The count of this process alone, when the file could not be shared. */
+static uint64_t	 local_auth_epoch;
+
+uint64_t
+api_metrics_auth_epoch(void)
+{
+	return __atomic_load_n(shm != NULL ? &shm->auth_epoch : &local_auth_epoch,
+	    __ATOMIC_ACQUIRE);
+}
+
+void
+api_metrics_auth_changed(void)
+{
+	__atomic_add_fetch(shm != NULL ? &shm->auth_epoch : &local_auth_epoch, 1,
+	    __ATOMIC_ACQ_REL);
 }
 
 void

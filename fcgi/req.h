@@ -21,12 +21,14 @@ struct route;
 #define REQ_MAX_PATH	1024
 #define REQ_MAX_HDRS	1024	/* extra response headers (CORS, Set-Cookie, Allow) */
 
-/* What every handler shares for the life of the process. */
+/* What every handler shares for the life of the thread: the process's read-only state and
+ * cache, the thread's own connections. */
 struct app {
 	struct config		 cfg;
 	struct db		*db;
 	struct redis_conn	*redis;
-	struct usercache	*users;		/* users' access state, kept by NOTIFY */
+	struct authcache	*auth;		/* users' and keys' state, kept by NOTIFY; shared
+						 * by the process's threads */
 	struct jwt_key		 jwt;				/* signs access tokens */
 	unsigned char		 master_key[CRYPTO_KEY_LEN];	/* seals credentials */
 	bool			 open_signup;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "apimetrics.h"
 #include "authdb.h"
 #include "cors.h"
 #include "jschema.h"
@@ -58,7 +59,8 @@ router_authorize(struct req *rq, enum route_access access)
 
 	if (access == ACCESS_PUBLIC)
 		return 0;
-	arc = authdb_authenticate(&rq->app->jwt, rq->app->users, rq->app->db,
+	authcache_epoch(rq->app->auth, api_metrics_auth_epoch());
+	arc = authdb_authenticate(&rq->app->jwt, rq->app->auth, rq->app->db,
 	    req_param(rq, "HTTP_AUTHORIZATION"), time(NULL), &rq->user);
 	switch (arc) {
 	case AUTH_OK:

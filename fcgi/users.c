@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "apimetrics.h"
 #include "auth.h"
 #include "db.h"
 #include "handlers.h"
@@ -114,6 +115,7 @@ users_patch_apply(struct req *rq, json_object *body, const char *hash)
 		}
 		return resp_problem(rq, 404, "not found", NULL);
 	}
+	api_metrics_auth_changed();	/* every process's cache, before the answer leaves */
 	rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
 	PQclear(res);
 	return rc;
@@ -167,6 +169,7 @@ users_delete(struct req *rq)
 		return resp_problem(rq, 404, "not found", NULL);
 	}
 	PQclear(res);
+	api_metrics_auth_changed();
 	log_info(LOG_IDS(rq->request_id, NULL), "user %s deleted by %s", rq->args[0],
 	    rq->user.user_id);
 	return resp_no_content(rq);

@@ -26,6 +26,7 @@ struct db {
 	size_t		 nstmts;	/* forgotten whenever the connection is reset */
 	unsigned long	 nprepared;	/* names statements uniquely per connection */
 	unsigned long	 sessions;	/* server sessions opened so far */
+	int		 doomed;	/* the server said it ends the session (FATAL) */
 };
 
 struct db *
@@ -48,21 +49,41 @@ db_free(struct db *db)
 	free(db);
 }
 
-/* Quietly drops server notices (migrations print "already exists" notices). */
+/* Quietly drops server notices (migrations print "already exists" notices), and notes the
+ * FATAL error a server sends an idle session it ends (a shutdown or restart, 57P01): libpq
+ * hands it here as a notice and keeps the connection "OK" until it reads the close, so the
+ * session would pass for alive once more (and its LISTENs with it). */
 static void
-db_notice(void *arg, const char *msg)
+db_notice(void *arg, const PGresult *res)
 {
-	(void)arg;
-	(void)msg;
+	struct db	*db = arg;
+	const char	*sev = PQresultErrorField(res, PG_DIAG_SEVERITY_NONLOCALIZED);
+
+	if (sev != NULL && (strcmp(sev, "FATAL") == 0 || strcmp(sev, "PANIC") == 0))
+		db->doomed = 1;
+}
+
+/* True when the connection is healthy as far as we know. */
+static int
+db_healthy(const struct db *db)
+{
+	return db->conn != NULL && !db->doomed && PQstatus(db->conn) == CONNECTION_OK;
 }
 
 /* Makes sure a healthy connection exists. Returns 0 or -1. */
 static int
 db_ensure(struct db *db)
 {
-	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+	/* An idle session may have been ended meanwhile (its FATAL and close are waiting in the
+	 * socket): reading them now, without waiting, reconnects before the statement instead
+	 * of failing it. */
+	if (db->conn != NULL && PQtransactionStatus(db->conn) == PQTRANS_IDLE &&
+	    PQconsumeInput(db->conn) == 1)
+		(void)PQisBusy(db->conn);	/* parses what was read: the FATAL, if any */
+	if (db_healthy(db))
 		return 0;
-	db->nstmts = 0;		/* a new server session has no prepared statements */
+	db->nstmts = 0;
+	db->doomed = 0;		/* a new server session has no prepared statements */
 	if (db->conn != NULL) {
 		PQreset(db->conn);
 		if (PQstatus(db->conn) != CONNECTION_OK) {
@@ -81,7 +102,7 @@ db_ensure(struct db *db)
 			metrics_inc(M_DB_ERRORS, 0, 0);
 			return -1;
 		}
-		PQsetNoticeProcessor(db->conn, db_notice, NULL);
+		PQsetNoticeReceiver(db->conn, db_notice, db);
 	}
 	/* JSON built by the server (json_build_object) shows times in UTC. */
 	PQclear(PQexec(db->conn, "SET TIME ZONE 'UTC'"));
@@ -223,20 +244,26 @@ db_notifies(struct db *db, void (*cb)(const char *channel, const char *payload, 
 {
 	PGnotify	*n;
 
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK ||
-	    PQconsumeInput(db->conn) == 0 || PQstatus(db->conn) != CONNECTION_OK)
+	if (!db_healthy(db) || PQconsumeInput(db->conn) == 0)
 		return -1;
 	while ((n = PQnotifies(db->conn)) != NULL) {
 		cb(n->relname, n->extra, arg);
 		PQfreemem(n);
 	}
-	return 0;
+	/* Parsing what was read may have met the server's FATAL: the session is ending. */
+	return db_healthy(db) ? 0 : -1;
 }
 
 unsigned long
 db_session(const struct db *db)
 {
-	return db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK ? db->sessions : 0;
+	return db_healthy(db) ? db->sessions : 0;
+}
+
+int
+db_socket(const struct db *db)
+{
+	return db_healthy(db) ? PQsocket(db->conn) : -1;
 }
 
 enum db_rc

@@ -42,6 +42,9 @@ int		 db_notifies(struct db *db, void (*cb)(const char *channel, const char *pay
 /* The number of the current server session (it grows with every connect and reconnect,
  * each of which starts without LISTENs), or 0 when there is no healthy connection. */
 unsigned long	 db_session(const struct db *db);
+/* The socket of the current connection (to poll for notifications), or -1 when there is
+ * no healthy connection. */
+int		 db_socket(const struct db *db);
 /* Checks the server answers. Returns DB_OK or DB_UNAVAILABLE. */
 enum db_rc	 db_ping(struct db *db);
 /* The text of row "row", column "col", or NULL for SQL NULL (borrowed from "res"). */

@@ -1,7 +1,7 @@
 /* password.c: yescrypt through libxcrypt's crypt_r / crypt_gensalt_rn (see password.h). */
 #include "config.h"
 
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +11,8 @@
 #include "password.h"
 #include "xalloc.h"
 
-static atomic_int	 password_running;
+/* One hash at a time in this process (see PASSWORD_COST): a second one waits its turn. */
+static pthread_mutex_t	 password_lock = PTHREAD_MUTEX_INITIALIZER;
 static char		 password_dummy[PASSWORD_HASH_MAX];
 
 bool
@@ -20,7 +21,7 @@ password_acceptable(const char *pw, size_t len)
 	return pw != NULL && len >= PASSWORD_MIN && len <= PASSWORD_MAX && strlen(pw) == len;
 }
 
-/* Runs crypt_r("pw", "setting") into "out" under the concurrency cap. */
+/* Runs crypt_r("pw", "setting") into "out", one at a time. */
 static enum password_rc
 password_crypt(const char *pw, const char *setting, char out[PASSWORD_HASH_MAX])
 {
@@ -28,10 +29,7 @@ password_crypt(const char *pw, const char *setting, char out[PASSWORD_HASH_MAX])
 	const char		*h;
 	enum password_rc	 rc = PASSWORD_ERROR;
 
-	if (atomic_fetch_add(&password_running, 1) >= PASSWORD_MAX_CONCURRENT) {
-		atomic_fetch_sub(&password_running, 1);
-		return PASSWORD_BUSY;
-	}
+	pthread_mutex_lock(&password_lock);
 	/* struct crypt_data is ≈32 KiB: keep it off the stack. */
 	cd = xcalloc(1, sizeof(*cd));
 	h = crypt_r(pw, setting, cd);
@@ -42,7 +40,7 @@ password_crypt(const char *pw, const char *setting, char out[PASSWORD_HASH_MAX])
 	}
 	explicit_bzero(cd, sizeof(*cd));
 	free(cd);
-	atomic_fetch_sub(&password_running, 1);
+	pthread_mutex_unlock(&password_lock);
 	return rc;
 }
 

@@ -12,14 +12,12 @@
 #define PASSWORD_MIN		8	/* bytes */
 #define PASSWORD_MAX		1024	/* bytes; longer ones are refused before hashing */
 #define PASSWORD_HASH_MAX	256	/* a "$y$…" string fits */
-/* Hashes running at once in this process. fragent-api workers are single-threaded, so one
- * hash at a time per process; the stack's memory bound is FRAGENT_API_PROCS × 32 MiB. */
-#define PASSWORD_MAX_CONCURRENT	1
+/* Hashes run one at a time in a process (another thread's waits its turn, ≈37 ms each), so
+ * the stack's memory bound for them is FRAGENT_API_PROCS × 32 MiB whatever the threads. */
 
 enum password_rc {
 	PASSWORD_OK,
 	PASSWORD_MISMATCH,	/* verify: the password does not match */
-	PASSWORD_BUSY,		/* PASSWORD_MAX_CONCURRENT hashes already running */
 	PASSWORD_ERROR,		/* no randomness, bad stored hash, out of memory */
 	PASSWORD__MAX
 };

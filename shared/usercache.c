@@ -1,9 +1,12 @@
-/* usercache.c: users' access state cached per process, invalidated by notification (see
- * usercache.h). An invalidated user keeps a tombstone naming the generation of its last
- * invalidation, so that a fill begun before it is recognised and refused. */
+/* usercache.c: users' access state and API keys' owners cached per process, invalidated by
+ * notification (see usercache.h). An invalidated user keeps a tombstone naming the generation
+ * of its last invalidation, so that a fill begun before it is recognised and refused; keys
+ * are dropped all at once, and a key fill begun before the last drop is refused. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "strmap.h"
 #include "usercache.h"
@@ -17,10 +20,18 @@ struct usercache_entry {
 	int			 valid;		/* 0: a tombstone */
 };
 
+struct usercache_key {
+	char			 user_id[UUID_STRLEN + 1];
+	time_t			 at;		/* when it was read */
+	time_t			 touched;	/* when its use was last recorded */
+};
+
 struct usercache {
 	struct strmap		*users;		/* user id → struct usercache_entry */
+	struct strmap		*keys;		/* key hash → struct usercache_key */
 	unsigned long		 gen;		/* counts invalidations and resets */
 	unsigned long		 reset_gen;	/* generation of the last reset */
+	unsigned long		 keys_gen;	/* generation of the last drop of every key */
 	unsigned long		 session;	/* bound notification session, 0: none */
 };
 
@@ -31,6 +42,7 @@ usercache_new(void)
 
 	uc = xcalloc(1, sizeof(*uc));
 	uc->users = strmap_new();
+	uc->keys = strmap_new();
 	return uc;
 }
 
@@ -40,6 +52,7 @@ usercache_free(struct usercache *uc)
 	if (uc == NULL)
 		return;
 	strmap_free(uc->users, free);
+	strmap_free(uc->keys, free);
 	free(uc);
 }
 
@@ -66,7 +79,60 @@ void
 usercache_reset(struct usercache *uc)
 {
 	strmap_clear(uc->users, free);
+	strmap_clear(uc->keys, free);
 	uc->reset_gen = ++uc->gen;
+}
+
+void
+usercache_keys_reset(struct usercache *uc)
+{
+	strmap_clear(uc->keys, free);
+	uc->keys_gen = ++uc->gen;
+}
+
+int
+usercache_key_get(const struct usercache *uc, const char *hash, time_t now,
+    char user_id[UUID_STRLEN + 1], time_t *touched)
+{
+	const struct usercache_key	*k = strmap_get(uc->keys, hash);
+
+	if (k == NULL || uc->session == 0 || now < k->at || now - k->at >= USERCACHE_MAX_AGE)
+		return 0;
+	memcpy(user_id, k->user_id, UUID_STRLEN + 1);
+	*touched = k->touched;
+	return 1;
+}
+
+int
+usercache_key_put(struct usercache *uc, const char *hash, const char *user_id,
+    unsigned long ticket, time_t now, time_t touched)
+{
+	struct usercache_key	*k = strmap_get(uc->keys, hash);
+
+	if (uc->session == 0 || ticket < uc->reset_gen || ticket < uc->keys_gen ||
+	    !uuid_valid(user_id))
+		return -1;
+	if (k == NULL) {
+		if (strmap_len(uc->keys) >= USERCACHE_MAX) {
+			usercache_keys_reset(uc);
+			return -1;
+		}
+		k = xcalloc(1, sizeof(*k));
+		strmap_put(uc->keys, hash, k, NULL);
+	}
+	snprintf(k->user_id, sizeof(k->user_id), "%s", user_id);
+	k->at = now;
+	k->touched = touched;
+	return 0;
+}
+
+void
+usercache_key_touch(struct usercache *uc, const char *hash, time_t when)
+{
+	struct usercache_key	*k = strmap_get(uc->keys, hash);
+
+	if (k != NULL)
+		k->touched = when;
 }
 
 int

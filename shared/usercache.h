@@ -1,6 +1,6 @@
-/* usercache.h: one process's cache of users' access state (role, disabled, token epoch),
- * kept exact by PostgreSQL NOTIFY rather than by expiry: a notification drops its user's
- * entry, a new notification session (a reconnect, whose LISTEN missed what happened
+/* usercache.h: one process's cache of users' access state (role, disabled, token epoch)
+ * and of API keys' owners, kept exact by PostgreSQL NOTIFY rather than by expiry: a
+ * notification drops its user's entry (a key notification every key), a new notification session (a reconnect, whose LISTEN missed what happened
  * meanwhile) drops everything, and a read that raced with either is not stored. The cache
  * does no I/O: callers read the state and drain the notifications (authdb.c in the API,
  * jobd/userwatch.c in jobd). */
@@ -10,9 +10,13 @@
 #include <time.h>
 
 #include "auth.h"
+#include "uuid.h"
 
 /* The channel of the notifications; the payload is the changed user's id. */
 #define USERCACHE_CHANNEL	"fragent_user_state"
+/* The channel of API keys' notifications (sql/110_notify.sql): a key was deleted or changed
+ * hands; any payload drops every cached key (rare: keys are cached only while unchanged). */
+#define USERCACHE_KEYS_CHANNEL	"fragent_api_keys"
 /* Entries at most: past it the cache starts over (a read then refills what is used). */
 #define USERCACHE_MAX		10000
 /* Seconds an entry is trusted: a bound on staleness should a connection die without the
@@ -43,6 +47,20 @@ void			 usercache_reset(struct usercache *uc);
 /* Applies the payload of one notification: a user id invalidates that user; anything else
  * (which we never send) resets everything. Returns 1 for one user, 0 after a reset. */
 int			 usercache_notify(struct usercache *uc, const char *payload);
+/* Looks up the owner of the API key hashed "hash" (its bytea text) at "now". Returns 1
+ * with "user_id" filled and "*touched" set to when the key's use was last recorded by this
+ * cache, 0 when unknown, invalidated or older than USERCACHE_MAX_AGE. */
+int			 usercache_key_get(const struct usercache *uc, const char *hash,
+			    time_t now, char user_id[UUID_STRLEN + 1], time_t *touched);
+/* Stores "user_id" as the owner of key "hash", read at "now" after "ticket" was taken, its
+ * use recorded at "touched". Refused (-1) like usercache_put when the keys were dropped or
+ * the cache reset since the ticket; 0 when stored. */
+int			 usercache_key_put(struct usercache *uc, const char *hash,
+			    const char *user_id, unsigned long ticket, time_t now, time_t touched);
+/* Notes that the use of key "hash" was recorded at "when" (nothing when not cached). */
+void			 usercache_key_touch(struct usercache *uc, const char *hash, time_t when);
+/* Drops every cached key and refuses every key fill under way. */
+void			 usercache_keys_reset(struct usercache *uc);
 /* Binds the cache to notification session "session" (0: none, e.g. disconnected). A
  * session other than the bound one resets the cache. Returns 1 when it reset, else 0. */
 int			 usercache_bind(struct usercache *uc, unsigned long session);

@@ -1,5 +1,5 @@
 /* check_usercache.c: unit tests of usercache.c, the rules that keep a cached user state
- * no older than the notification that changed it. */
+ * (and an API key's owner) no older than the notification that changed it. */
 #include "config.h"
 
 #include <stdio.h>
@@ -194,6 +194,74 @@ START_TEST(test_full_cache_starts_over)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- API keys' owners */
+
+#define K1	"\\x0102"
+#define K2	"\\x0304"
+
+START_TEST(test_key_fill_hit_and_touch)
+{
+	char	 owner[UUID_STRLEN + 1];
+	time_t	 touched = 0;
+
+	ck_assert_int_eq(usercache_key_get(uc, K1, T0, owner, &touched), 0);
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, usercache_ticket(uc), T0, T0), 0);
+	ck_assert_int_eq(usercache_key_get(uc, K1, T0 + 1, owner, &touched), 1);
+	ck_assert_str_eq(owner, U1);
+	ck_assert_int_eq(touched, T0);
+	usercache_key_touch(uc, K1, T0 + 5);
+	ck_assert_int_eq(usercache_key_get(uc, K1, T0 + 6, owner, &touched), 1);
+	ck_assert_int_eq(touched, T0 + 5);
+	/* Too old: read again. */
+	ck_assert_int_eq(usercache_key_get(uc, K1, T0 + USERCACHE_MAX_AGE, owner, &touched), 0);
+	ck_assert_int_eq(usercache_key_get(uc, K2, T0, owner, &touched), 0);
+}
+END_TEST
+
+START_TEST(test_key_notification_drops_every_key_not_users)
+{
+	struct user_state	 st;
+	char			 owner[UUID_STRLEN + 1];
+	time_t			 touched;
+	unsigned long		 t;
+
+	ck_assert_int_eq(usercache_put(uc, U1, &admin, usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, usercache_ticket(uc), T0, T0), 0);
+	ck_assert_int_eq(usercache_key_put(uc, K2, U2, usercache_ticket(uc), T0, T0), 0);
+	t = usercache_ticket(uc);
+	usercache_keys_reset(uc);
+	ck_assert_int_eq(usercache_key_get(uc, K1, T0, owner, &touched), 0);
+	ck_assert_int_eq(usercache_key_get(uc, K2, T0, owner, &touched), 0);
+	ck_assert_int_eq(usercache_get(uc, U1, T0, &st), 1);
+	/* A key read sent before the notification may predate the change: refused. */
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, t, T0, T0), -1);
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, usercache_ticket(uc), T0, T0), 0);
+	/* A user's notification leaves keys' fills alone (the owner's state is apart). */
+	t = usercache_ticket(uc);
+	usercache_notify(uc, U2);
+	ck_assert_int_eq(usercache_key_put(uc, K2, U2, t, T0, T0), 0);
+}
+END_TEST
+
+START_TEST(test_key_reset_and_session)
+{
+	char		 owner[UUID_STRLEN + 1];
+	time_t		 touched;
+	unsigned long	 t;
+
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, usercache_ticket(uc), T0, T0), 0);
+	t = usercache_ticket(uc);
+	usercache_bind(uc, 2);		/* a new session: everything goes */
+	ck_assert_int_eq(usercache_key_get(uc, K1, T0, owner, &touched), 0);
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, t, T0, T0), -1);
+	usercache_bind(uc, 0);		/* no session: nothing is stored */
+	ck_assert_int_eq(usercache_key_put(uc, K1, U1, usercache_ticket(uc), T0, T0), -1);
+	usercache_bind(uc, 3);
+	/* An owner that is no user id is refused. */
+	ck_assert_int_eq(usercache_key_put(uc, K1, "nobody", usercache_ticket(uc), T0, T0), -1);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -212,6 +280,9 @@ main(void)
 	tcase_add_test(tc, test_no_session_no_cache);
 	tcase_add_loop_test(tc, test_max_age, 0, NITEMS(ages));
 	tcase_add_test(tc, test_full_cache_starts_over);
+	tcase_add_test(tc, test_key_fill_hit_and_touch);
+	tcase_add_test(tc, test_key_notification_drops_every_key_not_users);
+	tcase_add_test(tc, test_key_reset_and_session);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -4,7 +4,8 @@
  * ends. The per-process caches behind this must never answer with a stale state, whether
  * the change comes through the API, straight through SQL (the NOTIFY path), or while the
  * processes' connections are down (the reconnect path: PostgreSQL restarted). Each check
- * repeats its request so that every fragent-api process (each with its own cache) answers.
+ * repeats its request; nginx keeps its FastCGI connections open, so repeats may all reach
+ * the same fragent-api process: tests/it_apicache.c reads through every process at once.
  *
  * PostgreSQL delivers a notification asynchronously: it signals the listening backends at
  * commit, and each sends it once the scheduler runs it (usually before the commit's answer

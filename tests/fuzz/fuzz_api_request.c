@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "authdb.h"
 #include "db.h"
 #include "expr.h"
 #include "fuzz.h"
@@ -30,7 +31,6 @@
 #include "log.h"
 #include "routes.h"
 #include "session.h"
-#include "usercache.h"
 #include "uuid.h"
 #include "validate.h"
 
@@ -101,14 +101,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * request with credentials answers 503, quickly (the routes without any still reach
 	 * their handlers, and with them the body parsing every handler shares). */
 	app.db = db_new("postgresql:///none?host=/nonexistent");
-	app.users = usercache_new();
+	app.auth = authcache_new("postgresql:///none?host=/nonexistent");
 	if (uuid_new(id) == -1)
 		abort();
 	for (i = 0; i < ROLE__MAX; i++)
 		tokens[i] = jwt_sign(&app.jwt, id, role_names[i], 0, time(NULL));
 	routes = calloc(api_routes_len, sizeof(*routes));
 	buf_init(&written);
-	if (app.db == NULL || app.users == NULL || tokens[ROLE__MAX - 1] == NULL || routes == NULL)
+	if (app.db == NULL || app.auth == NULL || tokens[ROLE__MAX - 1] == NULL || routes == NULL)
 		abort();
 	for (i = 0; i < api_routes_len; i++) {
 		routes[i] = api_routes[i];

@@ -1,0 +1,17 @@
+/* serve.h: the API process's FastCGI server. One dispatcher polls the listening socket and
+ * every idle connection nginx keeps open; a connection with a request waiting joins a
+ * first-in first-out queue that the serving threads take from, and goes back to the
+ * dispatcher after its answer. A kept-alive connection therefore holds no thread while
+ * idle, and the threads (each with its own PostgreSQL and Redis connections) stay few. */
+#ifndef FRAGENT_API_SERVE_H
+#define FRAGENT_API_SERVE_H
+
+#include "redisconn.h"
+#include "req.h"
+
+/* Serves the socket supervisord passes as descriptor 0 with "threads" serving threads, each
+ * with a copy of "app" (its read-only state and process-wide cache) and connections of its
+ * own (Redis at "ru"), until SIGTERM or SIGINT. Returns 0, or -1 when it could not start. */
+int	 serve_run(const struct app *app, const struct redis_url *ru, size_t threads);
+
+#endif

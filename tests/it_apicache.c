@@ -1,0 +1,477 @@
+/* it_apicache.c: the API's per-process caches never answer with data older than the change
+ * that made them stale. Each check changes something through one request (one process),
+ * then, one round trip later, reads through the others at once: BURST concurrent requests
+ * on fresh client connections, every answer of which must be current.
+ *
+ * nginx keeps FastCGI connections to the API open on /api/v1/ (each held by one thread), so
+ * a burst there is served by the few threads holding them, often of one process. To reach
+ * every process, the checks of a user's or key's state read GET /api/v1/auth/me, whose
+ * location opens a FastCGI connection per request (the kernel hands them to the waiting
+ * threads of all processes), repeating the burst until every process served part of it
+ * (checked: each process's read count grew). The same reads fill every cache beforehand.
+ * Role changes (no route under /auth/ depends on the role) and agents are read on /api/v1/.
+ *
+ * A change made through the API is seen at once: the first burst is sent as soon as the
+ * change's answer came back. Each change must also have been notified (the test listens
+ * too, see notified()): that is what keeps other hosts' processes and changes made in SQL
+ * exact. docs/ARCHITECTURE.md ("API processes") states the guarantee.
+ *
+ * Covered: a role change, a disabled user, a new password (token epoch), a deleted API key
+ * and its owner disabled, an agent updated then read, and a change made while PostgreSQL
+ * restarts (the notification is lost: every cache must start over). */
+#include "config.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "check_run.h"
+#include "db.h"
+#include "it_common.h"
+#include "jsonh.h"
+
+/* Concurrent requests of a burst: more than the stack's API threads in all (4 × 8). */
+#define BURST		32
+/* API processes of the stack looked at, at most. */
+#define MAX_PROCS	64
+/* Bursts at most until every process served one. */
+#define MAX_ROUNDS	20
+/* Between two bursts to /auth/ (rate limited per address: 100r/s in the test stack). */
+#define ROUND_PAUSE_MS	600
+#define ME		"/api/v1/auth/me"
+#define VALIDATE_BODY	"{\"definition\":" IT_DEF "}"
+
+static char	*admin;
+
+/* A user of this run: its name, id and access token (heap). */
+struct who {
+	char	 name[64];
+	char	 id[UUID_STRLEN + 1];
+	char	*token;
+};
+
+static void
+who_new(struct who *w, const char *tag, const char *role)
+{
+	char	 sql[160];
+
+	snprintf(w->name, sizeof(w->name), "it-cache-%s-%d-%ld", tag, (int)getpid(),
+	    (long)time(NULL) % 100000);
+	w->token = it_login_as(w->name, role);
+	ck_assert_ptr_nonnull(w->token);
+	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = $$%s$$", w->name);
+	snprintf(w->id, sizeof(w->id), "%s", it_sql(sql));
+	ck_assert(uuid_valid(w->id));
+}
+
+static void
+who_delete(struct who *w)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/v1/users/%s", w->id);
+	ck_assert_int_eq(it_status("DELETE", path, NULL, admin), 204);
+	free(w->token);
+	w->token = NULL;
+}
+
+/* PATCHes user "w" with "body" as the admin; asserts 200. */
+static void
+patch_user(const struct who *w, const char *body)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/v1/users/%s", w->id);
+	ck_assert_int_eq(it_status("PATCH", path, body, admin), 200);
+}
+
+/* ---------------------------------------------------------------- the API's processes */
+
+/* Fills "pids" with the stack's fragent-api processes (supervisorctl status). Returns how
+ * many. */
+static size_t
+api_pids(long pids[MAX_PROCS])
+{
+	char	 cmd[512], line[512], *p;
+	FILE	*f;
+	size_t	 n = 0;
+
+	ck_assert_ptr_nonnull(getenv("FRAGENT_TEST_SUPERVISORCTL"));
+	snprintf(cmd, sizeof(cmd), "$FRAGENT_TEST_SUPERVISORCTL status 'api:*'");
+	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
+	while (n < MAX_PROCS && fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, "RUNNING") != NULL && (p = strstr(line, "pid ")) != NULL)
+			pids[n++] = strtol(p + 4, NULL, 10);
+	pclose(f);
+	ck_assert_uint_ge(n, 2);
+	return n;
+}
+
+/* The read system calls process "pid" made so far (every FastCGI request takes some). */
+static long long
+reads_of(long pid)
+{
+	char		 path[64], line[128];
+	long long	 v = -1;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/io", pid);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "syscr: ", 7) == 0)
+			v = strtoll(line + 7, NULL, 10);
+	fclose(f);
+	ck_assert(v >= 0);
+	return v;
+}
+
+/* ---------------------------------------------------------------- bursts */
+
+static size_t
+on_body(char *p, size_t size, size_t n, void *arg)
+{
+	buf_append(arg, p, size * n);
+	return size * n;
+}
+
+/* Sends BURST requests "method" "path" (JSON "body" or NULL) as bearer "token" at once, each
+ * on a new connection. Returns how many answered "also" (when not 0); asserts that every
+ * other one answered "want" with a body containing "needle" (when not NULL). */
+static int
+burst_once(const char *method, const char *path, const char *body, const char *token,
+    long want, long also, const char *needle)
+{
+	CURL			*e[BURST];
+	struct buf		 b[BURST];
+	struct curl_slist	*h = NULL;
+	CURLM			*m;
+	char			 url[512], auth[1200];
+	long			 st;
+	size_t			 i;
+	int			 running, bad = 0, alt = 0;
+
+	snprintf(url, sizeof(url), "%s%s", it_base_url(), path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	h = curl_slist_append(h, auth);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	ck_assert_ptr_nonnull(m = curl_multi_init());
+	for (i = 0; i < BURST; i++) {
+		buf_init(&b[i]);
+		ck_assert_ptr_nonnull(e[i] = curl_easy_init());
+		curl_easy_setopt(e[i], CURLOPT_URL, url);
+		curl_easy_setopt(e[i], CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, h);
+		if (body != NULL)
+			curl_easy_setopt(e[i], CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e[i], CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 30L);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, on_body);
+		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &b[i]);
+		curl_multi_add_handle(m, e[i]);
+	}
+	do {
+		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	} while (running > 0);
+	for (i = 0; i < BURST; i++) {
+		st = 0;
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &st);
+		buf_append(&b[i], "", 1);
+		if (also != 0 && st == also)
+			alt++;
+		else if (st != want || (needle != NULL && strstr(b[i].data, needle) == NULL)) {
+			if (bad++ == 0)
+				fprintf(stderr, "it_apicache: %s %s: want %ld, got %ld: %s\n",
+				    method, path, want, st, b[i].data);
+		}
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+		buf_clear(&b[i]);
+	}
+	curl_multi_cleanup(m);
+	curl_slist_free_all(h);
+	ck_assert_msg(bad == 0, "%s %s: %d of %d answers stale or wrong", method, path, bad,
+	    BURST);
+	return alt;
+}
+
+/* Bursts (burst_once) of GET /api/v1/auth/me as "token" until every API process served part
+ * of them, at most MAX_ROUNDS: every answer of every burst is checked, the first one right
+ * after the caller's change. Returns how many answered "also". */
+static int
+everywhere_or(const char *token, long want, long also, const char *needle)
+{
+	long		 pids[MAX_PROCS];
+	long long	 before[MAX_PROCS];
+	size_t		 np, i, left;
+	int		 round, alt = 0;
+
+	np = api_pids(pids);
+	for (i = 0; i < np; i++)
+		before[i] = reads_of(pids[i]);
+	for (round = 0, left = np; left > 0 && round < MAX_ROUNDS; round++) {
+		if (round > 0)
+			usleep(ROUND_PAUSE_MS * 1000);
+		alt += burst_once("GET", ME, NULL, token, want, also, needle);
+		for (i = 0, left = 0; i < np; i++)
+			if (reads_of(pids[i]) == before[i])
+				left++;
+	}
+	ck_assert_msg(left == 0, "%zu API processes served none of %d bursts", left, round);
+	return alt;
+}
+
+/* everywhere_or with no other answer allowed. */
+static void
+everywhere(const char *token, long want, const char *needle)
+{
+	everywhere_or(token, want, 0, needle);
+}
+
+/* One burst (burst_once) with no other answer allowed. */
+static void
+burst(const char *method, const char *path, const char *body, const char *token, long want,
+    const char *needle)
+{
+	burst_once(method, path, body, token, want, 0, needle);
+}
+
+/* ---------------------------------------------------------------- notifications */
+
+#define USER_CHANNEL	"fragent_user_state"
+#define KEYS_CHANNEL	"fragent_api_keys"
+
+/* A connection of the test's own that LISTENs on the API's channels. */
+static struct db	*watch;
+
+struct awaited {
+	const char	*channel, *payload;
+	int		 seen;
+};
+
+static void
+on_notify(const char *channel, const char *payload, void *arg)
+{
+	struct awaited	*a = arg;
+
+	if (strcmp(channel, a->channel) == 0 && strcmp(payload, a->payload) == 0)
+		a->seen = 1;
+}
+
+/* Opens "watch". Returns 0, or -1 when the database cannot be reached. */
+static int
+watch_open(void)
+{
+	if (getenv("FRAGENT_DATABASE_URL") == NULL)
+		return -1;
+	watch = db_new(getenv("FRAGENT_DATABASE_URL"));
+	if (db_exec(watch, "LISTEN " USER_CHANNEL, 0, NULL, NULL) != DB_OK ||
+	    db_exec(watch, "LISTEN " KEYS_CHANNEL, 0, NULL, NULL) != DB_OK)
+		return -1;
+	return 0;
+}
+
+/* Asserts that PostgreSQL sent the notification of a committed change ("channel", naming
+ * "payload") to the test's own listening connection, waiting at most 5 s. */
+static void
+notified(const char *channel, const char *payload)
+{
+	struct awaited	 a = { channel, payload, 0 };
+	struct pollfd	 p;
+	int		 i;
+
+	for (i = 0; i < 500 && !a.seen; i++) {
+		ck_assert_int_eq(db_notifies(watch, on_notify, &a), 0);
+		if (a.seen)
+			break;
+		p.fd = db_socket(watch);
+		p.events = POLLIN;
+		poll(&p, 1, 10);
+	}
+	ck_assert_msg(a.seen, "no notification on %s for %s", channel, payload);
+}
+
+/* ---------------------------------------------------------------- the tests */
+
+START_TEST(test_role_change_seen_everywhere)
+{
+	struct who	 u;
+
+	who_new(&u, "role", "editor");
+	everywhere(u.token, 200, "\"editor\"");
+	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 200, NULL);
+	patch_user(&u, "{\"role\":\"viewer\"}");
+	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 403, NULL);
+	notified(USER_CHANNEL, u.id);
+	everywhere(u.token, 200, "\"viewer\"");
+	patch_user(&u, "{\"role\":\"editor\"}");
+	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 200, NULL);
+	notified(USER_CHANNEL, u.id);
+	who_delete(&u);
+}
+END_TEST
+
+START_TEST(test_disabled_and_new_password_seen_everywhere)
+{
+	struct who	 u, v;
+
+	who_new(&u, "off", "viewer");
+	everywhere(u.token, 200, NULL);
+	patch_user(&u, "{\"disabled\":true}");
+	everywhere(u.token, 401, NULL);
+	notified(USER_CHANNEL, u.id);
+	burst("GET", "/api/v1/agents", NULL, u.token, 401, NULL);
+	who_delete(&u);
+
+	who_new(&v, "pw", "viewer");
+	everywhere(v.token, 200, NULL);
+	patch_user(&v, "{\"password\":\"it-password-0123\"}");
+	everywhere(v.token, 401, NULL);
+	notified(USER_CHANNEL, v.id);
+	burst("GET", "/api/v1/agents", NULL, v.token, 401, NULL);
+	who_delete(&v);
+}
+END_TEST
+
+START_TEST(test_deleted_api_key_refused_everywhere)
+{
+	struct http_resp	 r;
+	struct who		 u;
+	char			*key, path[128], key_id[UUID_STRLEN + 1];
+
+	who_new(&u, "key", "viewer");
+	ck_assert_int_eq(it_req("POST", "/api/v1/api-keys", "{\"name\":\"cache\"}", u.token,
+	    &r), 201);
+	key = strdup(jsonh_get_string(r.json, "key"));
+	snprintf(key_id, sizeof(key_id), "%s", jsonh_get_string(r.json, "id"));
+	snprintf(path, sizeof(path), "/api/v1/api-keys/%s", key_id);
+	http_resp_clear(&r);
+	everywhere(key, 200, NULL);
+	/* Again: now every process answers from its cache. */
+	everywhere(key, 200, NULL);
+	ck_assert_int_eq(it_status("DELETE", path, NULL, u.token), 204);
+	everywhere(key, 401, NULL);
+	notified(KEYS_CHANNEL, key_id);
+	burst("GET", "/api/v1/agents", NULL, key, 401, NULL);
+	/* A cached key follows its owner: disabled, the key is refused everywhere. */
+	ck_assert_int_eq(it_req("POST", "/api/v1/api-keys", "{\"name\":\"cache2\"}", u.token,
+	    &r), 201);
+	free(key);
+	key = strdup(jsonh_get_string(r.json, "key"));
+	http_resp_clear(&r);
+	everywhere(key, 200, NULL);
+	burst("GET", "/api/v1/agents", NULL, key, 200, NULL);
+	patch_user(&u, "{\"disabled\":true}");
+	everywhere(key, 401, NULL);
+	notified(USER_CHANNEL, u.id);
+	burst("GET", "/api/v1/agents", NULL, key, 401, NULL);
+	free(key);
+	who_delete(&u);
+}
+END_TEST
+
+START_TEST(test_agent_update_read_everywhere)
+{
+	struct http_resp	 r;
+	struct who		 u;
+	char			 id[UUID_STRLEN + 1], path[128];
+	int			 round;
+
+	who_new(&u, "agent", "editor");
+	it_create("/api/v1/agents", "{\"name\":\"cache v1\",\"configuration\":"
+	    IT_AGENT_CONF "}", u.token, id);
+	snprintf(path, sizeof(path), "/api/v1/agents/%s", id);
+	burst("GET", path, NULL, u.token, 200, "\"cache v1\"");
+	for (round = 2; round <= 4; round++) {
+		char	 body[256], name[32];
+
+		snprintf(name, sizeof(name), "cache v%d", round);
+		snprintf(body, sizeof(body), "{\"name\":\"%s\",\"configuration\":"
+		    IT_AGENT_CONF ",\"version\":%d}", name, round - 1);
+		ck_assert_int_eq(it_req("PUT", path, body, u.token, &r), 200);
+		http_resp_clear(&r);
+		snprintf(body, sizeof(body), "\"%s\"", name);
+		burst("GET", path, NULL, u.token, 200, body);
+	}
+	ck_assert_int_eq(it_status("DELETE", path, NULL, u.token), 204);
+	burst("GET", path, NULL, u.token, 404, NULL);
+	who_delete(&u);
+}
+END_TEST
+
+static int
+supervisorctl(const char *args)
+{
+	char	 cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "$FRAGENT_TEST_SUPERVISORCTL %s >/dev/null", args);
+	return it_sh(cmd);
+}
+
+/* Every process has the user cached, PostgreSQL restarts, and the user is disabled in SQL
+ * before any process reconnected: the notification reached none of them, so each must
+ * start its cache over rather than serve the entry it had. */
+START_TEST(test_change_across_a_postgres_restart)
+{
+	struct who	 u;
+	char		 sql[256];
+	int		 i;
+
+	who_new(&u, "pg", "viewer");
+	everywhere(u.token, 200, NULL);
+	ck_assert_int_eq(supervisorctl("restart postgres"), 0);
+	snprintf(sql, sizeof(sql), "UPDATE users SET disabled = true WHERE id = $$%s$$", u.id);
+	for (i = 0; i < 200 && strcmp(it_sql("SELECT 1"), "1") != 0; i++)
+		usleep(100 * 1000);
+	it_sql(sql);
+	/* A connection the restart broke may fail one statement (503): allowed, a 200 never
+	 * is. Then every process answers 401. */
+	everywhere_or(u.token, 401, 503, NULL);
+	everywhere(u.token, 401, NULL);
+	burst("GET", "/api/v1/agents", NULL, u.token, 401, NULL);
+	who_delete(&u);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("apicache");
+	TCase	*api = tcase_create("api");
+	TCase	*pg = tcase_create("reconnect");
+	int	 rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (watch_open() == -1) {
+		fprintf(stderr, "it_apicache: cannot LISTEN on FRAGENT_DATABASE_URL\n");
+		return EXIT_FAILURE;
+	}
+	if (it_login_admin() == NULL) {
+		fprintf(stderr, "it_apicache: cannot sign in as the suites' administrator\n");
+		return EXIT_FAILURE;
+	}
+	admin = strdup(it_token());
+	it_set_token(NULL);
+	tcase_set_timeout(api, 120);
+	tcase_set_timeout(pg, 180);
+	tcase_add_test(api, test_role_change_seen_everywhere);
+	tcase_add_test(api, test_disabled_and_new_password_seen_everywhere);
+	tcase_add_test(api, test_deleted_api_key_refused_everywhere);
+	tcase_add_test(api, test_agent_update_read_everywhere);
+	tcase_add_test(pg, test_change_across_a_postgres_restart);
+	suite_add_tcase(s, api);
+	suite_add_tcase(s, pg);
+	rc = check_run(s);
+	free(admin);
+	db_free(watch);
+	curl_global_cleanup();
+	return rc;
+}
