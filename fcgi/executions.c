@@ -32,7 +32,9 @@ static const char SQL_EXECS_LIST[] =
 	"SELECT " LAUNCH_EXEC_JSON ", " LIST_SQL_KEYS("e") " FROM executions e WHERE "
 	"($1::uuid IS NULL OR e.owner_id = $1) AND " LIST_SQL_CURSOR("e") " AND "
 	"$5::text IS NULL AND ($6::uuid IS NULL OR e.workflow_id = $6) AND "
-	"($7::text IS NULL OR e.status = $7) AND ($8::text IS NULL OR e.trigger = $8)"
+	"($7::text IS NULL OR e.status = $7) AND ($8::text IS NULL OR e.trigger = $8) AND "
+	"($9::boolean IS NULL OR e.parent_execution_id IS NULL) AND "
+	"($10::uuid IS NULL OR e.parent_execution_id = $10)"
 	LIST_SQL_ORDER("e");
 
 /* The execution's JSON and whether it ended. */
@@ -235,9 +237,11 @@ struct exec_filters {
 	char	 workflow_id[UUID_STRLEN + 8];
 	char	 status[16];
 	char	 trigger[16];
+	char	 parent[UUID_STRLEN + 8];	/* "none", or the run that started them */
 };
 
-/* Reads the workflow_id, status and trigger filters. Returns 0, or -1 after answering 422. */
+/* Reads the workflow_id, status, trigger and parent filters. Returns 0, or -1 after answering
+ * 422. */
 static int
 executions_filters(struct req *rq, struct exec_filters *f)
 {
@@ -248,11 +252,15 @@ executions_filters(struct req *rq, struct exec_filters *f)
 	if (req_query(rq, "status", f->status, sizeof(f->status)) != 0 &&
 	    !exec_one_of(f->status, exec_statuses, NITEMS(exec_statuses)))
 		return resp_invalid(rq, "status",
-		    "must be queued, running, succeeded, failed or cancelled"), -1;
+		    "must be queued, running, waiting, succeeded, failed or cancelled"), -1;
 	if (req_query(rq, "trigger", f->trigger, sizeof(f->trigger)) != 0 &&
 	    !exec_one_of(f->trigger, exec_triggers, NITEMS(exec_triggers)))
 		return resp_invalid(rq, "trigger",
-		    "must be manual, api, webhook, schedule or tool"), -1;
+		    "must be manual, api, webhook, schedule, tool or workflow"), -1;
+	if (req_query(rq, "parent", f->parent, sizeof(f->parent)) != 0 &&
+	    strcmp(f->parent, "none") != 0 && !uuid_valid(f->parent))
+		return resp_invalid(rq, "parent", "must be none (runs that no other run "
+		    "started) or the id of the run that started them"), -1;
 	return 0;
 }
 
@@ -267,10 +275,11 @@ executions_list(struct req *rq)
 
 	if (list_params_parse(rq, &lp, 0) == -1 || executions_filters(rq, &f) == -1)
 		return 0;
-	drc = db_exec(rq->app->db, SQL_EXECS_LIST, 8, (const char *[]){ req_owner_filter(rq),
+	drc = db_exec(rq->app->db, SQL_EXECS_LIST, 10, (const char *[]){ req_owner_filter(rq),
 	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, NULL,
 	    f.workflow_id[0] ? f.workflow_id : NULL, f.status[0] ? f.status : NULL,
-	    f.trigger[0] ? f.trigger : NULL }, &res);
+	    f.trigger[0] ? f.trigger : NULL, strcmp(f.parent, "none") == 0 ? "t" : NULL,
+	    f.parent[0] && strcmp(f.parent, "none") != 0 ? f.parent : NULL }, &res);
 	if (drc != DB_OK)
 		return resp_db_error(rq, drc);
 	rc = list_respond(rq, res, &lp);

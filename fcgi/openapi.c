@@ -93,6 +93,9 @@ openapi_params(const struct route *r)
 			json_object_array_add(a, openapi_param("trigger", "query",
 			    "{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\","
 			    "\"tool\",\"workflow\"]}", 0));
+			json_object_array_add(a, openapi_param("parent", "query",
+			    "{\"type\":\"string\",\"description\":\"none: only runs that no "
+			    "other run started; an execution id: the runs it started\"}", 0));
 		}
 	}
 	if (r->response != NULL && strcmp(r->response, "ExecutionChildren") == 0) {

@@ -142,7 +142,7 @@ const struct route api_routes[] = {
 	{ "DELETE", V1 "/schedules/{id}", schedules_delete, ACCESS_EDITOR,
 	    "Delete a schedule (its runs stay)", NULL, NULL, "204" },
 	{ "GET", V1 "/executions", executions_list, ACCESS_VIEWER,
-	    "List executions, newest first; filters workflow_id, status, trigger", NULL,
+	    "List executions, newest first; filters workflow_id, status, trigger, parent", NULL,
 	    "ExecutionList", "200 422" },
 	{ "GET", V1 "/executions/{id}", executions_get, ACCESS_VIEWER,
 	    "Get an execution with its steps", NULL, "ExecutionWithSteps", "200" },

@@ -89,6 +89,25 @@ children(const char *id, const char *node, const char *extra)
 	return o;
 }
 
+/* The ids of a page of GET "path" (a list), joined by spaces, in a static buffer. */
+static const char *
+list_ids(const char *path)
+{
+	static char		 ids[8192];
+	struct http_resp	 r;
+	json_object		*items;
+	size_t			 i, n = 0;
+
+	ids[0] = '\0';
+	ck_assert_int_eq(it_req("GET", path, NULL, it_token(), &r), 200);
+	items = json_object_object_get(r.json, "items");
+	for (i = 0; i < json_object_array_length(items); i++)
+		n += (size_t)snprintf(ids + n, sizeof(ids) - n, "%s%s", i > 0 ? " " : "",
+		    jsonh_get_string(json_object_array_get_idx(items, i), "id"));
+	http_resp_clear(&r);
+	return ids;
+}
+
 /* The count of "status" in a children answer. */
 static long
 count_of(json_object *ch, const char *status)
@@ -148,6 +167,14 @@ START_TEST(test_sub_workflow)
 	ck_assert_ptr_null(json_object_object_get(it, "item"));
 	ck_assert_int_eq(count_of(ch, "succeeded"), 1);
 	json_object_put(ch);
+	/* the list: without runs started by runs on asking, with the run's own on asking */
+	ck_assert_ptr_null(strstr(list_ids(V1 "/executions?parent=none&limit=100"),
+	    jsonh_get_string(out, "execution_id")));
+	ck_assert_ptr_nonnull(strstr(list_ids(V1 "/executions?parent=none&limit=100"), id));
+	ck_assert_str_eq(list_ids(eng_fmt(V1 "/executions?parent=%s", id)),
+	    jsonh_get_string(out, "execution_id"));
+	ck_assert_int_eq(it_status("GET", V1 "/executions?parent=nobody", NULL, it_token()),
+	    422);
 	json_object_put(child);
 	json_object_put(ex);
 }

@@ -3661,7 +3661,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List executions, newest first; filters workflow_id, status, trigger */
+    /** List executions, newest first; filters workflow_id, status, trigger, parent */
     get: {
       parameters: {
         query?: {
@@ -3670,6 +3670,7 @@ export interface paths {
           workflow_id?: string;
           status?: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
           trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
+          parent?: string;
         };
         header?: never;
         path?: never;

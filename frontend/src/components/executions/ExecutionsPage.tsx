@@ -38,10 +38,14 @@ export function ExecutionsPage() {
   const workflowId = params.get("workflow_id") ?? "";
   const workflows = useWorkflows();
   const canEdit = useCanEdit();
+  // Runs started by other runs (a map's items, sub-workflows, tools) are listed under their
+  // parent's run, or here when their trigger is chosen: a map alone can start thousands.
+  const children = trigger === "tool" || trigger === "workflow";
   const list = useExecutionList({
     status: status === "" ? undefined : status,
     trigger: trigger === "" ? undefined : trigger,
     workflow_id: workflowId === "" ? undefined : workflowId,
+    parent: children ? undefined : "none",
   });
   const names = useMemo(
     () => new Map((workflows.data?.items ?? []).map((w) => [w.id, w.name])),
@@ -60,7 +64,7 @@ export function ExecutionsPage() {
     <div className="mx-auto max-w-6xl space-y-6 p-6">
       <PageHeader
         title="Executions"
-        description="Every run, newest first. Open one to see its steps."
+        description="Every run, newest first. Open one to see its steps; the runs it started are listed in it (or here, by their trigger: Tool, Workflow)."
       />
       <ListView
         label="Execution list"
