@@ -143,11 +143,12 @@ fresh_id(const char *method, const char *pattern, long status, char id[UUID_STRL
 	} else if (strncmp(pattern, "/api/v1/executions/", 19) == 0) {
 		it_create("/api/v1/workflows", good_body("POST", "/api/v1/workflows", NULL, 0),
 		    editor, wf);
-		/* cancel needs a live run, retry, events and delete a finished one; 409 the
-		 * opposite. */
+		/* cancel needs a live run, retry, replay, events and delete a finished one; 409
+		 * the opposite. */
 		st = strstr(pattern, "cancel") ? (status == 409 ? "failed" : "running") :
-		    strstr(pattern, "retry") || strcmp(method, "DELETE") == 0 ?
-		    (status == 409 ? "running" : "failed") : "failed";
+		    strstr(pattern, "retry") || strstr(pattern, "/replay") ||
+		    strcmp(method, "DELETE") == 0 ? (status == 409 ? "running" : "failed") :
+		    "failed";
 		snprintf(sql, sizeof(sql), "INSERT INTO executions (id, workflow_id, "
 		    "workflow_version, definition, owner_id, status, end_time) SELECT "
 		    "gen_random_uuid(), id, version, definition, owner_id, $$%s$$, CASE WHEN "
@@ -156,6 +157,12 @@ fresh_id(const char *method, const char *pattern, long status, char id[UUID_STRL
 		snprintf(id, UUID_STRLEN + 1, "%s", it_sql(sql));
 		if (strstr(pattern, "/approvals/") != NULL)
 			approval_of(id, status);
+		/* A replay's diff needs a replay (of nothing left: its original was deleted). */
+		if (strstr(pattern, "/replay-diff") != NULL) {
+			snprintf(sql, sizeof(sql), "UPDATE executions SET trigger = $$replay$$, "
+			    "replay = $${}$$ WHERE id = $$%s$$ RETURNING id", id);
+			it_sql(sql);
+		}
 	}
 	ck_assert(uuid_valid(id));
 }

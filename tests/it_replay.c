@@ -418,6 +418,55 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* Nodes answered from outside the run as a whole: a sub-workflow whose child calls the HTTP
+ * server, then an approval. The replay starts no child and waits for nobody. */
+START_TEST(test_whole_nodes)
+{
+	char		 child[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], exec[UUID_STRLEN + 1];
+	char		 rid[UUID_STRLEN + 1], def[4096];
+	struct http_resp r;
+	json_object	*orig, *rep, *d;
+	long		 http_calls;
+
+	eng_workflow(eng_fmt("{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}},"
+	    "{\"id\":\"get\",\"type\":\"http_request\",\"config\":{\"url\":"
+	    "\"http://127.0.0.1:%d/count/replay-child\"}},{\"id\":\"out\",\"type\":\"output\","
+	    "\"config\":{\"value\":\"{{ .get.output.body.count }}\"}}],\"edges\":[{\"source\":"
+	    "\"in\",\"target\":\"get\"},{\"source\":\"get\",\"target\":\"out\"}]}",
+	    eng_srv_port()), child);
+	snprintf(def, sizeof(def), "{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":"
+	    "{}},{\"id\":\"sub\",\"type\":\"sub_workflow\",\"config\":{\"workflow_id\":\"%s\"}},"
+	    "{\"id\":\"gate\",\"type\":\"approval\",\"config\":{}},{\"id\":\"ok\",\"type\":"
+	    "\"output\",\"config\":{\"value\":\"{{ .sub.output.results.out }} {{ "
+	    ".gate.output.comment }}\"}}],\"edges\":[{\"source\":\"in\",\"target\":\"sub\"},"
+	    "{\"source\":\"sub\",\"target\":\"gate\"},{\"source\":\"gate\",\"source_handle\":"
+	    "\"approved\",\"target\":\"ok\"}]}", child);
+	eng_workflow(def, wf);
+	eng_start(wf, NULL, exec);
+	json_object_put(eng_wait(exec, "waiting", 30000));
+	ck_assert_int_eq(it_req("POST", eng_fmt("/api/v1/executions/%s/approvals/gate", exec),
+	    "{\"decision\":\"approve\",\"comment\":\"fine\"}", it_token(), &r), 200);
+	http_resp_clear(&r);
+	orig = wait_end(exec, "succeeded");
+	http_calls = eng_srv_count("replay-child");
+	ck_assert_int_eq(replay(exec, NULL, rid, &r), 202);
+	http_resp_clear(&r);
+	rep = wait_end(rid, "succeeded");
+	assert_same_outputs(orig, rep);
+	ck_assert_int_eq(eng_srv_count("replay-child"), http_calls);
+	ck_assert_int_eq(it_req("GET", eng_fmt("/api/v1/executions/%s/children?node=sub", rid),
+	    NULL, it_token(), &r), 200);
+	ck_assert_int_eq(json_object_get_int(json_object_object_get(r.json, "total")), 0);
+	http_resp_clear(&r);
+	d = diff_of(rid);
+	assert_source(d, "sub", "recording", 1);
+	assert_source(d, "gate", "recording", 1);
+	json_object_put(d);
+	json_object_put(rep);
+	json_object_put(orig);
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -453,6 +502,7 @@ main(void)
 	tcase_add_test(tc, test_replay_new_input);
 	tcase_add_test(tc, test_memory_untouched);
 	tcase_add_test(tc, test_refused);
+	tcase_add_test(tc, test_whole_nodes);
 	/* Last: it stops the vendor and the HTTP server. */
 	tcase_add_test(tc, test_exact_replay_offline);
 	suite_add_tcase(s, tc);
