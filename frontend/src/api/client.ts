@@ -25,6 +25,7 @@ import {
   asSettings,
   asSetupState,
   asProvider,
+  asReplayDiff,
   asSchedule,
   asScheduleExplained,
   asTool,
@@ -55,6 +56,7 @@ import type {
   LoginInput,
   ModelPriceInput,
   RegisterInput,
+  ReplayRequest,
   ScheduleCreate,
   SchedulePatch,
   SchedulePreview,
@@ -381,6 +383,7 @@ export async function listExecutions(
     workflow_id: filters.workflow_id,
     status: filters.status,
     trigger: filters.trigger,
+    replay_of: filters.replay_of,
   };
   const { data } = await api().GET("/api/v1/executions", { params: { query }, signal });
   return asPage(asExecution, "Execution")(data);
@@ -423,6 +426,40 @@ export async function deleteExecutions(filters: ExecutionDelete): Promise<Execut
 export async function retryExecution(executionId: string) {
   const { data } = await api().POST("/api/v1/executions/{id}/retry", byId(executionId));
   return data === undefined ? null : asExecution(data);
+}
+
+/*
+ * The replay routes, until the API's document lists them: sent through the session's fetch
+ * like the others, the answer checked by the same guards.
+ */
+async function replayRoute(path: string, init: RequestInit = {}): Promise<unknown> {
+  const res = await sessionFetch(
+    new Request(`${globalThis.location?.origin ?? ""}${path}`, {
+      ...init,
+      cache: "no-store",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+    }),
+  );
+  return res.json();
+}
+
+/** POST /executions/{id}/replay: a replay of an ended run ({}: exact); the queued execution. */
+export async function replayExecution(executionId: string, body: ReplayRequest) {
+  const data = await replayRoute(`/api/v1/executions/${encodeURIComponent(executionId)}/replay`, {
+    method: "POST",
+    body: JSON.stringify(body),
+  });
+  return asExecution(data);
+}
+
+/** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
+export async function getReplayDiff(executionId: string, signal?: AbortSignal) {
+  const data = await replayRoute(
+    `/api/v1/executions/${encodeURIComponent(executionId)}/replay-diff`,
+    { signal },
+  );
+  return asReplayDiff(data);
 }
 
 /* ---- approvals ---- */

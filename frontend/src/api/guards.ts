@@ -17,6 +17,7 @@ import type {
   NodeType,
   Page,
   ProviderInfo,
+  ReplayDiff,
   Role,
   Schedule,
   ScheduleExplained,
@@ -172,6 +173,15 @@ export function asExecutionWithSteps(v: unknown): ExecutionWithSteps {
   const e = asExecution(v) as ExecutionWithSteps;
   if (e.steps !== undefined && !Array.isArray(e.steps)) throw new ShapeError("Execution steps");
   return e;
+}
+
+/** GET /executions/{id}/replay-diff: ids and a node list. */
+export function asReplayDiff(v: unknown): ReplayDiff {
+  if (!isObject(v) || !isString(v.original_id) || !isString(v.replay_id) || !Array.isArray(v.nodes))
+    throw new ShapeError("ReplayDiff");
+  if (!v.nodes.every((n) => isObject(n) && isString(n.node_id)))
+    throw new ShapeError("ReplayDiff nodes");
+  return v as unknown as ReplayDiff;
 }
 
 /* A handle list; older servers sent a count (0 or 1) instead of names. */

@@ -121,8 +121,56 @@ export interface Page<T> {
 /* The document leaves results, inputs and outputs free ("{}"): they are JSON. */
 type FreeAsJson<T> = { [K in keyof T]: unknown extends T[K] ? JsonValue : T[K] };
 
-export type Execution = FreeAsJson<Schemas["Execution"]>;
-export type ExecutionStep = FreeAsJson<NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]>;
+/*
+ * Deterministic replay (POST /executions/{id}/replay). Written here until the API's document
+ * describes them; then taken from it.
+ */
+/** Where a replay's step got its output: copied, answered by the recording, called out, computed. */
+export const REPLAY_SOURCES = ["reused", "recording", "live", "computed"] as const;
+export type ReplaySource = (typeof REPLAY_SOURCES)[number];
+/** How a replay was asked for (null on a run that is no replay). */
+export interface ExecutionReplay {
+  from_node: string | null;
+  offline: boolean;
+  input_changed: boolean;
+  definition_changed: boolean;
+}
+interface ReplayFields {
+  replay_of?: string | null;
+  replay?: ExecutionReplay | null;
+}
+interface ReplayStepFields {
+  replay_source?: ReplaySource | null;
+  calls?: number;
+}
+/** The body of POST /executions/{id}/replay: every member optional ({}: an exact replay). */
+export interface ReplayRequest {
+  from_node?: string;
+  input?: JsonObject;
+  definition?: WorkflowDefinition;
+  offline?: boolean;
+}
+/** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
+export interface ReplayDiff {
+  original_id: string;
+  replay_id: string;
+  nodes: ReplayDiffNode[];
+}
+export interface ReplayDiffNode {
+  node_id: string;
+  status: string | null;
+  original_status: string | null;
+  same_output: boolean | null;
+  replay_source: ReplaySource | null;
+  calls_live: number;
+  calls_recorded: number;
+}
+
+export type Execution = FreeAsJson<Schemas["Execution"]> & ReplayFields;
+export type ExecutionStep = FreeAsJson<
+  NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]
+> &
+  ReplayStepFields;
 /** GET /executions/{id}: the execution and the steps recorded so far. */
 export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
 
@@ -138,7 +186,7 @@ export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTr
 export type ExecutionFilters = Omit<
   NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
   "limit" | "cursor"
->;
+> & { replay_of?: string };
 
 /** The filters of POST /executions/delete (every one given must match) and its answer. */
 export type ExecutionDelete = Schemas["ExecutionDelete"];
