@@ -1640,7 +1640,7 @@ const cases = [
       await page.getByRole("heading", { level: 1, name }).waitFor();
       // A run that is no replay has no banner and lists no replays yet.
       check(
-        (await page.getByRole("region", { name: "Replay" }).count()) === 0,
+        (await page.getByRole("region", { name: "Replay", exact: true }).count()) === 0,
         "a banner on the original",
       );
 
@@ -1648,7 +1648,7 @@ const cases = [
       await page.getByRole("button", { name: "Replay", exact: true }).click();
       const exactId = await nextRun(originalId);
       await succeeded();
-      const banner = page.getByRole("region", { name: "Replay" });
+      const banner = page.getByRole("region", { name: "Replay", exact: true });
       await banner.getByRole("link", { name: `run ${originalId.slice(0, 8)}` }).waitFor();
       await banner.getByText("offline").waitFor();
       await banner.getByText("Every step matches the original").waitFor(opts);
@@ -1673,7 +1673,7 @@ const cases = [
       await banner.getByRole("link", { name: `run ${originalId.slice(0, 8)}` }).click();
       await page.waitForURL((u) => new URL(u).searchParams.get("id") === originalId);
       await succeeded();
-      const replays = page.getByRole("list", { name: "Replays" });
+      const replays = page.getByRole("list", { name: "Replays", exact: true });
       await replays.getByRole("link", { name: `Open replay ${exactId}` }).waitFor(opts);
 
       // A new prompt saved, then a replay from the agent step with that definition: the

@@ -291,7 +291,7 @@ export function ExecutionMonitorPage() {
           ) : null}
           {ex !== undefined ? <RunApprovals executionId={ex.id} signal={approvalSignal} /> : null}
           {ex !== undefined ? <ReplayList executionId={ex.id} /> : null}
-          <Card className="m-3 overflow-hidden" aria-labelledby="timeline-heading">
+          <Card className="m-3 shrink-0 overflow-hidden" aria-labelledby="timeline-heading">
             <h2
               id="timeline-heading"
               className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"

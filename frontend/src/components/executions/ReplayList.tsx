@@ -5,15 +5,17 @@
 import Link from "next/link";
 
 import { useReplays } from "@/api";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, formatRelative } from "@/lib/format";
 
 import { ProblemAlert } from "../ProblemAlert";
 import { StatusBadge } from "../StatusBadge";
 import { Card } from "../ui/Card";
+import { useNow } from "./useNow";
 
 /** The replays of run "executionId", newest first, each with its status and a link. */
 export function ReplayList({ executionId }: { executionId: string }) {
   const q = useReplays(executionId);
+  const now = Date.parse(useNow(false));
   if (q.isError) {
     return (
       <div className="m-3">
@@ -25,10 +27,11 @@ export function ReplayList({ executionId }: { executionId: string }) {
       </div>
     );
   }
-  const items = q.data?.items ?? [];
+  // Only runs that name this one: an API without the filter would answer every run.
+  const items = (q.data?.items ?? []).filter((r) => r.replay_of === executionId);
   if (items.length === 0) return null;
   return (
-    <Card className="m-3 overflow-hidden" aria-labelledby="replays-heading">
+    <Card className="m-3 shrink-0 overflow-hidden" aria-labelledby="replays-heading">
       <h2
         id="replays-heading"
         className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"
@@ -39,7 +42,10 @@ export function ReplayList({ executionId }: { executionId: string }) {
           {q.data?.next_cursor ? "+" : ""}
         </span>
       </h2>
-      <ul aria-label="Replays" className="divide-y divide-zinc-100 dark:divide-zinc-800">
+      <ul
+        aria-label="Replays"
+        className="max-h-48 divide-y divide-zinc-100 overflow-y-auto dark:divide-zinc-800"
+      >
         {items.map((r) => (
           <li key={r.id} className="flex items-center gap-3 px-4 py-2 text-sm">
             <StatusBadge status={r.status} />
@@ -51,7 +57,10 @@ export function ReplayList({ executionId }: { executionId: string }) {
               ) : (
                 "exact"
               )}
-              {r.replay?.offline ? " · offline" : ""} · {formatDateTime(r.created_at)}
+              {r.replay?.offline ? " · offline" : ""} ·{" "}
+              <time dateTime={r.created_at} title={formatDateTime(r.created_at)}>
+                {formatRelative(r.created_at, now)}
+              </time>
             </span>
             <Link
               href={`/executions/view/?id=${encodeURIComponent(r.id)}`}
