@@ -24,7 +24,8 @@ static const char SQL_EXEC_GET[] =
 	"SELECT json_build_object(" LAUNCH_EXEC_FIELDS ", 'steps', COALESCE((SELECT json_agg("
 	"json_build_object('node_id', s.node_id, 'status', s.status, 'attempt', s.attempt, "
 	"'input', s.input, 'output', s.output, 'error', s.error, 'usage', s.usage, "
-	"'started_at', s.started_at, 'finished_at', s.finished_at) "
+	"'started_at', s.started_at, 'finished_at', s.finished_at, 'replay_source', "
+	"s.replay_source, 'calls', COALESCE(jsonb_array_length(s.exchanges), 0)) "
 	"ORDER BY s.started_at, s.node_id, s.attempt) "
 	"FROM execution_steps s WHERE s.execution_id = e.id), '[]'::json)) "
 	"FROM executions e WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2)";
@@ -34,7 +35,8 @@ static const char SQL_EXECS_LIST[] =
 	"$5::text IS NULL AND ($6::uuid IS NULL OR e.workflow_id = $6) AND "
 	"($7::text IS NULL OR e.status = $7) AND ($8::text IS NULL OR e.trigger = $8) AND "
 	"($9::boolean IS NULL OR e.parent_execution_id IS NULL) AND "
-	"($10::uuid IS NULL OR e.parent_execution_id = $10)"
+	"($10::uuid IS NULL OR e.parent_execution_id = $10) AND "
+	"($11::uuid IS NULL OR e.replay_of = $11)"
 	LIST_SQL_ORDER("e");
 
 /* The execution's JSON and whether it ended. */
@@ -48,7 +50,7 @@ static const char *const exec_statuses[] = {
 	"queued", "running", "succeeded", "failed", "cancelled", "waiting",
 };
 static const char *const exec_triggers[] = {
-	"manual", "api", "webhook", "schedule", "tool", "workflow",
+	"manual", "api", "webhook", "schedule", "tool", "workflow", "replay",
 };
 
 /* Whether "s" is one of the "n" words of "set". */
@@ -89,6 +91,9 @@ executions_answer(struct req *rq, enum launch_rc lrc, enum db_rc drc, json_objec
 		return resp_problem(rq, 500, "the stored definition is unreadable", NULL);
 	case LAUNCH_NO_RANDOM:
 		return resp_problem(rq, 503, "no randomness available", NULL);
+	case LAUNCH_NOT_ENDED:
+		return resp_problem(rq, 409, "the execution has not ended: only an ended execution "
+		    "can be replayed", NULL);
 	case LAUNCH_DB:
 		break;
 	}
@@ -238,9 +243,10 @@ struct exec_filters {
 	char	 status[16];
 	char	 trigger[16];
 	char	 parent[UUID_STRLEN + 8];	/* "none", or the run that started them */
+	char	 replay_of[UUID_STRLEN + 8];	/* the run they replay */
 };
 
-/* Reads the workflow_id, status, trigger and parent filters. Returns 0, or -1 after answering
+/* Reads the workflow_id, status, trigger, parent and replay_of filters. Returns 0, or -1 after answering
  * 422. */
 static int
 executions_filters(struct req *rq, struct exec_filters *f)
@@ -256,11 +262,14 @@ executions_filters(struct req *rq, struct exec_filters *f)
 	if (req_query(rq, "trigger", f->trigger, sizeof(f->trigger)) != 0 &&
 	    !exec_one_of(f->trigger, exec_triggers, NITEMS(exec_triggers)))
 		return resp_invalid(rq, "trigger",
-		    "must be manual, api, webhook, schedule, tool or workflow"), -1;
+		    "must be manual, api, webhook, schedule, tool, workflow or replay"), -1;
 	if (req_query(rq, "parent", f->parent, sizeof(f->parent)) != 0 &&
 	    strcmp(f->parent, "none") != 0 && !uuid_valid(f->parent))
 		return resp_invalid(rq, "parent", "must be none (runs that no other run "
 		    "started) or the id of the run that started them"), -1;
+	if (req_query(rq, "replay_of", f->replay_of, sizeof(f->replay_of)) != 0 &&
+	    !uuid_valid(f->replay_of))
+		return resp_invalid(rq, "replay_of", "must be the id of the run replayed"), -1;
 	return 0;
 }
 
@@ -275,11 +284,12 @@ executions_list(struct req *rq)
 
 	if (list_params_parse(rq, &lp, 0) == -1 || executions_filters(rq, &f) == -1)
 		return 0;
-	drc = db_exec(rq->app->db, SQL_EXECS_LIST, 10, (const char *[]){ req_owner_filter(rq),
+	drc = db_exec(rq->app->db, SQL_EXECS_LIST, 11, (const char *[]){ req_owner_filter(rq),
 	    list_micros(&lp), list_cursor_id(&lp), lp.limit_plus_one, NULL,
 	    f.workflow_id[0] ? f.workflow_id : NULL, f.status[0] ? f.status : NULL,
 	    f.trigger[0] ? f.trigger : NULL, strcmp(f.parent, "none") == 0 ? "t" : NULL,
-	    f.parent[0] && strcmp(f.parent, "none") != 0 ? f.parent : NULL }, &res);
+	    f.parent[0] && strcmp(f.parent, "none") != 0 ? f.parent : NULL,
+	    f.replay_of[0] ? f.replay_of : NULL }, &res);
 	if (drc != DB_OK)
 		return resp_db_error(rq, drc);
 	rc = list_respond(rq, res, &lp);

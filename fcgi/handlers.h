@@ -62,6 +62,9 @@ int	executions_get(struct req *rq);
 /* control.c: cancel, retry */
 int	executions_cancel(struct req *rq);
 int	executions_retry(struct req *rq);
+/* replay.c: replay an ended execution; a replay beside its original */
+int	executions_replay(struct req *rq);
+int	executions_replay_diff(struct req *rq);
 /* children.c: the runs a node started */
 int	executions_children(struct req *rq);
 /* exec_delete.c: deleting ended executions */

@@ -142,7 +142,8 @@ const struct route api_routes[] = {
 	{ "DELETE", V1 "/schedules/{id}", schedules_delete, ACCESS_EDITOR,
 	    "Delete a schedule (its runs stay)", NULL, NULL, "204" },
 	{ "GET", V1 "/executions", executions_list, ACCESS_VIEWER,
-	    "List executions, newest first; filters workflow_id, status, trigger, parent", NULL,
+	    "List executions, newest first; filters workflow_id, status, trigger, parent, "
+	    "replay_of", NULL,
 	    "ExecutionList", "200 422" },
 	{ "GET", V1 "/executions/{id}", executions_get, ACCESS_VIEWER,
 	    "Get an execution with its steps", NULL, "ExecutionWithSteps", "200" },
@@ -158,6 +159,14 @@ const struct route api_routes[] = {
 	{ "POST", V1 "/executions/{id}/retry", executions_retry, ACCESS_EDITOR,
 	    "Run a failed or cancelled execution again from its failed step", NULL,
 	    "Execution", "202 409" },
+	{ "POST", V1 "/executions/{id}/replay", executions_replay, ACCESS_EDITOR,
+	    "Replay an ended execution: a new run answered from its recorded model, HTTP and "
+	    "tool answers (offline: nothing calls out), or re-run from a node with new inputs "
+	    "or definition, calling out only where a request differs from the recording",
+	    "ExecutionReplay", "Execution", "202 409 422" },
+	{ "GET", V1 "/executions/{id}/replay-diff", executions_replay_diff, ACCESS_VIEWER,
+	    "A replay beside its original, node by node: where each output came from and "
+	    "whether it is the same", NULL, "ReplayDiff", "200" },
 	{ "GET", V1 "/executions/{id}/children", executions_children, ACCESS_VIEWER,
 	    "The runs one node started (a map's items, in item order, the latest of each; a "
 	    "sub-workflow's run), with counts by status", NULL, "ExecutionChildren",

@@ -64,7 +64,9 @@
 #define USAGE_COUNTS	"\"succeeded\":" INT ",\"failed\":" INT ",\"cancelled\":" INT \
 	",\"p50_ms\":" INT_NULL ",\"p95_ms\":" INT_NULL
 #define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"," \
-	"\"workflow\"]}"
+	"\"workflow\",\"replay\"]}"
+/* Where a replay's step output came from (sql/120_replay.sql). */
+#define REPLAY_SOURCE	"{\"enum\":[\"reused\",\"recording\",\"live\",\"computed\",null]}"
 /* The members a webhook's owner sets (create and patch alike). */
 #define WEBHOOK_PROPS	"\"name\":" SCHEMA_STRING(200) ",\"enabled\":" BOOL \
 	",\"methods\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"items\":" \
@@ -205,13 +207,32 @@ static const struct {
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
 	    "\"start_time\":" TIME_NULL ",\"end_time\":" TIME_NULL ",\"trace_id\":{\"type\":"
 	    "[\"string\",\"null\"],\"pattern\":\"^[0-9a-f]{32}$\",\"description\":\"the W3C "
-	    "trace id of the run's spans (null: tracing was off when it was started)\"}}}" },
+	    "trace id of the run's spans (null: tracing was off when it was started)\"},"
+	    "\"replay_of\":" UUID_NULL ",\"replay\":{\"type\":[\"object\",\"null\"],"
+	    "\"description\":\"a replay's request: from_node, offline, input_changed, "
+	    "definition_changed\"}}}" },
+	{ "ExecutionReplay", OBJ("", "\"from_node\":" SCHEMA_STRING(64) ",\"input\":"
+	    "{\"type\":\"object\",\"description\":\"new inputs (default: the original's)\"},"
+	    "\"definition\":{\"type\":\"object\",\"description\":\"a new workflow "
+	    "definition (default: the original's snapshot)\"},\"offline\":{\"type\":"
+	    "\"boolean\",\"description\":\"refuse any call the recording does not answer "
+	    "(default: true when nothing changes)\"}") },
+	{ "ReplayDiff", OBJ("\"original_id\",\"replay_id\",\"nodes\"", "\"original_id\":"
+	    UUID_NULL ",\"replay_id\":" SCHEMA_UUID ",\"nodes\":{\"type\":\"array\","
+	    "\"items\":{\"type\":\"object\",\"required\":[\"node_id\"],\"properties\":{"
+	    "\"node_id\":{\"type\":\"string\"},\"status\":{\"type\":[\"string\",\"null\"]},"
+	    "\"original_status\":{\"type\":[\"string\",\"null\"]},\"same_output\":"
+	    "{\"type\":[\"boolean\",\"null\"]},\"replay_source\":" REPLAY_SOURCE ","
+	    "\"calls_live\":{\"type\":\"integer\"},\"calls_recorded\":{\"type\":"
+	    "\"integer\"}}}}") },
 	{ "ExecutionWithSteps", "{\"allOf\":[" SCHEMA_REF("Execution") ",{\"type\":\"object\","
 	    "\"properties\":{\"steps\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
 	    "\"properties\":{\"node_id\":{\"type\":\"string\"},\"status\":{\"type\":"
 	    "\"string\"},\"attempt\":{\"type\":\"integer\"},\"input\":{},\"output\":{},"
 	    "\"error\":{\"type\":[\"string\",\"null\"]},\"usage\":{},\"started_at\":" TIME ","
-	    "\"finished_at\":" TIME_NULL "}}}}}]}" },
+	    "\"finished_at\":" TIME_NULL ",\"replay_source\":" REPLAY_SOURCE ",\"calls\":"
+	    "{\"type\":\"integer\",\"description\":\"the outbound calls recorded in this "
+	    "attempt\"}}}}}}]}" },
 	{ "ExecutionList", LIST("Execution") },
 	{ "ExecutionChildren", OBJ("\"node\",\"counts\",\"total\",\"items\",\"next_after\"",
 	    "\"node\":{\"type\":\"string\"},\"counts\":{\"type\":\"object\","
@@ -332,7 +353,7 @@ static const struct {
 
 /* The request schemas whose body may be absent (all its members are optional). */
 static const char *const optional_bodies[] = { "ExecutionCreate", "WebhookCreate",
-	"WebhookRotate" };
+	"WebhookRotate", "ExecutionReplay" };
 
 #define SCHEMAS_MAX_REF_DEPTH	8	/* components naming components, at most this deep */
 
@@ -371,8 +392,10 @@ schemas_resolve(json_object *all, json_object *s, int depth)
 	if (json_object_is_type(s, json_type_array)) {
 		out = jsonh_new_array();
 		for (i = 0; i < json_object_array_length(s); i++) {
-			if ((v = schemas_resolve(all, json_object_array_get_idx(s, i), depth)) ==
-			    NULL)
+			/* A JSON null (in an enum) is kept as it is. */
+			v = NULL;
+			if (json_object_array_get_idx(s, i) != NULL && (v = schemas_resolve(all,
+			    json_object_array_get_idx(s, i), depth)) == NULL)
 				return json_object_put(out), NULL;
 			json_object_array_add(out, v);
 		}
@@ -388,7 +411,8 @@ schemas_resolve(json_object *all, json_object *s, int depth)
 	}
 	out = jsonh_new_object();
 	json_object_object_foreach(s, key, val) {
-		if ((v = schemas_resolve(all, val, depth)) == NULL)
+		v = NULL;
+		if (val != NULL && (v = schemas_resolve(all, val, depth)) == NULL)
 			return json_object_put(out), NULL;
 		json_object_object_add(out, key, v);
 	}

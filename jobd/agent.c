@@ -18,6 +18,7 @@
 #include "jschema.h"
 #include "jsonh.h"
 #include "metrics.h"
+#include "tape.h"
 #include "tools/tool.h"
 #include "xalloc.h"
 
@@ -34,6 +35,7 @@ struct agent_tool {
 	int			 is_error;
 	int			 pending;
 	struct trace_span	 span;		/* the call's (empty: none) */
+	char			 key[TAPE_KEY_LEN + 1];	/* going out: noted when it ends */
 };
 
 struct agent_run {
@@ -60,6 +62,10 @@ struct agent_run {
 	long long		 last_call_tokens;	/* prompt and completion of the last call */
 	long			 started_ms, call_ms;
 	struct llmc		*call;
+	char			 call_key[TAPE_KEY_LEN + 1];	/* the live call's */
+	/* A model call answered from the recording: its answer, handed over on the loop. */
+	struct event		*replay_timer;
+	json_object		*replayed;
 	struct agent_tool	*round;
 	size_t			 nround, left;
 	struct event		*tok_timer;
@@ -208,6 +214,9 @@ agent_free(struct agent_run *r)
 	agent_round_clear(r);
 	if (r->tok_timer != NULL)
 		event_free(r->tok_timer);
+	if (r->replay_timer != NULL)
+		event_free(r->replay_timer);
+	json_object_put(r->replayed);
 	buf_clear(&r->tok);
 	if (r->api_key != NULL) {
 		memset(r->api_key, 0, strlen(r->api_key));
@@ -323,12 +332,54 @@ agent_round_done(struct agent_run *r)
 	agent_next(r);
 }
 
+/* Tool call "a" ended with "result" (taken) or "err": its text for the model. A call that
+ * went out is noted in the recording. The result's members are put in stored order, so that
+ * the model sees the same text whether it was just made or read back in a replay. */
 static void
 agent_tool_settle(struct agent_tool *a, json_object *result, const char *err)
 {
+	json_object	*resp;
+
 	otlp_span_end(&a->span, err != NULL ? TRACE_STATUS_ERROR : TRACE_STATUS_UNSET, err);
+	result = jsonh_stored_order(jsonh_make_storable(result));
+	if (a->key[0] != '\0') {
+		resp = jsonh_new_object();
+		json_object_object_add(resp, "result", json_object_get(result));
+		json_object_object_add(resp, "error", jsonh_string_or_null(err));
+		tape_note(a->run->env.tape, TAPE_TOOL, a->key, resp);
+		json_object_put(resp);
+		a->key[0] = '\0';
+	}
 	a->text = tool_result_text(result, err, &a->is_error);
 	json_object_put(result);
+}
+
+/* Looks tool call "a" up in the recording: true when it answered it (the call is settled);
+ * else the key is kept to note the call when it ends. */
+static bool
+agent_tool_replayed(struct agent_run *r, struct agent_tool *a, json_object *args)
+{
+	json_object	*resp;
+	struct buf	 b;
+	char		 err[320];
+
+	buf_init(&b);
+	buf_printf(&b, "%s\n%s", a->name, jsonh_str(args));
+	tape_key(TAPE_TOOL, b.data, b.len, a->key);
+	buf_clear(&b);
+	if (tape_play(r->env.tape, TAPE_TOOL, a->key, &resp)) {
+		a->key[0] = '\0';
+		r->ntools++;
+		agent_tool_settle(a, json_object_get(json_object_object_get(resp, "result")),
+		    jsonh_get_string(resp, "error"));
+		return true;
+	}
+	if (tape_refuses(r->env.tape, TAPE_TOOL, err, sizeof(err))) {
+		a->key[0] = '\0';
+		agent_tool_settle(a, NULL, err);
+		return true;
+	}
+	return false;
 }
 
 /* Starts the span of tool call "a" under the step's (GenAI's execute_tool) when tracing is
@@ -391,6 +442,8 @@ agent_tool_start(struct agent_run *r, struct agent_tool *a, json_object *c)
 		agent_tool_settle(a, NULL, err);
 		return;
 	}
+	if (agent_tool_replayed(r, a, args))
+		return;
 	a->args = json_object_get(args);
 	a->t.args = a->args;
 	a->t.env = &r->nenv;
@@ -584,11 +637,54 @@ agent_record_call(struct agent_run *r, const struct llm_reply *rep, int ok)
 	json_object_array_add(r->calls, u);
 }
 
+/* The model answered with assistant message "m" (taken): the final answer, or tool calls
+ * to run. */
+static void
+agent_answer(struct agent_run *r, json_object *m)
+{
+	json_object	*calls;
+	const char	*text;
+	char		 e[600];
+
+	json_object_array_add(r->transcript, m);
+	calls = jsonh_get_typed(m, "tool_calls", json_type_array);
+	if (calls == NULL) {
+		text = jsonh_get_string(m, "content");
+		agent_final(r, text != NULL ? text : "");
+		return;
+	}
+	agent_fix_ids(r, calls);
+	if (r->iter >= r->max_iter) {
+		snprintf(e, sizeof(e), "the agent reached max_iterations (%d) without a final "
+		    "answer", r->max_iter);
+		agent_finish(r, NULL, e);
+		return;
+	}
+	agent_tools_run(r, calls);
+}
+
+/* Notes a model call that went out and its answer, message "m" of reply "rep". */
+static void
+agent_note_call(struct agent_run *r, const struct llm_reply *rep, json_object *m)
+{
+	json_object	*resp = jsonh_new_object(), *u = jsonh_new_object();
+
+	json_object_object_add(u, "prompt_tokens", jsonh_new_int64(rep->usage.prompt_tokens));
+	json_object_object_add(u, "completion_tokens",
+	    jsonh_new_int64(rep->usage.completion_tokens));
+	json_object_object_add(resp, "message", json_object_get(m));
+	json_object_object_add(resp, "usage", u);
+	json_object_object_add(resp, "finish", jsonh_new_string(llm_finish_names[rep->finish]));
+	json_object_object_add(resp, "model", jsonh_new_string(rep->model));
+	tape_note(r->env.tape, TAPE_MODEL, r->call_key, resp);
+	json_object_put(resp);
+}
+
 static void
 agent_on_model(void *arg, struct llm_reply *rep, int rc, const char *err)
 {
 	struct agent_run	*r = arg;
-	json_object		*m, *calls;
+	json_object		*m;
 	char			 e[600];
 
 	agent_record_call(r, rep, rc == 0);
@@ -600,21 +696,66 @@ agent_on_model(void *arg, struct llm_reply *rep, int rc, const char *err)
 		agent_finish(r, NULL, e);
 		return;
 	}
-	m = llm_reply_message(rep);
-	json_object_array_add(r->transcript, m);
-	calls = jsonh_get_typed(m, "tool_calls", json_type_array);
-	if (calls == NULL) {
-		agent_final(r, rep->text.len ? rep->text.data : "");
-		return;
+	/* In stored order: a replay reads it back from the recording, and must send the same
+	 * requests from it. */
+	m = jsonh_stored_order(llm_reply_message(rep));
+	agent_note_call(r, rep, m);
+	agent_answer(r, m);
+}
+
+/* A model call answered from the recording: its answer goes on as a live one would, its
+ * text streamed at once; it costs nothing and is counted as replayed. */
+static void
+agent_on_replayed(evutil_socket_t fd, short what, void *arg)
+{
+	struct agent_run	*r = arg;
+	json_object		*resp = r->replayed, *m, *u = jsonh_new_object();
+	const char		*text, *model;
+
+	(void)fd;
+	(void)what;
+	r->replayed = NULL;
+	m = json_object_get(jsonh_get_typed(resp, "message", json_type_object));
+	if (m == NULL)
+		m = jsonh_new_object();
+	json_object_object_add(u, "iteration", jsonh_new_int(r->iter));
+	json_object_object_add(u, "latency_ms", jsonh_new_int64(agent_now_ms() - r->call_ms));
+	json_object_object_add(u, "attempts", jsonh_new_int(0));
+	json_object_object_add(u, "ok", jsonh_new_boolean(true));
+	json_object_object_add(u, "replayed", jsonh_new_boolean(true));
+	json_object_object_add(u, "finish",
+	    json_object_get(json_object_object_get(resp, "finish")));
+	json_object_array_add(r->calls, u);
+	if ((model = jsonh_get_string(resp, "model")) != NULL && *model != '\0')
+		snprintf(r->model_seen, sizeof(r->model_seen), "%s", model);
+	if ((text = jsonh_get_string(m, "content")) != NULL && *text != '\0')
+		agent_on_delta(r, text, strlen(text));
+	json_object_put(resp);
+	agent_answer(r, m);
+}
+
+/* Looks the model call with request body "body" up in the recording: 1 when it answers it
+ * (handed over on the loop), 0 when it must go out (its key kept to note it), -1 when an
+ * offline replay refuses it ("err"). */
+static int
+agent_model_replayed(struct agent_run *r, const struct buf *body, char *err, size_t errlen)
+{
+	struct timeval	 now = { 0, 0 };
+	json_object	*resp;
+	struct buf	 b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s\n", r->url);
+	buf_append(&b, body->data, body->len);
+	tape_key(TAPE_MODEL, b.data, b.len, r->call_key);
+	buf_clear(&b);
+	if (tape_play(r->env.tape, TAPE_MODEL, r->call_key, &resp)) {
+		r->replayed = json_object_get(resp);
+		r->call_ms = agent_now_ms();
+		evtimer_add(r->replay_timer, &now);
+		return 1;
 	}
-	agent_fix_ids(r, calls);
-	if (r->iter >= r->max_iter) {
-		snprintf(e, sizeof(e), "the agent reached max_iterations (%d) without a final "
-		    "answer", r->max_iter);
-		agent_finish(r, NULL, e);
-		return;
-	}
-	agent_tools_run(r, calls);
+	return tape_refuses(r->env.tape, TAPE_MODEL, err, errlen) ? -1 : 0;
 }
 
 /* The messages sent: memory, then this run's transcript. A new reference. */
@@ -682,6 +823,16 @@ agent_call_model(struct agent_run *r, char *err, size_t errlen)
 		return -1;
 	}
 	json_object_put(msgs);
+	switch (agent_model_replayed(r, &body, err, errlen)) {
+	case 1:
+		buf_clear(&body);
+		return 0;
+	case -1:
+		buf_clear(&body);
+		return -1;
+	default:
+		break;
+	}
 	if (agent_budget_check(r, body.len, err, errlen) == -1) {
 		buf_clear(&body);
 		return -1;
@@ -748,7 +899,8 @@ agent_start(const struct agent_env *env, const struct agent_spec *spec, char *er
 	budget_read(jsonh_get_typed(r->config, "budget", json_type_object), &r->limits);
 	if (spec->api_key != NULL)
 		r->api_key = xstrdup(spec->api_key);
-	if ((r->tok_timer = evtimer_new(env->base, agent_on_tok_timer, r)) == NULL) {
+	if ((r->tok_timer = evtimer_new(env->base, agent_on_tok_timer, r)) == NULL ||
+	    (r->replay_timer = evtimer_new(env->base, agent_on_replayed, r)) == NULL) {
 		snprintf(err, errlen, "cannot make a timer");
 		goto fail;
 	}

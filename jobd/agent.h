@@ -23,6 +23,7 @@ struct db;
 struct rlink;
 struct sandbox_pool;
 struct agent_run;
+struct tape_deck;
 
 #define AGENT_DEFAULT_ITERATIONS	10
 #define AGENT_MAX_ITERATIONS		50
@@ -53,6 +54,9 @@ struct agent_env {
 	/* Told what each model call used. May be NULL. */
 	void			(*budget_spend)(void *arg, long long tokens, double cost_usd);
 	void			*budget_arg;
+	/* The step attempt's recording (jobd/tape.h): model and tool calls are answered from
+	 * it when it has them and noted in it. May be NULL. */
+	struct tape_deck	*tape;
 };
 
 /* The end of a run, handed to the callback; every member is a new reference the callee

@@ -73,6 +73,8 @@ run_free(struct run *r)
 	json_object_put(r->ctx_json);
 	json_object_put(r->done);
 	json_object_put(r->results);
+	json_object_put(r->reused);
+	tape_clear(&r->tape);
 	free(r);
 }
 
@@ -104,6 +106,18 @@ run_event(struct run *r, enum event_type type, json_object *fields)
 {
 	r->ctx->publish(r->ctx->arg, r->id, type, fields);
 	json_object_put(fields);
+}
+
+/* A replay from a step reuses the original's output "out" of node "k": node.completed says
+ * so, for the run view. */
+static void
+run_reused_event(struct run *r, size_t k, json_object *out)
+{
+	json_object	*f = run_node_fields(r, k, r->attempts[k]);
+
+	json_object_object_add(f, "output", json_object_get(out));
+	json_object_object_add(f, "reused", json_object_new_boolean(1));
+	run_event(r, EV_NODE_COMPLETED, f);
 }
 
 /* An input node's fields are also reachable directly (".in.topic" as well as
@@ -367,7 +381,10 @@ run_pump(struct run *r)
 			if (run_skip(r, k) == -1)
 				return;
 		} else if (json_object_object_get_ex(r->done, r->wf->nodes[k].id, &prev)) {
-			/* Completed by an earlier attempt: reuse, never run again. */
+			/* Completed by an earlier attempt (or, in a replay from a step, by the
+			 * original): reuse, never run again. */
+			if (json_object_object_get_ex(r->reused, r->wf->nodes[k].id, NULL))
+				run_reused_event(r, k, prev);
 			run_ctx_add(r, k, prev);
 			sched_complete(&r->sched, k, run_handles(r, k, prev));
 		} else if (step_begin(r, k) == -1)
@@ -424,6 +441,92 @@ run_resume(struct run *r)
 	return 0;
 }
 
+/* Marks in "rerun" node "k" and every node downstream of it. */
+static void
+run_mark_downstream(const struct wf *wf, size_t k, bool *rerun)
+{
+	size_t	 e;
+
+	if (rerun[k])
+		return;
+	rerun[k] = true;
+	for (e = 0; e < wf->nedges; e++)
+		if (wf->edges[e].source == k)
+			run_mark_downstream(wf, wf->edges[e].target, rerun);
+}
+
+/* A replay from node "from" keeps the original's output of every node that is not
+ * downstream of it (nor of an input node, when the input changed): such a node is done,
+ * with a row saying so, written with the run's first rows. */
+static void
+run_replay_reuse(struct run *r, const char *from, bool input_changed)
+{
+	bool		*rerun = xcalloc(r->wf->nnodes + 1, sizeof(*rerun));
+	json_object	*orig, *row;
+	const char	*id, *status;
+	char		 now[40];
+	long		 f = wf_node_index(r->wf, from);
+	size_t		 k;
+
+	if (f < 0) {
+		/* The API checked it; a definition without it replays everything. */
+		free(rerun);
+		return;
+	}
+	run_mark_downstream(r->wf, (size_t)f, rerun);
+	for (k = 0; input_changed && k < r->wf->nnodes; k++)
+		if (r->wf->nodes[k].type == WF_NODE_INPUT)
+			run_mark_downstream(r->wf, k, rerun);
+	log_timestamp(now, sizeof(now));
+	for (k = 0; k < r->wf->nnodes; k++) {
+		id = r->wf->nodes[k].id;
+		if (rerun[k] || json_object_object_get_ex(r->done, id, NULL) ||
+		    (orig = tape_node(&r->tape, id)) == NULL ||
+		    (status = jsonh_get_string(orig, "status")) == NULL ||
+		    strcmp(status, "succeeded") != 0)
+			continue;
+		json_object_object_add(r->done, id,
+		    json_object_get(json_object_object_get(orig, "output")));
+		json_object_object_add(r->reused, id, json_object_new_boolean(1));
+		row = jsonh_new_object();
+		json_object_object_add(row, "node_id", jsonh_new_string(id));
+		json_object_object_add(row, "attempt", jsonh_new_int(++r->attempts[k]));
+		json_object_object_add(row, "status", jsonh_new_string("succeeded"));
+		json_object_object_add(row, "output",
+		    json_object_get(json_object_object_get(orig, "output")));
+		json_object_object_add(row, "exchanges",
+		    json_object_get(json_object_object_get(orig, "exchanges")));
+		json_object_object_add(row, "replay_source", jsonh_new_string("reused"));
+		json_object_object_add(row, "started_at", jsonh_new_string(now));
+		json_object_object_add(row, "finished_at", jsonh_new_string(now));
+		json_object_array_add(r->rows, row);
+		r->used.steps++;
+	}
+	free(rerun);
+}
+
+/* Loads the recording of the execution a replay replays ("claim" says which and how) and
+ * what it reuses. Returns 0 or -1 (the store failed). */
+static int
+run_replay_prepare(struct run *r, const struct store_claim *claim)
+{
+	json_object	*rows = NULL, *v;
+	const char	*from = jsonh_get_string(claim->replay, "from_node");
+
+	if (r->ctx->store->ops->recording(r->ctx->store, claim->replay_of, &rows) != STORE_OK)
+		return -1;
+	tape_init(&r->tape, rows);
+	json_object_put(rows);
+	r->replaying = true;
+	v = jsonh_get_typed(claim->replay, "offline", json_type_boolean);
+	r->offline = v != NULL && json_object_get_boolean(v);
+	if (from != NULL) {
+		v = jsonh_get_typed(claim->replay, "input_changed", json_type_boolean);
+		run_replay_reuse(r, from, v != NULL && json_object_get_boolean(v));
+	}
+	return 0;
+}
+
 /* Parses the snapshot and sets up the scheduler. Returns 0; -1 with r->error set when the
  * execution cannot run (it then fails); -2 when the store failed or memory ran out. */
 static int
@@ -448,6 +551,8 @@ run_prepare(struct run *r, const struct store_claim *claim)
 		r->steps = xcalloc(r->wf->nnodes + 1, sizeof(*r->steps));
 		sched_init(&r->sched, r->wf);
 		if (claim->attempt > 1 && run_resume(r) == -1)
+			rc = -2;
+		else if (claim->replay_of[0] != '\0' && run_replay_prepare(r, claim) == -1)
 			rc = -2;
 	}
 	json_object_put(errors);
@@ -477,6 +582,7 @@ run_new(const struct run_ctx *ctx, const struct store_claim *claim, const char *
 	r->done = jsonh_new_object();
 	r->results = jsonh_new_object();
 	r->rows = jsonh_new_array();
+	r->reused = jsonh_new_object();
 	json_object_object_add(r->ctx_json, "input", json_object_get(claim->inputs));
 	if ((rc = run_prepare(r, claim)) == -2) {
 		run_drop(r, "cannot prepare the run");

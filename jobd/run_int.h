@@ -13,6 +13,7 @@
 #include "run.h"
 #include "scheduler.h"
 #include "store.h"
+#include "tape.h"
 #include "wf.h"
 
 struct clock_timer;
@@ -36,6 +37,7 @@ struct step {
 	char			 end_attempt_err[96];	/* a timeout's message */
 	struct trace_span	 span;		/* the current try (empty: none) */
 	bool			 over_budget;	/* the run's budget refused it a model call */
+	struct tape_deck	 deck;		/* the current try's recording */
 };
 
 struct run {
@@ -68,6 +70,11 @@ struct run {
 	struct budget_limits	 budget;
 	struct budget_use	 used;
 	struct clock_timer	*deadline;
+	/* A replay: the original's recording, whether a call it lacks is refused, and the
+	 * nodes whose outputs it reuses (node id -> true). */
+	bool			 replaying, offline;
+	struct tape		 tape;
+	json_object		*reused;
 };
 /* Counts the end of "r" ("status": succeeded, failed or cancelled) in the metrics. */
 void		 run_count_end(const struct run *r, const char *status);

@@ -73,6 +73,7 @@ step_free(struct step *st)
 	free(st->end_err);
 	clock_timer_free(st->run->ctx->clock, st->timer);
 	json_object_put(st->input);
+	tape_deck_clear(&st->deck);
 	free(st);
 }
 
@@ -118,6 +119,9 @@ step_record_row(struct step *st, const char *status, json_object *out, const cha
 	json_object_object_add(row, "error", err != NULL ? jsonh_new_string(err) : NULL);
 	json_object_object_add(row, "started_at", jsonh_new_string(st->started));
 	json_object_object_add(row, "finished_at", jsonh_new_string(now));
+	json_object_object_add(row, "exchanges", json_object_get(st->deck.log));
+	json_object_object_add(row, "replay_source", jsonh_string_or_null(
+	    tape_source(&st->deck)));
 	json_object_array_add(r->rows, row);
 	run_event(r, EV_NODE_STARTED, run_node_fields(r, st->node, st->attempt));
 }
@@ -294,14 +298,18 @@ step_network_ended(struct step *st, json_object *out, const char *err)
 	else
 		st->end.output = json_object_get(out);
 	st->end.error = st->end_err;
+	st->end.exchanges = st->deck.log;
+	st->end.replay_source = tape_source(&st->deck);
 	st->end.done = step_on_end_written;
 	store_step_end_queue(st->run->ctx->store, &st->end);
 }
 
 /* What a node answered, made storable: "out" (taken) comes back with NUL and ill-formed
  * UTF-8 replaced (a server or a model chooses its bytes, and PostgreSQL must be able to store
- * the step, or it could never be recorded and would run again at every lease); "*err" is
- * pointed at a cleaned copy in "b" when it needs one. */
+ * the step, or it could never be recorded and would run again at every lease), its objects'
+ * members in the order jsonb keeps them (what depends on it then sees the same value whether
+ * it was just made or read back: a resume, a replay); "*err" is pointed at a cleaned copy in
+ * "b" when it needs one. */
 static json_object *
 step_storable(json_object *out, const char **err, struct buf *b)
 {
@@ -309,7 +317,7 @@ step_storable(json_object *out, const char **err, struct buf *b)
 		utf8_clean(*err, strlen(*err), b);
 		*err = b->data;
 	}
-	return jsonh_make_storable(out);
+	return jsonh_stored_order(jsonh_make_storable(out));
 }
 
 /* An attempt in flight ended (its node answered or timed out; "out" handed over): record it
@@ -431,6 +439,40 @@ step_budget_spend(struct node_call *c, long long tokens, double cost_usd)
 	run_usage_event(st->run);
 }
 
+/* Runs the node of "st", a type answered from outside the run as a whole (recorded_whole):
+ * a replay answers it from the original's outcome when its type, config, input and the run's
+ * input are the same; otherwise it runs, noted as live. */
+static enum node_rc
+step_run_recorded(struct step *st, json_object **out, char *err, size_t errlen)
+{
+	struct run		*r = st->run;
+	const struct wf_node	*n = step_node(st);
+	json_object		*resp, *in = NULL;
+	const char		*e;
+	struct buf		 b;
+	char			 key[TAPE_KEY_LEN + 1];
+
+	json_object_object_get_ex(r->ctx_json, "input", &in);
+	buf_init(&b);
+	buf_printf(&b, "%s\n%s\n", wf_types[n->type]->name, jsonh_str(n->config));
+	buf_printf(&b, "%s\n", jsonh_str(st->input));
+	buf_puts(&b, jsonh_str(in));
+	tape_key(TAPE_NODE, b.data, b.len, key);
+	buf_clear(&b);
+	if (tape_play(&st->deck, TAPE_NODE, key, &resp)) {
+		if ((e = jsonh_get_string(resp, "error")) != NULL) {
+			snprintf(err, errlen, "%s", e);
+			return NODE_ERROR;
+		}
+		*out = json_object_get(json_object_object_get(resp, "output"));
+		return NODE_OK;
+	}
+	if (tape_refuses(&st->deck, wf_types[n->type]->name, err, errlen))
+		return NODE_ERROR;
+	tape_note(&st->deck, TAPE_NODE, key, NULL);
+	return r->ctx->nodes[n->type]->run(&st->call, out, err, errlen);
+}
+
 /* Starts one try of step "st". Returns 0, or -1 when the run was freed. An attempt that
  * answers at once is resolved before this returns; the caller pumps. */
 static int
@@ -470,10 +512,16 @@ step_start(struct step *st)
 	st->call.budget_check = step_budget_check;
 	st->call.budget_spend = step_budget_spend;
 	st->call.owner = st;
+	tape_deck_clear(&st->deck);
+	tape_deck_init(&st->deck, r->replaying ? &r->tape : NULL, n->id, r->offline);
+	st->call.tape = &st->deck;
 	step_span_start(st);
 	st->call.trace = st->span.ctx;
 	err[0] = '\0';
-	rc = r->ctx->nodes[n->type]->run(&st->call, &out, err, sizeof(err));
+	if (wf_types[n->type]->recorded_whole)
+		rc = step_run_recorded(st, &out, err, sizeof(err));
+	else
+		rc = r->ctx->nodes[n->type]->run(&st->call, &out, err, sizeof(err));
 	if (rc == NODE_PENDING) {
 		st->pending = true;
 		/* A CPU-only node's limit is its evaluator's (the sandbox's): the timer here is a

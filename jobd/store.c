@@ -217,6 +217,7 @@ store_claims_clear(struct store_claims *c)
 	for (i = 0; i < c->n; i++) {
 		json_object_put(c->rows[i].definition);
 		json_object_put(c->rows[i].inputs);
+		json_object_put(c->rows[i].replay);
 	}
 	free(c->rows);
 	c->rows = NULL;

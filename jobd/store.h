@@ -46,6 +46,10 @@ struct store_claim {
 	char		 trigger[16];	/* what started it (manual, api, webhook, …) */
 	long long	 start_ms;	/* its first start, unix milliseconds */
 	char		 traceparent[TRACE_PARENT_SIZE];	/* the run's parent span; "" none */
+	/* A replay: the execution it replays ("" none) and how ({from_node, offline,
+	 * input_changed, definition_changed}; owned by the batch, NULL when none). */
+	char		 replay_of[UUID_STRLEN + 1];
+	json_object	*replay;
 };
 
 struct store_claims {
@@ -88,6 +92,8 @@ struct store_step_end {
 	const char		*status;	/* succeeded or failed */
 	json_object		*output;	/* borrowed, may be NULL */
 	const char		*error;		/* may be NULL */
+	json_object		*exchanges;	/* borrowed: its calls (tape.h), may be NULL */
+	const char		*replay_source;	/* in a replay (tape_source), else NULL */
 	/* Called once flushed: STORE_OK when the end was written, STORE_NOTFOUND when the
 	 * guard refused it (the execution is no longer running here), else STORE_FAILED. */
 	void			(*done)(struct store_step_end *e, enum store_rc rc);
@@ -132,7 +138,8 @@ struct store_ops {
 	enum store_rc	(*step_start)(struct store *s, const char *id, const char *node_id,
 			    json_object *input, int *attempt);
 	/* Writes finished CPU-only attempts ("rows": [{node_id, attempt, status, input,
-	 * output, error, started_at, finished_at}]); rows already there are kept.
+	 * output, error, started_at, finished_at, exchanges, replay_source}]); rows already
+	 * there are kept.
 	 * STORE_NOTFOUND: the execution is no longer held by the owner (nothing written). */
 	enum store_rc	(*step_rows)(struct store *s, const char *id, json_object *rows);
 	/* Records node "node_id" skipped (once). */
@@ -157,6 +164,10 @@ struct store_ops {
 	/* Gives back the leases of "ids" held by the owner (they are claimable at once and do
 	 * not count as abandoned). */
 	enum store_rc	(*release)(struct store *s, const char *const *ids, size_t n);
+	/* Reads the recording of execution "id" for a replay: the last attempt of each of its
+	 * nodes that ended, as [{node_id, status, output, error, exchanges}] ("*out", a new
+	 * array; empty when "id" has none). */
+	enum store_rc	(*recording)(struct store *s, const char *id, json_object **out);
 	/* Frees the implementation. */
 	void		(*free)(struct store *s);
 };

@@ -34,7 +34,8 @@ static const char SQL_CLAIM[] =
 	"(x.status = 'running' AND (x.lease_owner IS NULL OR x.lease_owner = $2 OR "
 	"x.lease_expires_at IS NULL OR x.lease_expires_at < now()))) "
 	"RETURNING x.definition, x.inputs, x.attempt, x.id::text, x.abandons, "
-	"COALESCE(x.traceparent, ''), x.trigger, (extract(epoch FROM x.start_time) * 1000)::bigint";
+	"COALESCE(x.traceparent, ''), x.trigger, (extract(epoch FROM x.start_time) * 1000)::bigint, "
+	"COALESCE(x.replay_of::text, ''), x.replay";
 static const char SQL_OUTCOME[] =
 	"SELECT status, COALESCE(error, ''), results FROM executions WHERE id = $1";
 static const char SQL_WHY[] =
@@ -67,11 +68,13 @@ static const char SQL_STEP_START[] =
  * or cancelled and not settled yet). A row already there is kept. */
 #define STEP_ROWS(src, from, arg, guard)					\
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, output, "\
-	"error, started_at, finished_at) SELECT " src ", r.node_id, r.attempt, r.status, "	\
-	"r.input, r.output, r.error, r.started_at, r.finished_at FROM " from		\
+	"error, started_at, finished_at, exchanges, replay_source) SELECT " src ", r.node_id, "\
+	"r.attempt, r.status, r.input, r.output, r.error, r.started_at, r.finished_at, "	\
+	"r.exchanges, r.replay_source FROM " from						\
 	"jsonb_to_recordset(" arg "::jsonb) AS r(node_id text, attempt int, status text, "	\
 	"input jsonb, output jsonb, error text, started_at timestamptz, "		\
-	"finished_at timestamptz) " guard " ON CONFLICT DO NOTHING"
+	"finished_at timestamptz, exchanges jsonb, replay_source text) " guard		\
+	" ON CONFLICT DO NOTHING"
 static const char SQL_STEP_ROWS[] =
 	"WITH h AS (SELECT 1 FROM executions h WHERE h.id = $1 AND h.lease_owner = $3 AND "
 	"h.status IN ('running', 'cancelled')), i AS ("
@@ -82,11 +85,13 @@ static const char SQL_STEP_SKIP[] =
 	"WHERE execution_id = $1 AND node_id = $2 "
 	"HAVING NOT COALESCE(bool_or(status = 'skipped'), false) AND " HELD("$1", 3);
 /* The ends of network attempts ($1: [{execution_id, node_id, attempt, status, output,
- * error}]) of executions held by $2, in one durable statement. */
+ * error, exchanges, replay_source}]) of executions held by $2, in one durable statement. */
 static const char SQL_STEPS_END[] =
 	"UPDATE execution_steps s SET status = d.status, output = d.output, error = d.error, "
+	"exchanges = d.exchanges, replay_source = d.replay_source, "
 	"finished_at = now() FROM jsonb_to_recordset($1::jsonb) AS d(execution_id uuid, "
-	"node_id text, attempt int, status text, output jsonb, error text), executions h "
+	"node_id text, attempt int, status text, output jsonb, error text, exchanges jsonb, "
+	"replay_source text), executions h "
 	"WHERE s.execution_id = d.execution_id AND s.node_id = d.node_id AND "
 	"s.attempt = d.attempt AND s.status = 'running' AND h.id = d.execution_id AND "
 	"h.status = 'running' AND h.lease_owner = $2 "
@@ -118,6 +123,13 @@ static const char SQL_CANCEL_TAKE[] =
 	"WHERE id = $1 AND status = 'cancelled' AND lease_owner IS DISTINCT FROM '' AND "
 	"(lease_owner = $2 OR lease_owner IS NULL OR lease_expires_at IS NULL OR "
 	"lease_expires_at < now()) RETURNING id";
+/* The recording of $1 for a replay: the last attempt of each node that ended. */
+static const char SQL_RECORDING[] =
+	"SELECT COALESCE(json_agg(json_build_object('node_id', r.node_id, 'status', r.status, "
+	"'output', r.output, 'error', r.error, 'exchanges', r.exchanges)), '[]') FROM "
+	"(SELECT DISTINCT ON (node_id) node_id, status, output, error, exchanges "
+	"FROM execution_steps WHERE execution_id = $1 AND status IN ('succeeded', 'failed') "
+	"ORDER BY node_id, attempt DESC) r";
 static const char SQL_RENEW[] =
 	"UPDATE executions SET lease_expires_at = now() + " MS_INTERVAL(3) " "
 	"WHERE id = ANY($2::uuid[]) AND lease_owner = $1 AND status = 'running' RETURNING id::text";
@@ -227,6 +239,8 @@ store_pg_claim(struct store *s, const struct store_claim_req *reqs, size_t n, lo
 		snprintf(c->traceparent, sizeof(c->traceparent), "%s", PQgetvalue(res, r, 5));
 		snprintf(c->trigger, sizeof(c->trigger), "%s", PQgetvalue(res, r, 6));
 		c->start_ms = strtoll(PQgetvalue(res, r, 7), NULL, 10);
+		snprintf(c->replay_of, sizeof(c->replay_of), "%s", PQgetvalue(res, r, 8));
+		c->replay = db_json(res, r, 9);
 	}
 	PQclear(res);
 	return STORE_OK;
@@ -372,6 +386,9 @@ store_pg_steps_end(struct store *s, struct store_step_end *const *ends, size_t n
 		json_object_object_add(row, "status", jsonh_new_string(ends[i]->status));
 		json_object_object_add(row, "output", json_object_get(ends[i]->output));
 		json_object_object_add(row, "error", jsonh_string_or_null(ends[i]->error));
+		json_object_object_add(row, "exchanges", json_object_get(ends[i]->exchanges));
+		json_object_object_add(row, "replay_source",
+		    jsonh_string_or_null(ends[i]->replay_source));
 		json_object_array_add(batch, row);
 	}
 	drc = db_exec(pg->db, SQL_STEPS_END, 2, (const char *[]){ jsonh_str(batch), s->owner },
@@ -498,6 +515,21 @@ store_pg_free(struct store *s)
 	free(s);
 }
 
+static enum store_rc
+store_pg_recording(struct store *s, const char *id, json_object **out)
+{
+	struct store_pg	*pg = (struct store_pg *)s;
+	PGresult	*res = NULL;
+	enum db_rc	 drc;
+
+	*out = NULL;
+	if ((drc = db_row(pg->db, SQL_RECORDING, 1, (const char *[]){ id }, &res)) != DB_OK)
+		return store_pg_rc(drc);
+	*out = db_json(res, 0, 0);
+	PQclear(res);
+	return *out != NULL ? STORE_OK : STORE_FAILED;
+}
+
 static const struct store_ops store_pg_ops = {
 	.claim = store_pg_claim,
 	.why = store_pg_why,
@@ -512,6 +544,7 @@ static const struct store_ops store_pg_ops = {
 	.cancel_take = store_pg_cancel_take,
 	.renew = store_pg_renew,
 	.release = store_pg_release,
+	.recording = store_pg_recording,
 	.free = store_pg_free,
 };
 

@@ -3,7 +3,9 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -333,6 +335,98 @@ jsonh_make_storable(json_object *o)
 	if (jsonh_storable(o))
 		return o;
 	c = jsonh_clean_copy(o);
+	json_object_put(o);
+	return c;
+}
+
+/* One member of an object being put in stored order. */
+struct jsonh_member {
+	const char	*name;
+	json_object	*value;
+};
+
+/* jsonb's order of member names: shorter first, then bytewise. */
+static int
+jsonh_name_cmp(const char *x, const char *y)
+{
+	size_t	 lx = strlen(x), ly = strlen(y);
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return memcmp(x, y, lx);
+}
+
+static int
+jsonh_member_cmp(const void *a, const void *b)
+{
+	return jsonh_name_cmp(((const struct jsonh_member *)a)->name,
+	    ((const struct jsonh_member *)b)->name);
+}
+
+/* "o" in stored order: a new reference ("o" itself, with a reference taken, when it already
+ * is). */
+static json_object *
+jsonh_stored_copy(json_object *o)
+{
+	struct jsonh_member	*m;
+	json_object		*c, *v, **vals;
+	size_t			 n, i, k = 0;
+	bool			 changed = false;
+
+	if (json_object_is_type(o, json_type_array)) {
+		n = json_object_array_length(o);
+		vals = xcalloc(n + 1, sizeof(*vals));
+		for (i = 0; i < n; i++) {
+			v = json_object_array_get_idx(o, i);
+			vals[i] = jsonh_stored_copy(v);
+			changed |= vals[i] != v;
+		}
+		c = changed ? json_object_new_array_ext((int)n) : json_object_get(o);
+		for (i = 0; i < n; i++) {
+			if (changed)
+				json_object_array_add(c, vals[i]);
+			else
+				json_object_put(vals[i]);
+		}
+		free(vals);
+		return c;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return json_object_get(o);
+	n = (size_t)json_object_object_length(o);
+	m = xcalloc(n + 1, sizeof(*m));
+	{
+		json_object_object_foreach(o, name, val) {
+			m[k].name = name;
+			m[k].value = jsonh_stored_copy(val);
+			changed |= m[k].value != val;
+			if (k > 0 && jsonh_name_cmp(m[k - 1].name, name) > 0)
+				changed = true;
+			k++;
+		}
+	}
+	if (!changed) {
+		for (i = 0; i < k; i++)
+			json_object_put(m[i].value);
+		free(m);
+		return json_object_get(o);
+	}
+	qsort(m, k, sizeof(*m), jsonh_member_cmp);
+	c = json_object_new_object();
+	for (i = 0; i < k; i++)
+		json_object_object_add(c, m[i].name, m[i].value);
+	free(m);
+	return c;
+}
+
+json_object *
+jsonh_stored_order(json_object *o)
+{
+	json_object	*c;
+
+	if (o == NULL)
+		return NULL;
+	c = jsonh_stored_copy(o);
 	json_object_put(o);
 	return c;
 }

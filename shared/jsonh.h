@@ -68,5 +68,11 @@ bool		 jsonh_storable(json_object *o);
  * in which every NUL and every byte of an ill-formed sequence became U+FFFD ("o" is put).
  * NULL only for NULL. */
 json_object	*jsonh_make_storable(json_object *o);
+/* Takes the reference "o" and returns it with the members of every object in the order
+ * PostgreSQL's jsonb keeps them (shorter names first, then bytewise): "o" itself when they
+ * are, else a copy. A value read back from a jsonb column and the value written are then
+ * the same, member for member, so that what a run computes from an output does not depend
+ * on whether the output was just made or read back (a resume, a replay). */
+json_object	*jsonh_stored_order(json_object *o);
 
 #endif

@@ -2,6 +2,7 @@
  * (see launch.h for the failure policy). */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -43,6 +44,19 @@ static const char SQL_LAUNCH_RETRY[] =
 	"UPDATE executions AS e SET status = 'queued', error = NULL, end_time = NULL, "
 	"results = NULL, abandons = 0, traceparent = $3 WHERE e.id = $1 AND ($2::uuid IS NULL OR e.owner_id = $2) AND "
 	"e.status IN ('failed', 'cancelled') RETURNING " LAUNCH_EXEC_JSON ", e.id";
+
+/* A replay's original, and its replay stored from it ($1 id, $2 original, $3 definition or
+ * NULL, $4 inputs or NULL, $5 traceparent, $6 replay); its workflow_version is the
+ * original's (the version it was made from: "replay" says whether the definition changed). */
+static const char SQL_REPLAY_ORIGINAL[] =
+	"SELECT status, definition, inputs FROM executions WHERE id = $1 AND "
+	"($2::uuid IS NULL OR owner_id = $2)";
+static const char SQL_REPLAY_INSERT[] =
+	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, "
+	"inputs, owner_id, agent_id, session_id, trigger, traceparent, replay_of, replay) "
+	"SELECT $1, o.kind, o.workflow_id, o.workflow_version, COALESCE($3::jsonb, o.definition), COALESCE($4::jsonb, o.inputs), o.owner_id, "
+	"o.agent_id, o.session_id, 'replay', $5, o.id, $6::jsonb FROM executions o "
+	"WHERE o.id = $2 RETURNING " LAUNCH_EXEC_JSON ", e.id";
 
 /* The characters of a session id. */
 static const char SESSION_CHARS[] =
@@ -329,4 +343,109 @@ launch_retry(struct db *db, const char *id, const char *scope, const char *trace
 	else
 		PQclear(res);
 	return LAUNCH_OK;
+}
+
+/* Whether workflow definition "def" has a node "id". */
+static bool
+launch_has_node(json_object *def, const char *id)
+{
+	json_object	*nodes = jsonh_get_typed(def, "nodes", json_type_array);
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; nodes != NULL && i < json_object_array_length(nodes); i++)
+		if ((s = jsonh_get_string(json_object_array_get_idx(nodes, i), "id")) != NULL &&
+		    strcmp(s, id) == 0)
+			return true;
+	return false;
+}
+
+/* Checks replay "r" of an execution with definition "odef" and inputs "oinputs", appending
+ * problems to "errors"; makes its "replay" member (a new reference) on LAUNCH_OK. */
+static enum launch_rc
+launch_replay_check(const struct launch_replay *r, json_object *odef, json_object *oinputs,
+    json_object *errors, json_object **replay)
+{
+	json_object	*def = r->definition != NULL ? r->definition : odef;
+	json_object	*inputs = r->inputs != NULL ? r->inputs : oinputs;
+	enum launch_rc	 lrc;
+	bool		 changed;
+
+	*replay = NULL;
+	if ((r->definition != NULL || r->inputs != NULL) &&
+	    (lrc = launch_check_workflow(def, inputs, errors)) != LAUNCH_OK)
+		return lrc;
+	if (r->from_node != NULL && !launch_has_node(def, r->from_node)) {
+		wf_error_add(errors, "from_node", "%s", "must be the id of a node of the definition "
+		    "replayed");
+		return LAUNCH_INVALID;
+	}
+	*replay = jsonh_new_object();
+	json_object_object_add(*replay, "from_node", jsonh_string_or_null(r->from_node));
+	changed = r->from_node != NULL || r->inputs != NULL || r->definition != NULL;
+	json_object_object_add(*replay, "offline", jsonh_new_boolean(r->offline >= 0 ?
+	    r->offline != 0 : !changed));
+	json_object_object_add(*replay, "input_changed", jsonh_new_boolean(r->inputs != NULL &&
+	    !json_object_equal(r->inputs, oinputs)));
+	json_object_object_add(*replay, "definition_changed", jsonh_new_boolean(
+	    r->definition != NULL && !json_object_equal(r->definition, odef)));
+	return LAUNCH_OK;
+}
+
+enum launch_rc
+launch_replay(struct db *db, const struct launch_replay *r, launch_enqueue_fn enqueue,
+    void *arg, json_object *errors, PGresult **row, enum db_rc *drc)
+{
+	PGresult	*orig = NULL, *res = NULL;
+	json_object	*odef = NULL, *oinputs = NULL, *replay = NULL;
+	const char	*status;
+	char		 id[UUID_STRLEN + 1];
+	enum launch_rc	 lrc;
+	enum db_rc	 rc;
+
+	if (row != NULL)
+		*row = NULL;
+	rc = db_row(db, SQL_REPLAY_ORIGINAL, 2, (const char *[]){ r->original_id, r->scope },
+	    &orig);
+	if (rc != DB_OK)
+		return launch_lookup_failed(rc, drc);
+	status = PQgetvalue(orig, 0, 0);
+	if (strcmp(status, "succeeded") != 0 && strcmp(status, "failed") != 0 &&
+	    strcmp(status, "cancelled") != 0) {
+		lrc = LAUNCH_NOT_ENDED;
+		goto out;
+	}
+	if ((odef = db_json(orig, 0, 1)) == NULL || (oinputs = db_json(orig, 0, 2)) == NULL) {
+		lrc = LAUNCH_UNREADABLE;
+		goto out;
+	}
+	if ((lrc = launch_replay_check(r, odef, oinputs, errors, &replay)) != LAUNCH_OK)
+		goto out;
+	if (uuid_new(id) == -1) {
+		lrc = LAUNCH_NO_RANDOM;
+		goto out;
+	}
+	rc = db_row(db, SQL_REPLAY_INSERT, 6, (const char *[]){ id, r->original_id,
+	    r->definition != NULL ? jsonh_str(r->definition) : NULL,
+	    r->inputs != NULL ? jsonh_str(r->inputs) : NULL, r->traceparent, jsonh_str(replay) },
+	    &res);
+	if (rc != DB_OK) {
+		/* Deleted since it was read. */
+		lrc = launch_lookup_failed(rc, drc);
+		goto out;
+	}
+	launch_enqueue(id, enqueue, arg);
+	log_info(LOG_IDS(NULL, id), "replay of %s stored", r->original_id);
+	if (row != NULL)
+		*row = res;
+	else
+		PQclear(res);
+	res = NULL;
+out:
+	json_object_put(replay);
+	json_object_put(odef);
+	json_object_put(oinputs);
+	PQclear(orig);
+	PQclear(res);
+	return lrc;
 }

@@ -25,7 +25,7 @@
 	"'status', e.status, 'inputs', e.inputs, " \
 	"'results', e.results, 'error', e.error, 'attempt', e.attempt, " \
 	"'created_at', e.created_at, 'start_time', e.start_time, 'end_time', e.end_time, " \
-	"'trace_id', substr(e.traceparent, 4, 32)"
+	"'trace_id', substr(e.traceparent, 4, 32), 'replay_of', e.replay_of, 'replay', e.replay"
 #define LAUNCH_EXEC_JSON	"json_build_object(" LAUNCH_EXEC_FIELDS ")"
 
 #define LAUNCH_SESSION_MAX	128	/* bytes of a chat's memory session id */
@@ -82,6 +82,7 @@ enum launch_rc {
 	LAUNCH_DB,		/* the database failed: "*drc" says how */
 	LAUNCH_REPLAYED,	/* the key started an execution already: "*row" holds it */
 	LAUNCH_KEY_REUSED,	/* the key started an execution for another request */
+	LAUNCH_NOT_ENDED,	/* a replay of an execution that has not ended */
 };
 
 /* The queue port: appends execution "id" to the queue. Returns 0, or -1 when it could not. */
@@ -101,6 +102,30 @@ enum launch_rc	 launch_start(struct db *db, const struct launch *l, launch_enque
 enum launch_rc	 launch_retry(struct db *db, const char *id, const char *scope,
 		    const char *traceparent, launch_enqueue_fn enqueue, void *arg, PGresult **row,
 		    enum db_rc *drc);
+/* What a replay asks for (launch_replay). */
+struct launch_replay {
+	const char	*original_id;	/* the ended execution replayed */
+	const char	*scope;		/* it must be this user's; NULL: anyone's */
+	const char	*from_node;	/* re-run from this node on, or NULL: every node */
+	json_object	*inputs;	/* new inputs (borrowed), or NULL: the original's */
+	/* A new definition (borrowed; the caller checked it with wf_parse), or NULL: the
+	 * original's snapshot. */
+	json_object	*definition;
+	/* A call not in the recording is refused (1) or goes out (0); -1: refused when nothing
+	 * changed (no from_node, inputs or definition), else goes out. */
+	int		 offline;
+	const char	*traceparent;	/* NULL: none */
+};
+
+/* Starts a replay of ended execution r->original_id (LAUNCH_NOT_ENDED when it has not
+ * ended): a new queued execution, trigger "replay", with replay_of and replay
+ * ({from_node, offline, input_changed, definition_changed}) set, the same owner, workflow and
+ * kind, the given or the original's definition and inputs (checked like any launch's, and
+ * from_node must be one of its nodes), enqueued under the same policy. */
+enum launch_rc	 launch_replay(struct db *db, const struct launch_replay *r,
+		    launch_enqueue_fn enqueue, void *arg, json_object *errors, PGresult **row,
+		    enum db_rc *drc);
+
 /* The statements that store a run, for a caller on an event loop that cannot use
  * launch_start's blocking connection (jobd/hooks.c) and runs them itself, in this order:
  * with a key, launch_sql_key_expire ($1 owner, $2 key, $3 trigger_id); then

@@ -45,7 +45,7 @@ static const struct { const uint64_t *v; size_t n; } bounds[MB__MAX] = {
 static const int http_statuses[] = { 200, 201, 202, 204, 301, 302, 304, 400, 401, 403, 404,
     405, 406, 409, 410, 411, 412, 413, 415, 422, 429, 500, 501, 502, 503, 504 };
 static const char *const triggers[] = { "manual", "api", "webhook", "schedule", "tool",
-    "workflow", "other" };
+    "workflow", "replay", "other" };
 static const char *const outcomes[] = { "succeeded", "failed", "cancelled" };
 static const char *const token_kinds[] = { "prompt", "completion" };
 

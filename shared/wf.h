@@ -71,6 +71,9 @@ struct wf_type_def {
 	size_t		 min_count;	/* per workflow */
 	size_t		 max_count;	/* 0: unlimited */
 	bool		 network;	/* waits on the network or a clock (runs asynchronously) */
+	/* Answered from outside the run as a whole (a child run, a person): a replay answers it
+	 * from the original's output when its config and input are the same (jobd/tape.h). */
+	bool		 recorded_whole;
 	bool		 entry;		/* takes no incoming edge (the input node) */
 	/* Its output is one of the execution's results, under the node's id (output, respond);
 	 * a workflow has at least one such node. */

@@ -145,6 +145,33 @@ START_TEST(test_jsonh_make_storable_raw)
 }
 END_TEST
 
+/* Members in jsonb's order (shorter names first, then bytewise), at every depth; a value
+ * already in order is given back as it is. */
+START_TEST(test_jsonh_stored_order)
+{
+	static const char	 in[] = "{\"name\":1,\"id\":{\"zz\":[{\"b\":1,\"a\":2},3],"
+	    "\"a\":null},\"ab\":true,\"b\":\"x\"}";
+	json_object		*o = NULL, *same;
+	char			 err[64];
+
+	ck_assert_int_eq(jsonh_parse(in, strlen(in), &o, err, sizeof(err)), 0);
+	o = jsonh_stored_order(o);
+	ck_assert_str_eq(jsonh_str(o), "{\"b\":\"x\",\"ab\":true,\"id\":{\"a\":null,\"zz\":"
+	    "[{\"a\":2,\"b\":1},3]},\"name\":1}");
+	same = json_object_get(o);
+	o = jsonh_stored_order(o);
+	ck_assert_ptr_eq(o, same);
+	json_object_put(same);
+	json_object_put(o);
+	ck_assert_ptr_null(jsonh_stored_order(NULL));
+	o = json_object_new_array();
+	json_object_array_add(o, NULL);
+	o = jsonh_stored_order(o);
+	ck_assert_str_eq(jsonh_str(o), "[null]");
+	json_object_put(o);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -163,6 +190,7 @@ main(void)
 	tc = tcase_create("jsonh_storable");
 	tcase_add_loop_test(tc, test_jsonh_storable, 0, NITEMS(stores));
 	tcase_add_test(tc, test_jsonh_make_storable_raw);
+	tcase_add_test(tc, test_jsonh_stored_order);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -416,6 +416,33 @@ fake_release(struct store *s, const char *const *ids, size_t n)
 	return STORE_OK;
 }
 
+/* The last ended attempt of each node of "id" (the model keeps no exchanges). */
+static enum store_rc
+fake_recording(struct store *s, const char *id, json_object **out)
+{
+	struct fake_step	*st, *last;
+	json_object		*row;
+
+	FAKE_ENTER(s, FAKE_RECORDING);
+	*out = json_object_new_array();
+	for (st = DB(s)->steps; st != NULL; st = st->next) {
+		if (strcmp(st->exec_id, id) != 0 || (strcmp(st->status, "succeeded") != 0 &&
+		    strcmp(st->status, "failed") != 0))
+			continue;
+		last = fake_db_step(DB(s), id, st->node_id);
+		if (last != st)
+			continue;
+		row = json_object_new_object();
+		json_object_object_add(row, "node_id", json_object_new_string(st->node_id));
+		json_object_object_add(row, "status", json_object_new_string(st->status));
+		json_object_object_add(row, "output", json_object_get(st->output));
+		json_object_object_add(row, "error", st->error != NULL ?
+		    json_object_new_string(st->error) : NULL);
+		json_object_array_add(*out, row);
+	}
+	return STORE_OK;
+}
+
 static void
 fake_free(struct store *s)
 {
@@ -427,7 +454,8 @@ static const struct store_ops fake_ops = {
 	.step_start = fake_step_start, .step_rows = fake_step_rows, .step_skip = fake_step_skip,
 	.steps_end = fake_steps_end, .execs_end = fake_execs_end,
 	.cancel_steps = fake_cancel_steps, .cancel_take = fake_cancel_take,
-	.renew = fake_renew, .release = fake_release, .free = fake_free,
+	.renew = fake_renew, .release = fake_release, .recording = fake_recording,
+	.free = fake_free,
 };
 
 /* ---------------------------------------------------------------- the model */

@@ -29,6 +29,7 @@ NODE_TYPE_DEF(agent,
 #include <string.h>
 
 #include "agent.h"
+#include "buf.h"
 #include "credential.h"
 #include "db.h"
 #include "events.h"
@@ -37,6 +38,7 @@ NODE_TYPE_DEF(agent,
 #include "memory.h"
 #include "node.h"
 #include "sandbox.h"
+#include "tape.h"
 #include "uuid.h"
 #include "xalloc.h"
 
@@ -112,7 +114,9 @@ agent_node_record(struct agent_node *a, struct agent_result *res)
 	    DB_OK)
 		log_warn(LOG_IDS(NULL, c->execution_id), "node %s: cannot record the usage",
 		    c->node->id);
-	if (a->window == 0 || res->output == NULL || c->execution_id == NULL)
+	/* A replay leaves memory as it is: it replays what the original read. */
+	if (a->window == 0 || res->output == NULL || c->execution_id == NULL ||
+	    (c->tape != NULL && c->tape->replaying))
 		return;
 	/* The turn kept: the user's message and the final answer. */
 	turn = jsonh_new_array();
@@ -219,6 +223,36 @@ agent_node_window(struct agent_node *a, json_object *cfg)
 	    json_object_get_int(w);
 }
 
+/* Loads the agent's memory into "*hist" (NULL: none): in a replay, what the original read.
+ * Returns 0 or -1 with "err". */
+static int
+agent_node_memory(struct agent_node *a, json_object **hist, char *err, size_t errlen)
+{
+	struct node_call	*c = a->c;
+	json_object		*resp;
+	struct buf		 b;
+	char			 key[TAPE_KEY_LEN + 1];
+
+	*hist = NULL;
+	buf_init(&b);
+	buf_printf(&b, "%s\n%s\n%d", a->agent_id, a->session, a->window);
+	tape_key(TAPE_MEMORY, b.data, b.len, key);
+	buf_clear(&b);
+	if (tape_play(c->tape, TAPE_MEMORY, key, &resp)) {
+		*hist = json_object_get(jsonh_get_typed(resp, "messages", json_type_array));
+		return 0;
+	}
+	/* Memory is ours, not the network's: an offline replay reads it too. */
+	if (memory_load(c->env->db, a->agent_id, a->session, a->window, hist, err, errlen) ==
+	    -1)
+		return -1;
+	resp = jsonh_new_object();
+	json_object_object_add(resp, "messages", json_object_get(*hist));
+	tape_note(c->tape, TAPE_MEMORY, key, resp);
+	json_object_put(resp);
+	return 0;
+}
+
 /* The agent runtime's budget hooks, handed on to the step's (node_call). */
 static int
 agent_node_budget_check(void *arg, const struct budget_limits *own,
@@ -258,8 +292,7 @@ agent_node_start(struct agent_node *a, char *err, size_t errlen)
 	    cred_secret(c->env->db, cred, a->owner_id, &key, err, errlen) == -1)
 		goto out;
 	if ((a->window = agent_node_window(a, a->cfg)) > 0 &&
-	    memory_load(c->env->db, a->agent_id, a->session, a->window, &hist, err,
-	    errlen) == -1)
+	    agent_node_memory(a, &hist, err, errlen) == -1)
 		goto out;
 	memset(&env, 0, sizeof(env));
 	env.base = c->env->base;
@@ -278,6 +311,7 @@ agent_node_start(struct agent_node *a, char *err, size_t errlen)
 	env.budget_check = agent_node_budget_check;
 	env.budget_spend = agent_node_budget_spend;
 	env.budget_arg = c;
+	env.tape = c->tape;
 	memset(&spec, 0, sizeof(spec));
 	spec.config = a->cfg;
 	spec.api_key = key;

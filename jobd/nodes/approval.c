@@ -22,6 +22,7 @@ NODE_TYPE_DEF(approval,
 	    "\"title\":\"Message to the approvers\"},"
 	    "\"deadline_seconds\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":31536000,"
 	    "\"title\":\"Deadline (s): rejected after it\"},", ""),
+	.recorded_whole = true,
 	.outputs = WF_NAMES("approved", "rejected"));
 
 #ifdef JOBD_BUILD

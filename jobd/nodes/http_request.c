@@ -39,11 +39,13 @@ NODE_TYPE_DEF(http_request,
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "fetch.h"
 #include "jsonh.h"
 #include "node.h"
 #include "otlp.h"
 #include "sandbox.h"
+#include "tape.h"
 #include "xalloc.h"
 
 #define HTTP_DEFAULT_MAX	(1L << 20)
@@ -57,6 +59,7 @@ struct http_call {
 	char			*req_body;
 	long			 max;
 	struct trace_span	 span;		/* the transfer's (empty: none) */
+	char			 key[TAPE_KEY_LEN + 1];	/* the request's, noted at its end */
 };
 
 static void
@@ -193,6 +196,49 @@ node_http_outcome(json_object *config, const struct fetch_result *r, json_object
 		snprintf(err, errlen, "HTTP status %ld", r->status);
 }
 
+/* Headers left out of a request's key: credentials (a rotated token is the same request). */
+static bool
+http_secret_header(const char *line)
+{
+	static const char *const names[] = { "authorization:", "proxy-authorization:",
+	    "cookie:", "x-api-key:", "api-key:" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strncasecmp(line, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The key of the request about to go out (tape.h): method, URL, headers, body. */
+static void
+http_key(struct http_call *h, const char *method, const char *url)
+{
+	const struct curl_slist	*l;
+	struct buf		 b;
+
+	buf_init(&b);
+	buf_printf(&b, "%s\n%s\n", method != NULL ? method : "GET", url);
+	for (l = h->hdrs; l != NULL; l = l->next)
+		if (!http_secret_header(l->data))
+			buf_printf(&b, "%s\n", l->data);
+	buf_printf(&b, "\n%s", h->req_body != NULL ? h->req_body : "");
+	tape_key(TAPE_HTTP, b.data, b.len, h->key);
+	buf_clear(&b);
+}
+
+/* Notes the request that went out with its answer ("out", "err": "" none). */
+static void
+http_note(struct http_call *h, json_object *out, const char *err)
+{
+	json_object	*resp = jsonh_new_object();
+
+	json_object_object_add(resp, "output", json_object_get(out));
+	json_object_object_add(resp, "error", jsonh_string_or_null(err[0] ? err : NULL));
+	tape_note(h->c->tape, TAPE_HTTP, h->key, resp);
+	json_object_put(resp);
+}
+
 static void
 http_on_done(void *arg, const struct fetch_result *r)
 {
@@ -206,6 +252,7 @@ http_on_done(void *arg, const struct fetch_result *r)
 		trace_span_attr_int(&h->span, "http.response.status_code", r->status);
 	otlp_span_end(&h->span, r->error != NULL || r->status >= 400 ? TRACE_STATUS_ERROR :
 	    TRACE_STATUS_UNSET, r->error);
+	http_note(h, out, err);
 	c->priv = NULL;
 	h->fetch = NULL;	/* it ends itself after this callback */
 	http_call_free(h);
@@ -244,9 +291,12 @@ http_span_start(struct http_call *h, const char *method, char *err, size_t errle
 	return fetch_header(&h->hdrs, "traceparent", tp, err, errlen);
 }
 
-/* Starts the transfer with the rendered templates "res". Returns 0 or -1 with "err". */
+/* Starts the transfer with the rendered templates "res". Returns 0, or 1 when the recording
+ * answers the request ("*replayed" holds the answer {output, error}, borrowed), or -1 with
+ * "err". */
 static int
-http_start(struct http_call *h, json_object *res, char *err, size_t errlen)
+http_start(struct http_call *h, json_object *res, json_object **replayed, char *err,
+    size_t errlen)
 {
 	struct node_call	*c = h->c;
 	struct fetch_req	 rq;
@@ -257,6 +307,12 @@ http_start(struct http_call *h, json_object *res, char *err, size_t errlen)
 	if (http_headers(h, res, &i, &has_ctype, err, errlen) == -1)
 		return -1;
 	http_body(h, res, &i, has_ctype);
+	http_key(h, jsonh_get_string(c->node->config, "method"),
+	    http_text(json_object_array_get_idx(res, 0)));
+	if (tape_play(c->tape, TAPE_HTTP, h->key, replayed))
+		return 1;
+	if (tape_refuses(c->tape, TAPE_HTTP, err, errlen))
+		return -1;
 	if (http_span_start(h, jsonh_get_string(c->node->config, "method"), err, errlen) == -1)
 		return -1;
 	memset(&rq, 0, sizeof(rq));
@@ -278,16 +334,26 @@ http_rendered(void *arg, json_object *res, const char *rerr)
 {
 	struct http_call	*h = arg;
 	struct node_call	*c = h->c;
-	char			 err[256];
+	json_object		*replayed = NULL, *out = NULL;
+	const char		*fail;
+	char			 err[320];
+	int			 rc = -1;
 
 	h->req = NULL;
-	if (rerr == NULL && http_start(h, res, err, sizeof(err)) == 0) {
+	if (rerr == NULL && (rc = http_start(h, res, &replayed, err, sizeof(err))) == 0) {
 		json_object_put(res);
 		return;
 	}
 	json_object_put(res);
 	c->priv = NULL;
 	http_call_free(h);
+	if (rc == 1) {
+		/* Answered from the recording. */
+		out = json_object_get(json_object_object_get(replayed, "output"));
+		fail = jsonh_get_string(replayed, "error");
+		c->done(c, out, fail);
+		return;
+	}
 	c->done(c, NULL, rerr != NULL ? rerr : err);
 }
 

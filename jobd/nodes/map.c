@@ -24,6 +24,7 @@ NODE_TYPE_DEF(map,
 	    "\"on_error\":{\"type\":\"string\",\"enum\":[\"stop\",\"collect\"],"
 	    "\"default\":\"stop\",\"title\":\"When an item fails\"},",
 	    ",\"required\":[\"workflow_id\",\"items\"]"),
+	.recorded_whole = true,
 	.outputs = WF_OUT_DEFAULT,
 	.network = true,
 	.programs = WF_NAMES("items"));

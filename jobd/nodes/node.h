@@ -19,6 +19,7 @@
 #include "wf.h"
 
 struct sandbox_req;
+struct tape_deck;
 
 enum node_rc {
 	NODE_OK,	/* "out" holds the output (a new reference; NULL is JSON null) */
@@ -56,6 +57,9 @@ struct node_call {
 				    double cost_usd, char *err, size_t errlen);
 	void			(*budget_spend)(struct node_call *c, long long tokens,
 				    double cost_usd);
+	/* The attempt's recording (jobd/tape.h): every outbound call is looked up in it first
+	 * (a replay answers it from the original's) and noted in it. Never NULL in a run. */
+	struct tape_deck	*tape;
 };
 
 struct node_impl {

@@ -17,6 +17,7 @@ NODE_TYPE_DEF(sub_workflow,
 	    "\"inputs\":{\"type\":\"object\",\"maxProperties\":64,"
 	    "\"title\":\"Inputs (JSON whose strings are templates)\"},",
 	    ",\"required\":[\"workflow_id\"]"),
+	.recorded_whole = true,
 	.outputs = WF_OUT_DEFAULT,
 	.network = true,
 	.template_trees = WF_NAMES("inputs"));

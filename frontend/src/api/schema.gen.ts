@@ -3661,7 +3661,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List executions, newest first; filters workflow_id, status, trigger, parent */
+    /** List executions, newest first; filters workflow_id, status, trigger, parent, replay_of */
     get: {
       parameters: {
         query?: {
@@ -4063,6 +4063,178 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/executions/{id}/replay": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Replay an ended execution: a new run answered from its recorded model, HTTP and tool answers (offline: nothing calls out), or re-run from a node with new inputs or definition, calling out only where a request differs from the recording */
+    post: {
+      parameters: {
+        query?: never;
+        header?: {
+          "Idempotency-Key"?: string;
+        };
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: {
+        content: {
+          "application/json": components["schemas"]["ExecutionReplay"];
+        };
+      };
+      responses: {
+        /** @description Accepted */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["Execution"];
+          };
+        };
+        /** @description Malformed JSON */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Not allowed for this role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Conflict (stale version, state, duplicate) */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Body is not application/json */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description Invalid fields (errors lists each) */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/executions/{id}/replay-diff": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A replay beside its original, node by node: where each output came from and whether it is the same */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description OK */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": components["schemas"]["ReplayDiff"];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description No such resource (or not yours) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -5404,7 +5576,7 @@ export interface components {
       /** Format: uuid */
       owner_id?: string;
       /** @enum {unknown} */
-      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
+      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow" | "replay";
       /** Format: uuid */
       trigger_id?: string | null;
       /** @enum {unknown} */
@@ -5421,6 +5593,35 @@ export interface components {
       end_time?: string | null;
       /** @description the W3C trace id of the run's spans (null: tracing was off when it was started) */
       trace_id?: string | null;
+      /** Format: uuid */
+      replay_of?: string | null;
+      /** @description a replay's request: from_node, offline, input_changed, definition_changed */
+      replay?: Record<string, unknown> | null;
+    };
+    ExecutionReplay: {
+      from_node?: string;
+      /** @description new inputs (default: the original's) */
+      input?: Record<string, unknown>;
+      /** @description a new workflow definition (default: the original's snapshot) */
+      definition?: Record<string, unknown>;
+      /** @description refuse any call the recording does not answer (default: true when nothing changes) */
+      offline?: boolean;
+    };
+    ReplayDiff: {
+      /** Format: uuid */
+      original_id: string | null;
+      /** Format: uuid */
+      replay_id: string;
+      nodes: {
+        node_id: string;
+        status?: string | null;
+        original_status?: string | null;
+        same_output?: boolean | null;
+        /** @enum {unknown} */
+        replay_source?: "reused" | "recording" | "live" | "computed" | null;
+        calls_live?: number;
+        calls_recorded?: number;
+      }[];
     };
     ExecutionWithSteps: components["schemas"]["Execution"] & {
       steps?: {
@@ -5435,6 +5636,10 @@ export interface components {
         started_at?: string;
         /** Format: date-time */
         finished_at?: string | null;
+        /** @enum {unknown} */
+        replay_source?: "reused" | "recording" | "live" | "computed" | null;
+        /** @description the outbound calls recorded in this attempt */
+        calls?: number;
       }[];
     };
     ExecutionList: {
@@ -5465,7 +5670,7 @@ export interface components {
       /** @enum {unknown} */
       status?: "succeeded" | "failed" | "cancelled";
       /** @enum {unknown} */
-      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
+      trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow" | "replay";
       /** @description only executions that ended before this time (RFC 3339) */
       before?: string;
     };
@@ -5871,7 +6076,7 @@ export const executionKindValues: ReadonlyArray<
 > = ["workflow", "chat"];
 export const executionTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["trigger"]
-> = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
+> = ["manual", "api", "webhook", "schedule", "tool", "workflow", "replay"];
 export const executionStatusValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["Execution"]["status"]
 > = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"];
@@ -5880,7 +6085,7 @@ export const executionDeleteStatusValues: ReadonlyArray<
 > = ["succeeded", "failed", "cancelled"];
 export const executionDeleteTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["ExecutionDelete"]["trigger"]
-> = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
+> = ["manual", "api", "webhook", "schedule", "tool", "workflow", "replay"];
 export const webhookCreateMethodsValues: ReadonlyArray<
   FlattenedDeepRequired<components>["schemas"]["WebhookCreate"]["methods"]
 > = ["GET", "POST", "PUT", "PATCH", "DELETE"];
