@@ -72,6 +72,11 @@ import type {
   WorkflowUpdate,
 } from "./types";
 
+/* The triggers the document lists for GET /executions?trigger. */
+type ListedTrigger = NonNullable<
+  NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>["trigger"]
+>;
+
 /** Paging of a list route: ?cursor, ?limit (1-100) and, where the route has one, ?q. */
 export interface PageQuery {
   cursor?: string | null;
@@ -377,12 +382,13 @@ export async function listExecutions(
   filters: ExecutionFilters & Omit<PageQuery, "q">,
   signal?: AbortSignal,
 ) {
-  // ?trigger is read by the API but not yet listed in its document (see ExecutionFilters).
+  // ?trigger=replay and ?replay_of are read by the API but not yet listed in its document
+  // (see ExecutionFilters).
   const query = {
     ...pageQuery(filters),
     workflow_id: filters.workflow_id,
     status: filters.status,
-    trigger: filters.trigger,
+    trigger: filters.trigger as ListedTrigger | undefined,
     replay_of: filters.replay_of,
   };
   const { data } = await api().GET("/api/v1/executions", { params: { query }, signal });
@@ -428,37 +434,23 @@ export async function retryExecution(executionId: string) {
   return data === undefined ? null : asExecution(data);
 }
 
-/*
- * The replay routes, until the API's document lists them: sent through the session's fetch
- * like the others, the answer checked by the same guards.
- */
-async function replayRoute(path: string, init: RequestInit = {}): Promise<unknown> {
-  const res = await sessionFetch(
-    new Request(`${globalThis.location?.origin ?? ""}${path}`, {
-      ...init,
-      cache: "no-store",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": "application/json" },
-    }),
-  );
-  return res.json();
-}
-
 /** POST /executions/{id}/replay: a replay of an ended run ({}: exact); the queued execution. */
 export async function replayExecution(executionId: string, body: ReplayRequest) {
-  const data = await replayRoute(`/api/v1/executions/${encodeURIComponent(executionId)}/replay`, {
-    method: "POST",
-    body: JSON.stringify(body),
+  const { definition, ...rest } = body;
+  const { data } = await api().POST("/api/v1/executions/{id}/replay", {
+    ...byId(executionId),
+    // The document leaves the definition free (an object of any members).
+    body: definition !== undefined ? { ...rest, definition: { ...definition } } : rest,
   });
   return asExecution(data);
 }
 
 /** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
 export async function getReplayDiff(executionId: string, signal?: AbortSignal) {
-  const data = await replayRoute(
-    `/api/v1/executions/${encodeURIComponent(executionId)}/replay-diff`,
-    { signal },
-  );
+  const { data } = await api().GET("/api/v1/executions/{id}/replay-diff", {
+    ...byId(executionId),
+    signal,
+  });
   return asReplayDiff(data);
 }
 

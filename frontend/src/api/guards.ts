@@ -53,6 +53,8 @@ export const REQUIRED = {
   UsageFailing: ["range", "items"],
   ModelPrices: ["items"],
   Approval: ["execution_id", "node_id", "state", "can_answer"],
+  // original_id is required too, but null once the original is deleted.
+  ReplayDiff: ["replay_id", "nodes"],
 } as const satisfies { [K in keyof Schemas]?: readonly (keyof Schemas[K])[] };
 
 type Checked = keyof typeof REQUIRED;
@@ -175,13 +177,12 @@ export function asExecutionWithSteps(v: unknown): ExecutionWithSteps {
   return e;
 }
 
-/** GET /executions/{id}/replay-diff: ids and a node list. */
+/** GET /executions/{id}/replay-diff: a node list whose items each name their node. */
 export function asReplayDiff(v: unknown): ReplayDiff {
-  if (!isObject(v) || !isString(v.original_id) || !isString(v.replay_id) || !Array.isArray(v.nodes))
-    throw new ShapeError("ReplayDiff");
-  if (!v.nodes.every((n) => isObject(n) && isString(n.node_id)))
+  const d = conform("ReplayDiff", v);
+  if (!Array.isArray(d.nodes) || !d.nodes.every((n) => isObject(n) && isString(n.node_id)))
     throw new ShapeError("ReplayDiff nodes");
-  return v as unknown as ReplayDiff;
+  return d;
 }
 
 /* A handle list; older servers sent a count (0 or 1) instead of names. */

@@ -118,59 +118,30 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/* The document leaves results, inputs and outputs free ("{}"): they are JSON. */
-type FreeAsJson<T> = { [K in keyof T]: unknown extends T[K] ? JsonValue : T[K] };
+/* A replay's step: where its output came from (copied, the recording, a call out, computed). */
+export type ReplaySource = NonNullable<
+  NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]["replay_source"]
+>;
+export const REPLAY_SOURCES: readonly ReplaySource[] = ["reused", "recording", "live", "computed"];
 
 /*
- * Deterministic replay (POST /executions/{id}/replay). Written here until the API's document
- * describes them; then taken from it.
+ * How a replay was asked for ({from_node, offline, input_changed, definition_changed}): the
+ * document gives Execution.replay as a free object, so its members are written here.
  */
-/** Where a replay's step got its output: copied, answered by the recording, called out, computed. */
-export const REPLAY_SOURCES = ["reused", "recording", "live", "computed"] as const;
-export type ReplaySource = (typeof REPLAY_SOURCES)[number];
-/** How a replay was asked for (null on a run that is no replay). */
-export interface ExecutionReplay {
+export interface ReplayOrigin {
   from_node: string | null;
   offline: boolean;
   input_changed: boolean;
   definition_changed: boolean;
 }
-interface ReplayFields {
-  replay_of?: string | null;
-  replay?: ExecutionReplay | null;
-}
-interface ReplayStepFields {
-  replay_source?: ReplaySource | null;
-  calls?: number;
-}
-/** The body of POST /executions/{id}/replay: every member optional ({}: an exact replay). */
-export interface ReplayRequest {
-  from_node?: string;
-  input?: JsonObject;
-  definition?: WorkflowDefinition;
-  offline?: boolean;
-}
-/** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
-export interface ReplayDiff {
-  original_id: string;
-  replay_id: string;
-  nodes: ReplayDiffNode[];
-}
-export interface ReplayDiffNode {
-  node_id: string;
-  status: string | null;
-  original_status: string | null;
-  same_output: boolean | null;
-  replay_source: ReplaySource | null;
-  calls_live: number;
-  calls_recorded: number;
-}
 
-export type Execution = FreeAsJson<Schemas["Execution"]> & ReplayFields;
-export type ExecutionStep = FreeAsJson<
-  NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]
-> &
-  ReplayStepFields;
+/* The document leaves results, inputs and outputs free ("{}"): they are JSON. */
+type FreeAsJson<T> = { [K in keyof T]: unknown extends T[K] ? JsonValue : T[K] };
+
+export type Execution = Omit<FreeAsJson<Schemas["Execution"]>, "replay"> & {
+  replay?: ReplayOrigin | null;
+};
+export type ExecutionStep = FreeAsJson<NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]>;
 /** GET /executions/{id}: the execution and the steps recorded so far. */
 export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
 
@@ -185,8 +156,23 @@ export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTr
 /** The filters of GET /executions (its paging fields aside). */
 export type ExecutionFilters = Omit<
   NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
-  "limit" | "cursor"
-> & { replay_of?: string };
+  "limit" | "cursor" | "trigger"
+> & {
+  /* The API reads both; the document does not list "replay" among this filter's triggers,
+     nor replay_of (named in the route's summary only). */
+  trigger?: ExecutionTrigger;
+  /** Only the replays of this run. */
+  replay_of?: string;
+};
+
+/** The body of POST /executions/{id}/replay ({}: an exact, offline replay). */
+export type ReplayRequest = Omit<Schemas["ExecutionReplay"], "input" | "definition"> & {
+  input?: JsonObject;
+  definition?: WorkflowDefinition;
+};
+/** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
+export type ReplayDiff = Schemas["ReplayDiff"];
+export type ReplayDiffNode = ReplayDiff["nodes"][number];
 
 /** The filters of POST /executions/delete (every one given must match) and its answer. */
 export type ExecutionDelete = Schemas["ExecutionDelete"];

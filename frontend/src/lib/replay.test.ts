@@ -59,6 +59,12 @@ describe("replayMarks", () => {
     expect(marks).toEqual({ new: "differs", gone: "differs" });
   });
 
+  test("members left out read as null", () => {
+    expect(replayMarks(diff({ node_id: "a" }, { node_id: "b", status: "succeeded" }))).toEqual({
+      b: "differs",
+    });
+  });
+
   test("the same status without outputs on either side is the same", () => {
     const marks = replayMarks(
       diff(node("skip", { status: "skipped", original_status: "skipped", same_output: null })),

@@ -5,10 +5,10 @@
  */
 
 import type {
-  ExecutionReplay,
   JsonObject,
   JsonValue,
   ReplayDiff,
+  ReplayOrigin,
   ReplayRequest,
   ReplaySource,
   WorkflowDefinition,
@@ -26,9 +26,12 @@ export type ReplayMark = "differs" | "same" | "reused";
 export function replayMarks(diff: ReplayDiff | undefined): Record<string, ReplayMark> {
   const out: Record<string, ReplayMark> = {};
   for (const n of diff?.nodes ?? []) {
+    // Absent and null say the same: no step in that run, no output to compare.
+    const status = n.status ?? null;
+    const original = n.original_status ?? null;
     if (n.replay_source === "reused") out[n.node_id] = "reused";
-    else if (n.status === null && n.original_status === null) continue;
-    else if (n.status !== n.original_status || n.same_output === false) out[n.node_id] = "differs";
+    else if (status === null && original === null) continue;
+    else if (status !== original || n.same_output === false) out[n.node_id] = "differs";
     else out[n.node_id] = "same";
   }
   return out;
@@ -48,7 +51,7 @@ export const REPLAY_SOURCE_LABELS: Record<ReplaySource, { label: string; title: 
 };
 
 /** "from step agent · offline" for a replay's banner ("" for an exact, online one). */
-export function replayDescription(r: ExecutionReplay | null | undefined): string {
+export function replayDescription(r: ReplayOrigin | null | undefined): string {
   if (r === null || r === undefined) return "";
   const parts: string[] = [];
   if (r.from_node !== null) parts.push(`from step ${r.from_node}`);

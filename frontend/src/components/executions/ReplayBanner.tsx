@@ -4,7 +4,7 @@
 
 import Link from "next/link";
 
-import type { ExecutionReplay } from "@/api";
+import type { ReplayOrigin } from "@/api";
 import { replayDescription } from "@/lib/replay";
 
 import { ProblemAlert } from "../ProblemAlert";
@@ -21,7 +21,7 @@ export function ReplayBanner({
   onRetry,
 }: {
   originalId: string;
-  replay: ExecutionReplay | null | undefined;
+  replay: ReplayOrigin | null | undefined;
   differing: number | null;
   diffError: unknown;
   onRetry: () => void;
