@@ -1675,6 +1675,8 @@ const cases = [
       await succeeded();
       const replays = page.getByRole("list", { name: "Replays", exact: true });
       await replays.getByRole("link", { name: `Open replay ${exactId}` }).waitFor(opts);
+      await replays.getByRole("listitem").filter({ hasText: "Succeeded" }).waitFor(opts);
+      await shoot(page, "replay-original");
 
       // A new prompt saved, then a replay from the agent step with that definition: the
       // agent's request differs, so it calls out and gets another answer.

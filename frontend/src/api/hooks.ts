@@ -666,6 +666,7 @@ export function useReplays(executionId: string | null) {
     queryFn: ({ signal }) =>
       api.listExecutions({ replay_of: executionId ?? "", limit: PAGE_SIZE }, signal),
     enabled: executionId !== null && executionId !== "",
+    refetchOnMount: "always",
     refetchInterval: (q) =>
       q.state.data?.items.some((e) => !ENDED.includes(e.status)) === true ? 3_000 : false,
   });

@@ -88,6 +88,10 @@ export function NodeCard({
   const hasErrors = errors.length > 0;
   const look = hasErrors ? "border-red-500 ring-4 ring-red-500/20" : BORDER[status ?? "idle"];
   const text = summary(config);
+  // The selection outline goes outside a replay's ring, so that both show.
+  const outline = selected
+    ? `outline-2 outline-indigo-500 ${mark === "differs" ? "outline-offset-[6px]" : "outline-offset-2"}`
+    : "";
   return (
     <div
       data-status={status}
@@ -95,7 +99,7 @@ export function NodeCard({
       data-replay={mark}
       className={`relative w-52 rounded-lg border-2 bg-white px-3 py-2 text-left shadow-sm dark:bg-zinc-900 ${look} ${
         mark !== undefined ? MARK[mark].ring : ""
-      } ${selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""}`}
+      } ${outline}`}
       // Room for every labelled output handle (a switch may have many cases).
       style={outputs.length > 2 ? { minHeight: `${outputs.length * 1.25 + 0.5}rem` } : undefined}
     >
