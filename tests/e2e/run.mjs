@@ -1649,6 +1649,7 @@ const cases = [
       const exactId = await nextRun(originalId);
       await succeeded();
       const banner = page.getByRole("region", { name: "Replay", exact: true });
+      await page.getByText("Trigger: Replay").waitFor();
       await banner.getByRole("link", { name: `run ${originalId.slice(0, 8)}` }).waitFor();
       await banner.getByText("offline").waitFor();
       await banner.getByText("Every step matches the original").waitFor(opts);
@@ -1690,8 +1691,25 @@ const cases = [
       });
       check(put.ok(), `PUT /workflows/{id} answered ${put.status()}: ${await put.text()}`);
       await node(page, "agent").click();
-      await page.getByRole("button", { name: "Replay from here…" }).click();
+      // By keyboard: the dialog opens on Enter, Escape closes it and gives focus back.
+      const fromHere = page.getByRole("button", { name: "Replay from here…" });
+      await fromHere.focus();
+      await page.keyboard.press("Enter");
       const dialog = page.getByRole("dialog", { name: "Replay from here" });
+      await dialog.waitFor();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      // Focus goes back to the button that opened it (on the next tick).
+      await page
+        .waitForFunction(
+          () => document.activeElement?.textContent?.trim() === "Replay from here…",
+          null,
+          { timeout: 2000 },
+        )
+        .catch(() => {
+          throw new Error("focus did not return to Replay from here…");
+        });
+      await page.keyboard.press("Enter");
       const inputs = dialog.getByLabel("Inputs");
       check(JSON.parse(await inputs.inputValue()).name === "Ada", "the inputs are not the run's");
       // Invalid JSON is shown where it is typed and keeps the replay from starting.
@@ -1704,10 +1722,11 @@ const cases = [
       await inputs.fill('{"name": "Ada"}');
       await dialog
         .getByRole("checkbox", { name: "Use the workflow's latest saved definition" })
-        .click();
+        .focus();
+      await page.keyboard.press("Space");
       await shoot(page, "replay-dialog");
       await dialog.getByRole("button", { name: "Start replay" }).click();
-      await nextRun(originalId);
+      const fromHereId = await nextRun(originalId);
       await dialog.waitFor({ state: "detached" });
       await succeeded();
       await banner.getByText(/from step agent/).waitFor();
@@ -1726,6 +1745,12 @@ const cases = [
         .waitFor();
       await noAlerts(page);
       await shoot(page, "replay-differs");
+
+      // Both replays are listed under their trigger.
+      await nav(page, "Executions");
+      await choose(page, "Trigger", "Replay");
+      await page.getByRole("link", { name: `View execution ${exactId}` }).waitFor(opts);
+      await page.getByRole("link", { name: `View execution ${fromHereId}` }).waitFor(opts);
     },
   ],
 ];
