@@ -66,7 +66,8 @@ export const queryKeys = {
   executionChildren: (id: string, node: string, status: string, after: number) =>
     ["executions", "children", id, node, status, after] as const,
   replays: (id: string) => ["executions", "replays", id] as const,
-  replayDiff: (id: string, status: string) => ["executions", "replay-diff", id, status] as const,
+  replayDiff: (id: string, progress: string) =>
+    ["executions", "replay-diff", id, progress] as const,
   webhooks: (workflowId: string) => ["webhooks", workflowId] as const,
   schedules: (workflowId: string) => ["schedules", workflowId] as const,
   schedulePreview: (cron: string, timezone: string) =>
@@ -672,13 +673,13 @@ export function useReplays(executionId: string | null) {
   });
 }
 
-/** GET /executions/{id}/replay-diff of a replay, read again when its status changes. */
-export function useReplayDiff(replayId: string | null, status: string) {
+/** GET /executions/{id}/replay-diff of a replay, read again when "progress" changes. */
+export function useReplayDiff(replayId: string | null, progress: string) {
   return useQuery({
-    queryKey: queryKeys.replayDiff(replayId ?? "", status),
+    queryKey: queryKeys.replayDiff(replayId ?? "", progress),
     queryFn: ({ signal }) => api.getReplayDiff(replayId ?? "", signal),
     enabled: replayId !== null && replayId !== "",
-    // The last answer stays while the next status's loads, but never another replay's.
+    // The last answer stays while the next one loads, but never another replay's.
     placeholderData: (prev) => (prev?.replay_id === replayId ? prev : undefined),
   });
 }

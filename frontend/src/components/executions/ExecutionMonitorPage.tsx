@@ -78,7 +78,11 @@ export function ExecutionMonitorPage() {
     () => deriveNodeStates(definition?.nodes.map((n) => n.id) ?? [], exec.data, evs),
     [definition, exec.data, evs],
   );
-  const diff = useReplayDiff(replayOf !== null ? id : null, status);
+  // A replay's diff is read again as its steps end, and once more when it ends.
+  const stepsEnded = evs.filter(
+    (e) => e.type === "node.completed" || e.type === "node.failed",
+  ).length;
+  const diff = useReplayDiff(replayOf !== null ? id : null, `${status}:${stepsEnded}`);
   const marks = useMemo(() => replayMarks(diff.data), [diff.data]);
   const originalStates = useMemo(
     () => deriveNodeStates(definition?.nodes.map((n) => n.id) ?? [], original.data, []),
