@@ -1549,6 +1549,210 @@ const cases = [
       await shoot(page, "execution-error-path");
     },
   ],
+  [
+    "replay: an exact replay matches its original step for step; replaying the agent step with a changed definition marks what differs",
+    async (page, base) => {
+      if (llm.base === null) throw new Skip(`no scripted LLM server: ${llm.why}`);
+      const headers = { Authorization: `Bearer ${await apiToken(page, base, ADMIN)}` };
+      // The scripted model answers each request of this scenario in turn: the original run
+      // gets the first answer; a replay that calls out gets the second.
+      const scenario = `replay_${SUFFIX}`;
+      const script = await page.request.post(`${llm.base}/_scenario?name=${scenario}`, {
+        data: {
+          select: "sequence",
+          responses: [{ text: "First answer." }, { text: "Second answer." }],
+        },
+      });
+      check(script.ok(), `POST /_scenario answered ${script.status()}`);
+      const cred = await page.request.post(`${base}/api/v1/credentials`, {
+        headers,
+        data: { name: `Replay key ${SUFFIX}`, provider: "openai", secret: "sk-test-replay" },
+      });
+      check(cred.status() === 201, `POST /credentials answered ${cred.status()}`);
+      const agent = await page.request.post(`${base}/api/v1/agents`, {
+        headers,
+        data: {
+          name: `Replayed ${SUFFIX}`,
+          configuration: {
+            provider: "openai",
+            model: scenario,
+            base_url: `${llm.base}/v1`,
+            credential_id: (await cred.json()).id,
+          },
+        },
+      });
+      check(
+        agent.status() === 201,
+        `POST /agents answered ${agent.status()}: ${await agent.text()}`,
+      );
+      const agentId = (await agent.json()).id;
+      const agentNode = (prompt) => ({
+        id: "agent",
+        type: "agent",
+        config: { agent_id: agentId, prompt },
+        position: { x: 260, y: 0 },
+      });
+      const definition = (prompt) => ({
+        nodes: [
+          { id: "in", type: "input", config: {}, position: { x: 0, y: 0 } },
+          agentNode(prompt),
+          {
+            id: "out",
+            type: "output",
+            config: { value: "{{ .agent.output }}" },
+            position: { x: 520, y: 0 },
+          },
+        ],
+        edges: [
+          { source: "in", target: "agent" },
+          { source: "agent", target: "out" },
+        ],
+      });
+      const name = `Replays ${SUFFIX}`;
+      const wf = await page.request.post(`${base}/api/v1/workflows`, {
+        headers,
+        data: { name, definition: definition("Greet {{ .in.name }}") },
+      });
+      check(wf.status() === 201, `POST /workflows answered ${wf.status()}: ${await wf.text()}`);
+      const workflow = await wf.json();
+      const run = await page.request.post(`${base}/api/v1/workflows/${workflow.id}/executions`, {
+        headers,
+        data: { inputs: { name: "Ada" } },
+      });
+      check(run.status() === 202, `POST /executions answered ${run.status()}`);
+      const originalId = (await run.json()).id;
+      const opts = { timeout: RUN_TIMEOUT_MS };
+      const succeeded = () =>
+        page
+          .getByRole("status")
+          .filter({ hasText: /Succeeded/ })
+          .waitFor(opts);
+      /* Waits for the address to name another run than "id" and returns that run's id. */
+      const nextRun = async (id) => {
+        await page.waitForURL((u) => {
+          const at = new URL(u).searchParams.get("id");
+          return at !== null && at !== id;
+        });
+        return new URL(page.url()).searchParams.get("id");
+      };
+      await openExecution(page, originalId);
+      await succeeded();
+      await page.getByRole("heading", { level: 1, name }).waitFor();
+      // A run that is no replay has no banner and lists no replays yet.
+      check(
+        (await page.getByRole("region", { name: "Replay", exact: true }).count()) === 0,
+        "a banner on the original",
+      );
+
+      // An exact replay: every call answered from the recording, every node the same.
+      await page.getByRole("button", { name: "Replay", exact: true }).click();
+      const exactId = await nextRun(originalId);
+      await succeeded();
+      const banner = page.getByRole("region", { name: "Replay", exact: true });
+      await page.getByText("Trigger: Replay").waitFor();
+      await banner.getByRole("link", { name: `run ${originalId.slice(0, 8)}` }).waitFor();
+      await banner.getByText("offline").waitFor();
+      await banner.getByText("Every step matches the original").waitFor(opts);
+      for (const id of ["in", "agent", "out"]) {
+        await node(page, id).locator('[data-replay="same"]').waitFor(opts);
+      }
+      await page.getByRole("button", { name: /^Step agent, succeeded, from recording/ }).waitFor();
+      await node(page, "agent").click();
+      const compare = page.getByRole("region", { name: "agent beside the original" });
+      await compare
+        .getByRole("group", { name: "Original output of agent" })
+        .getByText("First answer.")
+        .waitFor();
+      await compare
+        .getByRole("group", { name: "Replay output of agent" })
+        .getByText("First answer.")
+        .waitFor();
+      await noAlerts(page);
+      await shoot(page, "replay-exact");
+
+      // The original lists its replay.
+      await banner.getByRole("link", { name: `run ${originalId.slice(0, 8)}` }).click();
+      await page.waitForURL((u) => new URL(u).searchParams.get("id") === originalId);
+      await succeeded();
+      const replays = page.getByRole("list", { name: "Replays", exact: true });
+      await replays.getByRole("link", { name: `Open replay ${exactId}` }).waitFor(opts);
+      await replays.getByRole("listitem").filter({ hasText: "Succeeded" }).waitFor(opts);
+      await shoot(page, "replay-original");
+
+      // A new prompt saved, then a replay from the agent step with that definition: the
+      // agent's request differs, so it calls out and gets another answer.
+      const put = await page.request.put(`${base}/api/v1/workflows/${workflow.id}`, {
+        headers,
+        data: {
+          name,
+          definition: definition("Greet {{ .in.name }} warmly"),
+          version: workflow.version,
+        },
+      });
+      check(put.ok(), `PUT /workflows/{id} answered ${put.status()}: ${await put.text()}`);
+      await node(page, "agent").click();
+      // By keyboard: the dialog opens on Enter, Escape closes it and gives focus back.
+      const fromHere = page.getByRole("button", { name: "Replay from here…" });
+      await fromHere.focus();
+      await page.keyboard.press("Enter");
+      const dialog = page.getByRole("dialog", { name: "Replay from here" });
+      await dialog.waitFor();
+      await page.keyboard.press("Escape");
+      await dialog.waitFor({ state: "detached" });
+      // Focus goes back to the button that opened it (on the next tick).
+      await page
+        .waitForFunction(
+          () => document.activeElement?.textContent?.trim() === "Replay from here…",
+          null,
+          { timeout: 2000 },
+        )
+        .catch(() => {
+          throw new Error("focus did not return to Replay from here…");
+        });
+      await page.keyboard.press("Enter");
+      const inputs = dialog.getByLabel("Inputs");
+      check(JSON.parse(await inputs.inputValue()).name === "Ada", "the inputs are not the run's");
+      // Invalid JSON is shown where it is typed and keeps the replay from starting.
+      await inputs.fill('{"name": ');
+      await dialog.getByText("This is not valid JSON.").waitFor();
+      check(
+        await dialog.getByRole("button", { name: "Start replay" }).isDisabled(),
+        "submit enabled",
+      );
+      await inputs.fill('{"name": "Ada"}');
+      await dialog
+        .getByRole("checkbox", { name: "Use the workflow's latest saved definition" })
+        .focus();
+      await page.keyboard.press("Space");
+      await shoot(page, "replay-dialog");
+      await dialog.getByRole("button", { name: "Start replay" }).click();
+      const fromHereId = await nextRun(originalId);
+      await dialog.waitFor({ state: "detached" });
+      await succeeded();
+      await banner.getByText(/from step agent/).waitFor();
+      await banner.getByText(/steps? differs? from the original/).waitFor(opts);
+      await node(page, "in").locator('[data-replay="reused"]').waitFor(opts);
+      await node(page, "agent").locator('[data-replay="differs"]').waitFor(opts);
+      await page.getByRole("button", { name: /^Step agent, succeeded, called out/ }).waitFor();
+      await node(page, "agent").click();
+      await compare
+        .getByRole("group", { name: "Original output of agent" })
+        .getByText("First answer.")
+        .waitFor();
+      await compare
+        .getByRole("group", { name: "Replay output of agent" })
+        .getByText("Second answer.")
+        .waitFor();
+      await noAlerts(page);
+      await shoot(page, "replay-differs");
+
+      // Both replays are listed under their trigger.
+      await nav(page, "Executions");
+      await choose(page, "Trigger", "Replay");
+      await page.getByRole("link", { name: `View execution ${exactId}` }).waitFor(opts);
+      await page.getByRole("link", { name: `View execution ${fromHereId}` }).waitFor(opts);
+    },
+  ],
 ];
 
 async function main() {

@@ -25,6 +25,7 @@ import {
   asSettings,
   asSetupState,
   asProvider,
+  asReplayDiff,
   asSchedule,
   asScheduleExplained,
   asTool,
@@ -55,6 +56,7 @@ import type {
   LoginInput,
   ModelPriceInput,
   RegisterInput,
+  ReplayRequest,
   ScheduleCreate,
   SchedulePatch,
   SchedulePreview,
@@ -69,6 +71,11 @@ import type {
   WorkflowExport,
   WorkflowUpdate,
 } from "./types";
+
+/* The triggers the document lists for GET /executions?trigger. */
+type ListedTrigger = NonNullable<
+  NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>["trigger"]
+>;
 
 /** Paging of a list route: ?cursor, ?limit (1-100) and, where the route has one, ?q. */
 export interface PageQuery {
@@ -375,12 +382,14 @@ export async function listExecutions(
   filters: ExecutionFilters & Omit<PageQuery, "q">,
   signal?: AbortSignal,
 ) {
-  // ?trigger is read by the API but not yet listed in its document (see ExecutionFilters).
+  // ?trigger=replay and ?replay_of are read by the API but not yet listed in its document
+  // (see ExecutionFilters).
   const query = {
     ...pageQuery(filters),
     workflow_id: filters.workflow_id,
     status: filters.status,
-    trigger: filters.trigger,
+    trigger: filters.trigger as ListedTrigger | undefined,
+    replay_of: filters.replay_of,
   };
   const { data } = await api().GET("/api/v1/executions", { params: { query }, signal });
   return asPage(asExecution, "Execution")(data);
@@ -423,6 +432,26 @@ export async function deleteExecutions(filters: ExecutionDelete): Promise<Execut
 export async function retryExecution(executionId: string) {
   const { data } = await api().POST("/api/v1/executions/{id}/retry", byId(executionId));
   return data === undefined ? null : asExecution(data);
+}
+
+/** POST /executions/{id}/replay: a replay of an ended run ({}: exact); the queued execution. */
+export async function replayExecution(executionId: string, body: ReplayRequest) {
+  const { definition, ...rest } = body;
+  const { data } = await api().POST("/api/v1/executions/{id}/replay", {
+    ...byId(executionId),
+    // The document leaves the definition free (an object of any members).
+    body: definition !== undefined ? { ...rest, definition: { ...definition } } : rest,
+  });
+  return asExecution(data);
+}
+
+/** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
+export async function getReplayDiff(executionId: string, signal?: AbortSignal) {
+  const { data } = await api().GET("/api/v1/executions/{id}/replay-diff", {
+    ...byId(executionId),
+    signal,
+  });
+  return asReplayDiff(data);
 }
 
 /* ---- approvals ---- */

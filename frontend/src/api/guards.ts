@@ -17,6 +17,7 @@ import type {
   NodeType,
   Page,
   ProviderInfo,
+  ReplayDiff,
   Role,
   Schedule,
   ScheduleExplained,
@@ -52,6 +53,8 @@ export const REQUIRED = {
   UsageFailing: ["range", "items"],
   ModelPrices: ["items"],
   Approval: ["execution_id", "node_id", "state", "can_answer"],
+  // original_id is required too, but null once the original is deleted.
+  ReplayDiff: ["replay_id", "nodes"],
 } as const satisfies { [K in keyof Schemas]?: readonly (keyof Schemas[K])[] };
 
 type Checked = keyof typeof REQUIRED;
@@ -172,6 +175,14 @@ export function asExecutionWithSteps(v: unknown): ExecutionWithSteps {
   const e = asExecution(v) as ExecutionWithSteps;
   if (e.steps !== undefined && !Array.isArray(e.steps)) throw new ShapeError("Execution steps");
   return e;
+}
+
+/** GET /executions/{id}/replay-diff: a node list whose items each name their node. */
+export function asReplayDiff(v: unknown): ReplayDiff {
+  const d = conform("ReplayDiff", v);
+  if (!Array.isArray(d.nodes) || !d.nodes.every((n) => isObject(n) && isString(n.node_id)))
+    throw new ShapeError("ReplayDiff nodes");
+  return d;
 }
 
 /* A handle list; older servers sent a count (0 or 1) instead of names. */

@@ -26,6 +26,7 @@ import type {
   ExecutionStatus,
   JsonObject,
   ModelPriceInput,
+  ReplayRequest,
   Role,
   ScheduleCreate,
   SchedulePatch,
@@ -40,6 +41,8 @@ import type {
   WorkflowUpdate,
 } from "./types";
 import { EXECUTION_STATUSES } from "./types";
+
+const ENDED: readonly ExecutionStatus[] = ["succeeded", "failed", "cancelled"];
 
 /** Counts on the dashboard, and the pickers' choices, read at most this many rows. */
 export const COUNT_LIMIT = 100;
@@ -62,6 +65,9 @@ export const queryKeys = {
   executionEvents: (id: string, attempt: number) => ["execution-events", id, attempt] as const,
   executionChildren: (id: string, node: string, status: string, after: number) =>
     ["executions", "children", id, node, status, after] as const,
+  replays: (id: string) => ["executions", "replays", id] as const,
+  replayDiff: (id: string, progress: string) =>
+    ["executions", "replay-diff", id, progress] as const,
   webhooks: (workflowId: string) => ["webhooks", workflowId] as const,
   schedules: (workflowId: string) => ["schedules", workflowId] as const,
   schedulePreview: (cron: string, timezone: string) =>
@@ -634,6 +640,47 @@ export function useRetryExecution() {
   return useMutation({
     mutationFn: api.retryExecution,
     onSuccess: (_d, id) => qc.invalidateQueries({ queryKey: queryKeys.execution(id) }),
+  });
+}
+
+/**
+ * POST /executions/{id}/replay; resolves with the queued replay. Its callers show its
+ * errors (a dialog's alert, a toast).
+ */
+export function useReplayExecution() {
+  const qc = useQueryClient();
+  return useMutation({
+    ...HANDLED,
+    mutationFn: ({ executionId, body }: { executionId: string; body: ReplayRequest }) =>
+      api.replayExecution(executionId, body),
+    onSuccess: () => qc.invalidateQueries({ queryKey: queryKeys.executions }),
+  });
+}
+
+/**
+ * The replays of an execution (GET /executions?replay_of=id), newest first, one page;
+ * polled while one of them has not ended.
+ */
+export function useReplays(executionId: string | null) {
+  return useQuery({
+    queryKey: queryKeys.replays(executionId ?? ""),
+    queryFn: ({ signal }) =>
+      api.listExecutions({ replay_of: executionId ?? "", limit: PAGE_SIZE }, signal),
+    enabled: executionId !== null && executionId !== "",
+    refetchOnMount: "always",
+    refetchInterval: (q) =>
+      q.state.data?.items.some((e) => !ENDED.includes(e.status)) === true ? 3_000 : false,
+  });
+}
+
+/** GET /executions/{id}/replay-diff of a replay, read again when "progress" changes. */
+export function useReplayDiff(replayId: string | null, progress: string) {
+  return useQuery({
+    queryKey: queryKeys.replayDiff(replayId ?? "", progress),
+    queryFn: ({ signal }) => api.getReplayDiff(replayId ?? "", signal),
+    enabled: replayId !== null && replayId !== "",
+    // The last answer stays while the next one loads, but never another replay's.
+    placeholderData: (prev) => (prev?.replay_id === replayId ? prev : undefined),
   });
 }
 

@@ -118,10 +118,29 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/* A replay's step: where its output came from (copied, the recording, a call out, computed). */
+export type ReplaySource = NonNullable<
+  NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]["replay_source"]
+>;
+export const REPLAY_SOURCES: readonly ReplaySource[] = ["reused", "recording", "live", "computed"];
+
+/*
+ * How a replay was asked for ({from_node, offline, input_changed, definition_changed}): the
+ * document gives Execution.replay as a free object, so its members are written here.
+ */
+export interface ReplayOrigin {
+  from_node: string | null;
+  offline: boolean;
+  input_changed: boolean;
+  definition_changed: boolean;
+}
+
 /* The document leaves results, inputs and outputs free ("{}"): they are JSON. */
 type FreeAsJson<T> = { [K in keyof T]: unknown extends T[K] ? JsonValue : T[K] };
 
-export type Execution = FreeAsJson<Schemas["Execution"]>;
+export type Execution = Omit<FreeAsJson<Schemas["Execution"]>, "replay"> & {
+  replay?: ReplayOrigin | null;
+};
 export type ExecutionStep = FreeAsJson<NonNullable<Schemas["ExecutionWithSteps"]["steps"]>[number]>;
 /** GET /executions/{id}: the execution and the steps recorded so far. */
 export type ExecutionWithSteps = Execution & { steps?: ExecutionStep[] };
@@ -137,8 +156,23 @@ export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTr
 /** The filters of GET /executions (its paging fields aside). */
 export type ExecutionFilters = Omit<
   NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
-  "limit" | "cursor"
->;
+  "limit" | "cursor" | "trigger"
+> & {
+  /* The API reads both; the document does not list "replay" among this filter's triggers,
+     nor replay_of (named in the route's summary only). */
+  trigger?: ExecutionTrigger;
+  /** Only the replays of this run. */
+  replay_of?: string;
+};
+
+/** The body of POST /executions/{id}/replay ({}: an exact, offline replay). */
+export type ReplayRequest = Omit<Schemas["ExecutionReplay"], "input" | "definition"> & {
+  input?: JsonObject;
+  definition?: WorkflowDefinition;
+};
+/** GET /executions/{id}/replay-diff: each node of a replay beside the original's. */
+export type ReplayDiff = Schemas["ReplayDiff"];
+export type ReplayDiffNode = ReplayDiff["nodes"][number];
 
 /** The filters of POST /executions/delete (every one given must match) and its answer. */
 export type ExecutionDelete = Schemas["ExecutionDelete"];

@@ -148,6 +148,21 @@ describe("deriveNodeStates", () => {
     expect(s.out?.status).toBe("cancelled");
   });
 
+  test("a replay's steps say where their output came from", () => {
+    const exec: Execution = {
+      ...base,
+      status: "succeeded",
+      steps: [
+        { node_id: "in", status: "completed", attempt: 1, replay_source: "reused" },
+        { node_id: "work", status: "completed", attempt: 1, replay_source: "live", calls: 1 },
+      ],
+    };
+    const s = deriveNodeStates(ids, exec, []);
+    expect(s.in?.replaySource).toBe("reused");
+    expect(s.work?.replaySource).toBe("live");
+    expect(s.out?.replaySource).toBeNull();
+  });
+
   test("timeline is ordered by start time", () => {
     const s = deriveNodeStates(ids, base, [
       ev("3", "node.started", { node_id: "out" }),

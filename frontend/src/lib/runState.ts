@@ -10,6 +10,7 @@ import type {
   ExecutionStatus,
   JsonValue,
   NodeStatus,
+  ReplaySource,
 } from "@/api/types";
 
 export interface NodeRunState {
@@ -23,6 +24,8 @@ export interface NodeRunState {
   tokens: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** In a replay: where the step's output came from (null: not a replay, or not recorded yet). */
+  replaySource: ReplaySource | null;
 }
 
 const RANK: Record<NodeStatus, number> = {
@@ -53,7 +56,14 @@ function asNodeStatus(s: string): NodeStatus {
 }
 
 function fresh(): NodeRunState {
-  return { status: "queued", attempt: 0, tokens: "", startedAt: null, finishedAt: null };
+  return {
+    status: "queued",
+    attempt: 0,
+    tokens: "",
+    startedAt: null,
+    finishedAt: null,
+    replaySource: null,
+  };
 }
 
 /** The run's status once the events are counted (a terminal event beats a stale fetch). */
@@ -112,6 +122,7 @@ export function deriveNodeStates(
       usage: step.usage,
       startedAt: step.started_at,
       finishedAt: status === "running" || status === "queued" ? null : step.finished_at,
+      replaySource: step.replay_source ?? null,
     });
   }
 

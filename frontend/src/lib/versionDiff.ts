@@ -33,7 +33,7 @@ export interface DefinitionDiff {
 }
 
 /** A JSON value with object members in sorted order, for comparing configurations. */
-function canonical(v: JsonValue | undefined): string {
+export function canonical(v: JsonValue | undefined): string {
   if (v === null || typeof v !== "object") return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
   return `{${Object.keys(v)

@@ -12,11 +12,14 @@ import {
   useDeleteExecution,
   useExecution,
   useExecutionEvents,
+  useReplayDiff,
   useRetryExecution,
   useWorkflow,
+  type JsonObject,
 } from "@/api";
 import { usageText, type RunUsage } from "@/lib/budget";
 import { formatDateTime } from "@/lib/format";
+import { countDiffering, replayMarks } from "@/lib/replay";
 import {
   deriveNodeStates,
   durationMs,
@@ -35,6 +38,11 @@ import { Card } from "../ui/Card";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { Skeleton } from "../ui/Skeleton";
 import { ChildRuns } from "./ChildRuns";
+import { ReplayBanner } from "./ReplayBanner";
+import { ReplayButton } from "./ReplayButton";
+import { ReplayCompare } from "./ReplayCompare";
+import { ReplayDialog } from "./ReplayDialog";
+import { ReplayList } from "./ReplayList";
 import { RunGraph } from "./RunGraph";
 import { StepDetail } from "./StepDetail";
 import { StepTimeline } from "./StepTimeline";
@@ -57,6 +65,10 @@ export function ExecutionMonitorPage() {
   const del = useDeleteExecution();
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [picked, setPicked] = useState<string | null>(null);
+  const [replayFrom, setReplayFrom] = useState<string | null>(null);
+  // A replay: the run it replays, and how each node compares with it.
+  const replayOf = exec.data?.replay_of ?? null;
+  const original = useExecution(replayOf);
 
   const definition = wf.data?.definition;
   const evs = useMemo(() => events.data ?? [], [events.data]);
@@ -65,6 +77,16 @@ export function ExecutionMonitorPage() {
   const states = useMemo(
     () => deriveNodeStates(definition?.nodes.map((n) => n.id) ?? [], exec.data, evs),
     [definition, exec.data, evs],
+  );
+  // A replay's diff is read again as its steps end, and once more when it ends.
+  const stepsEnded = evs.filter(
+    (e) => e.type === "node.completed" || e.type === "node.failed",
+  ).length;
+  const diff = useReplayDiff(replayOf !== null ? id : null, `${status}:${stepsEnded}`);
+  const marks = useMemo(() => replayMarks(diff.data), [diff.data]);
+  const originalStates = useMemo(
+    () => deriveNodeStates(definition?.nodes.map((n) => n.id) ?? [], original.data, []),
+    [definition, original.data],
   );
   const now = useNow(!finished);
   const usage = useMemo(() => {
@@ -117,6 +139,8 @@ export function ExecutionMonitorPage() {
   const selectedState = selected !== null ? states[selected] : undefined;
   const selectedType = definition?.nodes.find((n) => n.id === selected)?.type;
   const startsRuns = selectedType === "map" || selectedType === "sub_workflow";
+  // Ended as last fetched, not only by the events: what a replay starts from is recorded.
+  const ended = ex !== undefined && finished && ex.status === status;
 
   return (
     <div className="flex h-[calc(100vh-3.5rem)] flex-col">
@@ -202,6 +226,7 @@ export function ExecutionMonitorPage() {
               Retry
             </Button>
           ) : null}
+          {canEdit && ex !== undefined && ended ? <ReplayButton executionId={ex.id} /> : null}
           {canEdit && ex !== undefined && finished ? (
             <Button variant="ghost" size="sm" onClick={() => setConfirmDelete(true)}>
               Delete
@@ -209,6 +234,15 @@ export function ExecutionMonitorPage() {
           ) : null}
         </div>
       </div>
+      {replayOf !== null ? (
+        <ReplayBanner
+          originalId={replayOf}
+          replay={ex?.replay}
+          differing={finished && diff.data !== undefined ? countDiffering(marks) : null}
+          diffError={diff.isError ? diff.error : null}
+          onRetry={() => void diff.refetch()}
+        />
+      ) : null}
       {events.isError ? (
         <div className="border-b border-zinc-200 p-3 dark:border-zinc-800">
           <ProblemAlert
@@ -227,6 +261,7 @@ export function ExecutionMonitorPage() {
                 states={states}
                 selected={selected}
                 onSelect={setPicked}
+                marks={replayOf !== null ? marks : undefined}
               />
             </ReactFlowProvider>
           ) : wf.isError ? (
@@ -259,7 +294,8 @@ export function ExecutionMonitorPage() {
             ) : null
           ) : null}
           {ex !== undefined ? <RunApprovals executionId={ex.id} signal={approvalSignal} /> : null}
-          <Card className="m-3 overflow-hidden" aria-labelledby="timeline-heading">
+          {ex !== undefined ? <ReplayList executionId={ex.id} /> : null}
+          <Card className="m-3 shrink-0 overflow-hidden" aria-labelledby="timeline-heading">
             <h2
               id="timeline-heading"
               className="border-b border-zinc-200 px-4 py-2 text-sm font-semibold dark:border-zinc-800"
@@ -272,6 +308,29 @@ export function ExecutionMonitorPage() {
             <StepDetail
               nodeId={selected}
               state={selectedState}
+              actions={
+                canEdit && ended ? (
+                  <Button
+                    variant="secondary"
+                    size="sm"
+                    aria-haspopup="dialog"
+                    onClick={() => setReplayFrom(selected)}
+                  >
+                    Replay from here…
+                  </Button>
+                ) : undefined
+              }
+              compare={
+                replayOf !== null ? (
+                  <ReplayCompare
+                    nodeId={selected}
+                    original={original.data !== undefined ? originalStates[selected] : undefined}
+                    replay={selectedState}
+                    mark={marks[selected]}
+                    error={original.isError}
+                  />
+                ) : undefined
+              }
               runsLabel={selectedType === "map" ? "Items" : "Run"}
               runs={
                 startsRuns && ex !== undefined ? (
@@ -292,6 +351,18 @@ export function ExecutionMonitorPage() {
           )}
         </aside>
       </div>
+      {ex !== undefined && replayFrom !== null ? (
+        <ReplayDialog
+          open
+          onOpenChange={(o) => {
+            if (!o) setReplayFrom(null);
+          }}
+          executionId={ex.id}
+          workflowId={ex.workflow_id ?? null}
+          fromNode={replayFrom}
+          inputs={ex.inputs as JsonObject | undefined}
+        />
+      ) : null}
       <ConfirmDialog
         open={confirmDelete}
         onOpenChange={setConfirmDelete}

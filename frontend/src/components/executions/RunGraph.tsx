@@ -6,6 +6,7 @@ import { useMemo } from "react";
 import type { WorkflowDefinition } from "@/api";
 import { definitionToGraph, ERROR_COLOUR, ERROR_HANDLE } from "@/lib/graph";
 import { autoLayout } from "@/lib/layout";
+import type { ReplayMark } from "@/lib/replay";
 import type { NodeRunState } from "@/lib/runState";
 
 import { RunNodeView, type RunNode } from "../workflows/RunNodeView";
@@ -19,17 +20,22 @@ function errorText(e: unknown): string {
   return JSON.stringify(e);
 }
 
-/** The run's graph, each node coloured by its status; pressing a node selects it. */
+/**
+ * The run's graph, each node coloured by its status (and, in a replay, marked by how it
+ * compares with the original); pressing a node selects it.
+ */
 export function RunGraph({
   definition,
   states,
   selected,
   onSelect,
+  marks,
 }: {
   definition: WorkflowDefinition;
   states: Record<string, NodeRunState>;
   selected: string | null;
   onSelect: (id: string) => void;
+  marks?: Record<string, ReplayMark>;
 }) {
   const graph = useMemo(() => {
     const g = definitionToGraph(definition);
@@ -52,6 +58,7 @@ export function RunGraph({
         tokens: s?.tokens ?? "",
         error: s?.status === "failed" ? errorText(s.error) : "",
         errorWired: errorWired.has(n.id),
+        mark: marks?.[n.id],
       },
     };
   });

@@ -8,23 +8,29 @@ import { durationMs, formatDuration } from "@/lib/runState";
 import { JsonBlock } from "../JsonBlock";
 import { StatusBadge } from "../StatusBadge";
 import { Tabs, type TabItem } from "../ui/Tabs";
+import { ReplaySourceBadge } from "./ReplaySourceBadge";
 import { Transcript } from "./Transcript";
 import { transcriptOf } from "./transcriptOf";
 
 /**
  * One step: input, output, error, streamed text and the agent transcript; "runs" (the runs a
- * map or sub-workflow step started, titled "runsLabel") comes first when given.
+ * map or sub-workflow step started, titled "runsLabel") comes first when given. "actions"
+ * go beside the heading, "compare" (a replay's step beside the original's) above the tabs.
  */
 export function StepDetail({
   nodeId,
   state,
   runs,
   runsLabel = "Runs",
+  actions,
+  compare,
 }: {
   nodeId: string;
   state: NodeRunState;
   runs?: ReactNode;
   runsLabel?: string;
+  actions?: ReactNode;
+  compare?: ReactNode;
 }) {
   const transcript = transcriptOf(state.output, state.usage);
   const items: TabItem[] = [
@@ -97,7 +103,10 @@ export function StepDetail({
           {formatDuration(durationMs(state.startedAt, state.finishedAt))}
           {state.attempt > 1 ? ` · attempt ${state.attempt}` : ""}
         </span>
+        {state.replaySource !== null ? <ReplaySourceBadge source={state.replaySource} /> : null}
+        {actions !== undefined ? <div className="ml-auto">{actions}</div> : null}
       </div>
+      {compare}
       <Tabs
         key={`${nodeId}-${items[0]?.value ?? ""}`}
         items={items}

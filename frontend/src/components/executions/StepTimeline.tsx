@@ -3,9 +3,15 @@
 import type { NodeRunState } from "@/lib/runState";
 import { durationMs, formatDuration, timeline } from "@/lib/runState";
 
-import { StatusBadge } from "../StatusBadge";
+import { REPLAY_SOURCE_LABELS } from "@/lib/replay";
 
-/** The steps in the order they started, with durations; pressing one selects it. */
+import { StatusBadge } from "../StatusBadge";
+import { ReplaySourceBadge } from "./ReplaySourceBadge";
+
+/**
+ * The steps in the order they started, with durations (and, in a replay, where each got its
+ * output); pressing one selects it.
+ */
 export function StepTimeline({
   states,
   selected,
@@ -37,13 +43,16 @@ export function StepTimeline({
               type="button"
               onClick={() => onSelect(id)}
               aria-pressed={selected === id}
-              aria-label={`Step ${id}, ${s.status}, ${formatDuration(ms)}`}
+              aria-label={`Step ${id}, ${s.status}${
+                s.replaySource !== null ? `, ${REPLAY_SOURCE_LABELS[s.replaySource].label}` : ""
+              }, ${formatDuration(ms)}`}
               className={`flex w-full items-center gap-3 px-4 py-2 text-left text-sm hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-800/60 ${
                 selected === id ? "bg-indigo-50 dark:bg-indigo-950/40" : ""
               }`}
             >
               <span className="w-24 truncate font-mono font-medium">{id}</span>
               <StatusBadge status={s.status} />
+              {s.replaySource !== null ? <ReplaySourceBadge source={s.replaySource} /> : null}
               <span
                 className="h-1.5 min-w-0 flex-1 rounded-full bg-zinc-100 dark:bg-zinc-800"
                 aria-hidden="true"

@@ -14,6 +14,7 @@ export const TRIGGER_STYLES: Record<ExecutionTrigger, { label: string; icon: str
     label: "Workflow",
     icon: "M4 4h6v6H4zM14 14h6v6h-6zM7 10v4a3 3 0 0 0 3 3h4",
   },
+  replay: { label: "Replay", icon: "M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5" },
 };
 
 /** What started a run, as a small grey label with an icon ("Webhook"). */

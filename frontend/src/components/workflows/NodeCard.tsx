@@ -4,6 +4,7 @@ import { Handle, Position } from "@xyflow/react";
 
 import type { JsonObject, NodeStatus, NodeType } from "@/api";
 import { ERROR_COLOUR, nodeOutputs } from "@/lib/graph";
+import type { ReplayMark } from "@/lib/replay";
 
 import { STATUS_STYLES } from "../StatusBadge";
 import { Spinner } from "../ui/Spinner";
@@ -17,6 +18,25 @@ const BORDER: Record<NodeStatus | "idle", string> = {
   failed: "border-red-500 bg-red-50 dark:border-red-500 dark:bg-red-950/50",
   skipped: "border-dashed border-zinc-300 opacity-60 dark:border-zinc-600",
   cancelled: "border-amber-500 bg-amber-50 dark:border-amber-500 dark:bg-amber-950/40",
+};
+
+/* A replay's node beside the original's: an amber ring where it differs, and a tag. */
+const MARK: Record<ReplayMark, { ring: string; tag: string; label: string }> = {
+  differs: {
+    ring: "ring-4 ring-amber-400/80 dark:ring-amber-500/70",
+    tag: "bg-amber-100 text-amber-900 ring-amber-400 dark:bg-amber-900 dark:text-amber-100 dark:ring-amber-600",
+    label: "differs",
+  },
+  same: {
+    ring: "",
+    tag: "bg-white text-emerald-800 ring-emerald-300 dark:bg-zinc-900 dark:text-emerald-200 dark:ring-emerald-800",
+    label: "same",
+  },
+  reused: {
+    ring: "",
+    tag: "bg-white text-zinc-600 ring-zinc-300 dark:bg-zinc-900 dark:text-zinc-300 dark:ring-zinc-600",
+    label: "reused",
+  },
 };
 
 /* The first short text of the config, shown under the title. */
@@ -43,6 +63,8 @@ export interface NodeCardProps {
    * only then; it is always there, for React Flow to draw such edges from.
    */
   errorWired?: boolean;
+  /** In a replay's run view: how this node compares with the original run's. */
+  mark?: ReplayMark;
 }
 
 /** How a node looks on a canvas: type, id, a config summary, handles, status and errors. */
@@ -57,6 +79,7 @@ export function NodeCard({
   tokens,
   connectable,
   errorWired = false,
+  mark,
 }: NodeCardProps) {
   const inputs = nodeType?.handles.inputs ?? ["default"];
   const outputs = nodeOutputs(nodeType, config);
@@ -65,16 +88,29 @@ export function NodeCard({
   const hasErrors = errors.length > 0;
   const look = hasErrors ? "border-red-500 ring-4 ring-red-500/20" : BORDER[status ?? "idle"];
   const text = summary(config);
+  // The selection outline goes outside a replay's ring, so that both show.
+  const outline = selected
+    ? `outline-2 outline-indigo-500 ${mark === "differs" ? "outline-offset-[6px]" : "outline-offset-2"}`
+    : "";
   return (
     <div
       data-status={status}
       data-invalid={hasErrors || undefined}
-      className={`w-52 rounded-lg border-2 bg-white px-3 py-2 text-left shadow-sm dark:bg-zinc-900 ${look} ${
-        selected ? "outline-2 outline-offset-2 outline-indigo-500" : ""
-      }`}
+      data-replay={mark}
+      className={`relative w-52 rounded-lg border-2 bg-white px-3 py-2 text-left shadow-sm dark:bg-zinc-900 ${look} ${
+        mark !== undefined ? MARK[mark].ring : ""
+      } ${outline}`}
       // Room for every labelled output handle (a switch may have many cases).
       style={outputs.length > 2 ? { minHeight: `${outputs.length * 1.25 + 0.5}rem` } : undefined}
     >
+      {mark !== undefined ? (
+        <span
+          className={`absolute -top-2.5 left-2 rounded-full px-1.5 text-[10px] leading-4 font-semibold ring-1 ring-inset ${MARK[mark].tag}`}
+        >
+          <span className="sr-only">Compared with the original: </span>
+          {MARK[mark].label}
+        </span>
+      ) : null}
       {inputs.length > 0 ? (
         <Handle
           type="target"

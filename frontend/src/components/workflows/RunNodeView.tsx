@@ -4,11 +4,18 @@ import type { Node, NodeProps } from "@xyflow/react";
 
 import { useNodeTypes, type NodeStatus } from "@/api";
 import type { FlowNodeData } from "@/lib/graph";
+import type { ReplayMark } from "@/lib/replay";
 
 import { NodeCard } from "./NodeCard";
 
 export type RunNode = Node<
-  FlowNodeData & { status: NodeStatus; tokens: string; error: string; errorWired: boolean },
+  FlowNodeData & {
+    status: NodeStatus;
+    tokens: string;
+    error: string;
+    errorWired: boolean;
+    mark?: ReplayMark;
+  },
   "run"
 >;
 
@@ -27,6 +34,7 @@ export function RunNodeView({ id, data, selected }: NodeProps<RunNode>) {
       errors={data.error !== "" ? [data.error] : undefined}
       connectable={false}
       errorWired={data.errorWired}
+      mark={data.mark}
     />
   );
 }
