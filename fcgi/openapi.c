@@ -91,11 +91,13 @@ openapi_params(const struct route *r)
 			    "{\"enum\":[\"queued\",\"running\",\"waiting\",\"succeeded\","
 			    "\"failed\",\"cancelled\"]}", 0));
 			json_object_array_add(a, openapi_param("trigger", "query",
-			    "{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\","
-			    "\"tool\",\"workflow\"]}", 0));
+			    SCHEMA_TRIGGER, 0));
 			json_object_array_add(a, openapi_param("parent", "query",
 			    "{\"type\":\"string\",\"description\":\"none: only runs that no "
 			    "other run started; an execution id: the runs it started\"}", 0));
+			json_object_array_add(a, openapi_param("replay_of", "query",
+			    "{\"type\":\"string\",\"format\":\"uuid\",\"description\":"
+			    "\"only the replays of this execution\"}", 0));
 		}
 	}
 	if (r->response != NULL && strcmp(r->response, "ExecutionChildren") == 0) {

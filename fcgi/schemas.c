@@ -63,8 +63,6 @@
 #define USAGE_RANGE	"{\"enum\":[\"24h\",\"7d\"]}"
 #define USAGE_COUNTS	"\"succeeded\":" INT ",\"failed\":" INT ",\"cancelled\":" INT \
 	",\"p50_ms\":" INT_NULL ",\"p95_ms\":" INT_NULL
-#define TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\",\"tool\"," \
-	"\"workflow\",\"replay\"]}"
 /* Where a replay's step output came from (sql/120_replay.sql). */
 #define REPLAY_SOURCE	"{\"enum\":[\"reused\",\"recording\",\"live\",\"computed\",null]}"
 /* The members a webhook's owner sets (create and patch alike). */
@@ -201,7 +199,7 @@ static const struct {
 	    "[\"string\",\"null\"]},\"parent_execution_id\":" UUID_NULL ",\"parent_node\":"
 	    "{\"type\":[\"string\",\"null\"]},\"parent_item\":{\"type\":[\"integer\",\"null\"]},"
 	    "\"owner_id\":"
-	    SCHEMA_UUID ",\"trigger\":" TRIGGER ",\"trigger_id\":" UUID_NULL ",\"status\":"
+	    SCHEMA_UUID ",\"trigger\":" SCHEMA_TRIGGER ",\"trigger_id\":" UUID_NULL ",\"status\":"
 	    "{\"enum\":[\"queued\",\"running\",\"waiting\",\"succeeded\",\"failed\","
 	    "\"cancelled\"]},\"inputs\":{\"type\":\"object\"},\"results\":{},\"error\":{\"type\":[\"string\","
 	    "\"null\"]},\"attempt\":{\"type\":\"integer\"},\"created_at\":" TIME ","
@@ -245,7 +243,7 @@ static const struct {
 	    "[\"string\",\"null\"]},\"end_time\":{\"type\":[\"string\",\"null\"]},"
 	    "\"created_at\":{\"type\":\"string\"}}}}") },
 	{ "ExecutionDelete", OBJ("", "\"workflow_id\":" SCHEMA_UUID ",\"status\":{\"enum\":"
-	    "[\"succeeded\",\"failed\",\"cancelled\"]},\"trigger\":" TRIGGER ",\"before\":"
+	    "[\"succeeded\",\"failed\",\"cancelled\"]},\"trigger\":" SCHEMA_TRIGGER ",\"before\":"
 	    "{\"type\":\"string\",\"pattern\":\"" TIME_RE "\",\"description\":\"only "
 	    "executions that ended before this time (RFC 3339)\"}") },
 	{ "ExecutionsDeleted", OBJ("\"deleted\",\"more\"", "\"deleted\":{\"type\":"

@@ -14,6 +14,9 @@
 #define SCHEMA_REF(n)		"{\"$ref\":\"#/components/schemas/" n "\"}"
 #define SCHEMA_STRING(max)	"{\"type\":\"string\",\"maxLength\":" #max "}"
 #define SCHEMA_UUID		"{\"type\":\"string\",\"format\":\"uuid\"}"
+/* What started an execution (its "trigger"; the list's filter). */
+#define SCHEMA_TRIGGER		"{\"enum\":[\"manual\",\"api\",\"webhook\",\"schedule\"," \
+	"\"tool\",\"workflow\",\"replay\"]}"
 
 /* An agent's `configuration` (agents.c). */
 extern const char agent_config_schema[];

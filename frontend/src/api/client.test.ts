@@ -273,4 +273,14 @@ describe("triggers", () => {
     await listExecutions({ trigger: "webhook", limit: 50 });
     expect(calls[1]?.key).toBe("GET /api/v1/executions?limit=50&trigger=webhook");
   });
+
+  test("the executions list sends the parent and replay_of filters", async () => {
+    const key = "GET /api/v1/executions?limit=20&trigger=replay&parent=none&replay_of=e1";
+    const calls = fakeFetch({
+      "POST /api/v1/auth/refresh": [json(200, AUTH)],
+      [key]: [json(200, EMPTY)],
+    });
+    await listExecutions({ trigger: "replay", parent: "none", replay_of: "e1", limit: 20 });
+    expect(calls[1]?.key).toBe(key);
+  });
 });

@@ -72,11 +72,6 @@ import type {
   WorkflowUpdate,
 } from "./types";
 
-/* The triggers the document lists for GET /executions?trigger. */
-type ListedTrigger = NonNullable<
-  NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>["trigger"]
->;
-
 /** Paging of a list route: ?cursor, ?limit (1-100) and, where the route has one, ?q. */
 export interface PageQuery {
   cursor?: string | null;
@@ -382,13 +377,12 @@ export async function listExecutions(
   filters: ExecutionFilters & Omit<PageQuery, "q">,
   signal?: AbortSignal,
 ) {
-  // ?trigger=replay and ?replay_of are read by the API but not yet listed in its document
-  // (see ExecutionFilters).
   const query = {
     ...pageQuery(filters),
     workflow_id: filters.workflow_id,
     status: filters.status,
-    trigger: filters.trigger as ListedTrigger | undefined,
+    trigger: filters.trigger,
+    parent: filters.parent,
     replay_of: filters.replay_of,
   };
   const { data } = await api().GET("/api/v1/executions", { params: { query }, signal });

@@ -3669,8 +3669,9 @@ export interface paths {
           cursor?: string;
           workflow_id?: string;
           status?: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled";
-          trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow";
+          trigger?: "manual" | "api" | "webhook" | "schedule" | "tool" | "workflow" | "replay";
           parent?: string;
+          replay_of?: string;
         };
         header?: never;
         path?: never;
@@ -6049,7 +6050,7 @@ export const pathsApiV1ExecutionsGetParametersQueryStatusValues: ReadonlyArray<
 > = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"];
 export const pathsApiV1ExecutionsGetParametersQueryTriggerValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions"]["get"]["parameters"]["query"]["trigger"]
-> = ["manual", "api", "webhook", "schedule", "tool", "workflow"];
+> = ["manual", "api", "webhook", "schedule", "tool", "workflow", "replay"];
 export const pathsApiV1ExecutionsIdChildrenGetParametersQueryStatusValues: ReadonlyArray<
   FlattenedDeepRequired<paths>["/api/v1/executions/{id}/children"]["get"]["parameters"]["query"]["status"]
 > = ["queued", "running", "waiting", "succeeded", "failed", "cancelled"];

@@ -156,14 +156,8 @@ export const EXECUTION_TRIGGERS = executionTriggerValues as readonly ExecutionTr
 /** The filters of GET /executions (its paging fields aside). */
 export type ExecutionFilters = Omit<
   NonNullable<paths["/api/v1/executions"]["get"]["parameters"]["query"]>,
-  "limit" | "cursor" | "trigger"
-> & {
-  /* The API reads both; the document does not list "replay" among this filter's triggers,
-     nor replay_of (named in the route's summary only). */
-  trigger?: ExecutionTrigger;
-  /** Only the replays of this run. */
-  replay_of?: string;
-};
+  "limit" | "cursor"
+>;
 
 /** The body of POST /executions/{id}/replay ({}: an exact, offline replay). */
 export type ReplayRequest = Omit<Schemas["ExecutionReplay"], "input" | "definition"> & {
