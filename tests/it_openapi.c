@@ -55,6 +55,7 @@ good_body(const char *method, const char *pattern, char *buf, size_t len)
 		{ "POST", "/api/v1/workflows/{id}/versions/{version}/restore", "{\"version\":1}" },
 		{ "PUT", "/api/v1/settings/model-prices", "{\"items\":[]}" },
 		{ "POST", "/api/v1/executions/{id}/approvals/{node}", "{\"decision\":\"approve\"}" },
+		{ "POST", "/api/v1/executions/{id}/replay", "{\"offline\":true}" },
 	};
 	size_t	 i;
 
