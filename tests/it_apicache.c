@@ -49,46 +49,19 @@
 
 static char	*admin;
 
-/* A user of this run: its name, id and access token (heap). */
-struct who {
-	char	 name[64];
-	char	 id[UUID_STRLEN + 1];
-	char	*token;
-};
-
+/* A user of this run. */
 static void
-who_new(struct who *w, const char *tag, const char *role)
+who_new(struct it_user *w, const char *tag, const char *role)
 {
-	char	 sql[160];
-
-	snprintf(w->name, sizeof(w->name), "it-cache-%s-%d-%ld", tag, (int)getpid(),
-	    (long)time(NULL) % 100000);
-	w->token = it_login_as(w->name, role);
-	ck_assert_ptr_nonnull(w->token);
-	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = $$%s$$", w->name);
-	snprintf(w->id, sizeof(w->id), "%s", it_sql(sql));
-	ck_assert(uuid_valid(w->id));
+	it_user_new(w, "it-cache", tag, role);
 }
 
+/* Deletes it and frees its token. */
 static void
-who_delete(struct who *w)
+who_delete(struct it_user *w)
 {
-	char	 path[128];
-
-	snprintf(path, sizeof(path), "/api/v1/users/%s", w->id);
-	ck_assert_int_eq(it_status("DELETE", path, NULL, admin), 204);
-	free(w->token);
-	w->token = NULL;
-}
-
-/* PATCHes user "w" with "body" as the admin; asserts 200. */
-static void
-patch_user(const struct who *w, const char *body)
-{
-	char	 path[128];
-
-	snprintf(path, sizeof(path), "/api/v1/users/%s", w->id);
-	ck_assert_int_eq(it_status("PATCH", path, body, admin), 200);
+	it_user_delete(w, admin);
+	it_user_clear(w);
 }
 
 /* ---------------------------------------------------------------- the API's processes */
@@ -303,16 +276,16 @@ notified(const char *channel, const char *payload)
 
 START_TEST(test_role_change_seen_everywhere)
 {
-	struct who	 u;
+	struct it_user	 u;
 
 	who_new(&u, "role", "editor");
 	everywhere(u.token, 200, "\"editor\"");
 	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 200, NULL);
-	patch_user(&u, "{\"role\":\"viewer\"}");
+	it_user_patch(&u, "{\"role\":\"viewer\"}", admin);
 	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 403, NULL);
 	notified(USER_CHANNEL, u.id);
 	everywhere(u.token, 200, "\"viewer\"");
-	patch_user(&u, "{\"role\":\"editor\"}");
+	it_user_patch(&u, "{\"role\":\"editor\"}", admin);
 	burst("POST", "/api/v1/workflows/validate", VALIDATE_BODY, u.token, 200, NULL);
 	notified(USER_CHANNEL, u.id);
 	who_delete(&u);
@@ -321,11 +294,11 @@ END_TEST
 
 START_TEST(test_disabled_and_new_password_seen_everywhere)
 {
-	struct who	 u, v;
+	struct it_user	 u, v;
 
 	who_new(&u, "off", "viewer");
 	everywhere(u.token, 200, NULL);
-	patch_user(&u, "{\"disabled\":true}");
+	it_user_patch(&u, "{\"disabled\":true}", admin);
 	everywhere(u.token, 401, NULL);
 	notified(USER_CHANNEL, u.id);
 	burst("GET", "/api/v1/agents", NULL, u.token, 401, NULL);
@@ -333,7 +306,7 @@ START_TEST(test_disabled_and_new_password_seen_everywhere)
 
 	who_new(&v, "pw", "viewer");
 	everywhere(v.token, 200, NULL);
-	patch_user(&v, "{\"password\":\"it-password-0123\"}");
+	it_user_patch(&v, "{\"password\":\"it-password-0123\"}", admin);
 	everywhere(v.token, 401, NULL);
 	notified(USER_CHANNEL, v.id);
 	burst("GET", "/api/v1/agents", NULL, v.token, 401, NULL);
@@ -344,7 +317,7 @@ END_TEST
 START_TEST(test_deleted_api_key_refused_everywhere)
 {
 	struct http_resp	 r;
-	struct who		 u;
+	struct it_user		 u;
 	char			*key, path[128], key_id[UUID_STRLEN + 1];
 
 	who_new(&u, "key", "viewer");
@@ -369,7 +342,7 @@ START_TEST(test_deleted_api_key_refused_everywhere)
 	http_resp_clear(&r);
 	everywhere(key, 200, NULL);
 	burst("GET", "/api/v1/agents", NULL, key, 200, NULL);
-	patch_user(&u, "{\"disabled\":true}");
+	it_user_patch(&u, "{\"disabled\":true}", admin);
 	everywhere(key, 401, NULL);
 	notified(USER_CHANNEL, u.id);
 	burst("GET", "/api/v1/agents", NULL, key, 401, NULL);
@@ -381,7 +354,7 @@ END_TEST
 START_TEST(test_agent_update_read_everywhere)
 {
 	struct http_resp	 r;
-	struct who		 u;
+	struct it_user		 u;
 	char			 id[UUID_STRLEN + 1], path[128];
 	int			 round;
 
@@ -421,7 +394,7 @@ supervisorctl(const char *args)
  * start its cache over rather than serve the entry it had. */
 START_TEST(test_change_across_a_postgres_restart)
 {
-	struct who	 u;
+	struct it_user	 u;
 	char		 sql[256];
 	int		 i;
 

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "it_common.h"
 #include "jsonh.h"
@@ -98,4 +100,43 @@ it_sql(const char *sql)
 	line[strcspn(line, "\n")] = '\0';
 	pclose(p);
 	return line;
+}
+
+void
+it_user_new(struct it_user *u, const char *prefix, const char *tag, const char *role)
+{
+	char	 sql[160];
+
+	snprintf(u->name, sizeof(u->name), "%s-%s-%d-%ld", prefix, tag, (int)getpid(),
+	    (long)time(NULL) % 100000);
+	u->token = it_login_as(u->name, role);
+	ck_assert_ptr_nonnull(u->token);
+	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = $$%s$$", u->name);
+	snprintf(u->id, sizeof(u->id), "%s", it_sql(sql));
+	ck_assert(uuid_valid(u->id));
+}
+
+void
+it_user_clear(struct it_user *u)
+{
+	free(u->token);
+	u->token = NULL;
+}
+
+void
+it_user_patch(const struct it_user *u, const char *body, const char *admin)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/v1/users/%s", u->id);
+	ck_assert_int_eq(it_status("PATCH", path, body, admin), 200);
+}
+
+void
+it_user_delete(const struct it_user *u, const char *admin)
+{
+	char	 path[128];
+
+	snprintf(path, sizeof(path), "/api/v1/users/%s", u->id);
+	ck_assert_int_eq(it_status("DELETE", path, NULL, admin), 204);
 }

@@ -30,4 +30,19 @@ void	it_create(const char *path, const char *body, const char *token,
 /* Runs "sql" with psql on FRAGENT_DATABASE_URL; returns its first output line (static). */
 const char *it_sql(const char *sql);
 
+/* A user made by a test: its name, id and access token (heap). */
+struct it_user {
+	char	 name[64];
+	char	 id[UUID_STRLEN + 1];
+	char	*token;
+};
+/* Registers user "<prefix>-<tag>-<pid>-<time>" of "role" (it_login_as) and signs it in. */
+void	it_user_new(struct it_user *u, const char *prefix, const char *tag, const char *role);
+/* Frees its token. */
+void	it_user_clear(struct it_user *u);
+/* PATCHes it with "body" as "admin" (a token); asserts 200. */
+void	it_user_patch(const struct it_user *u, const char *body, const char *admin);
+/* Deletes it as "admin" (it must exist); asserts 204. */
+void	it_user_delete(const struct it_user *u, const char *admin);
+
 #endif

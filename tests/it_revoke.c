@@ -38,52 +38,11 @@
 
 static char	*admin;
 
-/* A user of this run: its name, id and access token (heap). */
-struct who {
-	char	 name[64];
-	char	 id[UUID_STRLEN + 1];
-	char	*token;
-};
-
+/* A user of this run. */
 static void
-who_new(struct who *w, const char *tag, const char *role)
+who_new(struct it_user *w, const char *tag, const char *role)
 {
-	char	 sql[160];
-
-	snprintf(w->name, sizeof(w->name), "it-rev-%s-%d-%ld", tag, (int)getpid(),
-	    (long)time(NULL) % 100000);
-	w->token = it_login_as(w->name, role);
-	ck_assert_ptr_nonnull(w->token);
-	snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE username = $$%s$$", w->name);
-	snprintf(w->id, sizeof(w->id), "%s", it_sql(sql));
-	ck_assert(uuid_valid(w->id));
-}
-
-static void
-who_clear(struct who *w)
-{
-	free(w->token);
-	w->token = NULL;
-}
-
-/* PATCHes user "w" with "body" as the admin; asserts 200. */
-static void
-patch(const struct who *w, const char *body)
-{
-	char	 path[128];
-
-	snprintf(path, sizeof(path), "/api/v1/users/%s", w->id);
-	ck_assert_int_eq(it_status("PATCH", path, body, admin), 200);
-}
-
-/* Deletes user "w" as the admin (it must exist). */
-static void
-delete_user(const struct who *w)
-{
-	char	 path[128];
-
-	snprintf(path, sizeof(path), "/api/v1/users/%s", w->id);
-	ck_assert_int_eq(it_status("DELETE", path, NULL, admin), 204);
+	it_user_new(w, "it-rev", tag, role);
 }
 
 /* Asserts SPREAD requests "method" "path" as "token" all answer "want". */
@@ -145,7 +104,7 @@ api_key_of(const char *token)
 
 /* The sign-in body of "w" into "body". */
 static void
-login_body(const struct who *w, char *body, size_t len)
+login_body(const struct it_user *w, char *body, size_t len)
 {
 	snprintf(body, len, "{\"username\":\"%s\",\"password\":\"it-password-0123\"}",
 	    w->name);
@@ -153,7 +112,7 @@ login_body(const struct who *w, char *body, size_t len)
 
 /* The refresh cookie ("fragent_refresh=…") of a fresh sign-in of "w". */
 static void
-refresh_cookie_of(const struct who *w, char *out, size_t len)
+refresh_cookie_of(const struct it_user *w, char *out, size_t len)
 {
 	struct http_resp	 r;
 	char			 body[256];
@@ -183,7 +142,7 @@ refresh_with(const char *cookie)
 
 /* The status of a sign-in of "w". */
 static long
-login_status(const struct who *w)
+login_status(const struct it_user *w)
 {
 	char	 body[256];
 
@@ -195,24 +154,24 @@ login_status(const struct who *w)
 
 START_TEST(test_demoted_admin_gets_403_at_once)
 {
-	struct who	 a;
+	struct it_user	 a;
 
 	who_new(&a, "adm", "admin");
 	assert_all("GET", "/api/v1/users", NULL, a.token, 200);
-	patch(&a, "{\"role\":\"editor\"}");
+	it_user_patch(&a, "{\"role\":\"editor\"}", admin);
 	assert_all_soon("GET", "/api/v1/users", NULL, a.token, 403);
 	/* The token still works for what an editor may do: the role is the current one. */
 	assert_all("GET", "/api/v1/agents", NULL, a.token, 200);
 	assert_all("POST", "/api/v1/workflows/validate", "{\"definition\":" IT_DEF "}",
 	    a.token, 200);
-	delete_user(&a);
-	who_clear(&a);
+	it_user_delete(&a, admin);
+	it_user_clear(&a);
 }
 END_TEST
 
 START_TEST(test_disabled_user_token_key_refresh_refused)
 {
-	struct who	 u;
+	struct it_user	 u;
 	char		 cookie[256], *key, *fresh;
 
 	who_new(&u, "dis", "editor");
@@ -220,7 +179,7 @@ START_TEST(test_disabled_user_token_key_refresh_refused)
 	refresh_cookie_of(&u, cookie, sizeof(cookie));
 	assert_all("GET", "/api/v1/agents", NULL, u.token, 200);
 	assert_all("GET", "/api/v1/agents", NULL, key, 200);
-	patch(&u, "{\"disabled\":true}");
+	it_user_patch(&u, "{\"disabled\":true}", admin);
 	assert_all_soon("GET", "/api/v1/agents", NULL, u.token, 401);
 	assert_all("GET", "/api/v1/agents", NULL, key, 401);
 	assert_all("GET", "/api/v1/auth/me", NULL, u.token, 401);
@@ -230,7 +189,7 @@ START_TEST(test_disabled_user_token_key_refresh_refused)
 	    "u.id = t.user_id WHERE u.disabled AND t.revoked_at IS NULL"), "0");
 	/* Enabled again: the old access token stays void (its epoch passed), the key works,
 	 * and a new sign-in works. */
-	patch(&u, "{\"disabled\":false}");
+	it_user_patch(&u, "{\"disabled\":false}", admin);
 	assert_all_soon("GET", "/api/v1/agents", NULL, key, 200);
 	assert_all("GET", "/api/v1/agents", NULL, u.token, 401);
 	ck_assert_int_eq(login_status(&u), 200);
@@ -239,14 +198,14 @@ START_TEST(test_disabled_user_token_key_refresh_refused)
 	assert_all("GET", "/api/v1/agents", NULL, fresh, 200);
 	free(fresh);
 	free(key);
-	delete_user(&u);
-	who_clear(&u);
+	it_user_delete(&u, admin);
+	it_user_clear(&u);
 }
 END_TEST
 
 START_TEST(test_deleted_user_token_key_refresh_refused)
 {
-	struct who	 u;
+	struct it_user	 u;
 	char		 cookie[256], *key;
 
 	who_new(&u, "del", "viewer");
@@ -254,25 +213,25 @@ START_TEST(test_deleted_user_token_key_refresh_refused)
 	refresh_cookie_of(&u, cookie, sizeof(cookie));
 	assert_all("GET", "/api/v1/agents", NULL, u.token, 200);
 	assert_all("GET", "/api/v1/agents", NULL, key, 200);
-	delete_user(&u);
+	it_user_delete(&u, admin);
 	assert_all_soon("GET", "/api/v1/agents", NULL, u.token, 401);
 	assert_all("GET", "/api/v1/agents", NULL, key, 401);
 	ck_assert_int_eq(refresh_with(cookie), 401);
 	free(key);
-	who_clear(&u);
+	it_user_clear(&u);
 }
 END_TEST
 
 START_TEST(test_new_password_voids_access_tokens)
 {
-	struct who	 u;
+	struct it_user	 u;
 
 	who_new(&u, "pw", "viewer");
 	assert_all("GET", "/api/v1/agents", NULL, u.token, 200);
-	patch(&u, "{\"password\":\"it-password-0123\"}");
+	it_user_patch(&u, "{\"password\":\"it-password-0123\"}", admin);
 	assert_all_soon("GET", "/api/v1/agents", NULL, u.token, 401);
-	delete_user(&u);
-	who_clear(&u);
+	it_user_delete(&u, admin);
+	it_user_clear(&u);
 }
 END_TEST
 
@@ -302,7 +261,7 @@ END_TEST
  * cache through the trigger's NOTIFY. */
 START_TEST(test_change_in_sql_is_notified)
 {
-	struct who	 u;
+	struct it_user	 u;
 	char		 sql[256];
 
 	who_new(&u, "sql", "editor");
@@ -318,8 +277,8 @@ START_TEST(test_change_in_sql_is_notified)
 	snprintf(sql, sizeof(sql), "UPDATE users SET disabled = true WHERE id = $$%s$$", u.id);
 	it_sql(sql);
 	assert_all_soon("GET", "/api/v1/agents", NULL, u.token, 401);
-	delete_user(&u);
-	who_clear(&u);
+	it_user_delete(&u, admin);
+	it_user_clear(&u);
 }
 END_TEST
 
@@ -446,7 +405,7 @@ start_waiting_run(const char *token, char id[UUID_STRLEN + 1])
 START_TEST(test_stream_of_disabled_user_ends)
 {
 	struct stream	 jwt, key;
-	struct who	 u;
+	struct it_user	 u;
 	char		 id[UUID_STRLEN + 1], *k;
 
 	who_new(&u, "sse", "editor");
@@ -456,7 +415,7 @@ START_TEST(test_stream_of_disabled_user_ends)
 	stream_open(&key, id, k);
 	assert_streaming(&jwt);
 	assert_streaming(&key);
-	patch(&u, "{\"disabled\":true}");
+	it_user_patch(&u, "{\"disabled\":true}", admin);
 	assert_revoked(&jwt, 5000);
 	assert_revoked(&key, 5000);
 	stream_close(&jwt);
@@ -471,15 +430,15 @@ START_TEST(test_stream_of_disabled_user_ends)
 	ck_assert_int_eq(stream_status(&key), 401);
 	stream_close(&key);
 	free(k);
-	delete_user(&u);
-	who_clear(&u);
+	it_user_delete(&u, admin);
+	it_user_clear(&u);
 }
 END_TEST
 
 START_TEST(test_stream_ends_when_demoted_below_it)
 {
 	struct stream	 other, own;
-	struct who	 a, o;
+	struct it_user	 a, o;
 	char		 id[UUID_STRLEN + 1], path[128];
 
 	who_new(&a, "ssea", "admin");
@@ -489,10 +448,10 @@ START_TEST(test_stream_ends_when_demoted_below_it)
 	stream_open(&own, id, o.token);
 	assert_streaming(&other);
 	assert_streaming(&own);
-	patch(&a, "{\"role\":\"editor\"}");
+	it_user_patch(&a, "{\"role\":\"editor\"}", admin);
 	assert_revoked(&other, 5000);
 	/* A viewer may still watch its own run. */
-	patch(&o, "{\"role\":\"viewer\"}");
+	it_user_patch(&o, "{\"role\":\"viewer\"}", admin);
 	ck_assert(!stream_pump(&own, 1500, NULL));
 	snprintf(path, sizeof(path), "/api/v1/executions/%s/cancel", id);
 	ck_assert_int_eq(it_status("POST", path, NULL, admin), 202);
@@ -501,10 +460,10 @@ START_TEST(test_stream_ends_when_demoted_below_it)
 	ck_assert_ptr_null(strstr(own.body.data, "access revoked"));
 	stream_close(&other);
 	stream_close(&own);
-	delete_user(&a);
-	delete_user(&o);
-	who_clear(&a);
-	who_clear(&o);
+	it_user_delete(&a, admin);
+	it_user_delete(&o, admin);
+	it_user_clear(&a);
+	it_user_clear(&o);
 }
 END_TEST
 
@@ -550,7 +509,7 @@ wait_not_503(const char *path, const char *token)
 START_TEST(test_change_across_a_postgres_restart)
 {
 	struct stream	 s;
-	struct who	 u;
+	struct it_user	 u;
 	char		 id[UUID_STRLEN + 1], sql[256];
 
 	who_new(&u, "pg", "editor");
@@ -575,8 +534,8 @@ START_TEST(test_change_across_a_postgres_restart)
 	ck_assert_int_eq(wait_not_503("/api/v1/agents", u.token), 401);
 	assert_all("GET", "/api/v1/agents", NULL, u.token, 401);
 	stream_close(&s);
-	delete_user(&u);
-	who_clear(&u);
+	it_user_delete(&u, admin);
+	it_user_clear(&u);
 }
 END_TEST
 
