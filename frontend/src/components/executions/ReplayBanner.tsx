@@ -8,6 +8,7 @@ import type { ReplayOrigin } from "@/api";
 import { replayDescription } from "@/lib/replay";
 
 import { ProblemAlert } from "../ProblemAlert";
+import { StrokeIcon } from "../ui/StrokeIcon";
 
 /**
  * "Replay of run 1a2b3c4d · from step agent · offline"; "differing" (null while unknown)
@@ -32,19 +33,10 @@ export function ReplayBanner({
       aria-label="Replay"
       className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-indigo-200 bg-indigo-50 px-4 py-2 text-sm text-indigo-950 dark:border-indigo-900/60 dark:bg-indigo-950/40 dark:text-indigo-100"
     >
-      <svg
-        viewBox="0 0 24 24"
+      <StrokeIcon
+        d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5"
         className="size-4 shrink-0 text-indigo-600 dark:text-indigo-300"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        <path d="M3 12a9 9 0 1 0 3-6.7L3 8M3 3v5h5" />
-      </svg>
+      />
       <p>
         Replay of{" "}
         <Link

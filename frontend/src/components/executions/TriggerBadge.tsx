@@ -1,5 +1,7 @@
 import type { ExecutionTrigger } from "@/api";
 
+import { StrokeIcon } from "../ui/StrokeIcon";
+
 /** Each trigger's label and line icon (24×24 paths). */
 export const TRIGGER_STYLES: Record<ExecutionTrigger, { label: string; icon: string }> = {
   manual: { label: "Manual", icon: "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4 21a8 8 0 0 1 16 0" },
@@ -23,19 +25,7 @@ export function TriggerBadge({ trigger }: { trigger: ExecutionTrigger | undefine
   return (
     <span className="inline-flex items-center gap-1 rounded-md bg-zinc-100 px-1.5 py-0.5 text-xs font-medium whitespace-nowrap text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
       <span className="sr-only">Trigger: </span>
-      <svg
-        viewBox="0 0 24 24"
-        className="size-3.5 shrink-0"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        aria-hidden="true"
-        focusable="false"
-      >
-        <path d={t.icon} />
-      </svg>
+      <StrokeIcon d={t.icon} className="size-3.5 shrink-0" />
       {t.label}
     </span>
   );

@@ -1,3 +1,6 @@
+/* NavIcon: the sidebar's line icons, one per section. */
+import { StrokeIcon } from "../ui/StrokeIcon";
+
 const PATHS = {
   dashboard: "M3 3h7v9H3zM14 3h7v5h-7zM14 12h7v9h-7zM3 16h7v5H3z",
   workflows:
@@ -14,19 +17,5 @@ export type NavIconName = keyof typeof PATHS;
 
 /** A decorative line icon for the sidebar. */
 export function NavIcon({ name }: { name: NavIconName }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      className="size-4"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="1.8"
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-    >
-      <path d={PATHS[name]} />
-    </svg>
-  );
+  return <StrokeIcon d={PATHS[name]} />;
 }

@@ -6,6 +6,7 @@ import { useRef } from "react";
 import { useEditorStore } from "@/store/editorStore";
 
 import { Button } from "../ui/Button";
+import { StrokeIcon } from "../ui/StrokeIcon";
 import { Tooltip } from "../ui/Tooltip";
 
 export interface EditorToolbarProps {
@@ -130,19 +131,7 @@ export function EditorToolbar({
       </Button>
       <Tooltip content="Webhooks and schedules">
         <Button variant="ghost" size="sm" onClick={onTriggers} aria-haspopup="dialog">
-          <svg
-            viewBox="0 0 24 24"
-            className="size-4"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-            strokeLinejoin="round"
-            aria-hidden="true"
-            focusable="false"
-          >
-            <path d="M13 2 4 14h7l-1 8 9-12h-7z" />
-          </svg>
+          <StrokeIcon d="M13 2 4 14h7l-1 8 9-12h-7z" />
           Triggers
         </Button>
       </Tooltip>
@@ -164,20 +153,7 @@ export function EditorToolbar({
       </Tooltip>
       <Tooltip content="Saved versions: compare, restore">
         <Button variant="ghost" size="sm" onClick={onVersions} aria-haspopup="dialog">
-          <svg
-            viewBox="0 0 24 24"
-            className="size-4"
-            fill="none"
-            stroke="currentColor"
-            strokeWidth="1.8"
-            strokeLinecap="round"
-            strokeLinejoin="round"
-            aria-hidden="true"
-            focusable="false"
-          >
-            <path d="M3 12a9 9 0 1 0 3-6.7L3 8" />
-            <path d="M3 3v5h5M12 7v5l3 2" />
-          </svg>
+          <StrokeIcon d={["M3 12a9 9 0 1 0 3-6.7L3 8", "M3 3v5h5M12 7v5l3 2"]} />
           Versions
         </Button>
       </Tooltip>
