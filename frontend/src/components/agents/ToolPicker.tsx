@@ -3,8 +3,7 @@
 import { useTools } from "@/api";
 
 import { ProblemAlert } from "../ProblemAlert";
-import { Checkbox } from "../ui/Checkbox";
-import { Label } from "../ui/Label";
+import { CheckboxField } from "../ui/CheckboxField";
 import { Skeleton } from "../ui/Skeleton";
 
 /** The tool catalogue (GET /tools) as checkboxes. */
@@ -34,22 +33,17 @@ export function ToolPicker({
           {tools.data.map((t) => {
             const id = `tool-${t.name}`;
             return (
-              <li key={t.name} className="flex items-start gap-2">
-                <Checkbox
+              <li key={t.name}>
+                <CheckboxField
                   id={id}
+                  label={t.title}
+                  hint={t.description}
                   checked={value.includes(t.name)}
                   disabled={disabled}
-                  aria-describedby={`${id}-desc`}
                   onCheckedChange={(on) =>
                     onChange(on ? [...value, t.name] : value.filter((x) => x !== t.name))
                   }
                 />
-                <div className="-mt-0.5">
-                  <Label htmlFor={id}>{t.title}</Label>
-                  <p id={`${id}-desc`} className="text-xs text-zinc-500 dark:text-zinc-400">
-                    {t.description}
-                  </p>
-                </div>
               </li>
             );
           })}

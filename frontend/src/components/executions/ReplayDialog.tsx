@@ -11,10 +11,9 @@ import { parseInputs, replayRequest } from "@/lib/replay";
 
 import { ProblemAlert } from "../ProblemAlert";
 import { Button } from "../ui/Button";
-import { Checkbox } from "../ui/Checkbox";
+import { CheckboxField } from "../ui/CheckboxField";
 import { Dialog } from "../ui/Dialog";
 import { Field } from "../ui/Field";
-import { Label } from "../ui/Label";
 import { Textarea } from "../ui/Textarea";
 
 export interface ReplayDialogProps {
@@ -93,20 +92,13 @@ export function ReplayDialog({
     >
       <form onSubmit={(e) => void submit(e)} className="space-y-4">
         {workflowId !== null ? (
-          <div className="flex items-start gap-2">
-            <Checkbox
-              id="replay-latest"
-              checked={latest}
-              onCheckedChange={setLatest}
-              aria-describedby="replay-latest-hint"
-            />
-            <div className="space-y-0.5">
-              <Label htmlFor="replay-latest">Use the workflow&apos;s latest saved definition</Label>
-              <p id="replay-latest-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
-                Otherwise the definition the run used.
-              </p>
-            </div>
-          </div>
+          <CheckboxField
+            id="replay-latest"
+            label="Use the workflow's latest saved definition"
+            hint="Otherwise the definition the run used."
+            checked={latest}
+            onCheckedChange={setLatest}
+          />
         ) : null}
         <Field
           id="replay-inputs"
@@ -125,20 +117,13 @@ export function ReplayDialog({
             aria-describedby={`replay-inputs-hint${inputError !== "" ? " replay-inputs-error" : ""}`}
           />
         </Field>
-        <div className="flex items-start gap-2">
-          <Checkbox
-            id="replay-offline"
-            checked={offline}
-            onCheckedChange={setOffline}
-            aria-describedby="replay-offline-hint"
-          />
-          <div className="space-y-0.5">
-            <Label htmlFor="replay-offline">Offline (never call out)</Label>
-            <p id="replay-offline-hint" className="text-xs text-zinc-500 dark:text-zinc-400">
-              A step whose request is not in the recording then fails.
-            </p>
-          </div>
-        </div>
+        <CheckboxField
+          id="replay-offline"
+          label="Offline (never call out)"
+          hint="A step whose request is not in the recording then fails."
+          checked={offline}
+          onCheckedChange={setOffline}
+        />
         {error !== null ? (
           <ProblemAlert error={error} context="The replay was not started" />
         ) : null}
