@@ -360,13 +360,9 @@ static bool
 agent_tool_replayed(struct agent_run *r, struct agent_tool *a, json_object *args)
 {
 	json_object	*resp;
-	struct buf	 b;
 	char		 err[320];
 
-	buf_init(&b);
-	buf_printf(&b, "%s\n%s", a->name, jsonh_str(args));
-	tape_key(TAPE_TOOL, b.data, b.len, a->key);
-	buf_clear(&b);
+	tape_keyf(TAPE_TOOL, a->key, "%s\n%s", a->name, jsonh_str(args));
 	if (tape_play(r->env.tape, TAPE_TOOL, a->key, &resp)) {
 		a->key[0] = '\0';
 		r->ntools++;
@@ -742,13 +738,8 @@ agent_model_replayed(struct agent_run *r, const struct buf *body, char *err, siz
 {
 	struct timeval	 now = { 0, 0 };
 	json_object	*resp;
-	struct buf	 b;
 
-	buf_init(&b);
-	buf_printf(&b, "%s\n", r->url);
-	buf_append(&b, body->data, body->len);
-	tape_key(TAPE_MODEL, b.data, b.len, r->call_key);
-	buf_clear(&b);
+	tape_keyf(TAPE_MODEL, r->call_key, "%s\n%.*s", r->url, (int)body->len, body->data);
 	if (tape_play(r->env.tape, TAPE_MODEL, r->call_key, &resp)) {
 		r->replayed = json_object_get(resp);
 		r->call_ms = agent_now_ms();

@@ -449,16 +449,11 @@ step_run_recorded(struct step *st, json_object **out, char *err, size_t errlen)
 	const struct wf_node	*n = step_node(st);
 	json_object		*resp, *in = NULL;
 	const char		*e;
-	struct buf		 b;
 	char			 key[TAPE_KEY_LEN + 1];
 
 	json_object_object_get_ex(r->ctx_json, "input", &in);
-	buf_init(&b);
-	buf_printf(&b, "%s\n%s\n", wf_types[n->type]->name, jsonh_str(n->config));
-	buf_printf(&b, "%s\n", jsonh_str(st->input));
-	buf_puts(&b, jsonh_str(in));
-	tape_key(TAPE_NODE, b.data, b.len, key);
-	buf_clear(&b);
+	tape_keyf(TAPE_NODE, key, "%s\n%s\n%s\n%s", wf_types[n->type]->name,
+	    jsonh_str(n->config), jsonh_str(st->input), jsonh_str(in));
 	if (tape_play(&st->deck, TAPE_NODE, key, &resp)) {
 		if ((e = jsonh_get_string(resp, "error")) != NULL) {
 			snprintf(err, errlen, "%s", e);

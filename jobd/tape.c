@@ -2,12 +2,14 @@
  * recording of a replay, and each attempt's playing and noting of exchanges. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
+#include "buf.h"
 #include "crypto.h"
 #include "jsonh.h"
 #include "tape.h"
@@ -27,6 +29,20 @@ tape_key(const char *kind, const void *material, size_t len, char out[TAPE_KEY_L
 		memset(md, 0, sizeof(md));
 	EVP_MD_CTX_free(ctx);
 	crypto_hex(md, sizeof(md), out);
+}
+
+void
+tape_keyf(const char *kind, char out[TAPE_KEY_LEN + 1], const char *fmt, ...)
+{
+	struct buf	 b;
+	va_list		 ap;
+
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	tape_key(kind, b.data != NULL ? b.data : "", b.len, out);
+	buf_clear(&b);
 }
 
 void

@@ -45,6 +45,9 @@ struct tape_deck {
 /* The key of a request of "kind" whose text is the "len" bytes of "material". */
 void		 tape_key(const char *kind, const void *material, size_t len,
 		    char out[TAPE_KEY_LEN + 1]);
+/* The same for the text made by printf-format "fmt". */
+void		 tape_keyf(const char *kind, char out[TAPE_KEY_LEN + 1], const char *fmt, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 /* Makes "t" of "rows", the original's last attempt of each node, as store_ops.recording
  * reads them: [{node_id, status, output, error, exchanges}] (borrowed). */

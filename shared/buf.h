@@ -3,6 +3,7 @@
 #ifndef FRAGENT_BUF_H
 #define FRAGENT_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -25,6 +26,9 @@ void	buf_puts(struct buf *b, const char *s);
  * encoding error; nothing appended). */
 int	buf_printf(struct buf *b, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* The same with a va_list (which it uses up). */
+int	buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+	    __attribute__((format(printf, 2, 0)));
 /* Hands the heap string over to the caller, who frees it with free(); "b" is left empty.
  * Returns an empty heap string when nothing was appended; never NULL. */
 char	*buf_take(struct buf *b);

@@ -29,7 +29,6 @@ NODE_TYPE_DEF(agent,
 #include <string.h>
 
 #include "agent.h"
-#include "buf.h"
 #include "credential.h"
 #include "db.h"
 #include "events.h"
@@ -230,14 +229,10 @@ agent_node_memory(struct agent_node *a, json_object **hist, char *err, size_t er
 {
 	struct node_call	*c = a->c;
 	json_object		*resp;
-	struct buf		 b;
 	char			 key[TAPE_KEY_LEN + 1];
 
 	*hist = NULL;
-	buf_init(&b);
-	buf_printf(&b, "%s\n%s\n%d", a->agent_id, a->session, a->window);
-	tape_key(TAPE_MEMORY, b.data, b.len, key);
-	buf_clear(&b);
+	tape_keyf(TAPE_MEMORY, key, "%s\n%s\n%d", a->agent_id, a->session, a->window);
 	if (tape_play(c->tape, TAPE_MEMORY, key, &resp)) {
 		*hist = json_object_get(jsonh_get_typed(resp, "messages", json_type_array));
 		return 0;
