@@ -217,8 +217,11 @@ const cases = [
     async (page, base) => {
       const res = await page.goto(`${base}/`);
       check(res !== null && res.ok(), `GET / answered ${res?.status()}`);
-      check((await page.title()).includes("Fra-Gent"), "title lacks Fra-Gent");
+      /* The app sends a visitor without a session to the sign-in page at once; the title is
+         read once that page is there, not while the browser is leaving the first one. */
       await page.waitForURL(/\/login\/\?next=/);
+      await page.waitForLoadState();
+      check((await page.title()).includes("Fra-Gent"), "title lacks Fra-Gent");
       const setup = await page.request.get(`${base}/api/v1/auth/setup`);
       check(setup.ok(), `GET /auth/setup answered ${setup.status()}`);
       shared.fresh = (await setup.json()).needs_setup === true;
