@@ -1,11 +1,12 @@
 /* sse_fanout.c: opens N Server-Sent Events subscriptions at once (epoll, plain sockets) to
- * host:port for the given executions (round robin), reads every stream to its end, and
- * reports the delay from each event's creation ("time" in its data) to its receipt: p50,
- * p99, max. Usage: sse_fanout host port token subscribers seconds exec_id...
- * Ends when every stream ended or after "seconds". */
+ * host:port for the given executions (round robin), reads every stream to its end (chunked
+ * or not, as nginx or jobd answer), and reports the delay from each event's creation ("time"
+ * in its data) to its receipt: p50, p99, max. Usage: sse_fanout host port token subscribers
+ * seconds exec_id... Ends when every stream ended or after "seconds". */
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -17,12 +18,19 @@
 #include <time.h>
 #include <unistd.h>
 
+/* Where the reader is in the answer's body framing. */
+enum body { HEAD, PLAIN, CHUNK_SIZE, CHUNK_DATA, CHUNK_END };
+
 struct conn {
-	int	 fd;
-	int	 done;
-	double	 opened;	/* first bytes of the answer (0: not yet) */
-	size_t	 len;
-	char	 buf[8192];
+	int		 fd;
+	int		 done;
+	double		 opened;	/* first bytes of the answer (0: not yet) */
+	enum body	 body;
+	size_t		 chunk_left;	/* CHUNK_SIZE: the size read so far */
+	size_t		 rawlen;	/* HEAD: the head read so far */
+	char		 raw[2048];
+	size_t		 len;		/* the event stream's bytes not yet parsed */
+	char		 buf[8192];
 };
 
 static double	*delays;
@@ -98,6 +106,86 @@ parse(struct conn *c, double t)
 	memmove(c->buf, line, c->len);
 }
 
+/* Appends "n" bytes of the event stream to the line buffer, parsing as it fills. */
+static void
+take(struct conn *c, const char *p, size_t n, double t)
+{
+	size_t	 k;
+
+	while (n > 0) {
+		k = sizeof(c->buf) - 1 - c->len;
+		if (k == 0) {		/* a line longer than the buffer: not ours to count */
+			c->len = 0;
+			k = sizeof(c->buf) - 1;
+		}
+		if (k > n)
+			k = n;
+		memcpy(c->buf + c->len, p, k);
+		c->len += k;
+		p += k;
+		n -= k;
+		parse(c, t);
+	}
+}
+
+/* Feeds "n" bytes read from the socket: the answer's head, then its body, de-chunked. */
+static void
+feed(struct conn *c, const char *p, size_t n, double t)
+{
+	const char	*end;
+	size_t		 k;
+
+	if (c->body == HEAD) {
+		size_t	 had = c->rawlen;
+
+		k = sizeof(c->raw) - 1 - had < n ? sizeof(c->raw) - 1 - had : n;
+		memcpy(c->raw + had, p, k);
+		c->rawlen += k;
+		c->raw[c->rawlen] = '\0';
+		if ((end = strstr(c->raw, "\r\n\r\n")) == NULL)
+			return;
+		c->body = strcasestr(c->raw, "transfer-encoding: chunked") != NULL ? CHUNK_SIZE :
+		    PLAIN;
+		c->chunk_left = 0;
+		/* The body starts in this read, after the head's last bytes. */
+		k = (size_t)(end + 4 - c->raw) - had;
+		p += k;
+		n -= k;
+	}
+	while (n > 0) {
+		switch (c->body) {
+		case PLAIN:
+			take(c, p, n, t);
+			return;
+		case CHUNK_SIZE:
+			if (*p == '\n') {
+				c->body = c->chunk_left == 0 ? PLAIN : CHUNK_DATA;
+				if (c->chunk_left == 0)		/* the last chunk: nothing follows */
+					return;
+			} else if (isxdigit((unsigned char)*p))
+				c->chunk_left = c->chunk_left * 16 + (size_t)(isdigit((unsigned char)*p)
+				    ? *p - '0' : tolower((unsigned char)*p) - 'a' + 10);
+			p++;
+			n--;
+			break;
+		case CHUNK_DATA:
+			k = c->chunk_left < n ? c->chunk_left : n;
+			take(c, p, k, t);
+			p += k;
+			n -= k;
+			if ((c->chunk_left -= k) == 0)
+				c->body = CHUNK_END;
+			break;
+		default:	/* CHUNK_END: the CRLF after a chunk's data */
+			if (*p == '\n')
+				c->body = CHUNK_SIZE;
+			p++;
+			n--;
+			break;
+		}
+	}
+}
+
 static int
 cmp(const void *a, const void *b)
 {
@@ -157,7 +245,8 @@ main(int argc, char *argv[])
 		n = epoll_wait(ep, evs, 512, 200);
 		for (i = 0; i < n; i++) {
 			struct conn	*c = evs[i].data.ptr;
-			ssize_t		 r = read(c->fd, c->buf + c->len, sizeof(c->buf) - c->len - 1);
+			char		 in[16384];
+			ssize_t		 r = read(c->fd, in, sizeof(in));
 
 			if (r <= 0) {
 				if (r < 0 && errno == EAGAIN)
@@ -169,20 +258,20 @@ main(int argc, char *argv[])
 				}
 				continue;
 			}
-			c->len += (size_t)r;
 			if (c->opened == 0) {
 				c->opened = now_ms();
 				if (++opened == nsubs)
 					all_open = c->opened;
 			}
-			parse(c, now_ms());
+			feed(c, in, (size_t)r, now_ms());
 		}
 	}
 	qsort(delays, ndelays, sizeof(*delays), cmp);
 	printf("subscribers: %d (connect failures %d), streams ended: %ld, events received: %ld "
 	    "(%ld live)\n", nsubs, fails, ended, events, live);
 	if (all_open > 0)
-		printf("all %d streams open after %.0f ms\n", nsubs, all_open - start);
+		printf("all %d streams open after %.0f ms (%.0f per second)\n", nsubs,
+		    all_open - start, nsubs * 1000.0 / (all_open - start > 1 ? all_open - start : 1));
 	if (ndelays > 0)
 		printf("live events, delay creation -> receipt: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
 		    delays[ndelays / 2], delays[(size_t)((double)ndelays * 0.99)],

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# sse_fanout.sh: BENCH_SUBS concurrent SSE subscribers spread over BENCH_EXECS
-# executions, connected straight to jobd's listener (nginx's worker_connections would cap
-# the count through the proxy); each execution waits BENCH_WAIT_MS (time to connect
-# everyone), then emits its node events. Reports how long opening every stream took and the
-# delay from creation to receipt of live events (p50/p99/max).
+# sse_fanout.sh: BENCH_SUBS concurrent SSE subscribers spread over BENCH_EXECS executions,
+# once through nginx (as browsers reach the streams) and once straight to jobd's listener
+# (BENCH_VIA picks and orders them); each execution waits BENCH_WAIT_MS (time to connect
+# everyone), then emits its node events. Reports, per run, how fast the streams opened, the
+# delay from creation to receipt of live events (p50/p99/max), and the memory the open
+# streams took in jobd and in nginx's workers (resident sets, sampled once every stream is
+# open, less the same sample before).
 . "$(dirname "$0")/common.sh"
-bench_settings BENCH_SUBS=10000 BENCH_EXECS=10 BENCH_WAIT_MS=30000
+bench_settings BENCH_SUBS=10000 BENCH_EXECS=10 BENCH_WAIT_MS=30000 "BENCH_VIA=nginx jobd"
 TOKEN=$(bench_login)
 make -s -C "$BUILD" bench/sse_fanout >/dev/null
 DEF="$(cat <<JSON
@@ -17,13 +19,42 @@ DEF="$(cat <<JSON
 JSON
 )"
 WF=$(bench_workflow "$TOKEN" "$(tr -d '\n' <<<"$DEF")")
-ids=()
-for ((i = 0; i < BENCH_EXECS; i++)); do
-	ids+=("$(curl -s -X POST "$BASE/workflows/$WF/executions" -H "Authorization: Bearer $TOKEN" \
-		-H 'Content-Type: application/json' -d '{"inputs":{}}' |
-		sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p')")
-done
-echo "== SSE fan-out: $BENCH_SUBS subscribers over ${#ids[@]} executions, jobd :$FRAGENT_SSE_PORT"
+NGINX_PID=$(<"$STATE/run/nginx.pid")
+
+# Resident kB of jobd plus nginx's workers.
+streams_rss_kb() {
+	local p sum
+	sum=$(awk '/^VmRSS/ { print $2 }' "/proc/$JOBD_PID/status")
+	for p in $(pgrep -P "$NGINX_PID"); do
+		sum=$((sum + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status")))
+	done
+	echo "$sum"
+}
+
 ulimit -n "$(ulimit -Hn)"
-"$BUILD/bench/sse_fanout" 127.0.0.1 "$FRAGENT_SSE_PORT" "$TOKEN" "$BENCH_SUBS" 120 "${ids[@]}"
-echo "jobd RSS after: $(bench_jobd_rss) MB"
+bench_jobd_rss >/dev/null	# looks up jobd's pid
+for via in $BENCH_VIA; do
+	case $via in
+	nginx) host=${URL#http://}; host=${host%:*}; port=$FRAGENT_HTTP_PORT ;;
+	jobd) host=127.0.0.1; port=$FRAGENT_SSE_PORT ;;
+	*) echo "BENCH_VIA: nginx or jobd, not $via" >&2; exit 2 ;;
+	esac
+	ids=()
+	for ((i = 0; i < BENCH_EXECS; i++)); do
+		ids+=("$(curl -s -X POST "$BASE/workflows/$WF/executions" -H "Authorization: Bearer $TOKEN" \
+			-H 'Content-Type: application/json' -d '{"inputs":{}}' |
+			sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p')")
+	done
+	echo "== SSE fan-out through $via ($host:$port): $BENCH_SUBS subscribers over ${#ids[@]} executions"
+	before=$(streams_rss_kb)
+	"$BUILD/bench/sse_fanout" "$host" "$port" "$TOKEN" "$BENCH_SUBS" $((BENCH_WAIT_MS / 1000 + 90)) \
+		"${ids[@]}" &
+	client=$!
+	# Every stream is open well before the executions' wait ends (the client says when).
+	sleep $((BENCH_WAIT_MS * 2 / 3000))
+	during=$(streams_rss_kb)
+	wait "$client" || echo "(some streams failed or did not end)"
+	echo "memory of the open streams (jobd + nginx workers): $(((during - before) / 1024)) MB," \
+		"$(((during - before) * 1024 / BENCH_SUBS)) bytes per subscriber"
+	echo "jobd RSS after: $(bench_jobd_rss) MB"
+done

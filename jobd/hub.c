@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 
 #include "events.h"
@@ -14,6 +15,7 @@
 #include "log.h"
 #include "metrics.h"
 #include "queue.h"
+#include "sse_wire.h"
 #include "xalloc.h"
 
 #define HUB_BUCKETS	1024
@@ -22,9 +24,11 @@
 #define HUB_MAX_EVENTS	20000		/* kept per hub; the stream itself keeps ~10,000 */
 
 struct hub_event {
-	char	 id[48];
-	char	*type;
-	char	*data;
+	char		 id[48];
+	int		 terminal;
+	/* Encoded once; subscribers' answers hold references, so it lives until the last of
+	 * them is written even after the hub drops it. */
+	struct evbuffer	*frame;
 };
 
 struct hub {
@@ -90,10 +94,8 @@ hub_free_now(evutil_socket_t fd, short what, void *arg)
 		ac->data = NULL;
 		redisAsyncFree(ac);
 	}
-	for (i = 0; i < h->nev; i++) {
-		free(h->ev[i].type);
-		free(h->ev[i].data);
-	}
+	for (i = 0; i < h->nev; i++)
+		evbuffer_free(h->ev[i].frame);
 	free(h->ev);
 	free(h);
 }
@@ -147,8 +149,8 @@ hub_deliver(struct hub *h, struct hub_sub *s)
 		i--;
 	for (; i < h->nev; i++) {
 		snprintf(s->cursor, sizeof(s->cursor), "%s", h->ev[i].id);
-		s->on_event(s, h->ev[i].id, h->ev[i].type, h->ev[i].data);
-		if (event_is_terminal(h->ev[i].type))
+		s->on_event(s, h->ev[i].frame);
+		if (h->ev[i].terminal)
 			return 1;
 	}
 	return 0;
@@ -172,6 +174,7 @@ hub_store(struct hub *h, redisReply *e)
 {
 	const char	*type = NULL, *data = NULL;
 	struct hub_event *ne;
+	struct evbuffer	*frame;
 	size_t		 j;
 
 	if (e->type != REDIS_REPLY_ARRAY || e->elements != 2 ||
@@ -189,11 +192,11 @@ hub_store(struct hub *h, redisReply *e)
 		else if (strcmp(k->str, "data") == 0)
 			data = v->str;
 	}
-	if (type == NULL || data == NULL)
+	if (type == NULL || data == NULL || (frame = evbuffer_new()) == NULL)
 		return;
+	sse_wire_frame(frame, e->element[0]->str, type, data);
 	if (h->nev == HUB_MAX_EVENTS) {
-		free(h->ev[0].type);
-		free(h->ev[0].data);
+		evbuffer_free(h->ev[0].frame);
 		memmove(h->ev, h->ev + 1, (h->nev - 1) * sizeof(*h->ev));
 		h->nev--;
 	}
@@ -206,10 +209,10 @@ hub_store(struct hub *h, redisReply *e)
 	}
 	ne = &h->ev[h->nev];
 	snprintf(ne->id, sizeof(ne->id), "%s", e->element[0]->str);
-	ne->type = xstrdup(type);
-	ne->data = xstrdup(data);
+	ne->terminal = event_is_terminal(type);
+	ne->frame = frame;
 	h->nev++;
-	if (event_is_terminal(type))
+	if (ne->terminal)
 		h->ended = 1;
 }
 

@@ -1,21 +1,23 @@
 /* hub.h: one shared reader per execution for the SSE listener: a single XREAD BLOCK on the
  * execution's events stream feeds every subscriber of that execution, each from its own
- * Last-Event-ID, with no loss and no duplicate. A hub keeps the events it read (bounded) so
- * a late subscriber catches up from memory. */
+ * Last-Event-ID, with no loss and no duplicate. Each event is encoded as a Server-Sent Events
+ * frame once, and every subscriber's answer references that frame instead of copying it. A
+ * hub keeps the frames it read (bounded) so a late subscriber catches up from memory. */
 #ifndef FRAGENT_HUB_H
 #define FRAGENT_HUB_H
 
 #include "redisconn.h"
 
 struct event_base;
+struct evbuffer;
 struct hub_set;
 struct hub;
 
 /* One subscriber; the caller owns the storage and keeps it until on_end ran or it left. */
 struct hub_sub {
-	/* An event (id, type, data are borrowed for the call). */
-	void		(*on_event)(struct hub_sub *s, const char *id, const char *type,
-			    const char *data);
+	/* An event, as its frame shared by every subscriber: append it by reference
+	 * (evbuffer_add_buffer_reference), never change it. */
+	void		(*on_event)(struct hub_sub *s, struct evbuffer *frame);
 	/* No event for a while (every 15 s): time for a heartbeat comment. */
 	void		(*on_idle)(struct hub_sub *s);
 	/* The stream ended (after the terminal event) or failed ("error" non-NULL); the

@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -88,6 +89,23 @@ jobd_open(struct jobd *j)
 	return 0;
 }
 
+/* Every open run view holds one of jobd's descriptors: takes all the system allows (the soft
+ * limit up to the hard one; a sandbox lowers its own again). */
+static void
+jobd_raise_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			return;
+	}
+	log_info(NULL, "open files: up to %llu", (unsigned long long)rl.rlim_cur);
+}
+
 /* Stops the workers (each winds down within the grace period) and frees everything. */
 static void
 jobd_close(struct jobd *j)
@@ -132,6 +150,7 @@ main(void)
 		fprintf(stderr, "fragent-jobd: FRAGENT_LOG_LEVEL unknown, using info\n");
 	log_setup("jobd", lvl);
 	signal(SIGPIPE, SIG_IGN);
+	jobd_raise_nofile();
 	if (evthread_use_pthreads() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
 		log_error(NULL, "cannot initialise libevent threads or libcurl");
 		goto out;

@@ -101,14 +101,17 @@ sse_stream_send(struct sse_stream *st, struct evbuffer *b)
 	evbuffer_free(b);
 }
 
-/* The hub has an event for this stream. */
+/* The hub has an event for this stream: its shared frame goes out by reference (the answer's
+ * chunk then points at the hub's bytes; libevent moves it to the connection uncopied). */
 static void
-sse_stream_on_event(struct hub_sub *hs, const char *id, const char *type, const char *data)
+sse_stream_on_event(struct hub_sub *hs, struct evbuffer *frame)
 {
 	struct evbuffer	*b = evbuffer_new();
 
-	if (b != NULL)
-		sse_wire_frame(b, id, type, data);
+	if (b != NULL && evbuffer_add_buffer_reference(b, frame) != 0) {
+		evbuffer_free(b);
+		b = NULL;
+	}
 	sse_stream_send((struct sse_stream *)hs, b);
 }
 
