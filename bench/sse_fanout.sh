@@ -21,14 +21,18 @@ JSON
 WF=$(bench_workflow "$TOKEN" "$(tr -d '\n' <<<"$DEF")")
 NGINX_PID=$(<"$STATE/run/nginx.pid")
 
-# Resident kB of jobd plus nginx's workers.
+# Resident kB of jobd, then of nginx's workers together.
 streams_rss_kb() {
-	local p sum
-	sum=$(awk '/^VmRSS/ { print $2 }' "/proc/$JOBD_PID/status")
+	local p sum=0
 	for p in $(pgrep -P "$NGINX_PID"); do
 		sum=$((sum + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status")))
 	done
-	echo "$sum"
+	echo "$(awk '/^VmRSS/ { print $2 }' "/proc/$JOBD_PID/status") $sum"
+}
+
+# Prints "what: N MB, B bytes per subscriber" for the kB from "$2" to "$3".
+per_subscriber() {
+	echo "$1 $((($3 - $2) / 1024)) MB, $((($3 - $2) * 1024 / BENCH_SUBS)) bytes per subscriber"
 }
 
 ulimit -n "$(ulimit -Hn)"
@@ -46,15 +50,15 @@ for via in $BENCH_VIA; do
 			sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p')")
 	done
 	echo "== SSE fan-out through $via ($host:$port): $BENCH_SUBS subscribers over ${#ids[@]} executions"
-	before=$(streams_rss_kb)
+	read -r jobd_before nginx_before < <(streams_rss_kb)
 	"$BUILD/bench/sse_fanout" "$host" "$port" "$TOKEN" "$BENCH_SUBS" $((BENCH_WAIT_MS / 1000 + 90)) \
 		"${ids[@]}" &
 	client=$!
 	# Every stream is open well before the executions' wait ends (the client says when).
 	sleep $((BENCH_WAIT_MS * 2 / 3000))
-	during=$(streams_rss_kb)
+	read -r jobd_during nginx_during < <(streams_rss_kb)
 	wait "$client" || echo "(some streams failed or did not end)"
-	echo "memory of the open streams (jobd + nginx workers): $(((during - before) / 1024)) MB," \
-		"$(((during - before) * 1024 / BENCH_SUBS)) bytes per subscriber"
+	per_subscriber "memory of the open streams: jobd" "$jobd_before" "$jobd_during"
+	[[ $via == jobd ]] || per_subscriber "  nginx's workers" "$nginx_before" "$nginx_during"
 	echo "jobd RSS after: $(bench_jobd_rss) MB"
 done

@@ -1,12 +1,14 @@
 /* it_sse.c: the SSE listener through nginx: a subscriber that disconnects mid-run and comes
  * back with Last-Event-ID gets exactly the rest (together: the uninterrupted stream, no loss,
- * no duplicate); many subscribers of one execution all get the whole stream; an execution
- * whose Redis stream is gone is replayed from its Postgres steps. */
+ * no duplicate); many subscribers of one execution all get the whole stream, more of them at
+ * once than nginx's stock worker_connections would carry; an execution whose Redis stream is
+ * gone is replayed from its Postgres steps. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -24,6 +26,9 @@
 #define N(id, type, conf) "{\"id\":\"" id "\",\"type\":\"" type "\",\"config\":" conf "}"
 #define E(a, b)		"{\"source\":\"" a "\",\"target\":\"" b "\"}"
 #define SSE_SUBS	25
+/* Each open stream holds two of an nginx worker's connections (the browser's and jobd's):
+ * 1,500 need more than two workers of 1,024 connections each could give. */
+#define SSE_CROWD	1500
 
 /* The run: three 250 ms waits, so a subscriber can leave and come back in the middle. */
 static const char DEF[] = "{\"nodes\":[" N("in", "input", "{}") ","
@@ -32,6 +37,11 @@ static const char DEF[] = "{\"nodes\":[" N("in", "input", "{}") ","
 	N("d3", "delay", "{\"ms\":250}") "," N("out", "output", "{\"value\":\"{{ .t1.output }}"
 	"{{ .t2.output }}\"}") "],\"edges\":[" E("in", "d1") "," E("d1", "t1") "," E("t1", "d2") ","
 	E("d2", "t2") "," E("t2", "d3") "," E("d3", "out") "]}";
+
+/* A run that waits long enough for SSE_CROWD subscribers to be connected at once. */
+static const char DEF_CROWD[] = "{\"nodes\":[" N("in", "input", "{}") ","
+	N("wait", "delay", "{\"ms\":8000}") "," N("out", "output", "{\"value\":\"done\"}") "],"
+	"\"edges\":[" E("in", "wait") "," E("wait", "out") "]}";
 
 /* One reader: frames as an array of {id, event, data}; stops after "max" frames (0: none). */
 struct reader {
@@ -238,6 +248,108 @@ START_TEST(test_many_subscribers)
 }
 END_TEST
 
+/* Drives "m" until "done" says so or "ms" passed. */
+static void
+multi_until(CURLM *m, int (*done)(struct reader *, int), struct reader *r, int n, long ms)
+{
+	long	 end;
+	int	 running = 1;
+
+	for (end = eng_now_ms() + ms; running > 0 && !done(r, n) && eng_now_ms() < end;) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+}
+
+/* True once every one of the "n" readers has its first frame. */
+static int
+all_started(struct reader *r, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (json_object_array_length(r[i].frames) == 0)
+			return 0;
+	return 1;
+}
+
+/* True once every one of the "n" readers saw its stream's end. */
+static int
+all_ended(struct reader *r, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (!r[i].ended)
+			return 0;
+	return 1;
+}
+
+/* True when one of the "n" readers saw its stream's end. */
+static int
+any_ended(struct reader *r, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (r[i].ended)
+			return 1;
+	return 0;
+}
+
+/* SSE_CROWD browsers watch one run at the same time, through nginx: every one is answered
+ * (none turned away for want of connections), all are open while the run waits, and each gets
+ * the whole stream. */
+START_TEST(test_crowd_through_nginx)
+{
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	struct reader	*r = calloc(SSE_CROWD, sizeof(*r));
+	struct curl_slist **h = calloc(SSE_CROWD, sizeof(*h));
+	CURL		**c = calloc(SSE_CROWD, sizeof(*c));
+	CURLM		*m = curl_multi_init();
+	struct rlimit	 rl;
+	long		 status;
+	int		 i;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_ptr_nonnull(c);
+	/* This process holds a descriptor per stream too. */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_msg(rl.rlim_max > SSE_CROWD + 64, "the hard descriptor limit is too low");
+	rl.rlim_cur = rl.rlim_max;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)SSE_CROWD);
+	eng_workflow(DEF_CROWD, wf);
+	eng_start(wf, "{}", id);
+	for (i = 0; i < SSE_CROWD; i++) {
+		c[i] = reader_easy(&r[i], id, NULL, &h[i]);
+		r[i].max = 0;
+		curl_multi_add_handle(m, c[i]);
+	}
+	multi_until(m, all_started, r, SSE_CROWD, 7000);
+	ck_assert_msg(all_started(r, SSE_CROWD), "not every stream opened while the run waited");
+	/* Every one is open and the run has not ended yet: all were open at once. */
+	ck_assert_msg(!any_ended(r, SSE_CROWD), "the run ended before every stream opened");
+	multi_until(m, all_ended, r, SSE_CROWD, 20000);
+	for (i = 0; i < SSE_CROWD; i++) {
+		status = 0;
+		curl_easy_getinfo(c[i], CURLINFO_RESPONSE_CODE, &status);
+		ck_assert_msg(status == 200, "subscriber %d answered %ld", i, status);
+		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
+		assert_complete(r[i].frames, "execution.completed");
+		curl_multi_remove_handle(m, c[i]);
+		curl_easy_cleanup(c[i]);
+		curl_slist_free_all(h[i]);
+		reader_clear(&r[i]);
+	}
+	curl_multi_cleanup(m);
+	free(r);
+	free(h);
+	free(c);
+}
+END_TEST
+
 /* Moves the end of execution "id" an hour back, as if it had ended an hour ago. */
 static void
 age_end(const char *id)
@@ -417,6 +529,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_resume_exact);
 	tcase_add_test(tc, test_many_subscribers);
+	tcase_add_test(tc, test_crowd_through_nginx);
 	tcase_add_test(tc, test_replay_expired);
 	tcase_add_test(tc, test_stream_late_after_end);
 	suite_add_tcase(s, tc);
