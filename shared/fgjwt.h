@@ -15,6 +15,8 @@
 #define JWT_TTL		900		/* seconds: 15 minutes */
 #define JWT_LEEWAY	30		/* seconds of clock skew tolerated */
 #define JWT_MAX_TOKEN	4096		/* longer Authorization values are refused unparsed */
+#define JWT_CACHE_SLOTS	64		/* verified tokens remembered per thread */
+#define JWT_CACHE_TOKEN	512		/* longer ones are verified every time */
 
 /* A signing key: raw bytes, at least JWT_KEY_MIN. */
 struct jwt_key {
@@ -28,6 +30,7 @@ struct jwt_claims {
 	char	 role[16];	/* admin | editor | viewer */
 	long	 exp;
 	long	 iat;
+	long	 nbf;	/* 0 when absent */
 	long	 ver;	/* the user's token epoch at signing ("ver"; 0 when absent) */
 };
 
@@ -54,7 +57,10 @@ char		*jwt_sign(const struct jwt_key *key, const char *sub, const char *role, lo
 		    time_t now);
 /* Verifies "token" at time "now": signature with "key", alg HS256 only, exp/nbf/iat with
  * JWT_LEEWAY, iss, aud, typ, sub a UUID, role known, ver absent or >= 0. Fills "out" only on
- * JWT_OK. */
+ * JWT_OK. A token comes back on every request of its 15 minutes, so each thread remembers
+ * the last ones it verified (JWT_CACHE_SLOTS, tokens up to JWT_CACHE_TOKEN bytes): the same
+ * bytes under the same key skip the decoding and the signature, and only the times are
+ * checked again at "now". */
 enum jwt_rc	 jwt_verify(const struct jwt_key *key, const char *token, time_t now,
 		    struct jwt_claims *out);
 /* A short, secret-free description of "rc" for logs. */

@@ -12,6 +12,7 @@
 #include "crypto.h"
 #include "fgconfig.h"
 #include "fgjwt.h"
+#include "hash.h"
 #include "uuid.h"
 
 static const char *const jwt_rc_names[JWT__MAX] = {
@@ -129,25 +130,93 @@ jwt_check_claims(jwt_t *j, time_t now, struct jwt_claims *out)
 	snprintf(out->role, sizeof(out->role), "%s", role);
 	out->exp = exp;
 	out->iat = iat;
+	out->nbf = nbf;
 	out->ver = ver;
+	return JWT_OK;
+}
+
+/* A token this thread verified, with the key it verified it with. */
+struct jwt_cache_slot {
+	size_t			 len;		/* 0: empty */
+	char			 token[JWT_CACHE_TOKEN];
+	struct jwt_key		 key;
+	struct jwt_claims	 claims;
+};
+
+static __thread struct jwt_cache_slot	 jwt_cache[JWT_CACHE_SLOTS];
+
+/* The slot "token" takes (one per hash: a newer token pushes an older one out). */
+static struct jwt_cache_slot *
+jwt_cache_slot(const char *token)
+{
+	return &jwt_cache[hash_fnv1a(token) % JWT_CACHE_SLOTS];
+}
+
+/* True when "token" was verified with "key" by this thread; its claims into "out". */
+static int
+jwt_cache_get(const struct jwt_key *key, const char *token, size_t len,
+    struct jwt_claims *out)
+{
+	const struct jwt_cache_slot	*sl = jwt_cache_slot(token);
+
+	if (sl->len != len || memcmp(sl->token, token, len) != 0 || sl->key.len != key->len ||
+	    memcmp(sl->key.bytes, key->bytes, key->len) != 0)
+		return 0;
+	*out = sl->claims;
+	return 1;
+}
+
+static void
+jwt_cache_put(const struct jwt_key *key, const char *token, size_t len,
+    const struct jwt_claims *c)
+{
+	struct jwt_cache_slot	*sl = jwt_cache_slot(token);
+
+	if (len > sizeof(sl->token))
+		return;
+	memcpy(sl->token, token, len);
+	sl->len = len;
+	sl->key = *key;
+	sl->claims = *c;
+}
+
+/* The time checks of jwt_check_claims, for claims verified earlier. */
+static enum jwt_rc
+jwt_check_times(const struct jwt_claims *c, time_t now)
+{
+	if ((long)now >= c->exp + JWT_LEEWAY || c->iat > (long)now + JWT_LEEWAY ||
+	    c->nbf > (long)now + JWT_LEEWAY)
+		return JWT_EXPIRED;
 	return JWT_OK;
 }
 
 enum jwt_rc
 jwt_verify(const struct jwt_key *key, const char *token, time_t now, struct jwt_claims *out)
 {
-	jwt_t		*j = NULL;
-	enum jwt_rc	 rc;
+	struct jwt_claims	 c;
+	jwt_t			*j = NULL;
+	enum jwt_rc		 rc;
+	size_t			 len;
 
 	/* Never decode without a key: libjwt would then skip the signature. */
-	if (key->len < JWT_KEY_MIN || token == NULL || strlen(token) > JWT_MAX_TOKEN)
+	if (key->len < JWT_KEY_MIN || key->len > sizeof(key->bytes) || token == NULL ||
+	    (len = strlen(token)) > JWT_MAX_TOKEN)
 		return JWT_MALFORMED;
+	if (jwt_cache_get(key, token, len, &c)) {
+		if ((rc = jwt_check_times(&c, now)) == JWT_OK)
+			*out = c;
+		return rc;
+	}
 	if (jwt_decode(&j, token, key->bytes, (int)key->len) != 0)
 		return JWT_MALFORMED;
 	if (jwt_get_alg(j) != JWT_ALG_HS256)
 		rc = JWT_BAD_ALG;
 	else
-		rc = jwt_check_claims(j, now, out);
+		rc = jwt_check_claims(j, now, &c);
 	jwt_free(j);
+	if (rc == JWT_OK) {
+		jwt_cache_put(key, token, len, &c);
+		*out = c;
+	}
 	return rc;
 }

@@ -160,6 +160,42 @@ START_TEST(test_jwt_sign_roundtrip)
 }
 END_TEST
 
+/* A token verified once is remembered by this thread: the same bytes under the same key give
+ * the same claims again, but another key, other bytes or another time still decide. */
+START_TEST(test_jwt_cache)
+{
+	struct jwt_claims	 c1, c2;
+	const long		 t0 = 1700000000;
+	char			*t = jwt_sign(&key, SUB, "viewer", 3, t0), *bad;
+
+	ck_assert_ptr_nonnull(t);
+	/* Refused before it is valid: nothing remembered that would let it in later. */
+	ck_assert_int_eq(jwt_verify(&key, t, t0 - JWT_LEEWAY - 1, &c1), JWT_EXPIRED);
+	ck_assert_int_eq(jwt_verify(&key, t, t0, &c1), JWT_OK);
+	memset(&c2, 0, sizeof(c2));
+	ck_assert_int_eq(jwt_verify(&key, t, t0 + 60, &c2), JWT_OK);
+	ck_assert_mem_eq(&c1, &c2, sizeof(c1));
+	/* Remembered under its key only. */
+	ck_assert_int_eq(jwt_verify(&other, t, t0 + 60, &c2), JWT_MALFORMED);
+	/* The times are checked on every call: before nbf/iat, and after exp. */
+	ck_assert_int_eq(jwt_verify(&key, t, t0 - JWT_LEEWAY - 1, &c2), JWT_EXPIRED);
+	ck_assert_int_eq(jwt_verify(&key, t, t0 + JWT_TTL + JWT_LEEWAY, &c2), JWT_EXPIRED);
+	ck_assert_int_eq(jwt_verify(&key, t, t0 + JWT_TTL + JWT_LEEWAY - 1, &c2), JWT_OK);
+	/* One character of the signature changed: not the remembered token. */
+	bad = strdup(t);
+	ck_assert_ptr_nonnull(bad);
+	bad[strlen(bad) - 2] = bad[strlen(bad) - 2] == 'A' ? 'B' : 'A';
+	ck_assert_int_eq(jwt_verify(&key, bad, t0 + 60, &c2), JWT_MALFORMED);
+	ck_assert_int_eq(jwt_verify(&key, bad, t0 + 60, &c2), JWT_MALFORMED);
+	/* The same token cut short is not it either. */
+	bad[strlen(bad) - 1] = '\0';
+	ck_assert_int_eq(jwt_verify(&key, bad, t0 + 60, &c2), JWT_MALFORMED);
+	ck_assert_int_eq(jwt_verify(&key, t, t0 + 60, &c2), JWT_OK);
+	free(bad);
+	free(t);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -169,6 +205,7 @@ main(void)
 	tcase_add_loop_test(tc, test_jwt_verify_table, 0, NITEMS(cases));
 	tcase_add_loop_test(tc, test_jwt_verify_ver, 0, NITEMS(vers));
 	tcase_add_test(tc, test_jwt_sign_roundtrip);
+	tcase_add_test(tc, test_jwt_cache);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
