@@ -213,27 +213,71 @@ START_TEST(test_resume_exact)
 }
 END_TEST
 
-START_TEST(test_many_subscribers)
+static int
+reader_started(const struct reader *r)
 {
-	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
-	struct reader	 r[SSE_SUBS];
-	struct curl_slist *h[SSE_SUBS];
-	CURL		*c[SSE_SUBS];
-	CURLM		*m = curl_multi_init();
-	int		 i, running = 1;
-	long		 end;
+	return json_object_array_length(r->frames) > 0;
+}
 
-	eng_workflow(DEF, wf);
+static int
+reader_ended(const struct reader *r)
+{
+	return r->ended;
+}
+
+/* How many of the "n" readers "is" holds for. */
+static int
+readers_where(const struct reader *r, int n, int (*is)(const struct reader *))
+{
+	int	 i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += is(&r[i]) != 0;
+	return k;
+}
+
+/* Drives "m" until "is" holds for all "n" readers or "ms" passed. */
+static void
+multi_until(CURLM *m, int (*is)(const struct reader *), struct reader *r, int n, long ms)
+{
+	long	 end;
+	int	 running = 1;
+
+	for (end = eng_now_ms() + ms; running > 0 && readers_where(r, n, is) < n &&
+	    eng_now_ms() < end;) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+}
+
+/* Starts a run of "def" and "n" readers of its whole stream on "m" (easy handles into "c",
+ * their headers into "h"). */
+static void
+readers_watch(CURLM *m, const char *def, struct reader *r, struct curl_slist **h, CURL **c,
+    int n)
+{
+	char	 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
+	int	 i;
+
+	eng_workflow(def, wf);
 	eng_start(wf, "{}", id);
-	for (i = 0; i < SSE_SUBS; i++) {
+	for (i = 0; i < n; i++) {
 		c[i] = reader_easy(&r[i], id, NULL, &h[i]);
 		r[i].max = 0;
 		curl_multi_add_handle(m, c[i]);
 	}
-	for (end = eng_now_ms() + 20000; running > 0 && eng_now_ms() < end;) {
-		curl_multi_perform(m, &running);
-		curl_multi_poll(m, NULL, 0, 200, NULL);
-	}
+}
+
+START_TEST(test_many_subscribers)
+{
+	struct reader	 r[SSE_SUBS];
+	struct curl_slist *h[SSE_SUBS];
+	CURL		*c[SSE_SUBS];
+	CURLM		*m = curl_multi_init();
+	int		 i;
+
+	readers_watch(m, DEF, r, h, c, SSE_SUBS);
+	multi_until(m, reader_ended, r, SSE_SUBS, 20000);
 	for (i = 0; i < SSE_SUBS; i++) {
 		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
 		assert_complete(r[i].frames, "execution.completed");
@@ -248,61 +292,11 @@ START_TEST(test_many_subscribers)
 }
 END_TEST
 
-/* Drives "m" until "done" says so or "ms" passed. */
-static void
-multi_until(CURLM *m, int (*done)(struct reader *, int), struct reader *r, int n, long ms)
-{
-	long	 end;
-	int	 running = 1;
-
-	for (end = eng_now_ms() + ms; running > 0 && !done(r, n) && eng_now_ms() < end;) {
-		curl_multi_perform(m, &running);
-		curl_multi_poll(m, NULL, 0, 100, NULL);
-	}
-}
-
-/* True once every one of the "n" readers has its first frame. */
-static int
-all_started(struct reader *r, int n)
-{
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		if (json_object_array_length(r[i].frames) == 0)
-			return 0;
-	return 1;
-}
-
-/* True once every one of the "n" readers saw its stream's end. */
-static int
-all_ended(struct reader *r, int n)
-{
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		if (!r[i].ended)
-			return 0;
-	return 1;
-}
-
-/* True when one of the "n" readers saw its stream's end. */
-static int
-any_ended(struct reader *r, int n)
-{
-	int	 i;
-
-	for (i = 0; i < n; i++)
-		if (r[i].ended)
-			return 1;
-	return 0;
-}
-
 /* SSE_CROWD browsers watch one run at the same time, through nginx: every one is answered
  * (none turned away for want of connections), all are open while the run waits, and each gets
  * the whole stream. */
 START_TEST(test_crowd_through_nginx)
 {
-	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1];
 	struct reader	*r = calloc(SSE_CROWD, sizeof(*r));
 	struct curl_slist **h = calloc(SSE_CROWD, sizeof(*h));
 	CURL		**c = calloc(SSE_CROWD, sizeof(*c));
@@ -320,18 +314,14 @@ START_TEST(test_crowd_through_nginx)
 	rl.rlim_cur = rl.rlim_max;
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)SSE_CROWD);
-	eng_workflow(DEF_CROWD, wf);
-	eng_start(wf, "{}", id);
-	for (i = 0; i < SSE_CROWD; i++) {
-		c[i] = reader_easy(&r[i], id, NULL, &h[i]);
-		r[i].max = 0;
-		curl_multi_add_handle(m, c[i]);
-	}
-	multi_until(m, all_started, r, SSE_CROWD, 7000);
-	ck_assert_msg(all_started(r, SSE_CROWD), "not every stream opened while the run waited");
+	readers_watch(m, DEF_CROWD, r, h, c, SSE_CROWD);
+	multi_until(m, reader_started, r, SSE_CROWD, 7000);
+	ck_assert_msg(readers_where(r, SSE_CROWD, reader_started) == SSE_CROWD,
+	    "not every stream opened while the run waited");
 	/* Every one is open and the run has not ended yet: all were open at once. */
-	ck_assert_msg(!any_ended(r, SSE_CROWD), "the run ended before every stream opened");
-	multi_until(m, all_ended, r, SSE_CROWD, 20000);
+	ck_assert_msg(readers_where(r, SSE_CROWD, reader_ended) == 0,
+	    "the run ended before every stream opened");
+	multi_until(m, reader_ended, r, SSE_CROWD, 20000);
 	for (i = 0; i < SSE_CROWD; i++) {
 		status = 0;
 		curl_easy_getinfo(c[i], CURLINFO_RESPONSE_CODE, &status);
