@@ -4,10 +4,14 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <curl/curl.h>
 
+#include "apimetrics.h"
+#include "authdb.h"
 #include "db.h"
 #include "handlers.h"
 #include "jsmeta.h"
@@ -60,9 +64,9 @@ static const char SQL_AGENTS_LIST[] =
 	"SELECT " AGENT_JSON("a") ", " LIST_SQL_KEYS("a") " FROM agents a WHERE "
 	"($1::uuid IS NULL OR a.owner_id = $1) AND " LIST_SQL_CURSOR("a") " AND "
 	"($5::text IS NULL OR strpos(lower(a.name), lower($5)) > 0)" LIST_SQL_ORDER("a");
+/* Read by id through the per-process cache (authdb_row): the owner, then the answer. */
 static const char SQL_AGENT_GET[] =
-	"SELECT " AGENT_JSON("a") " FROM agents a WHERE a.id = $1 AND "
-	"($2::uuid IS NULL OR a.owner_id = $2)";
+	"SELECT a.owner_id, " AGENT_JSON("a") " FROM agents a WHERE a.id = $1";
 static const char SQL_AGENT_INSERT[] =
 	"INSERT INTO agents AS a (id, owner_id, name, description, configuration) "
 	"VALUES ($1, $2, $3, $4, $5::jsonb) RETURNING " AGENT_JSON("a");
@@ -196,8 +200,23 @@ agents_list(struct req *rq)
 int
 agents_get(struct req *rq)
 {
-	return resp_row(rq, 200, SQL_AGENT_GET, 2, (const char *[]){ rq->args[0],
-	    req_owner_filter(rq) });
+	const char	*only = req_owner_filter(rq);
+	char		 owner[UUID_STRLEN + 1], *json = NULL;
+	enum db_rc	 drc;
+	int		 rc;
+
+	drc = authdb_row(rq->app->auth, rq->app->db, SQL_AGENT_GET, rq->args[0], time(NULL),
+	    owner, &json);
+	/* Another user's agent is as unknown as a missing one (an admin sees every one). */
+	if (drc == DB_OK && only != NULL && strcmp(owner, only) != 0)
+		drc = DB_NOTFOUND;
+	if (drc != DB_OK) {
+		free(json);
+		return resp_db_error(rq, drc);
+	}
+	rc = resp_raw_json(rq, 200, json, strlen(json));
+	free(json);
+	return rc;
 }
 
 /* The description member, "" when absent. */
@@ -229,20 +248,29 @@ agents_put(struct req *rq)
 {
 	json_object	*body = rq->json;
 	char		 version[16];
+	int		 rc;
 
 	if (agents_check(rq, body, rq->args[0]) == -1)
 		return 0;
 	snprintf(version, sizeof(version), "%d",
 	    json_object_get_int(json_object_object_get(body, "version")));
-	return resp_versioned_update(rq, SQL_AGENT_UPDATE, 6, (const char *[]){ rq->args[0],
+	rc = resp_versioned_update(rq, SQL_AGENT_UPDATE, 6, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"), agents_desc(body),
 	    jsonh_str(jsonh_get_typed(body, "configuration", json_type_object)), version },
 	    SQL_AGENT_VERSION);
+	/* Every process's cached agent goes, before this answer is complete (libfcgi ends it
+	 * when the handler returns). */
+	api_metrics_auth_changed();
+	return rc;
 }
 
 int
 agents_delete(struct req *rq)
 {
-	return resp_delete(rq, SQL_AGENT_DELETE, 2, (const char *[]){ rq->args[0],
+	int	 rc;
+
+	rc = resp_delete(rq, SQL_AGENT_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
+	api_metrics_auth_changed();	/* as agents_put */
+	return rc;
 }

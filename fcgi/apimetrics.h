@@ -15,9 +15,9 @@ void	api_metrics_open(const struct config *cfg);
 void	api_metrics_close(void);
 /* Counts request "rq" (answered with rq->status) that took "ms" milliseconds. */
 void	api_metrics_request(const struct req *rq, double ms);
-/* The count of changes to users' or API keys' access made through the API, shared by the
- * processes through the same file: a process that sees it move empties its authentication
- * cache (docs/ARCHITECTURE.md, "API processes"). */
+/* The count of changes made through the API to users' or API keys' access or to rows the
+ * processes cache (agents), shared by the processes through the same file: a process that
+ * sees it move empties its cache (docs/ARCHITECTURE.md, "API processes"). */
 uint64_t api_metrics_auth_epoch(void);
 /* Counts one such change: call it after the change committed, before its answer leaves. */
 void	api_metrics_auth_changed(void);

@@ -2,6 +2,7 @@
  * the notification-kept per-process cache (see authdb.h). */
 #include "config.h"
 
+#include <ctype.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -23,6 +24,7 @@ const char AUTHDB_SQL_KEY_TOUCH[] =
 	"(last_used_at IS NULL OR last_used_at < now() - interval '60 seconds')";
 const char AUTHDB_SQL_LISTEN[] = "LISTEN " USERCACHE_CHANNEL;
 const char AUTHDB_SQL_LISTEN_KEYS[] = "LISTEN " USERCACHE_KEYS_CHANNEL;
+static const char AUTHDB_SQL_LISTEN_ROWS[] = "LISTEN " USERCACHE_ROWS_CHANNEL;
 
 /* A read of a user that keeps losing the race with notifications is used, not stored, after
  * this many attempts. */
@@ -99,6 +101,8 @@ authdb_on_notify(const char *channel, const char *payload, void *arg)
 		usercache_notify(arg, payload);
 	else if (strcmp(channel, USERCACHE_KEYS_CHANNEL) == 0)
 		usercache_keys_reset(arg);
+	else if (strcmp(channel, USERCACHE_ROWS_CHANNEL) == 0)
+		usercache_row_notify(arg, payload);
 }
 
 /* Applies what the cache's connection received; unbinds the cache when the session it
@@ -130,24 +134,28 @@ authdb_quiet(struct authcache *ac)
 	return poll(&p, 1, 0) == 0;
 }
 
-/* Binds the cache to a session of its connection that LISTENs on both channels, when it is
+/* Binds the cache to a session of its connection that LISTENs on every channel, when it is
  * bound to none. Lock held. Returns DB_OK, or the failure. */
 static enum db_rc
 authdb_listen(struct authcache *ac)
 {
-	unsigned long	 session;
+	static const char *const listens[] = { AUTHDB_SQL_LISTEN, AUTHDB_SQL_LISTEN_KEYS,
+	    AUTHDB_SQL_LISTEN_ROWS };
+	unsigned long	 session = 0;
 	enum db_rc	 rc;
+	size_t		 i;
 
 	if (usercache_session(ac->uc) != 0)
 		return DB_OK;
 	/* LISTEN before any read that fills: a change after the read is then notified. */
-	if ((rc = db_exec(ac->listen, AUTHDB_SQL_LISTEN, 0, NULL, NULL)) != DB_OK)
-		return rc;
-	session = db_session(ac->listen);
-	if ((rc = db_exec(ac->listen, AUTHDB_SQL_LISTEN_KEYS, 0, NULL, NULL)) != DB_OK)
-		return rc;
-	if (db_session(ac->listen) != session)
-		return DB_UNAVAILABLE;	/* reconnected in between: the first LISTEN is gone */
+	for (i = 0; i < sizeof(listens) / sizeof(listens[0]); i++) {
+		if ((rc = db_exec(ac->listen, listens[i], 0, NULL, NULL)) != DB_OK)
+			return rc;
+		if (i == 0)
+			session = db_session(ac->listen);
+		else if (db_session(ac->listen) != session)
+			return DB_UNAVAILABLE;	/* reconnected in between: a LISTEN is gone */
+	}
 	usercache_bind(ac->uc, session);
 	atomic_store(&ac->fd, db_socket(ac->listen));
 	return DB_OK;
@@ -204,6 +212,53 @@ authdb_user_state(struct authcache *ac, struct db *db, const char *user_id, time
 			return DB_OK;
 		}
 	}
+}
+
+enum db_rc
+authdb_row(struct authcache *ac, struct db *db, const char *sql, const char *id, time_t now,
+    char owner[UUID_STRLEN + 1], char **json)
+{
+	PGresult	*res = NULL;
+	unsigned long	 ticket;
+	enum db_rc	 rc;
+	char		 key[UUID_STRLEN + 1];
+	int		 quiet;
+	size_t		 i;
+
+	*json = NULL;
+	if (!uuid_valid(id))
+		return DB_NOTFOUND;
+	/* Notifications name rows as PostgreSQL prints ids: lower case. */
+	for (i = 0; i <= UUID_STRLEN; i++)
+		key[i] = (char)tolower((unsigned char)id[i]);
+	quiet = authdb_quiet(ac);	/* before the lock (see there) */
+	pthread_mutex_lock(&ac->lock);
+	if (!quiet)
+		authdb_sync(ac);
+	if (usercache_row_get(ac->uc, key, now, owner, json)) {
+		pthread_mutex_unlock(&ac->lock);
+		return DB_OK;
+	}
+	rc = authdb_listen(ac);
+	ticket = usercache_ticket(ac->uc);
+	pthread_mutex_unlock(&ac->lock);
+	if (rc != DB_OK)
+		return rc;
+	if ((rc = db_row(db, sql, 1, (const char *[]){ key }, &res)) != DB_OK)
+		return rc;
+	if (PQnfields(res) != 2 || PQgetisnull(res, 0, 1)) {
+		PQclear(res);
+		return DB_ERROR;
+	}
+	snprintf(owner, UUID_STRLEN + 1, "%s", PQgetvalue(res, 0, 0));
+	*json = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	/* Stored unless a notification of the row (or a reset) raced with the read. */
+	pthread_mutex_lock(&ac->lock);
+	authdb_sync(ac);
+	usercache_row_put(ac->uc, key, owner, *json, ticket, now);
+	pthread_mutex_unlock(&ac->lock);
+	return DB_OK;
 }
 
 /* Records the use of key "hash" at "now" when this process has not in the last minute (the

@@ -1,7 +1,8 @@
-/* usercache.c: users' access state and API keys' owners cached per process, invalidated by
- * notification (see usercache.h). An invalidated user keeps a tombstone naming the generation
- * of its last invalidation, so that a fill begun before it is recognised and refused; keys
- * are dropped all at once, and a key fill begun before the last drop is refused. */
+/* usercache.c: users' access state, API keys' owners and rows read by id cached per
+ * process, invalidated by notification (see usercache.h). An invalidated user or row keeps a
+ * tombstone naming the generation of its last invalidation, so that a fill begun before it
+ * is recognised and refused; keys are dropped all at once, and a key fill begun before the
+ * last drop is refused. */
 #include "config.h"
 
 #include <stdio.h>
@@ -13,8 +14,11 @@
 #include "uuid.h"
 #include "xalloc.h"
 
+/* A user's state or a row: what was read, or a tombstone. */
 struct usercache_entry {
-	struct user_state	 st;
+	struct user_state	 st;		/* a user */
+	char			 owner[UUID_STRLEN + 1];	/* a row: its owner ("": none) */
+	char			*json;		/* a row: the answer */
 	time_t			 at;		/* when it was read */
 	unsigned long		 dropped;	/* generation of its last invalidation, 0: none */
 	int			 valid;		/* 0: a tombstone */
@@ -29,6 +33,7 @@ struct usercache_key {
 struct usercache {
 	struct strmap		*users;		/* user id → struct usercache_entry */
 	struct strmap		*keys;		/* key hash → struct usercache_key */
+	struct strmap		*rows;		/* row id → struct usercache_entry */
 	unsigned long		 gen;		/* counts invalidations and resets */
 	unsigned long		 reset_gen;	/* generation of the last reset */
 	unsigned long		 keys_gen;	/* generation of the last drop of every key */
@@ -43,7 +48,18 @@ usercache_new(void)
 	uc = xcalloc(1, sizeof(*uc));
 	uc->users = strmap_new();
 	uc->keys = strmap_new();
+	uc->rows = strmap_new();
 	return uc;
+}
+
+static void
+usercache_entry_free(void *p)
+{
+	struct usercache_entry	*e = p;
+
+	if (e != NULL)
+		free(e->json);
+	free(e);
 }
 
 void
@@ -51,19 +67,76 @@ usercache_free(struct usercache *uc)
 {
 	if (uc == NULL)
 		return;
-	strmap_free(uc->users, free);
+	strmap_free(uc->users, usercache_entry_free);
 	strmap_free(uc->keys, free);
+	strmap_free(uc->rows, usercache_entry_free);
 	free(uc);
+}
+
+/* The entry of "id" in "m" when it may answer at "now", else NULL. */
+static const struct usercache_entry *
+usercache_fresh(const struct usercache *uc, const struct strmap *m, const char *id,
+    time_t now)
+{
+	const struct usercache_entry	*e = strmap_get(m, id);
+
+	if (e == NULL || !e->valid || uc->session == 0 || now < e->at ||
+	    now - e->at >= USERCACHE_MAX_AGE)
+		return NULL;
+	return e;
+}
+
+/* The entry of "id" in "m" (at most "max" of them) to fill with a read begun at "ticket",
+ * or NULL when the fill is refused (see usercache_put). */
+static struct usercache_entry *
+usercache_fill(struct usercache *uc, struct strmap *m, size_t max, const char *id,
+    unsigned long ticket)
+{
+	struct usercache_entry	*e = strmap_get(m, id);
+
+	if (uc->session == 0 || ticket < uc->reset_gen || (e != NULL && e->dropped > ticket))
+		return NULL;
+	if (e == NULL) {
+		if (strmap_len(m) >= max) {
+			/* Starting over refuses fills under way too: the ticket predates it. */
+			usercache_reset(uc);
+			return NULL;
+		}
+		e = xcalloc(1, sizeof(*e));
+		strmap_put(m, id, e, NULL);
+	}
+	return e;
+}
+
+/* Turns the entry of "id" in "m" (at most "max") into a tombstone of a new generation. */
+static void
+usercache_drop(struct usercache *uc, struct strmap *m, size_t max, const char *id)
+{
+	struct usercache_entry	*e = strmap_get(m, id);
+
+	uc->gen++;
+	if (e == NULL) {
+		if (strmap_len(m) >= max) {
+			/* No room for the tombstone: forget everything instead. */
+			usercache_reset(uc);
+			return;
+		}
+		e = xcalloc(1, sizeof(*e));
+		strmap_put(m, id, e, NULL);
+	}
+	free(e->json);
+	e->json = NULL;
+	e->valid = 0;
+	e->dropped = uc->gen;
 }
 
 int
 usercache_get(const struct usercache *uc, const char *user_id, time_t now,
     struct user_state *out)
 {
-	const struct usercache_entry	*e = strmap_get(uc->users, user_id);
+	const struct usercache_entry	*e = usercache_fresh(uc, uc->users, user_id, now);
 
-	if (e == NULL || !e->valid || uc->session == 0 || now < e->at ||
-	    now - e->at >= USERCACHE_MAX_AGE)
+	if (e == NULL)
 		return 0;
 	*out = e->st;
 	return 1;
@@ -78,8 +151,9 @@ usercache_ticket(const struct usercache *uc)
 void
 usercache_reset(struct usercache *uc)
 {
-	strmap_clear(uc->users, free);
+	strmap_clear(uc->users, usercache_entry_free);
 	strmap_clear(uc->keys, free);
+	strmap_clear(uc->rows, usercache_entry_free);
 	uc->reset_gen = ++uc->gen;
 }
 
@@ -139,19 +213,11 @@ int
 usercache_put(struct usercache *uc, const char *user_id, const struct user_state *st,
     unsigned long ticket, time_t now)
 {
-	struct usercache_entry	*e = strmap_get(uc->users, user_id);
+	struct usercache_entry	*e = usercache_fill(uc, uc->users, USERCACHE_MAX, user_id,
+	    ticket);
 
-	if (uc->session == 0 || ticket < uc->reset_gen || (e != NULL && e->dropped > ticket))
+	if (e == NULL)
 		return -1;
-	if (e == NULL) {
-		if (strmap_len(uc->users) >= USERCACHE_MAX) {
-			/* Starting over refuses fills under way too: the ticket predates it. */
-			usercache_reset(uc);
-			return -1;
-		}
-		e = xcalloc(1, sizeof(*e));
-		strmap_put(uc->users, user_id, e, NULL);
-	}
 	e->st = *st;
 	e->at = now;
 	e->valid = 1;
@@ -161,20 +227,54 @@ usercache_put(struct usercache *uc, const char *user_id, const struct user_state
 void
 usercache_invalidate(struct usercache *uc, const char *user_id)
 {
-	struct usercache_entry	*e = strmap_get(uc->users, user_id);
+	usercache_drop(uc, uc->users, USERCACHE_MAX, user_id);
+}
 
-	uc->gen++;
-	if (e == NULL) {
-		if (strmap_len(uc->users) >= USERCACHE_MAX) {
-			/* No room for the tombstone: forget everything instead. */
-			usercache_reset(uc);
-			return;
-		}
-		e = xcalloc(1, sizeof(*e));
-		strmap_put(uc->users, user_id, e, NULL);
+int
+usercache_row_get(const struct usercache *uc, const char *id, time_t now,
+    char owner[UUID_STRLEN + 1], char **json)
+{
+	const struct usercache_entry	*e = usercache_fresh(uc, uc->rows, id, now);
+
+	if (e == NULL)
+		return 0;
+	memcpy(owner, e->owner, UUID_STRLEN + 1);
+	*json = xstrdup(e->json);
+	return 1;
+}
+
+int
+usercache_row_put(struct usercache *uc, const char *id, const char *owner, const char *json,
+    unsigned long ticket, time_t now)
+{
+	struct usercache_entry	*e;
+
+	if (strlen(json) > USERCACHE_ROW_BYTES || (owner[0] != '\0' && !uuid_valid(owner)) ||
+	    (e = usercache_fill(uc, uc->rows, USERCACHE_ROWS_MAX, id, ticket)) == NULL)
+		return -1;
+	free(e->json);
+	e->json = xstrdup(json);
+	snprintf(e->owner, sizeof(e->owner), "%s", owner);
+	e->at = now;
+	e->valid = 1;
+	return 0;
+}
+
+void
+usercache_row_invalidate(struct usercache *uc, const char *id)
+{
+	usercache_drop(uc, uc->rows, USERCACHE_ROWS_MAX, id);
+}
+
+int
+usercache_row_notify(struct usercache *uc, const char *payload)
+{
+	if (payload != NULL && uuid_valid(payload)) {
+		usercache_row_invalidate(uc, payload);
+		return 1;
 	}
-	e->valid = 0;
-	e->dropped = uc->gen;
+	usercache_reset(uc);
+	return 0;
 }
 
 int

@@ -1,9 +1,10 @@
-/* usercache.h: one process's cache of users' access state (role, disabled, token epoch)
- * and of API keys' owners, kept exact by PostgreSQL NOTIFY rather than by expiry: a
- * notification drops its user's entry (a key notification every key), a new notification session (a reconnect, whose LISTEN missed what happened
- * meanwhile) drops everything, and a read that raced with either is not stored. The cache
- * does no I/O: callers read the state and drain the notifications (authdb.c in the API,
- * jobd/userwatch.c in jobd). */
+/* usercache.h: one process's cache of users' access state (role, disabled, token epoch),
+ * of API keys' owners and of rows the API answers by id (an agent), kept exact by
+ * PostgreSQL NOTIFY rather than by expiry: a notification drops its user's or row's entry
+ * (a key notification every key), a new notification session (a reconnect, whose LISTEN
+ * missed what happened meanwhile) drops everything, and a read that raced with either is
+ * not stored. The cache does no I/O: callers read the state and drain the notifications
+ * (authdb.c in the API, jobd/userwatch.c in jobd). */
 #ifndef FRAGENT_USERCACHE_H
 #define FRAGENT_USERCACHE_H
 
@@ -17,8 +18,15 @@
 /* The channel of API keys' notifications (sql/110_notify.sql): a key was deleted or changed
  * hands; any payload drops every cached key (rare: keys are cached only while unchanged). */
 #define USERCACHE_KEYS_CHANNEL	"fragent_api_keys"
+/* The channel of rows' notifications (sql/130_row_notify.sql); the payload is the id of the
+ * row updated or deleted. */
+#define USERCACHE_ROWS_CHANNEL	"fragent_rows"
 /* Entries at most: past it the cache starts over (a read then refills what is used). */
 #define USERCACHE_MAX		10000
+/* Rows at most, and the largest answer kept (a bigger one is read every time): at most
+ * 8 MiB of rows per process. */
+#define USERCACHE_ROWS_MAX	1000
+#define USERCACHE_ROW_BYTES	8192
 /* Seconds an entry is trusted: a bound on staleness should a connection die without the
  * process noticing (no FIN, so no reconnect and no new session). */
 #define USERCACHE_MAX_AGE	60
@@ -59,6 +67,21 @@ int			 usercache_key_put(struct usercache *uc, const char *hash,
 			    const char *user_id, unsigned long ticket, time_t now, time_t touched);
 /* Notes that the use of key "hash" was recorded at "when" (nothing when not cached). */
 void			 usercache_key_touch(struct usercache *uc, const char *hash, time_t when);
+/* Looks row "id" up at "now". Returns 1 with its owner ("" for none) into "owner" and a copy
+ * of its answer into "*json" (the caller frees it), 0 when unknown, invalidated or older
+ * than USERCACHE_MAX_AGE. */
+int			 usercache_row_get(const struct usercache *uc, const char *id,
+			    time_t now, char owner[UUID_STRLEN + 1], char **json);
+/* Stores row "id" of "owner" ("" for none) answered as "json", read at "now" after "ticket"
+ * was taken. Refused (-1) like usercache_put, and for an answer over USERCACHE_ROW_BYTES;
+ * 0 when stored. */
+int			 usercache_row_put(struct usercache *uc, const char *id,
+			    const char *owner, const char *json, unsigned long ticket, time_t now);
+/* Drops row "id" and refuses the fills of it already under way. */
+void			 usercache_row_invalidate(struct usercache *uc, const char *id);
+/* Applies the payload of one row notification: an id invalidates that row; anything else
+ * resets everything. Returns 1 for one row, 0 after a reset. */
+int			 usercache_row_notify(struct usercache *uc, const char *payload);
 /* Drops every cached key and refuses every key fill under way. */
 void			 usercache_keys_reset(struct usercache *uc);
 /* Binds the cache to notification session "session" (0: none, e.g. disconnected). A

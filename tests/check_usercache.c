@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "check_run.h"
 #include "nitems.h"
@@ -262,6 +263,109 @@ START_TEST(test_key_reset_and_session)
 }
 END_TEST
 
+/* ---------------------------------------------------------------- rows */
+
+#define R1	"01a23f4e-7c16-7482-9336-9f5f52bfc9f8"
+#define R2	"01a23f4e-7c3a-73b8-9c82-edc62d91bd31"
+
+/* Asserts row "id" answers "json" of "owner" at "now". */
+static void
+row_is(const char *id, const char *owner, const char *json, time_t now)
+{
+	char	 o[UUID_STRLEN + 1], *j = NULL;
+
+	ck_assert_int_eq(usercache_row_get(uc, id, now, o, &j), 1);
+	ck_assert_str_eq(o, owner);
+	ck_assert_str_eq(j, json);
+	free(j);
+}
+
+static int
+row_cached(const char *id, time_t now)
+{
+	char	 o[UUID_STRLEN + 1], *j = NULL;
+	int	 hit = usercache_row_get(uc, id, now, o, &j);
+
+	free(j);
+	return hit;
+}
+
+START_TEST(test_row_fill_hit_and_notify)
+{
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{\"v\":1}", usercache_ticket(uc), T0),
+	    0);
+	ck_assert_int_eq(usercache_row_put(uc, R2, "", "{\"v\":2}", usercache_ticket(uc), T0),
+	    0);
+	row_is(R1, U1, "{\"v\":1}", T0 + 1);
+	row_is(R2, "", "{\"v\":2}", T0 + 1);
+	/* The row's notification drops it alone, and a later read is kept again. */
+	ck_assert_int_eq(usercache_row_notify(uc, R1), 1);
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+	row_is(R2, "", "{\"v\":2}", T0);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{\"v\":3}", usercache_ticket(uc), T0),
+	    0);
+	row_is(R1, U1, "{\"v\":3}", T0);
+	/* Too old, or anything but an id: read again. */
+	ck_assert_int_eq(row_cached(R1, T0 + USERCACHE_MAX_AGE), 0);
+	ck_assert_int_eq(usercache_row_notify(uc, "garbage"), 0);
+	ck_assert_int_eq(row_cached(R2, T0), 0);
+}
+END_TEST
+
+START_TEST(test_row_read_racing_its_notification_is_refused)
+{
+	unsigned long	 t = usercache_ticket(uc);
+
+	/* Read sent, then the row changed and was notified: the answer may be the old row. */
+	usercache_row_notify(uc, R1);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), -1);
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+	/* A cached row too. */
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), 0);
+	t = usercache_ticket(uc);
+	usercache_row_invalidate(uc, R1);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), -1);
+	/* Another row's or a user's notification does not spoil it; a reset does. */
+	t = usercache_ticket(uc);
+	usercache_row_notify(uc, R2);
+	usercache_notify(uc, U1);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), 0);
+	t = usercache_ticket(uc);
+	usercache_reset(uc);
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), -1);
+	/* So does a new session. */
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), 0);
+	usercache_bind(uc, 2);
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+}
+END_TEST
+
+START_TEST(test_row_bounds)
+{
+	char	*big = malloc(USERCACHE_ROW_BYTES + 2), id[UUID_STRLEN + 1];
+	int	 i;
+
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'x', USERCACHE_ROW_BYTES + 1);
+	big[USERCACHE_ROW_BYTES + 1] = '\0';
+	/* Too big an answer is not kept (read every time), nor a malformed owner. */
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, big, usercache_ticket(uc), T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, R1, "nobody", "{}", usercache_ticket(uc), T0), -1);
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+	free(big);
+	/* Past USERCACHE_ROWS_MAX rows the cache starts over. */
+	for (i = 0; i < USERCACHE_ROWS_MAX; i++) {
+		snprintf(id, sizeof(id), "01a23f4e-7c16-7482-9336-%012d", i);
+		ck_assert_int_eq(usercache_row_put(uc, id, U1, "{}", usercache_ticket(uc), T0), 0);
+	}
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), -1);
+	ck_assert_int_eq(row_cached("01a23f4e-7c16-7482-9336-000000000000", T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), 0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -283,6 +387,9 @@ main(void)
 	tcase_add_test(tc, test_key_fill_hit_and_touch);
 	tcase_add_test(tc, test_key_notification_drops_every_key_not_users);
 	tcase_add_test(tc, test_key_reset_and_session);
+	tcase_add_test(tc, test_row_fill_hit_and_notify);
+	tcase_add_test(tc, test_row_read_racing_its_notification_is_refused);
+	tcase_add_test(tc, test_row_bounds);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }

@@ -17,8 +17,9 @@
  * exact. docs/ARCHITECTURE.md ("API processes") states the guarantee.
  *
  * Covered: a role change, a disabled user, a new password (token epoch), a deleted API key
- * and its owner disabled, an agent updated then read, and a change made while PostgreSQL
- * restarts (the notification is lost: every cache must start over). */
+ * and its owner disabled, an agent updated then read (through the API, and in SQL), and a
+ * change made while PostgreSQL restarts (the notification is lost: every cache must start
+ * over). */
 #include "config.h"
 
 #include <poll.h>
@@ -221,6 +222,7 @@ burst(const char *method, const char *path, const char *body, const char *token,
 
 #define USER_CHANNEL	"fragent_user_state"
 #define KEYS_CHANNEL	"fragent_api_keys"
+#define ROWS_CHANNEL	"fragent_rows"
 
 /* A connection of the test's own that LISTENs on the API's channels. */
 static struct db	*watch;
@@ -247,7 +249,8 @@ watch_open(void)
 		return -1;
 	watch = db_new(getenv("FRAGENT_DATABASE_URL"));
 	if (db_exec(watch, "LISTEN " USER_CHANNEL, 0, NULL, NULL) != DB_OK ||
-	    db_exec(watch, "LISTEN " KEYS_CHANNEL, 0, NULL, NULL) != DB_OK)
+	    db_exec(watch, "LISTEN " KEYS_CHANNEL, 0, NULL, NULL) != DB_OK ||
+	    db_exec(watch, "LISTEN " ROWS_CHANNEL, 0, NULL, NULL) != DB_OK)
 		return -1;
 	return 0;
 }
@@ -380,6 +383,37 @@ START_TEST(test_agent_update_read_everywhere)
 }
 END_TEST
 
+/* An agent every process may have cached is changed, then deleted, in SQL, not through the
+ * API: no process counted it, so only the row's notification can drop the cached copies.
+ * Once PostgreSQL has sent it (to the test's connection as to every process's), every
+ * answer is the changed row. The wait after it covers the other listening backends' wait
+ * for a CPU on a loaded machine (see the file's comment). */
+START_TEST(test_agent_changed_in_sql_read_everywhere)
+{
+	struct it_user	 u;
+	char		 id[UUID_STRLEN + 1], path[128], sql[256];
+	int		 i;
+
+	who_new(&u, "agent-sql", "editor");
+	it_create("/api/v1/agents", "{\"name\":\"sql v1\",\"configuration\":"
+	    IT_AGENT_CONF "}", u.token, id);
+	snprintf(path, sizeof(path), "/api/v1/agents/%s", id);
+	for (i = 0; i < 3; i++)		/* into the caches of the threads' processes */
+		burst("GET", path, NULL, u.token, 200, "\"sql v1\"");
+	snprintf(sql, sizeof(sql), "UPDATE agents SET name = $$sql v2$$ WHERE id = $$%s$$", id);
+	it_sql(sql);
+	notified(ROWS_CHANNEL, id);
+	usleep(1000 * 1000);
+	burst("GET", path, NULL, u.token, 200, "\"sql v2\"");
+	snprintf(sql, sizeof(sql), "DELETE FROM agents WHERE id = $$%s$$", id);
+	it_sql(sql);
+	notified(ROWS_CHANNEL, id);
+	usleep(1000 * 1000);
+	burst("GET", path, NULL, u.token, 404, NULL);
+	who_delete(&u);
+}
+END_TEST
+
 static int
 supervisorctl(const char *args)
 {
@@ -439,6 +473,7 @@ main(void)
 	tcase_add_test(api, test_disabled_and_new_password_seen_everywhere);
 	tcase_add_test(api, test_deleted_api_key_refused_everywhere);
 	tcase_add_test(api, test_agent_update_read_everywhere);
+	tcase_add_test(api, test_agent_changed_in_sql_read_everywhere);
 	tcase_add_test(pg, test_change_across_a_postgres_restart);
 	suite_add_tcase(s, api);
 	suite_add_tcase(s, pg);
