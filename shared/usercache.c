@@ -86,11 +86,12 @@ usercache_fresh(const struct usercache *uc, const struct strmap *m, const char *
 	return e;
 }
 
-/* The entry of "id" in "m" (at most "max" of them) to fill with a read begun at "ticket",
- * or NULL when the fill is refused (see usercache_put). */
+/* The entry of "id" in "m" (at most "max" of them), made valid as read at "now", for the
+ * caller to fill with a read begun at "ticket"; NULL when the fill is refused (see
+ * usercache_put). */
 static struct usercache_entry *
 usercache_fill(struct usercache *uc, struct strmap *m, size_t max, const char *id,
-    unsigned long ticket)
+    unsigned long ticket, time_t now)
 {
 	struct usercache_entry	*e = strmap_get(m, id);
 
@@ -105,6 +106,8 @@ usercache_fill(struct usercache *uc, struct strmap *m, size_t max, const char *i
 		e = xcalloc(1, sizeof(*e));
 		strmap_put(m, id, e, NULL);
 	}
+	e->at = now;
+	e->valid = 1;
 	return e;
 }
 
@@ -214,13 +217,11 @@ usercache_put(struct usercache *uc, const char *user_id, const struct user_state
     unsigned long ticket, time_t now)
 {
 	struct usercache_entry	*e = usercache_fill(uc, uc->users, USERCACHE_MAX, user_id,
-	    ticket);
+	    ticket, now);
 
 	if (e == NULL)
 		return -1;
 	e->st = *st;
-	e->at = now;
-	e->valid = 1;
 	return 0;
 }
 
@@ -250,13 +251,11 @@ usercache_row_put(struct usercache *uc, const char *id, const char *owner, const
 	struct usercache_entry	*e;
 
 	if (strlen(json) > USERCACHE_ROW_BYTES || (owner[0] != '\0' && !uuid_valid(owner)) ||
-	    (e = usercache_fill(uc, uc->rows, USERCACHE_ROWS_MAX, id, ticket)) == NULL)
+	    (e = usercache_fill(uc, uc->rows, USERCACHE_ROWS_MAX, id, ticket, now)) == NULL)
 		return -1;
 	free(e->json);
 	e->json = xstrdup(json);
 	snprintf(e->owner, sizeof(e->owner), "%s", owner);
-	e->at = now;
-	e->valid = 1;
 	return 0;
 }
 
@@ -266,11 +265,13 @@ usercache_row_invalidate(struct usercache *uc, const char *id)
 	usercache_drop(uc, uc->rows, USERCACHE_ROWS_MAX, id);
 }
 
-int
-usercache_row_notify(struct usercache *uc, const char *payload)
+/* A notification naming an entry of "m" (at most "max"): drops it, or resets everything when
+ * the payload is no id. Returns 1 for one entry, 0 after a reset. */
+static int
+usercache_notified(struct usercache *uc, struct strmap *m, size_t max, const char *payload)
 {
 	if (payload != NULL && uuid_valid(payload)) {
-		usercache_row_invalidate(uc, payload);
+		usercache_drop(uc, m, max, payload);
 		return 1;
 	}
 	usercache_reset(uc);
@@ -278,14 +279,15 @@ usercache_row_notify(struct usercache *uc, const char *payload)
 }
 
 int
+usercache_row_notify(struct usercache *uc, const char *payload)
+{
+	return usercache_notified(uc, uc->rows, USERCACHE_ROWS_MAX, payload);
+}
+
+int
 usercache_notify(struct usercache *uc, const char *payload)
 {
-	if (payload != NULL && uuid_valid(payload)) {
-		usercache_invalidate(uc, payload);
-		return 1;
-	}
-	usercache_reset(uc);
-	return 0;
+	return usercache_notified(uc, uc->users, USERCACHE_MAX, payload);
 }
 
 int
