@@ -231,10 +231,12 @@ check "every migration of sql/ is applied" diff -u \
 # Debian's nginx.conf with its own files in TMP and the installed site in sites-enabled's place,
 # listening on HTTP_SOCKET (HTTP_SOCKET.tls) and proxying to jobd on SSE_PORT.
 site_conf() {
-	sed -e "s|listen \*:80;|listen unix:$HTTP_SOCKET;|" \
-		-e "s|listen \*:443 ssl;|listen unix:$HTTP_SOCKET.tls ssl;|" \
+	sed -e "s|listen \*:80\([ ;]\)|listen unix:$HTTP_SOCKET\1|" \
+		-e "s|listen \*:443 ssl\([ ;]\)|listen unix:$HTTP_SOCKET.tls ssl\1|" \
 		-e "s|127\.0\.0\.1:8081|127.0.0.1:$SSE_PORT|" "$ROOT/etc/nginx/sites-available/$1" \
 		>"$TMP/site-$1"
+	check "the site $1 under test listens on the test's socket only" \
+		bash -c '! grep -E "^\s*listen [^u]" "$1"' - "$TMP/site-$1"
 	sed -e "s|^pid .*|pid $TMP/nginx.pid;|" \
 		-e "s|/var/log/nginx/error.log|$TMP/nginx-error.log|" \
 		-e "s|/var/log/nginx/access.log|$TMP/nginx-access.log|" \
