@@ -38,6 +38,7 @@ agents_chat(struct req *rq)
 	l.owner_id = rq->user.user_id;
 	l.trigger = executions_trigger(rq);
 	l.traceparent = rq->traceparent[0] != '\0' ? rq->traceparent : NULL;
+	l.group = rq->app->launches;
 	l.message = jsonh_get_string(body, "message");
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,
 	    &drc);

@@ -217,6 +217,7 @@ executions_create(struct req *rq)
 	l.owner_id = rq->user.user_id;
 	l.trigger = executions_trigger(rq);
 	l.traceparent = rq->traceparent[0] != '\0' ? rq->traceparent : NULL;
+	l.group = rq->app->launches;
 	l.inputs = jsonh_get_typed(rq->json, "inputs", json_type_object);
 	wait_s = json_object_get_int(json_object_object_get(rq->json, "wait"));
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,

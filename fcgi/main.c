@@ -12,6 +12,7 @@
 #include "expr.h"
 #include "fgconfig.h"
 #include "handlers.h"
+#include "launch.h"
 #include "log.h"
 #include "migrate.h"
 #include "password.h"
@@ -93,6 +94,7 @@ main(int argc, char *argv[])
 			log_warn(NULL, "password: cannot prepare the dummy hash");
 		api_metrics_open(&app.cfg);
 		app.auth = authcache_new(config_get(&app.cfg, CONFIG_DATABASE_URL));
+		app.launches = launch_group_new();
 		rc = serve_run(&app, &ru, (size_t)config_num(&app.cfg, CONFIG_API_THREADS)) == 0 ?
 		    0 : 1;
 		api_metrics_close();
@@ -102,6 +104,7 @@ main(int argc, char *argv[])
 out:
 	expr_cache_clear();
 	authcache_free(app.auth);
+	rowgroup_free(app.launches);
 	db_free(app.db);
 	redis_conn_free(app.redis);
 	config_clear(&app.cfg);

@@ -29,6 +29,8 @@ struct app {
 	struct redis_conn	*redis;
 	struct authcache	*auth;		/* users' and keys' state, kept by NOTIFY; shared
 						 * by the process's threads */
+	struct rowgroup		*launches;	/* runs stored together (launch.h); shared by the
+						 * process's threads */
 	struct jwt_key		 jwt;				/* signs access tokens */
 	unsigned char		 master_key[CRYPTO_KEY_LEN];	/* seals credentials */
 	bool			 open_signup;

@@ -4,8 +4,10 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "jschema.h"
 #include "jsmeta.h"
 #include "jsonh.h"
@@ -20,15 +22,20 @@ static const char SQL_LAUNCH_WORKFLOW[] =
 static const char SQL_LAUNCH_AGENT[] =
 	"SELECT owner_id FROM agents "
 	"WHERE id = $1::uuid AND ($2::uuid IS NULL OR owner_id = $2::uuid)";
+/* The queued row's statement in parts: launch_sql_insert_rows repeats the values. */
+#define LAUNCH_INSERT_HEAD \
+	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, " \
+	"owner_id, agent_id, session_id, parent_execution_id, idempotency_key, " \
+	"idempotency_fingerprint, trigger, trigger_id, traceparent, parent_node, parent_item) " \
+	"VALUES "
+#define LAUNCH_INSERT_VALUES \
+	"($1, $2, $3, $4::int, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, " \
+	"COALESCE($13, 'manual'), $14, $15, $16, $17::int)"
+#define LAUNCH_INSERT_RETURNING	" RETURNING " LAUNCH_EXEC_JSON ", e.id"
 /* With a key already used by the owner, nothing is inserted (and no row comes back). */
-const char launch_sql_insert[] =
-	"INSERT INTO executions AS e (id, kind, workflow_id, workflow_version, definition, inputs, "
-	"owner_id, agent_id, session_id, parent_execution_id, idempotency_key, "
-	"idempotency_fingerprint, trigger, trigger_id, traceparent, parent_node, parent_item) "
-	"VALUES ($1, $2, $3, $4::int, $5::jsonb, $6::jsonb, $7, $8, $9, $10, $11, $12, "
-	"COALESCE($13, 'manual'), $14, $15, $16, $17::int) "
-	"ON CONFLICT (owner_id, trigger_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
-	"DO NOTHING RETURNING " LAUNCH_EXEC_JSON ", e.id";
+const char launch_sql_insert[] = LAUNCH_INSERT_HEAD LAUNCH_INSERT_VALUES
+	" ON CONFLICT (owner_id, trigger_id, idempotency_key) WHERE idempotency_key IS NOT NULL "
+	"DO NOTHING" LAUNCH_INSERT_RETURNING;
 /* The execution the key of the owner and trigger started, and whether it was for the same
  * request. */
 const char launch_sql_keyed[] =
@@ -57,6 +64,41 @@ static const char SQL_REPLAY_INSERT[] =
 	"SELECT $1, o.kind, o.workflow_id, o.workflow_version, COALESCE($3::jsonb, o.definition), COALESCE($4::jsonb, o.inputs), o.owner_id, "
 	"o.agent_id, o.session_id, 'replay', $5, o.id, $6::jsonb FROM executions o "
 	"WHERE o.id = $2 RETURNING " LAUNCH_EXEC_JSON ", e.id";
+
+char *
+launch_sql_insert_rows(size_t n)
+{
+	struct buf	 sql;
+	const char	*v;
+	char		*end;
+	size_t		 row;
+
+	buf_init(&sql);
+	buf_puts(&sql, LAUNCH_INSERT_HEAD);
+	for (row = 0; row < n; row++) {
+		if (row > 0)
+			buf_puts(&sql, ", ");
+		/* The values with row's parameters: $k becomes $(k + 17 row). */
+		for (v = LAUNCH_INSERT_VALUES; *v != '\0'; v++) {
+			buf_append(&sql, v, 1);
+			if (*v == '$') {
+				buf_printf(&sql, "%lu", strtoul(v + 1, &end, 10) +
+				    LAUNCH_INSERT_PARAMS * row);
+				v = end - 1;
+			}
+		}
+	}
+	buf_puts(&sql, LAUNCH_INSERT_RETURNING);
+	return buf_take(&sql);
+}
+
+struct rowgroup *
+launch_group_new(void)
+{
+	/* A row is matched to its thread by its id: column 1 returned, parameter 0. */
+	return rowgroup_new(launch_sql_insert, launch_sql_insert_rows, LAUNCH_INSERT_PARAMS, 1,
+	    0);
+}
 
 /* The characters of a session id. */
 static const char SESSION_CHARS[] =
@@ -205,8 +247,8 @@ launch_keyed(struct db *db, const char *const *p, PGresult **row, enum db_rc *dr
  * used already (p[10], the request's fingerprint p[11]), answers what that key started
  * instead. */
 static enum launch_rc
-launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, void *arg,
-    PGresult **row, enum db_rc *drc)
+launch_store(struct db *db, struct rowgroup *group, const char *const *p,
+    launch_enqueue_fn enqueue, void *arg, PGresult **row, enum db_rc *drc)
 {
 	PGresult	*res = NULL;
 	enum db_rc	 rc = DB_OK;
@@ -214,7 +256,9 @@ launch_store(struct db *db, const char *const *p, launch_enqueue_fn enqueue, voi
 	if (p[10] != NULL)
 		rc = db_exec(db, launch_sql_key_expire, 3, (const char *[]){ p[6], p[10], p[13] },
 		    NULL);
-	if (rc == DB_OK)
+	if (rc == DB_OK && p[10] == NULL && group != NULL)
+		rc = rowgroup_store(group, db, p, &res);
+	else if (rc == DB_OK)
 		rc = db_row(db, launch_sql_insert, LAUNCH_INSERT_PARAMS, p, &res);
 	if (rc == DB_NOTFOUND && p[10] != NULL)
 		return launch_keyed(db, p, row, drc);
@@ -256,7 +300,7 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 		inputs = empty = jsonh_new_object();
 	if ((lrc = launch_check_workflow(def, inputs, errors)) != LAUNCH_OK)
 		goto out;
-	lrc = launch_store(db, (const char *[]){ id, "workflow", l->target_id,
+	lrc = launch_store(db, l->group, (const char *[]){ id, "workflow", l->target_id,
 	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
 	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id,
 	    l->idempotency_key, l->fingerprint, l->trigger, l->trigger_id, l->traceparent,
@@ -289,7 +333,7 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 	if (l->session_id != NULL)
 		json_object_object_add(inputs, "session_id",
 		    jsonh_new_string(l->session_id));
-	lrc = launch_store(db, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
+	lrc = launch_store(db, l->group, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
 	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
 	    l->target_id, l->session_id, l->parent_id, l->idempotency_key, l->fingerprint,
 	    l->trigger, l->trigger_id, l->traceparent, l->parent_node, l->parent_item }, enqueue,

@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "rowgroup.h"
 
 /* The members of an execution's JSON, over the row alias "e" (what the API answers). */
 #define LAUNCH_EXEC_FIELDS \
@@ -70,6 +71,10 @@ struct launch {
 	/* The W3C traceparent of the span starting it (its run's spans are children), or
 	 * NULL: none. */
 	const char		*traceparent;
+	/* Stores the row together with those other threads of the process store at the same
+	 * moment (one INSERT, one commit: rowgroup.h; a launch without an idempotency key only;
+	 * made by launch_group_new), or NULL: alone. */
+	struct rowgroup		*group;
 };
 
 enum launch_rc {
@@ -138,6 +143,12 @@ extern const char	launch_sql_key_expire[];
 extern const char	launch_sql_insert[];
 #define LAUNCH_INSERT_PARAMS	17
 extern const char	launch_sql_keyed[];
+/* A group in which threads store runs without idempotency keys together (struct launch's
+ * "group"); the caller frees it with rowgroup_free. */
+struct rowgroup	*launch_group_new(void);
+/* launch_sql_insert for "n" rows without idempotency keys (row i's parameters are
+ * $(17 i + 1) to $(17 i + 17)), returning each row's JSON and id; a heap string. */
+char		*launch_sql_insert_rows(size_t n);
 
 /* Checks workflow definition "def" against the caps and "inputs" against the schema of its
  * input nodes, appending {field, message} to "errors". Returns LAUNCH_OK, LAUNCH_TOO_LARGE or
