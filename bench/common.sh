@@ -28,6 +28,7 @@ declare -A BENCH_SETTINGS=(
 	[BENCH_WAIT_MS]="sse_fanout.sh: how long each execution waits before its events (time to connect everyone)"
 	[BENCH_VIA]="sse_fanout.sh: where subscribers connect, one run each in order: nginx (as browsers do), jobd (its listener straight)"
 	[BENCH_PART]="pg_floor.sh: api replays only the API's two statements"
+	[BENCH_GROUP]="pg_floor.sh with BENCH_PART=api: runs the API's INSERT stores per statement, as its group commit does"
 	[BENCH_BASE_API]="metrics.sh: a fragent-api without metrics to compare with (-: none)"
 	[BENCH_HELLO_PORT]="api.sh: port of the minimal nginx in front of bench/fcgi_hello"
 	[BENCH_TOKEN]="for wrk's scripts (set by the bench scripts): the access token"

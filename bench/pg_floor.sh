@@ -6,10 +6,17 @@
 # durable settle of the final state with the five step rows. Its rate is what the database
 # alone sustains on this machine with both cores to itself: the end-to-end rate of the whole
 # stack cannot pass it. BENCH_PART=api replays only the API's two statements (read, durable
-# INSERT), the part no worker can batch: each POST is its own request and commit.
-#   FRAGENT_STATE_DIR=<state> BENCH_SECONDS=10 BENCH_CLIENTS=8 [BENCH_PART=api] bench/pg_floor.sh
+# INSERT); with BENCH_GROUP=N its INSERT stores N runs, as the API's group commit does when
+# N of a process's POSTs store at the same moment (shared/rowgroup.c), and the rate is given
+# in runs.
+#   FRAGENT_STATE_DIR=<state> BENCH_SECONDS=10 BENCH_CLIENTS=8 [BENCH_PART=api [BENCH_GROUP=N]] bench/pg_floor.sh
 . "$(dirname "$0")/common.sh"
-bench_settings BENCH_SECONDS=10 BENCH_CLIENTS=8 BENCH_PART=
+bench_settings BENCH_SECONDS=10 BENCH_CLIENTS=8 BENCH_PART= BENCH_GROUP=1
+[[ $BENCH_GROUP =~ ^[1-9][0-9]?$ ]] || { echo "BENCH_GROUP: 1 to 99" >&2; exit 1; }
+if ((BENCH_GROUP > 1)) && [[ $BENCH_PART != api ]]; then
+	echo "BENCH_GROUP needs BENCH_PART=api (the rest follows one run)" >&2
+	exit 1
+fi
 TOKEN=$(bench_login)
 WF=$(bench_cpu_workflow "$TOKEN")
 SCRIPT=$(mktemp)
@@ -22,7 +29,8 @@ INSERT INTO executions (id, workflow_id, workflow_version, definition, inputs, o
     substring(int8send((extract(epoch FROM clock_timestamp()) * 1000)::bigint) FROM 3)
     FROM 1 FOR 6), 'hex')::uuid, w.id, w.version, w.definition,
     '{"name":"bench","items":[1,2,3,4]}', w.owner_id
-  FROM workflows w WHERE w.id = '$WF' RETURNING id AS exec_id \gset
+  FROM workflows w$( ((BENCH_GROUP > 1)) && echo ", generate_series(1, $BENCH_GROUP)") WHERE w.id = '$WF'
+  RETURNING id AS exec_id $( ((BENCH_GROUP > 1)) || echo '\gset')
 SQL
 [[ $BENCH_PART == api ]] || cat >>"$SCRIPT" <<SQL
 BEGIN;
@@ -47,7 +55,9 @@ INSERT INTO execution_steps (execution_id, node_id, attempt, status, input, outp
   ) AS s(node_id, input, output);
 SQL
 echo "== PostgreSQL alone: one execution's statements per transaction, pgbench -c $BENCH_CLIENTS -T $BENCH_SECONDS"
-pgbench -n -M prepared -f "$SCRIPT" -c "$BENCH_CLIENTS" -j 2 -T "$BENCH_SECONDS" "$FRAGENT_DATABASE_URL" | grep -E 'tps|latency|failed'
+pgbench -n -M prepared -f "$SCRIPT" -c "$BENCH_CLIENTS" -j 2 -T "$BENCH_SECONDS" "$FRAGENT_DATABASE_URL" |
+	grep -E 'tps|latency|failed' | awk -v n="$BENCH_GROUP" '{ print }
+		/^tps/ && n > 1 { printf "runs per second: %.0f (%d per transaction)\n", $3 * n, n }'
 bench_report "$WF"
 # The executions stay behind in the API-only mode (queued, with no queue entry): deleting the
 # benchmark's workflow deletes them, so the sweeper does not re-enqueue them afterwards.

@@ -61,6 +61,19 @@ api_open(struct app *app, struct redis_url *ru)
 	return 0;
 }
 
+/* Logs how many runs the process's threads stored and in how many statements (group
+ * commit: fewer statements than runs when they stored at the same moment). */
+static void
+api_log_launches(struct rowgroup *g)
+{
+	unsigned long	 statements, rows;
+
+	rowgroup_counts(g, &statements, &rows);
+	if (rows > 0)
+		log_info(NULL, "%lu runs stored with %lu statements (%.2f a statement)", rows,
+		    statements, (double)rows / (double)statements);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -97,6 +110,7 @@ main(int argc, char *argv[])
 		app.launches = launch_group_new();
 		rc = serve_run(&app, &ru, (size_t)config_num(&app.cfg, CONFIG_API_THREADS)) == 0 ?
 		    0 : 1;
+		api_log_launches(app.launches);
 		api_metrics_close();
 	}
 	else

@@ -1,9 +1,11 @@
 /* rowgroup.c: group commit of one-row INSERTs (see rowgroup.h). A thread queues its row;
- * the first to find no leader leads: it takes the queue's oldest rows (at most
- * ROWGROUP_MAX), stores them with one statement over its own connection, hands each thread
- * its row, and gives up leading; rows queued meanwhile make the next statement, led by one
- * of their threads. A thread whose row is in flight waits on a condition variable, so the
- * rows of a process's threads wait together for one commit instead of one each. */
+ * while fewer than ROWGROUP_LEADERS statements are in flight, the thread that finds it so
+ * leads: it takes the queue's oldest rows (at most ROWGROUP_MAX), stores them with one
+ * statement over its own connection, hands each thread its row, and stops leading; rows
+ * queued meanwhile make the next statement, led by one of their threads. A thread whose
+ * row waits sleeps on a condition variable, so the rows of a process's threads wait
+ * together for one commit instead of one each. Up to ROWGROUP_LEADERS statements run at
+ * once: a process with as few threads stores as many rows at once as it would alone. */
 #include "config.h"
 
 #include <pthread.h>
@@ -12,6 +14,9 @@
 
 #include "rowgroup.h"
 #include "xalloc.h"
+
+/* Statements in flight at once, at most. */
+#define ROWGROUP_LEADERS	2
 
 enum entry_state {
 	ENTRY_QUEUED,	/* waiting for a leader */
@@ -30,12 +35,11 @@ struct entry {
 
 struct rowgroup {
 	pthread_mutex_t		 lock;		/* over the queue, "leading" and entries' state */
-	pthread_cond_t		 done_cv;	/* entries changed state, or no one leads */
+	pthread_cond_t		 done_cv;	/* entries changed state, a leader stopped */
 	struct entry		*head, *tail;	/* queued, oldest first */
-	int			 leading;	/* a thread is storing a statement's rows */
+	int			 leaders;	/* threads storing a statement's rows */
 	const char		*one;
 	char			*rows[ROWGROUP_MAX + 1];	/* rows[n]: the statement for n */
-	const char		**params;	/* the leader's: every row's parameters */
 	int			 nparams, id_col, id_param;
 	unsigned long		 statements, stored;	/* run by leaders, rows they carried */
 };
@@ -52,7 +56,6 @@ rowgroup_new(const char *one, rowgroup_sql_fn rows, int nparams, int id_col, int
 	/* Made once: each is then prepared once per connection (db.h keys them by address). */
 	for (n = 2; n <= ROWGROUP_MAX; n++)
 		g->rows[n] = rows(n);
-	g->params = xcalloc((size_t)nparams * ROWGROUP_MAX, sizeof(*g->params));
 	g->nparams = nparams;
 	g->id_col = id_col;
 	g->id_param = id_param;
@@ -68,7 +71,6 @@ rowgroup_free(struct rowgroup *g)
 		return;
 	for (n = 2; n <= ROWGROUP_MAX; n++)
 		free(g->rows[n]);
-	free(g->params);
 	pthread_cond_destroy(&g->done_cv);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
@@ -116,6 +118,7 @@ rowgroup_run(struct rowgroup *g, struct db *db, struct entry **batch, size_t n,
     enum entry_state *state)
 {
 	PGresult	*all = NULL;
+	const char	**params;
 	enum db_rc	 rc;
 	size_t		 i;
 	int		 row;
@@ -125,10 +128,12 @@ rowgroup_run(struct rowgroup *g, struct db *db, struct entry **batch, size_t n,
 		batch[0]->rc = db_row(db, g->one, g->nparams, batch[0]->params, &batch[0]->res);
 		return;
 	}
+	params = xreallocarray(NULL, n * (size_t)g->nparams, sizeof(*params));
 	for (i = 0; i < n; i++)
-		memcpy(&g->params[i * (size_t)g->nparams], batch[i]->params,
-		    (size_t)g->nparams * sizeof(*g->params));
-	rc = db_exec(db, g->rows[n], g->nparams * (int)n, g->params, &all);
+		memcpy(&params[i * (size_t)g->nparams], batch[i]->params,
+		    (size_t)g->nparams * sizeof(*params));
+	rc = db_exec(db, g->rows[n], g->nparams * (int)n, params, &all);
+	free(params);
 	if (rc != DB_OK) {
 		/* A row the statement refused fails it all: each row's own statement says
 		 * which. A lost connection is every row's answer, as it would be alone. */
@@ -162,12 +167,17 @@ rowgroup_store(struct rowgroup *g, struct db *db, const char *const *params, PGr
 		g->head = &self;
 	g->tail = &self;
 	while (self.state == ENTRY_QUEUED) {
-		if (g->leading) {
+		if (g->leaders == ROWGROUP_LEADERS) {
 			pthread_cond_wait(&g->done_cv, &g->lock);
 			continue;
 		}
-		/* Lead: the oldest rows, this thread's among them or not. */
-		g->leading = 1;
+		/* Lead: the oldest rows, this thread's among them or not (another leader may
+		 * have taken it: then it is in flight, and the loop waits for it). */
+		if (g->head == NULL) {
+			pthread_cond_wait(&g->done_cv, &g->lock);
+			continue;
+		}
+		g->leaders++;
 		for (n = 0; n < ROWGROUP_MAX && g->head != NULL; n++) {
 			batch[n] = g->head;
 			if ((g->head = g->head->next) == NULL)
@@ -180,7 +190,7 @@ rowgroup_store(struct rowgroup *g, struct db *db, const char *const *params, PGr
 			batch[i]->state = state;
 		g->statements++;
 		g->stored += n;
-		g->leading = 0;
+		g->leaders--;
 		pthread_cond_broadcast(&g->done_cv);
 	}
 	pthread_mutex_unlock(&g->lock);
