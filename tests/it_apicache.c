@@ -107,13 +107,6 @@ reads_of(long pid)
 
 /* ---------------------------------------------------------------- bursts */
 
-static size_t
-on_body(char *p, size_t size, size_t n, void *arg)
-{
-	buf_append(arg, p, size * n);
-	return size * n;
-}
-
 /* Sends BURST requests "method" "path" (JSON "body" or NULL) as bearer "token" at once, each
  * on a new connection. Returns how many answered "also" (when not 0); asserts that every
  * other one answered "want" with a body containing "needle" (when not NULL). */
@@ -121,57 +114,25 @@ static int
 burst_once(const char *method, const char *path, const char *body, const char *token,
     long want, long also, const char *needle)
 {
-	CURL			*e[BURST];
-	struct buf		 b[BURST];
-	struct curl_slist	*h = NULL;
-	CURLM			*m;
-	char			 url[512], auth[1200];
-	long			 st;
-	size_t			 i;
-	int			 running, bad = 0, alt = 0;
+	const char	*bodies[BURST];
+	char		*answers[BURST];
+	long		 st[BURST];
+	size_t		 i;
+	int		 bad = 0, alt = 0;
 
-	snprintf(url, sizeof(url), "%s%s", it_base_url(), path);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-	h = curl_slist_append(h, auth);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	ck_assert_ptr_nonnull(m = curl_multi_init());
+	for (i = 0; i < BURST; i++)
+		bodies[i] = body;
+	http_many(method, path, bodies, token, BURST, st, answers);
 	for (i = 0; i < BURST; i++) {
-		buf_init(&b[i]);
-		ck_assert_ptr_nonnull(e[i] = curl_easy_init());
-		curl_easy_setopt(e[i], CURLOPT_URL, url);
-		curl_easy_setopt(e[i], CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, h);
-		if (body != NULL)
-			curl_easy_setopt(e[i], CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
-		curl_easy_setopt(e[i], CURLOPT_FORBID_REUSE, 1L);
-		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 30L);
-		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &b[i]);
-		curl_multi_add_handle(m, e[i]);
-	}
-	do {
-		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
-		if (running > 0)
-			curl_multi_poll(m, NULL, 0, 1000, NULL);
-	} while (running > 0);
-	for (i = 0; i < BURST; i++) {
-		st = 0;
-		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &st);
-		buf_append(&b[i], "", 1);
-		if (also != 0 && st == also)
+		if (also != 0 && st[i] == also)
 			alt++;
-		else if (st != want || (needle != NULL && strstr(b[i].data, needle) == NULL)) {
+		else if (st[i] != want || (needle != NULL && strstr(answers[i], needle) == NULL)) {
 			if (bad++ == 0)
 				fprintf(stderr, "it_apicache: %s %s: want %ld, got %ld: %s\n",
-				    method, path, want, st, b[i].data);
+				    method, path, want, st[i], answers[i]);
 		}
-		curl_multi_remove_handle(m, e[i]);
-		curl_easy_cleanup(e[i]);
-		buf_clear(&b[i]);
+		free(answers[i]);
 	}
-	curl_multi_cleanup(m);
-	curl_slist_free_all(h);
 	ck_assert_msg(bad == 0, "%s %s: %d of %d answers stale or wrong", method, path, bad,
 	    BURST);
 	return alt;

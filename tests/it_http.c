@@ -251,3 +251,65 @@ it_login_as(const char *username, const char *role)
 	http_resp_clear(&r);
 	return it_login(username);
 }
+
+/* A body of http_many, appended to the struct buf at "arg". */
+static size_t
+on_many_body(char *p, size_t size, size_t n, void *arg)
+{
+	buf_append(arg, p, size * n);
+	return size * n;
+}
+
+void
+http_many(const char *method, const char *path, const char *const *bodies,
+    const char *token, size_t n, long *status, char **answers)
+{
+	CURL			**e = calloc(n, sizeof(*e));
+	struct buf		*b = calloc(n, sizeof(*b));
+	struct curl_slist	*h = NULL;
+	CURLM			*m = curl_multi_init();
+	char			 url[512], auth[1200];
+	size_t			 i;
+	int			 running;
+
+	if (e == NULL || b == NULL || m == NULL)
+		abort();
+	snprintf(url, sizeof(url), "%s%s", it_base_url(), path);
+	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	h = curl_slist_append(h, auth);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	for (i = 0; i < n; i++) {
+		buf_init(&b[i]);
+		if ((e[i] = curl_easy_init()) == NULL)
+			abort();
+		curl_easy_setopt(e[i], CURLOPT_URL, url);
+		curl_easy_setopt(e[i], CURLOPT_CUSTOMREQUEST, method);
+		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, h);
+		if (bodies != NULL && bodies[i] != NULL)
+			curl_easy_setopt(e[i], CURLOPT_COPYPOSTFIELDS, bodies[i]);
+		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e[i], CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 30L);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, on_many_body);
+		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &b[i]);
+		curl_multi_add_handle(m, e[i]);
+	}
+	do {
+		if (curl_multi_perform(m, &running) != CURLM_OK)
+			break;
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 1000, NULL);
+	} while (running > 0);
+	for (i = 0; i < n; i++) {
+		status[i] = 0;
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &status[i]);
+		buf_append(&b[i], "", 1);
+		answers[i] = buf_take(&b[i]);
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+	}
+	curl_multi_cleanup(m);
+	curl_slist_free_all(h);
+	free(e);
+	free(b);
+}

@@ -280,55 +280,24 @@ END_TEST
 
 /* ---------------------------------------------------------------- through the API */
 
-static size_t
-on_body(char *p, size_t size, size_t n, void *arg)
-{
-	buf_append(arg, p, size * n);
-	return size * n;
-}
-
 START_TEST(test_concurrent_posts_each_get_their_run)
 {
-	CURL			*e[CONCURRENT_POSTS];
-	struct buf		 b[CONCURRENT_POSTS];
-	struct curl_slist	*h = NULL;
-	json_object		*run;
-	CURLM			*m;
-	char			 url[512], auth[1200], sql[512], want[24];
-	char			 ids[CONCURRENT_POSTS][40];
-	const char		*id;
-	long			 st;
-	size_t			 i, j;
-	int			 running;
+	char		 path[128], sql[512], want[24], bodies[CONCURRENT_POSTS][32];
+	char		*answers[CONCURRENT_POSTS], ids[CONCURRENT_POSTS][40];
+	const char	*body[CONCURRENT_POSTS], *id;
+	json_object	*run;
+	long		 st[CONCURRENT_POSTS];
+	size_t		 i, j;
 
-	snprintf(url, sizeof(url), "%s/api/v1/workflows/%s/executions", it_base_url(), wf_id);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", owner.token);
-	h = curl_slist_append(h, auth);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	ck_assert_ptr_nonnull(m = curl_multi_init());
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf_id);
 	for (i = 0; i < CONCURRENT_POSTS; i++) {
-		buf_init(&b[i]);
-		ck_assert_ptr_nonnull(e[i] = curl_easy_init());
-		curl_easy_setopt(e[i], CURLOPT_URL, url);
-		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, h);
-		snprintf(want, sizeof(want), "{\"inputs\":{\"x\":%zu}}", i);
-		curl_easy_setopt(e[i], CURLOPT_COPYPOSTFIELDS, want);
-		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 30L);
-		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &b[i]);
-		curl_multi_add_handle(m, e[i]);
+		snprintf(bodies[i], sizeof(bodies[i]), "{\"inputs\":{\"x\":%zu}}", i);
+		body[i] = bodies[i];
 	}
-	do {
-		ck_assert_int_eq(curl_multi_perform(m, &running), CURLM_OK);
-		if (running > 0)
-			curl_multi_poll(m, NULL, 0, 1000, NULL);
-	} while (running > 0);
+	http_many("POST", path, body, owner.token, CONCURRENT_POSTS, st, answers);
 	for (i = 0; i < CONCURRENT_POSTS; i++) {
-		st = 0;
-		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &st);
-		buf_append(&b[i], "", 1);
-		ck_assert_msg(st == 202, "POST %zu answered %ld: %s", i, st, b[i].data);
-		ck_assert_ptr_nonnull(run = json_tokener_parse(b[i].data));
+		ck_assert_msg(st[i] == 202, "POST %zu answered %ld: %s", i, st[i], answers[i]);
+		ck_assert_ptr_nonnull(run = json_tokener_parse(answers[i]));
 		ck_assert_ptr_nonnull(id = jsonh_get_string(run, "id"));
 		snprintf(ids[i], sizeof(ids[i]), "%s", id);
 		for (j = 0; j < i; j++)
@@ -339,12 +308,8 @@ START_TEST(test_concurrent_posts_each_get_their_run)
 		snprintf(want, sizeof(want), "%zu", i);
 		ck_assert_str_eq(it_sql(sql), want);
 		json_object_put(run);
-		curl_multi_remove_handle(m, e[i]);
-		curl_easy_cleanup(e[i]);
-		buf_clear(&b[i]);
+		free(answers[i]);
 	}
-	curl_multi_cleanup(m);
-	curl_slist_free_all(h);
 }
 END_TEST
 
