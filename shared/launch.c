@@ -65,7 +65,9 @@ static const char SQL_REPLAY_INSERT[] =
 	"o.agent_id, o.session_id, 'replay', $5, o.id, $6::jsonb FROM executions o "
 	"WHERE o.id = $2 RETURNING " LAUNCH_EXEC_JSON ", e.id";
 
-char *
+/* launch_sql_insert for "n" rows without idempotency keys (row i's parameters are
+ * $(17 i + 1) to $(17 i + 17)), returning each row's JSON and id; a heap string. */
+static char *
 launch_sql_insert_rows(size_t n)
 {
 	struct buf	 sql;

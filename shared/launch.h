@@ -146,9 +146,6 @@ extern const char	launch_sql_keyed[];
 /* A group in which threads store runs without idempotency keys together (struct launch's
  * "group"); the caller frees it with rowgroup_free. */
 struct rowgroup	*launch_group_new(void);
-/* launch_sql_insert for "n" rows without idempotency keys (row i's parameters are
- * $(17 i + 1) to $(17 i + 17)), returning each row's JSON and id; a heap string. */
-char		*launch_sql_insert_rows(size_t n);
 
 /* Checks workflow definition "def" against the caps and "inputs" against the schema of its
  * input nodes, appending {field, message} to "errors". Returns LAUNCH_OK, LAUNCH_TOO_LARGE or

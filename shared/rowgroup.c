@@ -34,7 +34,8 @@ struct entry {
 };
 
 struct rowgroup {
-	pthread_mutex_t		 lock;		/* over the queue, "leading" and entries' state */
+	pthread_mutex_t		 lock;		/* over the queue, "leaders", the counts and
+						 * entries' state */
 	pthread_cond_t		 done_cv;	/* entries changed state, a leader stopped */
 	struct entry		*head, *tail;	/* queued, oldest first */
 	int			 leaders;	/* threads storing a statement's rows */
@@ -82,15 +83,16 @@ static PGresult *
 rowgroup_one_row(const PGresult *all, int row)
 {
 	PGresult	*r = PQcopyResult(all, PG_COPYRES_ATTRS);
-	int		 col;
+	int		 col, null;
 
-	for (col = 0; r != NULL && col < PQnfields(all); col++)
-		if (!PQsetvalue(r, 0, col, PQgetisnull(all, row, col) ? NULL :
-		    PQgetvalue(all, row, col), PQgetisnull(all, row, col) ? -1 :
-		    PQgetlength(all, row, col))) {
+	for (col = 0; r != NULL && col < PQnfields(all); col++) {
+		null = PQgetisnull(all, row, col);
+		if (!PQsetvalue(r, 0, col, null ? NULL : PQgetvalue(all, row, col),
+		    null ? -1 : PQgetlength(all, row, col))) {
 			PQclear(r);
 			r = NULL;
 		}
+	}
 	return r;
 }
 

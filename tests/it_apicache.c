@@ -31,7 +31,6 @@
 
 #include <curl/curl.h>
 
-#include "buf.h"
 #include "check_run.h"
 #include "db.h"
 #include "it_common.h"
