@@ -17,6 +17,7 @@ declare -A BENCH_SETTINGS=(
 	[BENCH_THREADS]="wrk's threads"
 	[BENCH_CLIENTS]="pgbench's clients"
 	[BENCH_N]="executions started at once; map.sh: items of the map; replay.sh: agent steps of the run replayed"
+	[BENCH_WARMUP]="ttft.sh: chats run first and not counted (every API thread's and worker's connections warm)"
 	[BENCH_CONCURRENCY]="map.sh: the map node's concurrency"
 	[BENCH_RATE]="retention.sh: executions started each second"
 	[BENCH_BULK]="throughput.sh: enqueue this many executions at once instead of running wrk"

@@ -18,6 +18,7 @@
 #include "sandbox.h"
 #include "sandbox/proto.h"
 #include "sandbox_int.h"
+#include "sandbox_plain.h"
 #include "sandbox_proc.h"
 #include "xalloc.h"
 
@@ -55,6 +56,8 @@ sbx_req_free(struct sandbox_req *r)
 	struct sandbox_pool	*p = r->pool;
 	struct buf		 frame = r->frame;
 
+	json_object_put(r->ctx);
+	json_object_put(r->plain);
 	if (p != NULL && p->nspare < SBX_SPARE && frame.cap <= SBX_SPARE_BYTES) {
 		buf_reset(&frame);
 		memset(r, 0, sizeof(*r));
@@ -176,8 +179,31 @@ sbx_fail_queue(struct sandbox_pool *p, const char *why)
 	}
 }
 
-/* Hands queued requests to helpers (starting one when none takes requests and the pool may
- * grow), then writes to every helper at once: the requests of a loop turn go out together. */
+/* Ends the queued requests that sandbox_plain answered whole, one at a time: a callback may
+ * queue or cancel others. */
+static void
+sbx_finish_plain(struct sandbox_pool *p)
+{
+	struct sandbox_req	*r;
+	json_object		*results;
+
+	for (;;) {
+		TAILQ_FOREACH(r, &p->queue, entry)
+			if (r->plain != NULL)
+				break;
+		if (r == NULL)
+			return;
+		TAILQ_REMOVE(&p->queue, r, entry);
+		results = r->plain;
+		r->plain = NULL;
+		p->st.plain++;
+		sbx_req_finish(r, results, NULL);
+	}
+}
+
+/* Ends the requests answered without a helper, hands the others to helpers (starting one
+ * when none takes requests and the pool may grow), then writes to every helper at once: the
+ * requests of a loop turn go out together. */
 static void
 sbx_on_dispatch(evutil_socket_t fd, short what, void *arg)
 {
@@ -188,6 +214,7 @@ sbx_on_dispatch(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	sbx_finish_plain(p);
 	while ((r = TAILQ_FIRST(&p->queue)) != NULL) {
 		if ((l = sbx_pick(p, r, moved_to)) == NULL) {
 			if (sbx_nlinks(p) >= p->conf.max_helpers)
@@ -404,6 +431,8 @@ sandbox_req_new(struct sandbox_pool *p, json_object *ctx, char *err, size_t errl
 	}
 	r = sbx_req_alloc(p, SBX_OP_RUN);
 	sbx_put_slice(&r->frame, -1, text, (uint32_t)n);
+	r->ctx = json_object_get(ctx);
+	r->plain = json_object_new_array();
 	return r;
 }
 
@@ -425,6 +454,16 @@ sandbox_req_add(struct sandbox_req *r, enum sandbox_kind kind, const char *text,
 	sbx_put_slice(&r->frame, kind == SANDBOX_EXPR ? SBX_ITEM_EXPR : SBX_ITEM_TEMPLATE,
 	    text, (uint32_t)n);
 	r->nitems++;
+	if (r->plain != NULL) {
+		json_object	*v;
+
+		if (sandbox_plain(r->ctx, kind, text, &v) == 0)
+			json_object_array_add(r->plain, v);
+		else {
+			json_object_put(r->plain);	/* the helper answers the whole */
+			r->plain = NULL;
+		}
+	}
 	return 0;
 }
 
@@ -442,6 +481,8 @@ sbx_req_queue(struct sandbox_req *r, long timeout_ms, sandbox_done_fn done, void
 	r->done = done;
 	r->arg = arg;
 	r->queued = 1;
+	json_object_put(r->ctx);
+	r->ctx = NULL;
 	p->backlog++;
 	sbx_patch_header(&r->frame, 0, (uint32_t)(r->frame.len - SBX_HEADER), r->id,
 	    r->nitems);

@@ -60,6 +60,7 @@ struct sandbox_stats {
 	long	 slow;		/* deprioritised */
 	long	 retired;	/* replaced after using half their CPU limit, or idle */
 	long	 resent;	/* requests sent again after their helper died */
+	long	 plain;		/* requests answered without a helper (sandbox_plain.h) */
 	pid_t	 last_pid;	/* the helper started last */
 };
 
@@ -89,8 +90,9 @@ int			 sandbox_backlogged(const struct sandbox_pool *p);
 void			 sandbox_on_drained(struct sandbox_pool *p, void (*fn)(void *), void *arg);
 
 /* Prepares a request evaluated against "ctx" (serialised now: later changes of "ctx" do not
- * count). Returns it, or NULL with a message in "err" (a context over the protocol's
- * limit). Free it with sandbox_cancel unless submitted. */
+ * count; items that only read a plain path of it are looked up as they are added, until the
+ * request is submitted). Returns it, or NULL with a message in "err" (a context over the
+ * protocol's limit). Free it with sandbox_cancel unless submitted. */
 struct sandbox_req	*sandbox_req_new(struct sandbox_pool *p, json_object *ctx, char *err,
 			    size_t errlen);
 /* Adds an item (a jq program or a template, "text") to "r". Returns 0, or -1 with a message
@@ -98,7 +100,9 @@ struct sandbox_req	*sandbox_req_new(struct sandbox_pool *p, json_object *ctx, ch
 int			 sandbox_req_add(struct sandbox_req *r, enum sandbox_kind kind,
 			    const char *text, char *err, size_t errlen);
 /* Queues "r" (at least one item) with time limit "timeout_ms" (capped by the pool's limit;
- * 0: the pool's limit); "done" is called with "arg" once it ended. */
+ * 0: the pool's limit); "done" is called with "arg" once it ended, on a later turn of the
+ * loop. A request whose every item sandbox_plain answered needs no helper: it ends at the
+ * end of this turn. */
 void			 sandbox_req_submit(struct sandbox_req *r, long timeout_ms,
 			    sandbox_done_fn done, void *arg);
 /* Queues a probe of the confinement: "done" gets one result, an object naming the outcome

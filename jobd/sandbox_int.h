@@ -43,6 +43,9 @@ struct sandbox_req {
 					 * to it and moved to another: absorbs the answer */
 	int			 moved;		/* it waited behind a slow request: it goes to a
 					 * fresh helper with the others moved with it */
+	json_object		*ctx;		/* while items are added: for sandbox_plain */
+	json_object		*plain;		/* the answer while every item added was
+						 * answered by sandbox_plain: no helper needed */
 	sandbox_done_fn		 done;
 	void			*arg;
 };

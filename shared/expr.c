@@ -305,10 +305,9 @@ expr_check(const char *program, enum expr_mode mode, char *err, size_t errlen)
 
 /* ---------------------------------------------------------------- templates */
 
-/* Finds the next "{{ … }}" in "s". Returns 1 with the bounds of the whole tag in [*tb, *te)
- * and of the trimmed expression in [*eb, *ee), 0 when there is none, -1 when unclosed. */
-static int
-expr_next_tag(const char *s, const char **tb, const char **te, const char **eb, const char **ee)
+int
+expr_template_next(const char *s, const char **tb, const char **te, const char **eb,
+    const char **ee)
 {
 	const char	*open, *close;
 
@@ -352,7 +351,7 @@ expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t err
 	char		*prog;
 	int		 found, rc;
 
-	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
+	while ((found = expr_template_next(p, &tb, &te, &eb, &ee)) == 1) {
 		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
 			return -1;
 		rc = expr_check(prog, mode, err, errlen);
@@ -375,7 +374,7 @@ expr_template_each(const char *tmpl, int (*fn)(void *arg, const char *expr, size
 	const char	*p = tmpl, *tb, *te, *eb, *ee;
 	int		 found;
 
-	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
+	while ((found = expr_template_next(p, &tb, &te, &eb, &ee)) == 1) {
 		if (fn(arg, eb, (size_t)(ee - eb)) == -1)
 			return -1;
 		p = te;
@@ -577,7 +576,7 @@ expr_render(const char *tmpl, jv ctx, jv *out, char *err, size_t errlen)
 	int		 found, rc;
 
 	*out = jv_invalid();
-	while ((found = expr_next_tag(p, &tb, &te, &eb, &ee)) == 1) {
+	while ((found = expr_template_next(p, &tb, &te, &eb, &ee)) == 1) {
 		if ((prog = expr_dup(eb, ee, err, errlen)) == NULL)
 			goto fail;
 		rc = expr_eval(prog, ctx, &v, err, errlen);

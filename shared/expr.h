@@ -44,6 +44,10 @@ int	expr_template_check(const char *tmpl, enum expr_mode mode, char *err, size_t
  * "*count" and their bytes (trimmed) to "*bytes", and raises "*longest" to the longest.
  * Returns 0, or -1 when a tag is unclosed (what expr_template_check reports). */
 int	expr_template_measure(const char *tmpl, size_t *count, size_t *bytes, size_t *longest);
+/* Finds the next "{{ … }}" in "s". Returns 1 with the bounds of the whole tag in [*tb, *te)
+ * and of the trimmed expression in [*eb, *ee), 0 when there is none, -1 when unclosed. */
+int	expr_template_next(const char *s, const char **tb, const char **te, const char **eb,
+	    const char **ee);
 /* Calls "fn" with each {{ … }} expression of "tmpl" (trimmed; not NUL-terminated, "len"
  * bytes). Returns 0, or -1 when a tag is unclosed or "fn" returned -1. */
 int	expr_template_each(const char *tmpl, int (*fn)(void *arg, const char *expr, size_t len),

@@ -2,7 +2,8 @@
  * fragent-sandbox helper (SANDBOX_BIN): evaluation and rendering, time limit kill and
  * replacement, memory limit, crash, confinement (empty environment, open and socket
  * refused), pipelining, cancelling queued and running requests, deprioritising, re-sends
- * after a death, and recycling. */
+ * after a death, and recycling; requests of plain paths answered without a helper. Tests of
+ * the helpers use programs that compute (".a | ." rather than ".a", which jobd answers). */
 #include "config.h"
 
 #include <sched.h>
@@ -179,6 +180,58 @@ START_TEST(test_eval)
 		    o.err);
 	}
 	outcome_clear(&o);
+	pool_stop();
+}
+END_TEST
+
+/* A request whose items only read plain paths ends without a helper, on a later turn of the
+ * loop; one item that needs jq sends the whole request to the helper; a cancelled one is
+ * never answered. */
+START_TEST(test_plain)
+{
+	json_object		*c = json_tokener_parse("{\"in\":{\"m\":\"hi\",\"n\":2}}");
+	struct sandbox_stats	 st;
+	struct sandbox_req	*r;
+	struct outcome		 o, gone;
+	char			 err[256];
+
+	pool_start(0, 0, 0, 0);
+	memset(&o, 0, sizeof(o));
+	r = sandbox_req_new(pool, c, err, sizeof(err));
+	ck_assert_int_eq(sandbox_req_add(r, SANDBOX_TEMPLATE, "{{ .in.m }}", err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(sandbox_req_add(r, SANDBOX_TEMPLATE, "n={{ .in.n }}", err,
+	    sizeof(err)), 0);
+	ck_assert_int_eq(sandbox_req_add(r, SANDBOX_EXPR, ".in.none", err, sizeof(err)), 0);
+	sandbox_req_submit(r, 0, on_done, &o);
+	ck_assert_int_eq(o.called, 0);
+	event_base_loop(base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	ck_assert_int_eq(o.called, 1);
+	ck_assert_str_eq(jsonh_str(o.results), "[\"hi\",\"n=2\",null]");
+	outcome_clear(&o);
+	sandbox_stats(pool, &st);
+	ck_assert_int_eq(st.plain, 1);
+
+	memset(&o, 0, sizeof(o));
+	r = sandbox_req_new(pool, c, err, sizeof(err));
+	ck_assert_int_eq(sandbox_req_add(r, SANDBOX_TEMPLATE, "{{ .in.m }}", err, sizeof(err)),
+	    0);
+	ck_assert_int_eq(sandbox_req_add(r, SANDBOX_EXPR, ".in.n * 2", err, sizeof(err)), 0);
+	sandbox_req_submit(r, 0, on_done, &o);
+	wait_for(&o, 5000);
+	ck_assert_str_eq(jsonh_str(o.results), "[\"hi\",4]");
+	outcome_clear(&o);
+	sandbox_stats(pool, &st);
+	ck_assert_int_eq(st.plain, 1);
+
+	r = submit("{\"a\":1}", 0, ".a", 0, &gone);
+	sandbox_cancel(r);
+	run_for(50);
+	ck_assert_int_eq(gone.called, 0);
+	sandbox_stats(pool, &st);
+	ck_assert_int_eq(st.plain, 1);
+	ck_assert_int_eq(sandbox_backlogged(pool), 0);
+	json_object_put(c);
 	pool_stop();
 }
 END_TEST
@@ -546,12 +599,12 @@ START_TEST(test_starved_stays)
 	pid_t			 pid;
 
 	pool_start(5000, 0, 4, 50);
-	expect("{\"a\":0}", ".a", "[0]");		/* compiled: a compile computes */
+	expect("{\"a\":0}", ".a | .", "[0]");	/* compiled: a compile computes */
 	expect("{\"a\":0}", ".a + 1", "[1]");
 	sandbox_stats(pool, &st);
 	pid = st.last_pid;
 	ck_assert_int_eq(kill(pid, SIGSTOP), 0);
-	submit("{\"a\":1}", 0, ".a", 0, &a);
+	submit("{\"a\":1}", 0, ".a | .", 0, &a);	/* not a plain path: a helper's */
 	submit("{\"a\":1}", 0, ".a + 1", 0, &b);
 	run_for(300);
 	ck_assert_int_eq(a.called + b.called, 0);
@@ -633,7 +686,7 @@ START_TEST(test_death_resends)
 
 	pool_start(20000, 0, 1, 10000);
 	submit("{}", 0, RUNAWAY_NOLOOP, 0, &a);
-	submit("{\"x\":5}", 0, ".x", 0, &b);
+	submit("{\"x\":5}", 0, ".x | .", 0, &b);	/* not a plain path: a helper's */
 	run_for(200);
 	sandbox_stats(pool, &st);
 	ck_assert_int_eq(kill(st.last_pid, SIGKILL), 0);
@@ -690,6 +743,7 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_loop_test(tc, test_eval, 0, NITEMS(evals));
 	tcase_add_test(tc, test_items);
+	tcase_add_test(tc, test_plain);
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_backlog_cancel);
 	suite_add_tcase(s, tc);

@@ -30,9 +30,10 @@
  * A request with "stream": true gets SSE in the vendor's format, else one JSON body.
  *
  * Control routes: GET /_requests?scenario=<name> → {"requests": [{seq, path, authorization,
- * x_api_key, traceparent, body, client_closed, received_us, first_chunk_us}]} (the
- * wall-clock times, in unix microseconds, at which the request was read and the first piece
- * of the answer's body was sent: bench/ttft.sh compares them with what its client saw);
+ * x_api_key, traceparent, body, client_closed, received_us, first_chunk_us,
+ * first_text_us}]} (the wall-clock times, in unix microseconds, at which the request was
+ * read, the first piece of the answer's body was sent, and the first piece carrying answer
+ * text was sent, if any: bench/ttft.sh compares them with what its client saw);
  * POST /_reset forgets requests and counters (not uploads);
  * POST /_scenario?name=<name> with a script as the body defines or replaces a scenario held
  * in memory (for scripts that name ids known only at run time); GET /_health.
@@ -87,6 +88,8 @@ struct reply {
 	json_object		*record;	/* holds a reference */
 	char			*pieces[SRV_MAX_PIECES];
 	size_t			 npieces, next;
+	size_t			 first_text;	/* the first piece with answer text, if has_text */
+	int			 has_text;
 	long			 delay_ms, chunk_delay_ms, drop_after, sent;
 	int			 status, started;
 };
@@ -158,6 +161,16 @@ piece_add(struct reply *r, const char *s)
 {
 	if (r->npieces < SRV_MAX_PIECES)
 		r->pieces[r->npieces++] = strdup(s);
+}
+
+/* Marks the next piece as the first that carries answer text, unless one already is. */
+static void
+piece_mark_text(struct reply *r)
+{
+	if (!r->has_text && r->npieces < SRV_MAX_PIECES) {
+		r->first_text = r->npieces;
+		r->has_text = 1;
+	}
 }
 
 /* Adds "data: <json>\n\n" (with "event: <ev>\n" first when "ev" is set); puts "o". */
@@ -275,6 +288,7 @@ oa_stream(struct reply *r, json_object *resp, json_object *reqbody)
 		d = json_object_new_object();
 		json_object_object_add(d, "content", json_object_new_string_len(text + i,
 		    (int)(len - i < cs ? len - i : cs)));
+		piece_mark_text(r);
 		piece_sse(r, NULL, oa_chunk(d, NULL));
 	}
 	for (k = 0; json_object_is_type(calls, json_type_array) &&
@@ -411,6 +425,7 @@ an_stream(struct reply *r, json_object *resp)
 			json_object_object_add(b, "text", json_object_new_string_len(text + i,
 			    (int)(len - i < cs ? len - i : cs)));
 			json_object_object_add(o, "delta", b);
+			piece_mark_text(r);
 			piece_sse(r, "content_block_delta", o);
 		}
 		piece_sse(r, "content_block_stop", an_event("content_block_stop", idx++));
@@ -554,6 +569,8 @@ reply_step(evutil_socket_t fd, short what, void *arg)
 	}
 	if (r->next == 0)
 		json_object_object_add(r->record, "first_chunk_us", json_object_new_int64(now_us()));
+	if (r->has_text && r->next == r->first_text)
+		json_object_object_add(r->record, "first_text_us", json_object_new_int64(now_us()));
 	if (r->next == r->npieces) {
 		evhttp_connection_set_closecb(r->conn, NULL, NULL);
 		evhttp_send_reply_end(r->req);
