@@ -433,6 +433,7 @@ sandbox_req_new(struct sandbox_pool *p, json_object *ctx, char *err, size_t errl
 	sbx_put_slice(&r->frame, -1, text, (uint32_t)n);
 	r->ctx = json_object_get(ctx);
 	r->plain = json_object_new_array();
+	r->plain_room = SANDBOX_PLAIN_ROOM;
 	return r;
 }
 
@@ -457,7 +458,7 @@ sandbox_req_add(struct sandbox_req *r, enum sandbox_kind kind, const char *text,
 	if (r->plain != NULL) {
 		json_object	*v;
 
-		if (sandbox_plain(r->ctx, kind, text, &v) == 0)
+		if (sandbox_plain(r->ctx, kind, text, &r->plain_room, &v) == 0)
 			json_object_array_add(r->plain, v);
 		else {
 			json_object_put(r->plain);	/* the helper answers the whole */

@@ -46,6 +46,7 @@ struct sandbox_req {
 	json_object		*ctx;		/* while items are added: for sandbox_plain */
 	json_object		*plain;		/* the answer while every item added was
 						 * answered by sandbox_plain: no helper needed */
+	size_t			 plain_room;	/* what that answer may still hold */
 	sandbox_done_fn		 done;
 	void			*arg;
 };

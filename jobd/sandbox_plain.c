@@ -184,15 +184,13 @@ helper:
 	return -1;
 }
 
-int
-sandbox_plain(json_object *ctx, enum sandbox_kind kind, const char *text, json_object **out)
+/* Answers program "text": a plain path alone, perhaps between blanks. */
+static int
+plain_program(json_object *ctx, const char *text, json_object **out)
 {
 	const char	*e = text + strlen(text);
 	json_object	*v;
 
-	if (kind == SANDBOX_TEMPLATE)
-		return plain_template(ctx, text, out);
-	/* A program: the path alone, perhaps between blanks. */
 	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
 		text++;
 	while (e > text && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
@@ -200,5 +198,26 @@ sandbox_plain(json_object *ctx, enum sandbox_kind kind, const char *text, json_o
 	if (plain_lookup(ctx, text, e, &v) == -1 || !plain_renders_alike(v))
 		return -1;
 	*out = plain_copy(v);
+	return 0;
+}
+
+int
+sandbox_plain(json_object *ctx, enum sandbox_kind kind, const char *text, size_t *room,
+    json_object **out)
+{
+	json_object	*v;
+	size_t		 n;
+
+	if ((kind == SANDBOX_TEMPLATE ? plain_template(ctx, text, &v) :
+	    plain_program(ctx, text, &v)) == -1)
+		return -1;
+	n = json_object_is_type(v, json_type_string) ?
+	    (size_t)json_object_get_string_len(v) : 32;
+	if (n > *room) {
+		json_object_put(v);
+		return -1;
+	}
+	*room -= n;
+	*out = v;
 	return 0;
 }

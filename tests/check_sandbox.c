@@ -236,6 +236,38 @@ START_TEST(test_plain)
 }
 END_TEST
 
+/* Plain paths whose answers together pass what one answer may hold go to the helper, which
+ * refuses the whole as it always did: jobd holds no more than the helper would send. */
+START_TEST(test_plain_room)
+{
+	json_object		*c = json_object_new_object();
+	struct sandbox_stats	 st;
+	struct sandbox_req	*r;
+	struct outcome		 o;
+	char			 err[256], *big = malloc(1 << 20);
+	int			 i;
+
+	pool_start(0, 0, 0, 0);
+	memset(big, 'x', (1 << 20) - 1);
+	big[(1 << 20) - 1] = '\0';
+	json_object_object_add(c, "big", json_object_new_string(big));
+	free(big);
+	memset(&o, 0, sizeof(o));
+	r = sandbox_req_new(pool, c, err, sizeof(err));
+	ck_assert_msg(r != NULL, "%s", err);
+	for (i = 0; i < 30; i++)
+		ck_assert_int_eq(sandbox_req_add(r, SANDBOX_EXPR, ".big", err, sizeof(err)), 0);
+	sandbox_req_submit(r, 0, on_done, &o);
+	wait_for(&o, 10000);
+	ck_assert_ptr_null(o.results);
+	ck_assert_msg(strstr(o.err, "result larger than") != NULL, "%s", o.err);
+	sandbox_stats(pool, &st);
+	ck_assert_int_eq(st.plain, 0);
+	json_object_put(c);
+	pool_stop();
+}
+END_TEST
+
 /* Several items of one request: one result each, in order; a failing item fails all. */
 START_TEST(test_items)
 {
@@ -744,6 +776,7 @@ main(void)
 	tcase_add_loop_test(tc, test_eval, 0, NITEMS(evals));
 	tcase_add_test(tc, test_items);
 	tcase_add_test(tc, test_plain);
+	tcase_add_test(tc, test_plain_room);
 	tcase_add_test(tc, test_pipelined);
 	tcase_add_test(tc, test_backlog_cancel);
 	suite_add_tcase(s, tc);

@@ -120,10 +120,12 @@ START_TEST(test_plain_as_jq)
 {
 	json_object	*ctx = json_tokener_parse(CTX), *mine = NULL, *theirs = NULL;
 	const char	*text = items[_i].text;
+	size_t		 room = SANDBOX_PLAIN_ROOM;
 	int		 rc;
 
 	ck_assert_ptr_nonnull(ctx);
-	rc = sandbox_plain(ctx, items[_i].tmpl ? SANDBOX_TEMPLATE : SANDBOX_EXPR, text, &mine);
+	rc = sandbox_plain(ctx, items[_i].tmpl ? SANDBOX_TEMPLATE : SANDBOX_EXPR, text, &room,
+	    &mine);
 	ck_assert_msg(rc == (items[_i].want == PLAIN ? 0 : -1), "%s: answered %s", text,
 	    rc == 0 ? "in jobd" : "by the helper");
 	if (rc == 0) {
@@ -143,7 +145,9 @@ START_TEST(test_plain_copies)
 {
 	json_object	*ctx = json_tokener_parse(CTX), *v = NULL;
 
-	ck_assert_int_eq(sandbox_plain(ctx, SANDBOX_EXPR, ".agent.output", &v), 0);
+	size_t		 room = SANDBOX_PLAIN_ROOM;
+
+	ck_assert_int_eq(sandbox_plain(ctx, SANDBOX_EXPR, ".agent.output", &room, &v), 0);
 	json_object_set_string(v, "changed");
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(
 	    json_object_object_get(ctx, "agent"), "output")), "Paris");
@@ -156,11 +160,12 @@ END_TEST
 START_TEST(test_plain_scalar_context)
 {
 	json_object	*v = NULL, *s = json_object_new_string("x");
+	size_t		 room = SANDBOX_PLAIN_ROOM;
 
-	ck_assert_int_eq(sandbox_plain(NULL, SANDBOX_EXPR, ".a.b", &v), 0);
+	ck_assert_int_eq(sandbox_plain(NULL, SANDBOX_EXPR, ".a.b", &room, &v), 0);
 	ck_assert_ptr_null(v);
-	ck_assert_int_eq(sandbox_plain(s, SANDBOX_EXPR, ".a", &v), -1);
-	ck_assert_int_eq(sandbox_plain(s, SANDBOX_TEMPLATE, "{{ .a }}", &v), -1);
+	ck_assert_int_eq(sandbox_plain(s, SANDBOX_EXPR, ".a", &room, &v), -1);
+	ck_assert_int_eq(sandbox_plain(s, SANDBOX_TEMPLATE, "{{ .a }}", &room, &v), -1);
 	json_object_put(s);
 }
 END_TEST
@@ -172,6 +177,27 @@ teardown(void)
 	expr_cache_clear();
 }
 
+/* The answers of one request take room: what does not fit is left to the helper, which
+ * holds the limit of a whole answer. */
+START_TEST(test_plain_room)
+{
+	json_object	*ctx = json_tokener_parse(CTX), *v = NULL;
+	size_t		 room = 12;
+
+	ck_assert_int_eq(sandbox_plain(ctx, SANDBOX_EXPR, ".agent.output", &room, &v), 0);
+	json_object_put(v);
+	ck_assert_uint_eq(room, 7);
+	ck_assert_int_eq(sandbox_plain(ctx, SANDBOX_TEMPLATE, "{{ .agent.output }}!", &room, &v),
+	    0);
+	json_object_put(v);
+	ck_assert_uint_eq(room, 1);
+	ck_assert_int_eq(sandbox_plain(ctx, SANDBOX_EXPR, ".agent.output", &room, &v), -1);
+	ck_assert_int_eq(sandbox_plain(ctx, SANDBOX_EXPR, ".input.n", &room, &v), -1);
+	ck_assert_uint_eq(room, 1);
+	json_object_put(ctx);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -182,6 +208,7 @@ main(void)
 	tcase_add_loop_test(tc, test_plain_as_jq, 0, NITEMS(items));
 	tcase_add_test(tc, test_plain_copies);
 	tcase_add_test(tc, test_plain_scalar_context);
+	tcase_add_test(tc, test_plain_room);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
