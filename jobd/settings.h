@@ -24,7 +24,8 @@ struct jobd_settings {
 	long			 http_idle_ms;	/* idle time before HTTP connections close */
 	struct redis_url	 redis;
 	char			 db_url[1024];	/* durable writes */
-	char			 db_fast_url[1100]; /* synchronous_commit off: CPU-only steps */
+	char			 db_worker_url[1100]; /* a worker's durable writes: generic plans */
+	char			 db_fast_url[1100]; /* and synchronous_commit off: CPU-only steps */
 	char			 consumer[128];	/* base consumer name in the group */
 	struct ssrf_allow	*allow;		/* owned: the HTTP and model allow-lists */
 	struct sandbox_conf	 sandbox;	/* each worker's pool; bin is sandbox_bin */

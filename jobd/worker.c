@@ -305,7 +305,7 @@ worker_new(int index, const struct jobd_settings *set)
 	snprintf(w->name, sizeof(w->name), "%s-w%d", set->consumer, index);
 	lease_owner_make(w->owner, set->consumer, index, worker_rand(w));
 	if ((w->base = event_base_new()) == NULL ||
-	    (w->db = db_new(set->db_url)) == NULL ||
+	    (w->db = db_new(set->db_worker_url)) == NULL ||
 	    (w->db_fast = db_new(set->db_fast_url)) == NULL ||
 	    (w->http = httpc_new(w->base)) == NULL ||
 	    (w->clock = clock_ev_new(w->base)) == NULL ||
