@@ -52,28 +52,36 @@ settings_sandbox(struct jobd_settings *s, const struct config *cfg, char *err, s
 	return 0;
 }
 
-/* The workers' session option: generic plans. Every statement a worker runs finds its rows
- * by ids through an index, the plan a generic plan has; left to choose, PostgreSQL planned
- * the claim and the step rows again at each execution (0.3–0.7 ms of bind each in its log),
- * and the time a chat spends in jobd before its model request fell by about 0.3 ms without
- * (docs/PERFORMANCE.md). A statement whose best plan depends on its values (a range, an
- * optional filter) belongs on another connection. */
-#define SETTINGS_WORKER_OPTIONS	"-c%%20plan_cache_mode%%3Dforce_generic_plan" /* printf */
+/* The workers' session option, URL-encoded: generic plans. Every statement a worker runs
+ * finds its rows by ids through an index, the plan a generic plan has; left to choose,
+ * PostgreSQL planned the claim and the step rows again at each execution (0.3–0.7 ms of bind
+ * each in its log), and a chat's time in jobd before its model request was about 0.3 ms
+ * longer (docs/PERFORMANCE.md). A statement whose best plan depends on its values (a range,
+ * an optional filter) belongs on another connection. */
+#define SETTINGS_WORKER_OPTIONS	"-c%20plan_cache_mode%3Dforce_generic_plan"
+
+/* Writes into "dst" the database URL "url" with the session options "options" (URL-encoded).
+ * Returns 0, or -1 when it is too long. */
+static int
+settings_url_with(char *dst, size_t size, const char *url, const char *options)
+{
+	int	 n;
+
+	n = snprintf(dst, size, "%s%soptions=%s", url, strchr(url, '?') != NULL ? "&" : "?",
+	    options);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
 
 /* The workers' URLs: the same database with the workers' option, and for the fast one also
  * synchronous_commit off. Returns 0, or -1 when one is too long. */
 static int
 settings_worker_urls(struct jobd_settings *s)
 {
-	const char	*sep = strchr(s->db_url, '?') != NULL ? "&" : "?";
-	int		 n, m;
-
-	n = snprintf(s->db_worker_url, sizeof(s->db_worker_url), "%s%soptions="
-	    SETTINGS_WORKER_OPTIONS, s->db_url, sep);
-	m = snprintf(s->db_fast_url, sizeof(s->db_fast_url), "%s%soptions="
-	    SETTINGS_WORKER_OPTIONS "%%20-c%%20synchronous_commit%%3Doff", s->db_url, sep);
-	return n < 0 || (size_t)n >= sizeof(s->db_worker_url) || m < 0 ||
-	    (size_t)m >= sizeof(s->db_fast_url) ? -1 : 0;
+	if (settings_url_with(s->db_worker_url, sizeof(s->db_worker_url), s->db_url,
+	    SETTINGS_WORKER_OPTIONS) == -1)
+		return -1;
+	return settings_url_with(s->db_fast_url, sizeof(s->db_fast_url), s->db_url,
+	    SETTINGS_WORKER_OPTIONS "%20-c%20synchronous_commit%3Doff");
 }
 
 /* The allow-lists of the SSRF guard, one per use. Returns 0, or -1 with "err" (nothing kept). */
