@@ -197,23 +197,34 @@ agents_list(struct req *rq)
 	return list_page(rq, SQL_AGENTS_LIST, req_owner_filter(rq));
 }
 
-int
-agents_get(struct req *rq)
+enum db_rc
+agents_read(struct req *rq, const char *id, char owner[UUID_STRLEN + 1], char **json)
 {
 	const char	*only = req_owner_filter(rq);
-	char		 owner[UUID_STRLEN + 1], *json = NULL;
 	enum db_rc	 drc;
-	int		 rc;
 
-	drc = authdb_row(rq->app->auth, rq->app->db, SQL_AGENT_GET, rq->args[0], time(NULL),
-	    owner, &json);
+	*json = NULL;
+	drc = authdb_row(rq->app->auth, rq->app->db, SQL_AGENT_GET, id, time(NULL), owner,
+	    json);
 	/* Another user's agent is as unknown as a missing one (an admin sees every one). */
 	if (drc == DB_OK && only != NULL && strcmp(owner, only) != 0)
 		drc = DB_NOTFOUND;
 	if (drc != DB_OK) {
-		free(json);
-		return resp_db_error(rq, drc);
+		free(*json);
+		*json = NULL;
 	}
+	return drc;
+}
+
+int
+agents_get(struct req *rq)
+{
+	char		 owner[UUID_STRLEN + 1], *json;
+	enum db_rc	 drc;
+	int		 rc;
+
+	if ((drc = agents_read(rq, rq->args[0], owner, &json)) != DB_OK)
+		return resp_db_error(rq, drc);
 	rc = resp_raw_json(rq, 200, json, strlen(json));
 	free(json);
 	return rc;

@@ -5,6 +5,8 @@
  * events stream the tokens. */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "executions.h"
 #include "handlers.h"
 #include "jsonh.h"
@@ -20,6 +22,7 @@ agents_chat(struct req *rq)
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_CHAT };
 	char		 fresh[UUID_STRLEN + 1], fingerprint[2 * CRYPTO_SHA256_LEN + 1];
+	char		 agent_owner[UUID_STRLEN + 1], *agent_json;
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc;
@@ -40,6 +43,11 @@ agents_chat(struct req *rq)
 	l.traceparent = rq->traceparent[0] != '\0' ? rq->traceparent : NULL;
 	l.group = rq->app->launches;
 	l.message = jsonh_get_string(body, "message");
+	/* The agent's owner from the cache GET /agents/{id} fills, which spares a read; an
+	 * agent not found there (or another user's) is looked up by the launch as before. */
+	if (agents_read(rq, rq->args[0], agent_owner, &agent_json) == DB_OK)
+		l.agent_owner = agent_owner;
+	free(agent_json);
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,
 	    &drc);
 	if (lrc == LAUNCH_OK)

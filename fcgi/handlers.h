@@ -5,7 +5,9 @@
 
 #include <stdio.h>
 
+#include "db.h"
 #include "req.h"
+#include "uuid.h"
 
 /* health.c */
 int	health_get(struct req *rq);
@@ -34,6 +36,11 @@ int	agents_create(struct req *rq);
 int	agents_get(struct req *rq);
 int	agents_put(struct req *rq);
 int	agents_delete(struct req *rq);
+/* Agent "id" as GET /agents/{id} answers it, through the per-process cache: DB_OK with its
+ * owner and answer ("*json", the caller frees it); DB_NOTFOUND also when it is not the
+ * caller's (an admin's scope is every agent). */
+enum db_rc	agents_read(struct req *rq, const char *id, char owner[UUID_STRLEN + 1],
+		    char **json);
 /* chat.c: POST /agents/{id}/chat */
 int	agents_chat(struct req *rq);
 /* credentials.c */

@@ -152,9 +152,17 @@ run_flush_rows(struct run *r)
 	if (json_object_array_length(r->rows) == 0)
 		return STORE_OK;
 	rc = r->ctx->store->ops->step_rows(r->ctx->store, r->id, r->rows);
+	run_rows_written(r);
+	return rc;
+}
+
+void
+run_rows_written(struct run *r)
+{
+	if (json_object_array_length(r->rows) == 0)
+		return;
 	json_object_put(r->rows);
 	r->rows = jsonh_new_array();
-	return rc;
 }
 
 /* ---------------------------------------------------------------- ending */

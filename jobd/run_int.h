@@ -97,6 +97,8 @@ unsigned	 run_handles(struct run *r, size_t k, json_object *out);
 /* Writes the CPU-only rows held in r->rows: STORE_OK, STORE_NOTFOUND when the execution is
  * no longer held here, STORE_FAILED. */
 enum store_rc	 run_flush_rows(struct run *r);
+/* Forgets r->rows once a store call wrote them (a network step's start writes them too). */
+void		 run_rows_written(struct run *r);
 /* Sets r->error from "fmt" (printf), as storable text (well-formed UTF-8, cut between
  * characters). */
 void		 run_set_error(struct run *r, const char *fmt, ...)

@@ -486,13 +486,16 @@ step_start(struct step *st)
 	log_timestamp(st->started, sizeof(st->started));
 	st->started_ms = clock_now_ms(r->ctx->clock);
 	if (step_network(st)) {
+		/* The CPU-only rows of this pass go with the start: one round trip before the
+		 * request leaves rather than two. */
 		src = r->ctx->store->ops->step_start(r->ctx->store, r->id, n->id, st->input,
-		    &st->attempt);
+		    r->rows, &st->attempt);
 		if (src != STORE_OK) {
 			run_drop(r, src == STORE_NOTFOUND ? "no longer leased here" :
 			    "cannot record a step start");
 			return -1;
 		}
+		run_rows_written(r);
 		r->attempts[st->node] = st->attempt;
 		run_event(r, EV_NODE_STARTED, run_node_fields(r, st->node, st->attempt));
 	}

@@ -134,9 +134,12 @@ struct store_ops {
 	 * the last attempt and latest success. "*out" is freed by store_earlier_free. */
 	enum store_rc	(*resume)(struct store *s, const char *id, struct store_earlier **out,
 			    size_t *n);
-	/* Inserts a running attempt of network node "node_id" with "input"; sets "attempt". */
+	/* Inserts a running attempt of network node "node_id" with "input"; sets "attempt".
+	 * The same round trip first writes "rows" (finished CPU-only attempts, as step_rows
+	 * takes them; NULL or empty: none), under the same guard: nothing is written unless
+	 * the execution is running and held by the owner. */
 	enum store_rc	(*step_start)(struct store *s, const char *id, const char *node_id,
-			    json_object *input, int *attempt);
+			    json_object *input, json_object *rows, int *attempt);
 	/* Writes finished CPU-only attempts ("rows": [{node_id, attempt, status, input,
 	 * output, error, started_at, finished_at, exchanges, replay_source}]); rows already
 	 * there are kept.

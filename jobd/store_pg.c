@@ -59,11 +59,6 @@ static const char SQL_RESUME[] =
 	USAGE_TOKENS("s", "completion") " * p.completion_per_mtok) / 1000000), 0) "
 	"FROM execution_steps s LEFT JOIN model_prices p ON p.model = s.usage->>'model' "
 	"WHERE s.execution_id = $1 GROUP BY s.node_id";
-static const char SQL_STEP_START[] =
-	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input) "
-	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'running', $3::jsonb "
-	"FROM execution_steps WHERE execution_id = $1 AND node_id = $2 "
-	"HAVING " HELD("$1", 4) " RETURNING attempt";
 /* Finished CPU-only attempts ($2: a JSON array of rows) of an execution still held (running,
  * or cancelled and not settled yet). A row already there is kept. */
 #define STEP_ROWS(src, from, arg, guard)					\
@@ -79,6 +74,15 @@ static const char SQL_STEP_ROWS[] =
 	"WITH h AS (SELECT 1 FROM executions h WHERE h.id = $1 AND h.lease_owner = $3 AND "
 	"h.status IN ('running', 'cancelled')), i AS ("
 	STEP_ROWS("$1::uuid", "h, ", "$2", "") ") SELECT count(*) FROM h";
+/* A network step's running attempt ($2 the node, $3 its input, $4 the owner), after the
+ * finished CPU-only attempts $5 (a JSON array, as SQL_STEP_ROWS takes it) under the same
+ * guard: one round trip before the step's request leaves. */
+static const char SQL_STEP_START[] =
+	"WITH i AS (" STEP_ROWS("$1::uuid", "", "$5", "WHERE " HELD("$1", 4)) ") "
+	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, input) "
+	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'running', $3::jsonb "
+	"FROM execution_steps WHERE execution_id = $1 AND node_id = $2 "
+	"HAVING " HELD("$1", 4) " RETURNING attempt";
 static const char SQL_STEP_SKIP[] =
 	"INSERT INTO execution_steps (execution_id, node_id, attempt, status, finished_at) "
 	"SELECT $1, $2, COALESCE(max(attempt), 0) + 1, 'skipped', now() FROM execution_steps "
@@ -316,7 +320,7 @@ store_pg_resume(struct store *s, const char *id, struct store_earlier **out, siz
 
 static enum store_rc
 store_pg_step_start(struct store *s, const char *id, const char *node_id, json_object *input,
-    int *attempt)
+    json_object *rows, int *attempt)
 {
 	struct store_pg	*pg = (struct store_pg *)s;
 	PGresult	*res = NULL;
@@ -324,8 +328,8 @@ store_pg_step_start(struct store *s, const char *id, const char *node_id, json_o
 
 	/* No fsync needed: a step that did not complete runs again on resume whether or not this
 	 * row survived. Its end is written durably. */
-	if ((drc = db_row(pg->db_fast, SQL_STEP_START, 4, (const char *[]){ id, node_id,
-	    jsonh_str(input), s->owner }, &res)) != DB_OK)
+	if ((drc = db_row(pg->db_fast, SQL_STEP_START, 5, (const char *[]){ id, node_id,
+	    jsonh_str(input), s->owner, rows != NULL ? jsonh_str(rows) : "[]" }, &res)) != DB_OK)
 		return store_pg_rc(drc);
 	*attempt = atoi(PQgetvalue(res, 0, 0));
 	PQclear(res);

@@ -326,8 +326,8 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 
 	if ((lrc = launch_check_chat(l, errors)) != LAUNCH_OK)
 		return lrc;
-	rc = db_row(db, SQL_LAUNCH_AGENT, 2, (const char *[]){ l->target_id, l->scope }, &agent);
-	if (rc != DB_OK)
+	if (l->agent_owner == NULL && (rc = db_row(db, SQL_LAUNCH_AGENT, 2,
+	    (const char *[]){ l->target_id, l->scope }, &agent)) != DB_OK)
 		return launch_lookup_failed(rc, drc);
 	def = launch_chat_definition(l->target_id);
 	inputs = jsonh_new_object();
@@ -336,7 +336,8 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 		json_object_object_add(inputs, "session_id",
 		    jsonh_new_string(l->session_id));
 	lrc = launch_store(db, l->group, (const char *[]){ id, "chat", NULL, "0", jsonh_str(def),
-	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id : db_text(agent, 0, 0),
+	    jsonh_str(inputs), l->owner_id != NULL ? l->owner_id :
+	    agent != NULL ? db_text(agent, 0, 0) : l->agent_owner,
 	    l->target_id, l->session_id, l->parent_id, l->idempotency_key, l->fingerprint,
 	    l->trigger, l->trigger_id, l->traceparent, l->parent_node, l->parent_item }, enqueue,
 	    arg, row, drc);

@@ -51,6 +51,9 @@ struct launch {
 	const char		*owner_id;	/* the run's owner; NULL: the target's owner */
 	json_object		*inputs;	/* a workflow's inputs (borrowed; NULL: {}) */
 	const char		*message;	/* a chat's message */
+	/* A chat's agent's owner when the caller already found the agent in "scope" (the
+	 * API's per-process cache), or NULL: the launch reads it. */
+	const char		*agent_owner;
 	const char		*session_id;	/* a chat's memory session, or NULL: none */
 	const char		*parent_id;	/* the execution that started this one, or NULL */
 	/* The parent's node that started it (sub_workflow, map), or NULL: a tool call; and the

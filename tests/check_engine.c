@@ -41,6 +41,12 @@ static const char ASYNC[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("tpl", "template", "{\"template\":\"t\",\"timeout_ms\":500}") ","
     N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
     E("in", "tpl") "," E("tpl", "out") "]}";
+/* in → tpl (CPU-only, answers later) → v (network, no retries) → out */
+static const char ASYNC_NET[] = "{\"nodes\":[" N("in", "input", "{}") ","
+    N("tpl", "template", "{\"template\":\"t\"}") ","
+    N("v", "http_request", "{\"url\":\"http://example.test/\"}") ","
+    N("out", "output", "{\"value\":\"done\"}") "],\"edges\":["
+    E("in", "tpl") "," E("tpl", "v") "," E("v", "out") "]}";
 /* in → v (network, no retries) → out */
 static const char NET2[] = "{\"nodes\":[" N("in", "input", "{}") ","
     N("v", "http_request", "{\"url\":\"http://example.test/\"}") ","
@@ -921,6 +927,39 @@ START_TEST(test_claim_store_down)
 }
 END_TEST
 
+/* A network step's start writes the CPU-only rows before it in the same call (one round trip
+ * before its request leaves); a start the guard refuses (the lease was lost) writes neither. */
+START_TEST(test_step_start_writes_rows)
+{
+	struct fake_exec	*x;
+
+	fake_db_insert(db, X1, ASYNC_NET, NULL);
+	take(&A, "1-0", X1);
+	answer(X1, "tpl", "T", NULL);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(fake_db_steps(db, X1, "in", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "tpl", "succeeded"), 1);
+	ck_assert_int_eq(fake_db_steps(db, X1, "v", "running"), 1);
+	ck_assert_int_eq(db->calls[FAKE_STEP_START], 1);
+	ck_assert_int_eq(db->calls[FAKE_STEP_ROWS], 0);
+	answer(X1, "v", "body", NULL);
+	fake_clock_turn(clk);
+	ck_assert_str_eq(status(X1), "succeeded");
+	ck_assert_int_eq(fake_db_steps(db, X1, "tpl", NULL), 1);
+
+	fake_db_insert(db, X2, ASYNC_NET, NULL);
+	take(&A, "2-0", X2);
+	x = fake_db_exec(db, X2);
+	free(x->owner);
+	ck_assert_ptr_nonnull(x->owner = strdup("another"));
+	answer(X2, "tpl", "T", NULL);
+	fake_clock_turn(clk);
+	ck_assert_int_eq(fake_db_steps(db, X2, NULL, NULL), 0);
+	ck_assert_ptr_null(live_call(X2, "v"));
+	ck_assert_int_eq(engine_inflight(A.engine), 0);
+}
+END_TEST
+
 /* A CPU-only node that answers later (a sandboxed expression): the run waits without writing
  * its rows (they go with the final state), and a node past its time limit fails. */
 START_TEST(test_async_cpu_step)
@@ -1031,6 +1070,7 @@ engine_suite(void)
 	tcase_add_test(tc, test_claim_store_down);
 	tcase_add_test(tc, test_bad_entries);
 	tcase_add_test(tc, test_async_cpu_step);
+	tcase_add_test(tc, test_step_start_writes_rows);
 	tcase_add_test(tc, test_unstorable_answer);
 	tcase_add_test(tc, test_refused_end_alone);
 	suite_add_tcase(s, tc);

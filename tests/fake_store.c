@@ -236,20 +236,6 @@ fake_resume(struct store *s, const char *id, struct store_earlier **out, size_t 
 	return STORE_OK;
 }
 
-static enum store_rc
-fake_step_start(struct store *s, const char *id, const char *node_id, json_object *input,
-    int *attempt)
-{
-	struct fake_db	*db = DB(s);
-
-	FAKE_ENTER(s, FAKE_STEP_START);
-	if (!fake_held(db, id, s->owner))
-		return STORE_NOTFOUND;
-	*attempt = fake_max_attempt(db, id, node_id) + 1;
-	fake_add_step(db, id, node_id, *attempt, "running", input, NULL, NULL);
-	return STORE_OK;
-}
-
 /* Inserts CPU-only rows "rows" of execution "id" (kept when already there). */
 static void
 fake_insert_rows(struct fake_db *db, const char *id, json_object *rows)
@@ -264,6 +250,24 @@ fake_insert_rows(struct fake_db *db, const char *id, json_object *rows)
 		    jsonh_get_string(r, "status"), json_object_object_get(r, "input"),
 		    json_object_object_get(r, "output"), jsonh_get_string(r, "error"));
 	}
+}
+
+static enum store_rc
+fake_step_start(struct store *s, const char *id, const char *node_id, json_object *input,
+    json_object *rows, int *attempt)
+{
+	struct fake_db	*db = DB(s);
+
+	FAKE_ENTER(s, FAKE_STEP_START);
+	if (rows != NULL && !jsonh_storable(rows))
+		return STORE_INVALID;
+	if (!fake_held(db, id, s->owner))
+		return STORE_NOTFOUND;
+	if (rows != NULL)
+		fake_insert_rows(db, id, rows);
+	*attempt = fake_max_attempt(db, id, node_id) + 1;
+	fake_add_step(db, id, node_id, *attempt, "running", input, NULL, NULL);
+	return STORE_OK;
 }
 
 static enum store_rc

@@ -17,9 +17,10 @@
  * exact. docs/ARCHITECTURE.md ("API processes") states the guarantee.
  *
  * Covered: a role change, a disabled user, a new password (token epoch), a deleted API key
- * and its owner disabled, an agent updated then read (through the API, and in SQL), and a
- * change made while PostgreSQL restarts (the notification is lost: every cache must start
- * over). */
+ * and its owner disabled, an agent updated then read (through the API, and in SQL), a chat
+ * with another user's, a deleted or an unknown agent (its owner checked through the same
+ * cache), and a change made while PostgreSQL restarts (the notification is lost: every
+ * cache must start over). */
 #include "config.h"
 
 #include <poll.h>
@@ -343,6 +344,36 @@ START_TEST(test_agent_update_read_everywhere)
 }
 END_TEST
 
+/* A chat checks its agent's owner through the same cache as GET: another user's agent
+ * stays unknown to them however it was cached, a bad message is answered 422 before an
+ * unknown agent 404, and a deleted agent cannot be chatted with through any process. */
+START_TEST(test_agent_chat_checks_the_cached_owner)
+{
+	struct it_user	 u, other;
+	char		 id[UUID_STRLEN + 1], get[128], chat[160], nobody[160];
+	int		 i;
+
+	who_new(&u, "chat", "editor");
+	who_new(&other, "chat-other", "editor");
+	it_create("/api/v1/agents", "{\"name\":\"chat cached\",\"configuration\":"
+	    IT_AGENT_CONF "}", u.token, id);
+	snprintf(get, sizeof(get), "/api/v1/agents/%s", id);
+	snprintf(chat, sizeof(chat), "%s/chat", get);
+	snprintf(nobody, sizeof(nobody), "/api/v1/agents/%s/chat",
+	    "00000000-0000-7000-8000-000000000000");
+	for (i = 0; i < 3; i++)		/* into the caches of the threads' processes */
+		burst("GET", get, NULL, u.token, 200, "\"chat cached\"");
+	burst("POST", chat, "{\"message\":\"hi\"}", other.token, 404, NULL);
+	burst("POST", chat, "{\"message\":42}", u.token, 422, "message");
+	burst("POST", nobody, "{\"message\":42}", u.token, 422, "message");
+	burst("POST", nobody, "{\"message\":\"hi\"}", u.token, 404, NULL);
+	ck_assert_int_eq(it_status("DELETE", get, NULL, u.token), 204);
+	burst("POST", chat, "{\"message\":\"hi\"}", u.token, 404, NULL);
+	who_delete(&other);
+	who_delete(&u);
+}
+END_TEST
+
 /* An agent every process may have cached is changed, then deleted, in SQL, not through the
  * API: no process counted it, so only the row's notification can drop the cached copies.
  * Once PostgreSQL has sent it (to the test's connection as to every process's), every
@@ -433,6 +464,7 @@ main(void)
 	tcase_add_test(api, test_disabled_and_new_password_seen_everywhere);
 	tcase_add_test(api, test_deleted_api_key_refused_everywhere);
 	tcase_add_test(api, test_agent_update_read_everywhere);
+	tcase_add_test(api, test_agent_chat_checks_the_cached_owner);
 	tcase_add_test(api, test_agent_changed_in_sql_read_everywhere);
 	tcase_add_test(pg, test_change_across_a_postgres_restart);
 	suite_add_tcase(s, api);
