@@ -1,5 +1,5 @@
 /* main.c: fragent-api, the FastCGI REST API (`fragent-api` serves; `fragent-api migrate` migrates).
- * A serving process runs FRAGENT_API_THREADS threads behind one dispatcher (fcgi/serve.c)
+ * A serving process runs FRAGENT_API_THREADS threads on one epoll set (fcgi/serve.c)
  * and one notification-kept cache (docs/ARCHITECTURE.md, "API processes"). */
 #include "config.h"
 

@@ -1,18 +1,21 @@
-/* serve.c: the API process's FastCGI server (see serve.h): the dispatcher (the calling
- * thread: poll over the listening socket, the idle connections, a wake-up pipe and a
- * signalfd for SIGTERM/SIGINT) and the serving threads. libfcgi reads a request from a
- * connection we accepted ourselves: each connection has its own FCGX_Request whose ipcFd is
- * the connection and whose listening socket is none (-1), so that FCGX_Accept_r reads the
- * next request of that connection, or fails once nginx closed it, and never accepts. */
+/* serve.c: the API process's FastCGI server (see serve.h): serving threads that all wait on
+ * one epoll set holding the listening socket, every open connection and a signalfd for
+ * SIGTERM/SIGINT. The socket and the connections are armed one-shot: one thread gets each
+ * readiness, handles it (accepts, or reads and answers one request) and arms it again, so a
+ * request is served by the thread that woke for it, with no hand-over. libfcgi reads a
+ * request from a connection we accepted ourselves: each connection has its own FCGX_Request
+ * whose ipcFd is the connection and whose listening socket is none (-1), so that
+ * FCGX_Accept_r reads the next request of that connection, or fails once nginx closed it,
+ * and never accepts. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -35,17 +38,18 @@
 /* One FastCGI connection from nginx. */
 struct conn {
 	FCGX_Request	 req;
-	struct conn	*next;
+	struct conn	*prev, *next;	/* the server's open connections */
 };
 
 struct server {
-	pthread_mutex_t	 lock;		/* over everything below */
-	pthread_cond_t	 ready_cv;	/* a connection joined "ready", or stopping */
-	struct conn	*ready, *ready_tail;	/* a request waiting on each, oldest first */
-	struct conn	*back;		/* answered, kept open: to poll again */
-	int		 stopping;
-	int		 wake[2];	/* a pipe: "back" grew */
+	int		 epfd;
+	int		 sigfd;		/* SIGTERM/SIGINT: readable from then on */
+	pthread_mutex_t	 lock;		/* over "conns" */
+	struct conn	*conns;		/* every open connection, freed at the end */
 };
+
+/* What the epoll set's two fixed members carry instead of a connection. */
+static char	 tag_listen, tag_signal;
 
 /* One serving thread. */
 struct worker {
@@ -82,119 +86,51 @@ serve_one(FCGX_Request *f, struct app *app)
 	return span;
 }
 
-/* Closes and frees connection "c". */
+/* Links "c" into the open connections. */
 static void
-conn_free(struct conn *c)
+conn_link(struct server *srv, struct conn *c)
 {
+	pthread_mutex_lock(&srv->lock);
+	c->prev = NULL;
+	if ((c->next = srv->conns) != NULL)
+		c->next->prev = c;
+	srv->conns = c;
+	pthread_mutex_unlock(&srv->lock);
+}
+
+/* Closes and frees connection "c" (its descriptor leaves the epoll set as it closes). */
+static void
+conn_close(struct server *srv, struct conn *c)
+{
+	pthread_mutex_lock(&srv->lock);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		srv->conns = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	pthread_mutex_unlock(&srv->lock);
 	FCGX_Free(&c->req, 1);
 	free(c);
 }
 
-/* Appends "c" to the ready queue. Lock held. */
-static void
-ready_push(struct server *srv, struct conn *c)
+/* Arms descriptor "fd" (carrying "ptr") for its next readiness, one thread only: "op" is
+ * EPOLL_CTL_ADD the first time, then EPOLL_CTL_MOD. Returns 0 or -1. */
+static int
+serve_arm(struct server *srv, int op, int fd, void *ptr)
 {
-	c->next = NULL;
-	if (srv->ready_tail != NULL)
-		srv->ready_tail->next = c;
-	else
-		srv->ready = c;
-	srv->ready_tail = c;
-}
+	struct epoll_event	 ev = { .events = EPOLLIN | EPOLLONESHOT, .data.ptr = ptr };
 
-/* A serving thread: takes the oldest ready connection, reads and answers its request, and
- * hands the connection back to the dispatcher while nginx keeps it. */
-static void *
-serve_worker(void *arg)
-{
-	struct worker	*w = arg;
-	struct server	*srv = w->srv;
-	struct conn	*c;
-	char		*span;
-
-	w->app.db = db_new(config_get(&w->app.cfg, CONFIG_DATABASE_URL));
-	w->app.redis = redis_conn_new(&w->ru);
-	for (;;) {
-		pthread_mutex_lock(&srv->lock);
-		while (srv->ready == NULL && !srv->stopping)
-			pthread_cond_wait(&srv->ready_cv, &srv->lock);
-		if ((c = srv->ready) == NULL) {
-			pthread_mutex_unlock(&srv->lock);
-			break;		/* stopping, nothing left to answer */
-		}
-		if ((srv->ready = c->next) == NULL)
-			srv->ready_tail = NULL;
-		pthread_mutex_unlock(&srv->lock);
-		/* Fails (and closes) when nginx closed the connection: never accepts (-1). */
-		if (FCGX_Accept_r(&c->req) < 0) {
-			conn_free(c);
-			continue;
-		}
-		span = serve_one(&c->req, &w->app);
-		FCGX_Finish_r(&c->req);		/* closes unless nginx keeps the connection */
-		apitrace_push(&w->app, span);	/* the client has its answer already */
-		if (c->req.ipcFd < 0) {
-			conn_free(c);
-			continue;
-		}
-		pthread_mutex_lock(&srv->lock);
-		c->next = srv->back;
-		srv->back = c;
-		pthread_mutex_unlock(&srv->lock);
-		while (write(srv->wake[1], "", 1) == -1 && errno == EINTR)
-			;
+	if (epoll_ctl(srv->epfd, op, fd, &ev) == -1) {
+		log_warn(NULL, "FastCGI: cannot watch descriptor %d: %s", fd, strerror(errno));
+		return -1;
 	}
-	expr_cache_clear();	/* this thread's compiled expressions */
-	db_free(w->app.db);
-	redis_conn_free(w->app.redis);
-	return NULL;
+	return 0;
 }
 
-/* The dispatcher's idle connections and what poll watches: the listening socket, the wake-up
- * pipe and the signalfd first, then one entry per idle connection. */
-struct idle {
-	struct pollfd	*fds;
-	struct conn	**conns;	/* conns[i] is watched by fds[i + IDLE_FIXED] */
-	size_t		 n, cap;
-};
-
-#define IDLE_FIXED	3
-
-static void
-idle_add(struct idle *id, struct conn *c)
-{
-	if (id->n == id->cap) {
-		id->cap = id->cap ? id->cap * 2 : 64;
-		id->fds = xreallocarray(id->fds, id->cap + IDLE_FIXED, sizeof(*id->fds));
-		id->conns = xreallocarray(id->conns, id->cap, sizeof(*id->conns));
-	}
-	id->conns[id->n] = c;
-	id->fds[id->n + IDLE_FIXED].fd = c->req.ipcFd;
-	id->fds[id->n + IDLE_FIXED].events = POLLIN;
-	id->n++;
-}
-
-/* Takes the connections the threads answered back into "id". */
-static void
-serve_take_back(struct server *srv, struct idle *id)
-{
-	struct conn	*c, *next;
-	char		 drain[64];
-
-	while (read(srv->wake[0], drain, sizeof(drain)) > 0)
-		;
-	pthread_mutex_lock(&srv->lock);
-	c = srv->back;
-	srv->back = NULL;
-	pthread_mutex_unlock(&srv->lock);
-	for (; c != NULL; c = next) {
-		next = c->next;
-		idle_add(id, c);
-	}
-}
-
-/* Accepts every connection waiting on the (non-blocking) listening socket into "ready".
- * Another process may have taken them first: then there is none. */
+/* Accepts every connection waiting on the (non-blocking) listening socket into the epoll
+ * set, then arms the socket again. Another process may have taken them first: then there is
+ * none. */
 static void
 serve_accept(struct server *srv)
 {
@@ -207,80 +143,79 @@ serve_accept(struct server *srv)
 		c->req.ipcFd = fd;
 		/* FCGX_Accept_r first finishes the request before: "kept" leaves it open. */
 		c->req.keepConnection = 1;
-		pthread_mutex_lock(&srv->lock);
-		ready_push(srv, c);
-		pthread_mutex_unlock(&srv->lock);
-		pthread_cond_signal(&srv->ready_cv);	/* one thread per connection */
+		conn_link(srv, c);
+		if (serve_arm(srv, EPOLL_CTL_ADD, fd, c) == -1)
+			conn_close(srv, c);
 	}
 	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
 	    errno != ECONNABORTED)
 		log_warn(NULL, "FastCGI accept: %s", strerror(errno));
+	serve_arm(srv, EPOLL_CTL_MOD, STDIN_FILENO, &tag_listen);
 }
 
-/* Moves the idle connections poll found readable (a request, or nginx closing) to "ready".
- * Returns how many moved. */
-static int
-serve_wake_idle(struct server *srv, struct idle *id)
-{
-	size_t	 i = 0;
-	int	 moved = 0;
-
-	pthread_mutex_lock(&srv->lock);
-	while (i < id->n) {
-		if (id->fds[i + IDLE_FIXED].revents == 0) {
-			i++;
-			continue;
-		}
-		ready_push(srv, id->conns[i]);
-		moved++;
-		id->n--;
-		id->conns[i] = id->conns[id->n];
-		id->fds[i + IDLE_FIXED] = id->fds[id->n + IDLE_FIXED];
-	}
-	pthread_mutex_unlock(&srv->lock);
-	/* Wake as many threads as there are connections, not all of them. */
-	if (moved == 1)
-		pthread_cond_signal(&srv->ready_cv);
-	else if (moved > 1)
-		pthread_cond_broadcast(&srv->ready_cv);
-	return moved;
-}
-
-/* The dispatcher loop, until a signal on "sigfd". */
+/* Reads and answers the request waiting on "c", then arms it again while nginx keeps it. */
 static void
-serve_dispatch(struct server *srv, int sigfd)
+serve_conn(struct worker *w, struct conn *c)
 {
-	struct idle	 id = { NULL, NULL, 0, 0 };
-	size_t		 i;
+	char	*span;
 
-	id.cap = 64;
-	id.fds = xcalloc(id.cap + IDLE_FIXED, sizeof(*id.fds));
-	id.conns = xcalloc(id.cap, sizeof(*id.conns));
+	/* Fails (and closes) when nginx closed the connection: never accepts (-1). */
+	if (FCGX_Accept_r(&c->req) < 0) {
+		conn_close(w->srv, c);
+		return;
+	}
+	span = serve_one(&c->req, &w->app);
+	FCGX_Finish_r(&c->req);		/* closes unless nginx keeps the connection */
+	apitrace_push(&w->app, span);	/* the client has its answer already */
+	if (c->req.ipcFd < 0 || serve_arm(w->srv, EPOLL_CTL_MOD, c->req.ipcFd, c) == -1)
+		conn_close(w->srv, c);
+}
+
+/* A serving thread: waits on the epoll set and handles what it is given, until the signalfd
+ * turns readable (it stays so, and is armed for every thread: each sees it and ends after
+ * the request in its hands). */
+static void *
+serve_worker(void *arg)
+{
+	struct worker		*w = arg;
+	struct epoll_event	 ev;
+	int			 n;
+
+	w->app.db = db_new(config_get(&w->app.cfg, CONFIG_DATABASE_URL));
+	w->app.redis = redis_conn_new(&w->ru);
 	for (;;) {
-		id.fds[0] = (struct pollfd){ STDIN_FILENO, POLLIN, 0 };
-		id.fds[1] = (struct pollfd){ srv->wake[0], POLLIN, 0 };
-		id.fds[2] = (struct pollfd){ sigfd, POLLIN, 0 };
-		for (i = 0; i < id.n; i++)
-			id.fds[i + IDLE_FIXED].revents = 0;
-		if (poll(id.fds, id.n + IDLE_FIXED, -1) == -1) {
+		if ((n = epoll_wait(w->srv->epfd, &ev, 1, -1)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_error(NULL, "poll: %s", strerror(errno));
+			log_error(NULL, "epoll_wait: %s", strerror(errno));
 			break;
 		}
-		if (id.fds[2].revents != 0)
+		if (n == 0)
+			continue;
+		if (ev.data.ptr == &tag_signal)
 			break;
-		if (id.n > 0)
-			serve_wake_idle(srv, &id);
-		if (id.fds[1].revents != 0)
-			serve_take_back(srv, &id);
-		if (id.fds[0].revents != 0)
-			serve_accept(srv);
+		if (ev.data.ptr == &tag_listen)
+			serve_accept(w->srv);
+		else
+			serve_conn(w, ev.data.ptr);
 	}
-	for (i = 0; i < id.n; i++)
-		conn_free(id.conns[i]);
-	free(id.fds);
-	free(id.conns);
+	expr_cache_clear();	/* this thread's compiled expressions */
+	db_free(w->app.db);
+	redis_conn_free(w->app.redis);
+	return NULL;
+}
+
+/* Makes the epoll set with the signalfd (level-triggered: every thread sees it) and the
+ * listening socket. Returns 0 or -1. */
+static int
+serve_watch(struct server *srv)
+{
+	struct epoll_event	 ev = { .events = EPOLLIN, .data.ptr = &tag_signal };
+
+	if ((srv->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1 ||
+	    epoll_ctl(srv->epfd, EPOLL_CTL_ADD, srv->sigfd, &ev) == -1)
+		return -1;
+	return serve_arm(srv, EPOLL_CTL_ADD, STDIN_FILENO, &tag_listen);
 }
 
 int
@@ -288,29 +223,29 @@ serve_run(const struct app *app, const struct redis_url *ru, size_t threads)
 {
 	struct server	 srv;
 	struct worker	*ws;
-	struct conn	*c, *next;
 	sigset_t	 term;
 	size_t		 i, started = 0;
-	int		 sigfd, rc = 0;
+	int		 rc = 0;
 
 	memset(&srv, 0, sizeof(srv));
+	srv.epfd = -1;
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
 	sigaddset(&term, SIGINT);
 	/* Blocked in every thread (they inherit it): only the signalfd sees them. */
 	pthread_sigmask(SIG_BLOCK, &term, NULL);
-	if ((sigfd = signalfd(-1, &term, SFD_CLOEXEC)) == -1 ||
-	    pipe2(srv.wake, O_CLOEXEC | O_NONBLOCK) == -1 ||
+	if ((srv.sigfd = signalfd(-1, &term, SFD_CLOEXEC)) == -1 ||
 	    fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK) == -1 ||
-	    FCGX_Init() != 0) {
+	    serve_watch(&srv) == -1 || FCGX_Init() != 0) {
 		log_error(NULL, "cannot set up the FastCGI server: %s", strerror(errno));
-		if (sigfd != -1)
-			close(sigfd);
+		if (srv.epfd != -1)
+			close(srv.epfd);
+		if (srv.sigfd != -1)
+			close(srv.sigfd);
 		return -1;
 	}
 	pthread_mutex_init(&srv.lock, NULL);
-	pthread_cond_init(&srv.ready_cv, NULL);
 	ws = xcalloc(threads, sizeof(*ws));
 	for (i = 0; i < threads; i++) {
 		ws[i].srv = &srv;
@@ -324,28 +259,19 @@ serve_run(const struct app *app, const struct redis_url *ru, size_t threads)
 	}
 	if (started == 0)
 		rc = -1;
-	else {
+	else
 		log_info(NULL, "fragent-api ready (%zu threads)", started);
-		serve_dispatch(&srv, sigfd);
-	}
-	/* The threads answer what is ready, then end; what they hand back is closed. */
-	pthread_mutex_lock(&srv.lock);
-	srv.stopping = 1;
-	pthread_cond_broadcast(&srv.ready_cv);
-	pthread_mutex_unlock(&srv.lock);
+	/* The threads end on SIGTERM or SIGINT (or when none started); what stays open is
+	 * closed. */
 	for (i = 0; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
-	for (c = srv.back; c != NULL; c = next) {
-		next = c->next;
-		conn_free(c);
-	}
+	while (srv.conns != NULL)
+		conn_close(&srv, srv.conns);
 	for (i = 0; i < threads; i++)
 		explicit_bzero(&ws[i], sizeof(ws[i]));
 	free(ws);
-	close(srv.wake[0]);
-	close(srv.wake[1]);
-	close(sigfd);
-	pthread_cond_destroy(&srv.ready_cv);
+	close(srv.epfd);
+	close(srv.sigfd);
 	pthread_mutex_destroy(&srv.lock);
 	return rc;
 }

@@ -1,8 +1,8 @@
-/* serve.h: the API process's FastCGI server. One dispatcher polls the listening socket and
- * every idle connection nginx keeps open; a connection with a request waiting joins a
- * first-in first-out queue that the serving threads take from, and goes back to the
- * dispatcher after its answer. A kept-alive connection therefore holds no thread while
- * idle, and the threads (each with its own PostgreSQL and Redis connections) stay few. */
+/* serve.h: the API process's FastCGI server. Serving threads wait together on the listening
+ * socket and every connection nginx keeps open (one epoll set, each member armed for one
+ * thread at a time); the thread that wakes for a request reads and answers it. A kept-alive
+ * connection therefore holds no thread while idle, and the threads (each with its own
+ * PostgreSQL and Redis connections) stay few. */
 #ifndef FRAGENT_API_SERVE_H
 #define FRAGENT_API_SERVE_H
 

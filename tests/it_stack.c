@@ -1,10 +1,12 @@
 /* it_stack.c: integration suite of the stack's resilience: the API follows PostgreSQL going
- * away and coming back, and nginx answers problem+json while the API is down. */
+ * away and coming back, every API process ends promptly on SIGTERM, and nginx answers
+ * problem+json while the API is down. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -68,11 +70,24 @@ START_TEST(test_ready_follows_postgres)
 }
 END_TEST
 
+/* Every API process ends on SIGTERM (each serving thread sees the signal), well before
+ * supervisord's stopwaitsecs would kill it; nginx then answers problem+json. */
 START_TEST(test_api_down_is_a_problem)
 {
 	struct http_resp	 r;
+	struct timespec		 t0, t1;
+	long			 ms;
+	int			 i;
 
+	for (i = 0; i < 16; i++) {	/* kept connections open in every process */
+		ck_assert_int_eq(http_get("/api/v1/health", &r), 0);
+		http_resp_clear(&r);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	ck_assert_int_eq(supervisorctl("stop api:*"), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	ck_assert_msg(ms < 5000, "stopping the API took %ld ms: a process ignored SIGTERM", ms);
 	ck_assert_int_eq(http_get("/api/v1/health", &r), 0);
 	ck_assert(r.status == 502 || r.status == 503);
 	ck_assert_str_eq(r.content_type, "application/problem+json");
