@@ -6,12 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <curl/curl.h>
 
 #include "apimetrics.h"
-#include "authdb.h"
 #include "db.h"
 #include "handlers.h"
 #include "jsmeta.h"
@@ -64,7 +62,7 @@ static const char SQL_AGENTS_LIST[] =
 	"SELECT " AGENT_JSON("a") ", " LIST_SQL_KEYS("a") " FROM agents a WHERE "
 	"($1::uuid IS NULL OR a.owner_id = $1) AND " LIST_SQL_CURSOR("a") " AND "
 	"($5::text IS NULL OR strpos(lower(a.name), lower($5)) > 0)" LIST_SQL_ORDER("a");
-/* Read by id through the per-process cache (authdb_row): the owner, then the answer. */
+/* Read by id through the per-process cache (resp_cached_read): the owner, then the answer. */
 static const char SQL_AGENT_GET[] =
 	"SELECT a.owner_id, " AGENT_JSON("a") " FROM agents a WHERE a.id = $1";
 static const char SQL_AGENT_INSERT[] =
@@ -200,34 +198,13 @@ agents_list(struct req *rq)
 enum db_rc
 agents_read(struct req *rq, const char *id, char owner[UUID_STRLEN + 1], char **json)
 {
-	const char	*only = req_owner_filter(rq);
-	enum db_rc	 drc;
-
-	*json = NULL;
-	drc = authdb_row(rq->app->auth, rq->app->db, SQL_AGENT_GET, id, time(NULL), owner,
-	    json);
-	/* Another user's agent is as unknown as a missing one (an admin sees every one). */
-	if (drc == DB_OK && only != NULL && strcmp(owner, only) != 0)
-		drc = DB_NOTFOUND;
-	if (drc != DB_OK) {
-		free(*json);
-		*json = NULL;
-	}
-	return drc;
+	return resp_cached_read(rq, SQL_AGENT_GET, id, owner, json);
 }
 
 int
 agents_get(struct req *rq)
 {
-	char		 owner[UUID_STRLEN + 1], *json;
-	enum db_rc	 drc;
-	int		 rc;
-
-	if ((drc = agents_read(rq, rq->args[0], owner, &json)) != DB_OK)
-		return resp_db_error(rq, drc);
-	rc = resp_raw_json(rq, 200, json, strlen(json));
-	free(json);
-	return rc;
+	return resp_cached_row(rq, SQL_AGENT_GET);
 }
 
 /* The description member, "" when absent. */

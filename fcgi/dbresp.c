@@ -2,7 +2,11 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "authdb.h"
 #include "db.h"
 #include "handlers.h"
 
@@ -106,4 +110,37 @@ void
 db_rollback(struct req *rq)
 {
 	db_exec(rq->app->db, "ROLLBACK", 0, NULL, NULL);
+}
+
+enum db_rc
+resp_cached_read(struct req *rq, const char *sql, const char *id,
+    char owner[UUID_STRLEN + 1], char **json)
+{
+	const char	*only = req_owner_filter(rq);
+	enum db_rc	 drc;
+
+	*json = NULL;
+	drc = authdb_row(rq->app->auth, rq->app->db, sql, id, time(NULL), owner, json);
+	/* Another user's row is as unknown as a missing one. */
+	if (drc == DB_OK && only != NULL && strcmp(owner, only) != 0)
+		drc = DB_NOTFOUND;
+	if (drc != DB_OK) {
+		free(*json);
+		*json = NULL;
+	}
+	return drc;
+}
+
+int
+resp_cached_row(struct req *rq, const char *sql)
+{
+	char		 owner[UUID_STRLEN + 1], *json;
+	enum db_rc	 drc;
+	int		 rc;
+
+	if ((drc = resp_cached_read(rq, sql, rq->args[0], owner, &json)) != DB_OK)
+		return resp_db_error(rq, drc);
+	rc = resp_raw_json(rq, 200, json, strlen(json));
+	free(json);
+	return rc;
 }

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -201,17 +202,24 @@ executions_wait(struct req *rq, const char *id, int wait_s, int replayed)
 int
 executions_create(struct req *rq)
 {
-	json_object	*errors;
+	json_object	*errors, *workflow = NULL;
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_WORKFLOW };
-	char		 fingerprint[2 * CRYPTO_SHA256_LEN + 1];
+	char		 fingerprint[2 * CRYPTO_SHA256_LEN + 1], owner[UUID_STRLEN + 1], *json;
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc, wait_s;
 
 	if (executions_idempotency(rq, &l, fingerprint) == -1)
 		return 0;
+	/* The workflow through the per-process cache; not found there, the launch reads it
+	 * (and answers 404). */
+	if (workflows_read(rq, rq->args[0], owner, &json) == DB_OK) {
+		workflow = json_tokener_parse(json);
+		free(json);
+	}
 	errors = jsonh_new_array();
+	l.workflow = workflow;
 	l.target_id = rq->args[0];
 	l.scope = req_owner_filter(rq);
 	l.owner_id = rq->user.user_id;
@@ -229,6 +237,7 @@ executions_create(struct req *rq)
 		    "the inputs do not match the input node");
 	PQclear(row);
 	json_object_put(errors);
+	json_object_put(workflow);
 	return rc;
 }
 

@@ -36,9 +36,7 @@ int	agents_create(struct req *rq);
 int	agents_get(struct req *rq);
 int	agents_put(struct req *rq);
 int	agents_delete(struct req *rq);
-/* Agent "id" as GET /agents/{id} answers it, through the per-process cache: DB_OK with its
- * owner and answer ("*json", the caller frees it); DB_NOTFOUND also when it is not the
- * caller's (an admin's scope is every agent). */
+/* Agent "id" as GET /agents/{id} answers it, as resp_cached_read reads it. */
 enum db_rc	agents_read(struct req *rq, const char *id, char owner[UUID_STRLEN + 1],
 		    char **json);
 /* chat.c: POST /agents/{id}/chat */
@@ -53,6 +51,9 @@ int	credentials_delete(struct req *rq);
 int	workflows_list(struct req *rq);
 int	workflows_create(struct req *rq);
 int	workflows_get(struct req *rq);
+/* Workflow "id" as GET /workflows/{id} answers it, as resp_cached_read reads it. */
+enum db_rc	workflows_read(struct req *rq, const char *id, char owner[UUID_STRLEN + 1],
+		    char **json);
 int	workflows_put(struct req *rq);
 int	workflows_delete(struct req *rq);
 int	workflows_versions(struct req *rq);
@@ -121,6 +122,15 @@ int	resp_db_error(struct req *rq, int db_rc);
 /* dbresp.c: runs "sql", which returns one row of JSON text, and answers it with "status"
  * (404 when no row). Returns 0. */
 int	resp_row(struct req *rq, int status, const char *sql, int n, const char *const *params);
+/* dbresp.c: row "id" as statement "sql" reads it ($1 the id → the owner's id, the answer's
+ * JSON text), through the per-process cache that NOTIFY keeps (authdb_row): DB_OK with its
+ * owner and answer ("*json", the caller frees it); DB_NOTFOUND also when it is not the
+ * caller's (an admin's scope is every row). */
+enum db_rc	resp_cached_read(struct req *rq, const char *sql, const char *id,
+		    char owner[UUID_STRLEN + 1], char **json);
+/* dbresp.c: answers 200 with row rq->args[0] as resp_cached_read reads it with "sql" (else
+ * the failure's problem). Returns 0. */
+int	resp_cached_row(struct req *rq, const char *sql);
 /* dbresp.c: runs "sql" (a DELETE … RETURNING) and answers 204, or 404 when no row. */
 int	resp_delete(struct req *rq, const char *sql, int n, const char *const *params);
 /* dbresp.c: after an optimistic UPDATE matched no row: "sql_version" ($1 id, $2 owner

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "apimetrics.h"
 #include "db.h"
 #include "handlers.h"
 #include "jsonh.h"
@@ -26,9 +27,9 @@ static const char SQL_WFS_LIST[] =
 	"SELECT json_build_object(" WF_FIELDS("w") "), " LIST_SQL_KEYS("w") " FROM workflows w "
 	"WHERE ($1::uuid IS NULL OR w.owner_id = $1) AND " LIST_SQL_CURSOR("w") " AND "
 	"($5::text IS NULL OR strpos(lower(w.name), lower($5)) > 0)" LIST_SQL_ORDER("w");
+/* Read by id through the per-process cache (resp_cached_read): the owner, then the answer. */
 static const char SQL_WF_GET[] =
-	"SELECT " WF_JSON("w") " FROM workflows w WHERE w.id = $1 AND "
-	"($2::uuid IS NULL OR w.owner_id = $2)";
+	"SELECT w.owner_id, " WF_JSON("w") " FROM workflows w WHERE w.id = $1";
 /* Keeps the row "w" of a statement's CTE as a version by author $AUTHOR with message $MSG. */
 #define WF_KEEP_VERSION(author, msg) \
 	", v AS (INSERT INTO workflow_versions (workflow_id, version, name, description, " \
@@ -122,11 +123,16 @@ workflows_create(struct req *rq)
 	    jsonh_get_string(rq->json, "description"), def);
 }
 
+enum db_rc
+workflows_read(struct req *rq, const char *id, char owner[UUID_STRLEN + 1], char **json)
+{
+	return resp_cached_read(rq, SQL_WF_GET, id, owner, json);
+}
+
 int
 workflows_get(struct req *rq)
 {
-	return resp_row(rq, 200, SQL_WF_GET, 2, (const char *[]){ rq->args[0],
-	    req_owner_filter(rq) });
+	return resp_cached_row(rq, SQL_WF_GET);
 }
 
 int
@@ -135,7 +141,7 @@ workflows_put(struct req *rq)
 	json_object	*body = rq->json, *keep;
 	const char	*desc, *msg;
 	char		 version[16], days[16];
-	int		 has_days;
+	int		 has_days, rc;
 
 	if (workflows_check_definition(rq, jsonh_get_typed(body, "definition",
 	    json_type_object)) == -1)
@@ -149,11 +155,15 @@ workflows_put(struct req *rq)
 	snprintf(days, sizeof(days), "%d", json_object_get_int(keep));
 	if ((msg = jsonh_get_string(body, "message")) == NULL)
 		msg = "";
-	return resp_versioned_update(rq, SQL_WF_UPDATE, 10, (const char *[]){ rq->args[0],
+	rc = resp_versioned_update(rq, SQL_WF_UPDATE, 10, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), jsonh_get_string(body, "name"), desc,
 	    jsonh_str(jsonh_get_typed(body, "definition", json_type_object)), version,
 	    has_days ? "true" : "false", keep != NULL ? days : NULL, rq->user.user_id, msg },
 	    SQL_WF_VERSION);
+	/* Every process's cached workflow goes, before this answer is complete (libfcgi ends
+	 * it when the handler returns): a run started next snapshots the new version. */
+	api_metrics_auth_changed();
+	return rc;
 }
 
 /* Reads path argument "i" as a version number into "out" (at most 10 digits, no sign).
@@ -231,13 +241,19 @@ workflows_restore(struct req *rq)
 	snprintf(dflt, sizeof(dflt), "restored version %s", v);
 	if ((msg = jsonh_get_string(rq->json, "message")) == NULL || msg[0] == '\0')
 		msg = dflt;
-	return resp_versioned_update(rq, SQL_WF_RESTORE, 6, (const char *[]){ rq->args[0],
+	ok = resp_versioned_update(rq, SQL_WF_RESTORE, 6, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq), v, current, rq->user.user_id, msg }, SQL_WF_VERSION);
+	api_metrics_auth_changed();	/* as workflows_put */
+	return ok;
 }
 
 int
 workflows_delete(struct req *rq)
 {
-	return resp_delete(rq, SQL_WF_DELETE, 2, (const char *[]){ rq->args[0],
+	int	 rc;
+
+	rc = resp_delete(rq, SQL_WF_DELETE, 2, (const char *[]){ rq->args[0],
 	    req_owner_filter(rq) });
+	api_metrics_auth_changed();	/* as workflows_put */
+	return rc;
 }

@@ -235,7 +235,7 @@ authdb_row(struct authcache *ac, struct db *db, const char *sql, const char *id,
 	pthread_mutex_lock(&ac->lock);
 	if (!quiet)
 		authdb_sync(ac);
-	if (usercache_row_get(ac->uc, key, now, owner, json)) {
+	if (usercache_row_get(ac->uc, sql, key, now, owner, json)) {
 		pthread_mutex_unlock(&ac->lock);
 		return DB_OK;
 	}
@@ -256,7 +256,7 @@ authdb_row(struct authcache *ac, struct db *db, const char *sql, const char *id,
 	/* Stored unless a notification of the row (or a reset) raced with the read. */
 	pthread_mutex_lock(&ac->lock);
 	authdb_sync(ac);
-	usercache_row_put(ac->uc, key, owner, *json, ticket, now);
+	usercache_row_put(ac->uc, sql, key, owner, *json, ticket, now);
 	pthread_mutex_unlock(&ac->lock);
 	return DB_OK;
 }

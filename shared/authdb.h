@@ -1,6 +1,6 @@
 /* authdb.h: what authentication reads from PostgreSQL — a user's access state and an API
  * key's owner — and the API's blocking path over it, with rows the API answers by id (an
- * agent) read the same way: they come from a per-process cache
+ * agent, a workflow) read the same way: they come from a per-process cache
  * (struct authcache: a usercache shared by the serving threads, under a lock, kept exact by
  * the notifications of a connection of its own that only LISTENs), so a request with a known
  * token or key reads nothing. jobd's event stream listener sends the same statements
@@ -52,8 +52,9 @@ int		 authdb_state_cols(const PGresult *res, int row, int col,
  * gone), or the failure of the read. */
 enum db_rc	 authdb_user_state(struct authcache *ac, struct db *db, const char *user_id,
 		    time_t now, struct user_state *out);
-/* Row "id" (a UUID, any case; anything else is DB_NOTFOUND) as statement "sql" reads it ($1 the id → the owner's id, or NULL for none, and the
- * answer's JSON text): from "ac" after draining its notifications, else read on "db" and
+/* Row "id" (a UUID, any case; anything else is DB_NOTFOUND) as statement "sql" reads it ($1
+ * the id → the owner's id, or NULL for none, and the answer's JSON text; the cache keeps what
+ * each statement read apart): from "ac" after draining its notifications, else read on "db" and
  * stored unless a notification of the row (sql/130_row_notify.sql) or a reconnect raced with
  * the read. Returns DB_OK with "owner" ("" for none) and "*json" (the caller frees it),
  * DB_NOTFOUND (never cached: a row inserted later is found at once), or the failure. */

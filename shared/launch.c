@@ -279,6 +279,41 @@ launch_store(struct db *db, struct rowgroup *group, const char *const *p,
 	return LAUNCH_OK;
 }
 
+/* The definition, version and owner of a workflow launch, from "l" or read into "*wf": 0, or
+ * -1 with "*lrc" (and "*drc") set. "*def" is a new reference. */
+static int
+launch_workflow_row(struct db *db, const struct launch *l, PGresult **wf, json_object **def,
+    char version[16], const char **owner, enum launch_rc *lrc, enum db_rc *drc)
+{
+	json_object	*v;
+	enum db_rc	 rc;
+
+	if (l->workflow != NULL) {
+		v = json_object_object_get(l->workflow, "version");
+		if ((*def = jsonh_get_typed(l->workflow, "definition", json_type_object)) == NULL ||
+		    !json_object_is_type(v, json_type_int)) {
+			*lrc = LAUNCH_UNREADABLE;
+			return -1;
+		}
+		json_object_get(*def);
+		snprintf(version, 16, "%d", json_object_get_int(v));
+		*owner = jsonh_get_string(l->workflow, "owner_id");
+		return 0;
+	}
+	rc = db_row(db, SQL_LAUNCH_WORKFLOW, 2, (const char *[]){ l->target_id, l->scope }, wf);
+	if (rc != DB_OK) {
+		*lrc = launch_lookup_failed(rc, drc);
+		return -1;
+	}
+	if ((*def = db_json(*wf, 0, 0)) == NULL) {
+		*lrc = LAUNCH_UNREADABLE;
+		return -1;
+	}
+	snprintf(version, 16, "%s", PQgetvalue(*wf, 0, 1));
+	*owner = db_text(*wf, 0, 2);
+	return 0;
+}
+
 /* The definition snapshot and version of a workflow launch, checked. */
 static enum launch_rc
 launch_workflow(struct db *db, const struct launch *l, const char *id,
@@ -286,25 +321,19 @@ launch_workflow(struct db *db, const struct launch *l, const char *id,
 {
 	PGresult	*wf = NULL;
 	json_object	*def = NULL, *empty = NULL, *inputs = l->inputs;
+	const char	*owner = NULL;
+	char		 version[16];
 	enum launch_rc	 lrc;
-	enum db_rc	 rc;
 
-	rc = db_row(db, SQL_LAUNCH_WORKFLOW, 2, (const char *[]){ l->target_id, l->scope }, &wf);
-	if (rc != DB_OK) {
-		lrc = launch_lookup_failed(rc, drc);
+	if (launch_workflow_row(db, l, &wf, &def, version, &owner, &lrc, drc) == -1)
 		goto out;
-	}
-	if ((def = db_json(wf, 0, 0)) == NULL) {
-		lrc = LAUNCH_UNREADABLE;
-		goto out;
-	}
 	if (inputs == NULL)
 		inputs = empty = jsonh_new_object();
 	if ((lrc = launch_check_workflow(def, inputs, errors)) != LAUNCH_OK)
 		goto out;
 	lrc = launch_store(db, l->group, (const char *[]){ id, "workflow", l->target_id,
-	    PQgetvalue(wf, 0, 1), PQgetvalue(wf, 0, 0), jsonh_str(inputs),
-	    l->owner_id != NULL ? l->owner_id : db_text(wf, 0, 2), NULL, NULL, l->parent_id,
+	    version, jsonh_str(def), jsonh_str(inputs),
+	    l->owner_id != NULL ? l->owner_id : owner, NULL, NULL, l->parent_id,
 	    l->idempotency_key, l->fingerprint, l->trigger, l->trigger_id, l->traceparent,
 	    l->parent_node, l->parent_item }, enqueue, arg, row, drc);
 out:

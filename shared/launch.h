@@ -54,6 +54,10 @@ struct launch {
 	/* A chat's agent's owner when the caller already found the agent in "scope" (the
 	 * API's per-process cache), or NULL: the launch reads it. */
 	const char		*agent_owner;
+	/* A workflow launch's workflow when the caller already found it in "scope" (the API's
+	 * per-process cache; borrowed): an object with its "definition", "version" and
+	 * "owner_id", as GET /workflows/{id} answers it; or NULL: the launch reads it. */
+	json_object		*workflow;
 	const char		*session_id;	/* a chat's memory session, or NULL: none */
 	const char		*parent_id;	/* the execution that started this one, or NULL */
 	/* The parent's node that started it (sub_workflow, map), or NULL: a tool call; and the

@@ -19,6 +19,7 @@ struct usercache_entry {
 	struct user_state	 st;		/* a user */
 	char			 owner[UUID_STRLEN + 1];	/* a row: its owner ("": none) */
 	char			*json;		/* a row: the answer */
+	const void		*kind;		/* a row: what it is (usercache_row_get) */
 	time_t			 at;		/* when it was read */
 	unsigned long		 dropped;	/* generation of its last invalidation, 0: none */
 	int			 valid;		/* 0: a tombstone */
@@ -232,12 +233,12 @@ usercache_invalidate(struct usercache *uc, const char *user_id)
 }
 
 int
-usercache_row_get(const struct usercache *uc, const char *id, time_t now,
+usercache_row_get(const struct usercache *uc, const void *kind, const char *id, time_t now,
     char owner[UUID_STRLEN + 1], char **json)
 {
 	const struct usercache_entry	*e = usercache_fresh(uc, uc->rows, id, now);
 
-	if (e == NULL)
+	if (e == NULL || e->kind != kind)
 		return 0;
 	memcpy(owner, e->owner, UUID_STRLEN + 1);
 	*json = xstrdup(e->json);
@@ -245,8 +246,8 @@ usercache_row_get(const struct usercache *uc, const char *id, time_t now,
 }
 
 int
-usercache_row_put(struct usercache *uc, const char *id, const char *owner, const char *json,
-    unsigned long ticket, time_t now)
+usercache_row_put(struct usercache *uc, const void *kind, const char *id, const char *owner,
+    const char *json, unsigned long ticket, time_t now)
 {
 	struct usercache_entry	*e;
 
@@ -255,6 +256,7 @@ usercache_row_put(struct usercache *uc, const char *id, const char *owner, const
 		return -1;
 	free(e->json);
 	e->json = xstrdup(json);
+	e->kind = kind;
 	snprintf(e->owner, sizeof(e->owner), "%s", owner);
 	return 0;
 }

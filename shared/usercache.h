@@ -1,5 +1,5 @@
 /* usercache.h: one process's cache of users' access state (role, disabled, token epoch),
- * of API keys' owners and of rows the API answers by id (an agent), kept exact by
+ * of API keys' owners and of rows the API answers by id (agents, workflows), kept exact by
  * PostgreSQL NOTIFY rather than by expiry: a notification drops its user's or row's entry
  * (a key notification every key), a new notification session (a reconnect, whose LISTEN
  * missed what happened meanwhile) drops everything, and a read that raced with either is
@@ -67,16 +67,19 @@ int			 usercache_key_put(struct usercache *uc, const char *hash,
 			    const char *user_id, unsigned long ticket, time_t now, time_t touched);
 /* Notes that the use of key "hash" was recorded at "when" (nothing when not cached). */
 void			 usercache_key_touch(struct usercache *uc, const char *hash, time_t when);
-/* Looks row "id" up at "now". Returns 1 with its owner ("" for none) into "owner" and a copy
- * of its answer into "*json" (the caller frees it), 0 when unknown, invalidated or older
+/* Looks row "id" of kind "kind" up at "now" (the kind says what the row is, compared by
+ * address: the statement that reads it, say, so that an agent's id never answers for a
+ * workflow). Returns 1 with its owner ("" for none) into "owner" and a copy of its answer
+ * into "*json" (the caller frees it), 0 when unknown, of another kind, invalidated or older
  * than USERCACHE_MAX_AGE. */
-int			 usercache_row_get(const struct usercache *uc, const char *id,
-			    time_t now, char owner[UUID_STRLEN + 1], char **json);
-/* Stores row "id" of "owner" ("" for none) answered as "json", read at "now" after "ticket"
- * was taken. Refused (-1) like usercache_put, and for an answer over USERCACHE_ROW_BYTES;
- * 0 when stored. */
-int			 usercache_row_put(struct usercache *uc, const char *id,
-			    const char *owner, const char *json, unsigned long ticket, time_t now);
+int			 usercache_row_get(const struct usercache *uc, const void *kind,
+			    const char *id, time_t now, char owner[UUID_STRLEN + 1], char **json);
+/* Stores row "id" of kind "kind" and of "owner" ("" for none) answered as "json", read at
+ * "now" after "ticket" was taken. Refused (-1) like usercache_put, and for an answer over
+ * USERCACHE_ROW_BYTES; 0 when stored. */
+int			 usercache_row_put(struct usercache *uc, const void *kind,
+			    const char *id, const char *owner, const char *json,
+			    unsigned long ticket, time_t now);
 /* Drops row "id" and refuses the fills of it already under way. */
 void			 usercache_row_invalidate(struct usercache *uc, const char *id);
 /* Applies the payload of one row notification: an id invalidates that row; anything else

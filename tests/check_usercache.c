@@ -268,13 +268,16 @@ END_TEST
 #define R1	"01a23f4e-7c16-7482-9336-9f5f52bfc9f8"
 #define R2	"01a23f4e-7c3a-73b8-9c82-edc62d91bd31"
 
+/* Two kinds of row (what the API passes is the statement that reads each). */
+static const char	 KIND_A[] = "agents", KIND_W[] = "workflows";
+
 /* Asserts row "id" answers "json" of "owner" at "now". */
 static void
 row_is(const char *id, const char *owner, const char *json, time_t now)
 {
 	char	 o[UUID_STRLEN + 1], *j = NULL;
 
-	ck_assert_int_eq(usercache_row_get(uc, id, now, o, &j), 1);
+	ck_assert_int_eq(usercache_row_get(uc, KIND_A, id, now, o, &j), 1);
 	ck_assert_str_eq(o, owner);
 	ck_assert_str_eq(j, json);
 	free(j);
@@ -284,7 +287,7 @@ static int
 row_cached(const char *id, time_t now)
 {
 	char	 o[UUID_STRLEN + 1], *j = NULL;
-	int	 hit = usercache_row_get(uc, id, now, o, &j);
+	int	 hit = usercache_row_get(uc, KIND_A, id, now, o, &j);
 
 	free(j);
 	return hit;
@@ -293,23 +296,43 @@ row_cached(const char *id, time_t now)
 START_TEST(test_row_fill_hit_and_notify)
 {
 	ck_assert_int_eq(row_cached(R1, T0), 0);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{\"v\":1}", usercache_ticket(uc), T0),
-	    0);
-	ck_assert_int_eq(usercache_row_put(uc, R2, "", "{\"v\":2}", usercache_ticket(uc), T0),
-	    0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{\"v\":1}",
+	    usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R2, "", "{\"v\":2}",
+	    usercache_ticket(uc), T0), 0);
 	row_is(R1, U1, "{\"v\":1}", T0 + 1);
 	row_is(R2, "", "{\"v\":2}", T0 + 1);
 	/* The row's notification drops it alone, and a later read is kept again. */
 	ck_assert_int_eq(usercache_row_notify(uc, R1), 1);
 	ck_assert_int_eq(row_cached(R1, T0), 0);
 	row_is(R2, "", "{\"v\":2}", T0);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{\"v\":3}", usercache_ticket(uc), T0),
-	    0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{\"v\":3}",
+	    usercache_ticket(uc), T0), 0);
 	row_is(R1, U1, "{\"v\":3}", T0);
 	/* Too old, or anything but an id: read again. */
 	ck_assert_int_eq(row_cached(R1, T0 + USERCACHE_MAX_AGE), 0);
 	ck_assert_int_eq(usercache_row_notify(uc, "garbage"), 0);
 	ck_assert_int_eq(row_cached(R2, T0), 0);
+}
+END_TEST
+
+START_TEST(test_row_of_another_kind_is_not_found)
+{
+	char	 o[UUID_STRLEN + 1], *j = NULL;
+
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{\"agent\":1}",
+	    usercache_ticket(uc), T0), 0);
+	/* The same id read by another statement is not that row. */
+	ck_assert_int_eq(usercache_row_get(uc, KIND_W, R1, T0, o, &j), 0);
+	ck_assert_ptr_null(j);
+	row_is(R1, U1, "{\"agent\":1}", T0);
+	/* Stored by the other statement, the row is that kind's alone. */
+	ck_assert_int_eq(usercache_row_put(uc, KIND_W, R1, U1, "{\"workflow\":1}",
+	    usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(row_cached(R1, T0), 0);
+	ck_assert_int_eq(usercache_row_get(uc, KIND_W, R1, T0, o, &j), 1);
+	ck_assert_str_eq(j, "{\"workflow\":1}");
+	free(j);
 }
 END_TEST
 
@@ -319,24 +342,24 @@ START_TEST(test_row_read_racing_its_notification_is_refused)
 
 	/* Read sent, then the row changed and was notified: the answer may be the old row. */
 	usercache_row_notify(uc, R1);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", t, T0), -1);
 	ck_assert_int_eq(row_cached(R1, T0), 0);
 	/* A cached row too. */
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", usercache_ticket(uc), T0), 0);
 	t = usercache_ticket(uc);
 	usercache_row_invalidate(uc, R1);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", t, T0), -1);
 	/* Another row's or a user's notification does not spoil it; a reset does. */
 	t = usercache_ticket(uc);
 	usercache_row_notify(uc, R2);
 	usercache_notify(uc, U1);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", t, T0), 0);
 	t = usercache_ticket(uc);
 	usercache_reset(uc);
 	ck_assert_int_eq(row_cached(R1, T0), 0);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", t, T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", t, T0), -1);
 	/* So does a new session. */
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", usercache_ticket(uc), T0), 0);
 	usercache_bind(uc, 2);
 	ck_assert_int_eq(row_cached(R1, T0), 0);
 }
@@ -351,18 +374,18 @@ START_TEST(test_row_bounds)
 	memset(big, 'x', USERCACHE_ROW_BYTES + 1);
 	big[USERCACHE_ROW_BYTES + 1] = '\0';
 	/* Too big an answer is not kept (read every time), nor a malformed owner. */
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, big, usercache_ticket(uc), T0), -1);
-	ck_assert_int_eq(usercache_row_put(uc, R1, "nobody", "{}", usercache_ticket(uc), T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, big, usercache_ticket(uc), T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, "nobody", "{}", usercache_ticket(uc), T0), -1);
 	ck_assert_int_eq(row_cached(R1, T0), 0);
 	free(big);
 	/* Past USERCACHE_ROWS_MAX rows the cache starts over. */
 	for (i = 0; i < USERCACHE_ROWS_MAX; i++) {
 		snprintf(id, sizeof(id), "01a23f4e-7c16-7482-9336-%012d", i);
-		ck_assert_int_eq(usercache_row_put(uc, id, U1, "{}", usercache_ticket(uc), T0), 0);
+		ck_assert_int_eq(usercache_row_put(uc, KIND_A, id, U1, "{}", usercache_ticket(uc), T0), 0);
 	}
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), -1);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", usercache_ticket(uc), T0), -1);
 	ck_assert_int_eq(row_cached("01a23f4e-7c16-7482-9336-000000000000", T0), 0);
-	ck_assert_int_eq(usercache_row_put(uc, R1, U1, "{}", usercache_ticket(uc), T0), 0);
+	ck_assert_int_eq(usercache_row_put(uc, KIND_A, R1, U1, "{}", usercache_ticket(uc), T0), 0);
 }
 END_TEST
 
@@ -388,6 +411,7 @@ main(void)
 	tcase_add_test(tc, test_key_notification_drops_every_key_not_users);
 	tcase_add_test(tc, test_key_reset_and_session);
 	tcase_add_test(tc, test_row_fill_hit_and_notify);
+	tcase_add_test(tc, test_row_of_another_kind_is_not_found);
 	tcase_add_test(tc, test_row_read_racing_its_notification_is_refused);
 	tcase_add_test(tc, test_row_bounds);
 	suite_add_tcase(s, tc);

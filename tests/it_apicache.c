@@ -19,7 +19,9 @@
  * Covered: a role change, a disabled user, a new password (token epoch), a deleted API key
  * and its owner disabled, an agent updated then read (through the API, and in SQL), a chat
  * with another user's, a deleted or an unknown agent (its owner checked through the same
- * cache), and a change made while PostgreSQL restarts (the notification is lost: every
+ * cache), a workflow's runs after it changed (through the API, and in SQL) or was deleted,
+ * an agent's id on the workflows' routes and the other way round, and a change made while
+ * PostgreSQL restarts (the notification is lost: every
  * cache must start over). */
 #include "config.h"
 
@@ -405,6 +407,77 @@ START_TEST(test_agent_changed_in_sql_read_everywhere)
 }
 END_TEST
 
+/* A run snapshots its workflow through the same cache as GET /workflows/{id}: once a version
+ * changed through one process (or in SQL, once notified), every process's next run takes the
+ * new one, and a deleted workflow starts no run anywhere. */
+START_TEST(test_workflow_runs_take_the_current_version_everywhere)
+{
+	struct http_resp	 r;
+	struct it_user		 u;
+	char			 id[UUID_STRLEN + 1], path[128], runs[160], sql[256];
+	int			 i;
+
+	who_new(&u, "workflow", "editor");
+	it_create("/api/v1/workflows", "{\"name\":\"runs v1\",\"definition\":" IT_DEF "}",
+	    u.token, id);
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s", id);
+	snprintf(runs, sizeof(runs), "%s/executions", path);
+	for (i = 0; i < 3; i++)		/* into the caches of the threads' processes */
+		burst("POST", runs, "{}", u.token, 202, "\"workflow_version\" : 1,");
+	burst("GET", path, NULL, u.token, 200, "\"runs v1\"");
+	ck_assert_int_eq(it_req("PUT", path, "{\"name\":\"runs v2\",\"definition\":" IT_DEF
+	    ",\"version\":1}", u.token, &r), 200);
+	http_resp_clear(&r);
+	burst("POST", runs, "{}", u.token, 202, "\"workflow_version\" : 2,");
+	burst("GET", path, NULL, u.token, 200, "\"runs v2\"");
+	/* An input the new version requires is checked against the new version too. */
+	snprintf(sql, sizeof(sql), "UPDATE workflows SET version = 3, definition = "
+	    "jsonb_set(definition, $${nodes,0,config}$$, $${\"schema\":{\"type\":\"object\","
+	    "\"required\":[\"x\"]}}$$) WHERE id = $$%s$$", id);
+	it_sql(sql);
+	notified(ROWS_CHANNEL, id);
+	usleep(1000 * 1000);
+	burst("POST", runs, "{}", u.token, 422, "inputs");
+	burst("POST", runs, "{\"inputs\":{\"x\":1}}", u.token, 202,
+	    "\"workflow_version\" : 3,");
+	ck_assert_int_eq(it_status("DELETE", path, NULL, u.token), 204);
+	burst("POST", runs, "{}", u.token, 404, NULL);
+	burst("GET", path, NULL, u.token, 404, NULL);
+	who_delete(&u);
+}
+END_TEST
+
+/* Agents and workflows share the cache, keyed by id: a cached row answers only the
+ * statement that read it, so neither resource's id reaches the other's route. */
+START_TEST(test_cached_rows_answer_their_own_route)
+{
+	struct it_user	 u;
+	char		 agent[UUID_STRLEN + 1], wf[UUID_STRLEN + 1], path[160];
+	int		 i;
+
+	who_new(&u, "kinds", "editor");
+	it_create("/api/v1/agents", "{\"name\":\"kind agent\",\"configuration\":"
+	    IT_AGENT_CONF "}", u.token, agent);
+	it_create("/api/v1/workflows", "{\"name\":\"kind wf\",\"definition\":" IT_DEF "}",
+	    u.token, wf);
+	for (i = 0; i < 3; i++) {	/* both into the caches of the threads' processes */
+		snprintf(path, sizeof(path), "/api/v1/agents/%s", agent);
+		burst("GET", path, NULL, u.token, 200, "\"kind agent\"");
+		snprintf(path, sizeof(path), "/api/v1/workflows/%s", wf);
+		burst("GET", path, NULL, u.token, 200, "\"kind wf\"");
+	}
+	snprintf(path, sizeof(path), "/api/v1/agents/%s", wf);
+	burst("GET", path, NULL, u.token, 404, NULL);
+	snprintf(path, sizeof(path), "/api/v1/agents/%s/chat", wf);
+	burst("POST", path, "{\"message\":\"hi\"}", u.token, 404, NULL);
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s", agent);
+	burst("GET", path, NULL, u.token, 404, NULL);
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", agent);
+	burst("POST", path, "{}", u.token, 404, NULL);
+	who_delete(&u);
+}
+END_TEST
+
 static int
 supervisorctl(const char *args)
 {
@@ -466,6 +539,8 @@ main(void)
 	tcase_add_test(api, test_agent_update_read_everywhere);
 	tcase_add_test(api, test_agent_chat_checks_the_cached_owner);
 	tcase_add_test(api, test_agent_changed_in_sql_read_everywhere);
+	tcase_add_test(api, test_workflow_runs_take_the_current_version_everywhere);
+	tcase_add_test(api, test_cached_rows_answer_their_own_route);
 	tcase_add_test(pg, test_change_across_a_postgres_restart);
 	suite_add_tcase(s, api);
 	suite_add_tcase(s, pg);
