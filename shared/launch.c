@@ -376,6 +376,23 @@ launch_chat(struct db *db, const struct launch *l, const char *id, launch_enqueu
 	return lrc;
 }
 
+/* Whether the target of "l", which the caller found in its cache, is gone: deleted since,
+ * before the cache heard of it, so that the run's row was refused by its foreign key. Such a
+ * target is as unknown as a missing one. */
+static int
+launch_target_gone(struct db *db, const struct launch *l)
+{
+	PGresult	*res = NULL;
+	enum db_rc	 rc;
+
+	if (l->workflow == NULL && l->agent_owner == NULL)
+		return 0;
+	rc = db_row(db, l->kind == LAUNCH_CHAT ? SQL_LAUNCH_AGENT : SQL_LAUNCH_WORKFLOW, 2,
+	    (const char *[]){ l->target_id, l->scope }, &res);
+	PQclear(res);
+	return rc == DB_NOTFOUND;
+}
+
 enum launch_rc
 launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue, void *arg,
     json_object *errors, PGresult **row, enum db_rc *drc)
@@ -383,6 +400,7 @@ launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue, v
 	json_object	*scratch = NULL;
 	char		 id[UUID_STRLEN + 1];
 	enum launch_rc	 lrc;
+	enum db_rc	 rc = DB_OK;
 
 	if (row != NULL)
 		*row = NULL;
@@ -393,10 +411,14 @@ launch_start(struct db *db, const struct launch *l, launch_enqueue_fn enqueue, v
 	if (errors == NULL)
 		errors = scratch = jsonh_new_array();
 	if (l->kind == LAUNCH_CHAT)
-		lrc = launch_chat(db, l, id, enqueue, arg, errors, row, drc);
+		lrc = launch_chat(db, l, id, enqueue, arg, errors, row, &rc);
 	else
-		lrc = launch_workflow(db, l, id, enqueue, arg, errors, row, drc);
+		lrc = launch_workflow(db, l, id, enqueue, arg, errors, row, &rc);
 	json_object_put(scratch);
+	if (lrc == LAUNCH_DB && rc == DB_INVALID && launch_target_gone(db, l))
+		return LAUNCH_NOTFOUND;
+	if (lrc == LAUNCH_DB && drc != NULL)
+		*drc = rc;
 	return lrc;
 }
 

@@ -20,7 +20,8 @@
  * and its owner disabled, an agent updated then read (through the API, and in SQL), a chat
  * with another user's, a deleted or an unknown agent (its owner checked through the same
  * cache), a workflow's runs after it changed (through the API, and in SQL) or was deleted,
- * an agent's id on the workflows' routes and the other way round, and a change made while
+ * an agent's id on the workflows' routes and the other way round, a run of a workflow (a chat
+ * with an agent) deleted before any process heard of it, and a change made while
  * PostgreSQL restarts (the notification is lost: every
  * cache must start over). */
 #include "config.h"
@@ -478,6 +479,51 @@ START_TEST(test_cached_rows_answer_their_own_route)
 }
 END_TEST
 
+/* Deletes row "id" of "table" in SQL with its change trigger "trigger" off: no process hears
+ * of it (as when its notification is still on the way), so each keeps the row it cached. */
+static void
+delete_unheard(const char *table, const char *trigger, const char *id)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s DISABLE TRIGGER %s; DELETE FROM %s WHERE "
+	    "id = $$%s$$; ALTER TABLE %s ENABLE TRIGGER %s", table, trigger, table, id, table,
+	    trigger);
+	it_sql(sql);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE id = $$%s$$", table, id);
+	ck_assert_str_eq(it_sql(sql), "0");
+}
+
+/* A workflow or an agent deleted before the processes that cached it heard of it: a run of
+ * it (a chat with it) is refused by the row's foreign key, and answered 404 like any unknown
+ * target, not as a refused value (422). */
+START_TEST(test_run_of_a_target_deleted_unheard_is_not_found)
+{
+	struct it_user	 u;
+	char		 wf[UUID_STRLEN + 1], agent[UUID_STRLEN + 1], runs[160], get[128],
+			 chat[160];
+	int		 i;
+
+	who_new(&u, "unheard", "editor");
+	it_create("/api/v1/workflows", "{\"name\":\"unheard\",\"definition\":" IT_DEF "}",
+	    u.token, wf);
+	it_create("/api/v1/agents", "{\"name\":\"unheard\",\"configuration\":"
+	    IT_AGENT_CONF "}", u.token, agent);
+	snprintf(runs, sizeof(runs), "/api/v1/workflows/%s/executions", wf);
+	snprintf(get, sizeof(get), "/api/v1/agents/%s", agent);
+	snprintf(chat, sizeof(chat), "%s/chat", get);
+	for (i = 0; i < 3; i++) {	/* both into the caches of the threads' processes */
+		burst("POST", runs, "{}", u.token, 202, NULL);
+		burst("GET", get, NULL, u.token, 200, "\"unheard\"");
+	}
+	delete_unheard("workflows", "workflows_changed", wf);
+	delete_unheard("agents", "agents_changed", agent);
+	burst("POST", runs, "{}", u.token, 404, NULL);
+	burst("POST", chat, "{\"message\":\"hi\"}", u.token, 404, NULL);
+	who_delete(&u);
+}
+END_TEST
+
 static int
 supervisorctl(const char *args)
 {
@@ -541,6 +587,7 @@ main(void)
 	tcase_add_test(api, test_agent_changed_in_sql_read_everywhere);
 	tcase_add_test(api, test_workflow_runs_take_the_current_version_everywhere);
 	tcase_add_test(api, test_cached_rows_answer_their_own_route);
+	tcase_add_test(api, test_run_of_a_target_deleted_unheard_is_not_found);
 	tcase_add_test(pg, test_change_across_a_postgres_restart);
 	suite_add_tcase(s, api);
 	suite_add_tcase(s, pg);
