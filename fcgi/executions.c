@@ -205,7 +205,8 @@ executions_create(struct req *rq)
 	json_object	*errors, *workflow = NULL;
 	PGresult	*row = NULL;
 	struct launch	 l = { .kind = LAUNCH_WORKFLOW };
-	char		 fingerprint[2 * CRYPTO_SHA256_LEN + 1], owner[UUID_STRLEN + 1], *json;
+	char		 fingerprint[2 * CRYPTO_SHA256_LEN + 1], owner[UUID_STRLEN + 1], *json,
+			 err[128];
 	enum launch_rc	 lrc;
 	enum db_rc	 drc = DB_OK;
 	int		 rc, wait_s;
@@ -215,7 +216,8 @@ executions_create(struct req *rq)
 	/* The workflow through the per-process cache; not found there, the launch reads it
 	 * (and answers 404). */
 	if (workflows_read(rq, rq->args[0], owner, &json) == DB_OK) {
-		workflow = json_tokener_parse(json);
+		if (jsonh_parse(json, strlen(json), &workflow, err, sizeof(err)) == -1)
+			workflow = NULL;	/* then read by the launch, which says why */
 		free(json);
 	}
 	errors = jsonh_new_array();
