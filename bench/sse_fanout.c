@@ -2,7 +2,9 @@
  * host:port for the given executions (round robin), reads every stream to its end (chunked
  * or not, as nginx or jobd answer), and reports the delay from each event's creation ("time"
  * in its data) to its receipt: p50, p99, max. Usage: sse_fanout host port token subscribers
- * seconds exec_id... Ends when every stream ended or after "seconds". */
+ * seconds exec_id... Ends when every stream ended or after "seconds". More subscribers than
+ * one process may hold descriptors for are spread over as many child processes as needed,
+ * each reporting its counts and delays to the parent through a pipe. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -14,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,10 +37,19 @@ struct conn {
 	char		 buf[8192];
 };
 
+/* Descriptors a process keeps for itself beside its subscribers. */
+#define SPARE_FDS	64
+
 static double	*delays;
 static size_t	 ndelays, capdelays;
 static long	 events, live, ended, opened;
 static double	 all_open;	/* when the last stream opened */
+
+/* What one process of the run counted, sent to the parent before its delays. */
+struct tally {
+	long	 subs, fails, ended, events, live, delays;
+	double	 all_open;	/* when its last stream opened; 0: not all did */
+};
 
 static double
 now_ms(void)
@@ -194,35 +207,25 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-int
-main(int argc, char *argv[])
+/* Subscribes "nsubs" streams of the run, the subscribers first, first + step, ..., to the
+ * executions of "execs" ("nexec", round robin), reads them until they end or "deadline", and
+ * fills "t" (the delays stay in "delays"). */
+static void
+subscribe(const struct sockaddr_in *sa, const char *host, const char *token, int first,
+    int step, int nsubs, char **execs, int nexec, double deadline, struct tally *t)
 {
-	struct sockaddr_in	 sa;
 	struct epoll_event	 ev, evs[512];
 	struct conn		*conns;
 	char			 req[2048];
-	int			 ep, i, n, nsubs, nexec, secs, fails = 0;
-	double			 deadline, start;
+	int			 ep, i, n, fails = 0;
 
-	if (argc < 7) {
-		fprintf(stderr, "usage: sse_fanout host port token subscribers seconds exec_id...\n");
-		return 2;
-	}
-	nsubs = atoi(argv[4]);
-	secs = atoi(argv[5]);
-	nexec = argc - 6;
-	memset(&sa, 0, sizeof(sa));
-	sa.sin_family = AF_INET;
-	sa.sin_port = htons((unsigned short)atoi(argv[2]));
-	inet_pton(AF_INET, argv[1], &sa.sin_addr);
 	if ((conns = calloc((size_t)nsubs, sizeof(*conns))) == NULL || (ep = epoll_create1(0)) < 0)
-		return 1;
-	start = now_ms();
+		exit(1);
 	for (i = 0; i < nsubs; i++) {
 		struct conn *c = &conns[i];
 
 		c->fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		if (c->fd < 0 || connect(c->fd, (const struct sockaddr *)sa, sizeof(*sa)) != 0) {
 			fails++;
 			c->done = 1;
 			ended++;
@@ -230,7 +233,7 @@ main(int argc, char *argv[])
 		}
 		n = snprintf(req, sizeof(req), "GET /api/v1/executions/%s/events HTTP/1.1\r\n"
 		    "Host: %s\r\nAuthorization: Bearer %s\r\nAccept: text/event-stream\r\n\r\n",
-		    argv[6 + i % nexec], argv[1], argv[3]);
+		    execs[(first + i * step) % nexec], host, token);
 		if (write(c->fd, req, (size_t)n) != n)
 			fails++;
 		fcntl(c->fd, F_SETFL, O_NONBLOCK);
@@ -238,9 +241,6 @@ main(int argc, char *argv[])
 		ev.data.ptr = c;
 		epoll_ctl(ep, EPOLL_CTL_ADD, c->fd, &ev);
 	}
-	fprintf(stderr, "sse_fanout: %d subscribers connected (%d failed) in %.0f ms\n",
-	    nsubs - fails, fails, now_ms() - start);
-	deadline = now_ms() + secs * 1000.0;
 	while (ended < nsubs && now_ms() < deadline) {
 		n = epoll_wait(ep, evs, 512, 200);
 		for (i = 0; i < n; i++) {
@@ -266,20 +266,128 @@ main(int argc, char *argv[])
 			feed(c, in, (size_t)r, now_ms());
 		}
 	}
-	qsort(delays, ndelays, sizeof(*delays), cmp);
-	printf("subscribers: %d (connect failures %d), streams ended: %ld, events received: %ld "
-	    "(%ld live)\n", nsubs, fails, ended, events, live);
-	if (all_open > 0)
-		printf("all %d streams open after %.0f ms (%.0f per second)\n", nsubs,
-		    all_open - start, nsubs * 1000.0 / (all_open - start > 1 ? all_open - start : 1));
-	if (ndelays > 0)
-		printf("live events, delay creation -> receipt: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
-		    delays[ndelays / 2], delays[(size_t)((double)ndelays * 0.99)],
-		    delays[ndelays - 1]);
 	for (i = 0; i < nsubs; i++)
 		if (conns[i].fd >= 0)
 			close(conns[i].fd);
 	free(conns);
+	close(ep);
+	*t = (struct tally){ nsubs, fails, ended, events, live, (long)ndelays, all_open };
+}
+
+/* Writes or reads all "n" bytes of "p" on "fd". Returns 0 or -1. */
+static int
+pipe_io(int fd, void *p, size_t n, int out)
+{
+	ssize_t	 r;
+
+	while (n > 0) {
+		r = out ? write(fd, p, n) : read(fd, p, n);
+		if (r <= 0)
+			return -1;
+		p = (char *)p + r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Starts child "k" of "nproc" on its share of the subscribers; returns the pipe it reports
+ * on, or -1. */
+static int
+spawn_share(const struct sockaddr_in *sa, char *argv[], int nexec, int k, int nproc,
+    int nsubs, double deadline)
+{
+	struct tally	 t;
+	int		 fds[2], share = nsubs / nproc + (k < nsubs % nproc);
+
+	if (pipe(fds) != 0)
+		return -1;
+	switch (fork()) {
+	case -1:
+		return -1;
+	case 0:
+		close(fds[0]);
+		subscribe(sa, argv[1], argv[3], k, nproc, share, argv + 6, nexec, deadline, &t);
+		exit(pipe_io(fds[1], &t, sizeof(t), 1) == 0 && pipe_io(fds[1], delays,
+		    ndelays * sizeof(*delays), 1) == 0 ? 0 : 1);
+	default:
+		close(fds[1]);
+		return fds[0];
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sockaddr_in	 sa;
+	struct rlimit		 rl;
+	struct tally		 t, sum = { 0 };
+	int			 k, nsubs, nexec, secs, nproc, per_proc, *pipes;
+	double			 deadline, start;
+
+	if (argc < 7) {
+		fprintf(stderr, "usage: sse_fanout host port token subscribers seconds exec_id...\n");
+		return 2;
+	}
+	nsubs = atoi(argv[4]);
+	secs = atoi(argv[5]);
+	nexec = argc - 6;
+	memset(&sa, 0, sizeof(sa));
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((unsigned short)atoi(argv[2]));
+	inet_pton(AF_INET, argv[1], &sa.sin_addr);
+	if (nsubs < 1 || getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur <= SPARE_FDS * 2)
+		return 2;
+	per_proc = rl.rlim_cur - SPARE_FDS > 100000 ? 100000 : (int)(rl.rlim_cur - SPARE_FDS);
+	nproc = (nsubs + per_proc - 1) / per_proc;
+	if ((pipes = calloc((size_t)nproc, sizeof(*pipes))) == NULL)
+		return 1;
+	start = now_ms();
+	deadline = start + secs * 1000.0;
+	/* Each child takes subscribers k, k + nproc, ...: every execution gets its share. */
+	for (k = 0; k < nproc; k++)
+		if ((pipes[k] = spawn_share(&sa, argv, nexec, k, nproc, nsubs, deadline)) == -1)
+			return 1;
+	fprintf(stderr, "sse_fanout: %d subscribers over %d process%s\n", nsubs, nproc,
+	    nproc > 1 ? "es" : "");
+	for (k = 0; k < nproc; k++) {
+		if (pipe_io(pipes[k], &t, sizeof(t), 0) != 0) {
+			fprintf(stderr, "sse_fanout: process %d reported nothing\n", k);
+			return 1;
+		}
+		while (ndelays + (size_t)t.delays > capdelays) {
+			capdelays = capdelays ? capdelays * 2 : 65536;
+			if ((delays = realloc(delays, capdelays * sizeof(*delays))) == NULL)
+				return 1;
+		}
+		if (pipe_io(pipes[k], delays + ndelays, (size_t)t.delays * sizeof(*delays), 0) != 0)
+			return 1;
+		ndelays += (size_t)t.delays;
+		close(pipes[k]);
+		sum.subs += t.subs;
+		sum.fails += t.fails;
+		sum.ended += t.ended;
+		sum.events += t.events;
+		sum.live += t.live;
+		/* Every stream open when every process saw all of its own open: at the latest. */
+		if (t.all_open == 0 || (k > 0 && sum.all_open == 0))
+			sum.all_open = 0;
+		else if (t.all_open > sum.all_open)
+			sum.all_open = t.all_open;
+	}
+	while (wait(NULL) > 0)
+		;
+	free(pipes);
+	qsort(delays, ndelays, sizeof(*delays), cmp);
+	printf("subscribers: %d (connect failures %ld), streams ended: %ld, events received: %ld "
+	    "(%ld live)\n", nsubs, sum.fails, sum.ended, sum.events, sum.live);
+	if (sum.all_open > 0)
+		printf("all %d streams open after %.0f ms (%.0f per second)\n", nsubs,
+		    sum.all_open - start, nsubs * 1000.0 /
+		    (sum.all_open - start > 1 ? sum.all_open - start : 1));
+	if (ndelays > 0)
+		printf("live events, delay creation -> receipt: p50 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+		    delays[ndelays / 2], delays[(size_t)((double)ndelays * 0.99)],
+		    delays[ndelays - 1]);
 	free(delays);
-	return ended == nsubs && fails == 0 ? 0 : 1;
+	return sum.ended == nsubs && sum.fails == 0 ? 0 : 1;
 }

@@ -4,8 +4,9 @@
 # (BENCH_VIA picks and orders them); each execution waits BENCH_WAIT_MS (time to connect
 # everyone), then emits its node events. Reports, per run, how fast the streams opened, the
 # delay from creation to receipt of live events (p50/p99/max), and the memory the open
-# streams took in jobd and in nginx's workers (resident sets, sampled once every stream is
-# open, less the same sample before).
+# streams took in jobd (with the listener processes of FRAGENT_SSE_PROCS) and in nginx's
+# workers (resident sets, sampled once every stream is open, less the same sample before).
+# The client spreads the subscribers over as many processes as its descriptor limit needs.
 . "$(dirname "$0")/common.sh"
 bench_settings BENCH_SUBS=10000 BENCH_EXECS=10 BENCH_WAIT_MS=30000 "BENCH_VIA=nginx jobd"
 TOKEN=$(bench_login)
@@ -20,14 +21,22 @@ JSON
 )"
 WF=$(bench_workflow "$TOKEN" "$(tr -d '\n' <<<"$DEF")")
 NGINX_PID=$(<"$STATE/run/nginx.pid")
+ulimit -n "$(ulimit -Hn)"
+bench_jobd_rss >/dev/null	# looks up jobd's pid
 
-# Resident kB of jobd, then of nginx's workers together.
+# The processes serving jobd's listener port: jobd and its listener copies.
+LISTENER_PIDS="$JOBD_PID $($SV status 'listener:*' 2>/dev/null | awk '$2 == "RUNNING" { sub(",", "", $4); print $4 }' | tr '\n' ' ')"
+
+# Resident kB of the listener's processes together, then of nginx's workers together.
 streams_rss_kb() {
-	local p sum=0
-	for p in $(pgrep -P "$NGINX_PID"); do
-		sum=$((sum + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status")))
+	local p listeners=0 workers=0
+	for p in $LISTENER_PIDS; do
+		listeners=$((listeners + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status")))
 	done
-	echo "$(awk '/^VmRSS/ { print $2 }' "/proc/$JOBD_PID/status") $sum"
+	for p in $(pgrep -P "$NGINX_PID"); do
+		workers=$((workers + $(awk '/^VmRSS/ { print $2 }' "/proc/$p/status")))
+	done
+	echo "$listeners $workers"
 }
 
 # Prints "what: N MB, B bytes per subscriber" for the kB from "$2" to "$3".
@@ -35,8 +44,6 @@ per_subscriber() {
 	echo "$1 $((($3 - $2) / 1024)) MB, $((($3 - $2) * 1024 / BENCH_SUBS)) bytes per subscriber"
 }
 
-ulimit -n "$(ulimit -Hn)"
-bench_jobd_rss >/dev/null	# looks up jobd's pid
 for via in $BENCH_VIA; do
 	case $via in
 	nginx) host=${URL#http://}; host=${host%:*}; port=$FRAGENT_HTTP_PORT ;;
@@ -58,7 +65,8 @@ for via in $BENCH_VIA; do
 	sleep $((BENCH_WAIT_MS * 2 / 3000))
 	read -r jobd_during nginx_during < <(streams_rss_kb)
 	wait "$client" || echo "(some streams failed or did not end)"
-	per_subscriber "memory of the open streams: jobd" "$jobd_before" "$jobd_during"
+	per_subscriber "memory of the open streams: jobd ($(wc -w <<<"$LISTENER_PIDS") processes)" \
+		"$jobd_before" "$jobd_during"
 	[[ $via == jobd ]] || per_subscriber "  nginx's workers" "$nginx_before" "$nginx_during"
 	echo "jobd RSS after: $(bench_jobd_rss) MB"
 done

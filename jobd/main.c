@@ -1,14 +1,17 @@
 /* main.c: fragent-jobd, the workflow engine daemon. Worker threads (one libevent loop each)
  * run executions; the main thread serves the SSE listener, sweeps the queue, fires due
  * schedules and handles signals (SIGTERM: stop taking work, let in-flight steps finish within
- * the grace period). */
+ * the grace period). `fragent-jobd --listener` serves the listener alone (run views and
+ * webhooks), one of the FRAGENT_SSE_PROCS processes sharing its port. */
 #include "config.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <sys/resource.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -39,6 +42,7 @@ struct jobd {
 	struct metrics_pub	*metrics;
 	struct worker		**workers;
 	int			 nworkers;
+	bool			 listener_only;	/* --listener: no engine, no timers */
 };
 
 static void
@@ -52,7 +56,7 @@ jobd_on_signal(evutil_socket_t sig, short what, void *arg)
 }
 
 /* Starts the listener and the sweeper, drops the secrets from the environment, then starts
- * the workers. Returns 0 or -1. */
+ * the workers; a listener-only process starts the listener alone. Returns 0 or -1. */
 static int
 jobd_open(struct jobd *j)
 {
@@ -62,8 +66,15 @@ jobd_open(struct jobd *j)
 	    (j->metrics = metrics_pub_start(j->base, &j->set)) == NULL)
 		return -1;
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
-	    &j->set.redis, j->set.db_url)) == NULL)
+	    config_num(&j->cfg, CONFIG_SSE_PROCS) > 1, &j->set.redis, j->set.db_url)) == NULL)
 		return -1;
+	if (j->listener_only) {
+		/* The master key stays unread: only the engine's steps open credentials. */
+		if (otlp_start(&j->cfg, &j->set.redis) == -1)
+			return -1;
+		config_scrub_env();
+		return 0;
+	}
 	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL ||
 	    (j->schedfire = schedfire_start(j->base, &j->set)) == NULL ||
 	    (j->retention = retention_start(j->base, &j->set)) == NULL)
@@ -131,7 +142,7 @@ jobd_close(struct jobd *j)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	struct jobd	 j;
 	struct event	*sigterm = NULL, *sigint = NULL;
@@ -140,6 +151,12 @@ main(void)
 	int		 rc = 1;
 
 	memset(&j, 0, sizeof(j));
+	if (argc == 2 && strcmp(argv[1], "--listener") == 0)
+		j.listener_only = true;
+	else if (argc != 1) {
+		fprintf(stderr, "usage: fragent-jobd [--listener]\n");
+		return 2;
+	}
 	if (config_load(&j.cfg, err, sizeof(err)) == -1 ||
 	    settings_load(&j.set, &j.cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "fragent-jobd: %s\n", err);
@@ -148,7 +165,14 @@ main(void)
 	}
 	if (log_level_parse(config_get(&j.cfg, CONFIG_LOG_LEVEL), &lvl) == -1)
 		fprintf(stderr, "fragent-jobd: FRAGENT_LOG_LEVEL unknown, using info\n");
-	log_setup("jobd", lvl);
+	log_setup(j.listener_only ? "listener" : "jobd", lvl);
+	if (j.listener_only) {
+		/* Its metrics are published beside the engine's, under a name of its own. */
+		char	 name[sizeof(j.set.consumer)];
+
+		snprintf(name, sizeof(name), "%.100s/listener-%ld", j.set.consumer, (long)getpid());
+		memcpy(j.set.consumer, name, sizeof(name));
+	}
 	signal(SIGPIPE, SIG_IGN);
 	jobd_raise_nofile();
 	if (evthread_use_pthreads() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -162,7 +186,7 @@ main(void)
 	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL) != 0 ||
 	    evsignal_add(sigint, NULL) != 0)
 		goto out;
-	log_info(NULL, "fragent-jobd ready");
+	log_info(NULL, j.listener_only ? "fragent-jobd listener ready" : "fragent-jobd ready");
 	rc = event_base_dispatch(j.base) == -1 ? 1 : 0;
 out:
 	if (sigterm != NULL)

@@ -458,9 +458,10 @@ sse_load_key(struct sse *s)
 	return rc;
 }
 
-/* Binds "addr":"port" (an address, IPv4 or IPv6) with a deep accept queue. Returns 0 or -1. */
+/* Binds "addr":"port" (an address, IPv4 or IPv6) with a deep accept queue, with
+ * SO_REUSEPORT when "shared". Returns 0 or -1. */
 static int
-sse_listen(struct sse *s, const char *addr, int port)
+sse_listen(struct sse *s, const char *addr, int port, bool shared)
 {
 	struct sockaddr_storage	 sa;
 	struct evconnlistener	*lev;
@@ -473,8 +474,8 @@ sse_listen(struct sse *s, const char *addr, int port)
 	    evutil_parse_sockaddr_port(hp, (struct sockaddr *)&sa, &len) != 0)
 		return -1;
 	if ((lev = evconnlistener_new_bind(s->base, NULL, NULL, LEV_OPT_REUSEABLE |
-	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC, SSE_BACKLOG, (struct sockaddr *)&sa,
-	    len)) == NULL)
+	    LEV_OPT_CLOSE_ON_FREE | LEV_OPT_CLOSE_ON_EXEC | (shared ? LEV_OPT_REUSEABLE_PORT : 0),
+	    SSE_BACKLOG, (struct sockaddr *)&sa, len)) == NULL)
 		return -1;
 	if (evhttp_bind_listener(s->http, lev) == NULL) {
 		evconnlistener_free(lev);
@@ -505,8 +506,8 @@ sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
 }
 
 struct sse *
-sse_start(struct event_base *base, const char *addr, int port, const struct redis_url *url,
-    const char *db_url)
+sse_start(struct event_base *base, const char *addr, int port, bool shared,
+    const struct redis_url *url, const char *db_url)
 {
 	struct sse	*s;
 
@@ -517,7 +518,7 @@ sse_start(struct event_base *base, const char *addr, int port, const struct redi
 		return NULL;
 	}
 	if (sse_open(s, url, db_url) == -1 || (s->http = evhttp_new(base)) == NULL ||
-	    sse_listen(s, addr, port) == -1) {
+	    sse_listen(s, addr, port, shared) == -1) {
 		log_error(NULL, "cannot listen on %s:%d", addr, port);
 		sse_stop(s);
 		return NULL;
@@ -528,7 +529,8 @@ sse_start(struct event_base *base, const char *addr, int port, const struct redi
 	evhttp_set_max_body_size(s->http, WEBHOOK_BODY_MAX);
 	evhttp_set_max_headers_size(s->http, 65536);
 	evhttp_set_gencb(s->http, sse_handle, s);
-	log_info(NULL, "events listener on %s:%d", addr, port);
+	log_info(NULL, "events listener on %s:%d%s", addr, port,
+	    shared ? " (port shared with the other listener processes)" : "");
 	return s;
 }
 
