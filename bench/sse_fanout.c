@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,27 @@ cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* To a loopback server, process "k" connects from loopback address 127.0.0.(k + 1), its
+ * port chosen at connect (IP_BIND_ADDRESS_NO_PORT): each source address has its own range
+ * of ephemeral ports, which tens of thousands of connections to one address and port would
+ * otherwise exhaust, and crowd (the kernel searching longer and longer for a free one).
+ * Returns 0 or -1. */
+static int
+bind_source(int fd, const struct sockaddr_in *to, int k)
+{
+	struct sockaddr_in	 from;
+	int			 on = 1;
+
+	if ((ntohl(to->sin_addr.s_addr) >> 24) != 127)
+		return 0;
+	memset(&from, 0, sizeof(from));
+	from.sin_family = AF_INET;
+	from.sin_addr.s_addr = htonl(0x7f000001u + (uint32_t)k);
+	if (setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &on, sizeof(on)) != 0)
+		return -1;
+	return bind(fd, (struct sockaddr *)&from, sizeof(from));
+}
+
 /* Subscribes "nsubs" streams of the run, the subscribers first, first + step, ..., to the
  * executions of "execs" ("nexec", round robin), reads them until they end or "deadline", and
  * fills "t" (the delays stay in "delays"). */
@@ -225,7 +247,8 @@ subscribe(const struct sockaddr_in *sa, const char *host, const char *token, int
 		struct conn *c = &conns[i];
 
 		c->fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (c->fd < 0 || connect(c->fd, (const struct sockaddr *)sa, sizeof(*sa)) != 0) {
+		if (c->fd < 0 || bind_source(c->fd, sa, first) != 0 ||
+		    connect(c->fd, (const struct sockaddr *)sa, sizeof(*sa)) != 0) {
 			fails++;
 			c->done = 1;
 			ended++;

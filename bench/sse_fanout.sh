@@ -25,7 +25,8 @@ ulimit -n "$(ulimit -Hn)"
 bench_jobd_rss >/dev/null	# looks up jobd's pid
 
 # The processes serving jobd's listener port: jobd and its listener copies.
-LISTENER_PIDS="$JOBD_PID $($SV status 'listener:*' 2>/dev/null | awk '$2 == "RUNNING" { sub(",", "", $4); print $4 }' | tr '\n' ' ')"
+LISTENER_PIDS="$JOBD_PID $({ $SV status 'listener:*' 2>/dev/null || true; } |
+	awk '$2 == "RUNNING" { sub(",", "", $4); print $4 }' | tr '\n' ' ')"
 
 # Resident kB of the listener's processes together, then of nginx's workers together.
 streams_rss_kb() {

@@ -44,6 +44,9 @@ export FRAGENT_HTTP_PORT=${FRAGENT_IT_HTTP_PORT:-18080}
 export FRAGENT_PG_PORT=${FRAGENT_IT_PG_PORT:-15433}
 export FRAGENT_REDIS_PORT=${FRAGENT_IT_REDIS_PORT:-16380}
 export FRAGENT_SSE_PORT=${FRAGENT_IT_SSE_PORT:-18081}
+# Two processes serve jobd's listener port (jobd and one --listener copy), so that every suite's
+# streams and webhooks go through both; the browser tests' stack keeps the default, one.
+export FRAGENT_SSE_PROCS=2
 # The engine's suites: a short lease so that it_crash's kill -9 rounds recover in seconds,
 # and only the scripted test server (tests/testsrv, on 127.0.0.1) allow-listed for the
 # HTTP node, so that its SSRF guard is tested against every other address.
@@ -226,6 +229,7 @@ finish_stack 0
 failed_before_e2e=$failed
 
 echo "== tests/e2e/run.mjs (browser end-to-end, on a fresh stack)"
+export FRAGENT_SSE_PROCS=1	# the default: jobd alone serves its listener
 if ! start_stack; then
 	:
 elif ! selected e2e; then

@@ -1,8 +1,9 @@
 /* it_sse.c: the SSE listener through nginx: a subscriber that disconnects mid-run and comes
  * back with Last-Event-ID gets exactly the rest (together: the uninterrupted stream, no loss,
  * no duplicate); many subscribers of one execution all get the whole stream, more of them at
- * once than nginx's stock worker_connections would carry; an execution whose Redis stream is
- * gone is replayed from its Postgres steps. */
+ * once than nginx's stock worker_connections would carry, and spread over every process
+ * serving jobd's listener port; an execution whose Redis stream is gone is replayed from its
+ * Postgres steps. */
 #include "config.h"
 
 #include <stdio.h>
@@ -340,6 +341,59 @@ START_TEST(test_crowd_through_nginx)
 }
 END_TEST
 
+/* How many processes report open streams in GET /metrics: the series of
+ * fragent_sse_subscribers (one per process serving the listener) with a value above 0. */
+static int
+processes_with_streams(void)
+{
+	struct http_resp	 r;
+	const char		*p, *line = "fragent_sse_subscribers{";
+	int			 n = 0;
+
+	ck_assert_int_eq(http_do("GET", "/metrics", NULL, NULL, NULL, &r), 0);
+	ck_assert_msg(r.status == 200, "GET /metrics: %ld", r.status);
+	for (p = r.body.data; p != NULL && (p = strstr(p, line)) != NULL; p++)
+		if ((p == r.body.data || p[-1] == '\n') && (p = strchr(p, '}')) != NULL &&
+		    atof(p + 1) > 0)
+			n++;
+	http_resp_clear(&r);
+	return n;
+}
+
+/* With FRAGENT_SSE_PROCS processes serving jobd's listener port (tests/integration.sh runs
+ * two), the streams of one run spread over every one of them, and each gets the whole
+ * stream whichever process serves it. */
+START_TEST(test_listener_processes_share_the_port)
+{
+	enum { SUBS = 48 };
+	struct reader	 r[SUBS];
+	struct curl_slist *h[SUBS];
+	CURL		*c[SUBS];
+	CURLM		*m = curl_multi_init();
+	const char	*procs = getenv("FRAGENT_SSE_PROCS");
+	int		 i, want = procs != NULL ? atoi(procs) : 1, seen = 0;
+
+	readers_watch(m, DEF_CROWD, r, h, c, SUBS);
+	multi_until(m, reader_started, r, SUBS, 7000);
+	ck_assert_int_eq(readers_where(r, SUBS, reader_started), SUBS);
+	/* Each process publishes its count every second. */
+	for (i = 0; i < 40 && (seen = processes_with_streams()) < want; i++)
+		usleep(100 * 1000);
+	ck_assert_msg(seen == want, "%d of the %d listener processes serve streams", seen, want);
+	multi_until(m, reader_ended, r, SUBS, 20000);
+	for (i = 0; i < SUBS; i++) {
+		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
+		assert_complete(r[i].frames, "execution.completed");
+		ck_assert_str_eq(jsonh_str(r[i].frames), jsonh_str(r[0].frames));
+		curl_multi_remove_handle(m, c[i]);
+		curl_easy_cleanup(c[i]);
+		curl_slist_free_all(h[i]);
+		reader_clear(&r[i]);
+	}
+	curl_multi_cleanup(m);
+}
+END_TEST
+
 /* Moves the end of execution "id" an hour back, as if it had ended an hour ago. */
 static void
 age_end(const char *id)
@@ -520,6 +574,7 @@ main(void)
 	tcase_add_test(tc, test_resume_exact);
 	tcase_add_test(tc, test_many_subscribers);
 	tcase_add_test(tc, test_crowd_through_nginx);
+	tcase_add_test(tc, test_listener_processes_share_the_port);
 	tcase_add_test(tc, test_replay_expired);
 	tcase_add_test(tc, test_stream_late_after_end);
 	suite_add_tcase(s, tc);
