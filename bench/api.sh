@@ -3,7 +3,8 @@
 # server: an authenticated GET /api/v1/agents/{id} and POST /api/v1/agents with wrk, and the
 # two ceilings of the design that involve no database: GET /api/v1/health (nginx → FastCGI →
 # fragent-api, no JWT) and the smallest libfcgi responder (bench/fcgi_hello, 4 processes)
-# behind a second nginx with a minimal configuration (2 workers, no headers, no log).
+# behind a second nginx with a minimal configuration (2 workers, no headers, no log). For the
+# authenticated GET it also gives the latency nginx measured (its access log), beside wrk's.
 #
 # Run against a stack started with ./fragent up (as root, for pgbench as postgres):
 #   FRAGENT_STATE_DIR=/tmp/fg-api bench/api.sh
@@ -69,9 +70,24 @@ sleep 0.5
 wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --latency "http://127.0.0.1:$BENCH_HELLO_PORT/" |
 	grep -E 'Requests/sec|50%|99%|Non-2xx'
 
+# The same run's requests as nginx timed them (its access log's request_time, from reading
+# the request to sending the last byte): the stack's own share of wrk's latency, without
+# the client's threads and their wait for a core.
+access_log=$STATE/log/nginx-access.log
+access_from=$(($(wc -l <"$access_log") + 1))
 echo "== wrk GET /api/v1/agents/{id} (-t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s)"
 wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --latency -s "$REPO/bench/api_get_agent.lua" \
 	"$URL"
+sleep 2	# nginx flushes its buffered access log every second
+tail -n +"$access_from" "$access_log" | python3 -c '
+import json, sys
+t = sorted(r["request_time"] for r in map(json.loads, sys.stdin)
+           if r["method"] == "GET" and "/agents/" in r["uri"])
+if t:
+    q = lambda p: t[min(len(t) - 1, int(len(t) * p))] * 1000
+    print("as nginx timed them: %d requests, p50 %.0f ms, p99 %.0f ms, p99.9 %.0f ms, max %.0f ms"
+          " (nginx counts whole milliseconds)" % (len(t), q(.5), q(.99), q(.999), t[-1] * 1000))
+'
 echo "== wrk POST /api/v1/agents (-t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_SECONDS}s)"
 wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_SECONDS}s" --latency -s "$REPO/bench/api_post_agent.lua" \
 	"$URL"
