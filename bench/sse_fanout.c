@@ -29,6 +29,7 @@ enum body { HEAD, PLAIN, CHUNK_SIZE, CHUNK_DATA, CHUNK_END };
 struct conn {
 	int		 fd;
 	int		 done;
+	int		 terminal;	/* in the frame of the terminal event */
 	double		 opened;	/* first bytes of the answer (0: not yet) */
 	enum body	 body;
 	size_t		 chunk_left;	/* CHUNK_SIZE: the size read so far */
@@ -110,7 +111,11 @@ parse(struct conn *c, double t)
 			}
 		}
 		if (strncmp(line, "event: execution.", 17) == 0 &&
-		    strcmp(line, "event: execution.started") != 0 && !c->done) {
+		    strcmp(line, "event: execution.started") != 0)
+			c->terminal = 1;
+		/* The stream ends with the terminal event's frame: its data line comes after the
+		 * event line, maybe in a later read. */
+		if (line[0] == '\0' && c->terminal && !c->done) {
 			c->done = 1;
 			ended++;
 		}
