@@ -68,23 +68,19 @@ jobd_open(struct jobd *j)
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
 	    config_num(&j->cfg, CONFIG_SSE_PROCS) > 1, &j->set.redis, j->set.db_url)) == NULL)
 		return -1;
-	if (j->listener_only) {
-		/* The master key stays unread: only the engine's steps open credentials. */
-		if (otlp_start(&j->cfg, &j->set.redis) == -1)
-			return -1;
-		config_scrub_env();
-		return 0;
-	}
-	if ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL ||
+	if (!j->listener_only && ((j->sweeper = sweeper_start(j->base, &j->set)) == NULL ||
 	    (j->schedfire = schedfire_start(j->base, &j->set)) == NULL ||
-	    (j->retention = retention_start(j->base, &j->set)) == NULL)
+	    (j->retention = retention_start(j->base, &j->set)) == NULL))
 		return -1;
-	/* Every secret is in memory now (the listener's JWT key, the master key, the URLs in
-	 * the settings): take them out of the environment before the threads start. */
+	/* Every secret is in memory now (the listener's JWT key, the master key, which opens
+	 * webhook secrets and credentials, the URLs in the settings): take them out of the
+	 * environment before the threads start. */
 	cred_key_load();
 	if (otlp_start(&j->cfg, &j->set.redis) == -1)
 		return -1;
 	config_scrub_env();
+	if (j->listener_only)
+		return 0;
 	j->workers = xcalloc((size_t)j->set.threads, sizeof(*j->workers));
 	for (i = 0; i < j->set.threads; i++) {
 		if ((j->workers[i] = worker_new(i, &j->set)) == NULL ||

@@ -85,8 +85,10 @@ if [[ $v != 1 ]]; then
 	fail "Prometheus does not see the stack up (up = '$v')"
 else
 	checks=$((checks + 1))
-	v=$(wait_for 'sum(fragent_jobd_instances)' 1)
-	[[ $v == 1 ]] || fail "fragent_jobd_instances = '$v', want 1"
+	# jobd and its listener copies: FRAGENT_SSE_PROCS processes publish.
+	want=${FRAGENT_SSE_PROCS:-1}
+	v=$(wait_for 'sum(fragent_jobd_instances)' "$want")
+	[[ $v == "$want" ]] || fail "fragent_jobd_instances = '$v', want $want"
 	# A baseline once two scrapes agree (nothing else calls the health route now).
 	curl -fsS "$BASE/api/v1/health" >/dev/null
 	sleep 2.5

@@ -1,6 +1,7 @@
 /* it_hooks.c: webhook triggers and the API's wait, against the real stack (nginx → jobd's
  * listener for /hooks/{token}, the API for the webhooks' rows): each response mode and auth
- * mode (good and bad secret and signature, stale timestamp, replay), body types and the size
+ * mode (good and bad secret and signature, stale timestamp, replay; a secret checked by every
+ * process on jobd's listener port), body types and the size
  * cap, a sync answer with the respond node's status and headers (refused headers dropped),
  * a sync run that outlives its limit (202), a failing run (problem+json), unknown, disabled
  * and rotated tokens, 200 concurrent callers with one Idempotency-Key (one execution), the
@@ -229,6 +230,53 @@ START_TEST(test_auth_secret)
 	http_resp_clear(&r);
 	ck_assert_int_eq(call_hook(h, "POST", NULL, NULL, NULL, ok, &r), 401);
 	http_resp_clear(&r);
+	json_object_put(h);
+}
+END_TEST
+
+static size_t
+discard_body(char *p, size_t size, size_t n, void *arg)
+{
+	(void)p;
+	(void)arg;
+	return size * n;
+}
+
+/* With several processes on jobd's listener port (tests/integration.sh runs two), a webhook
+ * with a secret is answered by each of them: every one opens the secret with the master key.
+ * Each call is a new connection to the port itself, which the kernel hands to any of them. */
+START_TEST(test_secret_through_every_listener)
+{
+	enum { CALLS = 24 };
+	json_object		*h;
+	struct curl_slist	*hdr;
+	const char		*port = getenv("FRAGENT_SSE_PORT");
+	char			 wf[UUID_STRLEN + 1], good[256], url[512];
+	long			 status;
+	int			 i;
+
+	ck_assert_ptr_nonnull(port);
+	make_hook(DEF_PLAIN, "{\"auth_mode\":\"secret\"}", wf, &h);
+	snprintf(good, sizeof(good), WEBHOOK_SECRET_HEADER ": %s", jsonh_get_string(h, "secret"));
+	snprintf(url, sizeof(url), "http://127.0.0.1:%s%s", port, jsonh_get_string(h, "path"));
+	hdr = curl_slist_append(curl_slist_append(NULL, good), "Content-Type: application/json");
+	for (i = 0; i < CALLS; i++) {
+		CURL	*c = curl_easy_init();
+
+		curl_easy_setopt(c, CURLOPT_URL, url);
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "{\"x\":1}");
+		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+		curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+		ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+		status = 0;
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		curl_easy_cleanup(c);
+		ck_assert_msg(status == 202, "call %d answered %ld", i, status);
+	}
+	curl_slist_free_all(hdr);
 	json_object_put(h);
 }
 END_TEST
@@ -499,6 +547,7 @@ main(void)
 	tcase_add_test(tc, test_sync_respond);
 	tcase_add_test(tc, test_sync_results_slow_fail);
 	tcase_add_test(tc, test_auth_secret);
+	tcase_add_test(tc, test_secret_through_every_listener);
 	tcase_add_test(tc, test_auth_hmac);
 	tcase_add_test(tc, test_bad_requests);
 	tcase_add_test(tc, test_idempotency);
