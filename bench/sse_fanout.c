@@ -49,7 +49,7 @@ static double	 all_open;	/* when the last stream opened */
 
 /* What one process of the run counted, sent to the parent before its delays. */
 struct tally {
-	long	 subs, fails, ended, events, live, delays;
+	long	 fails, ended, events, live, delays;
 	double	 all_open;	/* when its last stream opened; 0: not all did */
 };
 
@@ -81,14 +81,21 @@ event_ms(const char *data)
 	return (double)timegm(&tm) * 1000.0 + ms;
 }
 
+/* Makes room for "more" delays beyond those recorded. */
 static void
-record(double d)
+delays_reserve(size_t more)
 {
-	if (ndelays == capdelays) {
+	while (ndelays + more > capdelays) {
 		capdelays = capdelays ? capdelays * 2 : 65536;
 		if ((delays = realloc(delays, capdelays * sizeof(*delays))) == NULL)
 			exit(1);
 	}
+}
+
+static void
+record(double d)
+{
+	delays_reserve(1);
 	delays[ndelays++] = d;
 }
 
@@ -299,7 +306,7 @@ subscribe(const struct sockaddr_in *sa, const char *host, const char *token, int
 			close(conns[i].fd);
 	free(conns);
 	close(ep);
-	*t = (struct tally){ nsubs, fails, ended, events, live, (long)ndelays, all_open };
+	*t = (struct tally){ fails, ended, events, live, (long)ndelays, all_open };
 }
 
 /* Writes or reads all "n" bytes of "p" on "fd". Returns 0 or -1. */
@@ -382,16 +389,11 @@ main(int argc, char *argv[])
 			fprintf(stderr, "sse_fanout: process %d reported nothing\n", k);
 			return 1;
 		}
-		while (ndelays + (size_t)t.delays > capdelays) {
-			capdelays = capdelays ? capdelays * 2 : 65536;
-			if ((delays = realloc(delays, capdelays * sizeof(*delays))) == NULL)
-				return 1;
-		}
+		delays_reserve((size_t)t.delays);
 		if (pipe_io(pipes[k], delays + ndelays, (size_t)t.delays * sizeof(*delays), 0) != 0)
 			return 1;
 		ndelays += (size_t)t.delays;
 		close(pipes[k]);
-		sum.subs += t.subs;
 		sum.fails += t.fails;
 		sum.ended += t.ended;
 		sum.events += t.events;

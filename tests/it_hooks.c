@@ -234,8 +234,9 @@ START_TEST(test_auth_secret)
 }
 END_TEST
 
+/* A curl write callback that drops the answer's body. */
 static size_t
-discard_body(char *p, size_t size, size_t n, void *arg)
+discard(char *p, size_t size, size_t n, void *arg)
 {
 	(void)p;
 	(void)arg;
@@ -268,7 +269,7 @@ START_TEST(test_secret_through_every_listener)
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "{\"x\":1}");
 		curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(c, CURLOPT_FORBID_REUSE, 1L);
-		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard_body);
+		curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
 		curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
 		ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
 		status = 0;
@@ -389,14 +390,6 @@ START_TEST(test_bad_requests)
 	json_object_put(h);
 }
 END_TEST
-
-static size_t
-discard(char *p, size_t size, size_t n, void *arg)
-{
-	(void)p;
-	(void)arg;
-	return size * n;
-}
 
 /* Sends CONCURRENT identical keyed requests at once; returns how many were answered 202. */
 static int

@@ -273,17 +273,15 @@ readers_watch(CURLM *m, const char *def, struct reader *r, struct curl_slist **h
 	}
 }
 
-START_TEST(test_many_subscribers)
+/* Drives "m" until the "n" readers ended (at most 20 s), checks that each got the whole
+ * stream and the same frames as the first, then frees them and "m". */
+static void
+readers_finish_same(CURLM *m, struct reader *r, struct curl_slist **h, CURL **c, int n)
 {
-	struct reader	 r[SSE_SUBS];
-	struct curl_slist *h[SSE_SUBS];
-	CURL		*c[SSE_SUBS];
-	CURLM		*m = curl_multi_init();
-	int		 i;
+	int	 i;
 
-	readers_watch(m, DEF, r, h, c, SSE_SUBS);
-	multi_until(m, reader_ended, r, SSE_SUBS, 20000);
-	for (i = 0; i < SSE_SUBS; i++) {
+	multi_until(m, reader_ended, r, n, 20000);
+	for (i = 0; i < n; i++) {
 		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
 		assert_complete(r[i].frames, "execution.completed");
 		ck_assert_str_eq(jsonh_str(r[i].frames), jsonh_str(r[0].frames));
@@ -291,9 +289,20 @@ START_TEST(test_many_subscribers)
 		curl_easy_cleanup(c[i]);
 		curl_slist_free_all(h[i]);
 	}
-	for (i = 0; i < SSE_SUBS; i++)
+	for (i = 0; i < n; i++)
 		reader_clear(&r[i]);
 	curl_multi_cleanup(m);
+}
+
+START_TEST(test_many_subscribers)
+{
+	struct reader	 r[SSE_SUBS];
+	struct curl_slist *h[SSE_SUBS];
+	CURL		*c[SSE_SUBS];
+	CURLM		*m = curl_multi_init();
+
+	readers_watch(m, DEF, r, h, c, SSE_SUBS);
+	readers_finish_same(m, r, h, c, SSE_SUBS);
 }
 END_TEST
 
@@ -389,18 +398,7 @@ START_TEST(test_listener_processes_share_the_port)
 	for (i = 0; i < 40 && (seen = processes_with_streams()) < want; i++)
 		usleep(100 * 1000);
 	ck_assert_msg(seen == want, "%d of the %d listener processes serve streams", seen, want);
-	multi_until(m, reader_ended, r, SUBS, 20000);
-	for (i = 0; i < SUBS; i++) {
-		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
-		assert_complete(r[i].frames, "execution.completed");
-		ck_assert_str_eq(jsonh_str(r[i].frames), jsonh_str(r[0].frames));
-		curl_multi_remove_handle(m, c[i]);
-		curl_easy_cleanup(c[i]);
-		curl_slist_free_all(h[i]);
-	}
-	for (i = 0; i < SUBS; i++)
-		reader_clear(&r[i]);
-	curl_multi_cleanup(m);
+	readers_finish_same(m, r, h, c, SUBS);
 	stream_base = NULL;
 }
 END_TEST
