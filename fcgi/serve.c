@@ -13,6 +13,9 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -34,6 +37,10 @@
 
 /* A request slower than this is logged as a warning. */
 #define SERVE_SLOW_MS	1000.0
+/* Out of descriptors, the thread that found it so waits this long before watching the
+ * listening socket again: the connections stay queued meanwhile (nginx waits for them),
+ * the open ones are served, and their closing frees descriptors. */
+#define SERVE_STARVED_PAUSE_MS	50
 
 /* One FastCGI connection from nginx. */
 struct conn {
@@ -46,6 +53,9 @@ struct server {
 	int		 sigfd;		/* SIGTERM/SIGINT: readable from then on */
 	pthread_mutex_t	 lock;		/* over "conns" */
 	struct conn	*conns;		/* every open connection, freed at the end */
+	bool		 starved;	/* out of descriptors, said once; touched only by the
+					 * thread holding the listening socket's readiness */
+	atomic_bool	 failed;	/* the listening socket could not be watched again */
 };
 
 /* What the epoll set's two fixed members carry instead of a connection. */
@@ -128,6 +138,32 @@ serve_arm(struct server *srv, int op, int fd, void *ptr)
 	return 0;
 }
 
+/* Ends the process's serving after "why" (logged): a process that can no longer wait for
+ * its socket would never serve again, so every thread stops (SIGTERM to the process, seen
+ * on the signal descriptor) and serve_run fails, for the supervisor to start another. */
+static void
+serve_fail(struct server *srv, const char *why)
+{
+	log_error(NULL, "FastCGI: %s: stopping", why);
+	atomic_store(&srv->failed, true);
+	kill(getpid(), SIGTERM);
+}
+
+/* Out of descriptors (or kernel memory) for the connection waiting: says so once, then
+ * pauses this thread so that watching the socket again does not wake at once for the same
+ * connection. */
+static void
+serve_starved(struct server *srv, int err)
+{
+	const struct timespec	 pause = { 0, SERVE_STARVED_PAUSE_MS * 1000000L };
+
+	if (!srv->starved)
+		log_warn(NULL, "FastCGI accept: %s: new connections wait until open ones close",
+		    strerror(err));
+	srv->starved = true;
+	nanosleep(&pause, NULL);
+}
+
 /* Accepts every connection waiting on the (non-blocking) listening socket into the epoll
  * set, then arms the socket again. Another process may have taken them first: then there is
  * none. */
@@ -135,9 +171,10 @@ static void
 serve_accept(struct server *srv)
 {
 	struct conn	*c;
-	int		 fd;
+	int		 fd, err;
 
 	while ((fd = accept4(STDIN_FILENO, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+		srv->starved = false;
 		c = xcalloc(1, sizeof(*c));
 		FCGX_InitRequest(&c->req, -1, 0);
 		c->req.ipcFd = fd;
@@ -147,10 +184,13 @@ serve_accept(struct server *srv)
 		if (serve_arm(srv, EPOLL_CTL_ADD, fd, c) == -1)
 			conn_close(srv, c);
 	}
-	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
-	    errno != ECONNABORTED)
-		log_warn(NULL, "FastCGI accept: %s", strerror(errno));
-	serve_arm(srv, EPOLL_CTL_MOD, STDIN_FILENO, &tag_listen);
+	err = errno;
+	if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM)
+		serve_starved(srv, err);
+	else if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR && err != ECONNABORTED)
+		log_warn(NULL, "FastCGI accept: %s", strerror(err));
+	if (serve_arm(srv, EPOLL_CTL_MOD, STDIN_FILENO, &tag_listen) == -1)
+		serve_fail(srv, "the listening socket cannot be watched again");
 }
 
 /* Reads and answers the request waiting on "c", then arms it again while nginx keeps it. */
@@ -179,6 +219,7 @@ serve_worker(void *arg)
 {
 	struct worker		*w = arg;
 	struct epoll_event	 ev;
+	char			 why[128];
 	int			 n;
 
 	w->app.db = db_new(config_get(&w->app.cfg, CONFIG_DATABASE_URL));
@@ -187,11 +228,10 @@ serve_worker(void *arg)
 		if ((n = epoll_wait(w->srv->epfd, &ev, 1, -1)) == -1) {
 			if (errno == EINTR)
 				continue;
-			log_error(NULL, "epoll_wait: %s", strerror(errno));
+			snprintf(why, sizeof(why), "epoll_wait: %s", strerror(errno));
+			serve_fail(w->srv, why);
 			break;
 		}
-		if (n == 0)
-			continue;
 		if (ev.data.ptr == &tag_signal)
 			break;
 		if (ev.data.ptr == &tag_listen)
@@ -265,6 +305,8 @@ serve_run(const struct app *app, const struct redis_url *ru, size_t threads)
 	 * closed. */
 	for (i = 0; i < started; i++)
 		pthread_join(ws[i].tid, NULL);
+	if (atomic_load(&srv.failed))
+		rc = -1;
 	while (srv.conns != NULL)
 		conn_close(&srv, srv.conns);
 	for (i = 0; i < threads; i++)

@@ -11,7 +11,8 @@
 
 /* Serves the socket supervisord passes as descriptor 0 with "threads" serving threads, each
  * with a copy of "app" (its read-only state and process-wide cache) and connections of its
- * own (Redis at "ru"), until SIGTERM or SIGINT. Returns 0, or -1 when it could not start. */
+ * own (Redis at "ru"), until SIGTERM or SIGINT. Returns 0, or -1 when it could not start or
+ * stopped because it could no longer accept. */
 int	 serve_run(const struct app *app, const struct redis_url *ru, size_t threads);
 
 #endif
