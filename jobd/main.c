@@ -159,6 +159,15 @@ main(int argc, char *argv[])
 		config_clear(&j.cfg);
 		return 1;
 	}
+	if (j.listener_only && config_num(&j.cfg, CONFIG_SSE_PROCS) < 2) {
+		/* Without SO_REUSEPORT on jobd's socket it would only fail to bind. */
+		fprintf(stderr, "fragent-jobd: --listener shares jobd's listener port: "
+		    "FRAGENT_SSE_PROCS must count the processes on it (jobd and each --listener "
+		    "copy), 2 or more\n");
+		settings_clear(&j.set);
+		config_clear(&j.cfg);
+		return 2;
+	}
 	if (log_level_parse(config_get(&j.cfg, CONFIG_LOG_LEVEL), &lvl) == -1)
 		fprintf(stderr, "fragent-jobd: FRAGENT_LOG_LEVEL unknown, using info\n");
 	log_setup(j.listener_only ? "listener" : "jobd", lvl);

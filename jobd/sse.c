@@ -50,6 +50,10 @@ static const char *const sse_setup[] = { AUTHDB_SQL_LISTEN, NULL };
 /* Connections the kernel queues before the loop accepts them: libevent's default (128)
  * makes a burst of subscribers wait for SYN retransmissions (one second, then three…). */
 #define SSE_BACKLOG	4096
+/* Out of descriptors, the listener stops accepting this long (the connections stay queued;
+ * open streams ending free descriptors), and says so at most once in SSE_STARVED_REPORT_S. */
+#define SSE_STARVED_PAUSE_MS	50
+#define SSE_STARVED_REPORT_S	60
 
 struct sse {
 	struct event_base	*base;
@@ -64,8 +68,16 @@ struct sse {
 	struct sse_streams	*streams;
 	struct hooks		*hooks;		/* the public /hooks/ route */
 	struct event		*recheck;	/* every stream's user, now and then */
+	struct evconnlistener	*lev;		/* the listening socket */
+	struct event		*resume;	/* accepts again after a pause */
+	unsigned long		 pauses;	/* since the last report */
+	time_t			 reported;	/* the last report, monotonic seconds */
 	int			 stopping;	/* what still waits is answered 503 */
 };
+
+/* The process's listener (one a process): libevent hands its accept errors to a callback
+ * whose argument is evhttp's, so they find it here. */
+static struct sse	*sse_listening;
 
 /* A check of one user's open streams under way. */
 struct sse_recheck {
@@ -458,6 +470,43 @@ sse_load_key(struct sse *s)
 	return rc;
 }
 
+/* accept(2) failed otherwise than "try again" (libevent's listener stays enabled, and out of
+ * descriptors the queued connection would wake the loop again at once, at full CPU): stops
+ * accepting for SSE_STARVED_PAUSE_MS and says so now and then. */
+static void
+sse_on_accept_error(struct evconnlistener *lev, void *arg)
+{
+	const struct timeval	 pause = { 0, SSE_STARVED_PAUSE_MS * 1000 };
+	struct sse		*s = sse_listening;
+	struct timespec		 now;
+	int			 err = EVUTIL_SOCKET_ERROR();
+
+	(void)arg;
+	if (s == NULL || s->lev != lev)
+		return;
+	evconnlistener_disable(lev);
+	evtimer_add(s->resume, &pause);
+	s->pauses++;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (s->reported == 0 || now.tv_sec - s->reported >= SSE_STARVED_REPORT_S) {
+		log_warn(NULL, "events listener: accept: %s: new connections wait until open "
+		    "ones close (%lu pauses of %d ms)", evutil_socket_error_to_string(err),
+		    s->pauses, SSE_STARVED_PAUSE_MS);
+		s->reported = now.tv_sec > 0 ? now.tv_sec : 1;
+		s->pauses = 0;
+	}
+}
+
+static void
+sse_on_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct sse	*s = arg;
+
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(s->lev);
+}
+
 /* Binds "addr":"port" (an address, IPv4 or IPv6) with a deep accept queue, with
  * SO_REUSEPORT when "shared". Returns 0 or -1. */
 static int
@@ -481,6 +530,9 @@ sse_listen(struct sse *s, const char *addr, int port, bool shared)
 		evconnlistener_free(lev);
 		return -1;
 	}
+	s->lev = lev;
+	sse_listening = s;
+	evconnlistener_set_error_cb(lev, sse_on_accept_error);
 	return 0;
 }
 
@@ -500,7 +552,8 @@ sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
 	    (s->streams = sse_streams_new(s->hubs)) == NULL ||
 	    (s->hooks = hooks_new(s->base, s->db, db_url, s->redis, url)) == NULL ||
 	    (s->recheck = event_new(s->base, -1, EV_PERSIST, sse_on_recheck_timer, s)) ==
-	    NULL || event_add(s->recheck, &tv) != 0)
+	    NULL || event_add(s->recheck, &tv) != 0 ||
+	    (s->resume = evtimer_new(s->base, sse_on_resume, s)) == NULL)
 		return -1;
 	return 0;
 }
@@ -540,8 +593,12 @@ sse_stop(struct sse *s)
 	if (s == NULL)
 		return;
 	s->stopping = 1;
+	if (sse_listening == s)
+		sse_listening = NULL;
 	if (s->recheck != NULL)
 		event_free(s->recheck);
+	if (s->resume != NULL)
+		event_free(s->resume);
 	/* Webhook callers and streams first (each ends); then every read in flight is answered
 	 * (requests still waiting get 503) before the tables they use go; connections last. */
 	hooks_stop(s->hooks);

@@ -111,6 +111,7 @@ expected_files() {
 		usr/lib/systemd/system/fragent-api.socket usr/lib/systemd/system/fragent-api@.service \
 		usr/lib/systemd/system/fragent-migrate.service \
 		usr/lib/systemd/system/fragent-jobd.service \
+		usr/lib/systemd/system/fragent-listener@.service \
 		usr/lib/sysusers.d/fragent.conf usr/lib/tmpfiles.d/fragent.conf \
 		usr/share/doc/fragent/DEPLOY.md usr/share/fragent/www/index.html
 	for f in "$REPO"/sql/[0-9][0-9][0-9]_*.sql; do
@@ -162,7 +163,7 @@ if command -v systemd-analyze >/dev/null; then
 		env SYSTEMD_UNIT_PATH="$ROOT/usr/lib/systemd/system:" systemd-analyze verify \
 		"$ROOT"/usr/lib/systemd/system/fragent-api.socket fragent-api@1.service \
 		"$ROOT"/usr/lib/systemd/system/fragent-migrate.service \
-		"$ROOT"/usr/lib/systemd/system/fragent-jobd.service
+		"$ROOT"/usr/lib/systemd/system/fragent-jobd.service fragent-listener@1.service
 else
 	echo "check_install: systemd-analyze not found: the units are not verified"
 fi
@@ -340,6 +341,33 @@ run=$(hcurl --max-time 40 "$URL/api/v1/workflows/$wf/executions" \
 	-H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 	-d '{"inputs": {"name": "Ada"}, "wait": 30}')
 check "the run completes with its output: $run" grep -q 'Hello, Ada!' <<<"$run"
+
+# A copy of jobd on its listener port, as the program file says: FRAGENT_SSE_PROCS=2, jobd
+# restarted, one copy started. Both hold a socket on the port and streams still answer.
+sv() { supervisorctl -c "$TMP/sv/supervisord.conf" "$@" >/dev/null 2>&1; }
+listener_ready() {
+	grep -q 'fragent-jobd listener ready' "$ROOT/var/log/fragent/fragent-listener_00.log" \
+		2>/dev/null
+}
+# Listening sockets on SSE_PORT (state 0A of /proc/net/tcp*).
+port_sockets() {
+	awk -v p="$(printf ':%04X' "$SSE_PORT")" \
+		'$4 == "0A" && substr($2, length($2) - 4) == p' /proc/net/tcp /proc/net/tcp6 | wc -l
+}
+printf 'FRAGENT_SSE_PROCS=2\n' >>"$ROOT/etc/fragent/fragent.env"
+rm -f "$ROOT/var/log/fragent/jobd.log"
+sv restart fragent-jobd
+check "jobd restarts sharing its port" wait_until jobd_ready
+sv start fragent-listener:fragent-listener_00
+check "the listener copy reports ready" wait_until listener_ready
+check "jobd and the copy each listen on port $SSE_PORT: $(port_sockets)" \
+	test "$(port_sockets)" = 2
+check "the copy runs as $APP_USER" test "$(ps -o user= -p "$(pgrep -f -- \
+	"^$ROOT/usr/bin/fragent-jobd --listener" || echo 1)")" = "$APP_USER"
+codes=$(for _ in 1 2 3 4 5 6 7 8; do
+	code "$URL/api/v1/executions/00000000-0000-4000-8000-000000000000/events"; echo; done |
+	sort -u)
+check "streams answer through the site on either process: $codes" test "$codes" = 401
 
 # ---------------------------------------------------------------- uninstall
 

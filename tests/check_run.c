@@ -37,3 +37,19 @@ check_utc(const char *iso)
 	tm.tm_sec = s;
 	return (int64_t)timegm(&tm);
 }
+
+int
+check_lines_with(const char *path, const char *what)
+{
+	FILE	*f = fopen(path, "r");
+	char	 line[4096];
+	int	 n = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strstr(line, what) != NULL)
+			n++;
+	fclose(f);
+	return n;
+}

@@ -11,5 +11,7 @@
 int	check_run(Suite *s);
 /* Unix seconds of "YYYY-MM-DDTHH:MM:SSZ" (fails the test on another form). */
 int64_t	check_utc(const char *iso);
+/* Lines of file "path" (a log) that contain "what"; 0 while it does not exist. */
+int	check_lines_with(const char *path, const char *what);
 
 #endif

@@ -76,22 +76,6 @@ limit_for_room(rlim_t limit, int room)
 	return fd;
 }
 
-/* Lines of file "path" that contain "what". */
-static int
-lines_with(const char *path, const char *what)
-{
-	FILE	*f = fopen(path, "r");
-	char	 line[4096];
-	int	 n = 0;
-
-	ck_assert_ptr_nonnull(f);
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strstr(line, what) != NULL)
-			n++;
-	fclose(f);
-	return n;
-}
-
 /* Milliseconds of CPU this process has used. */
 static long
 cpu_ms(void)
@@ -252,9 +236,9 @@ START_TEST(test_serve_out_of_descriptors)
 	sigaddset(&term, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &term, NULL);
 	ck_assert_int_eq(pthread_create(&tid, NULL, serve_thread, &s), 0);
-	for (i = 0; i < 500 && lines_with(log, "fragent-api ready") == 0; i++)
+	for (i = 0; i < 500 && check_lines_with(log, "fragent-api ready") == 0; i++)
 		sleep_ms(10);
-	ck_assert_int_eq(lines_with(log, "fragent-api ready"), 1);
+	ck_assert_int_eq(check_lines_with(log, "fragent-api ready"), 1);
 
 	/* Room for two more descriptors: the third held connection cannot be accepted. */
 	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &orig), 0);
@@ -268,7 +252,7 @@ START_TEST(test_serve_out_of_descriptors)
 	cpu1 = cpu_ms();
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &orig), 0);
 	ck_assert_msg(cpu1 - cpu0 < 250, "the server spun: %ld ms of CPU in 500 ms", cpu1 - cpu0);
-	ck_assert_int_eq(lines_with(log, "Too many open files"), 1);
+	ck_assert_int_eq(check_lines_with(log, "Too many open files"), 1);
 
 	/* The held connections go: the queued ones are taken, and a request is answered. */
 	close(hold[1]);

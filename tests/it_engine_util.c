@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -248,9 +249,8 @@ eng_fmt(const char *fmt, ...)
 	return out;
 }
 
-/* A TCP port free on 127.0.0.1 right now. */
-static int
-free_port(void)
+int
+eng_free_port(void)
 {
 	struct sockaddr_in	 a;
 	socklen_t		 len = sizeof(a);
@@ -266,31 +266,58 @@ free_port(void)
 	return port;
 }
 
-pid_t
-eng_jobd_start(const char *consumer, const char *log_name)
+/* Starts fragent-jobd with argument "arg" (NULL: none) and the settings "env" (NAME=value,
+ * NULL-terminated) over this process's, descriptors capped at "nofile" (0: as inherited),
+ * logging to STATE/log/"log_name"; it dies with this process. Returns its pid. */
+static pid_t
+jobd_spawn(const char *arg, const char *const *env, rlim_t nofile, const char *log_name)
 {
 	const char	*bin = getenv("FRAGENT_JOBD_BIN"), *state = getenv("FRAGENT_TEST_STATE_DIR");
-	char		 port[16], log[512];
+	struct rlimit	 rl = { nofile, nofile };
+	char		 log[512];
 	pid_t		 pid;
 	int		 fd;
 
 	ck_assert_ptr_nonnull(bin);
 	ck_assert_ptr_nonnull(state);
-	snprintf(port, sizeof(port), "%d", free_port());
 	snprintf(log, sizeof(log), "%s/log/%s", state, log_name);
 	if ((pid = fork()) == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		setenv("FRAGENT_SSE_PORT", port, 1);
-		setenv("FRAGENT_JOBD_CONSUMER", consumer, 1);
+		for (; *env != NULL; env++)
+			putenv((char *)*env);
+		if (nofile > 0 && setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			_exit(126);
 		if ((fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644)) >= 0) {
 			dup2(fd, 1);
 			dup2(fd, 2);
 		}
-		execl(bin, "fragent-jobd", (char *)NULL);
+		execl(bin, "fragent-jobd", arg, (char *)NULL);
 		_exit(127);
 	}
 	ck_assert_int_gt(pid, 0);
 	return pid;
+}
+
+pid_t
+eng_jobd_start(const char *consumer, const char *log_name)
+{
+	char		 port[32], name[256];
+	const char	*env[] = { port, name, NULL };
+
+	snprintf(port, sizeof(port), "FRAGENT_SSE_PORT=%d", eng_free_port());
+	snprintf(name, sizeof(name), "FRAGENT_JOBD_CONSUMER=%s", consumer);
+	return jobd_spawn(NULL, env, 0, log_name);
+}
+
+pid_t
+eng_listener_start(int port, int procs, rlim_t nofile, const char *log_name)
+{
+	char		 p[32], n[32];
+	const char	*env[] = { p, n, NULL };
+
+	snprintf(p, sizeof(p), "FRAGENT_SSE_PORT=%d", port);
+	snprintf(n, sizeof(n), "FRAGENT_SSE_PROCS=%d", procs);
+	return jobd_spawn("--listener", env, nofile, log_name);
 }
 
 void

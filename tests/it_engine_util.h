@@ -4,6 +4,7 @@
 #ifndef FRAGENT_IT_ENGINE_UTIL_H
 #define FRAGENT_IT_ENGINE_UTIL_H
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <json-c/json.h>
@@ -47,6 +48,12 @@ int		 eng_jobd_ctl(const char *what);
  * "consumer", on a free SSE port, logging to STATE/log/"log_name"; it dies with this process,
  * whatever ends it. Returns its pid. */
 pid_t		 eng_jobd_start(const char *consumer, const char *log_name);
+/* Starts `fragent-jobd --listener` on "port" with FRAGENT_SSE_PROCS "procs" and at most
+ * "nofile" descriptors (0: as inherited), logging to STATE/log/"log_name"; it dies with this
+ * process. Returns its pid. */
+pid_t		 eng_listener_start(int port, int procs, rlim_t nofile, const char *log_name);
+/* A TCP port free on 127.0.0.1 right now. */
+int		 eng_free_port(void);
 /* Stops that jobd with "sig" and reaps it, asserting it ran until then and, for SIGTERM,
  * that it exited cleanly. */
 void		 eng_jobd_stop(pid_t pid, int sig);

@@ -1,0 +1,158 @@
+/* it_listener.c: `fragent-jobd --listener` as a process, on a port of the test's own beside
+ * the stack: out of descriptors it stops accepting for a moment instead of waking for the
+ * same queued connection at full CPU, says so once, and serves again once connections
+ * close; and a listener copy is refused while FRAGENT_SSE_PROCS says jobd serves the port
+ * alone (it could only fail to bind). */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check_run.h"
+#include "it_engine_util.h"
+
+/* Descriptors the listener may hold (what it opens at start is well below), and the
+ * connections the test opens, more than it can take. */
+#define LISTENER_NOFILE		64
+#define HELD_CONNECTIONS	200
+
+/* STATE/log/"name". */
+static void
+log_path(char *out, size_t len, const char *name)
+{
+	const char	*state = getenv("FRAGENT_TEST_STATE_DIR");
+
+	ck_assert_ptr_nonnull(state);
+	snprintf(out, len, "%s/log/%s", state, name);
+}
+
+/* Milliseconds of CPU process "pid" has used (utime + stime of /proc/PID/stat). */
+static long
+cpu_ms(pid_t pid)
+{
+	char		 path[64], buf[1024], *p;
+	unsigned long	 ut, st;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	/* After the command's closing parenthesis: fields 3 on; utime and stime are 14, 15. */
+	ck_assert_ptr_nonnull(p = strrchr(buf, ')'));
+	ck_assert_int_eq(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+	    &ut, &st), 2);
+	return (long)(ut + st) * 1000L / sysconf(_SC_CLK_TCK);
+}
+
+static int
+connect_port(int port)
+{
+	struct sockaddr_in	 a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int			 fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0)
+		return fd;
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* The status of an anonymous GET of a run's event stream on "port", or 0 without an
+ * answer within 2 s. */
+static int
+stream_status(int port)
+{
+	static const char req[] = "GET /api/v1/executions/00000000-0000-4000-8000-000000000000"
+	    "/events HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+	struct timeval	 tv = { 2, 0 };
+	char		 buf[64];
+	ssize_t		 n;
+	int		 fd = connect_port(port), status = 0;
+
+	if (fd < 0)
+		return 0;
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (write(fd, req, sizeof(req) - 1) == (ssize_t)sizeof(req) - 1 &&
+	    (n = recv(fd, buf, sizeof(buf) - 1, 0)) > 0) {
+		buf[n] = '\0';
+		sscanf(buf, "HTTP/1.%*d %d", &status);
+	}
+	close(fd);
+	return status;
+}
+
+START_TEST(test_listener_out_of_descriptors)
+{
+	int	 port = eng_free_port(), fds[HELD_CONNECTIONS], i, status = 0;
+	char	 log[512];
+	long	 cpu0, cpu1;
+	pid_t	 pid;
+
+	log_path(log, sizeof(log), "listener-starved.log");
+	unlink(log);
+	pid = eng_listener_start(port, 2, LISTENER_NOFILE, "listener-starved.log");
+	for (i = 0; i < 300 && check_lines_with(log, "listener ready") == 0; i++)
+		usleep(50 * 1000);
+	ck_assert_msg(check_lines_with(log, "listener ready") == 1, "the listener did not start");
+	ck_assert_int_eq(stream_status(port), 401);
+
+	/* More connections than it may hold: the rest queue in the kernel. */
+	for (i = 0; i < HELD_CONNECTIONS; i++)
+		ck_assert_int_ge(fds[i] = connect_port(port), 0);
+	usleep(300 * 1000);
+	cpu0 = cpu_ms(pid);
+	usleep(1000 * 1000);
+	cpu1 = cpu_ms(pid);
+	ck_assert_msg(cpu1 - cpu0 < 300, "the listener spun: %ld ms of CPU in 1 s", cpu1 - cpu0);
+	/* Once (what else needs a descriptor meanwhile, as the metrics' Redis link, fails on
+	 * its own). */
+	ck_assert_int_eq(check_lines_with(log, "events listener: accept: Too many open files"), 1);
+
+	/* They leave: the queued ones are taken (and closed), and a stream is answered again. */
+	for (i = 0; i < HELD_CONNECTIONS; i++)
+		close(fds[i]);
+	for (i = 0; i < 50 && (status = stream_status(port)) != 401; i++)
+		usleep(100 * 1000);
+	ck_assert_int_eq(status, 401);
+	eng_jobd_stop(pid, SIGTERM);
+}
+END_TEST
+
+/* FRAGENT_SSE_PROCS=1: jobd binds the port alone, so a listener copy stops at once. */
+START_TEST(test_listener_refused_alone)
+{
+	char	 log[512];
+	int	 st;
+	pid_t	 pid;
+
+	log_path(log, sizeof(log), "listener-alone.log");
+	unlink(log);
+	pid = eng_listener_start(eng_free_port(), 1, 0, "listener-alone.log");
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 2, "status %d", st);
+	ck_assert_int_eq(check_lines_with(log, "FRAGENT_SSE_PROCS must count the processes"), 1);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("listener");
+	TCase	*tc = tcase_create("listener");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_listener_out_of_descriptors);
+	tcase_add_test(tc, test_listener_refused_alone);
+	suite_add_tcase(s, tc);
+	return check_run(s);
+}
