@@ -30,6 +30,7 @@
 #include "db.h"
 #include "expr.h"
 #include "log.h"
+#include "metrics.h"
 #include "routes.h"
 #include "serve.h"
 #include "tracing.h"
@@ -161,6 +162,7 @@ serve_starved(struct server *srv, int err)
 		log_warn(NULL, "FastCGI accept: %s: new connections wait until open ones close",
 		    strerror(err));
 	srv->starved = true;
+	metrics_inc(M_ACCEPT_PAUSES, 0, 0);
 	nanosleep(&pause, NULL);
 }
 

@@ -26,6 +26,7 @@
 #include "hub.h"
 #include "jsonh.h"
 #include "log.h"
+#include "metrics.h"
 #include "pgshare.h"
 #include "queue.h"
 #include "rlink.h"
@@ -486,6 +487,7 @@ sse_on_accept_error(struct evconnlistener *lev, void *arg)
 		return;
 	evconnlistener_disable(lev);
 	evtimer_add(s->resume, &pause);
+	metrics_inc(M_ACCEPT_PAUSES, 0, 0);
 	s->pauses++;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	if (s->reported == 0 || now.tv_sec - s->reported >= SSE_STARVED_REPORT_S) {

@@ -1,6 +1,6 @@
 /* check_serve.c: unit tests of the API's FastCGI server (fcgi/serve.c) on a Unix socket of
- * its own: a process out of descriptors keeps its connections queued, says so once and
- * does not spin, then serves again once descriptors are free. */
+ * its own: a process out of descriptors keeps its connections queued, says so once, counts
+ * the pause and does not spin, then serves again once descriptors are free. */
 #include "config.h"
 
 #include <dirent.h>
@@ -22,6 +22,7 @@
 #include "check_run.h"
 #include "fgconfig.h"
 #include "log.h"
+#include "metrics.h"
 #include "serve.h"
 
 /* Connections the client side opens while the server may accept two. */
@@ -200,6 +201,7 @@ hold_connections(const char *path, int hold[2])
 START_TEST(test_serve_out_of_descriptors)
 {
 	struct served		 s;
+	struct metrics		*counts;
 	struct sockaddr_un	 a = { .sun_family = AF_UNIX };
 	struct rlimit		 orig, low;
 	pthread_t		 tid;
@@ -227,6 +229,7 @@ START_TEST(test_serve_out_of_descriptors)
 	ck_assert_int_eq(dup2(fd, STDIN_FILENO), STDIN_FILENO);
 	close(fd);
 
+	metrics_use(counts = metrics_new(0));
 	memset(&s, 0, sizeof(s));
 	ck_assert_msg(config_load(&s.app.cfg, err, sizeof(err)) == 0, "%s", err);
 	ck_assert_int_eq(redis_url_parse("redis://127.0.0.1:1", &s.ru), 0);
@@ -253,6 +256,7 @@ START_TEST(test_serve_out_of_descriptors)
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &orig), 0);
 	ck_assert_msg(cpu1 - cpu0 < 250, "the server spun: %ld ms of CPU in 500 ms", cpu1 - cpu0);
 	ck_assert_int_eq(check_lines_with(log, "Too many open files"), 1);
+	ck_assert_uint_ge(metrics_value(counts, M_ACCEPT_PAUSES, 0, 0), 1);
 
 	/* The held connections go: the queued ones are taken, and a request is answered. */
 	close(hold[1]);
@@ -265,6 +269,8 @@ START_TEST(test_serve_out_of_descriptors)
 	ck_assert_int_eq(pthread_join(tid, NULL), 0);
 	ck_assert_int_eq(s.rc, 0);
 	config_clear(&s.app.cfg);
+	metrics_use(NULL);
+	metrics_free(counts);
 	unlink(sock);
 	unlink(log);
 	rmdir(dir);

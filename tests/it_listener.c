@@ -1,7 +1,7 @@
 /* it_listener.c: `fragent-jobd --listener` as a process, on a port of the test's own beside
  * the stack: out of descriptors it stops accepting for a moment instead of waking for the
- * same queued connection at full CPU, says so once, and serves again once connections
- * close; and a listener copy is refused while FRAGENT_SSE_PROCS says jobd serves the port
+ * same queued connection at full CPU, says so once, counts its pauses for the scrape, and
+ * serves again once connections close; and a listener copy is refused while FRAGENT_SSE_PROCS says jobd serves the port
  * alone (it could only fail to bind). */
 #include "config.h"
 
@@ -18,6 +18,7 @@
 
 #include "check_run.h"
 #include "it_engine_util.h"
+#include "it_http.h"
 
 /* Descriptors the listener may hold (what it opens at start is well below), and the
  * connections the test opens, more than it can take. */
@@ -91,6 +92,31 @@ stream_status(int port)
 	return status;
 }
 
+/* fragent_accept_pauses_total of listener process "pid" in GET /metrics (its snapshot comes
+ * every second), 0 without one. */
+static double
+pauses_of(pid_t pid)
+{
+	struct http_resp	 r;
+	const char		*line, *end, *at;
+	char			 who[64];
+	double			 v = 0;
+
+	snprintf(who, sizeof(who), "/listener-%ld\"", (long)pid);
+	ck_assert_int_eq(http_do("GET", "/metrics", NULL, NULL, NULL, &r), 0);
+	ck_assert_msg(r.status == 200, "GET /metrics: %ld", r.status);
+	for (line = r.body.data; line != NULL && *line != '\0'; line = end + 1) {
+		if ((end = strchr(line, '\n')) == NULL)
+			break;
+		if (strncmp(line, "fragent_accept_pauses_total{", 28) == 0 &&
+		    (at = strstr(line, who)) != NULL && at < end &&
+		    (at = strchr(at, '}')) != NULL && at < end)
+			v = atof(at + 1);
+	}
+	http_resp_clear(&r);
+	return v;
+}
+
 START_TEST(test_listener_out_of_descriptors)
 {
 	int	 port = eng_free_port(), fds[HELD_CONNECTIONS], i, status = 0;
@@ -113,6 +139,7 @@ START_TEST(test_listener_out_of_descriptors)
 	cpu0 = cpu_ms(pid);
 	usleep(1000 * 1000);
 	cpu1 = cpu_ms(pid);
+	printf("it_listener: out of descriptors, %ld ms of CPU in 1 s\n", cpu1 - cpu0);
 	ck_assert_msg(cpu1 - cpu0 < 300, "the listener spun: %ld ms of CPU in 1 s", cpu1 - cpu0);
 	/* Once (what else needs a descriptor meanwhile, as the metrics' Redis link, fails on
 	 * its own). */
@@ -124,6 +151,10 @@ START_TEST(test_listener_out_of_descriptors)
 	for (i = 0; i < 50 && (status = stream_status(port)) != 401; i++)
 		usleep(100 * 1000);
 	ck_assert_int_eq(status, 401);
+	/* The pauses are counted for the scrape. */
+	for (i = 0; i < 50 && pauses_of(pid) == 0; i++)
+		usleep(100 * 1000);
+	ck_assert_msg(pauses_of(pid) >= 1, "no fragent_accept_pauses_total for the listener");
 	eng_jobd_stop(pid, SIGTERM);
 }
 END_TEST
