@@ -31,8 +31,9 @@
 #define SPREAD		12
 /* How long a notification may take to reach the processes (see above). */
 #define CHANGE_MS	2000
+/* A run that waits "ms" milliseconds (a %ld of snprintf). */
 #define DEF_WAIT	"{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}}," \
-	"{\"id\":\"d\",\"type\":\"delay\",\"config\":{\"ms\":30000}}," \
+	"{\"id\":\"d\",\"type\":\"delay\",\"config\":{\"ms\":%ld}}," \
 	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"x\"}}]," \
 	"\"edges\":[{\"source\":\"in\",\"target\":\"d\"},{\"source\":\"d\",\"target\":\"out\"}]}"
 
@@ -384,14 +385,15 @@ assert_revoked(struct stream *s, long ms)
 	ck_assert_ptr_null(strstr(s->body.data, "execution.completed"));
 }
 
-/* Starts a 30-second run of a workflow of "token"'s holder; its id into "id". */
+/* Starts a run of a workflow of "token"'s holder that waits "ms" milliseconds; its id into
+ * "id". */
 static void
-start_waiting_run(const char *token, char id[UUID_STRLEN + 1])
+start_waiting_run(const char *token, long ms, char id[UUID_STRLEN + 1])
 {
-	char	 wf[UUID_STRLEN + 1], path[128];
+	char	 wf[UUID_STRLEN + 1], path[128], body[512];
 
-	it_create("/api/v1/workflows", "{\"name\":\"rev\",\"definition\":" DEF_WAIT "}", token,
-	    wf);
+	snprintf(body, sizeof(body), "{\"name\":\"rev\",\"definition\":" DEF_WAIT "}", ms);
+	it_create("/api/v1/workflows", body, token, wf);
 	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
 	{
 		struct http_resp	 r;
@@ -410,7 +412,7 @@ START_TEST(test_stream_of_disabled_user_ends)
 
 	who_new(&u, "sse", "editor");
 	k = api_key_of(u.token);
-	start_waiting_run(u.token, id);
+	start_waiting_run(u.token, 30000, id);
 	stream_open(&jwt, id, u.token);
 	stream_open(&key, id, k);
 	assert_streaming(&jwt);
@@ -443,7 +445,7 @@ START_TEST(test_stream_ends_when_demoted_below_it)
 
 	who_new(&a, "ssea", "admin");
 	who_new(&o, "sseo", "editor");
-	start_waiting_run(o.token, id);
+	start_waiting_run(o.token, 30000, id);
 	stream_open(&other, id, a.token);	/* an admin watching another user's run */
 	stream_open(&own, id, o.token);
 	assert_streaming(&other);
@@ -505,15 +507,17 @@ wait_not_503(const char *path, const char *token)
 
 /* PostgreSQL restarts while every process has the user cached, and the user changes before
  * any process reconnects: the notification is lost, so each cache must start over. The
- * open stream of the same user ends too (jobd checks every stream after a reconnect). */
+ * open stream of the same user ends too (jobd checks every stream after a reconnect). Two
+ * restarts and the waits after them may take a minute on a loaded machine: the watched run
+ * waits ten (a run that ended would end its stream too), and is cancelled at the end. */
 START_TEST(test_change_across_a_postgres_restart)
 {
 	struct stream	 s;
 	struct it_user	 u;
-	char		 id[UUID_STRLEN + 1], sql[256];
+	char		 id[UUID_STRLEN + 1], sql[256], path[128];
 
 	who_new(&u, "pg", "editor");
-	start_waiting_run(u.token, id);
+	start_waiting_run(u.token, 600000, id);
 	stream_open(&s, id, u.token);
 	assert_streaming(&s);
 	assert_all("POST", "/api/v1/workflows/validate", "{\"definition\":" IT_DEF "}",
@@ -525,7 +529,8 @@ START_TEST(test_change_across_a_postgres_restart)
 	assert_all("POST", "/api/v1/agents", "{\"name\":\"r\",\"configuration\":"
 	    IT_AGENT_CONF "}", u.token, 403);
 	/* Still allowed to watch its own run as a viewer; disabled, it may not. */
-	ck_assert(!stream_pump(&s, 500, NULL));
+	ck_assert_msg(!stream_pump(&s, 500, NULL), "the stream ended: %s",
+	    s.body.data != NULL ? s.body.data : "");
 	ck_assert_int_eq(supervisorctl("restart postgres"), 0);
 	snprintf(sql, sizeof(sql), "UPDATE users SET disabled = true WHERE id = $$%s$$", u.id);
 	sql_when_up(sql);
@@ -534,6 +539,8 @@ START_TEST(test_change_across_a_postgres_restart)
 	ck_assert_int_eq(wait_not_503("/api/v1/agents", u.token), 401);
 	assert_all("GET", "/api/v1/agents", NULL, u.token, 401);
 	stream_close(&s);
+	snprintf(path, sizeof(path), "/api/v1/executions/%s/cancel", id);
+	ck_assert_int_eq(it_status("POST", path, NULL, admin), 202);
 	it_user_delete(&u, admin);
 	it_user_clear(&u);
 }
