@@ -42,6 +42,7 @@ struct jobd {
 	struct metrics_pub	*metrics;
 	struct worker		**workers;
 	int			 nworkers;
+	struct event		*sigterm, *sigint;
 	bool			 listener_only;	/* --listener: no engine, no timers */
 };
 
@@ -55,6 +56,19 @@ jobd_on_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(j->base, NULL);
 }
 
+/* Takes SIGTERM and SIGINT on the loop before anything slow starts: one that comes while
+ * jobd is starting is seen once the loop runs, and stops it cleanly, rather than killing it.
+ * Returns 0 or -1. */
+static int
+jobd_signals(struct jobd *j)
+{
+	if ((j->sigterm = evsignal_new(j->base, SIGTERM, jobd_on_signal, j)) == NULL ||
+	    (j->sigint = evsignal_new(j->base, SIGINT, jobd_on_signal, j)) == NULL ||
+	    evsignal_add(j->sigterm, NULL) != 0 || evsignal_add(j->sigint, NULL) != 0)
+		return -1;
+	return 0;
+}
+
 /* Starts the listener and the sweeper, drops the secrets from the environment, then starts
  * the workers; a listener-only process starts the listener alone. Returns 0 or -1. */
 static int
@@ -62,8 +76,7 @@ jobd_open(struct jobd *j)
 {
 	int	 i;
 
-	if ((j->base = event_base_new()) == NULL ||
-	    (j->metrics = metrics_pub_start(j->base, &j->set)) == NULL)
+	if ((j->metrics = metrics_pub_start(j->base, &j->set)) == NULL)
 		return -1;
 	if ((j->sse = sse_start(j->base, config_get(&j->cfg, CONFIG_SSE_ADDR), j->cfg.sse_port,
 	    config_num(&j->cfg, CONFIG_SSE_PROCS) > 1, &j->set.redis, j->set.db_url)) == NULL)
@@ -133,6 +146,11 @@ jobd_close(struct jobd *j)
 	free(j->workers);
 	metrics_pub_stop(j->metrics);
 	otlp_stop();	/* after the workers: their last spans go out too */
+	/* Until here a second SIGTERM is only noted. */
+	if (j->sigterm != NULL)
+		event_free(j->sigterm);
+	if (j->sigint != NULL)
+		event_free(j->sigint);
 	if (j->base != NULL)
 		event_base_free(j->base);
 }
@@ -141,7 +159,6 @@ int
 main(int argc, char *argv[])
 {
 	struct jobd	 j;
-	struct event	*sigterm = NULL, *sigint = NULL;
 	enum log_level	 lvl = LOGL_INFO;
 	char		 err[256];
 	int		 rc = 1;
@@ -179,25 +196,21 @@ main(int argc, char *argv[])
 		memcpy(j.set.consumer, name, sizeof(name));
 	}
 	signal(SIGPIPE, SIG_IGN);
+	if (evthread_use_pthreads() != 0 || (j.base = event_base_new()) == NULL ||
+	    jobd_signals(&j) == -1) {
+		log_error(NULL, "cannot initialise libevent");
+		goto out;
+	}
 	jobd_raise_nofile();
-	if (evthread_use_pthreads() != 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
-		log_error(NULL, "cannot initialise libevent threads or libcurl");
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+		log_error(NULL, "cannot initialise libcurl");
 		goto out;
 	}
 	if (jobd_open(&j) == -1)
 		goto out;
-	sigterm = evsignal_new(j.base, SIGTERM, jobd_on_signal, &j);
-	sigint = evsignal_new(j.base, SIGINT, jobd_on_signal, &j);
-	if (sigterm == NULL || sigint == NULL || evsignal_add(sigterm, NULL) != 0 ||
-	    evsignal_add(sigint, NULL) != 0)
-		goto out;
 	log_info(NULL, j.listener_only ? "fragent-jobd listener ready" : "fragent-jobd ready");
 	rc = event_base_dispatch(j.base) == -1 ? 1 : 0;
 out:
-	if (sigterm != NULL)
-		event_free(sigterm);
-	if (sigint != NULL)
-		event_free(sigint);
 	jobd_close(&j);
 	expr_cache_clear();
 	curl_global_cleanup();

@@ -1,8 +1,9 @@
-/* it_listener.c: `fragent-jobd --listener` as a process, on a port of the test's own beside
- * the stack: out of descriptors it stops accepting for a moment instead of waking for the
- * same queued connection at full CPU, says so once, counts its pauses for the scrape, and
- * serves again once connections close; and a listener copy is refused while FRAGENT_SSE_PROCS says jobd serves the port
- * alone (it could only fail to bind). */
+/* it_listener.c: jobd's processes as the system sees them, started by the test beside the
+ * stack. `fragent-jobd --listener` on a port of its own: out of descriptors it stops
+ * accepting for a moment instead of waking for the same queued connection at full CPU, says
+ * so once, counts its pauses for the scrape, and serves again once connections close; it is
+ * refused while FRAGENT_SSE_PROCS says jobd serves the port alone (it could only fail to
+ * bind). And a jobd stopped while it starts stops cleanly. */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -159,6 +160,25 @@ START_TEST(test_listener_out_of_descriptors)
 }
 END_TEST
 
+/* SIGTERM as soon as a jobd beside the stack logs its first line, while the engine is still
+ * starting (supervisord or systemd stopping it then): it stops cleanly, not killed by the
+ * signal. */
+START_TEST(test_jobd_stopped_while_starting)
+{
+	char	 log[512];
+	pid_t	 pid;
+	int	 i;
+
+	log_path(log, sizeof(log), "jobd-stopped-early.log");
+	unlink(log);
+	pid = eng_jobd_start("stopped-early", "jobd-stopped-early.log");
+	for (i = 0; i < 10000 && check_lines_with(log, "open files: up to") == 0; i++)
+		usleep(1000);
+	ck_assert_int_eq(check_lines_with(log, "open files: up to"), 1);
+	eng_jobd_stop(pid, SIGTERM);
+}
+END_TEST
+
 /* FRAGENT_SSE_PROCS=1: jobd binds the port alone, so a listener copy stops at once. */
 START_TEST(test_listener_refused_alone)
 {
@@ -184,6 +204,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_listener_out_of_descriptors);
 	tcase_add_test(tc, test_listener_refused_alone);
+	tcase_add_test(tc, test_jobd_stopped_while_starting);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
