@@ -72,7 +72,7 @@ struct sse {
 	struct evconnlistener	*lev;		/* the listening socket */
 	struct event		*resume;	/* accepts again after a pause */
 	unsigned long		 pauses;	/* since the last report */
-	time_t			 reported;	/* the last report, monotonic seconds */
+	time_t			 next_report;	/* monotonic seconds; 0: at the first pause */
 	int			 stopping;	/* what still waits is answered 503 */
 };
 
@@ -490,11 +490,11 @@ sse_on_accept_error(struct evconnlistener *lev, void *arg)
 	metrics_inc(M_ACCEPT_PAUSES, 0, 0);
 	s->pauses++;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (s->reported == 0 || now.tv_sec - s->reported >= SSE_STARVED_REPORT_S) {
+	if (now.tv_sec >= s->next_report) {
 		log_warn(NULL, "events listener: accept: %s: new connections wait until open "
 		    "ones close (%lu pauses of %d ms)", evutil_socket_error_to_string(err),
 		    s->pauses, SSE_STARVED_PAUSE_MS);
-		s->reported = now.tv_sec > 0 ? now.tv_sec : 1;
+		s->next_report = now.tv_sec + SSE_STARVED_REPORT_S;
 		s->pauses = 0;
 	}
 }

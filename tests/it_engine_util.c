@@ -266,21 +266,29 @@ eng_free_port(void)
 	return port;
 }
 
+void
+eng_log_path(char *out, size_t len, const char *name)
+{
+	const char	*state = getenv("FRAGENT_TEST_STATE_DIR");
+
+	ck_assert_ptr_nonnull(state);
+	snprintf(out, len, "%s/log/%s", state, name);
+}
+
 /* Starts fragent-jobd with argument "arg" (NULL: none) and the settings "env" (NAME=value,
  * NULL-terminated) over this process's, descriptors capped at "nofile" (0: as inherited),
  * logging to STATE/log/"log_name"; it dies with this process. Returns its pid. */
 static pid_t
 jobd_spawn(const char *arg, const char *const *env, rlim_t nofile, const char *log_name)
 {
-	const char	*bin = getenv("FRAGENT_JOBD_BIN"), *state = getenv("FRAGENT_TEST_STATE_DIR");
+	const char	*bin = getenv("FRAGENT_JOBD_BIN");
 	struct rlimit	 rl = { nofile, nofile };
 	char		 log[512];
 	pid_t		 pid;
 	int		 fd;
 
 	ck_assert_ptr_nonnull(bin);
-	ck_assert_ptr_nonnull(state);
-	snprintf(log, sizeof(log), "%s/log/%s", state, log_name);
+	eng_log_path(log, sizeof(log), log_name);
 	if ((pid = fork()) == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		for (; *env != NULL; env++)

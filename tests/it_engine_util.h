@@ -54,6 +54,8 @@ pid_t		 eng_jobd_start(const char *consumer, const char *log_name);
 pid_t		 eng_listener_start(int port, int procs, rlim_t nofile, const char *log_name);
 /* A TCP port free on 127.0.0.1 right now. */
 int		 eng_free_port(void);
+/* The path of the stack's log file "name" (STATE/log/"name") into "out". */
+void		 eng_log_path(char *out, size_t len, const char *name);
 /* Stops that jobd with "sig" and reaps it, asserting it ran until then and, for SIGTERM,
  * that it exited cleanly. */
 void		 eng_jobd_stop(pid_t pid, int sig);

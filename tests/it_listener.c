@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,39 +21,21 @@
 #include "check_run.h"
 #include "it_engine_util.h"
 #include "it_http.h"
+#include "metrics.h"
 
 /* Descriptors the listener may hold (what it opens at start is well below), and the
  * connections the test opens, more than it can take. */
 #define LISTENER_NOFILE		64
 #define HELD_CONNECTIONS	200
 
-/* STATE/log/"name". */
-static void
-log_path(char *out, size_t len, const char *name)
-{
-	const char	*state = getenv("FRAGENT_TEST_STATE_DIR");
-
-	ck_assert_ptr_nonnull(state);
-	snprintf(out, len, "%s/log/%s", state, name);
-}
-
-/* Milliseconds of CPU process "pid" has used (utime + stime of /proc/PID/stat). */
+/* Milliseconds of CPU process "pid" has used. */
 static long
 cpu_ms(pid_t pid)
 {
-	char		 path[64], buf[1024], *p;
-	unsigned long	 ut, st;
-	FILE		*f;
+	uint64_t	 rss, usec;
 
-	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
-	fclose(f);
-	/* After the command's closing parenthesis: fields 3 on; utime and stime are 14, 15. */
-	ck_assert_ptr_nonnull(p = strrchr(buf, ')'));
-	ck_assert_int_eq(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-	    &ut, &st), 2);
-	return (long)(ut + st) * 1000L / sysconf(_SC_CLK_TCK);
+	ck_assert_int_eq(metrics_proc_read((int)pid, &rss, &usec), 0);
+	return (long)(usec / 1000);
 }
 
 static int
@@ -125,7 +108,7 @@ START_TEST(test_listener_out_of_descriptors)
 	long	 cpu0, cpu1;
 	pid_t	 pid;
 
-	log_path(log, sizeof(log), "listener-starved.log");
+	eng_log_path(log, sizeof(log), "listener-starved.log");
 	unlink(log);
 	pid = eng_listener_start(port, 2, LISTENER_NOFILE, "listener-starved.log");
 	for (i = 0; i < 300 && check_lines_with(log, "listener ready") == 0; i++)
@@ -169,7 +152,7 @@ START_TEST(test_jobd_stopped_while_starting)
 	pid_t	 pid;
 	int	 i;
 
-	log_path(log, sizeof(log), "jobd-stopped-early.log");
+	eng_log_path(log, sizeof(log), "jobd-stopped-early.log");
 	unlink(log);
 	pid = eng_jobd_start("stopped-early", "jobd-stopped-early.log");
 	for (i = 0; i < 10000 && check_lines_with(log, "open files: up to") == 0; i++)
@@ -186,7 +169,7 @@ START_TEST(test_listener_refused_alone)
 	int	 st;
 	pid_t	 pid;
 
-	log_path(log, sizeof(log), "listener-alone.log");
+	eng_log_path(log, sizeof(log), "listener-alone.log");
 	unlink(log);
 	pid = eng_listener_start(eng_free_port(), 1, 0, "listener-alone.log");
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
