@@ -192,6 +192,17 @@ bench_need_model_allowlist() {
 	}
 }
 
+# Exits unless the stack lets one user hold "$1" live streams on one process (the bench's
+# subscribers are one user's, and the kernel may hand them all to one process).
+bench_need_user_streams() {
+	local limit=${FRAGENT_SSE_USER_STREAMS:-1000}
+	((limit == 0 || limit >= $1)) || {
+		echo "the stack lets a user hold $limit live streams on a process, fewer than $1:" \
+			"start it with FRAGENT_SSE_USER_STREAMS=0 (no limit)" >&2
+		exit 1
+	}
+}
+
 # Starts the scripted LLM vendor (tests/llmsrv) on a free port; sets LLM_PORT and LLM_PID and
 # stops it when the script exits.
 bench_llmsrv_start() {

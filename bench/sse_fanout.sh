@@ -9,6 +9,7 @@
 # The client spreads the subscribers over as many processes as its descriptor limit needs.
 . "$(dirname "$0")/common.sh"
 bench_settings BENCH_SUBS=10000 BENCH_EXECS=10 BENCH_WAIT_MS=30000 "BENCH_VIA=nginx jobd"
+bench_need_user_streams "$BENCH_SUBS"
 TOKEN=$(bench_login)
 make -s -C "$BUILD" bench/sse_fanout >/dev/null
 DEF="$(cat <<JSON

@@ -52,14 +52,16 @@ static const char *const sse_setup[] = { AUTHDB_SQL_LISTEN, NULL };
  * makes a burst of subscribers wait for SYN retransmissions (one second, then three…). */
 #define SSE_BACKLOG	4096
 /* Out of descriptors, the listener stops accepting this long (the connections stay queued;
- * open streams ending free descriptors), and says so at most once in SSE_STARVED_REPORT_S. */
+ * open streams ending free descriptors). */
 #define SSE_STARVED_PAUSE_MS	50
-#define SSE_STARVED_REPORT_S	60
+/* Pauses, and streams refused for their user's limit, are logged at most once in this long. */
+#define SSE_REPORT_S		60
 
 struct sse {
 	struct event_base	*base;
 	struct evhttp		*http;
 	struct jwt_key		 jwt;		/* checks subscribers' access tokens */
+	unsigned long		 user_streams;	/* FRAGENT_SSE_USER_STREAMS */
 	struct apg		*db;		/* the listener's connection, LISTENing */
 	struct userwatch	*users;
 	struct pgshare		*execs;		/* SQL_EXEC by execution id */
@@ -73,6 +75,8 @@ struct sse {
 	struct event		*resume;	/* accepts again after a pause */
 	unsigned long		 pauses;	/* since the last report */
 	time_t			 next_report;	/* monotonic seconds; 0: at the first pause */
+	unsigned long		 refusals;	/* streams refused since the last report */
+	time_t			 next_refusal_report;	/* as next_report */
 	int			 stopping;	/* what still waits is answered 503 */
 };
 
@@ -167,6 +171,13 @@ sse_pend_fail(struct sse_pend *p, int status)
 	case 404:
 		sse_wire_problem(req, 404, "Not Found", "not found");
 		break;
+	case 429:
+		/* A stream ends with its run: one may be free again soon. */
+		evhttp_add_header(evhttp_request_get_output_headers(req), "Retry-After", "5");
+		sse_wire_problem(req, 429, "Too Many Requests",
+		    "too many open event streams: close a run view or wait for one to end "
+		    "(FRAGENT_SSE_USER_STREAMS)");
+		break;
 	default:
 		sse_wire_problem(req, 503, "Service Unavailable", "database unavailable");
 	}
@@ -200,6 +211,27 @@ sse_on_steps(const PGresult *res, void *arg)
 	sse_pend_free(p);
 }
 
+/* The user of "p" holds as many streams as they may: 429 (counted, and logged now and then:
+ * a client retrying at once must not flood the log). */
+static void
+sse_refuse(struct sse_pend *p)
+{
+	struct sse	*s = p->s;
+	struct timespec	 now;
+
+	metrics_inc(M_SSE_REFUSED, 0, 0);
+	s->refusals++;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec >= s->next_refusal_report) {
+		log_warn(LOG_IDS(NULL, p->sr.exec_id), "event streams refused: user %s holds %lu "
+		    "already, the limit (FRAGENT_SSE_USER_STREAMS); %lu refused since the last "
+		    "report", p->user_id, s->user_streams, s->refusals);
+		s->next_refusal_report = now.tv_sec + SSE_REPORT_S;
+		s->refusals = 0;
+	}
+	sse_pend_fail(p, 429);
+}
+
 /* Last step: the user's current state decides; then a replay or a stream. */
 static void
 sse_on_user(const struct user_state *st, void *arg)
@@ -225,8 +257,11 @@ sse_on_user(const struct user_state *st, void *arg)
 			sse_on_steps(NULL, p);
 		return;
 	}
-	sse_stream_open(p->s->streams, p->req, p->sr.exec_id, p->sr.last_id, &p->cred,
-	    p->user_id, p->owner_id);
+	if (sse_stream_open(p->s->streams, p->req, p->sr.exec_id, p->sr.last_id, &p->cred,
+	    p->user_id, p->owner_id) == -1) {
+		sse_refuse(p);
+		return;
+	}
 	p->req = NULL;		/* the stream's now */
 	sse_pend_free(p);
 }
@@ -453,9 +488,10 @@ sse_on_recheck_timer(evutil_socket_t fd, short what, void *arg)
 
 /* ---------------------------------------------------------------- start and stop */
 
-/* Loads the JWT key the API signs with (FRAGENT_JWT_KEY or its file). Returns 0 or -1. */
+/* Loads the JWT key the API signs with (FRAGENT_JWT_KEY or its file) and the limit of one
+ * user's streams. Returns 0 or -1. */
 static int
-sse_load_key(struct sse *s)
+sse_load_settings(struct sse *s)
 {
 	struct config	 cfg;
 	char		 err[256];
@@ -467,6 +503,7 @@ sse_load_key(struct sse *s)
 	}
 	if ((rc = jwt_key_load(&s->jwt, &cfg, err, sizeof(err))) == -1)
 		log_error(NULL, "events listener: JWT key: %s", err);
+	s->user_streams = (unsigned long)config_num(&cfg, CONFIG_SSE_USER_STREAMS);
 	config_clear(&cfg);
 	return rc;
 }
@@ -494,7 +531,7 @@ sse_on_accept_error(struct evconnlistener *lev, void *arg)
 		log_warn(NULL, "events listener: accept: %s: new connections wait until open "
 		    "ones close (%lu pauses of %d ms)", evutil_socket_error_to_string(err),
 		    s->pauses, SSE_STARVED_PAUSE_MS);
-		s->next_report = now.tv_sec + SSE_STARVED_REPORT_S;
+		s->next_report = now.tv_sec + SSE_REPORT_S;
 		s->pauses = 0;
 	}
 }
@@ -551,7 +588,7 @@ sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
 	    (s->keys = pgshare_new(s->db, AUTHDB_SQL_KEY)) == NULL ||
 	    (s->redis = rlink_new(s->base, url)) == NULL ||
 	    (s->hubs = hub_set_new(s->base, url)) == NULL ||
-	    (s->streams = sse_streams_new(s->hubs)) == NULL ||
+	    (s->streams = sse_streams_new(s->hubs, s->user_streams)) == NULL ||
 	    (s->hooks = hooks_new(s->base, s->db, db_url, s->redis, url)) == NULL ||
 	    (s->recheck = event_new(s->base, -1, EV_PERSIST, sse_on_recheck_timer, s)) ==
 	    NULL || event_add(s->recheck, &tv) != 0 ||
@@ -568,7 +605,7 @@ sse_start(struct event_base *base, const char *addr, int port, bool shared,
 
 	s = xcalloc(1, sizeof(*s));
 	s->base = base;
-	if (sse_load_key(s) == -1) {
+	if (sse_load_settings(s) == -1) {
 		free(s);
 		return NULL;
 	}

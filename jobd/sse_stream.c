@@ -25,9 +25,16 @@ struct sse_stream {
 	char			 owner_id[UUID_STRLEN + 1];
 };
 
+/* One user's open streams. */
+struct sse_user {
+	struct sse_stream	*head;
+	unsigned long		 n;
+};
+
 struct sse_streams {
 	struct hub_set		*hubs;
-	struct strmap		*users;		/* user id → its first struct sse_stream */
+	struct strmap		*users;		/* user id → its struct sse_user */
+	unsigned long		 per_user;	/* 0: no limit */
 };
 
 int
@@ -45,13 +52,14 @@ sse_may_watch(const struct auth_cred *c, const char *user_id, const struct user_
 }
 
 struct sse_streams *
-sse_streams_new(struct hub_set *hubs)
+sse_streams_new(struct hub_set *hubs, unsigned long per_user)
 {
 	struct sse_streams	*ss;
 
 	ss = xcalloc(1, sizeof(*ss));
 	ss->hubs = hubs;
 	ss->users = strmap_new();
+	ss->per_user = per_user;
 	return ss;
 }
 
@@ -60,35 +68,40 @@ sse_streams_free(struct sse_streams *ss)
 {
 	if (ss == NULL)
 		return;
-	strmap_free(ss->users, NULL);
+	strmap_free(ss->users, free);
 	free(ss);
 }
 
-/* Files "st" under its user. */
+/* Files "st" under its user "u" (NULL: the user's first stream). */
 static void
-sse_stream_file(struct sse_stream *st)
+sse_stream_file(struct sse_stream *st, struct sse_user *u)
 {
-	struct sse_stream	*head = strmap_get(st->ss->users, st->user_id);
-
+	if (u == NULL) {
+		u = xcalloc(1, sizeof(*u));
+		strmap_put(st->ss->users, st->user_id, u, NULL);
+	}
 	st->uprev = NULL;
-	st->unext = head;
-	strmap_put(st->ss->users, st->user_id, st, NULL);
-	if (head != NULL)
-		head->uprev = st;
+	st->unext = u->head;
+	if (u->head != NULL)
+		u->head->uprev = st;
+	u->head = st;
+	u->n++;
 }
 
 /* Takes "st" out of its user's list. */
 static void
 sse_stream_unfile(struct sse_stream *st)
 {
+	struct sse_user	*u = strmap_get(st->ss->users, st->user_id);
+
 	if (st->unext != NULL)
 		st->unext->uprev = st->uprev;
 	if (st->uprev != NULL)
 		st->uprev->unext = st->unext;
-	else if (st->unext != NULL)	/* replaces the head */
-		strmap_put(st->ss->users, st->user_id, st->unext, NULL);
 	else
-		strmap_del(st->ss->users, st->user_id);
+		u->head = st->unext;
+	if (--u->n == 0)
+		free(strmap_del(st->ss->users, st->user_id));
 }
 
 /* Sends "b" as the next part of the answer and frees it. */
@@ -156,14 +169,17 @@ sse_stream_on_client_close(struct evhttp_connection *conn, void *arg)
 	free(st);
 }
 
-void
+int
 sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *exec_id,
     const char *last_id, const struct auth_cred *c, const char *user_id,
     const char *owner_id)
 {
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct sse_user		*u = strmap_get(ss->users, user_id);
 	struct sse_stream	*st;
 
+	if (u != NULL && ss->per_user > 0 && u->n >= ss->per_user)
+		return -1;
 	st = xcalloc(1, sizeof(*st));
 	st->ss = ss;
 	st->req = req;
@@ -173,7 +189,7 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 	st->hs.on_event = sse_stream_on_event;
 	st->hs.on_idle = sse_stream_on_idle;
 	st->hs.on_end = sse_stream_on_end;
-	sse_stream_file(st);
+	sse_stream_file(st, u);
 	evhttp_add_header(h, "Content-Type", "text/event-stream");
 	evhttp_add_header(h, "Cache-Control", "no-cache");
 	evhttp_add_header(h, "X-Accel-Buffering", "no");
@@ -185,15 +201,17 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 		log_warn(LOG_IDS(NULL, exec_id), "event store unavailable");
 		sse_stream_on_end(&st->hs, "event store unavailable");
 	}
+	return 0;
 }
 
 void
 sse_streams_check(struct sse_streams *ss, const char *user_id, const struct user_state *st)
 {
+	struct sse_user		*u = strmap_get(ss->users, user_id);
 	struct sse_stream	*s, *next;
 	struct evbuffer		*b;
 
-	for (s = strmap_get(ss->users, user_id); s != NULL; s = next) {
+	for (s = u != NULL ? u->head : NULL; s != NULL; s = next) {
 		next = s->unext;
 		if (sse_may_watch(&s->cred, s->user_id, st, s->owner_id) == 0)
 			continue;

@@ -1,7 +1,8 @@
 /* sse_stream.h: the open event streams of jobd's listener, each fed by its execution's hub
  * and filed under the user who opened it, so that a change of that user (demoted below what
- * the stream needs, disabled, deleted) ends its streams at once. Also the one rule of who
- * may watch an execution, for opening and for checking again. */
+ * the stream needs, disabled, deleted) ends its streams at once, and so that no user holds
+ * more than their share of the process's descriptors. Also the one rule of who may watch an
+ * execution, for opening and for checking again. */
 #ifndef FRAGENT_SSE_STREAM_H
 #define FRAGENT_SSE_STREAM_H
 
@@ -18,14 +19,16 @@ struct sse_streams;
 int			 sse_may_watch(const struct auth_cred *c, const char *user_id,
 			    const struct user_state *st, const char *owner_id);
 
-/* The streams fed by "hubs". Never NULL. */
-struct sse_streams	*sse_streams_new(struct hub_set *hubs);
+/* The streams fed by "hubs", at most "per_user" open at once for one user (0: no limit).
+ * Never NULL. */
+struct sse_streams	*sse_streams_new(struct hub_set *hubs, unsigned long per_user);
 /* Frees; NULL-safe. The streams must have ended first (hub_set_free ends them). */
 void			 sse_streams_free(struct sse_streams *ss);
 /* Answers "req" with a stream of execution "exec_id" (owned by "owner_id") from after
- * "last_id", for credentials "c" of "user_id", already checked with sse_may_watch. The
- * stream owns "req" from now on. */
-void			 sse_stream_open(struct sse_streams *ss, struct evhttp_request *req,
+ * "last_id", for credentials "c" of "user_id", already checked with sse_may_watch. Returns
+ * 0: the stream owns "req" from now on; or -1, "req" untouched, when "user_id" already holds
+ * as many streams as the limit allows. */
+int			 sse_stream_open(struct sse_streams *ss, struct evhttp_request *req,
 			    const char *exec_id, const char *last_id, const struct auth_cred *c,
 			    const char *user_id, const char *owner_id);
 /* Checks every stream of "user_id" against its current state "st" and ends those that

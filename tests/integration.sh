@@ -47,6 +47,9 @@ export FRAGENT_SSE_PORT=${FRAGENT_IT_SSE_PORT:-18081}
 # Two processes serve jobd's listener port (jobd and one --listener copy), so that every suite's
 # streams and webhooks go through both; the browser tests' stack keeps the default, one.
 export FRAGENT_SSE_PROCS=2
+# it_sse's crowd is one user's 1,500 streams, which nginx may hand to either process: above the
+# default limit of a user's streams on one (it_listener tests the limit on a listener of its own).
+export FRAGENT_SSE_USER_STREAMS=2000
 # The engine's suites: a short lease so that it_crash's kill -9 rounds recover in seconds,
 # and only the scripted test server (tests/testsrv, on 127.0.0.1) allow-listed for the
 # HTTP node, so that its SSRF guard is tested against every other address.

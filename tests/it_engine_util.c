@@ -318,10 +318,11 @@ eng_jobd_start(const char *consumer, const char *log_name)
 }
 
 pid_t
-eng_listener_start(int port, int procs, rlim_t nofile, const char *log_name)
+eng_listener_start(int port, int procs, const char *setting, rlim_t nofile,
+    const char *log_name)
 {
 	char		 p[32], n[32];
-	const char	*env[] = { p, n, NULL };
+	const char	*env[] = { p, n, setting, NULL };
 
 	snprintf(p, sizeof(p), "FRAGENT_SSE_PORT=%d", port);
 	snprintf(n, sizeof(n), "FRAGENT_SSE_PROCS=%d", procs);

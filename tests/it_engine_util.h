@@ -48,10 +48,11 @@ int		 eng_jobd_ctl(const char *what);
  * "consumer", on a free SSE port, logging to STATE/log/"log_name"; it dies with this process,
  * whatever ends it. Returns its pid. */
 pid_t		 eng_jobd_start(const char *consumer, const char *log_name);
-/* Starts `fragent-jobd --listener` on "port" with FRAGENT_SSE_PROCS "procs" and at most
- * "nofile" descriptors (0: as inherited), logging to STATE/log/"log_name"; it dies with this
- * process. Returns its pid. */
-pid_t		 eng_listener_start(int port, int procs, rlim_t nofile, const char *log_name);
+/* Starts `fragent-jobd --listener` on "port" with FRAGENT_SSE_PROCS "procs", one more
+ * setting "setting" ("FRAGENT_NAME=value", NULL: none) and at most "nofile" descriptors (0: as
+ * inherited), logging to STATE/log/"log_name"; it dies with this process. Returns its pid. */
+pid_t		 eng_listener_start(int port, int procs, const char *setting, rlim_t nofile,
+		    const char *log_name);
 /* A TCP port free on 127.0.0.1 right now. */
 int		 eng_free_port(void);
 /* The path of the stack's log file "name" (STATE/log/"name") into "out". */
