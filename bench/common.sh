@@ -203,6 +203,17 @@ bench_need_user_streams() {
 	}
 }
 
+# Exits unless nginx lets one address call the public webhooks at least "$1" times a second
+# (FRAGENT_HOOK_RATE; the bench's load comes from this one address).
+bench_need_hook_rate() {
+	local rate=${FRAGENT_HOOK_RATE:-50r/s}
+	[[ $rate == *r/s && ${rate%r/s} -ge $1 ]] || {
+		echo "nginx lets one address call webhooks $rate, fewer than $1 a second:" \
+			"start the stack with FRAGENT_HOOK_RATE=1000000r/s" >&2
+		exit 1
+	}
+}
+
 # Starts the scripted LLM vendor (tests/llmsrv) on a free port; sets LLM_PORT and LLM_PID and
 # stops it when the script exits.
 bench_llmsrv_start() {

@@ -10,6 +10,7 @@
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 bench_settings BENCH_SECONDS=10 BENCH_CONNECTIONS=64 BENCH_THREADS=2 BENCH_N=5000 \
 	BENCH_DELAY_MS=2000
+bench_need_hook_rate 100000
 TOKEN=$(bench_login)
 make -s -C "$BUILD" bench/hook_callers >/dev/null
 

@@ -19,6 +19,7 @@
 #   FRAGENT_IT_ONLY      space-separated names to run (e.g. "it_sse check_tls check_install
 #                        e2e") [all]
 #   FRAGENT_IT_AUTH_RATE / FRAGENT_IT_AUTH_BURST  nginx limit of /api/v1/auth/ [100r/s, 200]
+#   FRAGENT_IT_HOOK_RATE / FRAGENT_IT_HOOK_BURST  nginx limit of /hooks/ [100r/s, 400]
 #   FRAGENT_BUILD_DIR    build folder whose binaries and it_* suites run [build]
 #   FRAGENT_SANITIZER_LOGS=1  (with a --enable-sanitizers build) send ASan/UBSan reports
 #                        of every program to STATE/log and fail when there is any
@@ -77,6 +78,10 @@ export FRAGENT_MODEL_ALLOWLIST=$LLMSRV_ADDR/32
 # (the per-account back-off still applies).
 export FRAGENT_AUTH_RATE=${FRAGENT_IT_AUTH_RATE:-100r/s}
 export FRAGENT_AUTH_BURST=${FRAGENT_IT_AUTH_BURST:-200}
+# it_hooks calls webhooks 200 at once from one address: a burst above that, and a rate that
+# refills it within seconds (its last test spends it and checks the 429s).
+export FRAGENT_HOOK_RATE=${FRAGENT_IT_HOOK_RATE:-100r/s}
+export FRAGENT_HOOK_BURST=${FRAGENT_IT_HOOK_BURST:-400}
 # The origin it_api's CORS test sends as allowed (any other is refused).
 export FRAGENT_CORS_ORIGINS=http://app.example.test
 SUITE_TIMEOUT=${FRAGENT_IT_TIMEOUT:-600}

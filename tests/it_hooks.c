@@ -6,7 +6,8 @@
  * a sync run that outlives its limit (202), a failing run (problem+json), unknown, disabled
  * and rotated tokens, 200 concurrent callers with one Idempotency-Key (one execution), the
  * same key with another body (422), the webhooks' API (scopes and roles), POST …/executions
- * with wait, and the executions' trigger filter. */
+ * with wait, and the executions' trigger filter; and nginx's limit of calls per address
+ * (FRAGENT_HOOK_RATE, FRAGENT_HOOK_BURST): a burst beyond it gets 429s, the rest through. */
 #include "config.h"
 
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 
@@ -522,6 +524,59 @@ START_TEST(test_api_wait)
 }
 END_TEST
 
+/* One address calls more webhooks at once than FRAGENT_HOOK_BURST allows (an unknown token:
+ * a flood that runs nothing yet costs lookups): the burst goes through to jobd (404 each),
+ * the rest get nginx's 429 as problem+json, nothing else; once the rate refills the bucket,
+ * calls go through again. Last of the suite: it spends the bucket. */
+START_TEST(test_rate_limit_per_address)
+{
+	const char	*b = getenv("FRAGENT_HOOK_BURST");
+	static const char path[] = "/hooks/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	struct http_resp r;
+	long		*status;
+	char		**answers;
+	json_object	*j;
+	size_t		 n, i, found = 0, refused = 0;
+	int		 k;
+
+	ck_assert_ptr_nonnull(b);
+	n = (size_t)atoi(b) + 200;
+	ck_assert_ptr_nonnull(status = calloc(n, sizeof(*status)));
+	ck_assert_ptr_nonnull(answers = calloc(n, sizeof(*answers)));
+	http_many("POST", path, NULL, NULL, n, status, answers);
+	for (i = 0; i < n; i++) {
+		if (status[i] == 404)
+			found++;
+		else {
+			ck_assert_msg(status[i] == 429, "call %zu: %ld %s", i, status[i],
+			    answers[i]);
+			ck_assert_ptr_nonnull(j = json_tokener_parse(answers[i]));
+			ck_assert_int_eq(json_object_get_int(jsonh_get_typed(j, "status",
+			    json_type_int)), 429);
+			json_object_put(j);
+			refused++;
+		}
+		free(answers[i]);
+	}
+	printf("it_hooks: %zu calls at once from one address: %zu through, %zu refused\n", n,
+	    found, refused);
+	ck_assert_uint_ge(found, (size_t)atoi(b));
+	ck_assert_uint_gt(refused, 0);
+	free(status);
+	free(answers);
+	/* The bucket refills at FRAGENT_HOOK_RATE (100 a second in the suites). */
+	for (k = 0; k < 100; k++) {
+		ck_assert_int_eq(http_do("POST", path, NULL, NULL, NULL, &r), 0);
+		i = (size_t)r.status;
+		http_resp_clear(&r);
+		if (i == 404)
+			break;
+		usleep(100 * 1000);
+	}
+	ck_assert_int_eq((int)i, 404);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -546,6 +601,7 @@ main(void)
 	tcase_add_test(tc, test_idempotency);
 	tcase_add_test(tc, test_api_scopes);
 	tcase_add_test(tc, test_api_wait);
+	tcase_add_test(tc, test_rate_limit_per_address);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	curl_global_cleanup();
