@@ -206,6 +206,9 @@ static const char events_path[] =
 	"\"401\":{\"description\":\"Missing or invalid credentials\",\"content\":{"
 	"\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}},"
 	"\"404\":{\"description\":\"No such resource (or not yours)\",\"content\":{"
+	"\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}},"
+	"\"429\":{\"description\":\"The user holds FRAGENT_SSE_USER_STREAMS open streams on "
+	"the listener process already (Retry-After)\",\"content\":{"
 	"\"application/problem+json\":{\"schema\":" SCHEMA_REF("Problem") "}}}}}}";
 
 #define HOOK_PROBLEM(code, text) "\"" #code "\":{\"description\":\"" text "\"," \
@@ -249,6 +252,8 @@ static const char hooks_operation[] =
 	HOOK_PROBLEM(413, "Body too large") ","
 	HOOK_PROBLEM(415, "A body that is neither JSON, a form nor UTF-8 text") ","
 	HOOK_PROBLEM(422, "The input does not match the input node, or Idempotency-Key") ","
+	HOOK_PROBLEM(429, "More calls from one address than FRAGENT_HOOK_RATE allows (nginx)")
+	    ","
 	HOOK_PROBLEM(500, "sync: the run failed or was cancelled (execution_id, "
 	    "execution_status)") ","
 	HOOK_PROBLEM(503, "A dependency is down") "}}";

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -303,6 +304,131 @@ produce_hook(long status)
 	return got;
 }
 
+/* 429 on a webhook: one address calls more at once than nginx's FRAGENT_HOOK_BURST allows
+ * (an unknown token). Returns 429 when one was refused so (problem+json), else the last
+ * other status; then waits for the rate to refill the bucket. */
+static long
+produce_hook_flood(void)
+{
+	static const char path[] = WEBHOOK_PATH_PREFIX
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	const char	*burst = getenv("FRAGENT_HOOK_BURST");
+	struct http_resp r;
+	long		*status, got = 0;
+	char		**answers;
+	size_t		 n, i;
+	int		 k;
+
+	ck_assert_ptr_nonnull(burst);
+	n = (size_t)atol(burst) + 200;
+	ck_assert_ptr_nonnull(status = calloc(n, sizeof(*status)));
+	ck_assert_ptr_nonnull(answers = calloc(n, sizeof(*answers)));
+	http_many("POST", path, NULL, admin, n, status, answers);
+	for (i = 0; i < n; i++) {
+		if (got != 429)
+			got = status[i];
+		if (status[i] == 429)
+			ck_assert_msg(strstr(answers[i], "\"status\":429") != NULL, "%s",
+			    answers[i]);
+		free(answers[i]);
+	}
+	free(status);
+	free(answers);
+	for (k = 0; k < 100; k++) {
+		ck_assert_int_eq(http_do("POST", path, NULL, NULL, NULL, &r), 0);
+		i = (size_t)r.status;
+		http_resp_clear(&r);
+		if (i != 429)
+			break;
+		usleep(100 * 1000);
+	}
+	return got;
+}
+
+/* Appends what a stream request received to the struct buf at "arg" (the streams of a run
+ * without events send nothing yet: what comes is the refusals' bodies). */
+static size_t
+on_stream_body(char *p, size_t size, size_t n, void *arg)
+{
+	buf_append(arg, p, size * n);
+	return size * n;
+}
+
+/* 429 on a run's event stream: its user holds FRAGENT_SSE_USER_STREAMS streams on a listener
+ * process. That many per process and one more, all open at once on a running execution,
+ * cannot all fit on the FRAGENT_SSE_PROCS processes: the last ones are refused. Returns 429
+ * when one was (problem+json), else the first other status seen. */
+static long
+produce_stream_limit(void)
+{
+	const char	*lim = getenv("FRAGENT_SSE_USER_STREAMS"), *procs = getenv("FRAGENT_SSE_PROCS");
+	char		 id[UUID_STRLEN + 1], url[512], hdr[1200], sql[256];
+	struct curl_slist *h;
+	struct rlimit	 rl;
+	struct buf	 refusal;
+	CURLM		*m = curl_multi_init();
+	CURL		**e;
+	long		 code, got = 0;
+	size_t		 n, i, answered = 0;
+	int		 running = 1, k;
+
+	ck_assert_ptr_nonnull(lim);
+	ck_assert_ptr_nonnull(procs);
+	n = (size_t)atol(lim) * (size_t)atol(procs) + 1;
+	/* This process holds a descriptor per stream. */
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	ck_assert_msg(rl.rlim_max > n + 64, "the hard descriptor limit is too low");
+	rl.rlim_cur = rl.rlim_max;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	fresh_id("POST", "/api/v1/executions/{id}/cancel", 202, id);	/* a running one */
+	snprintf(url, sizeof(url), "%s/api/v1/executions/%s/events", it_base_url(), id);
+	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", admin);
+	h = curl_slist_append(NULL, hdr);
+	buf_init(&refusal);
+	ck_assert_ptr_nonnull(e = calloc(n, sizeof(*e)));
+	for (i = 0; i < n; i++) {
+		ck_assert_ptr_nonnull(e[i] = curl_easy_init());
+		curl_easy_setopt(e[i], CURLOPT_URL, url);
+		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e[i], CURLOPT_FORBID_REUSE, 1L);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, on_stream_body);
+		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &refusal);
+		curl_multi_add_handle(m, e[i]);
+	}
+	/* Until every request has its answer's head (a stream stays open). */
+	for (k = 0; k < 600 && answered < n && running > 0; k++) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 50, NULL);
+		for (i = 0, answered = 0; i < n; i++) {
+			code = 0;
+			curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &code);
+			answered += code != 0;
+			if (code != 0 && (got == 0 || code == 429) && got != 429)
+				got = code;
+		}
+	}
+	ck_assert_msg(answered == n, "%zu of %zu streams answered", answered, n);
+	for (i = 0; i < n; i++) {
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+	}
+	if (got == 429) {
+		/* The refusals' bodies, one after another: the first is a problem. */
+		buf_append(&refusal, "", 1);
+		ck_assert_msg(strstr(refusal.data, "\"status\":429") != NULL &&
+		    strstr(refusal.data, "FRAGENT_SSE_USER_STREAMS") != NULL, "%s", refusal.data);
+	}
+	buf_clear(&refusal);
+	free(e);
+	curl_slist_free_all(h);
+	curl_multi_cleanup(m);
+	snprintf(sql, sizeof(sql), "UPDATE executions SET status = $$failed$$, end_time = now() "
+	    "WHERE id = $$%s$$", id);
+	it_sql(sql);
+	return got;
+}
+
 /* Builds "pattern" with "id" (and version 1, which every workflow has; node "gate") into
  * "out". */
 static void
@@ -342,7 +468,9 @@ produce(const char *method, const char *pattern, const char *role, long status)
 		return 201;
 	}
 	if (strncmp(pattern, WEBHOOK_PATH_PREFIX, sizeof(WEBHOOK_PATH_PREFIX) - 1) == 0)
-		return produce_hook(status);
+		return status == 429 ? produce_hook_flood() : produce_hook(status);
+	if (status == 429 && strcmp(pattern, "/api/v1/executions/{id}/events") == 0)
+		return produce_stream_limit();
 	body = good_body(method, pattern, buf, sizeof(buf));
 	/* A run answers 200 when it ends within its wait. */
 	if (status == 200 && strcmp(pattern, "/api/v1/workflows/{id}/executions") == 0)

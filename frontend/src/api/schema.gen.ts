@@ -5123,6 +5123,15 @@ export interface paths {
             "application/problem+json": components["schemas"]["Problem"];
           };
         };
+        /** @description The user holds FRAGENT_SSE_USER_STREAMS open streams on the listener process already (Retry-After) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
       };
     };
     put?: never;
@@ -5265,6 +5274,15 @@ export interface paths {
         };
         /** @description The input does not match the input node, or Idempotency-Key */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description More calls from one address than FRAGENT_HOOK_RATE allows (nginx) */
+        429: {
           headers: {
             [name: string]: unknown;
           };
