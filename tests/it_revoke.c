@@ -37,6 +37,15 @@
 	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"x\"}}]," \
 	"\"edges\":[{\"source\":\"in\",\"target\":\"d\"},{\"source\":\"d\",\"target\":\"out\"}]}"
 
+/* A run parked at an approval only an admin may give: it stays open without a worker (no
+ * lease to lose while PostgreSQL restarts), until it is cancelled. */
+#define DEF_PARKED	"{\"nodes\":[{\"id\":\"in\",\"type\":\"input\",\"config\":{}}," \
+	"{\"id\":\"gate\",\"type\":\"approval\",\"config\":{\"role\":\"admin\"," \
+	"\"message\":\"hold\"}}," \
+	"{\"id\":\"out\",\"type\":\"output\",\"config\":{\"value\":\"x\"}}]," \
+	"\"edges\":[{\"source\":\"in\",\"target\":\"gate\"},{\"source\":\"gate\"," \
+	"\"source_handle\":\"approved\",\"target\":\"out\"}]}"
+
 static char	*admin;
 
 /* A user of this run. */
@@ -404,6 +413,33 @@ start_waiting_run(const char *token, long ms, char id[UUID_STRLEN + 1])
 	}
 }
 
+/* Starts a run of DEF_PARKED as "token" and waits until it is parked; copies its id. */
+static void
+start_parked_run(const char *token, char id[UUID_STRLEN + 1])
+{
+	struct http_resp	 r;
+	char			 wf[UUID_STRLEN + 1], path[128];
+	const char		*st;
+	int			 i, parked = 0;
+
+	it_create("/api/v1/workflows", "{\"name\":\"rev-parked\",\"definition\":" DEF_PARKED
+	    "}", token, wf);
+	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
+	ck_assert_int_eq(it_req("POST", path, "{\"inputs\":{}}", token, &r), 202);
+	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
+	http_resp_clear(&r);
+	snprintf(path, sizeof(path), "/api/v1/executions/%s", id);
+	for (i = 0; i < 200 && !parked; i++) {
+		ck_assert_int_eq(it_req("GET", path, NULL, token, &r), 200);
+		st = jsonh_get_string(r.json, "status");
+		parked = st != NULL && strcmp(st, "waiting") == 0;
+		http_resp_clear(&r);
+		if (!parked)
+			usleep(100 * 1000);
+	}
+	ck_assert_msg(parked, "the run was not parked within 20 s");
+}
+
 START_TEST(test_stream_of_disabled_user_ends)
 {
 	struct stream	 jwt, key;
@@ -507,9 +543,10 @@ wait_not_503(const char *path, const char *token)
 
 /* PostgreSQL restarts while every process has the user cached, and the user changes before
  * any process reconnects: the notification is lost, so each cache must start over. The
- * open stream of the same user ends too (jobd checks every stream after a reconnect). Two
- * restarts and the waits after them may take a minute on a loaded machine: the watched run
- * waits ten (a run that ended would end its stream too), and is cancelled at the end. */
+ * open stream of the same user ends too (jobd checks every stream after a reconnect). The
+ * watched run is parked at an approval (a run that ended would end its stream too, and a
+ * running one could lose its lease to the restarts and be failed), and is cancelled at the
+ * end. */
 START_TEST(test_change_across_a_postgres_restart)
 {
 	struct stream	 s;
@@ -517,7 +554,7 @@ START_TEST(test_change_across_a_postgres_restart)
 	char		 id[UUID_STRLEN + 1], sql[256], path[128];
 
 	who_new(&u, "pg", "editor");
-	start_waiting_run(u.token, 600000, id);
+	start_parked_run(u.token, id);
 	stream_open(&s, id, u.token);
 	assert_streaming(&s);
 	assert_all("POST", "/api/v1/workflows/validate", "{\"definition\":" IT_DEF "}",
