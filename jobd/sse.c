@@ -211,22 +211,33 @@ sse_on_steps(const PGresult *res, void *arg)
 	sse_pend_free(p);
 }
 
+/* True (and the next report is SSE_REPORT_S away) when a report due at "*next" (monotonic
+ * seconds; 0: at once) may be logged now. */
+static bool
+sse_report_due(time_t *next)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (now.tv_sec < *next)
+		return false;
+	*next = now.tv_sec + SSE_REPORT_S;
+	return true;
+}
+
 /* The user of "p" holds as many streams as they may: 429 (counted, and logged now and then:
  * a client retrying at once must not flood the log). */
 static void
 sse_refuse(struct sse_pend *p)
 {
 	struct sse	*s = p->s;
-	struct timespec	 now;
 
 	metrics_inc(M_SSE_REFUSED, 0, 0);
 	s->refusals++;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec >= s->next_refusal_report) {
+	if (sse_report_due(&s->next_refusal_report)) {
 		log_warn(LOG_IDS(NULL, p->sr.exec_id), "event streams refused: user %s holds %lu "
 		    "already, the limit (FRAGENT_SSE_USER_STREAMS); %lu refused since the last "
 		    "report", p->user_id, s->user_streams, s->refusals);
-		s->next_refusal_report = now.tv_sec + SSE_REPORT_S;
 		s->refusals = 0;
 	}
 	sse_pend_fail(p, 429);
@@ -516,7 +527,6 @@ sse_on_accept_error(struct evconnlistener *lev, void *arg)
 {
 	const struct timeval	 pause = { 0, SSE_STARVED_PAUSE_MS * 1000 };
 	struct sse		*s = sse_listening;
-	struct timespec		 now;
 	int			 err = EVUTIL_SOCKET_ERROR();
 
 	(void)arg;
@@ -526,12 +536,10 @@ sse_on_accept_error(struct evconnlistener *lev, void *arg)
 	evtimer_add(s->resume, &pause);
 	metrics_inc(M_ACCEPT_PAUSES, 0, 0);
 	s->pauses++;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (now.tv_sec >= s->next_report) {
+	if (sse_report_due(&s->next_report)) {
 		log_warn(NULL, "events listener: accept: %s: new connections wait until open "
 		    "ones close (%lu pauses of %d ms)", evutil_socket_error_to_string(err),
 		    s->pauses, SSE_STARVED_PAUSE_MS);
-		s->next_report = now.tv_sec + SSE_REPORT_S;
 		s->pauses = 0;
 	}
 }

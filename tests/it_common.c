@@ -9,6 +9,7 @@
 
 #include "it_common.h"
 #include "jsonh.h"
+#include "webhook.h"
 
 void
 it_assert_problem(const struct http_resp *r, long status)
@@ -22,6 +23,51 @@ it_assert_problem(const struct http_resp *r, long status)
 	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "title"));
 	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "detail"));
 	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "type"));
+}
+
+void
+it_hook_flood(size_t *through, size_t *refused)
+{
+	static const char path[] = WEBHOOK_PATH_PREFIX
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+	const char		*burst = getenv("FRAGENT_HOOK_BURST");
+	struct http_resp	 r;
+	json_object		*j;
+	long			*status, last = 0;
+	char			**answers;
+	size_t			 n, i;
+	int			 k;
+
+	ck_assert_ptr_nonnull(burst);
+	n = (size_t)atol(burst) + 200;
+	ck_assert_ptr_nonnull(status = calloc(n, sizeof(*status)));
+	ck_assert_ptr_nonnull(answers = calloc(n, sizeof(*answers)));
+	http_many("POST", path, NULL, NULL, n, status, answers);
+	*through = *refused = 0;
+	for (i = 0; i < n; i++) {
+		if (status[i] == 404)
+			++*through;
+		else {
+			ck_assert_msg(status[i] == 429, "call %zu: %ld %s", i, status[i],
+			    answers[i]);
+			ck_assert_ptr_nonnull(j = json_tokener_parse(answers[i]));
+			ck_assert_int_eq(json_object_get_int(jsonh_get_typed(j, "status",
+			    json_type_int)), 429);
+			json_object_put(j);
+			++*refused;
+		}
+		free(answers[i]);
+	}
+	free(status);
+	free(answers);
+	for (k = 0; k < 100 && last != 404; k++) {
+		ck_assert_int_eq(http_do("POST", path, NULL, NULL, NULL, &r), 0);
+		last = r.status;
+		http_resp_clear(&r);
+		if (last != 404)
+			usleep(100 * 1000);
+	}
+	ck_assert_int_eq(last, 404);
 }
 
 void

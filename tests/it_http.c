@@ -275,8 +275,10 @@ http_many(const char *method, const char *path, const char *const *bodies,
 	if (e == NULL || b == NULL || m == NULL)
 		abort();
 	snprintf(url, sizeof(url), "%s%s", it_base_url(), path);
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-	h = curl_slist_append(h, auth);
+	if (token != NULL) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+		h = curl_slist_append(h, auth);
+	}
 	h = curl_slist_append(h, "Content-Type: application/json");
 	for (i = 0; i < n; i++) {
 		buf_init(&b[i]);

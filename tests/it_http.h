@@ -37,7 +37,7 @@ int		 http_post_json(const char *path, const char *json, struct http_resp *out);
 /* Reads an event stream until the server ends it or "timeout_s" passes. */
 int		 http_sse(const char *path, const char *last_event_id, long timeout_s,
 		    struct http_resp *out);
-/* Sends "n" requests "method" "path" at once as bearer "token", request i with JSON body
+/* Sends "n" requests "method" "path" at once as bearer "token" (NULL: none), request i with JSON body
  * bodies[i] ("bodies" or bodies[i] NULL: none), each on a new connection (one no other
  * request reuses). Fills status[i] (0: no answer) and answers[i] (the body, NUL-ended; a
  * heap string the caller frees). */

@@ -15,20 +15,7 @@ import {
 } from "./client";
 import { REQUIRED, asNodeType, asProvider, asSchedule, asSettings } from "./guards";
 import { ProblemError } from "./problem";
-
-const AUTH = {
-  user: {
-    id: "u1",
-    username: "ada",
-    email: "a@example.com",
-    role: "admin",
-    created_at: "",
-    updated_at: "",
-  },
-  access_token: "tok-1",
-  token_type: "Bearer",
-  expires_in: 900,
-};
+import { TEST_SESSION as AUTH } from "./session.fixture";
 
 const EMPTY = { items: [], next_cursor: null };
 

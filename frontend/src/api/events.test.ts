@@ -3,21 +3,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { clearSession, setSession } from "./auth";
 import { streamExecutionEvents } from "./events";
 import { ProblemError } from "./problem";
-import type { AuthResult, ExecutionEvent } from "./types";
-
-const AUTH: AuthResult = {
-  user: {
-    id: "u1",
-    username: "ada",
-    email: "a@example.com",
-    role: "admin",
-    created_at: "",
-    updated_at: "",
-  },
-  access_token: "tok-1",
-  token_type: "Bearer",
-  expires_in: 900,
-};
+import { TEST_SESSION as AUTH } from "./session.fixture";
+import type { ExecutionEvent } from "./types";
 
 const PATH = "/api/v1/executions/e1/events";
 
