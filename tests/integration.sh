@@ -82,6 +82,9 @@ export FRAGENT_AUTH_BURST=${FRAGENT_IT_AUTH_BURST:-200}
 # refills it within seconds (its last test spends it and checks the 429s).
 export FRAGENT_HOOK_RATE=${FRAGENT_IT_HOOK_RATE:-100r/s}
 export FRAGENT_HOOK_BURST=${FRAGENT_IT_HOOK_BURST:-400}
+# it_hooks' load balancer in front of nginx: from this address alone nginx believes
+# X-Forwarded-For.
+export FRAGENT_TRUSTED_PROXIES=127.0.0.5/32
 # The origin it_api's CORS test sends as allowed (any other is refused).
 export FRAGENT_CORS_ORIGINS=http://app.example.test
 SUITE_TIMEOUT=${FRAGENT_IT_TIMEOUT:-600}

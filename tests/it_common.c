@@ -25,24 +25,29 @@ it_assert_problem(const struct http_resp *r, long status)
 	ck_assert_ptr_nonnull(jsonh_get_string(r->json, "type"));
 }
 
+size_t
+it_hook_flood_size(void)
+{
+	const char	*burst = getenv("FRAGENT_HOOK_BURST");
+
+	ck_assert_ptr_nonnull(burst);
+	return (size_t)atol(burst) + 200;
+}
+
 void
-it_hook_flood(size_t *through, size_t *refused)
+it_hook_flood(const struct http_origin *from, size_t *through, size_t *refused)
 {
 	static const char path[] = WEBHOOK_PATH_PREFIX
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-	const char		*burst = getenv("FRAGENT_HOOK_BURST");
-	struct http_resp	 r;
 	json_object		*j;
 	long			*status, last = 0;
 	char			**answers;
-	size_t			 n, i;
+	size_t			 n = it_hook_flood_size(), i;
 	int			 k;
 
-	ck_assert_ptr_nonnull(burst);
-	n = (size_t)atol(burst) + 200;
 	ck_assert_ptr_nonnull(status = calloc(n, sizeof(*status)));
 	ck_assert_ptr_nonnull(answers = calloc(n, sizeof(*answers)));
-	http_many("POST", path, NULL, NULL, n, status, answers);
+	http_many_from(from, "POST", path, NULL, NULL, n, status, answers);
 	*through = *refused = 0;
 	for (i = 0; i < n; i++) {
 		if (status[i] == 404)
@@ -58,15 +63,14 @@ it_hook_flood(size_t *through, size_t *refused)
 		}
 		free(answers[i]);
 	}
-	free(status);
-	free(answers);
 	for (k = 0; k < 100 && last != 404; k++) {
-		ck_assert_int_eq(http_do("POST", path, NULL, NULL, NULL, &r), 0);
-		last = r.status;
-		http_resp_clear(&r);
+		http_many_from(from, "POST", path, NULL, NULL, 1, &last, answers);
+		free(answers[0]);
 		if (last != 404)
 			usleep(100 * 1000);
 	}
+	free(status);
+	free(answers);
 	ck_assert_int_eq(last, 404);
 }
 

@@ -27,11 +27,14 @@ long	it_status(const char *method, const char *path, const char *body, const cha
 /* Creates a resource by POSTing "body" to "path" as "token"; copies its id into "id". */
 void	it_create(const char *path, const char *body, const char *token,
 	    char id[UUID_STRLEN + 1]);
-/* Calls an unknown webhook token FRAGENT_HOOK_BURST + 200 times at once from this address,
- * more than nginx lets one address make: asserts each answer is jobd's 404 or nginx's 429
- * with a problem+json body, counts them in "*through" and "*refused", then waits (at most
- * 10 s) for the rate to refill the bucket and asserts that a call goes through again. */
-void	it_hook_flood(size_t *through, size_t *refused);
+/* How many calls it_hook_flood sends: FRAGENT_HOOK_BURST + 200. */
+size_t	it_hook_flood_size(void);
+/* Calls an unknown webhook token it_hook_flood_size() times at once from "from" (NULL: this
+ * address; see http_many_from), more than nginx lets one address make: asserts each answer
+ * is jobd's 404 or nginx's 429 with a problem+json body, counts them in "*through" and
+ * "*refused", then waits (at most 10 s) for the rate to refill the bucket of its first call
+ * and asserts that such a call goes through again. */
+void	it_hook_flood(const struct http_origin *from, size_t *through, size_t *refused);
 /* Runs "sql" with psql on FRAGENT_DATABASE_URL; returns its first output line (static). */
 const char *it_sql(const char *sql);
 

@@ -7,7 +7,8 @@
  * and rotated tokens, 200 concurrent callers with one Idempotency-Key (one execution), the
  * same key with another body (422), the webhooks' API (scopes and roles), POST …/executions
  * with wait, and the executions' trigger filter; and nginx's limit of calls per address
- * (FRAGENT_HOOK_RATE, FRAGENT_HOOK_BURST): a burst beyond it gets 429s, the rest through. */
+ * (FRAGENT_HOOK_RATE, FRAGENT_HOOK_BURST): a burst beyond it gets 429s, the rest through,
+ * and behind a trusted load balancer (FRAGENT_TRUSTED_PROXIES) the limit is per client. */
 #include "config.h"
 
 #include <stdio.h>
@@ -533,11 +534,50 @@ START_TEST(test_rate_limit_per_address)
 	size_t		 through, refused;
 
 	ck_assert_ptr_nonnull(burst);
-	it_hook_flood(&through, &refused);
+	it_hook_flood(NULL, &through, &refused);
 	printf("it_hooks: %zu calls at once from one address: %zu through, %zu refused\n",
 	    through + refused, through, refused);
 	ck_assert_uint_ge(through, (size_t)atol(burst));
 	ck_assert_uint_gt(refused, 0);
+}
+END_TEST
+
+/* Behind a load balancer (FRAGENT_TRUSTED_PROXIES: 127.0.0.5 in the suites' stack) nginx
+ * limits each client the balancer names in X-Forwarded-For, not the balancer: a flood from
+ * as many clients goes through whole; from one client it is cut as from one address, whatever
+ * the client forged before the address the balancer appended; and from any other address the
+ * header is not believed, so its many "clients" are one. */
+START_TEST(test_rate_limit_behind_proxy)
+{
+	const char	*trusted = getenv("FRAGENT_TRUSTED_PROXIES");
+	size_t		 n = it_hook_flood_size(), i, through, refused;
+	char		 balancer[32], (*clients)[32], (*forged)[64];
+	const char	**many, **one;
+
+	ck_assert_ptr_nonnull(trusted);
+	snprintf(balancer, sizeof(balancer), "%.*s", (int)strcspn(trusted, "/ "), trusted);
+	ck_assert_ptr_nonnull(clients = calloc(n, sizeof(*clients)));
+	ck_assert_ptr_nonnull(forged = calloc(n, sizeof(*forged)));
+	ck_assert_ptr_nonnull(many = calloc(n, sizeof(*many)));
+	ck_assert_ptr_nonnull(one = calloc(n, sizeof(*one)));
+	for (i = 0; i < n; i++) {
+		snprintf(clients[i], sizeof(clients[i]), "198.51.%zu.%zu", i / 250, 1 + i % 250);
+		snprintf(forged[i], sizeof(forged[i]), "%s, 203.0.113.9", clients[i]);
+		many[i] = clients[i];
+		one[i] = forged[i];
+	}
+
+	it_hook_flood(&(struct http_origin){ balancer, many }, &through, &refused);
+	ck_assert_uint_eq(refused, 0);
+	ck_assert_uint_eq(through, n);
+	it_hook_flood(&(struct http_origin){ balancer, one }, &through, &refused);
+	ck_assert_uint_gt(refused, 0);
+	it_hook_flood(&(struct http_origin){ "127.0.0.6", many }, &through, &refused);
+	ck_assert_uint_gt(refused, 0);
+	free(clients);
+	free(forged);
+	free(many);
+	free(one);
 }
 END_TEST
 
@@ -566,6 +606,7 @@ main(void)
 	tcase_add_test(tc, test_api_scopes);
 	tcase_add_test(tc, test_api_wait);
 	tcase_add_test(tc, test_rate_limit_per_address);
+	tcase_add_test(tc, test_rate_limit_behind_proxy);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	curl_global_cleanup();

@@ -264,29 +264,60 @@ void
 http_many(const char *method, const char *path, const char *const *bodies,
     const char *token, size_t n, long *status, char **answers)
 {
+	http_many_from(NULL, method, path, bodies, token, n, status, answers);
+}
+
+/* The headers of request "i" of http_many_from: the common ones "h", then its
+ * X-Forwarded-For when "from" gives one (a list of its own, freed by the caller), else "h". */
+static struct curl_slist *
+many_headers(const struct curl_slist *h, const struct http_origin *from, size_t i)
+{
+	struct curl_slist	*own = NULL;
+	char			 line[512];
+
+	if (from == NULL || from->forwarded == NULL || from->forwarded[i] == NULL)
+		return (struct curl_slist *)h;
+	for (; h != NULL; h = h->next)
+		own = curl_slist_append(own, h->data);
+	snprintf(line, sizeof(line), "X-Forwarded-For: %s", from->forwarded[i]);
+	return curl_slist_append(own, line);
+}
+
+void
+http_many_from(const struct http_origin *from, const char *method, const char *path,
+    const char *const *bodies, const char *token, size_t n, long *status, char **answers)
+{
 	CURL			**e = calloc(n, sizeof(*e));
 	struct buf		*b = calloc(n, sizeof(*b));
-	struct curl_slist	*h = NULL;
+	struct curl_slist	*h = NULL, **own = calloc(n, sizeof(*own));
 	CURLM			*m = curl_multi_init();
-	char			 url[512], auth[1200];
+	char			 url[512], auth[1200], source[80];
 	size_t			 i;
 	int			 running;
 
-	if (e == NULL || b == NULL || m == NULL)
+	if (e == NULL || b == NULL || own == NULL || m == NULL)
 		abort();
 	snprintf(url, sizeof(url), "%s%s", it_base_url(), path);
+	if (from != NULL && from->source != NULL)
+		snprintf(source, sizeof(source), "host!%s", from->source);
 	if (token != NULL) {
 		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
 		h = curl_slist_append(h, auth);
 	}
 	h = curl_slist_append(h, "Content-Type: application/json");
 	for (i = 0; i < n; i++) {
+		struct curl_slist *hi = many_headers(h, from, i);
+
+		if (hi != h)
+			own[i] = hi;
 		buf_init(&b[i]);
 		if ((e[i] = curl_easy_init()) == NULL)
 			abort();
 		curl_easy_setopt(e[i], CURLOPT_URL, url);
 		curl_easy_setopt(e[i], CURLOPT_CUSTOMREQUEST, method);
-		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, h);
+		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, hi);
+		if (from != NULL && from->source != NULL)
+			curl_easy_setopt(e[i], CURLOPT_INTERFACE, source);
 		if (bodies != NULL && bodies[i] != NULL)
 			curl_easy_setopt(e[i], CURLOPT_COPYPOSTFIELDS, bodies[i]);
 		curl_easy_setopt(e[i], CURLOPT_FRESH_CONNECT, 1L);
@@ -309,9 +340,11 @@ http_many(const char *method, const char *path, const char *const *bodies,
 		answers[i] = buf_take(&b[i]);
 		curl_multi_remove_handle(m, e[i]);
 		curl_easy_cleanup(e[i]);
+		curl_slist_free_all(own[i]);
 	}
 	curl_multi_cleanup(m);
 	curl_slist_free_all(h);
+	free(own);
 	free(e);
 	free(b);
 }

@@ -43,6 +43,17 @@ int		 http_sse(const char *path, const char *last_event_id, long timeout_s,
  * heap string the caller frees). */
 void		 http_many(const char *method, const char *path, const char *const *bodies,
 		    const char *token, size_t n, long *status, char **answers);
+/* Where http_many_from's requests come from: the loopback address they leave from (NULL:
+ * the system's choice), and the X-Forwarded-For header of request i ("forwarded" or
+ * forwarded[i] NULL: none), as a load balancer in front of nginx would send it. */
+struct http_origin {
+	const char		 *source;
+	const char *const	 *forwarded;
+};
+/* http_many with its requests sent from "from" (NULL: as http_many). */
+void		 http_many_from(const struct http_origin *from, const char *method,
+		    const char *path, const char *const *bodies, const char *token, size_t n,
+		    long *status, char **answers);
 /* The token every following request sends as "Authorization: Bearer …" unless it brings
  * its own Authorization header; NULL sends none. The string is copied. */
 void		 it_set_token(const char *token);

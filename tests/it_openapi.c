@@ -311,7 +311,7 @@ produce_hook_flood(void)
 {
 	size_t	 through, refused;
 
-	it_hook_flood(&through, &refused);
+	it_hook_flood(NULL, &through, &refused);
 	return refused > 0 ? 429 : 404;
 }
 
