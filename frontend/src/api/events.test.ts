@@ -17,10 +17,13 @@ function stream(text: string): Response {
   return new Response(text, { status: 200, headers: { "Content-Type": "text/event-stream" } });
 }
 
-function problem(status: number, detail: string): Response {
+function problem(status: number, detail: string, retryAfter?: string): Response {
   return new Response(JSON.stringify({ type: "about:blank", title: "t", status, detail }), {
     status,
-    headers: { "Content-Type": "application/problem+json" },
+    headers: {
+      "Content-Type": "application/problem+json",
+      ...(retryAfter !== undefined ? { "Retry-After": retryAfter } : {}),
+    },
   });
 }
 
@@ -94,6 +97,22 @@ describe("live execution events", () => {
     await vi.advanceTimersByTimeAsync(1 + 2000);
     expect(await read).toEqual({ types: ["execution.started", "execution.failed"], error: null });
     expect(lastIds).toHaveLength(3);
+  });
+
+  test("429 with Retry-After waits as long as the server asks, not the shorter back-off", async () => {
+    const lastIds = fakeFetch([
+      problem(429, "too many open event streams", "5"),
+      stream(frame("1-0", "execution.started") + frame("2-0", "execution.completed")),
+    ]);
+    const read = readAll();
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(lastIds).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await read).toEqual({
+      types: ["execution.started", "execution.completed"],
+      error: null,
+    });
+    expect(lastIds).toHaveLength(2);
   });
 
   test("429 that lasts gives up after eight tries again, with the server's words", async () => {

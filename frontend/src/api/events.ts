@@ -9,7 +9,7 @@ import { sseInitialState, sseParse, type SseFrame } from "@/lib/sse";
 
 import { API_BASE, expireSession, getAccessToken, refreshSession } from "./auth";
 import { isObject } from "./guards";
-import { ProblemError, networkProblem, problemFromResponse } from "./problem";
+import { ProblemError, networkProblem, problemFromResponse, retryDelayMs } from "./problem";
 import { TERMINAL_EVENT_TYPES, type ExecutionEvent } from "./types";
 
 /** Consecutive failed attempts (without a new event in between) before giving up. */
@@ -109,7 +109,8 @@ async function openStream(
  * Yields the events of execution "executionId" until a terminal event
  * (execution.completed, .failed or .cancelled), then returns. "signal" stops it.
  * Throws a ProblemError when the server refuses the stream (4xx) or after
- * MAX_RECONNECTS failed attempts in a row.
+ * MAX_RECONNECTS failed attempts in a row. Between attempts it waits twice as long each
+ * time, and at least as long as a refusal's Retry-After asks.
  */
 export async function* streamExecutionEvents(
   executionId: string,
@@ -157,6 +158,6 @@ export async function* streamExecutionEvents(
     }
     failures += 1;
     if (failures > MAX_RECONNECTS) throw lastError;
-    await sleep(Math.min(retryMs * 2 ** (failures - 1), MAX_DELAY_MS), signal);
+    await sleep(retryDelayMs(failures, lastError, retryMs, MAX_DELAY_MS), signal);
   }
 }

@@ -10,6 +10,8 @@ export class ProblemError extends Error {
   readonly status: number;
   readonly detail: string;
   readonly errors: FieldError[];
+  /** How long the server asked to wait before trying again (Retry-After), if it did. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(p: {
     type?: string;
@@ -17,6 +19,7 @@ export class ProblemError extends Error {
     status: number;
     detail: string;
     errors?: FieldError[];
+    retryAfterMs?: number;
   }) {
     super(p.detail || p.title);
     this.name = "ProblemError";
@@ -25,6 +28,7 @@ export class ProblemError extends Error {
     this.status = p.status;
     this.detail = p.detail;
     this.errors = p.errors ?? [];
+    this.retryAfterMs = p.retryAfterMs;
   }
 
   /** True for failures worth trying again: no answer, rate limits and 5xx. */
@@ -42,6 +46,30 @@ function fieldErrors(v: unknown): FieldError[] {
   );
 }
 
+/** The longest pause a Retry-After header may ask for; a larger one is cut to it. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+/**
+ * The pause a Retry-After header value asks for, in milliseconds: delay-seconds or an
+ * HTTP date (RFC 9110), at most MAX_RETRY_AFTER_MS; undefined when absent or unreadable.
+ */
+export function parseRetryAfter(
+  value: string | null,
+  now: number = Date.now(),
+): number | undefined {
+  if (value === null) return undefined;
+  const v = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(v)) ms = Number(v) * 1000;
+  else {
+    // Only an HTTP date (…GMT): Date.parse also reads "-3" or "2026" as dates.
+    const at = /^[A-Za-z]{3}, .* GMT$/.test(v) ? Date.parse(v) : NaN;
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(ms, 0), MAX_RETRY_AFTER_MS);
+}
+
 /**
  * Builds a ProblemError from a non-2xx response. Reads the body: a problem+json
  * (or JSON) body gives title, detail and field errors; anything else (a proxy's
@@ -49,6 +77,7 @@ function fieldErrors(v: unknown): FieldError[] {
  */
 export async function problemFromResponse(res: Response): Promise<ProblemError> {
   const fallbackTitle = res.statusText || `HTTP ${res.status}`;
+  const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
   let body: unknown = null;
   const ctype = res.headers.get("content-type") ?? "";
   if (ctype.includes("json")) {
@@ -66,6 +95,7 @@ export async function problemFromResponse(res: Response): Promise<ProblemError> 
       status: typeof body.status === "number" ? body.status : res.status,
       detail: typeof body.detail === "string" ? body.detail : "",
       errors: fieldErrors(body.errors),
+      retryAfterMs,
     });
   }
   return new ProblemError({
@@ -75,7 +105,18 @@ export async function problemFromResponse(res: Response): Promise<ProblemError> 
       res.status === 502 || res.status === 503 || res.status === 504
         ? "The API service is not answering. It may be starting or stopped."
         : `The server answered ${res.status} ${res.statusText}`.trim() + ".",
+    retryAfterMs,
   });
+}
+
+/**
+ * How long to wait before try "attempt" (1 for the first retry) after "err": twice as long
+ * each time from "baseMs", at most "maxMs", and never less than the server's Retry-After.
+ */
+export function retryDelayMs(attempt: number, err: unknown, baseMs: number, maxMs: number): number {
+  const backoff = Math.min(baseMs * 2 ** (attempt - 1), maxMs);
+  const asked = err instanceof ProblemError ? err.retryAfterMs : undefined;
+  return asked === undefined ? backoff : Math.max(backoff, asked);
 }
 
 /** The error used when fetch itself fails (server down, connection reset). */

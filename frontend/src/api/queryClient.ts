@@ -1,10 +1,13 @@
-/** The app's QueryClient: retry only what may succeed next time; toast failed actions. */
+/**
+ * The app's QueryClient: retry only what may succeed next time, no sooner than the server
+ * asks; toast failed actions.
+ */
 
 import { MutationCache, QueryClient } from "@tanstack/react-query";
 
 import { toast } from "@/store/toastStore";
 
-import { ProblemError, toProblem } from "./problem";
+import { ProblemError, retryDelayMs, toProblem } from "./problem";
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -20,6 +23,8 @@ export function makeQueryClient(): QueryClient {
         staleTime: 5_000,
         retry: (failureCount, error) =>
           failureCount < 2 && error instanceof ProblemError && error.retryable,
+        // React Query's own back-off, lengthened to a 429's or 503's Retry-After.
+        retryDelay: (failureCount, error) => retryDelayMs(failureCount + 1, error, 1_000, 30_000),
       },
       mutations: { retry: false },
     },
