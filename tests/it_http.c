@@ -270,15 +270,15 @@ http_many(const char *method, const char *path, const char *const *bodies,
 /* The headers of request "i" of http_many_from: the common ones "h", then its
  * X-Forwarded-For when "from" gives one (a list of its own, freed by the caller), else "h". */
 static struct curl_slist *
-many_headers(const struct curl_slist *h, const struct http_origin *from, size_t i)
+many_headers(struct curl_slist *h, const struct http_origin *from, size_t i)
 {
-	struct curl_slist	*own = NULL;
+	struct curl_slist	*own = NULL, *c;
 	char			 line[512];
 
 	if (from == NULL || from->forwarded == NULL || from->forwarded[i] == NULL)
-		return (struct curl_slist *)h;
-	for (; h != NULL; h = h->next)
-		own = curl_slist_append(own, h->data);
+		return h;
+	for (c = h; c != NULL; c = c->next)
+		own = curl_slist_append(own, c->data);
 	snprintf(line, sizeof(line), "X-Forwarded-For: %s", from->forwarded[i]);
 	return curl_slist_append(own, line);
 }
