@@ -571,8 +571,12 @@ START_TEST(test_rate_limit_behind_proxy)
 	ck_assert_uint_eq(refused, 0);
 	ck_assert_uint_eq(through, n);
 	it_hook_flood(&(struct http_origin){ balancer, one }, &through, &refused);
+	printf("it_hooks: %zu calls of one client through the balancer: %zu refused\n", n,
+	    refused);
 	ck_assert_uint_gt(refused, 0);
 	it_hook_flood(&(struct http_origin){ "127.0.0.6", many }, &through, &refused);
+	printf("it_hooks: %zu calls of as many forwarded clients from elsewhere: %zu refused\n",
+	    n, refused);
 	ck_assert_uint_gt(refused, 0);
 	free(clients);
 	free(forged);
