@@ -209,18 +209,12 @@ if ((found == 0)); then
 	echo "== no integration programs found ($BUILD_DIR/tests/it_*)"
 	record "integration programs" 1
 fi
-# After a failed suite: starts what it may have left stopped (PostgreSQL, Redis, the API),
-# so that its failure does not become the next suites', and waits (at most 30 s) until the
-# API answers ready.
+# After a failed suite: `./fragent up` again starts what it may have left stopped
+# (PostgreSQL, Redis, the API) and waits until the API answers ready, so that its failure
+# does not become the next suites'.
 restore_stack() {
-	local i
-	$FRAGENT_TEST_SUPERVISORCTL start all >/dev/null 2>&1 || true
-	for ((i = 0; i < 300; i++)); do
-		[[ $(curl -s -o /dev/null -w '%{http_code}' "$FRAGENT_TEST_URL/api/v1/ready") == 200 ]] &&
-			return 0
-		sleep 0.1
-	done
-	echo "== the stack is not ready again after a failed suite"
+	"$REPO/fragent" up --no-install --no-build >/dev/null ||
+		echo "== the stack is not ready again after a failed suite"
 }
 
 for t in "${suites[@]}"; do
