@@ -27,7 +27,7 @@
 # The HTTP node may reach 127.0.0.1 (tests/testsrv), agents 127.0.0.2 (tests/llmsrv, which
 # the suites start with LLMSRV_ADDR=127.0.0.2).
 # The suites get FRAGENT_TEST_URL, FRAGENT_TEST_STATE_DIR,
-# FRAGENT_TEST_SUPERVISORCTL and the stack's FRAGENT_* settings
+# FRAGENT_TEST_SUPERVISORCTL, FRAGENT_TEST_FRAGENT (this checkout's ./fragent) and the stack's FRAGENT_* settings
 # (FRAGENT_DATABASE_URL, FRAGENT_REDIS_URL, key files, ...).
 set -uo pipefail
 shopt -s nullglob
@@ -182,6 +182,7 @@ start_stack() {
 	export FRAGENT_TEST_URL=http://127.0.0.1:$FRAGENT_HTTP_PORT
 	export FRAGENT_TEST_STATE_DIR=$STATE
 	export FRAGENT_TEST_SUPERVISORCTL="supervisorctl -c $STATE/supervisord.conf"
+	export FRAGENT_TEST_FRAGENT=$REPO/fragent
 }
 
 # Prints the logs when a suite failed on the current stack, then stops it.

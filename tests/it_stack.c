@@ -1,7 +1,7 @@
 /* it_stack.c: integration suite of the stack's resilience: the API follows PostgreSQL going
  * away and coming back, PostgreSQL stops promptly even while connections that send nothing
- * arrive, every API process ends promptly on SIGTERM, and nginx answers problem+json while
- * the API is down. */
+ * arrive, every API process ends promptly on SIGTERM, nginx answers problem+json while
+ * the API is down, and `./fragent up` on a running stack starts what was stopped. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -167,6 +167,30 @@ START_TEST(test_api_down_is_a_problem)
 }
 END_TEST
 
+/* `./fragent up` on a stack whose supervisord runs starts again the services stopped by
+ * hand (it used to wait for PostgreSQL and give up), then restarts the API and jobd and
+ * waits until they answer ready. */
+START_TEST(test_up_starts_what_was_stopped)
+{
+	const char		*fragent = getenv("FRAGENT_TEST_FRAGENT");
+	struct http_resp	 r;
+	char			 cmd[1024];
+
+	ck_assert_msg(fragent != NULL, "FRAGENT_TEST_FRAGENT is not set");
+	wait_status("/api/v1/ready", 200);
+	ck_assert_int_eq(supervisorctl("stop postgres redis nginx"), 0);
+	ck_assert_int_ne(supervisorctl("status postgres redis nginx"), 0);
+	ck_assert_int_ne(http_get("/api/v1/health", &r), 0);	/* nobody listens */
+	http_resp_clear(&r);
+	snprintf(cmd, sizeof(cmd), "'%s' up --no-install --no-build >/dev/null", fragent);
+	ck_assert_int_eq(it_sh(cmd), 0);
+	ck_assert_int_eq(supervisorctl("status postgres redis nginx"), 0);
+	ck_assert_int_eq(http_get("/api/v1/ready", &r), 0);
+	ck_assert_int_eq(r.status, 200);
+	http_resp_clear(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -181,6 +205,7 @@ main(void)
 	tcase_add_test(tc, test_ready_follows_postgres);
 	tcase_add_test(tc, test_postgres_stops_despite_silent_clients);
 	tcase_add_test(tc, test_api_down_is_a_problem);
+	tcase_add_test(tc, test_up_starts_what_was_stopped);
 	suite_add_tcase(s, tc);
 	rc = check_run(s);
 	curl_global_cleanup();
