@@ -51,7 +51,7 @@ agents_chat(struct req *rq)
 	lrc = launch_start(rq->app->db, &l, queue_enqueue_port, rq->app->redis, errors, &row,
 	    &drc);
 	if (lrc == LAUNCH_OK)
-		log_info(LOG_IDS(rq->request_id, NULL), "chat queued for agent %s", rq->args[0]);
+		log_debug(LOG_IDS(rq->request_id, NULL), "chat queued for agent %s", rq->args[0]);
 	rc = executions_answer(rq, lrc, drc, errors, row, "the chat message is invalid");
 	PQclear(row);
 	json_object_put(errors);
