@@ -26,8 +26,8 @@
 #   FRAGENT_KEEP_STATE=1 keep the temporary state folder (logs, database)
 # The HTTP node may reach 127.0.0.1 (tests/testsrv), agents 127.0.0.2 (tests/llmsrv, which
 # the suites start with LLMSRV_ADDR=127.0.0.2).
-# The suites get FRAGENT_TEST_URL, FRAGENT_TEST_STATE_DIR,
-# FRAGENT_TEST_SUPERVISORCTL, FRAGENT_TEST_FRAGENT (this checkout's ./fragent) and the stack's FRAGENT_* settings
+# The suites get FRAGENT_TEST_URL, FRAGENT_TEST_STATE_DIR, FRAGENT_TEST_SUPERVISORCTL,
+# FRAGENT_TEST_FRAGENT (this checkout's ./fragent) and the stack's FRAGENT_* settings
 # (FRAGENT_DATABASE_URL, FRAGENT_REDIS_URL, key files, ...).
 set -uo pipefail
 shopt -s nullglob
