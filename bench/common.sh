@@ -275,3 +275,42 @@ bench_jobd_rss() {
 	[[ -n $JOBD_PID && -r /proc/$JOBD_PID/status ]] || JOBD_PID=$($SV pid jobd)
 	awk '/^VmRSS/ { printf "%d\n", $2 / 1024 }' "/proc/$JOBD_PID/status"
 }
+
+# Prints "program ticks" for each program of the stack (supervisord's descendants, by
+# process name): the user and system CPU time its processes have used so far, in clock
+# ticks. Two snapshots around a run give each part's share of it (bench_cpu_per).
+bench_cpu_ticks() {
+	local root f
+	root=$(cat "$STATE/run/supervisord.pid")
+	# /proc/PID/stat: pid (comm) state ppid ... utime (14th field) stime (15th); the name
+	# may hold spaces, so the fields are counted after its closing parenthesis.
+	for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done | awk -v root="$root" '
+		/\)/ {
+			pid = $1; name = substr($0, index($0, "(") + 1)
+			name = substr(name, 1, index(name, ")") - 1)
+			split(substr($0, index($0, ") ") + 2), f, " ")
+			parent[pid] = f[2]; comm[pid] = name; ticks[pid] = f[12] + f[13]
+		}
+		END {
+			for (pid in comm) {
+				for (p = pid; p != "" && p != 0 && p != root; p = parent[p]) {}
+				if (p == root && pid != root) sum[comm[pid]] += ticks[pid]
+			}
+			for (n in sum) print n, sum[n]
+		}'
+}
+
+# Prints each program's CPU time per execution between two bench_cpu_ticks snapshots
+# ("$1", "$2") over "$3" executions, in microseconds, the largest first, then the total.
+bench_cpu_per() {
+	local hz
+	hz=$(getconf CLK_TCK)
+	awk -v n="$3" -v hz="$hz" '
+		NR == FNR { before[$1] = $2; next }
+		{ used = ($2 - before[$1]) * 1e6 / hz / n; if (used > 0) { part[$1] = used; total += used } }
+		END {
+			for (p in part) printf "  %-16s %6.0f us\n", p, part[p] | "sort -k2 -rn"
+			close("sort -k2 -rn")
+			printf "  %-16s %6.0f us\n", "total", total
+		}' <(printf '%s\n' "$1") <(printf '%s\n' "$2")
+}

@@ -331,6 +331,71 @@ START_TEST(test_bad_params)
 }
 END_TEST
 
+/* The histogram helpers the rollups add with (sql/150_usage_plans.sql), against buckets
+ * spelt out: counts land in their bucket (1 and 128 included), NULL buckets and buckets out
+ * of range are ignored, a NULL count adds nothing, no counts give 128 zeros, and two
+ * histograms add bucket by bucket. */
+START_TEST(test_histogram_helpers)
+{
+	ck_assert_str_eq(it_sql("SELECT usage_hist_of(ARRAY[1, 5, 128, NULL, 0, 129, 7], "
+	    "ARRAY[2, 3, 4, 9, 9, 9, NULL]::bigint[]) = (SELECT array_agg(CASE i WHEN 1 THEN 2 "
+	    "WHEN 5 THEN 3 WHEN 128 THEN 4 ELSE 0 END ORDER BY i) FROM generate_series(1, 128) i)"),
+	    "t");
+	ck_assert_str_eq(it_sql("SELECT usage_hist_of(NULL, NULL) = array_fill(0, ARRAY[128]) "
+	    "AND usage_hist_of(ARRAY[]::integer[], ARRAY[]::bigint[]) = "
+	    "array_fill(0, ARRAY[128])"), "t");
+	ck_assert_str_eq(it_sql("SELECT usage_hist_sum(usage_hist_of(ARRAY[1, 64], ARRAY[1, 2]), "
+	    "usage_hist_of(ARRAY[64, 128], ARRAY[5, 7])) = usage_hist_of(ARRAY[1, 64, 128], "
+	    "ARRAY[1, 7, 7]) AND array_length(usage_hist_sum(array_fill(1, ARRAY[128]), "
+	    "array_fill(2, ARRAY[128])), 1) = 128 AND usage_hist_sum(array_fill(1, ARRAY[128]), "
+	    "array_fill(2, ARRAY[128])) = array_fill(3, ARRAY[128])"), "t");
+}
+END_TEST
+
+/* Runs inserted already ended (no engine path does, an import might) are counted too, by
+ * the row trigger of sql/150_usage_plans.sql; one still queued is not. Two succeeded runs of
+ * 250 ms and a cancelled one that never started, one statement, for user A: its rows and
+ * everyone's gain exactly those. Rolled back. */
+#define RUN_SUMS(owner)							\
+	"(SELECT concat_ws($$ $$, sum(succeeded), sum(cancelled), sum(timed), "		\
+	"sum(duration_ms_sum), sum(failed)) FROM usage_runs WHERE owner_id = $$" owner "$$)"
+#define WORKFLOW_RUNS(owner, wf)					\
+	"(SELECT sum(runs) FROM usage_workflows WHERE owner_id = $$" owner "$$ AND "	\
+	"workflow_id = $$" wf "$$)"
+#define USAGE_COUNTS							\
+	RUN_SUMS("%s") " || $$ $$ || " RUN_SUMS("ffffffff-ffff-ffff-ffff-ffffffffffff")	\
+	" || $$ $$ || " WORKFLOW_RUNS("%s", "%s")
+START_TEST(test_inserted_ended)
+{
+	long long	 v[2][11];
+	const char	*got;
+	int		 i;
+
+	got = it_sql(eng_fmt("BEGIN; CREATE TEMP TABLE b AS SELECT " USAGE_COUNTS " AS t; "
+	    "INSERT INTO executions (id, workflow_id, workflow_version, definition, owner_id, "
+	    "status, start_time, end_time) SELECT gen_random_uuid(), $$%s$$, 1, $${}$$, $$%s$$, s, "
+	    "CASE WHEN s = $$succeeded$$ THEN now() - interval $$250 milliseconds$$ END, "
+	    "CASE WHEN s <> $$queued$$ THEN now() END FROM unnest(ARRAY[$$succeeded$$, "
+	    "$$succeeded$$, $$cancelled$$, $$queued$$]) AS s; SELECT b.t || $$ $$ || "
+	    USAGE_COUNTS " FROM b; ROLLBACK", id_a, id_a, wf1, wf1, id_a, id_a, id_a, wf1));
+	ck_assert_msg(sscanf(got, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld "
+	    "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld", &v[0][0], &v[0][1],
+	    &v[0][2], &v[0][3], &v[0][4], &v[0][5], &v[0][6], &v[0][7], &v[0][8], &v[0][9],
+	    &v[0][10], &v[1][0], &v[1][1], &v[1][2], &v[1][3], &v[1][4], &v[1][5], &v[1][6],
+	    &v[1][7], &v[1][8], &v[1][9], &v[1][10]) == 22, "counts: %s", got);
+	/* A's row, then everyone's: succeeded, cancelled, timed, their milliseconds, failed;
+	 * then A's runs of the workflow. */
+	for (i = 0; i < 2; i++) {
+		ck_assert_int_eq(v[1][5 * i] - v[0][5 * i], 2);
+		ck_assert_int_eq(v[1][5 * i + 1] - v[0][5 * i + 1], 1);
+		ck_assert_int_eq(v[1][5 * i + 2] - v[0][5 * i + 2], 2);
+		ck_assert_int_eq(v[1][5 * i + 3] - v[0][5 * i + 3], 500);
+		ck_assert_int_eq(v[1][5 * i + 4] - v[0][5 * i + 4], 0);
+	}
+	ck_assert_int_eq(v[1][10] - v[0][10], 3);
+}
+END_TEST
+
 /* usage_backfill(), which the migration runs, rebuilds from the executions and steps the
  * rows that the triggers kept (compared for this suite's users; other suites' pruned runs
  * are history the rebuild cannot see). Rolled back. */
@@ -436,6 +501,8 @@ main(void)
 	tcase_add_test(tc, test_models);
 	tcase_add_test(tc, test_prices);
 	tcase_add_loop_test(tc, test_bad_params, 0, sizeof(bad) / sizeof(bad[0]));
+	tcase_add_test(tc, test_histogram_helpers);
+	tcase_add_test(tc, test_inserted_ended);
 	tcase_add_test(tc, test_backfill);
 	tcase_add_test(tc, test_history_kept);	/* last: it deletes one of A's runs */
 	suite_add_tcase(s, tc);
