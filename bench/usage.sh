@@ -26,7 +26,7 @@ timed() {
 }
 
 echo "== seeding $BENCH_N executions over 7 days (rollup triggers off while seeding)"
-bench_sql "ALTER TABLE executions DISABLE TRIGGER usage_runs_inserted" >/dev/null
+bench_sql "ALTER TABLE executions DISABLE TRIGGER usage_run_inserted" >/dev/null
 timed "9 owners and 300 workflows" "
 	INSERT INTO users (id, username, email, password_hash, role)
 	SELECT gen_random_uuid(), 'bench-usage-' || i, 'bench-usage-' || i || '@example.com', 'x',
@@ -59,7 +59,7 @@ timed "agent steps' usage on every fifth" "
 	FROM executions e JOIN workflows w ON w.id = e.workflow_id
 	WHERE w.name LIKE 'usage bench %' AND e.start_time IS NOT NULL
 	    AND abs(hashtext(e.id::text)) % 5 = 0"
-bench_sql "ALTER TABLE executions ENABLE TRIGGER usage_runs_inserted;
+bench_sql "ALTER TABLE executions ENABLE TRIGGER usage_run_inserted;
 	ANALYZE executions; ANALYZE execution_steps; ANALYZE workflows" >/dev/null
 echo "== rebuilding the rollups from them (usage_backfill(), as the migration does)"
 timed "usage_backfill()" "BEGIN; TRUNCATE usage_runs, usage_workflows, usage_models;
@@ -90,7 +90,7 @@ done
 echo "== the triggers' cost: ending runs in batches of 50, and UPDATEs that end nothing"
 trig() {
 	bench_sql "ALTER TABLE executions $1 TRIGGER usage_runs_ended;
-		ALTER TABLE executions $1 TRIGGER usage_runs_inserted" >/dev/null
+		ALTER TABLE executions $1 TRIGGER usage_run_inserted" >/dev/null
 }
 for mode in on off on off; do
 	[[ $mode == on ]] && trig ENABLE || trig DISABLE
