@@ -280,11 +280,12 @@ bench_jobd_rss() {
 # process name): the user and system CPU time its processes have used so far, in clock
 # ticks. Two snapshots around a run give each part's share of it (bench_cpu_per).
 bench_cpu_ticks() {
-	local root f
+	local root
 	root=$(cat "$STATE/run/supervisord.pid")
 	# /proc/PID/stat: pid (comm) state ppid ... utime (14th field) stime (15th); the name
-	# may hold spaces, so the fields are counted after its closing parenthesis.
-	for f in /proc/[0-9]*/stat; do cat "$f" 2>/dev/null; echo; done | awk -v root="$root" '
+	# may hold spaces, so the fields are counted after its closing parenthesis. A process
+	# gone since the glob was expanded is skipped.
+	cat /proc/[0-9]*/stat 2>/dev/null | awk -v root="$root" '
 		/\)/ {
 			pid = $1; name = substr($0, index($0, "(") + 1)
 			name = substr(name, 1, index(name, ")") - 1)

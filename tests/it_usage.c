@@ -367,8 +367,9 @@ END_TEST
 	" || $$ $$ || " WORKFLOW_RUNS("%s", "%s")
 START_TEST(test_inserted_ended)
 {
-	long long	 v[2][11];
+	long long	 v[22];		/* the 11 counts before, then the same 11 after */
 	const char	*got;
+	char		*p, *end;
 	int		 i;
 
 	got = it_sql(eng_fmt("BEGIN; CREATE TEMP TABLE b AS SELECT " USAGE_COUNTS " AS t; "
@@ -378,21 +379,21 @@ START_TEST(test_inserted_ended)
 	    "CASE WHEN s <> $$queued$$ THEN now() END FROM unnest(ARRAY[$$succeeded$$, "
 	    "$$succeeded$$, $$cancelled$$, $$queued$$]) AS s; SELECT b.t || $$ $$ || "
 	    USAGE_COUNTS " FROM b; ROLLBACK", id_a, id_a, wf1, wf1, id_a, id_a, id_a, wf1));
-	ck_assert_msg(sscanf(got, "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld "
-	    "%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %lld", &v[0][0], &v[0][1],
-	    &v[0][2], &v[0][3], &v[0][4], &v[0][5], &v[0][6], &v[0][7], &v[0][8], &v[0][9],
-	    &v[0][10], &v[1][0], &v[1][1], &v[1][2], &v[1][3], &v[1][4], &v[1][5], &v[1][6],
-	    &v[1][7], &v[1][8], &v[1][9], &v[1][10]) == 22, "counts: %s", got);
+	for (i = 0, p = (char *)got; i < 22; i++, p = end) {
+		v[i] = strtoll(p, &end, 10);
+		ck_assert_msg(end != p, "counts: %s", got);
+	}
+	ck_assert_msg(*p == '\0', "counts: %s", got);
 	/* A's row, then everyone's: succeeded, cancelled, timed, their milliseconds, failed;
 	 * then A's runs of the workflow. */
 	for (i = 0; i < 2; i++) {
-		ck_assert_int_eq(v[1][5 * i] - v[0][5 * i], 2);
-		ck_assert_int_eq(v[1][5 * i + 1] - v[0][5 * i + 1], 1);
-		ck_assert_int_eq(v[1][5 * i + 2] - v[0][5 * i + 2], 2);
-		ck_assert_int_eq(v[1][5 * i + 3] - v[0][5 * i + 3], 500);
-		ck_assert_int_eq(v[1][5 * i + 4] - v[0][5 * i + 4], 0);
+		ck_assert_int_eq(v[11 + 5 * i] - v[5 * i], 2);
+		ck_assert_int_eq(v[11 + 5 * i + 1] - v[5 * i + 1], 1);
+		ck_assert_int_eq(v[11 + 5 * i + 2] - v[5 * i + 2], 2);
+		ck_assert_int_eq(v[11 + 5 * i + 3] - v[5 * i + 3], 500);
+		ck_assert_int_eq(v[11 + 5 * i + 4] - v[5 * i + 4], 0);
 	}
-	ck_assert_int_eq(v[1][10] - v[0][10], 3);
+	ck_assert_int_eq(v[21] - v[10], 3);
 }
 END_TEST
 
