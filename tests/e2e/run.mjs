@@ -902,7 +902,11 @@ const cases = [
       await sheet.getByRole("button", { name: "Create schedule" }).click();
       const sched = sheet.getByRole("listitem", { name: `Weekday digest ${SUFFIX}` });
       await sched.getByText("Runs every weekday at 09:00, Europe/Paris").waitFor();
-      await sched.getByText(/^Next run in /).waitFor();
+      // From now to the next weekday's 09:00 in Paris: hours, "tomorrow" (a Sunday morning) or
+      // days (a Saturday or a Friday after 09:00), then the time on the schedule's clock.
+      await sched
+        .getByText(/^Next run (in \d+ (hours?|minutes?|days)|tomorrow) · .*09:00/)
+        .waitFor();
       await noAlerts(page);
       await shoot(page, "triggers-schedules");
       await page.keyboard.press("Escape");
@@ -1090,7 +1094,12 @@ const cases = [
             config: { value: "published: {{ .review.output.comment }}" },
             position: { x: 540, y: -90 },
           },
-          { id: "dropped", type: "output", config: { value: "dropped" }, position: { x: 540, y: 90 } },
+          {
+            id: "dropped",
+            type: "output",
+            config: { value: "dropped" },
+            position: { x: 540, y: 90 },
+          },
         ],
         edges: [
           { source: "in", target: "review" },
@@ -1133,7 +1142,11 @@ const cases = [
       await page.waitForURL(/\/executions\/view\/\?id=/);
       const panel = page.getByRole("region", { name: "Approvals" });
       await panel.waitFor({ timeout: RUN_TIMEOUT_MS });
-      await page.getByRole("status").filter({ hasText: /Waiting/ }).first().waitFor();
+      await page
+        .getByRole("status")
+        .filter({ hasText: /Waiting/ })
+        .first()
+        .waitFor();
       await node(page, "review").locator('[data-status="waiting"]').waitFor();
       await shoot(page, "approval-waiting");
       const comment = panel.getByLabel("Comment (optional)");
@@ -1339,7 +1352,9 @@ const cases = [
       await page.getByText("No items in this status").waitFor();
       await choose(page, "Show items of status", "Every status");
       await items.getByRole("link", { name: "Open item 2" }).click();
-      const back = page.getByRole("link", { name: "Started by step each (item #2) of its parent run" });
+      const back = page.getByRole("link", {
+        name: "Started by step each (item #2) of its parent run",
+      });
       await back.waitFor();
       await page.getByRole("heading", { level: 1, name: `Item ${SUFFIX}` }).waitFor();
       await page.getByText("Trigger: Workflow").waitFor();
@@ -1397,7 +1412,9 @@ const cases = [
       await page.getByRole("button", { name: "Budget (set)" }).waitFor();
       await page.getByRole("button", { name: "Save", exact: true }).click();
       await page.getByText("All changes saved").waitFor();
-      const saved = await (await page.request.get(`${base}/api/v1/workflows/${id}`, { headers })).json();
+      const saved = await (
+        await page.request.get(`${base}/api/v1/workflows/${id}`, { headers })
+      ).json();
       check(saved.definition.budget?.max_steps === 2, "the budget was not saved");
       const run = await page.request.post(`${base}/api/v1/workflows/${id}/executions`, {
         headers,
@@ -1407,7 +1424,10 @@ const cases = [
       await page.goto(`${base}/executions/view/?id=${encodeURIComponent(exec)}`);
       await page.getByRole("status").filter({ hasText: "Failed" }).first().waitFor();
       await page.getByText("the run's limit of 2 steps is spent").first().waitFor();
-      await page.getByLabel("Usage of the run's budget").filter({ hasText: "2 / 2 steps" }).waitFor();
+      await page
+        .getByLabel("Usage of the run's budget")
+        .filter({ hasText: "2 / 2 steps" })
+        .waitFor();
       await shoot(page, "run-budget");
     },
   ],
@@ -1827,6 +1847,13 @@ async function main() {
             path: join(screenshotDir, `failed-${passed + failed}.png`),
             fullPage: true,
           })
+          .catch(() => undefined);
+        // The next case starts from the dashboard, not from whatever dialog this one left
+        // open (a modal would keep every later click off the page).
+        await page.keyboard.press("Escape").catch(() => undefined);
+        await page
+          .goto(`${base}/`)
+          .then(() => page.getByRole("heading", { level: 1 }).first().waitFor())
           .catch(() => undefined);
       }
     }

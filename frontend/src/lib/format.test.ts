@@ -13,11 +13,31 @@ describe("formatRelative", () => {
     ["2026-12-03T13:00:00Z", "in 3 hours"],
     ["2026-12-04T10:00:00Z", "tomorrow"],
     ["2026-12-07T08:00:00Z", "in 4 days"],
+    ["2026-12-02T09:00:00Z", "yesterday"],
+    ["2026-12-10T10:00:00Z", "in 1 week"],
     ["2026-12-17T10:00:00Z", "in 2 weeks"],
     ["2026-12-03T08:00:00Z", "2 hours ago"],
     ["2027-02-03T10:00:00Z", "in 2 months"],
   ])("%s is %j", (iso, text) => {
-    expect(formatRelative(iso, NOW, "en-US")).toBe(text);
+    expect(formatRelative(iso, NOW, "en-US", "UTC")).toBe(text);
+  });
+
+  test("days are calendar days of the zone, not rounded spans of 24 hours", () => {
+    // Saturday 21:15 in Paris; Monday 09:00 is 36 hours away, two dates ahead.
+    const saturdayEvening = Date.parse("2026-12-05T20:15:00Z");
+    expect(formatRelative("2026-12-07T08:00:00Z", saturdayEvening, "en-US", "Europe/Paris")).toBe(
+      "in 2 days",
+    );
+    // Sunday 07:00 in Paris: the same Monday is 26 hours away, and the next date.
+    const sundayMorning = Date.parse("2026-12-06T06:00:00Z");
+    expect(formatRelative("2026-12-07T08:00:00Z", sundayMorning, "en-US", "Europe/Paris")).toBe(
+      "tomorrow",
+    );
+    // 23:30 and 00:30 of the next day are one date apart in Paris, none in New York.
+    const late = Date.parse("2026-12-05T22:30:00Z");
+    const nextLate = "2026-12-06T23:30:00Z";
+    expect(formatRelative(nextLate, late, "en-US", "Europe/Paris")).toBe("in 2 days");
+    expect(formatRelative(nextLate, late, "en-US", "America/New_York")).toBe("tomorrow");
   });
 
   test("no date", () => {

@@ -35,28 +35,57 @@ export function formatJson(value: JsonValue | undefined): string {
   return JSON.stringify(value, null, 2);
 }
 
-const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ["year", 365 * 24 * 3600_000],
-  ["month", 30 * 24 * 3600_000],
-  ["week", 7 * 24 * 3600_000],
-  ["day", 24 * 3600_000],
-  ["hour", 3600_000],
-  ["minute", 60_000],
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const WEEK_MS = 7 * DAY_MS;
+const LONG_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ["year", 365 * DAY_MS],
+  ["month", 30 * DAY_MS],
+  ["week", WEEK_MS],
 ];
 
+/** The day "d" falls on in "timeZone" (the browser's when undefined), counted in days. */
+function calendarDay(d: Date, timeZone: string | undefined): number {
+  const ymd = new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(d);
+  return Math.round(Date.parse(`${ymd}T00:00:00Z`) / DAY_MS);
+}
+
 /**
- * "in 3 hours", "2 days ago", "now": the time from "nowMs" to "iso" in its largest
- * whole unit (rounded); "—" when it is not a date.
+ * "in 3 hours", "tomorrow", "in 2 days", "2 weeks ago", "now": the time from "nowMs" to
+ * "iso"; "—" when it is not a date. Under a day it is counted in whole minutes or hours
+ * (rounded); from a day to a week in calendar days of "timeZone" (the browser's when
+ * undefined), so that "tomorrow" is always the next date: Monday 09:00 seen on a Saturday
+ * evening is "in 2 days", although it is 36 hours away. Longer spans in rounded weeks,
+ * months or years.
  */
-export function formatRelative(iso: string | null | undefined, nowMs: number, locale?: string) {
+export function formatRelative(
+  iso: string | null | undefined,
+  nowMs: number,
+  locale?: string,
+  timeZone?: string,
+) {
   const d = parse(iso);
   if (d === null) return "—";
   const diff = d.getTime() - nowMs;
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
-  for (const [unit, ms] of UNITS) {
-    if (Math.abs(diff) >= ms) return rtf.format(Math.round(diff / ms), unit);
+  const abs = Math.abs(diff);
+  if (abs >= WEEK_MS) {
+    const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "always" });
+    for (const [unit, ms] of LONG_UNITS) {
+      if (abs >= ms) return rtf.format(Math.round(diff / ms), unit);
+    }
   }
-  return Math.abs(diff) < 30_000 ? rtf.format(0, "second") : rtf.format(Math.sign(diff), "minute");
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
+  if (abs >= DAY_MS) {
+    return rtf.format(calendarDay(d, timeZone) - calendarDay(new Date(nowMs), timeZone), "day");
+  }
+  if (abs >= HOUR_MS) return rtf.format(Math.round(diff / HOUR_MS), "hour");
+  if (abs >= 60_000) return rtf.format(Math.round(diff / 60_000), "minute");
+  return abs < 30_000 ? rtf.format(0, "second") : rtf.format(Math.sign(diff), "minute");
 }
 
 /**
