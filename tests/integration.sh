@@ -98,6 +98,9 @@ passed=0
 failed=0
 failed_names=()
 STATE=
+# Each suite's output, kept until the end: the summary repeats the failed suites' last lines,
+# which the stack's logs printed after a failure would otherwise push far up.
+OUTPUTS=$(mktemp -d /tmp/fragent-it-out.XXXXXX) || exit 1
 
 # Stops the current stack, reads its sanitizer reports and removes its state folder.
 teardown() {
@@ -112,7 +115,7 @@ teardown() {
 	fi
 	STATE=
 }
-trap teardown EXIT
+trap 'teardown; rm -rf -- "$OUTPUTS"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -218,9 +221,30 @@ restore_stack() {
 		echo "== the stack is not ready again after a failed suite"
 }
 
+# Runs the command after "$1" as suite "$1" (the name it is recorded by): its output is
+# shown and kept in OUTPUTS. Returns the command's exit status. tee reads from a process
+# substitution, not a pipe, so that a server a suite left running with its output cannot
+# keep the run waiting.
+run_kept() {
+	local name=$1
+	shift
+	timeout --kill-after=10 "$SUITE_TIMEOUT" "$@" > >(tee "$OUTPUTS/${name//\//_}") 2>&1
+}
+
+# Repeats the last lines of what each failed suite printed.
+print_failed_outputs() {
+	local name f
+	for name in "${failed_names[@]}"; do
+		f=$OUTPUTS/${name//\//_}
+		[[ -f $f ]] || continue
+		echo "----- what $name printed last (40 lines)"
+		tail -n 40 "$f"
+	done
+}
+
 for t in "${suites[@]}"; do
 	echo "== ${t#"$REPO"/}"
-	timeout --kill-after=10 "$SUITE_TIMEOUT" "$t"
+	run_kept "${t#"$REPO"/}" "$t"
 	rc=$?
 	record "${t#"$REPO"/}" $rc
 	((rc == 0)) || restore_stack
@@ -229,21 +253,21 @@ done
 # The scrape checked by promtool and by a Prometheus server.
 if selected check_metrics; then
 	echo "== tests/check_metrics.sh"
-	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_metrics.sh"
+	run_kept tests/check_metrics.sh "$REPO/tests/check_metrics.sh"
 	record tests/check_metrics.sh $?
 fi
 
 # The production install (make install), run against this stack's PostgreSQL and Redis.
 if selected check_install; then
 	echo "== tests/check_install.sh"
-	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_install.sh"
+	run_kept tests/check_install.sh "$REPO/tests/check_install.sh"
 	record tests/check_install.sh $?
 fi
 
 # Last on this stack, since it turns it to HTTPS: TLS with curl.
 if selected check_tls; then
 	echo "== tests/check_tls.sh"
-	timeout --kill-after=10 "$SUITE_TIMEOUT" "$REPO/tests/check_tls.sh"
+	run_kept tests/check_tls.sh "$REPO/tests/check_tls.sh"
 	record tests/check_tls.sh $?
 fi
 
@@ -259,7 +283,7 @@ elif ! selected e2e; then
 elif [[ -f $REPO/tests/e2e/run.mjs ]]; then
 	mkdir -p "$REPO/tests/e2e/screenshots"
 	FRAGENT_SCREENSHOT_DIR=$REPO/tests/e2e/screenshots \
-		timeout --kill-after=10 "$SUITE_TIMEOUT" node "$REPO/tests/e2e/run.mjs"
+		run_kept tests/e2e/run.mjs node "$REPO/tests/e2e/run.mjs"
 	record "tests/e2e/run.mjs" $?
 else
 	echo "tests/e2e/run.mjs not found"
@@ -268,6 +292,7 @@ fi
 
 finish_stack "$failed_before_e2e"
 if ((failed > 0)); then
+	print_failed_outputs
 	echo "== failed: ${failed_names[*]}"
 fi
 echo "$passed passed, $failed failed"
