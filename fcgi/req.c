@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "crypto.h"
 #include "jsonh.h"
 #include "log.h"
 #include "nitems.h"
@@ -168,19 +169,6 @@ req_query(const struct req *rq, const char *name, char *out, size_t len)
 	return 0;
 }
 
-/* Value of hex digit "c", or -1. */
-static int
-req_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int
 req_query_decoded(const struct req *rq, const char *name, char *out, size_t len)
 {
@@ -196,8 +184,8 @@ req_query_decoded(const struct req *rq, const char *name, char *out, size_t len)
 		if (c == '+')
 			c = ' ';
 		else if (c == '%') {
-			if ((hi = req_hexval(raw[i + 1])) < 0 ||
-			    (lo = req_hexval(raw[i + 2])) < 0)
+			if ((hi = crypto_hex_digit(raw[i + 1])) < 0 ||
+			    (lo = crypto_hex_digit(raw[i + 2])) < 0)
 				return -1;
 			c = hi << 4 | lo;
 			i += 2;

@@ -4,6 +4,7 @@
  * user's next request at once (sql/040_user_state.sql notifies every process's cache). */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "account.h"
@@ -82,6 +83,27 @@ out:
 	return rc;
 }
 
+/* Answers a change of user rq->args[0] that did not commit ("drc"), after rolling it back:
+ * a database error, the last enabled administrator kept from being "what" (the statement
+ * found no row it may change though the user exists), or 404. */
+static int
+users_change_refused(struct req *rq, enum db_rc drc, const char *what)
+{
+	PGresult	*res = NULL;
+	char		 detail[96];
+
+	db_rollback(rq);
+	if (drc != DB_NOTFOUND)
+		return resp_db_error(rq, drc);
+	if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] }, &res) ==
+	    DB_OK) {
+		PQclear(res);
+		snprintf(detail, sizeof(detail), "the last enabled administrator cannot be %s", what);
+		return resp_problem(rq, 409, detail, NULL);
+	}
+	return resp_problem(rq, 404, "not found", NULL);
+}
+
 /* Runs the PATCH under the users lock; revokes sessions when the password or the role
  * changed or the user was disabled. */
 static int
@@ -103,17 +125,8 @@ users_patch_apply(struct req *rq, json_object *body, const char *hash)
 	    ((hash != NULL || role != NULL || (disabled != NULL && disabled[0] == 't')) &&
 	    (drc = db_exec(rq->app->db, SQL_USER_REVOKE, 1, (const char *[]){ rq->args[0] },
 	    NULL)) != DB_OK) || (drc = db_commit(rq)) != DB_OK) {
-		db_rollback(rq);
 		PQclear(res);
-		if (drc != DB_NOTFOUND)
-			return resp_db_error(rq, drc);
-		if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] },
-		    &res) == DB_OK) {
-			PQclear(res);
-			return resp_problem(rq, 409, "the last enabled administrator cannot be "
-			    "demoted or disabled", NULL);
-		}
-		return resp_problem(rq, 404, "not found", NULL);
+		return users_change_refused(rq, drc, "demoted or disabled");
 	}
 	api_metrics_auth_changed();	/* every process's cache, before the answer leaves */
 	rc = resp_raw_json(rq, 200, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
@@ -156,17 +169,8 @@ users_delete(struct req *rq)
 	if ((drc = db_exec(rq->app->db, SQL_USERS_LOCK, 0, NULL, NULL)) != DB_OK ||
 	    (drc = db_row(rq->app->db, SQL_USER_DELETE, 1, (const char *[]){ rq->args[0] },
 	    &res)) != DB_OK || (drc = db_commit(rq)) != DB_OK) {
-		db_rollback(rq);
 		PQclear(res);
-		if (drc != DB_NOTFOUND)
-			return resp_db_error(rq, drc);
-		if (db_row(rq->app->db, SQL_USER_EXISTS, 1, (const char *[]){ rq->args[0] },
-		    &res) == DB_OK) {
-			PQclear(res);
-			return resp_problem(rq, 409, "the last enabled administrator cannot be "
-			    "deleted", NULL);
-		}
-		return resp_problem(rq, 404, "not found", NULL);
+		return users_change_refused(rq, drc, "deleted");
 	}
 	PQclear(res);
 	api_metrics_auth_changed();

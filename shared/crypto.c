@@ -44,6 +44,18 @@ crypto_hex(const unsigned char *in, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
+int
+crypto_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 void
 crypto_sha256_bytea(const char *s, char out[2 + 2 * CRYPTO_SHA256_LEN + 1])
 {

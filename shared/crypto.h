@@ -21,6 +21,8 @@ int	crypto_random(void *buf, size_t n);
 void	crypto_sha256(const void *in, size_t n, unsigned char out[CRYPTO_SHA256_LEN]);
 /* Lower-case hex of "n" bytes of "in" into "out" (2n + 1 bytes, NUL-terminated). */
 void	crypto_hex(const unsigned char *in, size_t n, char *out);
+/* The value of hex digit "c" (either case), or -1. */
+int	crypto_hex_digit(int c);
 /* Writes "\x<hex of SHA-256("s")>" into "out" (a bytea literal for a text parameter). */
 void	crypto_sha256_bytea(const char *s, char out[2 + 2 * CRYPTO_SHA256_LEN + 1]);
 /* True when the "n" bytes at "a" and "b" are equal; the time taken does not depend on

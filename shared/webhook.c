@@ -93,19 +93,6 @@ webhook_seal(const unsigned char key[CRYPTO_KEY_LEN], const char *id, const char
 	return out;
 }
 
-/* The value of one hex digit, or -1. */
-static int
-webhook_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 char *
 webhook_open(const unsigned char key[CRYPTO_KEY_LEN], const char *id, const char *bytea)
 {
@@ -118,8 +105,8 @@ webhook_open(const unsigned char key[CRYPTO_KEY_LEN], const char *id, const char
 		return NULL;
 	blob = xmalloc(n / 2 + 1);
 	for (i = 0; i < n / 2; i++) {
-		if ((hi = webhook_hexval(bytea[2 + 2 * i])) == -1 ||
-		    (lo = webhook_hexval(bytea[3 + 2 * i])) == -1) {
+		if ((hi = crypto_hex_digit(bytea[2 + 2 * i])) == -1 ||
+		    (lo = crypto_hex_digit(bytea[3 + 2 * i])) == -1) {
 			free(blob);
 			return NULL;
 		}

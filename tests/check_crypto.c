@@ -2,6 +2,7 @@
  * comparison, hashing) and password.c (yescrypt). */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,6 +83,27 @@ START_TEST(test_helpers)
 }
 END_TEST
 
+/* Every byte's two digits, written by crypto_hex, read back in either case; any other
+ * character is not a digit. */
+START_TEST(test_hex_digit)
+{
+	unsigned char	 b;
+	char		 hex[3];
+	int		 c;
+
+	for (c = 0; c < 256; c++) {
+		b = (unsigned char)c;
+		crypto_hex(&b, 1, hex);
+		ck_assert_int_eq(crypto_hex_digit(hex[0]) << 4 | crypto_hex_digit(hex[1]), c);
+		ck_assert_int_eq(crypto_hex_digit(toupper((unsigned char)hex[0])) << 4 |
+		    crypto_hex_digit(toupper((unsigned char)hex[1])), c);
+		if (!isxdigit(c))
+			ck_assert_int_eq(crypto_hex_digit(c), -1);
+	}
+	ck_assert_int_eq(crypto_hex_digit(-1), -1);
+}
+END_TEST
+
 START_TEST(test_password)
 {
 	char	 h[PASSWORD_HASH_MAX], h2[PASSWORD_HASH_MAX];
@@ -111,6 +133,7 @@ main(void)
 	tcase_add_test(tc, test_seal_nonce_fresh);
 	tcase_add_loop_test(tc, test_b64_decode, 0, sizeof(b64) / sizeof(b64[0]));
 	tcase_add_test(tc, test_helpers);
+	tcase_add_test(tc, test_hex_digit);
 	tcase_add_test(tc, test_password);
 	suite_add_tcase(s, tc);
 	return check_run(s);

@@ -257,6 +257,22 @@ START_TEST(test_last_enabled_admin_cannot_be_disabled)
 	    "role = $$admin$$ AND NOT disabled"));
 	ck_assert_int_eq(it_req("PATCH", path, "{\"disabled\":true}", admin, &r), 409);
 	it_assert_problem(&r, 409);
+	ck_assert_ptr_nonnull(strstr(r.body.data, "cannot be demoted or disabled"));
+	http_resp_clear(&r);
+	ck_assert_int_eq(it_req("DELETE", path, NULL, admin, &r), 409);
+	it_assert_problem(&r, 409);
+	ck_assert_ptr_nonnull(strstr(r.body.data, "cannot be deleted"));
+	http_resp_clear(&r);
+	ck_assert_str_eq(it_sql("SELECT count(*) FROM users WHERE role = $$admin$$ AND "
+	    "NOT disabled"), "1");
+	/* A user that does not exist: 404 either way, not the last administrator's 409. */
+	ck_assert_int_eq(it_req("PATCH", "/api/v1/users/00000000-0000-4000-8000-000000000000",
+	    "{\"disabled\":true}", admin, &r), 404);
+	it_assert_problem(&r, 404);
+	http_resp_clear(&r);
+	ck_assert_int_eq(it_req("DELETE", "/api/v1/users/00000000-0000-4000-8000-000000000000",
+	    NULL, admin, &r), 404);
+	it_assert_problem(&r, 404);
 	http_resp_clear(&r);
 	ck_assert_int_eq(it_req("PATCH", path, "{\"disabled\":\"yes\"}", admin, &r), 422);
 	it_assert_problem(&r, 422);

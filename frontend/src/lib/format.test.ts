@@ -40,6 +40,15 @@ describe("formatRelative", () => {
     expect(formatRelative(nextLate, late, "en-US", "America/New_York")).toBe("tomorrow");
   });
 
+  test("a zone the browser does not know counts days in the browser's zone", () => {
+    const late = Date.parse("2026-12-05T22:30:00Z");
+    for (const iso of ["2026-12-06T23:30:00Z", "2026-12-07T08:00:00Z", "2026-12-04T10:00:00Z"]) {
+      expect(formatRelative(iso, late, "en-US", "Mars/Olympus_Mons")).toBe(
+        formatRelative(iso, late, "en-US"),
+      );
+    }
+  });
+
   test("no date", () => {
     expect(formatRelative(null, NOW)).toBe("—");
     expect(formatRelative("soon", NOW)).toBe("—");

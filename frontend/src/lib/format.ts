@@ -44,14 +44,19 @@ const LONG_UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ["week", WEEK_MS],
 ];
 
-/** The day "d" falls on in "timeZone" (the browser's when undefined), counted in days. */
+/**
+ * The day "d" falls on in "timeZone" counted in days; in the browser's zone when
+ * "timeZone" is undefined or not one the browser knows (a schedule's zone comes from the
+ * server, which may know more zones than the browser).
+ */
 function calendarDay(d: Date, timeZone: string | undefined): number {
-  const ymd = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(d);
+  const opts: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
+  let ymd: string;
+  try {
+    ymd = new Intl.DateTimeFormat("en-CA", { ...opts, timeZone }).format(d);
+  } catch {
+    ymd = new Intl.DateTimeFormat("en-CA", opts).format(d);
+  }
   return Math.round(Date.parse(`${ymd}T00:00:00Z`) / DAY_MS);
 }
 
