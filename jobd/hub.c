@@ -138,22 +138,25 @@ hub_end_all(struct hub *h, const char *error)
 
 /* ---------------------------------------------------------------- delivery */
 
-/* Sends "s" every stored event after its cursor. Returns 1 when it got the terminal one. */
+/* Sends "s" every stored event after its cursor, as one delivery. Returns 1 when it got the
+ * terminal one. */
 static int
 hub_deliver(struct hub *h, struct hub_sub *s)
 {
-	size_t	 i = h->nev;
+	size_t	 i = h->nev, first;
+	int	 terminal = 0;
 
 	/* Events are in id order: find the first one after the cursor from the back. */
 	while (i > 0 && hub_id_cmp(h->ev[i - 1].id, s->cursor) > 0)
 		i--;
-	for (; i < h->nev; i++) {
+	for (first = i; i < h->nev && !terminal; i++) {
 		snprintf(s->cursor, sizeof(s->cursor), "%s", h->ev[i].id);
 		s->on_event(s, h->ev[i].frame);
-		if (h->ev[i].terminal)
-			return 1;
+		terminal = h->ev[i].terminal;
 	}
-	return 0;
+	if (i > first)
+		s->on_flush(s);
+	return terminal;
 }
 
 /* Delivers to everyone; ends the hub after the terminal event. */

@@ -18,6 +18,10 @@ struct hub_sub {
 	/* An event, as its frame shared by every subscriber: append it by reference
 	 * (evbuffer_add_buffer_reference), never change it. */
 	void		(*on_event)(struct hub_sub *s, struct evbuffer *frame);
+	/* The events passed to on_event since the last call are one delivery (those of one
+	 * read from Redis, or the catch-up of a new subscriber): time to send them together.
+	 * Runs before on_end when the delivery ended with the terminal event. */
+	void		(*on_flush)(struct hub_sub *s);
 	/* No event for a while (every 15 s): time for a heartbeat comment. */
 	void		(*on_idle)(struct hub_sub *s);
 	/* The stream ended (after the terminal event) or failed ("error" non-NULL); the

@@ -1,4 +1,6 @@
-/* sse_stream.c: open event streams, filed by user (see sse_stream.h). */
+/* sse_stream.c: open event streams, filed by user (see sse_stream.h), and the writing of their
+ * frames: the events of one delivery go out as one chunk, written to the socket at once when
+ * nothing waits before it. */
 #include "config.h"
 
 #include <stdio.h>
@@ -6,6 +8,7 @@
 #include <string.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -21,6 +24,7 @@ struct sse_stream {
 	struct evhttp_request	*req;
 	struct sse_stream	*uprev, *unext;	/* the streams of the same user */
 	struct auth_cred	 cred;
+	bool			 chunked;	/* the answer is in chunks (HTTP/1.1) */
 	char			 user_id[UUID_STRLEN + 1];
 	char			 owner_id[UUID_STRLEN + 1];
 };
@@ -35,6 +39,9 @@ struct sse_streams {
 	struct hub_set		*hubs;
 	struct strmap		*users;		/* user id → its struct sse_user */
 	unsigned long		 per_user;	/* 0: no limit */
+	/* The frames of the delivery under way, to one stream (the loop delivers to one
+	 * stream at a time; empty between deliveries). */
+	struct evbuffer		*batch;
 };
 
 int
@@ -60,6 +67,10 @@ sse_streams_new(struct hub_set *hubs, unsigned long per_user)
 	ss->hubs = hubs;
 	ss->users = strmap_new();
 	ss->per_user = per_user;
+	if ((ss->batch = evbuffer_new()) == NULL) {
+		sse_streams_free(ss);
+		return NULL;
+	}
 	return ss;
 }
 
@@ -69,6 +80,8 @@ sse_streams_free(struct sse_streams *ss)
 	if (ss == NULL)
 		return;
 	strmap_free(ss->users, free);
+	if (ss->batch != NULL)
+		evbuffer_free(ss->batch);
 	free(ss);
 }
 
@@ -104,39 +117,73 @@ sse_stream_unfile(struct sse_stream *st)
 		free(strmap_del(st->ss->users, st->user_id));
 }
 
-/* Sends "b" as the next part of the answer and frees it. */
+/* Sends what "b" holds as the next chunk of the answer, leaving "b" empty. When nothing is
+ * queued on the connection before it, the chunk is written to the socket at once: no write
+ * event armed and disarmed around it (two epoll_ctl) and no loop turn to wait for; what the
+ * socket does not take is queued behind it as usual. Otherwise (or an answer not in
+ * chunks) it joins the queue through evhttp. */
 static void
 sse_stream_send(struct sse_stream *st, struct evbuffer *b)
 {
-	if (b == NULL)
+	struct evhttp_connection	*conn = evhttp_request_get_connection(st->req);
+	struct bufferevent		*bev;
+	char				 size[24];
+	size_t				 n = evbuffer_get_length(b);
+
+	if (n == 0 || conn == NULL) {
+		evbuffer_drain(b, n);
 		return;
-	evhttp_send_reply_chunk(st->req, b);
-	evbuffer_free(b);
+	}
+	bev = evhttp_connection_get_bufferevent(conn);
+	if (!st->chunked || evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
+		evhttp_send_reply_chunk(st->req, b);
+		return;
+	}
+	snprintf(size, sizeof(size), "%zx\r\n", n);
+	if (evbuffer_prepend(b, size, strlen(size)) != 0 || evbuffer_add(b, "\r\n", 2) != 0) {
+		/* Out of memory: the chunk is lost, as evhttp would lose it. */
+		evbuffer_drain(b, evbuffer_get_length(b));
+		return;
+	}
+	/* A failed write (the socket full, or broken) leaves it all to the queue, where the
+	 * connection's own write meets the same state and reports it. */
+	(void)evbuffer_write_atmost(b, bufferevent_getfd(bev), -1);
+	if (evbuffer_get_length(b) > 0 && bufferevent_write_buffer(bev, b) != 0)
+		evbuffer_drain(b, evbuffer_get_length(b));
 }
 
-/* The hub has an event for this stream: its shared frame goes out by reference (the answer's
- * chunk then points at the hub's bytes; libevent moves it to the connection uncopied). */
+/* The hub has an event for this stream: its shared frame joins the delivery by reference
+ * (the chunk then points at the hub's bytes; libevent moves it to the connection uncopied). */
 static void
 sse_stream_on_event(struct hub_sub *hs, struct evbuffer *frame)
 {
-	struct evbuffer	*b = evbuffer_new();
+	struct sse_stream	*st = (struct sse_stream *)hs;
 
-	if (b != NULL && evbuffer_add_buffer_reference(b, frame) != 0) {
-		evbuffer_free(b);
-		b = NULL;
-	}
-	sse_stream_send((struct sse_stream *)hs, b);
+	(void)evbuffer_add_buffer_reference(st->ss->batch, frame);
+}
+
+/* The delivery's events go out as one chunk. */
+static void
+sse_stream_on_flush(struct hub_sub *hs)
+{
+	struct sse_stream	*st = (struct sse_stream *)hs;
+
+	sse_stream_send(st, st->ss->batch);
+}
+
+/* Sends the comment "text" (a line starting with ':' and a blank line). */
+static void
+sse_stream_comment(struct sse_stream *st, const char *text)
+{
+	(void)evbuffer_add(st->ss->batch, text, strlen(text));
+	sse_stream_send(st, st->ss->batch);
 }
 
 /* 15 s without events: a heartbeat comment keeps proxies from timing out. */
 static void
 sse_stream_on_idle(struct hub_sub *hs)
 {
-	struct evbuffer	*b = evbuffer_new();
-
-	if (b != NULL)
-		evbuffer_add_printf(b, ": heartbeat\n\n");
-	sse_stream_send((struct sse_stream *)hs, b);
+	sse_stream_comment((struct sse_stream *)hs, ": heartbeat\n\n");
 }
 
 /* The stream ended (terminal event sent), broke, or was revoked: end the answer cleanly. */
@@ -177,6 +224,7 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
 	struct sse_user		*u = strmap_get(ss->users, user_id);
 	struct sse_stream	*st;
+	const char		*s;
 
 	if (u != NULL && ss->per_user > 0 && u->n >= ss->per_user)
 		return -1;
@@ -187,6 +235,7 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 	snprintf(st->user_id, sizeof(st->user_id), "%s", user_id);
 	snprintf(st->owner_id, sizeof(st->owner_id), "%s", owner_id);
 	st->hs.on_event = sse_stream_on_event;
+	st->hs.on_flush = sse_stream_on_flush;
 	st->hs.on_idle = sse_stream_on_idle;
 	st->hs.on_end = sse_stream_on_end;
 	sse_stream_file(st, u);
@@ -194,6 +243,8 @@ sse_stream_open(struct sse_streams *ss, struct evhttp_request *req, const char *
 	evhttp_add_header(h, "Cache-Control", "no-cache");
 	evhttp_add_header(h, "X-Accel-Buffering", "no");
 	evhttp_send_reply_start(req, 200, "OK");
+	st->chunked = (s = evhttp_find_header(h, "Transfer-Encoding")) != NULL &&
+	    strcmp(s, "chunked") == 0;
 	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
 	    sse_stream_on_client_close, st);
 	/* May deliver stored events and even end the response before it returns. */
@@ -209,7 +260,6 @@ sse_streams_check(struct sse_streams *ss, const char *user_id, const struct user
 {
 	struct sse_user		*u = strmap_get(ss->users, user_id);
 	struct sse_stream	*s, *next;
-	struct evbuffer		*b;
 
 	for (s = u != NULL ? u->head : NULL; s != NULL; s = next) {
 		next = s->unext;
@@ -218,9 +268,7 @@ sse_streams_check(struct sse_streams *ss, const char *user_id, const struct user
 		log_info(NULL, "event stream of user %s ended: access revoked",
 		    user_id);
 		hub_unsubscribe(&s->hs);
-		if ((b = evbuffer_new()) != NULL)
-			evbuffer_add_printf(b, ": access revoked\n\n");
-		sse_stream_send(s, b);
+		sse_stream_comment(s, ": access revoked\n\n");
 		sse_stream_on_end(&s->hs, NULL);
 	}
 }

@@ -20,7 +20,7 @@ int			 sse_may_watch(const struct auth_cred *c, const char *user_id,
 			    const struct user_state *st, const char *owner_id);
 
 /* The streams fed by "hubs", at most "per_user" open at once for one user (0: no limit).
- * Never NULL. */
+ * NULL when out of memory. */
 struct sse_streams	*sse_streams_new(struct hub_set *hubs, unsigned long per_user);
 /* Frees; NULL-safe. The streams must have ended first (hub_set_free ends them). */
 void			 sse_streams_free(struct sse_streams *ss);

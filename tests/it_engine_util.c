@@ -139,14 +139,17 @@ void
 eng_start(const char *wf, const char *inputs, char id[UUID_STRLEN + 1])
 {
 	struct http_resp	 r;
-	char			 path[128], body[4096];
+	struct buf		 body;
+	char			 path[128];
 
 	snprintf(path, sizeof(path), "/api/v1/workflows/%s/executions", wf);
-	snprintf(body, sizeof(body), "{\"inputs\":%s}", inputs ? inputs : "{}");
-	ck_assert_int_eq(http_post_json(path, body, &r), 0);
+	buf_init(&body);
+	buf_printf(&body, "{\"inputs\":%s}", inputs ? inputs : "{}");
+	ck_assert_int_eq(http_post_json(path, body.data, &r), 0);
 	ck_assert_msg(r.status == 202, "start: %ld %s", r.status, r.body.data);
 	snprintf(id, UUID_STRLEN + 1, "%s", jsonh_get_string(r.json, "id"));
 	http_resp_clear(&r);
+	buf_clear(&body);
 }
 
 long

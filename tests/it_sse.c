@@ -2,14 +2,17 @@
  * back with Last-Event-ID gets exactly the rest (together: the uninterrupted stream, no loss,
  * no duplicate); many subscribers of one execution all get the whole stream, more of them at
  * once than nginx's stock worker_connections would carry, and spread over every process
- * serving jobd's listener port; an execution whose Redis stream is gone is replayed from its
- * Postgres steps. */
+ * serving jobd's listener port; frames larger than a slow reader's socket takes arrive whole
+ * and in order, in chunks or not; an execution whose Redis stream is gone is replayed from
+ * its Postgres steps. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -51,6 +54,7 @@ struct reader {
 	json_object	*frames;
 	int		 max;
 	int		 ended;		/* a terminal event arrived */
+	int		 hold;		/* pause: take nothing more until it is cleared */
 };
 
 /* Parses the complete frames in r->raw. */
@@ -93,6 +97,8 @@ reader_on_body(char *p, size_t size, size_t n, void *arg)
 {
 	struct reader	*r = arg;
 
+	if (r->hold)
+		return CURL_WRITEFUNC_PAUSE;	/* curl keeps this data for later */
 	buf_append(&r->raw, p, size * n);
 	reader_parse(r);
 	if (r->max > 0 && (int)json_object_array_length(r->frames) >= r->max)
@@ -113,6 +119,7 @@ reader_easy(struct reader *r, const char *id, const char *last, struct curl_slis
 	buf_init(&r->raw);
 	r->used = 0;
 	r->ended = 0;
+	r->hold = 0;
 	r->frames = json_object_new_array();
 	snprintf(url, sizeof(url), "%s/api/v1/executions/%s/events",
 	    stream_base != NULL ? stream_base : it_base_url(), id);
@@ -486,6 +493,148 @@ START_TEST(test_stream_late_after_end)
 }
 END_TEST
 
+/* A run whose events are large: the input's blob comes back in the node.completed of the
+ * input node, of BULK_STEPS templates and of the output (more than a loopback socket's send
+ * buffer holds, 4 MiB at most), after a wait long enough for a reader to be connected. */
+#define BULK_BLOB_LEN	350000
+#define BULK_STEPS	16
+#define T(n, prev)	N("t" #n, "template", "{\"template\":\"{{ ." prev ".output }}\"}")
+static const char DEF_BULK[] = "{\"nodes\":[" N("in", "input", "{}") ","
+	N("d1", "delay", "{\"ms\":400}") "," N("t0", "template", "{\"template\":"
+	"\"{{ .in.output.blob }}\"}") "," T(1, "t0") "," T(2, "t1") "," T(3, "t2") "," T(4, "t3") ","
+	T(5, "t4") "," T(6, "t5") "," T(7, "t6") "," T(8, "t7") "," T(9, "t8") "," T(10, "t9") ","
+	T(11, "t10") "," T(12, "t11") "," T(13, "t12") "," T(14, "t13") "," T(15, "t14") ","
+	N("out", "output", "{\"value\":\"{{ .t15.output }}\"}") "],\"edges\":["
+	E("in", "d1") "," E("d1", "t0") "," E("t0", "t1") "," E("t1", "t2") "," E("t2", "t3") ","
+	E("t3", "t4") "," E("t4", "t5") "," E("t5", "t6") "," E("t6", "t7") "," E("t7", "t8") ","
+	E("t8", "t9") "," E("t9", "t10") "," E("t10", "t11") "," E("t11", "t12") ","
+	E("t12", "t13") "," E("t13", "t14") "," E("t14", "t15") "," E("t15", "out") "]}";
+
+/* A socket whose receive window stays small: once its reader stops, what jobd writes piles
+ * up in jobd's send buffer, and then in its own queue. */
+static int
+small_window(void *arg, curl_socket_t fd, curlsocktype purpose)
+{
+	int	 n = 4096;
+
+	(void)arg;
+	(void)purpose;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &n, sizeof(n)) == 0 ? CURL_SOCKOPT_OK :
+	    CURL_SOCKOPT_ERROR;
+}
+
+/* jobd's listener itself, for readers that must not go through nginx. */
+static const char *
+listener_base(void)
+{
+	static char	 base[64];
+
+	ck_assert_ptr_nonnull(getenv("FRAGENT_SSE_PORT"));
+	snprintf(base, sizeof(base), "http://127.0.0.1:%s", getenv("FRAGENT_SSE_PORT"));
+	return base;
+}
+
+/* Reads the whole stream of "id" straight from jobd's listener into "r", as an HTTP/1.0
+ * client (an answer not in chunks, ended by closing) when "http10". Asserts that curl found
+ * nothing wrong with the answer's framing. */
+static void
+reader_run_direct(struct reader *r, const char *id, bool http10)
+{
+	struct curl_slist	*h = NULL;
+	CURL			*c;
+	CURLcode		 rc;
+	long			 status = 0;
+
+	stream_base = listener_base();
+	c = reader_easy(r, id, NULL, &h);
+	stream_base = NULL;
+	r->max = 0;
+	if (http10)
+		curl_easy_setopt(c, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_0);
+	rc = curl_easy_perform(c);
+	ck_assert_msg(rc == CURLE_OK, "%s", curl_easy_strerror(rc));
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	ck_assert_int_eq(status, 200);
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+}
+
+/* Live frames larger than the socket takes: a reader with a small window stops reading after
+ * the first event until the run has ended, so jobd writes what the socket takes at once and
+ * queues the rest behind it. Once it reads again it gets the same bytes as a reader of the
+ * ended run and an HTTP/1.0 reader (no chunks): every frame whole, in order, once. */
+START_TEST(test_large_frames_to_slow_readers)
+{
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], *inputs, *blob;
+	struct reader	 slow, fast, old;
+	struct curl_slist *h = NULL;
+	CURLM		*m = curl_multi_init();
+	CURLMsg		*msg;
+	CURL		*c;
+	json_object	*ex;
+	size_t		 i, copies = 0;
+	const char	*p;
+	long		 end;
+	int		 running = 1, left;
+
+	blob = malloc(BULK_BLOB_LEN + 1);
+	ck_assert_ptr_nonnull(blob);
+	for (i = 0; i < BULK_BLOB_LEN; i++)
+		blob[i] = (char)('a' + i % 26);
+	blob[BULK_BLOB_LEN] = '\0';
+	ck_assert_int_gt(asprintf(&inputs, "{\"blob\":\"%s\"}", blob), 0);
+	eng_workflow(DEF_BULK, wf);
+	eng_start(wf, inputs, id);
+	stream_base = listener_base();
+	c = reader_easy(&slow, id, NULL, &h);
+	stream_base = NULL;
+	slow.max = 0;
+	curl_easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, small_window);
+	curl_multi_add_handle(m, c);
+	for (end = eng_now_ms() + 5000; json_object_array_length(slow.frames) == 0 &&
+	    eng_now_ms() < end;) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 50, NULL);
+	}
+	ck_assert_uint_ge(json_object_array_length(slow.frames), 1);
+	slow.hold = 1;					/* stop reading */
+	ex = eng_wait(id, NULL, 20000);
+	ck_assert_ptr_nonnull(ex);
+	ck_assert_str_eq(jsonh_get_string(ex, "status"), "succeeded");
+	usleep(500 * 1000);				/* jobd writes all it can */
+	slow.hold = 0;
+	curl_easy_pause(c, CURLPAUSE_CONT);
+	for (end = eng_now_ms() + 20000; running > 0 && eng_now_ms() < end;) {
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+	ck_assert_int_eq(running, 0);
+	ck_assert_ptr_nonnull(msg = curl_multi_info_read(m, &left));
+	ck_assert_msg(msg->data.result == CURLE_OK, "%s", curl_easy_strerror(msg->data.result));
+	curl_multi_remove_handle(m, c);
+	curl_easy_cleanup(c);
+	curl_slist_free_all(h);
+	curl_multi_cleanup(m);
+	reader_run_direct(&fast, id, false);
+	reader_run_direct(&old, id, true);
+	assert_complete(slow.frames, "execution.completed");
+	for (p = slow.raw.data; (p = strstr(p, blob)) != NULL; p += BULK_BLOB_LEN)
+		copies++;
+	ck_assert_uint_ge(copies, BULK_STEPS + 2);	/* the input, each template, the output */
+	ck_assert_uint_gt(slow.raw.len, 4u << 20);
+	ck_assert_uint_eq(slow.raw.len, fast.raw.len);
+	ck_assert(memcmp(slow.raw.data, fast.raw.data, slow.raw.len) == 0);
+	ck_assert_uint_eq(old.raw.len, fast.raw.len);
+	ck_assert(memcmp(old.raw.data, fast.raw.data, old.raw.len) == 0);
+	reader_clear(&slow);
+	reader_clear(&fast);
+	reader_clear(&old);
+	json_object_put(ex);
+	free(inputs);
+	free(blob);
+}
+END_TEST
+
 /* Asserts replayed frame "replayed" carries what live frame "live" did: the same event, the
  * same members (plus "replayed": true), the same node and type, and a time. */
 static void
@@ -586,6 +735,7 @@ main(void)
 	tcase_add_test(tc, test_listener_processes_share_the_port);
 	tcase_add_test(tc, test_replay_expired);
 	tcase_add_test(tc, test_stream_late_after_end);
+	tcase_add_test(tc, test_large_frames_to_slow_readers);
 	suite_add_tcase(s, tc);
 	return check_run(s);
 }
