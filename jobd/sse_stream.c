@@ -1,6 +1,4 @@
-/* sse_stream.c: open event streams, filed by user (see sse_stream.h), and the writing of their
- * frames: the events of one delivery go out as one chunk, written to the socket at once when
- * nothing waits before it. */
+/* sse_stream.c: open event streams, filed by user (see sse_stream.h). */
 #include "config.h"
 
 #include <stdio.h>
@@ -8,11 +6,11 @@
 #include <string.h>
 
 #include <event2/buffer.h>
-#include <event2/bufferevent.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
 #include "log.h"
+#include "sse_send.h"
 #include "sse_stream.h"
 #include "sse_wire.h"
 #include "strmap.h"
@@ -39,9 +37,8 @@ struct sse_streams {
 	struct hub_set		*hubs;
 	struct strmap		*users;		/* user id → its struct sse_user */
 	unsigned long		 per_user;	/* 0: no limit */
-	/* The frames of the delivery under way, to one stream (the loop delivers to one
-	 * stream at a time; empty between deliveries). */
-	struct evbuffer		*batch;
+	/* The chunk under way, to one stream (the loop delivers to one stream at a time). */
+	struct sse_send		*send;
 };
 
 int
@@ -67,7 +64,7 @@ sse_streams_new(struct hub_set *hubs, unsigned long per_user)
 	ss->hubs = hubs;
 	ss->users = strmap_new();
 	ss->per_user = per_user;
-	if ((ss->batch = evbuffer_new()) == NULL) {
+	if ((ss->send = sse_send_new()) == NULL) {
 		sse_streams_free(ss);
 		return NULL;
 	}
@@ -80,8 +77,7 @@ sse_streams_free(struct sse_streams *ss)
 	if (ss == NULL)
 		return;
 	strmap_free(ss->users, free);
-	if (ss->batch != NULL)
-		evbuffer_free(ss->batch);
+	sse_send_free(ss->send);
 	free(ss);
 }
 
@@ -117,49 +113,14 @@ sse_stream_unfile(struct sse_stream *st)
 		free(strmap_del(st->ss->users, st->user_id));
 }
 
-/* Sends what "b" holds as the next chunk of the answer, leaving "b" empty. When nothing is
- * queued on the connection before it, the chunk is written to the socket at once: no write
- * event armed and disarmed around it (two epoll_ctl) and no loop turn to wait for; what the
- * socket does not take is queued behind it as usual. Otherwise (or an answer not in
- * chunks) it joins the queue through evhttp. */
-static void
-sse_stream_send(struct sse_stream *st, struct evbuffer *b)
-{
-	struct evhttp_connection	*conn = evhttp_request_get_connection(st->req);
-	struct bufferevent		*bev;
-	char				 size[24];
-	size_t				 n = evbuffer_get_length(b);
-
-	if (n == 0 || conn == NULL) {
-		evbuffer_drain(b, n);
-		return;
-	}
-	bev = evhttp_connection_get_bufferevent(conn);
-	if (!st->chunked || evbuffer_get_length(bufferevent_get_output(bev)) > 0) {
-		evhttp_send_reply_chunk(st->req, b);
-		return;
-	}
-	snprintf(size, sizeof(size), "%zx\r\n", n);
-	if (evbuffer_prepend(b, size, strlen(size)) != 0 || evbuffer_add(b, "\r\n", 2) != 0) {
-		/* Out of memory: the chunk is lost, as evhttp would lose it. */
-		evbuffer_drain(b, evbuffer_get_length(b));
-		return;
-	}
-	/* A failed write (the socket full, or broken) leaves it all to the queue, where the
-	 * connection's own write meets the same state and reports it. */
-	(void)evbuffer_write_atmost(b, bufferevent_getfd(bev), -1);
-	if (evbuffer_get_length(b) > 0 && bufferevent_write_buffer(bev, b) != 0)
-		evbuffer_drain(b, evbuffer_get_length(b));
-}
-
-/* The hub has an event for this stream: its shared frame joins the delivery by reference
- * (the chunk then points at the hub's bytes; libevent moves it to the connection uncopied). */
+/* The hub has an event for this stream: its shared frame joins the delivery's chunk (which
+ * points at the hub's bytes, never copies them). */
 static void
 sse_stream_on_event(struct hub_sub *hs, struct evbuffer *frame)
 {
 	struct sse_stream	*st = (struct sse_stream *)hs;
 
-	(void)evbuffer_add_buffer_reference(st->ss->batch, frame);
+	sse_send_add(st->ss->send, frame);
 }
 
 /* The delivery's events go out as one chunk. */
@@ -168,15 +129,23 @@ sse_stream_on_flush(struct hub_sub *hs)
 {
 	struct sse_stream	*st = (struct sse_stream *)hs;
 
-	sse_stream_send(st, st->ss->batch);
+	sse_send_flush(st->ss->send, st->req, st->chunked);
 }
 
 /* Sends the comment "text" (a line starting with ':' and a blank line). */
 static void
 sse_stream_comment(struct sse_stream *st, const char *text)
 {
-	(void)evbuffer_add(st->ss->batch, text, strlen(text));
-	sse_stream_send(st, st->ss->batch);
+	struct evbuffer	*b = evbuffer_new();
+
+	if (b == NULL || evbuffer_add(b, text, strlen(text)) != 0) {
+		if (b != NULL)
+			evbuffer_free(b);
+		return;
+	}
+	sse_send_add(st->ss->send, b);
+	sse_send_flush(st->ss->send, st->req, st->chunked);
+	evbuffer_free(b);	/* what still refers to it keeps it */
 }
 
 /* 15 s without events: a heartbeat comment keeps proxies from timing out. */
