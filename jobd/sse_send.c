@@ -18,6 +18,8 @@
 /* A chunk written at once takes at most this many pieces (its size line, the frames' own
  * pieces, its end); a larger one (a long catch-up) is queued whole. */
 #define SSE_SEND_IOV	256
+/* What ends a chunk. */
+static const char	 SSE_SEND_END[] = "\r\n";
 
 struct sse_send {
 	struct evbuffer	**frames;		/* the chunk being built */
@@ -86,7 +88,7 @@ sse_send_now(struct sse_send *s, struct bufferevent *bev, const char *size)
 			return -1;
 		k += (size_t)got;
 	}
-	iov[k].iov_base = (void *)"\r\n";
+	iov[k].iov_base = (void *)SSE_SEND_END;
 	iov[k++].iov_len = 2;
 	do
 		w = writev(bufferevent_getfd(bev), iov, (int)k);
@@ -131,7 +133,7 @@ sse_send_flush(struct sse_send *s, struct evhttp_request *req, bool chunked)
 		(void)bufferevent_write_buffer(bev, s->queue);
 	}
 	end_took = took > sizelen + len ? took - sizelen - len : 0;
-	(void)bufferevent_write(bev, "\r\n" + end_took, 2 - end_took);
+	(void)bufferevent_write(bev, &SSE_SEND_END[end_took], 2 - end_took);
 out:
 	(void)evbuffer_drain(s->queue, evbuffer_get_length(s->queue));
 	s->n = 0;
