@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #define SSE_SEND_IOV	256
 /* What ends a chunk. */
 static const char	 SSE_SEND_END[] = "\r\n";
+#define SSE_SEND_END_LEN	(sizeof(SSE_SEND_END) - 1)
 
 struct sse_send {
 	struct evbuffer	**frames;		/* the chunk being built */
@@ -59,21 +59,22 @@ sse_send_add(struct sse_send *s, struct evbuffer *frame)
 	s->frames[s->n++] = frame;
 }
 
-/* The frames from number "from" on into s->queue, by reference, less their first "skip"
- * bytes. */
+/* The frames into s->queue, by reference, less their first "skip" bytes. */
 static void
-sse_send_queue_frames(struct sse_send *s, size_t from, size_t skip)
+sse_send_queue_frames(struct sse_send *s, size_t skip)
 {
-	for (; from < s->n; from++)
-		(void)evbuffer_add_buffer_reference(s->queue, s->frames[from]);
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++)
+		(void)evbuffer_add_buffer_reference(s->queue, s->frames[i]);
 	(void)evbuffer_drain(s->queue, skip);
 }
 
-/* Writes the chunk of the "len" bytes of s->frames with its size line "size" to the socket of
- * "bev", whose queue is empty. Returns how many bytes of the whole chunk the socket took, or
- * -1 when the chunk has more pieces than one write takes (nothing written). */
+/* Writes the chunk of s->frames with its size line ("sizelen" bytes at "size") to the socket
+ * of "bev", whose queue is empty. Returns how many bytes of the whole chunk the socket took,
+ * or -1 when the chunk has more pieces than one write takes (nothing written). */
 static ssize_t
-sse_send_now(struct sse_send *s, struct bufferevent *bev, const char *size)
+sse_send_now(struct sse_send *s, struct bufferevent *bev, const char *size, size_t sizelen)
 {
 	struct iovec	 iov[SSE_SEND_IOV];
 	size_t		 i, k = 0;
@@ -81,7 +82,7 @@ sse_send_now(struct sse_send *s, struct bufferevent *bev, const char *size)
 	int		 got;
 
 	iov[k].iov_base = (void *)size;
-	iov[k++].iov_len = strlen(size);
+	iov[k++].iov_len = sizelen;
 	for (i = 0; i < s->n; i++) {
 		got = evbuffer_peek(s->frames[i], -1, NULL, &iov[k], SSE_SEND_IOV - 1 - (int)k);
 		if (got < 0 || k + (size_t)got > SSE_SEND_IOV - 1)
@@ -89,7 +90,7 @@ sse_send_now(struct sse_send *s, struct bufferevent *bev, const char *size)
 		k += (size_t)got;
 	}
 	iov[k].iov_base = (void *)SSE_SEND_END;
-	iov[k++].iov_len = 2;
+	iov[k++].iov_len = SSE_SEND_END_LEN;
 	do
 		w = writev(bufferevent_getfd(bev), iov, (int)k);
 	while (w == -1 && errno == EINTR);
@@ -114,26 +115,26 @@ sse_send_flush(struct sse_send *s, struct evhttp_request *req, bool chunked)
 	bev = evhttp_connection_get_bufferevent(conn);
 	if (chunked && evbuffer_get_length(bufferevent_get_output(bev)) == 0) {
 		sizelen = (size_t)snprintf(size, sizeof(size), "%zx\r\n", len);
-		w = sse_send_now(s, bev, size);
+		w = sse_send_now(s, bev, size, sizelen);
 	}
 	if (w < 0) {
 		/* Through evhttp, which frames it (or not) and queues it. */
-		sse_send_queue_frames(s, 0, 0);
+		sse_send_queue_frames(s, 0);
 		evhttp_send_reply_chunk(req, s->queue);
 		goto out;
 	}
-	if ((took = (size_t)w) == sizelen + len + 2)
+	if ((took = (size_t)w) == sizelen + len + SSE_SEND_END_LEN)
 		goto out;
 	/* The rest, framed already, behind what the socket took: the size line's, the
 	 * frames', the end's. */
 	if (took < sizelen)
 		(void)bufferevent_write(bev, size + took, sizelen - took);
 	if (took < sizelen + len) {
-		sse_send_queue_frames(s, 0, took > sizelen ? took - sizelen : 0);
+		sse_send_queue_frames(s, took > sizelen ? took - sizelen : 0);
 		(void)bufferevent_write_buffer(bev, s->queue);
 	}
 	end_took = took > sizelen + len ? took - sizelen - len : 0;
-	(void)bufferevent_write(bev, &SSE_SEND_END[end_took], 2 - end_took);
+	(void)bufferevent_write(bev, &SSE_SEND_END[end_took], SSE_SEND_END_LEN - end_took);
 out:
 	(void)evbuffer_drain(s->queue, evbuffer_get_length(s->queue));
 	s->n = 0;
