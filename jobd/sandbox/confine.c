@@ -85,6 +85,15 @@ sbx_limits_set(const struct sbx_limits *lim, char *err, size_t errlen)
 	return 0;
 }
 
+/* A rule's condition: argument "arg" equals "value", every field set (libseccomp's
+ * SCMP_An macros leave the second datum to the compiler, which clang's -Wextra refuses). */
+static struct scmp_arg_cmp
+sbx_arg_is(unsigned int arg, scmp_datum_t value)
+{
+	return (struct scmp_arg_cmp){ .arg = arg, .op = SCMP_CMP_EQ, .datum_a = value,
+	    .datum_b = 0 };
+}
+
 /* Loads the seccomp allow-list. Returns 0, or -1 with "err". */
 static int
 sbx_seccomp(char *err, size_t errlen)
@@ -103,22 +112,22 @@ sbx_seccomp(char *err, size_t errlen)
 	/* Signals only to itself (abort raises SIGABRT with tgkill). */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 1,
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+		    sbx_arg_is(0, (scmp_datum_t)self));
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-		    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)self));
+		    sbx_arg_is(0, (scmp_datum_t)self));
 	/* Deprioritising itself (helper.c), and nothing else of scheduling. */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_setscheduler), 2,
-		    SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_EQ, SCHED_IDLE));
+		    sbx_arg_is(0, 0), sbx_arg_is(1, SCHED_IDLE));
 	/* Pinning itself to a CPU once slow (helper.c). */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(sched_setaffinity), 1,
-		    SCMP_A0(SCMP_CMP_EQ, 0));
+		    sbx_arg_is(0, 0));
 	/* Reading a resource limit (new_limit NULL), never setting one. */
 	if (rc == 0)
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(prlimit64), 2,
-		    SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, 0));
+		    sbx_arg_is(0, 0), sbx_arg_is(2, 0));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # campaign.sh: a fuzzing campaign over every harness tests/fuzz/fuzz_<name>.c: builds the
-# libFuzzer binaries (clang, ASan + UBSan + LeakSanitizer) in their own build folder, runs
-# each harness for SECONDS, several at once, keeps the reproducers of what they find, merges
-# the new coverage into the checked-in corpora (minimised) and prints one line per harness
-# and a summary table. See docs/FUZZING.md.
+# libFuzzer binaries (clang, ASan + UBSan + LeakSanitizer) in their own build folder, and
+# every program of the product there too (clang's warnings), runs each harness for SECONDS,
+# several at once, keeps the reproducers of what they find, merges the new coverage into
+# the checked-in corpora (minimised) and prints one line per harness and a summary table.
+# See docs/FUZZING.md.
 #
 # Usage: tests/fuzz/campaign.sh [options] SECONDS
 #   SECONDS          fuzzing time of each harness (libFuzzer -max_total_time)
@@ -122,6 +123,13 @@ build() {
 	done
 	echo "campaign: building ${#targets[@]} harnesses in ${BUILD#"$REPO"/}"
 	make -C "$BUILD" -s -j"$JOBS" "${targets[@]}" >"$OUT/build.log" 2>&1 || {
+		tail -n 40 "$OUT/build.log" >&2
+		return 1
+	}
+	# Then the daemons and helpers, so that every program also compiles with clang's
+	# warnings (some differ from gcc's; -Werror makes them errors): seconds, once the
+	# harnesses' libraries are built. "all" is a recursive make, hence the second step.
+	make -C "$BUILD" -s -j"$JOBS" all >>"$OUT/build.log" 2>&1 || {
 		tail -n 40 "$OUT/build.log" >&2
 		return 1
 	}
