@@ -1,8 +1,10 @@
-/* hub.h: one shared reader per execution for the SSE listener: a single XREAD BLOCK on the
- * execution's events stream feeds every subscriber of that execution, each from its own
- * Last-Event-ID, with no loss and no duplicate. Each event is encoded as a Server-Sent Events
- * frame once, and every subscriber's answer references that frame instead of copying it. A
- * hub keeps the frames it read (bounded) so a late subscriber catches up from memory. */
+/* hub.h: one shared reader per execution for the SSE listener: the execution's events
+ * stream, read by one XREAD BLOCK, feeds every subscriber of that execution, each from its
+ * own Last-Event-ID, with no loss and no duplicate. Each event is encoded as a Server-Sent
+ * Events frame once, and every subscriber's answer references that frame instead of copying
+ * it. A hub keeps the frames it read (bounded) so a late subscriber catches up from memory.
+ * The hubs' blocking reads share a few Redis connections (each XREAD names the streams of
+ * up to 64 hubs), so the executions watched at once never cost Redis a client each. */
 #ifndef FRAGENT_HUB_H
 #define FRAGENT_HUB_H
 
@@ -10,6 +12,7 @@
 
 struct event_base;
 struct evbuffer;
+struct rlink;
 struct hub_set;
 struct hub;
 
@@ -22,7 +25,7 @@ struct hub_sub {
 	 * read from Redis, or the catch-up of a new subscriber): time to send them together.
 	 * Runs before on_end when the delivery ended with the terminal event. */
 	void		(*on_flush)(struct hub_sub *s);
-	/* No event for a while (every 15 s): time for a heartbeat comment. */
+	/* No event for 15 s (looked at every 5 s): time for a heartbeat comment. */
 	void		(*on_idle)(struct hub_sub *s);
 	/* The stream ended (after the terminal event) or failed ("error" non-NULL); the
 	 * subscriber is detached already and may be freed. */
@@ -34,9 +37,11 @@ struct hub_sub {
 	char		 cursor[48];	/* last event id delivered */
 };
 
-/* The hubs of one loop ("base"), reading from Redis at "url". Returns NULL when out of
- * memory. */
-struct hub_set	*hub_set_new(struct event_base *base, const struct redis_url *url);
+/* The hubs of one loop ("base"), reading from Redis at "url"; "link" (on the same loop,
+ * kept until hub_set_free) carries the CLIENT UNBLOCK that lets a new hub join a read in
+ * flight. Returns NULL when out of memory. */
+struct hub_set	*hub_set_new(struct event_base *base, const struct redis_url *url,
+		    struct rlink *link);
 /* Ends every subscriber (on_end with an error) and frees; NULL-safe. */
 void		 hub_set_free(struct hub_set *hs);
 /* Attaches "s" to execution "exec_id"'s hub, creating it when needed, to receive every event

@@ -595,7 +595,7 @@ sse_open(struct sse *s, const struct redis_url *url, const char *db_url)
 	    (s->execs = pgshare_new(s->db, SQL_EXEC)) == NULL ||
 	    (s->keys = pgshare_new(s->db, AUTHDB_SQL_KEY)) == NULL ||
 	    (s->redis = rlink_new(s->base, url)) == NULL ||
-	    (s->hubs = hub_set_new(s->base, url)) == NULL ||
+	    (s->hubs = hub_set_new(s->base, url, s->redis)) == NULL ||
 	    (s->streams = sse_streams_new(s->hubs, s->user_streams)) == NULL ||
 	    (s->hooks = hooks_new(s->base, s->db, db_url, s->redis, url)) == NULL ||
 	    (s->recheck = event_new(s->base, -1, EV_PERSIST, sse_on_recheck_timer, s)) ==

@@ -454,6 +454,101 @@ pump(CURLM *m, struct reader *r, long ms)
 	}
 }
 
+/* Executions watched at once, one subscriber each: SSE_SPREAD of them, which wait long
+ * enough for every stream to be open, and a late one. */
+#define SSE_SPREAD	200
+static const char DEF_SPREAD[] = "{\"nodes\":[" N("in", "input", "{}") ","
+	N("wait", "delay", "{\"ms\":12000}") "," N("out", "output", "{\"value\":\"done\"}") "],"
+	"\"edges\":[" E("in", "wait") "," E("wait", "out") "]}";
+
+/* Redis's connected_clients now. */
+static long
+redis_clients(struct redis_conn *rc)
+{
+	redisReply	*r = redis_conn_cmd(rc, 2, (const char *[]){ "INFO", "clients" }, NULL);
+	const char	*p;
+	long		 n;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(r->type, REDIS_REPLY_STRING);
+	ck_assert_ptr_nonnull(p = strstr(r->str, "connected_clients:"));
+	n = strtol(p + strlen("connected_clients:"), NULL, 10);
+	freeReplyObject(r);
+	return n;
+}
+
+/* The listener reads the streams of many executions over a few Redis connections (an XREAD
+ * names up to 64 streams), not one each, which would run Redis and the listener out of
+ * connections long before browsers ran out of executions to watch: SSE_SPREAD executions
+ * watched at once add a handful of Redis clients. Each stream is whole; and a subscriber
+ * who comes while those reads wait gets its events at once, not when they return. */
+START_TEST(test_many_executions_few_connections)
+{
+	struct reader	*r = calloc(SSE_SPREAD, sizeof(*r)), late = { 0 };
+	struct curl_slist **h = calloc(SSE_SPREAD, sizeof(*h)), *late_h = NULL;
+	CURL		**c = calloc(SSE_SPREAD, sizeof(*c)), *late_c;
+	CURLM		*m = curl_multi_init(), *late_m = curl_multi_init();
+	struct redis_conn *rc;
+	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
+	json_object	*ex;
+	long		 before, during, t0;
+	int		 i;
+
+	ck_assert_ptr_nonnull(r);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_ptr_nonnull(c);
+	/* The late subscriber's run, ended before the others start. */
+	rc = run_to_end(id, key, &ex);
+	json_object_put(ex);
+	before = redis_clients(rc);
+	eng_workflow(DEF_SPREAD, wf);
+	curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, (long)SSE_SPREAD);
+	for (i = 0; i < SSE_SPREAD; i++) {
+		char	 eid[UUID_STRLEN + 1];
+
+		eng_start(wf, "{}", eid);
+		c[i] = reader_easy(&r[i], eid, NULL, &h[i]);
+		curl_multi_add_handle(m, c[i]);
+	}
+	multi_until(m, reader_started, r, SSE_SPREAD, 10000);
+	ck_assert_msg(readers_where(r, SSE_SPREAD, reader_started) == SSE_SPREAD,
+	    "not every stream opened while the runs waited");
+	ck_assert_msg(readers_where(r, SSE_SPREAD, reader_ended) == 0,
+	    "a run ended before every stream opened");
+	during = redis_clients(rc);
+	ck_assert_msg(during - before <= 10, "%d streams took %ld more Redis clients",
+	    SSE_SPREAD, during - before);
+	/* Every read is blocked now (the runs wait); the newcomer's must not wait with them. */
+	late_c = reader_easy(&late, id, NULL, &late_h);
+	curl_multi_add_handle(late_m, late_c);
+	t0 = eng_now_ms();
+	pump(late_m, &late, 8000);
+	ck_assert_msg(late.ended, "the late subscriber got no end");
+	ck_assert_msg(eng_now_ms() - t0 < 4000, "the late subscriber waited %ld ms",
+	    eng_now_ms() - t0);
+	assert_complete(late.frames, "execution.completed");
+	multi_until(m, reader_ended, r, SSE_SPREAD, 25000);
+	for (i = 0; i < SSE_SPREAD; i++) {
+		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
+		assert_complete(r[i].frames, "execution.completed");
+		curl_multi_remove_handle(m, c[i]);
+		curl_easy_cleanup(c[i]);
+		curl_slist_free_all(h[i]);
+		reader_clear(&r[i]);
+	}
+	curl_multi_remove_handle(late_m, late_c);
+	curl_easy_cleanup(late_c);
+	curl_slist_free_all(late_h);
+	reader_clear(&late);
+	curl_multi_cleanup(late_m);
+	curl_multi_cleanup(m);
+	redis_conn_free(rc);
+	free(r);
+	free(h);
+	free(c);
+}
+END_TEST
+
 /* Just after the end, a subscriber whose stream is not in Redis yet (jobd commits the final
  * status before its pipelined XADDs land) waits for the stream instead of getting a replay
  * whose ids a resume on the live stream would not know, and reads it once it is there. */
@@ -732,6 +827,7 @@ main(void)
 	tcase_add_test(tc, test_resume_exact);
 	tcase_add_test(tc, test_many_subscribers);
 	tcase_add_test(tc, test_crowd_through_nginx);
+	tcase_add_test(tc, test_many_executions_few_connections);
 	tcase_add_test(tc, test_listener_processes_share_the_port);
 	tcase_add_test(tc, test_replay_expired);
 	tcase_add_test(tc, test_stream_late_after_end);
