@@ -175,12 +175,16 @@ bench_xadd() {
 
 # Enqueues "$2" executions of workflow "$1" with inputs "$3" (JSON, default {}) the way the
 # API does (row, then XADD), in bulk: one INSERT and one pipelined batch of XADDs, so that
-# they all reach jobd at once.
-bench_enqueue() {
+# they all reach jobd at once. bench_enqueue_ids also prints their ids, one a line.
+bench_enqueue_ids() {
 	local wf=$1 n=$2 inputs=${3:-\{\}}
 	bench_sql "INSERT INTO executions (id, workflow_id, workflow_version, definition, inputs, owner_id)
 		SELECT gen_random_uuid(), w.id, w.version, w.definition, '$inputs'::jsonb, w.owner_id
-		FROM workflows w, generate_series(1, $n) WHERE w.id = '$wf' RETURNING id" | bench_xadd
+		FROM workflows w, generate_series(1, $n) WHERE w.id = '$wf' RETURNING id" |
+		tee >(bench_xadd)
+}
+bench_enqueue() {
+	bench_enqueue_ids "$@" >/dev/null
 }
 
 # The scripted vendor listens on loopback, which agents reach only through the model

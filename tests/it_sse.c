@@ -301,6 +301,27 @@ readers_finish_same(CURLM *m, struct reader *r, struct curl_slist **h, CURL **c,
 	curl_multi_cleanup(m);
 }
 
+/* Checks that each of the "n" readers on "m" was answered 200 and got its whole stream,
+ * then frees them (not "m"). */
+static void
+readers_finish_whole(CURLM *m, struct reader *r, struct curl_slist **h, CURL **c, int n)
+{
+	long	 status;
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		status = 0;
+		curl_easy_getinfo(c[i], CURLINFO_RESPONSE_CODE, &status);
+		ck_assert_msg(status == 200, "subscriber %d answered %ld", i, status);
+		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
+		assert_complete(r[i].frames, "execution.completed");
+		curl_multi_remove_handle(m, c[i]);
+		curl_easy_cleanup(c[i]);
+		curl_slist_free_all(h[i]);
+		reader_clear(&r[i]);
+	}
+}
+
 START_TEST(test_many_subscribers)
 {
 	struct reader	 r[SSE_SUBS];
@@ -323,8 +344,6 @@ START_TEST(test_crowd_through_nginx)
 	CURL		**c = calloc(SSE_CROWD, sizeof(*c));
 	CURLM		*m = curl_multi_init();
 	struct rlimit	 rl;
-	long		 status;
-	int		 i;
 
 	ck_assert_ptr_nonnull(r);
 	ck_assert_ptr_nonnull(h);
@@ -343,17 +362,7 @@ START_TEST(test_crowd_through_nginx)
 	ck_assert_msg(readers_where(r, SSE_CROWD, reader_ended) == 0,
 	    "the run ended before every stream opened");
 	multi_until(m, reader_ended, r, SSE_CROWD, 20000);
-	for (i = 0; i < SSE_CROWD; i++) {
-		status = 0;
-		curl_easy_getinfo(c[i], CURLINFO_RESPONSE_CODE, &status);
-		ck_assert_msg(status == 200, "subscriber %d answered %ld", i, status);
-		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
-		assert_complete(r[i].frames, "execution.completed");
-		curl_multi_remove_handle(m, c[i]);
-		curl_easy_cleanup(c[i]);
-		curl_slist_free_all(h[i]);
-		reader_clear(&r[i]);
-	}
+	readers_finish_whole(m, r, h, c, SSE_CROWD);
 	curl_multi_cleanup(m);
 	free(r);
 	free(h);
@@ -528,14 +537,7 @@ START_TEST(test_many_executions_few_connections)
 	    eng_now_ms() - t0);
 	assert_complete(late.frames, "execution.completed");
 	multi_until(m, reader_ended, r, SSE_SPREAD, 25000);
-	for (i = 0; i < SSE_SPREAD; i++) {
-		ck_assert_msg(r[i].ended, "subscriber %d saw no end", i);
-		assert_complete(r[i].frames, "execution.completed");
-		curl_multi_remove_handle(m, c[i]);
-		curl_easy_cleanup(c[i]);
-		curl_slist_free_all(h[i]);
-		reader_clear(&r[i]);
-	}
+	readers_finish_whole(m, r, h, c, SSE_SPREAD);
 	curl_multi_remove_handle(late_m, late_c);
 	curl_easy_cleanup(late_c);
 	curl_slist_free_all(late_h);
