@@ -55,6 +55,7 @@ struct reader {
 	int		 max;
 	int		 ended;		/* a terminal event arrived */
 	int		 hold;		/* pause: take nothing more until it is cleared */
+	int		 heartbeats;	/* ": heartbeat" comments read */
 };
 
 /* Parses the complete frames in r->raw. */
@@ -74,6 +75,8 @@ reader_parse(struct reader *r)
 		r->used = (size_t)(end - r->raw.data) + 2;
 		for (line = strtok_r(frame, "\n", &save); line != NULL;
 		    line = strtok_r(NULL, "\n", &save)) {
+			if (strcmp(line, ": heartbeat") == 0)
+				r->heartbeats++;
 			if ((p = strchr(line, ':')) == NULL || p == line)
 				continue;	/* comments (heartbeats) start with ':' */
 			*p++ = '\0';
@@ -464,10 +467,11 @@ pump(CURLM *m, struct reader *r, long ms)
 }
 
 /* Executions watched at once, one subscriber each: SSE_SPREAD of them, which wait long
- * enough for every stream to be open, and a late one. */
+ * enough for every stream to be open and then to go 15 s without an event (a heartbeat is
+ * due), and a late one. */
 #define SSE_SPREAD	200
 static const char DEF_SPREAD[] = "{\"nodes\":[" N("in", "input", "{}") ","
-	N("wait", "delay", "{\"ms\":12000}") "," N("out", "output", "{\"value\":\"done\"}") "],"
+	N("wait", "delay", "{\"ms\":27000}") "," N("out", "output", "{\"value\":\"done\"}") "],"
 	"\"edges\":[" E("in", "wait") "," E("wait", "out") "]}";
 
 /* Redis's connected_clients now. */
@@ -489,8 +493,9 @@ redis_clients(struct redis_conn *rc)
 /* The listener reads the streams of many executions over a few Redis connections (an XREAD
  * names up to 64 streams), not one each, which would run Redis and the listener out of
  * connections long before browsers ran out of executions to watch: SSE_SPREAD executions
- * watched at once add a handful of Redis clients. Each stream is whole; and a subscriber
- * who comes while those reads wait gets its events at once, not when they return. */
+ * watched at once add a handful of Redis clients. Each stream is whole, with a heartbeat
+ * in its quiet 15 s; and a subscriber who comes while those reads wait gets its events at
+ * once, not when they return. */
 START_TEST(test_many_executions_few_connections)
 {
 	struct reader	*r = calloc(SSE_SPREAD, sizeof(*r)), late = { 0 };
@@ -501,7 +506,7 @@ START_TEST(test_many_executions_few_connections)
 	char		 wf[UUID_STRLEN + 1], id[UUID_STRLEN + 1], key[96];
 	json_object	*ex;
 	long		 before, during, t0;
-	int		 i;
+	int		 i, running;
 
 	ck_assert_ptr_nonnull(r);
 	ck_assert_ptr_nonnull(h);
@@ -517,7 +522,12 @@ START_TEST(test_many_executions_few_connections)
 
 		eng_start(wf, "{}", eid);
 		c[i] = reader_easy(&r[i], eid, NULL, &h[i]);
+		curl_easy_setopt(c[i], CURLOPT_TIMEOUT, 60L);
 		curl_multi_add_handle(m, c[i]);
+		/* Sent now, so that each stream opens as its run starts waiting. */
+		curl_multi_perform(m, &running);
+		curl_multi_poll(m, NULL, 0, 10, NULL);
+		curl_multi_perform(m, &running);
 	}
 	multi_until(m, reader_started, r, SSE_SPREAD, 10000);
 	ck_assert_msg(readers_where(r, SSE_SPREAD, reader_started) == SSE_SPREAD,
@@ -536,7 +546,9 @@ START_TEST(test_many_executions_few_connections)
 	ck_assert_msg(eng_now_ms() - t0 < 4000, "the late subscriber waited %ld ms",
 	    eng_now_ms() - t0);
 	assert_complete(late.frames, "execution.completed");
-	multi_until(m, reader_ended, r, SSE_SPREAD, 25000);
+	multi_until(m, reader_ended, r, SSE_SPREAD, 40000);
+	for (i = 0; i < SSE_SPREAD; i++)
+		ck_assert_msg(r[i].heartbeats > 0, "subscriber %d got no heartbeat", i);
 	readers_finish_whole(m, r, h, c, SSE_SPREAD);
 	curl_multi_remove_handle(late_m, late_c);
 	curl_easy_cleanup(late_c);
@@ -825,7 +837,7 @@ main(void)
 		return EXIT_FAILURE;
 	}
 	tc = tcase_create("sse");
-	tcase_set_timeout(tc, 60);
+	tcase_set_timeout(tc, 90);
 	tcase_add_test(tc, test_resume_exact);
 	tcase_add_test(tc, test_many_subscribers);
 	tcase_add_test(tc, test_crowd_through_nginx);
