@@ -7,7 +7,8 @@
 # streams took in jobd (with the listener processes of FRAGENT_SSE_PROCS) and in nginx's
 # workers (resident sets, sampled once every stream is open, less the same sample before),
 # and the Redis clients they added. More than 100 executions are enqueued in bulk, so that
-# all of them wait at once. The client spreads the subscribers over as many processes as its descriptor limit needs.
+# all of them wait at once. The client spreads the subscribers over as many processes as
+# its descriptor limit needs.
 . "$(dirname "$0")/common.sh"
 bench_settings BENCH_SUBS=10000 BENCH_EXECS=10 BENCH_WAIT_MS=30000 "BENCH_VIA=nginx jobd"
 bench_need_user_streams "$BENCH_SUBS"
@@ -66,7 +67,7 @@ for via in $BENCH_VIA; do
 				-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
 				-d '{"inputs":{}}' | sed -n 's/^{"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p')")
 		done
-	else	# one by one through the API, thousands would not all be waiting at once
+	else	# through the API one by one, thousands would not all be waiting at once
 		mapfile -t ids < <(bench_enqueue_ids "$WF" "$BENCH_EXECS")
 	fi
 	echo "== SSE fan-out through $via ($host:$port): $BENCH_SUBS subscribers over ${#ids[@]} executions"

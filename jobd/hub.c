@@ -255,6 +255,16 @@ hub_store(struct hub *h, redisReply *e)
 
 /* ---------------------------------------------------------------- lanes */
 
+/* Frees "l" and its retry timer; a CLIENT UNBLOCK still in flight for it finds it gone. */
+static void
+lane_release(struct hub_lane *l)
+{
+	if (l->unblock != NULL)
+		l->unblock->lane = NULL;
+	event_free(l->retry);
+	free(l);
+}
+
 /* Ends every hub of "l" with "error" and retires the lane (its connection is gone or
  * unusable, or it has no hub left); hubs opened later get another lane. */
 static void
@@ -272,14 +282,10 @@ lane_fail(struct hub_lane *l, const char *error)
 		hub_end_all(l->hubs[l->n - 1], error);	/* each leaves the lane */
 	/* A connection still open is closed once its replies are in; its disconnect
 	 * callback then comes back here, and the lane is freed. */
-	if (l->ac != NULL) {
+	if (l->ac != NULL)
 		redisAsyncDisconnect(l->ac);
-		return;
-	}
-	if (l->unblock != NULL)
-		l->unblock->lane = NULL;
-	event_free(l->retry);
-	free(l);
+	else
+		lane_release(l);
 }
 
 /* Takes "h" out of its lane (the read in flight may still name its stream: that part of
@@ -294,7 +300,6 @@ lane_leave(struct hub *h)
 	l->hubs[h->slot] = l->hubs[--l->n];
 	l->hubs[h->slot]->slot = h->slot;
 	h->lane = NULL;
-	h->in_read = 0;
 }
 
 static void	lane_unblock(struct hub_lane *l);
@@ -357,6 +362,7 @@ lane_store(struct hub_lane *l, redisReply *r)
 {
 	struct hub	*h;
 	redisReply	*st, *entries;
+	time_t		 now = time(NULL);
 	size_t		 i, j, k;
 
 	for (i = 0; i < r->elements; i++) {
@@ -374,7 +380,7 @@ lane_store(struct hub_lane *l, redisReply *r)
 		entries = st->element[1];
 		for (j = 0; j < entries->elements && !h->ended; j++)
 			hub_store(h, entries->element[j]);
-		h->active = time(NULL);
+		h->active = now;
 		h->fresh = 1;
 	}
 	/* Delivering may end hubs, which then leave the lane (the last one taking the place
@@ -395,7 +401,6 @@ lane_on_reply(redisAsyncContext *ac, void *reply, void *arg)
 {
 	struct hub_lane	*l = arg;
 	redisReply	*r = reply;
-	size_t		 k;
 
 	(void)ac;
 	if (r == NULL)
@@ -409,8 +414,7 @@ lane_on_reply(redisAsyncContext *ac, void *reply, void *arg)
 	}
 	if (r->type == REDIS_REPLY_ARRAY)
 		lane_store(l, r);
-	for (k = 0; k < l->n; k++)
-		l->hubs[k]->in_read = 0;
+	/* The next read names (and marks) every hub on the lane now. */
 	if (l->n == 0) {
 		lane_fail(l, NULL);	/* nobody left to read for: the connection goes */
 		return;
@@ -541,14 +545,11 @@ lane_free(struct hub_lane *l)
 {
 	redisAsyncContext	*ac = l->ac;
 
-	if (l->unblock != NULL)
-		l->unblock->lane = NULL;
-	event_free(l->retry);
 	if (ac != NULL) {
 		ac->data = NULL;
 		redisAsyncFree(ac);	/* replies in flight get NULL */
 	}
-	free(l);
+	lane_release(l);
 }
 
 /* Every third of HUB_IDLE_S: a heartbeat to the subscribers of each hub that had no event

@@ -122,14 +122,11 @@ build() {
 		targets+=("tests/fuzz/fuzz_$n")
 	done
 	echo "campaign: building ${#targets[@]} harnesses in ${BUILD#"$REPO"/}"
-	make -C "$BUILD" -s -j"$JOBS" "${targets[@]}" >"$OUT/build.log" 2>&1 || {
-		tail -n 40 "$OUT/build.log" >&2
-		return 1
-	}
 	# Then the daemons and helpers, so that every program also compiles with clang's
 	# warnings (some differ from gcc's; -Werror makes them errors): seconds, once the
 	# harnesses' libraries are built. "all" is a recursive make, hence the second step.
-	make -C "$BUILD" -s -j"$JOBS" all >>"$OUT/build.log" 2>&1 || {
+	{ make -C "$BUILD" -s -j"$JOBS" "${targets[@]}" && make -C "$BUILD" -s -j"$JOBS" all; } \
+		>"$OUT/build.log" 2>&1 || {
 		tail -n 40 "$OUT/build.log" >&2
 		return 1
 	}
